@@ -1,0 +1,83 @@
+#pragma once
+
+#include "Expected.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+#include <functional>
+#include <optional>
+
+namespace ondevice::auth {
+
+enum class ConnectionState {
+    Connected, // a refresh token is in the keychain and the last refresh worked
+    Offline, // the last refresh could not reach the server; records still shown
+    NeedsReconnect, // the server ended the grant (invalid_grant); nothing deleted
+    SignedOut, // the user signed out: token revoked and deleted, records kept
+};
+
+QString toString(ConnectionState state);
+std::optional<ConnectionState> connectionStateFromString(const QString& text);
+
+// Non-secret facts about one connection. A connection is identified by
+// (issuer, patient): one provider may hold two patients.
+struct Connection {
+    QString id;
+    QUrl issuer;
+    QUrl fhirBase;
+    QString clientId;
+    int redirectPort = 0; // 0: any loopback port (RFC 8252)
+    QString patientId;
+    QString fhirUser;
+    QStringList grantedScopes;
+    ConnectionState state = ConnectionState::Connected;
+    bool refreshTokenIssued = false;
+    QDateTime accessExpiry;
+    QDateTime grantEnd; // from introspection `exp`, when the server offers it
+    QDateTime lastRefresh;
+    QString lastRefreshResult;
+
+    static QString makeId(const QUrl& issuer, const QString& patientId);
+
+    QJsonObject toJson() const;
+    static std::optional<Connection> fromJson(const QJsonObject& object);
+};
+
+enum class RegistryError {
+    Unreadable, // the file exists but cannot be read or parsed; it is left untouched
+    Unwritable,
+    Locked, // another process held the lock for too long
+};
+
+// The connections file (JSON, mode 0600) in the app data dir. It holds no
+// secret: tokens and keys are in the keychain (SecretStore). Every change is a
+// read-modify-write under a QLockFile, so the GUI and ondevice-cli can both
+// update it.
+class ConnectionRegistry {
+public:
+    explicit ConnectionRegistry(QString filePath);
+
+    // <AppDataLocation>/connections.json
+    static QString defaultPath();
+
+    QString filePath() const { return m_filePath; }
+
+    // A missing file is an empty registry, not an error.
+    Expected<QList<Connection>, RegistryError> load() const;
+
+    // Reloads under the lock, lets `change` edit the list, and writes it back
+    // atomically. A failed reload writes nothing.
+    Expected<Done, RegistryError> update(const std::function<void(QList<Connection>&)>& change);
+
+private:
+    Expected<Done, RegistryError> save(const QList<Connection>& connections) const;
+
+    QString m_filePath;
+};
+
+} // namespace ondevice::auth

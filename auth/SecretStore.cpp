@@ -1,0 +1,223 @@
+#include "SecretStore.h"
+
+#include "Logging.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QPromise>
+#include <QTimer>
+#include <qt6keychain/keychain.h>
+
+#include <atomic>
+#include <memory>
+#include <optional>
+
+namespace ondevice::auth {
+
+namespace {
+
+// Process-wide on purpose: it mirrors QtKeychain's process-wide executor, which
+// one hung job blocks for every SecretStore in the process.
+std::atomic_bool g_unavailable { false };
+
+std::chrono::milliseconds defaultTimeout()
+{
+    bool ok = false;
+    const int fromEnv = qEnvironmentVariableIntValue("ONDEVICE_KEYCHAIN_TIMEOUT_MS", &ok);
+    return std::chrono::milliseconds(ok && fromEnv > 0 ? fromEnv : 10000);
+}
+
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("ondevice::auth::SecretStore", text);
+}
+
+// On Linux, QtKeychain talks to the Secret Service over the session bus. With
+// no bus at all, GLib may try to start one of its own (and hang on a prompt),
+// so we do not call QtKeychain.
+bool sessionBusMissing()
+{
+#if defined(Q_OS_UNIX) && !defined(Q_OS_DARWIN)
+    if (!qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
+        return false;
+    const QString runtimeDir = qEnvironmentVariable("XDG_RUNTIME_DIR");
+    return runtimeDir.isEmpty() || !QFileInfo::exists(runtimeDir + QStringLiteral("/bus"));
+#else
+    return false;
+#endif
+}
+
+template <typename Result>
+QFuture<Result> finished(Result result)
+{
+    QPromise<Result> promise;
+    promise.start();
+    promise.addResult(std::move(result));
+    promise.finish();
+    return promise.future();
+}
+
+template <typename Result>
+Result failure(SecretError code, QString message, QString detail = {})
+{
+    return Result(Failure<SecretError> { code, std::move(message), std::move(detail) });
+}
+
+template <typename Result>
+Result fromJobError(const QKeychain::Job& job)
+{
+    const QString store = SecretStore::platformStoreName();
+    switch (job.error()) {
+    case QKeychain::EntryNotFound:
+        return failure<Result>(SecretError::NotFound,
+            tr("The item was not found in %1. It may have been removed, or the keyring may be locked.").arg(store),
+            job.errorString());
+    case QKeychain::AccessDenied:
+    case QKeychain::AccessDeniedByUser:
+        return failure<Result>(
+            SecretError::Denied, tr("Access to %1 was refused.").arg(store), job.errorString());
+    case QKeychain::NoBackendAvailable:
+    case QKeychain::NotImplemented:
+        return failure<Result>(SecretError::Unavailable,
+            tr("%1 is not available on this computer, so nothing can be stored safely.").arg(store),
+            job.errorString());
+    default:
+        return failure<Result>(
+            SecretError::Failed, tr("%1 reported an error.").arg(store), job.errorString());
+    }
+}
+
+} // namespace
+
+SecretStore::SecretStore(QString service, QObject* parent)
+    : QObject(parent)
+    , m_service(std::move(service))
+    , m_timeout(defaultTimeout())
+{
+}
+
+QString SecretStore::platformStoreName()
+{
+#if defined(Q_OS_MACOS)
+    return tr("macOS Keychain");
+#elif defined(Q_OS_WIN)
+    return tr("Windows Credential Manager");
+#else
+    return tr("Secret Service (GNOME Keyring or KWallet)");
+#endif
+}
+
+bool SecretStore::unavailableForProcess()
+{
+    return g_unavailable.load();
+}
+
+template <typename Result>
+std::optional<QFuture<Result>> SecretStore::preflight()
+{
+    const QString store = platformStoreName();
+    if (g_unavailable.load())
+        return finished(failure<Result>(SecretError::Unavailable,
+            tr("%1 stopped answering earlier; restart the app once it is unlocked and working.").arg(store),
+            QStringLiteral("an earlier keychain call timed out in this process")));
+    if (sessionBusMissing())
+        return finished(failure<Result>(SecretError::NoSession,
+            tr("No Secret Service session was found, so %1 cannot be used. Log in to a desktop session "
+               "with GNOME Keyring or KWallet running.")
+                .arg(store),
+            QStringLiteral("neither DBUS_SESSION_BUS_ADDRESS nor $XDG_RUNTIME_DIR/bus exists")));
+    return std::nullopt;
+}
+
+template <typename Result, typename Job, typename Extract>
+QFuture<Result> SecretStore::run(Job* job, const QString& key, const char* what, Extract extract)
+{
+    // Shared between the job's completion and the timeout; whichever comes
+    // first answers, the other is ignored.
+    struct Pending {
+        QPromise<Result> promise;
+        bool answered = false;
+        void answer(Result result)
+        {
+            if (answered)
+                return;
+            answered = true;
+            promise.addResult(std::move(result));
+            promise.finish();
+        }
+    };
+    auto pending = std::make_shared<Pending>();
+    pending->promise.start();
+    QFuture<Result> future = pending->promise.future();
+
+    // No parent: the job belongs to QtKeychain's executor until it finishes,
+    // and deletes itself then (autoDelete). Deleting it earlier is unsafe.
+    job->setAutoDelete(true);
+    job->setInsecureFallback(false);
+    job->setKey(key);
+
+    auto* timer = new QTimer(this);
+    timer->setSingleShot(true);
+    connect(timer, &QTimer::timeout, this, [pending, timer, what, timeout = m_timeout] {
+        timer->deleteLater();
+        if (pending->answered)
+            return;
+        g_unavailable.store(true);
+        qCWarning(lcKeychain) << "keychain" << what << "did not answer within" << timeout.count()
+                              << "ms; keychain disabled for this process";
+        pending->answer(failure<Result>(SecretError::TimedOut,
+            tr("%1 did not answer. It may be locked or waiting for a prompt that cannot be shown.")
+                .arg(platformStoreName()),
+            QStringLiteral("keychain %1 timed out").arg(QLatin1String(what))));
+    });
+    connect(job, &QKeychain::Job::finished, this, [pending, timer, extract, what](QKeychain::Job* done) {
+        timer->stop();
+        timer->deleteLater();
+        if (pending->answered) {
+            qCInfo(lcKeychain) << "keychain" << what << "answered after its timeout; ignored";
+            return;
+        }
+        if (done->error() != QKeychain::NoError) {
+            qCInfo(lcKeychain) << "keychain" << what << "failed:" << done->error();
+            pending->answer(fromJobError<Result>(*done));
+            return;
+        }
+        pending->answer(extract(static_cast<Job*>(done)));
+    });
+    timer->start(m_timeout);
+    job->start();
+    return future;
+}
+
+QFuture<SecretValue> SecretStore::read(const QString& key)
+{
+    if (auto early = preflight<SecretValue>(); early)
+        return *early;
+    auto* job = new QKeychain::ReadPasswordJob(m_service);
+    return run<SecretValue>(job, key, "read", [](QKeychain::ReadPasswordJob* done) {
+        const QByteArray value = done->binaryData();
+        if (value.isEmpty())
+            return failure<SecretValue>(SecretError::NotFound,
+                tr("The item in %1 is empty.").arg(platformStoreName()), QStringLiteral("empty value"));
+        return SecretValue(value);
+    });
+}
+
+QFuture<SecretStatus> SecretStore::write(const QString& key, const QByteArray& secret)
+{
+    if (auto early = preflight<SecretStatus>(); early)
+        return *early;
+    auto* job = new QKeychain::WritePasswordJob(m_service);
+    job->setBinaryData(secret);
+    return run<SecretStatus>(job, key, "write", [](QKeychain::WritePasswordJob*) { return SecretStatus(Done {}); });
+}
+
+QFuture<SecretStatus> SecretStore::remove(const QString& key)
+{
+    if (auto early = preflight<SecretStatus>(); early)
+        return *early;
+    auto* job = new QKeychain::DeletePasswordJob(m_service);
+    return run<SecretStatus>(job, key, "delete", [](QKeychain::DeletePasswordJob*) { return SecretStatus(Done {}); });
+}
+
+} // namespace ondevice::auth

@@ -1,0 +1,76 @@
+#pragma once
+
+#include "Expected.h"
+
+#include <QByteArray>
+#include <QFuture>
+#include <QObject>
+#include <QString>
+
+#include <chrono>
+#include <optional>
+
+namespace ondevice::auth {
+
+enum class SecretError {
+    NotFound, // no such item; on Linux a locked keyring reads the same way
+    NoSession, // no Secret Service session bus (Linux): reported without calling QtKeychain
+    Unavailable, // no backend, or an earlier call hung and the keychain is off for this process
+    Denied, // the user or the system refused access
+    TimedOut, // the call did not answer in time; the keychain is now off for this process
+    Failed, // anything else the backend reported
+};
+
+using SecretValue = Expected<QByteArray, SecretError>;
+using SecretStatus = Expected<Done, SecretError>;
+
+// The operating system's keychain, through QtKeychain, with the guards that
+// QtKeychain 0.13 lacks.
+//
+// A value stored here is only the secret itself, never a structure around it.
+// The insecure plaintext fallback of QtKeychain is never enabled.
+//
+// QtKeychain runs every job through one process-wide executor: one job that
+// hangs (a Secret Service prompt on an invisible display, a bus that never
+// answers) blocks every later job, and deleting a queued job is a
+// use-after-free. So each call has a timeout; when it fires the job is left
+// alive (it deletes itself if it ever finishes), the keychain is marked
+// unavailable for the rest of the process, and later calls fail at once.
+class SecretStore : public QObject {
+    Q_OBJECT
+
+public:
+    // service: the keychain service name all items of this store live under.
+    explicit SecretStore(QString service, QObject* parent = nullptr);
+
+    QString service() const { return m_service; }
+
+    // Default: 10 s, or ONDEVICE_KEYCHAIN_TIMEOUT_MS from the environment.
+    void setTimeout(std::chrono::milliseconds timeout) { m_timeout = timeout; }
+    std::chrono::milliseconds timeout() const { return m_timeout; }
+
+    // Each future finishes on this object's thread; a future may already be
+    // finished when returned (preflight failures are reported at once).
+    QFuture<SecretValue> read(const QString& key);
+    QFuture<SecretStatus> write(const QString& key, const QByteArray& secret);
+    QFuture<SecretStatus> remove(const QString& key);
+
+    // The store the user knows by name: "macOS Keychain", "Windows Credential
+    // Manager", "Secret Service (GNOME Keyring or KWallet)".
+    static QString platformStoreName();
+
+    // True once a call has timed out in this process.
+    static bool unavailableForProcess();
+
+private:
+    template <typename Result, typename Job, typename Extract>
+    QFuture<Result> run(Job* job, const QString& key, const char* what, Extract extract);
+
+    template <typename Result>
+    static std::optional<QFuture<Result>> preflight();
+
+    QString m_service;
+    std::chrono::milliseconds m_timeout;
+};
+
+} // namespace ondevice::auth

@@ -1,0 +1,16 @@
+# Hardening flags for release-like builds, and the sanitizer switch for the asan preset.
+if(NOT MSVC)
+    add_compile_options(-fstack-protector-strong -fno-strict-overflow)
+    if(NOT CMAKE_BUILD_TYPE STREQUAL "Debug" AND NOT ONDEVICE_SANITIZE)
+        add_compile_definitions(_FORTIFY_SOURCE=2)
+    endif()
+    if(CMAKE_SYSTEM_NAME STREQUAL "Linux")
+        add_link_options(-Wl,-z,relro -Wl,-z,now -Wl,-z,noexecstack)
+    endif()
+    set(CMAKE_POSITION_INDEPENDENT_CODE ON)
+endif()
+
+if(ONDEVICE_SANITIZE)
+    add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+    add_link_options(-fsanitize=address,undefined)
+endif()

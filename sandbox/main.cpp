@@ -1,0 +1,29 @@
+// ondevice-sandbox: a local SMART App Launch authorization server and FHIR R4
+// server with synthetic patients. Shares no code with auth/ or fhir/.
+
+#include "SandboxServer.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+int main(int argc, char* argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("ondevice-sandbox"));
+
+    auto options = ondevice::sandbox::SandboxOptions::parse(QCoreApplication::arguments());
+    if (!options.error.isEmpty()) {
+        QTextStream(stderr) << options.error << Qt::endl;
+        return 2;
+    }
+    ondevice::sandbox::SandboxServer server(options);
+    const QString failure = server.listen();
+    if (!failure.isEmpty()) {
+        QTextStream(stderr) << "ondevice-sandbox: " << failure << Qt::endl;
+        return 1;
+    }
+    // The one line on stdout, flushed; nothing else ever goes there.
+    QTextStream out(stdout);
+    out << server.announcement() << Qt::endl;
+    return QCoreApplication::exec();
+}
