@@ -118,7 +118,7 @@ ConnectionRegistry::ConnectionRegistry(QString filePath)
 
 QString ConnectionRegistry::defaultPath()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/connections.json");
+    return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + QStringLiteral("/connections.json");
 }
 
 Expected<QList<Connection>, RegistryError> ConnectionRegistry::load() const

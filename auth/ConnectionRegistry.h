@@ -62,7 +62,7 @@ class ConnectionRegistry {
 public:
     explicit ConnectionRegistry(QString filePath);
 
-    // <AppDataLocation>/connections.json
+    // <AppLocalDataLocation>/connections.json (local, not roaming, on Windows)
     static QString defaultPath();
 
     QString filePath() const { return m_filePath; }
