@@ -1,0 +1,165 @@
+#include "SmartConfiguration.h"
+
+#include "Http.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace ondevice::auth {
+
+namespace {
+
+constexpr char kOauthUrisExtension[] = "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris";
+
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("ondevice::auth::SmartConfiguration", text);
+}
+
+AuthFailure unusable(const QString& message, const QString& detail)
+{
+    return { AuthError::Discovery, message, detail };
+}
+
+QStringList stringList(const QJsonValue& value)
+{
+    QStringList out;
+    for (const auto& entry : value.toArray())
+        if (entry.isString())
+            out << entry.toString();
+    return out;
+}
+
+// Relative endpoint URLs are resolved against the document that named them.
+QUrl endpoint(const QJsonValue& value, const QUrl& documentUrl)
+{
+    if (!value.isString() || value.toString().isEmpty())
+        return {};
+    const QUrl url(value.toString(), QUrl::StrictMode);
+    if (!url.isValid())
+        return {};
+    return url.isRelative() ? documentUrl.resolved(url) : url;
+}
+
+} // namespace
+
+QUrl SmartConfiguration::normalisedBase(const QUrl& base)
+{
+    return base.adjusted(QUrl::StripTrailingSlash | QUrl::RemoveFragment);
+}
+
+bool SmartConfiguration::offersOfflineAccess() const
+{
+    return has(QStringLiteral("permission-offline")) || scopesSupported.contains(QStringLiteral("offline_access"));
+}
+
+bool SmartConfiguration::usesV1Scopes() const
+{
+    return has(QStringLiteral("permission-v1")) && !has(QStringLiteral("permission-v2"));
+}
+
+QString SmartConfiguration::defaultScope() const
+{
+    return usesV1Scopes() ? QStringLiteral("openid fhirUser launch/patient offline_access patient/*.read")
+                          : QStringLiteral("openid fhirUser launch/patient offline_access patient/*.rs");
+}
+
+AuthResult<SmartConfiguration> SmartConfiguration::fromWellKnown(
+    const QByteArray& json, const QUrl& fhirBase, const QUrl& documentUrl, const DiscoveryOptions& options)
+{
+    QJsonParseError error {};
+    const QJsonDocument document = QJsonDocument::fromJson(json, &error);
+    if (!document.isObject())
+        return unusable(tr("The server's SMART configuration could not be read."),
+            QStringLiteral("smart-configuration is not a JSON object: %1").arg(error.errorString()));
+    const QJsonObject o = document.object();
+    SmartConfiguration c;
+    c.fhirBase = normalisedBase(fhirBase);
+    c.issuer = o.value(QLatin1String("issuer")).toString();
+    c.authorizationEndpoint = endpoint(o.value(QLatin1String("authorization_endpoint")), documentUrl);
+    c.tokenEndpoint = endpoint(o.value(QLatin1String("token_endpoint")), documentUrl);
+    c.revocationEndpoint = endpoint(o.value(QLatin1String("revocation_endpoint")), documentUrl);
+    c.introspectionEndpoint = endpoint(o.value(QLatin1String("introspection_endpoint")), documentUrl);
+    c.managementEndpoint = endpoint(o.value(QLatin1String("management_endpoint")), documentUrl);
+    c.jwksUri = endpoint(o.value(QLatin1String("jwks_uri")), documentUrl);
+    c.capabilities = stringList(o.value(QLatin1String("capabilities")));
+    c.codeChallengeMethods = stringList(o.value(QLatin1String("code_challenge_methods_supported")));
+    c.grantTypes = stringList(o.value(QLatin1String("grant_types_supported")));
+    c.scopesSupported = stringList(o.value(QLatin1String("scopes_supported")));
+    return std::move(c).validated(options);
+}
+
+AuthResult<SmartConfiguration> SmartConfiguration::fromCapabilityStatement(
+    const QByteArray& json, const QUrl& fhirBase, const QUrl& documentUrl, const DiscoveryOptions& options)
+{
+    const QJsonObject o = QJsonDocument::fromJson(json).object();
+    if (o.value(QLatin1String("resourceType")).toString() != QLatin1String("CapabilityStatement"))
+        return unusable(tr("This address does not look like a FHIR server."),
+            QStringLiteral("neither smart-configuration nor a CapabilityStatement was found"));
+    SmartConfiguration c;
+    c.fhirBase = normalisedBase(fhirBase);
+    c.viaCapabilityStatement = true;
+    for (const auto& rest : o.value(QLatin1String("rest")).toArray()) {
+        const QJsonObject security = rest.toObject().value(QLatin1String("security")).toObject();
+        for (const auto& ext : security.value(QLatin1String("extension")).toArray()) {
+            const QJsonObject extension = ext.toObject();
+            if (extension.value(QLatin1String("url")).toString() != QLatin1String(kOauthUrisExtension))
+                continue;
+            for (const auto& inner : extension.value(QLatin1String("extension")).toArray()) {
+                const QJsonObject item = inner.toObject();
+                const QString name = item.value(QLatin1String("url")).toString();
+                const QUrl url = endpoint(item.value(QLatin1String("valueUri")), documentUrl);
+                if (name == QLatin1String("authorize"))
+                    c.authorizationEndpoint = url;
+                else if (name == QLatin1String("token"))
+                    c.tokenEndpoint = url;
+                else if (name == QLatin1String("revoke"))
+                    c.revocationEndpoint = url;
+                else if (name == QLatin1String("introspect"))
+                    c.introspectionEndpoint = url;
+                else if (name == QLatin1String("manage"))
+                    c.managementEndpoint = url;
+            }
+        }
+    }
+    return std::move(c).validated(options);
+}
+
+AuthResult<SmartConfiguration> SmartConfiguration::validated(const DiscoveryOptions& options) &&
+{
+    if (!authorizationEndpoint.isValid() || !tokenEndpoint.isValid())
+        return unusable(tr("This server does not say where to sign in, so OnDevice Health cannot connect to it."),
+            QStringLiteral("authorization_endpoint or token_endpoint missing"));
+    // A public client has nothing but PKCE to bind the code to itself.
+    if (!codeChallengeMethods.contains(QStringLiteral("S256")))
+        return unusable(tr("This server does not offer PKCE (S256), which OnDevice Health needs to connect safely."),
+            viaCapabilityStatement
+                ? QStringLiteral("only the CapabilityStatement oauth-uris extension was found; it cannot list "
+                                 "code_challenge_methods_supported")
+                : QStringLiteral("code_challenge_methods_supported lacks S256"));
+    const QList<std::pair<const char*, QUrl>> urls = {
+        { "fhir base", fhirBase },
+        { "authorization_endpoint", authorizationEndpoint },
+        { "token_endpoint", tokenEndpoint },
+        { "revocation_endpoint", revocationEndpoint },
+        { "introspection_endpoint", introspectionEndpoint },
+        { "jwks_uri", jwksUri },
+    };
+    for (const auto& [name, url] : urls) {
+        if (url.isEmpty())
+            continue;
+        const QString scheme = url.scheme().toLower();
+        if (scheme == QLatin1String("https"))
+            continue;
+        if (scheme == QLatin1String("http") && (isLoopbackHost(url.host()) || options.allowInsecureHttp))
+            continue;
+        return unusable(tr("This server does not use a secure (https) connection, so OnDevice Health will not send "
+                           "your sign-in to it."),
+            QStringLiteral("%1 is not https and not loopback").arg(QLatin1String(name)));
+    }
+    return std::move(*this);
+}
+
+} // namespace ondevice::auth

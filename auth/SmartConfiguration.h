@@ -1,0 +1,50 @@
+#pragma once
+
+#include "AuthError.h"
+
+#include <QStringList>
+#include <QUrl>
+
+namespace ondevice::auth {
+
+struct DiscoveryOptions {
+    // Developer setting: allow http:// for hosts that are not loopback.
+    bool allowInsecureHttp = false;
+};
+
+// What a FHIR server says about its SMART authorization server, checked.
+struct SmartConfiguration {
+    QUrl fhirBase; // without a trailing slash
+    QString issuer; // may be empty when the server offers no OpenID Connect
+    QUrl authorizationEndpoint;
+    QUrl tokenEndpoint;
+    QUrl revocationEndpoint; // optional
+    QUrl introspectionEndpoint; // optional
+    QUrl managementEndpoint; // optional: where the patient manages grants
+    QUrl jwksUri; // optional; required to verify an id_token
+    QStringList capabilities;
+    QStringList codeChallengeMethods;
+    QStringList grantTypes;
+    QStringList scopesSupported;
+    bool viaCapabilityStatement = false; // the older oauth-uris extension was used
+
+    bool has(const QString& capability) const { return capabilities.contains(capability); }
+    bool offersOfflineAccess() const;
+    // v2 scopes (patient/*.rs) unless the server lists only permission-v1.
+    bool usesV1Scopes() const;
+    QString defaultScope() const;
+
+    // {base}/.well-known/smart-configuration, fetched from documentUrl.
+    static AuthResult<SmartConfiguration> fromWellKnown(
+        const QByteArray& json, const QUrl& fhirBase, const QUrl& documentUrl, const DiscoveryOptions& options);
+    // The CapabilityStatement's oauth-uris extension (SMART 1 servers).
+    static AuthResult<SmartConfiguration> fromCapabilityStatement(
+        const QByteArray& json, const QUrl& fhirBase, const QUrl& documentUrl, const DiscoveryOptions& options);
+
+    static QUrl normalisedBase(const QUrl& base);
+
+private:
+    AuthResult<SmartConfiguration> validated(const DiscoveryOptions& options) &&;
+};
+
+} // namespace ondevice::auth

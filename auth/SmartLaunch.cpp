@@ -1,0 +1,193 @@
+#include "SmartLaunch.h"
+
+#include "LoopbackReplyHandler.h"
+#include "Logging.h"
+#include "QtCompat.h"
+
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QNetworkAccessManager>
+#include <QOAuth2AuthorizationCodeFlow>
+#include <QPromise>
+#include <QRandomGenerator>
+
+namespace ondevice::auth {
+
+class LaunchPromise {
+public:
+    QPromise<AuthResult<TokenResponse>> promise;
+    bool done = false;
+};
+
+namespace {
+
+// Decode whatever Qt put in (some values pre-encoded, some raw) and encode
+// once, every byte outside the unreserved set. QUrlQuery keeps such escapes
+// as they are, so the server decodes exactly the original value.
+void reencode(QMultiMap<QString, QVariant>* parameters)
+{
+    for (auto it = parameters->begin(); it != parameters->end(); ++it) {
+        const QByteArray raw = it->typeId() == QMetaType::QByteArray ? it->toByteArray() : it->toString().toUtf8();
+        *it = QString::fromLatin1(QByteArray::fromPercentEncoding(raw).toPercentEncoding());
+    }
+}
+
+} // namespace
+
+QString randomUrlSafe(int bytes)
+{
+    QByteArray buffer(bytes, Qt::Uninitialized);
+    QRandomGenerator::system()->generate(buffer.begin(), buffer.end());
+    return QString::fromLatin1(buffer.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
+QString pkceChallenge(const QString& verifier)
+{
+    return QString::fromLatin1(QCryptographicHash::hash(verifier.toLatin1(), QCryptographicHash::Sha256)
+                                   .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
+SmartLaunch::SmartLaunch(QNetworkAccessManager& network, UrlOpener openBrowser, QObject* parent)
+    : QObject(parent)
+    , m_network(network)
+    , m_openBrowser(std::move(openBrowser))
+    , m_timeLimit(std::chrono::minutes(5))
+{
+}
+
+SmartLaunch::~SmartLaunch()
+{
+    if (m_pending && !m_pending->done)
+        finish(AuthFailure { AuthError::Cancelled, tr("The sign-in was cancelled."), QStringLiteral("launch destroyed") });
+}
+
+void SmartLaunch::setTimeLimit(std::chrono::milliseconds limit)
+{
+    m_timeLimit = limit;
+    if (m_handler)
+        m_handler->setTimeLimit(limit);
+}
+
+QString SmartLaunch::redirectUri() const
+{
+    return m_handler ? m_handler->callback() : QString();
+}
+
+QFuture<AuthResult<TokenResponse>> SmartLaunch::start(const LaunchRequest& request)
+{
+    if (m_pending && !m_pending->done)
+        finish(AuthFailure { AuthError::Cancelled, tr("A new sign-in replaced this one."), QStringLiteral("restarted") });
+    delete m_flow;
+    delete m_handler;
+    m_pending = std::make_shared<LaunchPromise>();
+    m_pending->promise.start();
+    QFuture<AuthResult<TokenResponse>> future = m_pending->promise.future();
+
+    m_handler = new LoopbackReplyHandler(this);
+    m_handler->setTimeLimit(m_timeLimit);
+    if (const QString error = m_handler->listen(request.redirectPort); !error.isEmpty()) {
+        finish(AuthFailure { AuthError::Network, error, QStringLiteral("loopback listen failed") });
+        return future;
+    }
+
+    const SmartConfiguration& config = request.configuration;
+    m_flow = new QOAuth2AuthorizationCodeFlow(&m_network, this);
+    m_flow->setClientIdentifier(request.clientId);
+    m_flow->setAuthorizationUrl(config.authorizationEndpoint);
+    m_flow->setAccessTokenUrl(config.tokenEndpoint);
+    m_flow->setScope(request.scope.isEmpty() ? config.defaultScope() : request.scope);
+    m_flow->setReplyHandler(m_handler);
+
+    // Qt 6.4 generates a short, time-seeded state and reuses it across grants.
+    const QString state = randomUrlSafe(32);
+    m_flow->setState(state);
+    m_handler->setExpectedState(state);
+
+    const QString verifier = randomUrlSafe(32); // 43 characters, RFC 7636 §4.1
+    const QString challenge = pkceChallenge(verifier);
+    const QString audience = config.fhirBase.toString();
+    compat::enableNativePkce(*m_flow);
+    m_flow->setModifyParametersFunction(
+        [verifier, challenge, audience](QAbstractOAuth::Stage stage, QMultiMap<QString, QVariant>* parameters) {
+            if (stage == QAbstractOAuth::Stage::RequestingAuthorization) {
+                parameters->insert(QStringLiteral("aud"), audience);
+                if (!compat::kNativePkce) {
+                    parameters->insert(QStringLiteral("code_challenge"), challenge);
+                    parameters->insert(QStringLiteral("code_challenge_method"), QStringLiteral("S256"));
+                }
+            } else if (stage == QAbstractOAuth::Stage::RequestingAccessToken) {
+                if (!compat::kNativePkce)
+                    parameters->insert(QStringLiteral("code_verifier"), verifier);
+            }
+            reencode(parameters);
+        });
+
+    connect(m_flow, &QAbstractOAuth::authorizeWithBrowser, this, [this](const QUrl& url) {
+        Q_EMIT authorizationUrlReady(url);
+        if (m_openBrowser)
+            m_openBrowser(url);
+    });
+    connect(m_flow, &QAbstractOAuth::granted, this, [this] {
+        auto tokens = m_handler ? m_handler->takeTokenResponse() : std::nullopt;
+        if (!tokens) {
+            finish(AuthFailure { AuthError::InvalidResponse, tr("The sign-in did not complete."),
+                QStringLiteral("granted without a token response") });
+            return;
+        }
+        finish(std::move(*tokens));
+    });
+    connect(m_flow, &QAbstractOAuth2::error, this,
+        [this](const QString& error, const QString& description, const QUrl&) {
+            const QString detail = QStringLiteral("authorize error %1 %2").arg(error.left(64), description.left(200));
+            if (error == QLatin1String("access_denied"))
+                finish(AuthFailure { AuthError::AccessDenied,
+                    tr("Access was not granted. Nothing was stored. You can try again at any time."), detail });
+            else
+                finish(AuthFailure { AuthError::OAuth, tr("The provider refused the sign-in (%1).").arg(error.left(64)),
+                    detail });
+        });
+    connect(m_flow, &QAbstractOAuth::requestFailed, this, [this](QAbstractOAuth::Error error) {
+        finish(AuthFailure { AuthError::Server, tr("The sign-in failed."),
+            QStringLiteral("flow reported error %1").arg(static_cast<int>(error)) });
+    });
+    connect(m_handler, &LoopbackReplyHandler::tokenRequestFailed, this,
+        [this](const AuthFailure& failure) { finish(failure); });
+    connect(m_handler, &LoopbackReplyHandler::rejectedCallback, this, &SmartLaunch::callbackRejected);
+    connect(m_handler, &LoopbackReplyHandler::timedOut, this, [this] {
+        finish(AuthFailure { AuthError::TimedOut,
+            tr("No answer came back from the browser in time. Start the connection again."),
+            QStringLiteral("loopback time limit") });
+    });
+
+    qCInfo(lcAuth) << "launch: authorize at" << config.authorizationEndpoint.host() << "redirect port"
+                   << m_handler->port();
+    m_flow->grant();
+    return future;
+}
+
+void SmartLaunch::cancel()
+{
+    finish(AuthFailure { AuthError::Cancelled, tr("The sign-in was cancelled."), QStringLiteral("cancelled") });
+}
+
+void SmartLaunch::finishBrowser(bool success, const QString& message)
+{
+    if (m_handler)
+        m_handler->finishBrowser(success, message);
+}
+
+void SmartLaunch::finish(AuthResult<TokenResponse> result)
+{
+    if (!m_pending || m_pending->done)
+        return;
+    m_pending->done = true;
+    if (!result.ok() && m_handler) {
+        m_handler->finishBrowser(false, result.failure().message);
+        m_handler->cancel(); // stops listening
+    }
+    auto pending = m_pending; // keep alive while continuations run
+    pending->promise.addResult(std::move(result));
+    pending->promise.finish();
+}
+
+} // namespace ondevice::auth

@@ -1,0 +1,46 @@
+#pragma once
+
+#include "AuthError.h"
+#include "Http.h"
+
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace ondevice::auth {
+
+// A token endpoint's success answer (RFC 6749 §5.1 plus SMART's context).
+// Holds secrets: never log it, never copy it into anything persisted.
+struct TokenResponse {
+    QByteArray accessToken;
+    QByteArray refreshToken; // empty: none issued (keep the old one on refresh)
+    QByteArray idToken;
+    std::optional<qint64> expiresIn;
+    std::optional<QStringList> scope; // absent: the requested scope was granted (RFC 6749 §5.1)
+    QString patient;
+    QString encounter;
+    bool needPatientBanner = false;
+    QString smartStyleUrl;
+
+    // Strict: a JSON object, a non-empty access_token, token_type Bearer
+    // (case-insensitive), and well-typed optional members.
+    static AuthResult<TokenResponse> parse(const QByteArray& body);
+};
+
+// An OAuth error body (RFC 6749 §5.2), when the answer is one.
+struct OAuthErrorBody {
+    QString error;
+    QString description;
+    QString uri;
+
+    static std::optional<OAuthErrorBody> parse(const QByteArray& body);
+};
+
+// What a failed token, revocation or introspection request means, in the
+// categories callers act on: offline, server trouble, grant gone, or another
+// OAuth refusal. `what` names the step for the message ("refresh", ...).
+AuthFailure tokenEndpointFailure(const HttpResult& result, const QString& what);
+
+} // namespace ondevice::auth
