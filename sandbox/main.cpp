@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 #include <QTextStream>
 
+
 int main(int argc, char* argv[])
 {
     QCoreApplication app(argc, argv);
@@ -13,11 +14,11 @@ int main(int argc, char* argv[])
 
     auto options = ondevice::sandbox::SandboxOptions::parse(QCoreApplication::arguments());
     if (!options.error.isEmpty()) {
-        QTextStream(stderr) << options.error << Qt::endl;
+        QTextStream(stderr) << "ondevice-sandbox: " << options.error << Qt::endl;
         return 2;
     }
     ondevice::sandbox::SandboxServer server(options);
-    const QString failure = server.listen();
+    const QString failure = server.start();
     if (!failure.isEmpty()) {
         QTextStream(stderr) << "ondevice-sandbox: " << failure << Qt::endl;
         return 1;

@@ -1,0 +1,167 @@
+#include "AdminApi.h"
+
+#include "AuthorizationServer.h"
+#include "Crypto.h"
+#include "Http.h"
+#include "ResourceStore.h"
+#include "SandboxStats.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QRegularExpression>
+#include <QUuid>
+
+namespace ondevice::sandbox {
+
+Q_LOGGING_CATEGORY(lcAdmin, "ondevice.sandbox.admin")
+
+namespace {
+
+using Status = QHttpServerResponse::StatusCode;
+
+QHttpServerResponse adminError(Status status, const QString& message)
+{
+    return Http::json({ { QStringLiteral("error"), message } }, status);
+}
+
+bool isValidId(const QString& id)
+{
+    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9\\-.]{1,64}$"));
+    return pattern.match(id).hasMatch();
+}
+
+// The element that puts a resource in the patient compartment (FHIR R4).
+QString compartmentElement(const QString& type)
+{
+    return type == QLatin1String("Immunization") || type == QLatin1String("AllergyIntolerance") ? QStringLiteral("patient") : QStringLiteral("subject");
+}
+
+} // namespace
+
+AdminApi::AdminApi(ResourceStore& store, AuthorizationServer& auth, const SandboxStats& stats)
+    : m_store(store)
+    , m_auth(auth)
+    , m_stats(stats)
+{
+}
+
+QHttpServerResponse AdminApi::handle(const QHttpServerRequest& request, const QString& path)
+{
+    using Method = QHttpServerRequest::Method;
+    const Method method = request.method();
+    const QStringList segments = path.mid(1).split(QLatin1Char('/'));
+    if (path == QLatin1String("/stats"))
+        return method == Method::Get ? stats() : adminError(Status::MethodNotAllowed, QStringLiteral("use GET"));
+    if (path == QLatin1String("/grants"))
+        return method == Method::Get ? Http::jsonBytes(QJsonDocument(m_auth.liveGrants()).toJson(QJsonDocument::Compact))
+                                     : adminError(Status::MethodNotAllowed, QStringLiteral("use GET"));
+    if (path == QLatin1String("/revoke-all")) {
+        if (method != Method::Post)
+            return adminError(Status::MethodNotAllowed, QStringLiteral("use POST"));
+        const int revoked = m_auth.revokeAll();
+        qCInfo(lcAdmin) << "revoke-all:" << revoked << "grants";
+        return Http::json({ { QStringLiteral("revoked"), revoked } });
+    }
+    if (segments.size() == 3 && segments.at(0) == QLatin1String("patients") && segments.at(2) == QLatin1String("resources")) {
+        if (method != Method::Post)
+            return adminError(Status::MethodNotAllowed, QStringLiteral("use POST"));
+        return addResources(segments.at(1), request.body());
+    }
+    if (segments.size() == 2 && method == Method::Delete) {
+        if (!ResourceStore::isSupportedType(segments.at(0)))
+            return adminError(Status::NotFound, QStringLiteral("unsupported resource type"));
+        if (!m_store.remove(segments.at(0), segments.at(1)))
+            return adminError(Status::NotFound, QStringLiteral("no such resource"));
+        qCInfo(lcAdmin) << "deleted" << segments.at(0);
+        return QHttpServerResponse(Status::NoContent);
+    }
+    return adminError(Status::NotFound, QStringLiteral("no such admin endpoint"));
+}
+
+QHttpServerResponse AdminApi::stats() const
+{
+    QJsonObject fhir;
+    for (auto it = m_stats.fhirRequests.cbegin(); it != m_stats.fhirRequests.cend(); ++it)
+        fhir.insert(it.key(), it.value());
+    return Http::json(QJsonObject {
+        { QStringLiteral("authorize_requests"), m_stats.authorizeRequests },
+        { QStringLiteral("token_requests"), QJsonObject { { QStringLiteral("authorization_code"), m_stats.authorizationCodeRequests }, { QStringLiteral("refresh_token"), m_stats.refreshTokenRequests } } },
+        { QStringLiteral("revocations"), m_stats.revocations },
+        { QStringLiteral("fhir_requests"), fhir },
+        { QStringLiteral("live_grants"), m_auth.liveGrantCount() },
+    });
+}
+
+QHttpServerResponse AdminApi::addResources(const QString& patient, const QByteArray& body)
+{
+    if (!isValidId(patient))
+        return adminError(Status::BadRequest, QStringLiteral("invalid patient id"));
+    QJsonParseError parseError {};
+    const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
+    if (!document.isObject())
+        return adminError(Status::BadRequest, QStringLiteral("the body must be a FHIR resource or Bundle (JSON object)"));
+    QList<QJsonObject> resources;
+    const QJsonObject root = document.object();
+    if (root.value(QStringLiteral("resourceType")).toString() == QLatin1String("Bundle")) {
+        for (const QJsonValue& entry : root.value(QStringLiteral("entry")).toArray())
+            resources.append(entry.toObject().value(QStringLiteral("resource")).toObject());
+    } else {
+        resources.append(root);
+    }
+
+    // Validate everything first: a bad entry changes nothing.
+    bool patientInBody = false;
+    for (QJsonObject& resource : resources) {
+        const QString type = resource.value(QStringLiteral("resourceType")).toString();
+        if (!ResourceStore::isSupportedType(type))
+            return adminError(Status::BadRequest, QStringLiteral("unsupported resourceType: ") + type);
+        if (!resource.contains(QStringLiteral("id")))
+            resource.insert(QStringLiteral("id"), type == QLatin1String("Patient") ? patient : QUuid::createUuid().toString(QUuid::WithoutBraces));
+        const QString id = resource.value(QStringLiteral("id")).toString();
+        if (!isValidId(id))
+            return adminError(Status::BadRequest, QStringLiteral("invalid id for ") + type);
+        if (type == QLatin1String("Patient")) {
+            if (id != patient)
+                return adminError(Status::BadRequest, QStringLiteral("a Patient in the body must have the id of the URL"));
+            patientInBody = true;
+            continue;
+        }
+        if (const ResourcePtr existing = m_store.get(type, id); existing && existing->patient != patient)
+            return adminError(Status::Conflict, QStringLiteral("%1/%2 belongs to another patient").arg(type, id));
+        resource.insert(compartmentElement(type), QJsonObject { { QStringLiteral("reference"), QString(QStringLiteral("Patient/") + patient) } });
+    }
+    if (!patientInBody && !m_store.get(QStringLiteral("Patient"), patient))
+        return adminError(Status::NotFound, QStringLiteral("no such patient (include a Patient resource to create one)"));
+
+    // Patients first, so a new patient exists before its records.
+    std::stable_sort(resources.begin(), resources.end(), [](const QJsonObject& a, const QJsonObject& b) {
+        return (a.value(QStringLiteral("resourceType")).toString() == QLatin1String("Patient")) > (b.value(QStringLiteral("resourceType")).toString() == QLatin1String("Patient"));
+    });
+    QJsonArray entries;
+    for (QJsonObject resource : std::as_const(resources)) {
+        QJsonObject meta = resource.value(QStringLiteral("meta")).toObject();
+        meta.remove(QStringLiteral("versionId"));
+        meta.remove(QStringLiteral("lastUpdated"));
+        resource.insert(QStringLiteral("meta"), meta);
+        const ResourcePtr stored = m_store.put(resource, patient);
+        entries.append(QJsonObject {
+            { QStringLiteral("response"),
+                QJsonObject {
+                    { QStringLiteral("status"), stored->version == 1 ? QStringLiteral("201 Created") : QStringLiteral("200 OK") },
+                    { QStringLiteral("location"), QStringLiteral("%1/%2/_history/%3").arg(stored->type, stored->id).arg(stored->version) },
+                    { QStringLiteral("etag"), QStringLiteral("W/\"%1\"").arg(stored->version) },
+                    { QStringLiteral("lastModified"), ResourceStore::formatInstant(stored->lastUpdatedMs) },
+                } },
+        });
+    }
+    qCInfo(lcAdmin) << "stored" << entries.size() << "resources";
+    return Http::json(QJsonObject {
+        { QStringLiteral("resourceType"), QStringLiteral("Bundle") },
+        { QStringLiteral("type"), QStringLiteral("transaction-response") },
+        { QStringLiteral("entry"), entries },
+    });
+}
+
+} // namespace ondevice::sandbox

@@ -1,0 +1,700 @@
+#include "AuthorizationServer.h"
+
+#include "Crypto.h"
+#include "Http.h"
+#include "ResourceStore.h"
+#include "SandboxStats.h"
+#include "SigningKey.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QLoggingCategory>
+#include <QRegularExpression>
+
+namespace ondevice::sandbox {
+
+Q_LOGGING_CATEGORY(lcAuth, "ondevice.sandbox.auth")
+
+namespace {
+
+constexpr qint64 kCodeLifetimeMs = 60 * 1000; // SMART / RFC 6749 §4.1.2: short-lived, here 60 s
+constexpr qint64 kConsentLifetimeMs = 10 * 60 * 1000;
+
+qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+// A short, one-way label for logs: never the token itself.
+QString logLabel(const QString& hashHex)
+{
+    return QStringLiteral("sha256:") + hashHex.left(12);
+}
+
+QString stripOneSlash(const QString& url)
+{
+    return url.endsWith(QLatin1Char('/')) ? url.chopped(1) : url;
+}
+
+QString appendQuery(const QString& uri, const QList<QPair<QString, QString>>& params)
+{
+    QString out = uri;
+    bool first = !uri.contains(QLatin1Char('?'));
+    for (const auto& param : params) {
+        out += first ? QLatin1Char('?') : QLatin1Char('&');
+        first = false;
+        out += QString::fromLatin1(FormData::encode(param.first) + '=' + FormData::encode(param.second));
+    }
+    return out;
+}
+
+QString patientDisplayName(const ResourcePtr& patient)
+{
+    const QJsonObject object = QJsonDocument::fromJson(patient->json).object();
+    const QJsonObject name = object.value(QStringLiteral("name")).toArray().at(0).toObject();
+    QStringList parts;
+    for (const QJsonValue& given : name.value(QStringLiteral("given")).toArray())
+        parts.append(given.toString());
+    parts.append(name.value(QStringLiteral("family")).toString());
+    const QString birthDate = object.value(QStringLiteral("birthDate")).toString();
+    return QStringLiteral("%1 (born %2)").arg(parts.join(QLatin1Char(' ')), birthDate);
+}
+
+// RFC 7636 §4.1: 43..128 characters of [A-Z] / [a-z] / [0-9] / "-" / "." / "_" / "~".
+bool isValidVerifier(const QString& verifier)
+{
+    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9._~-]{43,128}$"));
+    return pattern.match(verifier).hasMatch();
+}
+
+} // namespace
+
+AuthorizationServer::AuthorizationServer(const SandboxOptions& options, const ResourceStore& store, SandboxStats& stats, const SigningKey& key)
+    : m_options(options)
+    , m_store(store)
+    , m_stats(stats)
+    , m_key(key)
+{
+}
+
+void AuthorizationServer::setBase(const QString& origin, const QString& fhirBase)
+{
+    m_origin = origin;
+    m_fhirBase = fhirBase;
+}
+
+bool AuthorizationServer::redirectMatches(const QString& registered, const QString& requested)
+{
+    if (registered == requested)
+        return true;
+    // Only loopback IP literals get the any-port rule; `localhost` may resolve
+    // elsewhere (RFC 8252 §8.3) and is compared exactly like any other URI.
+    for (const QLatin1String host : { QLatin1String("http://127.0.0.1"), QLatin1String("http://[::1]") }) {
+        if (!registered.startsWith(host) || !requested.startsWith(host))
+            continue;
+        const QStringView registeredRest = QStringView(registered).sliced(host.size());
+        if (registeredRest.startsWith(QLatin1Char(':')))
+            return false; // registered with a port: exact match only
+        const QStringView requestedRest = QStringView(requested).sliced(host.size());
+        if (!requestedRest.startsWith(QLatin1Char(':')))
+            return false;
+        qsizetype digits = 1;
+        while (digits < requestedRest.size() && requestedRest.at(digits).isDigit())
+            ++digits;
+        bool ok = false;
+        const uint port = requestedRest.sliced(1, digits - 1).toUInt(&ok);
+        if (!ok || digits - 1 > 5 || port == 0 || port > 65535)
+            return false;
+        return requestedRest.sliced(digits) == registeredRest;
+    }
+    return false;
+}
+
+bool AuthorizationServer::knownClient(const QString& clientId) const
+{
+    for (const ClientRegistration& client : m_options.clients) {
+        if (client.clientId == clientId)
+            return true;
+    }
+    return false;
+}
+
+bool AuthorizationServer::registeredRedirect(const QString& clientId, const QString& redirectUri) const
+{
+    for (const ClientRegistration& client : m_options.clients) {
+        if (client.clientId != clientId)
+            continue;
+        for (const QString& registered : client.redirectUris) {
+            if (redirectMatches(registered, redirectUri))
+                return true;
+        }
+    }
+    return false;
+}
+
+QJsonObject AuthorizationServer::smartConfiguration() const
+{
+    const QString auth = m_origin + QStringLiteral("/auth");
+    return QJsonObject {
+        { QStringLiteral("issuer"), m_fhirBase },
+        { QStringLiteral("jwks_uri"), QString(auth + QStringLiteral("/jwks")) },
+        { QStringLiteral("authorization_endpoint"), QString(auth + QStringLiteral("/authorize")) },
+        { QStringLiteral("token_endpoint"), QString(auth + QStringLiteral("/token")) },
+        { QStringLiteral("revocation_endpoint"), QString(auth + QStringLiteral("/revoke")) },
+        { QStringLiteral("introspection_endpoint"), QString(auth + QStringLiteral("/introspect")) },
+        { QStringLiteral("token_endpoint_auth_methods_supported"), QJsonArray { QStringLiteral("none") } },
+        { QStringLiteral("grant_types_supported"), QJsonArray { QStringLiteral("authorization_code"), QStringLiteral("refresh_token") } },
+        { QStringLiteral("code_challenge_methods_supported"), QJsonArray { QStringLiteral("S256") } },
+        { QStringLiteral("response_types_supported"), QJsonArray { QStringLiteral("code") } },
+        { QStringLiteral("scopes_supported"),
+            QJsonArray { QStringLiteral("openid"), QStringLiteral("fhirUser"), QStringLiteral("launch/patient"),
+                QStringLiteral("offline_access"), QStringLiteral("online_access"), QStringLiteral("patient/*.rs"),
+                QStringLiteral("patient/*.read") } },
+        { QStringLiteral("capabilities"),
+            QJsonArray { QStringLiteral("launch-standalone"), QStringLiteral("client-public"),
+                QStringLiteral("context-standalone-patient"), QStringLiteral("permission-patient"),
+                QStringLiteral("permission-offline"), QStringLiteral("permission-online"), QStringLiteral("permission-v1"),
+                QStringLiteral("permission-v2"), QStringLiteral("sso-openid-connect") } },
+    };
+}
+
+QJsonObject AuthorizationServer::openidConfiguration() const
+{
+    QJsonObject config = smartConfiguration();
+    config.remove(QStringLiteral("capabilities"));
+    config.insert(QStringLiteral("subject_types_supported"), QJsonArray { QStringLiteral("public") });
+    config.insert(QStringLiteral("id_token_signing_alg_values_supported"), QJsonArray { QStringLiteral("RS256") });
+    config.insert(QStringLiteral("claims_supported"),
+        QJsonArray { QStringLiteral("iss"), QStringLiteral("sub"), QStringLiteral("aud"), QStringLiteral("exp"),
+            QStringLiteral("iat"), QStringLiteral("fhirUser"), QStringLiteral("nonce") });
+    return config;
+}
+
+QJsonObject AuthorizationServer::jwks() const
+{
+    return QJsonObject { { QStringLiteral("keys"), QJsonArray { m_key.publicJwk() } } };
+}
+
+// --- authorize ---------------------------------------------------------------
+
+QHttpServerResponse AuthorizationServer::authorizeError(const QString& redirectUri, const QString& error, const QString& description, const QString& state) const
+{
+    QList<QPair<QString, QString>> params { { QStringLiteral("error"), error }, { QStringLiteral("error_description"), description } };
+    if (!state.isEmpty())
+        params.append({ QStringLiteral("state"), state });
+    // RFC 9207: tell the client which server answered (mix-up defence).
+    params.append({ QStringLiteral("iss"), m_fhirBase });
+    qCInfo(lcAuth) << "authorize refused:" << error << description;
+    return Http::redirect(appendQuery(redirectUri, params));
+}
+
+QHttpServerResponse AuthorizationServer::authorize(const QHttpServerRequest& request)
+{
+    ++m_stats.authorizeRequests;
+    using Method = QHttpServerRequest::Method;
+    if (request.method() != Method::Get && request.method() != Method::Post)
+        return Http::html(QStringLiteral("Method not allowed"), QStringLiteral("<p>Use GET.</p>"), QHttpServerResponse::StatusCode::MethodNotAllowed);
+    const FormData params = FormData::parse(request.method() == Method::Get ? Http::rawQuery(request) : request.body());
+
+    // Until client_id and redirect_uri are verified, nothing is redirected
+    // anywhere (RFC 6749 §4.1.2.1): the person sees an error page instead.
+    const QString clientId = params.value(QStringLiteral("client_id"));
+    const QString redirectUri = params.value(QStringLiteral("redirect_uri"));
+    auto errorPage = [](const QString& why) {
+        qCInfo(lcAuth) << "authorize error page:" << why;
+        return Http::html(QStringLiteral("Authorization error"), QStringLiteral("<p>%1</p><p>The application's request cannot be processed and you will not be sent back to it.</p>").arg(why.toHtmlEscaped()),
+            QHttpServerResponse::StatusCode::BadRequest);
+    };
+    if (params.count(QStringLiteral("client_id")) != 1 || clientId.isEmpty())
+        return errorPage(QStringLiteral("client_id is missing or repeated."));
+    if (!knownClient(clientId))
+        return errorPage(QStringLiteral("Unknown client_id."));
+    if (params.count(QStringLiteral("redirect_uri")) != 1 || redirectUri.isEmpty())
+        return errorPage(QStringLiteral("redirect_uri is missing or repeated."));
+    if (!registeredRedirect(clientId, redirectUri))
+        return errorPage(QStringLiteral("redirect_uri is not registered for this client."));
+
+    const QString state = params.count(QStringLiteral("state")) == 1 ? params.value(QStringLiteral("state")) : QString();
+    const QString repeated = params.firstRepeated({ QStringLiteral("response_type"), QStringLiteral("scope"), QStringLiteral("state"), QStringLiteral("aud"),
+        QStringLiteral("code_challenge"), QStringLiteral("code_challenge_method"), QStringLiteral("nonce"), QStringLiteral("launch") });
+    if (!repeated.isEmpty())
+        return authorizeError(redirectUri, QStringLiteral("invalid_request"), repeated + QStringLiteral(" is repeated"), state);
+    const QString responseType = params.value(QStringLiteral("response_type"));
+    if (responseType.isEmpty())
+        return authorizeError(redirectUri, QStringLiteral("invalid_request"), QStringLiteral("response_type is required"), state);
+    if (responseType != QLatin1String("code"))
+        return authorizeError(redirectUri, QStringLiteral("unsupported_response_type"), QStringLiteral("only response_type=code"), state);
+    if (state.isEmpty())
+        return authorizeError(redirectUri, QStringLiteral("invalid_request"), QStringLiteral("state is required"), state);
+    QString scopeError;
+    const std::optional<ScopeSet> scopes = ScopeSet::parse(params.value(QStringLiteral("scope")), &scopeError);
+    if (!scopes)
+        return authorizeError(redirectUri, QStringLiteral("invalid_scope"), scopeError, state);
+    if (!params.has(QStringLiteral("aud")))
+        return authorizeError(redirectUri, QStringLiteral("invalid_request"), QStringLiteral("aud is required"), state);
+    if (stripOneSlash(params.value(QStringLiteral("aud"))) != m_fhirBase)
+        return authorizeError(redirectUri, QStringLiteral("invalid_request"), QStringLiteral("aud is not this server's FHIR base"), state);
+    const QString method = params.value(QStringLiteral("code_challenge_method"));
+    const QString challenge = params.value(QStringLiteral("code_challenge"));
+    if (challenge.isEmpty() || method.isEmpty())
+        return authorizeError(redirectUri, QStringLiteral("invalid_request"), QStringLiteral("PKCE is required: code_challenge and code_challenge_method=S256"), state);
+    if (method != QLatin1String("S256"))
+        return authorizeError(redirectUri, QStringLiteral("invalid_request"), QStringLiteral("code_challenge_method must be S256"), state);
+    static const QRegularExpression s256(QStringLiteral("^[A-Za-z0-9_-]{43}$"));
+    if (!s256.match(challenge).hasMatch())
+        return authorizeError(redirectUri, QStringLiteral("invalid_request"), QStringLiteral("code_challenge is not a base64url SHA-256"), state);
+    if (m_store.patientIds().isEmpty())
+        return authorizeError(redirectUri, QStringLiteral("temporarily_unavailable"), QStringLiteral("no patients"), state);
+
+    PendingAuthorization pending { clientId, redirectUri, state, challenge, params.value(QStringLiteral("nonce")), *scopes, nowMs() + kConsentLifetimeMs };
+    if (!m_options.autoApprove.isEmpty()) {
+        const QString patient = m_options.autoApprove == QLatin1String("first") ? m_store.patientIds().constFirst() : m_options.autoApprove;
+        if (!m_store.get(QStringLiteral("Patient"), patient))
+            return authorizeError(redirectUri, QStringLiteral("server_error"), QStringLiteral("the auto-approved patient does not exist"), state);
+        return issueCode(pending, patient);
+    }
+    // Drop abandoned consent pages so the table cannot grow without bound.
+    const qint64 now = nowMs();
+    for (auto it = m_pending.begin(); it != m_pending.end();)
+        it = it->expiresMs < now ? m_pending.erase(it) : std::next(it);
+    const QString pendingId = Crypto::randomToken(16);
+    m_pending.insert(pendingId, pending);
+    return consentPage(pendingId, pending);
+}
+
+QHttpServerResponse AuthorizationServer::consentPage(const QString& pendingId, const PendingAuthorization& request) const
+{
+    QString options;
+    bool first = true;
+    for (const QString& id : m_store.patientIds()) {
+        const ResourcePtr patient = m_store.get(QStringLiteral("Patient"), id);
+        options += QStringLiteral("<p><label><input type=\"radio\" name=\"patient\" value=\"%1\"%2> %3</label></p>\n")
+                       .arg(id.toHtmlEscaped(), first ? QStringLiteral(" checked") : QString(), patientDisplayName(patient).toHtmlEscaped());
+        first = false;
+    }
+    QString scopes;
+    for (const QString& scope : request.scopes.scopes())
+        scopes += QStringLiteral("<li><code>%1</code></li>").arg(scope.toHtmlEscaped());
+    const QString body = QStringLiteral(
+        "<p>The application <strong>%1</strong> asks for access:</p><ul>%2</ul>\n"
+        "<form method=\"post\" action=\"%3/auth/authorize/decision\">\n"
+        "<input type=\"hidden\" name=\"request_id\" value=\"%4\">\n"
+        "<fieldset><legend>Patient</legend>\n%5</fieldset>\n"
+        "<p><button type=\"submit\" name=\"decision\" value=\"approve\">Approve</button> "
+        "<button type=\"submit\" name=\"decision\" value=\"deny\">Deny</button></p>\n</form>")
+                             .arg(request.clientId.toHtmlEscaped(), scopes, m_origin, pendingId, options);
+    return Http::html(QStringLiteral("ondevice-sandbox: authorize"), body);
+}
+
+QHttpServerResponse AuthorizationServer::decide(const QHttpServerRequest& request)
+{
+    if (request.method() != QHttpServerRequest::Method::Post || !Http::isFormBody(request))
+        return Http::html(QStringLiteral("Authorization error"), QStringLiteral("<p>Submit the consent form.</p>"), QHttpServerResponse::StatusCode::BadRequest);
+    const FormData form = FormData::parse(request.body());
+    // Single use: a reloaded or replayed form does not mint a second code.
+    const auto it = m_pending.constFind(form.value(QStringLiteral("request_id")));
+    if (it == m_pending.constEnd() || it->expiresMs < nowMs())
+        return Http::html(QStringLiteral("Authorization error"), QStringLiteral("<p>This request has expired or was already answered.</p>"), QHttpServerResponse::StatusCode::BadRequest);
+    const PendingAuthorization pending = *it;
+    m_pending.erase(it);
+    const QString decision = form.value(QStringLiteral("decision"));
+    if (decision == QLatin1String("approve")) {
+        const QString patient = form.value(QStringLiteral("patient"));
+        if (!m_store.get(QStringLiteral("Patient"), patient))
+            return authorizeError(pending.redirectUri, QStringLiteral("invalid_request"), QStringLiteral("no such patient"), pending.state);
+        return issueCode(pending, patient);
+    }
+    return authorizeError(pending.redirectUri, QStringLiteral("access_denied"), QStringLiteral("the user denied access"), pending.state);
+}
+
+QHttpServerResponse AuthorizationServer::issueCode(const PendingAuthorization& request, const QString& patient)
+{
+    const qint64 now = nowMs();
+    for (auto it = m_codes.begin(); it != m_codes.end();) // forget codes long past their use
+        it = it->request.expiresMs + 10 * kCodeLifetimeMs < now ? m_codes.erase(it) : std::next(it);
+    const QString code = Crypto::randomToken();
+    CodeRecord record { request, patient, false, {} };
+    record.request.expiresMs = now + kCodeLifetimeMs;
+    m_codes.insert(Crypto::sha256Hex(code), record);
+    qCInfo(lcAuth) << "code issued" << logLabel(Crypto::sha256Hex(code)) << "client" << request.clientId;
+    return Http::redirect(appendQuery(request.redirectUri,
+        { { QStringLiteral("code"), code }, { QStringLiteral("state"), request.state }, { QStringLiteral("iss"), m_fhirBase } }));
+}
+
+// --- token -------------------------------------------------------------------
+
+std::optional<QHttpServerResponse> AuthorizationServer::checkClientRequest(const QHttpServerRequest& request, const FormData& form, bool clientRequired) const
+{
+    if (request.method() != QHttpServerRequest::Method::Post)
+        return Http::oauthError(QStringLiteral("invalid_request"), QStringLiteral("use POST"));
+    if (!Http::isFormBody(request))
+        return Http::oauthError(QStringLiteral("invalid_request"), QStringLiteral("the body must be application/x-www-form-urlencoded"));
+    // RFC 6749 §3.2: parameters sent without a value are treated as omitted,
+    // and none may be repeated.
+    for (const auto& item : form.items()) {
+        if (form.count(item.first) > 1)
+            return Http::oauthError(QStringLiteral("invalid_request"), item.first + QStringLiteral(" is repeated"));
+    }
+    // Public clients have no secret: presenting one is an authentication
+    // method this server does not support (RFC 6749 §5.2 invalid_client).
+    const QByteArray authorization = Http::header(request, "authorization");
+    if (authorization.toLower().startsWith("basic ") || form.has(QStringLiteral("client_secret")))
+        return Http::oauthError(QStringLiteral("invalid_client"), QStringLiteral("public clients do not authenticate with a secret"));
+    const QString clientId = form.value(QStringLiteral("client_id"));
+    if (clientRequired && clientId.isEmpty())
+        return Http::oauthError(QStringLiteral("invalid_client"), QStringLiteral("client_id is required for public clients"));
+    if (!clientId.isEmpty() && !knownClient(clientId))
+        return Http::oauthError(QStringLiteral("invalid_client"), QStringLiteral("unknown client_id"));
+    return std::nullopt;
+}
+
+QHttpServerResponse AuthorizationServer::token(const QHttpServerRequest& request)
+{
+    const FormData form = FormData::parse(request.body());
+    const QString grantType = form.value(QStringLiteral("grant_type"));
+    if (grantType == QLatin1String("authorization_code"))
+        ++m_stats.authorizationCodeRequests;
+    else if (grantType == QLatin1String("refresh_token"))
+        ++m_stats.refreshTokenRequests;
+    if (auto refused = checkClientRequest(request, form, true))
+        return std::move(*refused);
+    const QString clientId = form.value(QStringLiteral("client_id"));
+    if (grantType.isEmpty())
+        return Http::oauthError(QStringLiteral("invalid_request"), QStringLiteral("grant_type is required"));
+    if (grantType == QLatin1String("authorization_code"))
+        return exchangeCode(form, clientId);
+    if (grantType == QLatin1String("refresh_token"))
+        return refresh(form, clientId);
+    return Http::oauthError(QStringLiteral("unsupported_grant_type"), QStringLiteral("authorization_code and refresh_token only"));
+}
+
+QHttpServerResponse AuthorizationServer::exchangeCode(const FormData& form, const QString& clientId)
+{
+    const QString code = form.value(QStringLiteral("code"));
+    const QString redirectUri = form.value(QStringLiteral("redirect_uri"));
+    const QString verifier = form.value(QStringLiteral("code_verifier"));
+    if (code.isEmpty())
+        return Http::oauthError(QStringLiteral("invalid_request"), QStringLiteral("code is required"));
+    if (redirectUri.isEmpty())
+        return Http::oauthError(QStringLiteral("invalid_request"), QStringLiteral("redirect_uri is required"));
+    if (verifier.isEmpty())
+        return Http::oauthError(QStringLiteral("invalid_request"), QStringLiteral("code_verifier is required"));
+    if (!isValidVerifier(verifier))
+        return Http::oauthError(QStringLiteral("invalid_request"), QStringLiteral("code_verifier must be 43..128 unreserved characters"));
+
+    const QString codeHash = Crypto::sha256Hex(code);
+    const auto it = m_codes.find(codeHash);
+    if (it == m_codes.end())
+        return Http::oauthError(QStringLiteral("invalid_grant"), QStringLiteral("unknown authorization code"));
+    if (it->used) {
+        // RFC 6749 §4.1.2: a replayed code revokes what it issued the first time.
+        const QString issued = it->grantId;
+        if (!issued.isEmpty())
+            revokeGrant(issued, "authorization code replayed");
+        return Http::oauthError(QStringLiteral("invalid_grant"), QStringLiteral("authorization code already used"));
+    }
+    // Spent on the first presentation, whatever its outcome: no guessing the verifier.
+    it->used = true;
+    if (it->request.expiresMs <= nowMs())
+        return Http::oauthError(QStringLiteral("invalid_grant"), QStringLiteral("authorization code expired"));
+    if (it->request.clientId != clientId)
+        return Http::oauthError(QStringLiteral("invalid_grant"), QStringLiteral("authorization code was issued to another client"));
+    if (it->request.redirectUri != redirectUri)
+        return Http::oauthError(QStringLiteral("invalid_grant"), QStringLiteral("redirect_uri differs from the authorization request"));
+    if (QString::fromLatin1(Crypto::base64Url(Crypto::sha256(verifier.toLatin1()))) != it->request.challenge)
+        return Http::oauthError(QStringLiteral("invalid_grant"), QStringLiteral("code_verifier does not match code_challenge"));
+
+    Grant grant;
+    grant.id = Crypto::randomToken(12);
+    grant.clientId = clientId;
+    grant.patient = it->patient;
+    grant.scopes = it->request.scopes;
+    grant.nonce = it->request.nonce;
+    grant.createdMs = nowMs();
+    it->grantId = grant.id;
+    const QString refreshToken = grant.scopes.allowsRefresh() ? mintRefreshToken(grant) : QString();
+    m_grants.insert(grant.id, grant);
+    qCInfo(lcAuth) << "grant" << grant.id << "created for client" << clientId;
+    return tokenResponse(grant, grant.scopes, refreshToken);
+}
+
+QString AuthorizationServer::mintRefreshToken(Grant& grant)
+{
+    const QString token = Crypto::randomToken();
+    const QString hash = Crypto::sha256Hex(token);
+    const qint64 now = nowMs();
+    m_refreshTokens.insert(hash, RefreshRecord { grant.id, now, now + m_options.refreshTokenLifetime * 1000, RefreshState::Current });
+    grant.currentRefreshHash = hash;
+    qCInfo(lcAuth) << "refresh token issued" << logLabel(hash) << "grant" << grant.id;
+    return token;
+}
+
+QHttpServerResponse AuthorizationServer::refresh(const FormData& form, const QString& clientId)
+{
+    const QString presented = form.value(QStringLiteral("refresh_token"));
+    if (presented.isEmpty())
+        return Http::oauthError(QStringLiteral("invalid_request"), QStringLiteral("refresh_token is required"));
+    const QString hash = Crypto::sha256Hex(presented);
+    const auto it = m_refreshTokens.find(hash);
+    if (it == m_refreshTokens.end() || !m_grants.contains(it->grantId))
+        return Http::oauthError(QStringLiteral("invalid_grant"), QStringLiteral("unknown or revoked refresh token"));
+    Grant& grant = m_grants[it->grantId];
+    if (grant.clientId != clientId)
+        return Http::oauthError(QStringLiteral("invalid_grant"), QStringLiteral("refresh token was issued to another client"));
+    if (it->state == RefreshState::RotatedOut) {
+        if (m_options.refreshPolicy == RefreshPolicy::RotateDetectReuse) {
+            // OAuth Security BCP §4.14.2: a rotated-out token coming back means
+            // it leaked; end the whole grant so the thief's copy dies too.
+            revokeGrant(grant.id, "rotated-out refresh token reused");
+            return Http::oauthError(QStringLiteral("invalid_grant"), QStringLiteral("refresh token reuse detected; the grant is revoked"));
+        }
+        return Http::oauthError(QStringLiteral("invalid_grant"), QStringLiteral("refresh token was rotated out"));
+    }
+    if (it->expiresMs <= nowMs())
+        return Http::oauthError(QStringLiteral("invalid_grant"), QStringLiteral("refresh token expired"));
+
+    ScopeSet scopes = grant.scopes;
+    if (form.has(QStringLiteral("scope"))) {
+        QString error;
+        const std::optional<ScopeSet> requested = ScopeSet::parse(form.value(QStringLiteral("scope")), &error);
+        if (!requested)
+            return Http::oauthError(QStringLiteral("invalid_scope"), error);
+        if (!requested->isSubsetOf(grant.scopes))
+            return Http::oauthError(QStringLiteral("invalid_scope"), QStringLiteral("a refresh may narrow the granted scope, never widen it"));
+        scopes = *requested;
+    }
+
+    QString newRefresh;
+    switch (m_options.refreshPolicy) {
+    case RefreshPolicy::NoRotate:
+        break;
+    case RefreshPolicy::Rotate:
+    case RefreshPolicy::RotateDetectReuse:
+    case RefreshPolicy::KeepOldValid: {
+        const RefreshState retired = m_options.refreshPolicy == RefreshPolicy::KeepOldValid ? RefreshState::OldValid : RefreshState::RotatedOut;
+        it->state = retired;
+        if (const auto current = m_refreshTokens.find(grant.currentRefreshHash); current != m_refreshTokens.end())
+            current->state = retired;
+        newRefresh = mintRefreshToken(grant);
+        break;
+    }
+    }
+    return tokenResponse(grant, scopes, newRefresh);
+}
+
+QHttpServerResponse AuthorizationServer::tokenResponse(const Grant& grant, const ScopeSet& scopes, const QString& refreshToken)
+{
+    const QString accessToken = Crypto::randomToken();
+    const qint64 now = nowMs();
+    const QString accessHash = Crypto::sha256Hex(accessToken);
+    m_accessTokens.insert(accessHash, AccessRecord { grant.id, scopes, now, now + m_options.accessTokenLifetime * 1000 });
+    qCInfo(lcAuth) << "access token issued" << logLabel(accessHash) << "grant" << grant.id;
+
+    QJsonObject body {
+        { QStringLiteral("access_token"), accessToken },
+        { QStringLiteral("token_type"), QStringLiteral("Bearer") },
+        { QStringLiteral("expires_in"), m_options.accessTokenLifetime },
+        { QStringLiteral("scope"), scopes.toString() },
+        { QStringLiteral("patient"), grant.patient },
+        { QStringLiteral("need_patient_banner"), true },
+        { QStringLiteral("smart_style_url"), QString(m_origin + QStringLiteral("/smart-style.json")) },
+    };
+    if (!refreshToken.isEmpty())
+        body.insert(QStringLiteral("refresh_token"), refreshToken);
+    if (scopes.has(QStringLiteral("openid"))) {
+        QJsonObject claims {
+            { QStringLiteral("iss"), m_fhirBase },
+            { QStringLiteral("sub"), grant.patient },
+            { QStringLiteral("aud"), grant.clientId },
+            { QStringLiteral("iat"), now / 1000 },
+            { QStringLiteral("exp"), now / 1000 + 3600 },
+            { QStringLiteral("fhirUser"), QString(m_fhirBase + QStringLiteral("/Patient/") + grant.patient) },
+        };
+        if (!grant.nonce.isEmpty())
+            claims.insert(QStringLiteral("nonce"), grant.nonce);
+        body.insert(QStringLiteral("id_token"), m_key.signJwt(claims));
+    }
+    QHttpServerResponse response = Http::json(body);
+    Http::addNoStore(response);
+    return response;
+}
+
+void AuthorizationServer::revokeGrant(const QString& grantId, const char* why)
+{
+    if (!m_grants.remove(grantId))
+        return;
+    // Everything the grant issued dies with it, access tokens included.
+    m_refreshTokens.removeIf([&](const auto& entry) { return entry.value().grantId == grantId; });
+    m_accessTokens.removeIf([&](const auto& entry) { return entry.value().grantId == grantId; });
+    qCInfo(lcAuth) << "grant" << grantId << "revoked:" << why;
+}
+
+// --- revocation and introspection --------------------------------------------
+
+QHttpServerResponse AuthorizationServer::revoke(const QHttpServerRequest& request)
+{
+    const FormData form = FormData::parse(request.body());
+    if (auto refused = checkClientRequest(request, form, true))
+        return std::move(*refused);
+    const QString token = form.value(QStringLiteral("token"));
+    if (token.isEmpty())
+        return Http::oauthError(QStringLiteral("invalid_request"), QStringLiteral("token is required"));
+    ++m_stats.revocations;
+    const QString hash = Crypto::sha256Hex(token);
+    QString grantId;
+    if (const auto access = m_accessTokens.constFind(hash); access != m_accessTokens.constEnd())
+        grantId = access->grantId;
+    else if (const auto refresh = m_refreshTokens.constFind(hash); refresh != m_refreshTokens.constEnd())
+        grantId = refresh->grantId;
+    // RFC 7009 §2.2: unknown or already revoked tokens still get 200. A token
+    // of another client is left alone, without telling the caller it exists.
+    if (!grantId.isEmpty() && m_grants.value(grantId).clientId == form.value(QStringLiteral("client_id")))
+        revokeGrant(grantId, "revocation request");
+    QHttpServerResponse response(QByteArrayLiteral("application/json"), QByteArray(), QHttpServerResponse::StatusCode::Ok);
+    Http::addNoStore(response);
+    return response;
+}
+
+QHttpServerResponse AuthorizationServer::introspect(const QHttpServerRequest& request)
+{
+    const FormData form = FormData::parse(request.body());
+    const QString bearer = Http::bearerToken(request);
+    if (auto refused = checkClientRequest(request, form, bearer.isEmpty()))
+        return std::move(*refused);
+    QString callerClient = form.value(QStringLiteral("client_id"));
+    if (!bearer.isEmpty()) {
+        // SMART: a resource server or the app may authorise with an access token.
+        const std::optional<AccessContext> caller = validateAccessToken(bearer);
+        if (!caller) {
+            QHttpServerResponse response = Http::json({ { QStringLiteral("error"), QStringLiteral("invalid_token") } }, QHttpServerResponse::StatusCode::Unauthorized);
+            response.setHeader(QByteArrayLiteral("WWW-Authenticate"), QByteArrayLiteral("Bearer realm=\"ondevice-sandbox\", error=\"invalid_token\""));
+            Http::addNoStore(response);
+            return response;
+        }
+        if (!callerClient.isEmpty() && callerClient != caller->clientId)
+            return Http::oauthError(QStringLiteral("invalid_client"), QStringLiteral("client_id differs from the bearer token's client"));
+        callerClient = caller->clientId;
+    }
+    const QString token = form.value(QStringLiteral("token"));
+    if (token.isEmpty())
+        return Http::oauthError(QStringLiteral("invalid_request"), QStringLiteral("token is required"));
+    QHttpServerResponse response = Http::json(introspection(token, callerClient));
+    Http::addNoStore(response);
+    return response;
+}
+
+QJsonObject AuthorizationServer::introspection(const QString& token, const QString& callerClientId) const
+{
+    const QJsonObject inactive { { QStringLiteral("active"), false } };
+    const QString hash = Crypto::sha256Hex(token);
+    const qint64 now = nowMs();
+    QString grantId;
+    QString tokenType;
+    ScopeSet scopes;
+    qint64 issuedMs = 0;
+    qint64 expiresMs = 0;
+    if (const auto access = m_accessTokens.constFind(hash); access != m_accessTokens.constEnd()) {
+        grantId = access->grantId;
+        tokenType = QStringLiteral("Bearer");
+        scopes = access->scopes;
+        issuedMs = access->issuedMs;
+        expiresMs = access->expiresMs;
+    } else if (const auto refresh = m_refreshTokens.constFind(hash); refresh != m_refreshTokens.constEnd()) {
+        if (refresh->state == RefreshState::RotatedOut)
+            return inactive;
+        grantId = refresh->grantId;
+        tokenType = QStringLiteral("refresh_token");
+        scopes = m_grants.value(grantId).scopes;
+        issuedMs = refresh->issuedMs;
+        expiresMs = refresh->expiresMs;
+    } else {
+        return inactive;
+    }
+    const auto grant = m_grants.constFind(grantId);
+    // A client learns nothing about another client's tokens.
+    if (grant == m_grants.constEnd() || expiresMs <= now || grant->clientId != callerClientId)
+        return inactive;
+    QJsonObject result {
+        { QStringLiteral("active"), true },
+        { QStringLiteral("scope"), scopes.toString() },
+        { QStringLiteral("client_id"), grant->clientId },
+        { QStringLiteral("token_type"), tokenType },
+        { QStringLiteral("exp"), expiresMs / 1000 },
+        { QStringLiteral("iat"), issuedMs / 1000 },
+        { QStringLiteral("iss"), m_fhirBase },
+        { QStringLiteral("aud"), m_fhirBase },
+        { QStringLiteral("sub"), grant->patient },
+        { QStringLiteral("patient"), grant->patient },
+    };
+    if (scopes.has(QStringLiteral("fhirUser")))
+        result.insert(QStringLiteral("fhirUser"), QString(m_fhirBase + QStringLiteral("/Patient/") + grant->patient));
+    return result;
+}
+
+std::optional<AccessContext> AuthorizationServer::validateAccessToken(const QString& token) const
+{
+    if (token.isEmpty())
+        return std::nullopt;
+    const auto access = m_accessTokens.constFind(Crypto::sha256Hex(token));
+    if (access == m_accessTokens.constEnd() || access->expiresMs <= nowMs())
+        return std::nullopt;
+    const auto grant = m_grants.constFind(access->grantId);
+    if (grant == m_grants.constEnd())
+        return std::nullopt;
+    return AccessContext { grant->id, grant->clientId, grant->patient, access->scopes, access->expiresMs / 1000 };
+}
+
+// --- admin -------------------------------------------------------------------
+
+int AuthorizationServer::revokeAll()
+{
+    const QStringList ids = m_grants.keys();
+    for (const QString& id : ids)
+        revokeGrant(id, "revoke-all (admin)");
+    return static_cast<int>(ids.size());
+}
+
+QJsonArray AuthorizationServer::liveGrants() const
+{
+    const qint64 now = nowMs();
+    QList<const Grant*> grants;
+    for (const Grant& grant : m_grants)
+        grants.append(&grant);
+    std::sort(grants.begin(), grants.end(), [](const Grant* a, const Grant* b) { return a->createdMs != b->createdMs ? a->createdMs < b->createdMs : a->id < b->id; });
+    QJsonArray out;
+    for (const Grant* grant : std::as_const(grants)) {
+        // A grant lives while its refresh token or one of its access tokens does.
+        qint64 expiresMs = 0;
+        QJsonValue refreshHash = QJsonValue::Null;
+        if (const auto refresh = m_refreshTokens.constFind(grant->currentRefreshHash); refresh != m_refreshTokens.constEnd() && refresh->expiresMs > now) {
+            expiresMs = refresh->expiresMs;
+            refreshHash = grant->currentRefreshHash;
+        }
+        for (const AccessRecord& access : m_accessTokens) {
+            if (access.grantId == grant->id)
+                expiresMs = std::max(expiresMs, access.expiresMs);
+        }
+        if (expiresMs <= now)
+            continue;
+        QJsonArray scopes;
+        for (const QString& scope : grant->scopes.scopes())
+            scopes.append(scope);
+        out.append(QJsonObject {
+            { QStringLiteral("id"), grant->id },
+            { QStringLiteral("client_id"), grant->clientId },
+            { QStringLiteral("patient"), grant->patient },
+            { QStringLiteral("scopes"), scopes },
+            { QStringLiteral("created_at"), ResourceStore::formatInstant(grant->createdMs) },
+            { QStringLiteral("expires_at"), ResourceStore::formatInstant(expiresMs) },
+            { QStringLiteral("refresh_token_sha256"), refreshHash },
+        });
+    }
+    return out;
+}
+
+int AuthorizationServer::liveGrantCount() const
+{
+    return static_cast<int>(liveGrants().size());
+}
+
+} // namespace ondevice::sandbox

@@ -1,0 +1,133 @@
+#pragma once
+
+#include "SandboxOptions.h"
+#include "ScopeSet.h"
+
+#include <QHash>
+#include <QHttpServerRequest>
+#include <QHttpServerResponse>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QString>
+
+#include <optional>
+
+namespace ondevice::sandbox {
+
+class FormData;
+class ResourceStore;
+class SigningKey;
+struct SandboxStats;
+
+// What a valid access token lets its bearer do.
+struct AccessContext {
+    QString grantId;
+    QString clientId;
+    QString patient;
+    ScopeSet scopes;
+    qint64 expiresAt = 0; // seconds since the epoch
+};
+
+// The SMART App Launch 2.2 authorization server: authorize (with a consent
+// page or --auto-approve), token (authorization_code with PKCE S256,
+// refresh_token under a --refresh-policy), RFC 7009 revocation, RFC 7662
+// introspection and the JWKS. Tokens and codes are kept only as SHA-256
+// hashes: the server itself never holds a value it could log.
+class AuthorizationServer {
+public:
+    AuthorizationServer(const SandboxOptions& options, const ResourceStore& store, SandboxStats& stats, const SigningKey& key);
+
+    // origin: http://host:port; fhirBase (= issuer): origin + "/fhir".
+    void setBase(const QString& origin, const QString& fhirBase);
+    QString issuer() const { return m_fhirBase; }
+
+    QJsonObject smartConfiguration() const;
+    QJsonObject openidConfiguration() const;
+    QJsonObject jwks() const;
+
+    QHttpServerResponse authorize(const QHttpServerRequest& request);
+    QHttpServerResponse decide(const QHttpServerRequest& request);
+    QHttpServerResponse token(const QHttpServerRequest& request);
+    QHttpServerResponse revoke(const QHttpServerRequest& request);
+    QHttpServerResponse introspect(const QHttpServerRequest& request);
+
+    // The grant behind a live access token; nullopt when unknown, expired or revoked.
+    std::optional<AccessContext> validateAccessToken(const QString& token) const;
+
+    // Admin: revoke every grant (a patient revoking at the portal); how many.
+    int revokeAll();
+    QJsonArray liveGrants() const;
+    int liveGrantCount() const;
+
+    // RFC 8252 §7.3: a loopback IP redirect registered without a port matches any port.
+    static bool redirectMatches(const QString& registered, const QString& requested);
+
+private:
+    struct Grant {
+        QString id;
+        QString clientId;
+        QString patient;
+        ScopeSet scopes;
+        QString nonce;
+        QString currentRefreshHash; // empty when no refresh token was issued
+        qint64 createdMs = 0;
+    };
+    enum class RefreshState { Current, OldValid, RotatedOut };
+    struct RefreshRecord {
+        QString grantId;
+        qint64 issuedMs = 0;
+        qint64 expiresMs = 0;
+        RefreshState state = RefreshState::Current;
+    };
+    struct AccessRecord {
+        QString grantId;
+        ScopeSet scopes;
+        qint64 issuedMs = 0;
+        qint64 expiresMs = 0;
+    };
+    struct PendingAuthorization {
+        QString clientId;
+        QString redirectUri;
+        QString state;
+        QString challenge;
+        QString nonce;
+        ScopeSet scopes;
+        qint64 expiresMs = 0;
+    };
+    struct CodeRecord {
+        PendingAuthorization request;
+        QString patient;
+        bool used = false;
+        QString grantId; // what the first exchange issued
+    };
+
+    bool knownClient(const QString& clientId) const;
+    bool registeredRedirect(const QString& clientId, const QString& redirectUri) const;
+    QHttpServerResponse authorizeError(const QString& redirectUri, const QString& error, const QString& description, const QString& state) const;
+    QHttpServerResponse issueCode(const PendingAuthorization& request, const QString& patient);
+    QHttpServerResponse consentPage(const QString& pendingId, const PendingAuthorization& request) const;
+    // Shared checks of the token, revocation and introspection endpoints:
+    // POST, a form body, no repeated parameter, a known public client.
+    std::optional<QHttpServerResponse> checkClientRequest(const QHttpServerRequest& request, const FormData& form, bool clientRequired) const;
+    QHttpServerResponse exchangeCode(const FormData& form, const QString& clientId);
+    QHttpServerResponse refresh(const FormData& form, const QString& clientId);
+    QHttpServerResponse tokenResponse(const Grant& grant, const ScopeSet& scopes, const QString& refreshToken);
+    QString mintRefreshToken(Grant& grant);
+    void revokeGrant(const QString& grantId, const char* why);
+    QJsonObject introspection(const QString& token, const QString& callerClientId) const;
+
+    const SandboxOptions& m_options;
+    const ResourceStore& m_store;
+    SandboxStats& m_stats;
+    const SigningKey& m_key;
+    QString m_origin;
+    QString m_fhirBase;
+
+    QHash<QString, Grant> m_grants;
+    QHash<QString, RefreshRecord> m_refreshTokens; // by SHA-256 hex
+    QHash<QString, AccessRecord> m_accessTokens; // by SHA-256 hex
+    QHash<QString, CodeRecord> m_codes; // by SHA-256 hex
+    QHash<QString, PendingAuthorization> m_pending; // consent pages, by random id
+};
+
+} // namespace ondevice::sandbox

@@ -1,0 +1,434 @@
+#include "DataGenerator.h"
+
+#include "ResourceStore.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QList>
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+namespace ondevice::sandbox {
+
+namespace {
+
+const QString kLoinc = QStringLiteral("http://loinc.org");
+const QString kSnomed = QStringLiteral("http://snomed.info/sct");
+const QString kUcum = QStringLiteral("http://unitsofmeasure.org");
+const QString kRxNorm = QStringLiteral("http://www.nlm.nih.gov/research/umls/rxnorm");
+const QString kCvx = QStringLiteral("http://hl7.org/fhir/sid/cvx");
+
+struct Code {
+    const char* code;
+    const char* display;
+};
+
+struct Vital {
+    Code code;
+    const char* unit;
+    double mean;
+    double sd;
+};
+
+struct Lab {
+    Code code;
+    const char* unit;
+    double low;
+    double high;
+    double mean;
+    double sd;
+};
+
+constexpr Vital kVitals[] = {
+    { { "8302-2", "Body Height" }, "cm", 170, 10 },
+    { { "29463-7", "Body Weight" }, "kg", 78, 14 },
+    { { "39156-5", "Body Mass Index" }, "kg/m2", 26, 4 },
+    { { "8867-4", "Heart rate" }, "/min", 74, 10 },
+    { { "9279-1", "Respiratory rate" }, "/min", 15, 2 },
+    { { "8310-5", "Body temperature" }, "Cel", 36.9, 0.4 },
+    { { "59408-5", "Oxygen saturation in Arterial blood by Pulse oximetry" }, "%", 97, 1.5 },
+};
+
+constexpr Lab kLabs[] = {
+    { { "2339-0", "Glucose [Mass/volume] in Blood" }, "mg/dL", 70, 99, 95, 18 },
+    { { "4548-4", "Hemoglobin A1c/Hemoglobin.total in Blood" }, "%", 4, 5.6, 5.6, 0.8 },
+    { { "2093-3", "Cholesterol [Mass/volume] in Serum or Plasma" }, "mg/dL", 0, 200, 190, 30 },
+    { { "18262-6", "Cholesterol in LDL [Mass/volume] in Serum or Plasma by Direct assay" }, "mg/dL", 0, 100, 110, 30 },
+    { { "2085-9", "Cholesterol in HDL [Mass/volume] in Serum or Plasma" }, "mg/dL", 40, 60, 52, 12 },
+    { { "2571-8", "Triglycerides" }, "mg/dL", 0, 150, 140, 40 },
+    { { "38483-4", "Creatinine [Mass/volume] in Blood" }, "mg/dL", 0.6, 1.3, 1.0, 0.25 },
+    { { "718-7", "Hemoglobin [Mass/volume] in Blood" }, "g/dL", 12, 17.5, 14.2, 1.4 },
+    { { "6690-2", "Leukocytes [#/volume] in Blood by Automated count" }, "10*3/uL", 4.5, 11, 7.2, 1.8 },
+    { { "2823-3", "Potassium [Moles/volume] in Serum or Plasma" }, "mmol/L", 3.5, 5.1, 4.2, 0.4 },
+};
+
+constexpr Code kConditions[] = {
+    { "44054006", "Diabetes mellitus type 2 (disorder)" },
+    { "38341003", "Hypertensive disorder, systemic arterial (disorder)" },
+    { "195662009", "Acute viral pharyngitis (disorder)" },
+    { "10509002", "Acute bronchitis (disorder)" },
+    { "444814009", "Viral sinusitis (disorder)" },
+    { "55822004", "Hyperlipidemia (disorder)" },
+    { "40055000", "Chronic sinusitis (disorder)" },
+    { "68496003", "Polyp of colon (disorder)" },
+    { "271737000", "Anemia (disorder)" },
+    { "233604007", "Pneumonia (disorder)" },
+};
+
+constexpr Code kMedications[] = {
+    { "860975", "24 HR Metformin hydrochloride 500 MG Extended Release Oral Tablet" },
+    { "314076", "lisinopril 10 MG Oral Tablet" },
+    { "197361", "amLODIPine 5 MG Oral Tablet" },
+    { "259255", "atorvastatin 80 MG Oral Tablet" },
+    { "308136", "amLODIPine 2.5 MG Oral Tablet" },
+    { "313782", "Acetaminophen 325 MG Oral Tablet" },
+    { "834060", "Penicillin V Potassium 250 MG Oral Tablet" },
+    { "312617", "predniSONE 5 MG Oral Tablet" },
+};
+
+constexpr Code kVaccines[] = {
+    { "140", "Influenza, seasonal, injectable, preservative free" },
+    { "113", "Td (adult) preservative free" },
+    { "115", "Tdap" },
+    { "133", "Pneumococcal conjugate PCV 13" },
+    { "121", "zoster" },
+    { "208", "SARS-COV-2 (COVID-19) vaccine, mRNA, spike protein, LNP, preservative free, 30 mcg/0.3mL dose" },
+    { "43", "Hep B, adult" },
+};
+
+constexpr Code kProcedures[] = {
+    { "428191000124101", "Documentation of current medications" },
+    { "710824005", "Assessment of health and social care needs (procedure)" },
+    { "73761001", "Colonoscopy" },
+    { "430193006", "Medication Reconciliation (procedure)" },
+    { "171207006", "Depression screening (procedure)" },
+    { "762993000", "Assessment using Morse Fall Scale (procedure)" },
+};
+
+constexpr Code kAllergies[] = {
+    { "419474003", "Allergy to mould" },
+    { "232350006", "House dust mite allergy" },
+    { "91930004", "Allergy to eggs" },
+    { "300916003", "Latex allergy" },
+    { "418689008", "Allergy to grass pollen" },
+    { "91935009", "Allergy to peanuts" },
+};
+
+constexpr Code kEncounterTypes[] = {
+    { "185349003", "Encounter for check up (procedure)" },
+    { "162673000", "General examination of patient (procedure)" },
+    { "185345009", "Encounter for symptom" },
+    { "410620009", "Well child visit (procedure)" },
+    { "50849002", "Emergency room admission (procedure)" },
+};
+
+constexpr Code kPanels[] = {
+    { "57698-3", "Lipid panel with direct LDL - Serum or Plasma" },
+    { "58410-2", "Complete blood count (hemogram) panel - Blood by Automated count" },
+    { "51990-0", "Basic metabolic panel - Blood" },
+};
+
+constexpr const char* kGiven[] = { "Alexis", "Asa", "Maria", "Jamal", "Ingrid", "Kenji", "Priya", "Tomás", "Amara", "Oskar", "Leila", "Noah" };
+constexpr const char* kFamily[] = { "Toy", "Hermiston", "Okafor", "Lindqvist", "Tanaka", "Moreno", "Nguyen", "Schmidt", "Haddad", "Kowalski", "Reyes", "Walsh" };
+
+QJsonObject codeable(const QString& system, const Code& code)
+{
+    return QJsonObject {
+        { QStringLiteral("coding"), QJsonArray { QJsonObject { { QStringLiteral("system"), system }, { QStringLiteral("code"), QString::fromUtf8(code.code) }, { QStringLiteral("display"), QString::fromUtf8(code.display) } } } },
+        { QStringLiteral("text"), QString::fromUtf8(code.display) },
+    };
+}
+
+QJsonObject simpleCoding(const QString& system, const QString& code, const QString& display = {})
+{
+    QJsonObject coding { { QStringLiteral("system"), system }, { QStringLiteral("code"), code } };
+    if (!display.isEmpty())
+        coding.insert(QStringLiteral("display"), display);
+    return QJsonObject { { QStringLiteral("coding"), QJsonArray { coding } } };
+}
+
+QJsonObject quantity(double value, const char* unit)
+{
+    return QJsonObject {
+        { QStringLiteral("value"), std::round(value * 10) / 10 },
+        { QStringLiteral("unit"), QString::fromUtf8(unit) },
+        { QStringLiteral("system"), kUcum },
+        { QStringLiteral("code"), QString::fromUtf8(unit) },
+    };
+}
+
+QJsonArray category(const QString& code)
+{
+    return QJsonArray { simpleCoding(QStringLiteral("http://terminology.hl7.org/CodeSystem/observation-category"), code, code) };
+}
+
+QString instant(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODate);
+}
+
+QJsonObject reference(const QString& type, const QString& id)
+{
+    return QJsonObject { { QStringLiteral("reference"), QString(type + QLatin1Char('/') + id) } };
+}
+
+// Dates of the data end on a fixed day, so the same seed gives the same data every year.
+const qint64 kEndMs = QDateTime(QDate(2025, 12, 31), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch();
+constexpr qint64 kDayMs = 24LL * 3600 * 1000;
+constexpr qint64 kLastUpdatedLagMs = 3600 * 1000; // records reach the server an hour after the event
+
+} // namespace
+
+DataGenerator::DataGenerator(std::uint64_t seed)
+    : m_rng(seed)
+{
+}
+
+int DataGenerator::uniform(int bound)
+{
+    return bound <= 0 ? 0 : static_cast<int>(next() % static_cast<std::uint64_t>(bound));
+}
+
+double DataGenerator::unit()
+{
+    return static_cast<double>(next() >> 11) * 0x1.0p-53;
+}
+
+double DataGenerator::normal(double mean, double sd)
+{
+    const double u1 = std::max(unit(), 1e-12);
+    const double u2 = unit();
+    return mean + sd * std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
+}
+
+QString DataGenerator::uuid()
+{
+    const std::uint64_t hi = (next() & 0xFFFFFFFFFFFF0FFFULL) | 0x4000ULL;
+    const std::uint64_t lo = (next() & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;
+    const QString hex = QStringLiteral("%1%2").arg(hi, 16, 16, QLatin1Char('0')).arg(lo, 16, 16, QLatin1Char('0'));
+    return QStringLiteral("%1-%2-%3-%4-%5").arg(hex.mid(0, 8), hex.mid(8, 4), hex.mid(12, 4), hex.mid(16, 4), hex.mid(20, 12));
+}
+
+void DataGenerator::generate(ResourceStore& store, int patients, int resourcesPerPatient)
+{
+    for (int i = 0; i < patients; ++i)
+        generatePatient(store, i, resourcesPerPatient);
+}
+
+void DataGenerator::generatePatient(ResourceStore& store, int index, int resources)
+{
+    const QString patientId = uuid();
+    const int birthYear = 1945 + uniform(60);
+    const QDate birthDate(birthYear, 1 + uniform(12), 1 + uniform(28));
+    const bool female = uniform(2) == 0;
+    const QString given = QString::fromUtf8(kGiven[(index + uniform(3)) % std::size(kGiven)]);
+    const QString family = QString::fromUtf8(kFamily[(index * 5 + uniform(3)) % std::size(kFamily)]);
+    // Records start at 18 or in 2010, whichever is later: years of history.
+    const qint64 startMs = std::max(QDateTime(birthDate.addYears(18), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch(),
+        QDateTime(QDate(2010, 1, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch());
+
+    // How the budget splits across types (percent); Observation takes the rest.
+    struct Share {
+        const char* type;
+        int percent;
+    };
+    constexpr Share shares[] = { { "Encounter", 10 }, { "Condition", 6 }, { "MedicationRequest", 8 }, { "Immunization", 7 },
+        { "Procedure", 6 }, { "AllergyIntolerance", 2 }, { "DiagnosticReport", 6 } };
+    QHash<QString, int> counts;
+    int assigned = 0;
+    for (const Share& share : shares) {
+        const int n = resources * share.percent / 100;
+        counts.insert(QString::fromLatin1(share.type), n);
+        assigned += n;
+    }
+    if (resources > 0 && counts.value(QStringLiteral("Encounter")) == 0 && resources >= 2) {
+        counts[QStringLiteral("Encounter")] = 1;
+        ++assigned;
+    }
+    const int observations = resources - assigned;
+
+    QJsonObject patient {
+        { QStringLiteral("resourceType"), QStringLiteral("Patient") },
+        { QStringLiteral("id"), patientId },
+        { QStringLiteral("identifier"),
+            QJsonArray { QJsonObject {
+                { QStringLiteral("type"), simpleCoding(QStringLiteral("http://terminology.hl7.org/CodeSystem/v2-0203"), QStringLiteral("MR"), QStringLiteral("Medical Record Number")) },
+                { QStringLiteral("system"), QStringLiteral("urn:ondevice:sandbox:mrn") },
+                { QStringLiteral("value"), QStringLiteral("MRN-%1").arg(100000 + uniform(900000)) },
+            } } },
+        { QStringLiteral("name"), QJsonArray { QJsonObject { { QStringLiteral("use"), QStringLiteral("official") }, { QStringLiteral("family"), family }, { QStringLiteral("given"), QJsonArray { given } } } } },
+        { QStringLiteral("gender"), female ? QStringLiteral("female") : QStringLiteral("male") },
+        { QStringLiteral("birthDate"), birthDate.toString(Qt::ISODate) },
+        { QStringLiteral("address"), QJsonArray { QJsonObject { { QStringLiteral("city"), QStringLiteral("Springfield") }, { QStringLiteral("state"), QStringLiteral("MA") }, { QStringLiteral("country"), QStringLiteral("US") } } } },
+    };
+    store.put(patient, patientId, startMs);
+
+    // Encounters first, sorted in time, so every other record can point at one.
+    struct EncounterRef {
+        QString id;
+        qint64 ms;
+    };
+    QList<EncounterRef> encounters;
+    const qint64 spanDays = std::max<qint64>(1, (kEndMs - startMs) / kDayMs);
+    QList<qint64> times;
+    for (int i = 0; i < counts.value(QStringLiteral("Encounter")); ++i)
+        times.append(startMs + (next() % static_cast<std::uint64_t>(spanDays)) * kDayMs + uniform(10 * 3600) * 1000LL + 8 * 3600 * 1000LL);
+    std::sort(times.begin(), times.end());
+    for (const qint64 ms : std::as_const(times)) {
+        const EncounterRef encounter { uuid(), ms };
+        const Code& type = kEncounterTypes[uniform(std::size(kEncounterTypes))];
+        store.put(QJsonObject {
+                      { QStringLiteral("resourceType"), QStringLiteral("Encounter") },
+                      { QStringLiteral("id"), encounter.id },
+                      { QStringLiteral("status"), QStringLiteral("finished") },
+                      { QStringLiteral("class"), QJsonObject { { QStringLiteral("system"), QStringLiteral("http://terminology.hl7.org/CodeSystem/v3-ActCode") }, { QStringLiteral("code"), QString::fromUtf8(std::string_view(type.code) == "50849002" ? "EMER" : "AMB") } } },
+                      { QStringLiteral("type"), QJsonArray { codeable(kSnomed, type) } },
+                      { QStringLiteral("subject"), reference(QStringLiteral("Patient"), patientId) },
+                      { QStringLiteral("period"), QJsonObject { { QStringLiteral("start"), instant(ms) }, { QStringLiteral("end"), instant(ms + 15 * 60 * 1000) } } },
+                  },
+            patientId, ms + kLastUpdatedLagMs);
+        encounters.append(encounter);
+    }
+    // A moment within some encounter (or spread over the span when there is none).
+    auto pickMoment = [&](QJsonObject& resource, const QString& patientKey) -> qint64 {
+        resource.insert(patientKey, reference(QStringLiteral("Patient"), patientId));
+        if (encounters.isEmpty())
+            return startMs + static_cast<qint64>(next() % static_cast<std::uint64_t>(spanDays)) * kDayMs;
+        const EncounterRef& encounter = encounters.at(uniform(static_cast<int>(encounters.size())));
+        resource.insert(QStringLiteral("encounter"), reference(QStringLiteral("Encounter"), encounter.id));
+        return encounter.ms + uniform(14 * 60) * 1000LL;
+    };
+
+    QList<QPair<QString, QString>> labResults; // id, display: for DiagnosticReport.result
+    for (int i = 0; i < observations; ++i) {
+        QJsonObject obs { { QStringLiteral("resourceType"), QStringLiteral("Observation") }, { QStringLiteral("id"), uuid() }, { QStringLiteral("status"), QStringLiteral("final") } };
+        const qint64 ms = pickMoment(obs, QStringLiteral("subject"));
+        obs.insert(QStringLiteral("effectiveDateTime"), instant(ms));
+        obs.insert(QStringLiteral("issued"), QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs));
+        const int kind = uniform(100);
+        if (kind < 12) {
+            // Blood pressure: one panel, two components (as Synthea and US Core send it).
+            const double systolic = normal(122, 14);
+            const double diastolic = normal(79, 9);
+            obs.insert(QStringLiteral("category"), category(QStringLiteral("vital-signs")));
+            obs.insert(QStringLiteral("code"), codeable(kLoinc, { "85354-9", "Blood pressure panel with all children optional" }));
+            obs.insert(QStringLiteral("component"),
+                QJsonArray {
+                    QJsonObject { { QStringLiteral("code"), codeable(kLoinc, { "8462-4", "Diastolic Blood Pressure" }) }, { QStringLiteral("valueQuantity"), quantity(std::round(diastolic), "mm[Hg]") } },
+                    QJsonObject { { QStringLiteral("code"), codeable(kLoinc, { "8480-6", "Systolic Blood Pressure" }) }, { QStringLiteral("valueQuantity"), quantity(std::round(systolic), "mm[Hg]") } },
+                });
+        } else if (kind < 60) {
+            const Vital& vital = kVitals[uniform(std::size(kVitals))];
+            obs.insert(QStringLiteral("category"), category(QStringLiteral("vital-signs")));
+            obs.insert(QStringLiteral("code"), codeable(kLoinc, vital.code));
+            obs.insert(QStringLiteral("valueQuantity"), quantity(std::max(0.1, normal(vital.mean, vital.sd)), vital.unit));
+        } else {
+            const Lab& lab = kLabs[uniform(std::size(kLabs))];
+            const double value = std::round(std::max(0.1, normal(lab.mean, lab.sd)) * 10) / 10;
+            const char* flag = value < lab.low ? "L" : value > lab.high ? "H" : "N";
+            const char* flagText = value < lab.low ? "Low" : value > lab.high ? "High" : "Normal";
+            obs.insert(QStringLiteral("category"), category(QStringLiteral("laboratory")));
+            obs.insert(QStringLiteral("code"), codeable(kLoinc, lab.code));
+            obs.insert(QStringLiteral("valueQuantity"), quantity(value, lab.unit));
+            QJsonObject range { { QStringLiteral("high"), quantity(lab.high, lab.unit) } };
+            if (lab.low > 0)
+                range.insert(QStringLiteral("low"), quantity(lab.low, lab.unit));
+            obs.insert(QStringLiteral("referenceRange"), QJsonArray { range });
+            obs.insert(QStringLiteral("interpretation"),
+                QJsonArray { simpleCoding(QStringLiteral("http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"), QString::fromLatin1(flag), QString::fromLatin1(flagText)) });
+            labResults.append({ obs.value(QStringLiteral("id")).toString(), QString::fromUtf8(lab.code.display) });
+        }
+        store.put(obs, patientId, ms + kLastUpdatedLagMs);
+    }
+
+    for (int i = 0; i < counts.value(QStringLiteral("Condition")); ++i) {
+        const Code& code = kConditions[uniform(std::size(kConditions))];
+        QJsonObject condition { { QStringLiteral("resourceType"), QStringLiteral("Condition") }, { QStringLiteral("id"), uuid() } };
+        const qint64 ms = pickMoment(condition, QStringLiteral("subject"));
+        const bool resolved = uniform(3) == 0;
+        condition.insert(QStringLiteral("clinicalStatus"), simpleCoding(QStringLiteral("http://terminology.hl7.org/CodeSystem/condition-clinical"), resolved ? QStringLiteral("resolved") : QStringLiteral("active")));
+        condition.insert(QStringLiteral("verificationStatus"), simpleCoding(QStringLiteral("http://terminology.hl7.org/CodeSystem/condition-ver-status"), QStringLiteral("confirmed")));
+        condition.insert(QStringLiteral("category"), QJsonArray { simpleCoding(QStringLiteral("http://terminology.hl7.org/CodeSystem/condition-category"), QStringLiteral("encounter-diagnosis"), QStringLiteral("Encounter Diagnosis")) });
+        condition.insert(QStringLiteral("code"), codeable(kSnomed, code));
+        condition.insert(QStringLiteral("onsetDateTime"), instant(ms));
+        condition.insert(QStringLiteral("recordedDate"), instant(ms));
+        if (resolved)
+            condition.insert(QStringLiteral("abatementDateTime"), instant(ms + (1 + uniform(60)) * kDayMs));
+        store.put(condition, patientId, ms + kLastUpdatedLagMs);
+    }
+
+    for (int i = 0; i < counts.value(QStringLiteral("MedicationRequest")); ++i) {
+        const Code& code = kMedications[uniform(std::size(kMedications))];
+        QJsonObject request { { QStringLiteral("resourceType"), QStringLiteral("MedicationRequest") }, { QStringLiteral("id"), uuid() } };
+        const qint64 ms = pickMoment(request, QStringLiteral("subject"));
+        request.insert(QStringLiteral("status"), uniform(3) == 0 ? QStringLiteral("active") : QStringLiteral("stopped"));
+        request.insert(QStringLiteral("intent"), QStringLiteral("order"));
+        request.insert(QStringLiteral("medicationCodeableConcept"), codeable(kRxNorm, code));
+        request.insert(QStringLiteral("authoredOn"), instant(ms));
+        request.insert(QStringLiteral("dosageInstruction"),
+            QJsonArray { QJsonObject {
+                { QStringLiteral("sequence"), 1 },
+                { QStringLiteral("timing"), QJsonObject { { QStringLiteral("repeat"), QJsonObject { { QStringLiteral("frequency"), 1 + uniform(2) }, { QStringLiteral("period"), 1 }, { QStringLiteral("periodUnit"), QStringLiteral("d") } } } } },
+                { QStringLiteral("asNeededBoolean"), false },
+                { QStringLiteral("doseAndRate"), QJsonArray { QJsonObject { { QStringLiteral("doseQuantity"), QJsonObject { { QStringLiteral("value"), 1 } } } } } },
+            } });
+        store.put(request, patientId, ms + kLastUpdatedLagMs);
+    }
+
+    for (int i = 0; i < counts.value(QStringLiteral("Immunization")); ++i) {
+        const Code& code = kVaccines[uniform(std::size(kVaccines))];
+        QJsonObject immunization { { QStringLiteral("resourceType"), QStringLiteral("Immunization") }, { QStringLiteral("id"), uuid() }, { QStringLiteral("status"), QStringLiteral("completed") } };
+        const qint64 ms = pickMoment(immunization, QStringLiteral("patient"));
+        immunization.insert(QStringLiteral("vaccineCode"), codeable(kCvx, code));
+        immunization.insert(QStringLiteral("occurrenceDateTime"), instant(ms));
+        immunization.insert(QStringLiteral("primarySource"), true);
+        store.put(immunization, patientId, ms + kLastUpdatedLagMs);
+    }
+
+    for (int i = 0; i < counts.value(QStringLiteral("Procedure")); ++i) {
+        const Code& code = kProcedures[uniform(std::size(kProcedures))];
+        QJsonObject procedure { { QStringLiteral("resourceType"), QStringLiteral("Procedure") }, { QStringLiteral("id"), uuid() }, { QStringLiteral("status"), QStringLiteral("completed") } };
+        const qint64 ms = pickMoment(procedure, QStringLiteral("subject"));
+        procedure.insert(QStringLiteral("code"), codeable(kSnomed, code));
+        procedure.insert(QStringLiteral("performedPeriod"), QJsonObject { { QStringLiteral("start"), instant(ms) }, { QStringLiteral("end"), instant(ms + 15 * 60 * 1000) } });
+        store.put(procedure, patientId, ms + kLastUpdatedLagMs);
+    }
+
+    for (int i = 0; i < counts.value(QStringLiteral("AllergyIntolerance")); ++i) {
+        const Code& code = kAllergies[uniform(std::size(kAllergies))];
+        QJsonObject allergy { { QStringLiteral("resourceType"), QStringLiteral("AllergyIntolerance") }, { QStringLiteral("id"), uuid() } };
+        const qint64 ms = pickMoment(allergy, QStringLiteral("patient"));
+        allergy.remove(QStringLiteral("encounter")); // AllergyIntolerance.encounter is R5; R4 has none
+        allergy.insert(QStringLiteral("clinicalStatus"), simpleCoding(QStringLiteral("http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical"), QStringLiteral("active")));
+        allergy.insert(QStringLiteral("verificationStatus"), simpleCoding(QStringLiteral("http://terminology.hl7.org/CodeSystem/allergyintolerance-verification"), QStringLiteral("confirmed")));
+        allergy.insert(QStringLiteral("type"), QStringLiteral("allergy"));
+        allergy.insert(QStringLiteral("category"), QJsonArray { uniform(2) == 0 ? QStringLiteral("food") : QStringLiteral("environment") });
+        allergy.insert(QStringLiteral("criticality"), uniform(4) == 0 ? QStringLiteral("high") : QStringLiteral("low"));
+        allergy.insert(QStringLiteral("code"), codeable(kSnomed, code));
+        allergy.insert(QStringLiteral("recordedDate"), instant(ms));
+        store.put(allergy, patientId, ms + kLastUpdatedLagMs);
+    }
+
+    for (int i = 0; i < counts.value(QStringLiteral("DiagnosticReport")); ++i) {
+        const Code& code = kPanels[uniform(std::size(kPanels))];
+        QJsonObject report { { QStringLiteral("resourceType"), QStringLiteral("DiagnosticReport") }, { QStringLiteral("id"), uuid() }, { QStringLiteral("status"), QStringLiteral("final") } };
+        const qint64 ms = pickMoment(report, QStringLiteral("subject"));
+        report.insert(QStringLiteral("category"), QJsonArray { simpleCoding(QStringLiteral("http://terminology.hl7.org/CodeSystem/v2-0074"), QStringLiteral("LAB"), QStringLiteral("Laboratory")) });
+        report.insert(QStringLiteral("code"), codeable(kLoinc, code));
+        report.insert(QStringLiteral("effectiveDateTime"), instant(ms));
+        report.insert(QStringLiteral("issued"), QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs));
+        QJsonArray results;
+        for (int r = 0; r < 3 && !labResults.isEmpty(); ++r) {
+            const auto& lab = labResults.at(uniform(static_cast<int>(labResults.size())));
+            results.append(QJsonObject { { QStringLiteral("reference"), QString(QStringLiteral("Observation/") + lab.first) }, { QStringLiteral("display"), lab.second } });
+        }
+        if (!results.isEmpty())
+            report.insert(QStringLiteral("result"), results);
+        store.put(report, patientId, ms + kLastUpdatedLagMs);
+    }
+}
+
+} // namespace ondevice::sandbox

@@ -1,0 +1,186 @@
+#include "Http.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QUrl>
+
+namespace ondevice::sandbox {
+
+namespace {
+
+int hexValue(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+} // namespace
+
+QString FormData::decode(QByteArrayView encoded)
+{
+    QByteArray out;
+    out.reserve(encoded.size());
+    for (qsizetype i = 0; i < encoded.size(); ++i) {
+        const char c = encoded[i];
+        if (c == '+') {
+            out.append(' ');
+        } else if (c == '%' && i + 2 < encoded.size() && hexValue(encoded[i + 1]) >= 0 && hexValue(encoded[i + 2]) >= 0) {
+            out.append(static_cast<char>(hexValue(encoded[i + 1]) * 16 + hexValue(encoded[i + 2])));
+            i += 2;
+        } else {
+            // A stray % is kept literally, as browsers do.
+            out.append(c);
+        }
+    }
+    return QString::fromUtf8(out);
+}
+
+QByteArray FormData::encode(const QString& value)
+{
+    return QUrl::toPercentEncoding(value);
+}
+
+FormData FormData::parse(const QByteArray& encoded)
+{
+    FormData data;
+    for (const QByteArray& pair : encoded.split('&')) {
+        if (pair.isEmpty())
+            continue;
+        const qsizetype eq = pair.indexOf('=');
+        const QByteArrayView name = eq < 0 ? QByteArrayView(pair) : QByteArrayView(pair).first(eq);
+        const QByteArrayView value = eq < 0 ? QByteArrayView() : QByteArrayView(pair).sliced(eq + 1);
+        data.m_items.append({ decode(name), decode(value) });
+    }
+    return data;
+}
+
+bool FormData::has(const QString& name) const
+{
+    return count(name) > 0;
+}
+
+QString FormData::value(const QString& name) const
+{
+    for (const auto& item : m_items) {
+        if (item.first == name)
+            return item.second;
+    }
+    return {};
+}
+
+int FormData::count(const QString& name) const
+{
+    int n = 0;
+    for (const auto& item : m_items)
+        n += item.first == name ? 1 : 0;
+    return n;
+}
+
+QString FormData::firstRepeated(const QStringList& names) const
+{
+    for (const QString& name : names) {
+        if (count(name) > 1)
+            return name;
+    }
+    return {};
+}
+
+QByteArray Http::header(const QHttpServerRequest& request, QByteArrayView name)
+{
+    for (const auto& header : request.headers()) {
+        if (header.first.compare(name, Qt::CaseInsensitive) == 0)
+            return header.second.trimmed();
+    }
+    return {};
+}
+
+QByteArray Http::rawQuery(const QHttpServerRequest& request)
+{
+    return request.url().query(QUrl::FullyEncoded).toUtf8();
+}
+
+QString Http::bearerToken(const QHttpServerRequest& request)
+{
+    const QByteArray value = header(request, "authorization");
+    // The scheme is case-insensitive (RFC 7235 §2.1); the token is not.
+    if (value.size() > 7 && value.first(7).compare("bearer ", Qt::CaseInsensitive) == 0)
+        return QString::fromLatin1(value.sliced(7).trimmed());
+    return {};
+}
+
+bool Http::isFormBody(const QHttpServerRequest& request)
+{
+    const QByteArray type = header(request, "content-type");
+    const QByteArray mime = type.split(';').constFirst().trimmed().toLower();
+    return mime == "application/x-www-form-urlencoded";
+}
+
+QHttpServerResponse Http::json(const QJsonObject& object, QHttpServerResponse::StatusCode status)
+{
+    return jsonBytes(QJsonDocument(object).toJson(QJsonDocument::Compact), status);
+}
+
+QHttpServerResponse Http::jsonBytes(const QByteArray& body, QHttpServerResponse::StatusCode status, const QByteArray& mimeType)
+{
+    return QHttpServerResponse(mimeType, body, status);
+}
+
+void Http::addNoStore(QHttpServerResponse& response)
+{
+    response.setHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store"));
+    response.setHeader(QByteArrayLiteral("Pragma"), QByteArrayLiteral("no-cache"));
+}
+
+QHttpServerResponse Http::oauthError(const QString& error, const QString& description)
+{
+    const bool clientError = error == QLatin1String("invalid_client");
+    QJsonObject body { { QStringLiteral("error"), error } };
+    if (!description.isEmpty())
+        body.insert(QStringLiteral("error_description"), description);
+    QHttpServerResponse response = json(body, clientError ? QHttpServerResponse::StatusCode::Unauthorized : QHttpServerResponse::StatusCode::BadRequest);
+    if (clientError)
+        response.setHeader(QByteArrayLiteral("WWW-Authenticate"), QByteArrayLiteral("Basic realm=\"ondevice-sandbox\""));
+    addNoStore(response);
+    return response;
+}
+
+QHttpServerResponse Http::html(const QString& title, const QString& bodyHtml, QHttpServerResponse::StatusCode status)
+{
+    const QString page = QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>%1</title>"
+                                        "<meta name=\"viewport\" content=\"width=device-width\"></head>\n<body>\n<h1>%1</h1>\n%2\n</body></html>\n")
+                             .arg(title.toHtmlEscaped(), bodyHtml);
+    QHttpServerResponse response(QByteArrayLiteral("text/html; charset=utf-8"), page.toUtf8(), status);
+    // The consent page must not be framed by another site (clickjacking, OAuth Security BCP §4.16).
+    response.setHeader(QByteArrayLiteral("X-Frame-Options"), QByteArrayLiteral("DENY"));
+    response.setHeader(QByteArrayLiteral("Content-Security-Policy"), QByteArrayLiteral("default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"));
+    response.setHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store"));
+    return response;
+}
+
+QHttpServerResponse Http::redirect(const QString& location)
+{
+    QHttpServerResponse response(QByteArrayLiteral("text/plain"), QByteArray(), QHttpServerResponse::StatusCode::Found);
+    response.setHeader(QByteArrayLiteral("Location"), location.toUtf8());
+    response.setHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store"));
+    return response;
+}
+
+QHttpServerResponse Http::operationOutcome(QHttpServerResponse::StatusCode status, const QString& code, const QString& diagnostics)
+{
+    const QJsonObject outcome {
+        { QStringLiteral("resourceType"), QStringLiteral("OperationOutcome") },
+        { QStringLiteral("issue"), QJsonArray { QJsonObject {
+                                       { QStringLiteral("severity"), QStringLiteral("error") },
+                                       { QStringLiteral("code"), code },
+                                       { QStringLiteral("diagnostics"), diagnostics },
+                                   } } },
+    };
+    return jsonBytes(QJsonDocument(outcome).toJson(QJsonDocument::Compact), status, QByteArrayLiteral("application/fhir+json"));
+}
+
+} // namespace ondevice::sandbox

@@ -1,0 +1,59 @@
+#pragma once
+
+#include <QByteArray>
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QMap>
+#include <QPair>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+
+namespace ondevice::sandbox {
+
+// One immutable version of a resource, serialised once: searches hand out
+// shared pointers, so a page snapshot costs a pointer per entry and never
+// changes under a client that is paging.
+struct StoredResource {
+    QString type;
+    QString id;
+    QString patient; // the compartment it belongs to
+    int version = 1;
+    qint64 lastUpdatedMs = 0;
+    QByteArray json;
+};
+using ResourcePtr = std::shared_ptr<const StoredResource>;
+
+// The FHIR data, in memory, indexed by patient and type and kept sorted by
+// (lastUpdated, id), the order searches return.
+class ResourceStore {
+public:
+    static const QStringList& compartmentTypes();
+    static bool isSupportedType(const QString& type);
+    static QString formatInstant(qint64 msSinceEpoch);
+
+    // Stores the next version of resource (it must have resourceType and id):
+    // meta.versionId is the previous version + 1, meta.lastUpdated is
+    // `lastUpdatedMs` or, when negative, the store clock (never before now,
+    // strictly increasing).
+    ResourcePtr put(QJsonObject resource, const QString& patient, qint64 lastUpdatedMs = -1);
+    ResourcePtr get(const QString& type, const QString& id) const;
+    // Removes the resource; removing a Patient removes its compartment too.
+    bool remove(const QString& type, const QString& id);
+    QList<ResourcePtr> search(const QString& type, const QString& patient) const;
+    QStringList patientIds() const { return m_patients; }
+    qsizetype size() const;
+
+private:
+    qint64 nextStamp();
+
+    using SortKey = QPair<qint64, QString>;
+    QHash<QString, QHash<QString, ResourcePtr>> m_byType;
+    QHash<QString, QHash<QString, QMap<SortKey, ResourcePtr>>> m_byPatient; // patient -> type -> sorted
+    QStringList m_patients; // in creation order, so "first" is stable
+    qint64 m_lastStamp = 0;
+};
+
+} // namespace ondevice::sandbox

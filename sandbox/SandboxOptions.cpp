@@ -1,0 +1,142 @@
+#include "SandboxOptions.h"
+
+#include <QCommandLineParser>
+#include <QUrl>
+
+#include <algorithm>
+
+namespace ondevice::sandbox {
+
+namespace {
+
+bool parseBounded(const QString& text, qint64 min, qint64 max, qint64& out)
+{
+    bool ok = false;
+    const qint64 value = text.toLongLong(&ok);
+    if (!ok || value < min || value > max)
+        return false;
+    out = value;
+    return true;
+}
+
+} // namespace
+
+QString SandboxOptions::policyName(RefreshPolicy policy)
+{
+    switch (policy) {
+    case RefreshPolicy::Rotate:
+        return QStringLiteral("rotate");
+    case RefreshPolicy::RotateDetectReuse:
+        return QStringLiteral("rotate-detect-reuse");
+    case RefreshPolicy::NoRotate:
+        return QStringLiteral("no-rotate");
+    case RefreshPolicy::KeepOldValid:
+        return QStringLiteral("keep-old-valid");
+    }
+    return {};
+}
+
+SandboxOptions SandboxOptions::parse(const QStringList& arguments)
+{
+    SandboxOptions options;
+    QCommandLineParser parser;
+    const QCommandLineOption port(QStringLiteral("port"), QStringLiteral("Port (0 = a free port)."), QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption bind(QStringLiteral("bind"), QStringLiteral("Address to bind."), QStringLiteral("ADDR"), QStringLiteral("127.0.0.1"));
+    const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Seed of the synthetic data."), QStringLiteral("N"), QStringLiteral("1"));
+    const QCommandLineOption patients(QStringLiteral("patients"), QStringLiteral("Number of patients."), QStringLiteral("N"), QStringLiteral("3"));
+    const QCommandLineOption perPatient(QStringLiteral("resources-per-patient"), QStringLiteral("Clinical resources per patient."), QStringLiteral("N"), QStringLiteral("200"));
+    const QCommandLineOption client(QStringLiteral("client"), QStringLiteral("Register a public client (repeatable)."), QStringLiteral("ID=REDIRECT[,REDIRECT...]"));
+    const QCommandLineOption autoApprove(QStringLiteral("auto-approve"), QStringLiteral("Approve every valid authorize request for this patient."), QStringLiteral("PATIENT_ID|first"));
+    const QCommandLineOption accessLifetime(QStringLiteral("access-token-lifetime"), QStringLiteral("Access token lifetime in seconds."), QStringLiteral("S"), QStringLiteral("3600"));
+    const QCommandLineOption refreshLifetime(QStringLiteral("refresh-token-lifetime"), QStringLiteral("Refresh token lifetime in seconds."), QStringLiteral("S"), QString::number(90LL * 24 * 3600));
+    const QCommandLineOption policy(QStringLiteral("refresh-policy"), QStringLiteral("rotate|rotate-detect-reuse|no-rotate|keep-old-valid"), QStringLiteral("POLICY"), QStringLiteral("rotate-detect-reuse"));
+    parser.addOptions({ port, bind, seed, patients, perPatient, client, autoApprove, accessLifetime, refreshLifetime, policy });
+    parser.addHelpOption();
+    if (!parser.parse(arguments)) {
+        options.error = parser.errorText();
+        return options;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        options.error = QStringLiteral("unexpected argument: ") + parser.positionalArguments().constFirst();
+        return options;
+    }
+    qint64 value = 0;
+    if (!parseBounded(parser.value(port), 0, 65535, value)) {
+        options.error = QStringLiteral("--port must be 0..65535");
+        return options;
+    }
+    options.port = static_cast<quint16>(value);
+    if (!options.bind.setAddress(parser.value(bind))) {
+        options.error = QStringLiteral("--bind must be an IP address");
+        return options;
+    }
+    bool ok = false;
+    options.seed = parser.value(seed).toULongLong(&ok);
+    if (!ok) {
+        options.error = QStringLiteral("--seed must be a non-negative integer");
+        return options;
+    }
+    if (!parseBounded(parser.value(patients), 1, 1000, value)) {
+        options.error = QStringLiteral("--patients must be 1..1000");
+        return options;
+    }
+    options.patients = static_cast<int>(value);
+    if (!parseBounded(parser.value(perPatient), 0, 1000000, value)) {
+        options.error = QStringLiteral("--resources-per-patient must be 0..1000000");
+        return options;
+    }
+    options.resourcesPerPatient = static_cast<int>(value);
+    // Lifetimes of 0 are allowed on purpose: a token that is born expired lets
+    // tests check expiry without sleeping.
+    if (!parseBounded(parser.value(accessLifetime), 0, 10LL * 365 * 24 * 3600, options.accessTokenLifetime)) {
+        options.error = QStringLiteral("--access-token-lifetime must be 0..315360000 seconds");
+        return options;
+    }
+    if (!parseBounded(parser.value(refreshLifetime), 0, 10LL * 365 * 24 * 3600, options.refreshTokenLifetime)) {
+        options.error = QStringLiteral("--refresh-token-lifetime must be 0..315360000 seconds");
+        return options;
+    }
+    const QString policyText = parser.value(policy);
+    bool known = false;
+    for (const RefreshPolicy candidate : { RefreshPolicy::Rotate, RefreshPolicy::RotateDetectReuse, RefreshPolicy::NoRotate, RefreshPolicy::KeepOldValid }) {
+        if (policyName(candidate) == policyText) {
+            options.refreshPolicy = candidate;
+            known = true;
+        }
+    }
+    if (!known) {
+        options.error = QStringLiteral("--refresh-policy must be rotate, rotate-detect-reuse, no-rotate or keep-old-valid");
+        return options;
+    }
+    options.autoApprove = parser.value(autoApprove);
+    if (parser.isSet(autoApprove) && options.autoApprove.isEmpty()) {
+        options.error = QStringLiteral("--auto-approve needs a patient id or 'first'");
+        return options;
+    }
+
+    // The demo client is always known, so the demo and the tests need no flags;
+    // a --client with the same id replaces it.
+    options.clients.append({ QStringLiteral("ondevice-demo"), { QStringLiteral("http://127.0.0.1/callback") } });
+    for (const QString& spec : parser.values(client)) {
+        const qsizetype eq = spec.indexOf(QLatin1Char('='));
+        if (eq <= 0 || eq == spec.size() - 1) {
+            options.error = QStringLiteral("--client must be ID=REDIRECT[,REDIRECT...]");
+            return options;
+        }
+        ClientRegistration registration { spec.left(eq), spec.mid(eq + 1).split(QLatin1Char(','), Qt::SkipEmptyParts) };
+        for (const QString& uri : std::as_const(registration.redirectUris)) {
+            const QUrl url(uri, QUrl::StrictMode);
+            if (!url.isValid() || url.scheme().isEmpty() || url.isRelative() || url.hasFragment()) {
+                options.error = QStringLiteral("--client redirect is not an absolute URI without fragment: ") + uri;
+                return options;
+            }
+        }
+        options.clients.erase(std::remove_if(options.clients.begin(), options.clients.end(),
+                                  [&](const ClientRegistration& c) { return c.clientId == registration.clientId; }),
+            options.clients.end());
+        options.clients.append(registration);
+    }
+    return options;
+}
+
+} // namespace ondevice::sandbox

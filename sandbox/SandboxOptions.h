@@ -1,0 +1,40 @@
+#pragma once
+
+#include <QHostAddress>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace ondevice::sandbox {
+
+// What the rotation of refresh tokens looks like (--refresh-policy).
+enum class RefreshPolicy {
+    Rotate, // a new refresh token each time; the old one stops working
+    RotateDetectReuse, // as Rotate, and presenting a rotated-out token revokes the grant
+    NoRotate, // no refresh_token in the refresh response; the old one keeps working
+    KeepOldValid, // a new refresh token each time; old ones keep working
+};
+
+struct ClientRegistration {
+    QString clientId;
+    QStringList redirectUris;
+};
+
+struct SandboxOptions {
+    quint16 port = 0;
+    QHostAddress bind = QHostAddress::LocalHost;
+    quint64 seed = 1;
+    int patients = 3;
+    int resourcesPerPatient = 200;
+    QList<ClientRegistration> clients;
+    QString autoApprove; // empty, "first" or a patient id
+    qint64 accessTokenLifetime = 3600;
+    qint64 refreshTokenLifetime = 90LL * 24 * 3600;
+    RefreshPolicy refreshPolicy = RefreshPolicy::RotateDetectReuse;
+    QString error; // set by parse() when the command line is wrong
+
+    static SandboxOptions parse(const QStringList& arguments);
+    static QString policyName(RefreshPolicy policy);
+};
+
+} // namespace ondevice::sandbox
