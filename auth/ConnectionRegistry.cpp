@@ -83,6 +83,12 @@ QJsonObject Connection::toJson() const
         { QStringLiteral("grant_end"), dateToJson(grantEnd) },
         { QStringLiteral("last_refresh"), dateToJson(lastRefresh) },
         { QStringLiteral("last_refresh_result"), lastRefreshResult },
+        { QStringLiteral("server_name"), serverName },
+        { QStringLiteral("token_endpoint"), tokenEndpoint.toString() },
+        { QStringLiteral("revocation_endpoint"), revocationEndpoint.toString() },
+        { QStringLiteral("introspection_endpoint"), introspectionEndpoint.toString() },
+        { QStringLiteral("management_endpoint"), managementEndpoint.toString() },
+        { QStringLiteral("jwks_uri"), jwksUri.toString() },
     };
 }
 
@@ -104,6 +110,12 @@ std::optional<Connection> Connection::fromJson(const QJsonObject& object)
     c.grantEnd = dateFromJson(object.value(QStringLiteral("grant_end")));
     c.lastRefresh = dateFromJson(object.value(QStringLiteral("last_refresh")));
     c.lastRefreshResult = object.value(QStringLiteral("last_refresh_result")).toString();
+    c.serverName = object.value(QStringLiteral("server_name")).toString();
+    c.tokenEndpoint = QUrl(object.value(QStringLiteral("token_endpoint")).toString());
+    c.revocationEndpoint = QUrl(object.value(QStringLiteral("revocation_endpoint")).toString());
+    c.introspectionEndpoint = QUrl(object.value(QStringLiteral("introspection_endpoint")).toString());
+    c.managementEndpoint = QUrl(object.value(QStringLiteral("management_endpoint")).toString());
+    c.jwksUri = QUrl(object.value(QStringLiteral("jwks_uri")).toString());
     if (c.id.isEmpty() || !c.issuer.isValid() || !c.fhirBase.isValid() || c.clientId.isEmpty() || !state
         || c.redirectPort < 0 || c.redirectPort > 65535)
         return std::nullopt;

@@ -28,8 +28,9 @@ std::optional<ConnectionState> connectionStateFromString(const QString& text);
 // (issuer, patient): one provider may hold two patients.
 struct Connection {
     QString id;
-    QUrl issuer;
+    QUrl issuer; // the OpenID issuer, or the FHIR base when the server has none
     QUrl fhirBase;
+    QString serverName; // for people: the FHIR server's host, or its software name
     QString clientId;
     int redirectPort = 0; // 0: any loopback port (RFC 8252)
     QString patientId;
@@ -41,6 +42,16 @@ struct Connection {
     QDateTime grantEnd; // from introspection `exp`, when the server offers it
     QDateTime lastRefresh;
     QString lastRefreshResult;
+    // Non-secret endpoints from discovery, so a restart needs no discovery.
+    QUrl tokenEndpoint;
+    QUrl revocationEndpoint;
+    QUrl introspectionEndpoint;
+    QUrl managementEndpoint;
+    QUrl jwksUri;
+
+    // Keychain item names (service: the app's); each holds only the secret.
+    QString refreshTokenKey() const { return id + QStringLiteral("/refresh-token"); }
+    QString dataKeyKey() const { return id + QStringLiteral("/data-key"); }
 
     static QString makeId(const QUrl& issuer, const QString& patientId);
 

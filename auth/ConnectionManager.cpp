@@ -1,0 +1,455 @@
+#include "ConnectionManager.h"
+
+#include "Http.h"
+#include "IdTokenVerifier.h"
+#include "Logging.h"
+#include "SecretStore.h"
+#include "SmartDiscovery.h"
+#include "TokenClient.h"
+
+#include <QNetworkAccessManager>
+#include <QPromise>
+#include <QRandomGenerator>
+
+namespace ondevice::auth {
+
+struct ConnectionManager::Attempt {
+    ConnectRequest request;
+    QPromise<AuthResult<ConnectOutcome>> promise;
+    bool done = false;
+    SmartConfiguration configuration;
+    TokenResponse tokens;
+    Connection connection;
+    bool isNew = true;
+    bool wroteDataKey = false;
+};
+
+ConnectionManager::ConnectionManager(
+    AuthServices services, UrlOpener openBrowser, DiscoveryOptions discovery, QObject* parent)
+    : QObject(parent)
+    , m_services(std::move(services))
+    , m_discoveryOptions(discovery)
+    , m_discovery(new SmartDiscovery(*m_services.network, discovery, this))
+    , m_launch(new SmartLaunch(*m_services.network, std::move(openBrowser), this))
+    , m_tokens(new TokenClient(*m_services.network, this))
+{
+    connect(m_launch, &SmartLaunch::authorizationUrlReady, this, &ConnectionManager::authorizationUrlReady);
+    connect(m_launch, &SmartLaunch::callbackRejected, this, [this](const QString& reason) {
+        Q_EMIT protocolEvent(QStringLiteral("callback rejected"), reason);
+    });
+}
+
+ConnectionManager::~ConnectionManager() = default;
+
+std::optional<Connection> ConnectionManager::find(const QString& id) const
+{
+    const auto loaded = m_services.registry->load();
+    if (!loaded)
+        return std::nullopt;
+    for (const Connection& c : loaded.value())
+        if (c.id == id)
+            return c;
+    return std::nullopt;
+}
+
+void ConnectionManager::cancel()
+{
+    m_launch->cancel();
+    if (m_attempt && !m_attempt->done)
+        abandon(m_attempt, AuthFailure { AuthError::Cancelled, tr("The connection was cancelled."), QStringLiteral("cancelled") });
+}
+
+QFuture<AuthResult<ConnectOutcome>> ConnectionManager::connectProvider(const ConnectRequest& request)
+{
+    if (m_attempt && !m_attempt->done)
+        abandon(m_attempt, AuthFailure { AuthError::Cancelled, tr("A new connection replaced this one."), QStringLiteral("restarted") });
+    auto attempt = std::make_shared<Attempt>();
+    m_attempt = attempt;
+    attempt->request = request;
+    attempt->promise.start();
+    QFuture<AuthResult<ConnectOutcome>> future = attempt->promise.future();
+
+    m_discovery->discover(request.fhirBase).then(this, [this, attempt](const AuthResult<SmartConfiguration>& found) {
+        if (attempt->done)
+            return;
+        if (!found) {
+            Q_EMIT protocolEvent(QStringLiteral("discovery"), QStringLiteral("failed: ") + found.failure().detail);
+            abandon(attempt, found.failure());
+            return;
+        }
+        attempt->configuration = found.value();
+        const SmartConfiguration& config = attempt->configuration;
+        Q_EMIT protocolEvent(QStringLiteral("discovery"),
+            QStringLiteral("ok: PKCE S256, offline access %1, revocation %2")
+                .arg(config.offersOfflineAccess() ? QStringLiteral("offered") : QStringLiteral("not offered"),
+                    config.revocationEndpoint.isValid() ? QStringLiteral("supported")
+                                                        : QStringLiteral("not supported")));
+        Q_EMIT discovered(config);
+        Q_EMIT protocolEvent(QStringLiteral("authorize"), QStringLiteral("browser opened"));
+        m_launch
+            ->start(LaunchRequest { config, attempt->request.clientId, attempt->request.redirectPort,
+                attempt->request.scope })
+            .then(this, [this, attempt](const AuthResult<TokenResponse>& exchanged) {
+                if (attempt->done)
+                    return;
+                if (!exchanged) {
+                    Q_EMIT protocolEvent(QStringLiteral("code exchange"), QStringLiteral("failed: ") + exchanged.failure().detail);
+                    abandon(attempt, exchanged.failure());
+                    return;
+                }
+                Q_EMIT protocolEvent(QStringLiteral("code exchange"),
+                    exchanged.value().refreshToken.isEmpty() ? QStringLiteral("ok; no refresh token issued")
+                                                              : QStringLiteral("ok; refresh token issued"));
+                afterExchange(attempt, exchanged.value());
+            });
+    });
+    return future;
+}
+
+void ConnectionManager::afterExchange(std::shared_ptr<Attempt> attempt, TokenResponse tokens)
+{
+    attempt->tokens = std::move(tokens);
+    if (attempt->tokens.patient.isEmpty()) {
+        abandon(attempt, AuthFailure { AuthError::InvalidResponse,
+            tr("The provider did not say whose records this sign-in is for, so nothing was stored."),
+            QStringLiteral("token response without patient") });
+        return;
+    }
+    if (attempt->tokens.idToken.isEmpty()) {
+        checkIdentity(attempt);
+        return;
+    }
+    const SmartConfiguration& config = attempt->configuration;
+    if (!config.jwksUri.isValid() || config.issuer.isEmpty()) {
+        abandon(attempt, AuthFailure { AuthError::IdToken,
+            tr("The provider sent an identity token that cannot be checked (it publishes no signing keys), so "
+               "nothing was stored."),
+            QStringLiteral("id_token without jwks_uri or issuer") });
+        return;
+    }
+    get(*m_services.network, authRequest(config.jwksUri, "application/json"))
+        .then(this, [this, attempt](const HttpResult& result) {
+            if (attempt->done)
+                return;
+            if (result.status != 200) {
+                abandon(attempt, AuthFailure { AuthError::IdToken,
+                    tr("The provider's signing keys could not be fetched, so its identity token cannot be checked. "
+                       "Nothing was stored."),
+                    QStringLiteral("jwks_uri answered HTTP %1").arg(result.status) });
+                return;
+            }
+            const auto keys = JsonWebKeySet::parse(result.body);
+            if (!keys) {
+                abandon(attempt, AuthFailure { AuthError::IdToken, keys.failure().message, keys.failure().detail });
+                return;
+            }
+            const IdTokenVerifier verifier(attempt->configuration.issuer, attempt->request.clientId, m_services.clock);
+            const auto claims = verifier.verify(attempt->tokens.idToken, keys.value());
+            if (!claims) {
+                Q_EMIT protocolEvent(QStringLiteral("id_token"), QStringLiteral("rejected: ") + claims.failure().detail);
+                abandon(attempt, AuthFailure { AuthError::IdToken,
+                    tr("The provider's identity token failed a check (%1), so nothing was stored and the access it "
+                       "granted was revoked where possible.")
+                        .arg(claims.failure().message),
+                    claims.failure().detail });
+                return;
+            }
+            attempt->connection.fhirUser = claims.value().fhirUser;
+            Q_EMIT protocolEvent(QStringLiteral("id_token"), QStringLiteral("verified"));
+            checkIdentity(attempt);
+        });
+}
+
+void ConnectionManager::checkIdentity(std::shared_ptr<Attempt> attempt)
+{
+    const SmartConfiguration& config = attempt->configuration;
+    Connection& c = attempt->connection;
+    c.issuer = config.issuer.isEmpty() ? config.fhirBase : QUrl(config.issuer);
+    c.fhirBase = config.fhirBase;
+    c.patientId = attempt->tokens.patient;
+    c.id = Connection::makeId(c.issuer, c.patientId);
+
+    const auto existing = find(c.id);
+    if (attempt->request.reconnectId) {
+        const auto previous = find(*attempt->request.reconnectId);
+        const bool otherPatient = *attempt->request.reconnectId != c.id;
+        const bool otherUser = previous && !previous->fhirUser.isEmpty() && !c.fhirUser.isEmpty()
+            && previous->fhirUser != c.fhirUser;
+        if (otherPatient || otherUser) {
+            abandon(attempt, AuthFailure { AuthError::PatientChanged,
+                tr("This sign-in is for %1, not for %2 as before. Nothing was replaced. To add it as another "
+                   "connection, use Connect a provider.")
+                    .arg(otherPatient ? tr("patient %1").arg(c.patientId) : tr("user %1").arg(c.fhirUser),
+                        otherPatient ? tr("patient %1").arg(previous ? previous->patientId : QString())
+                                     : tr("user %1").arg(previous->fhirUser)),
+                QStringLiteral("reconnect returned another %1").arg(otherPatient ? "patient" : "fhirUser") });
+            return;
+        }
+    }
+    attempt->isNew = !existing.has_value();
+    storeSecrets(attempt);
+}
+
+void ConnectionManager::storeSecrets(std::shared_ptr<Attempt> attempt)
+{
+    SecretStore& secrets = *m_services.secrets;
+    const Connection& c = attempt->connection;
+    const QByteArray refreshToken = attempt->tokens.refreshToken;
+
+    // Step 2: the refresh token, written then read back.
+    auto storeRefreshToken = [this, attempt, refreshToken, &secrets] {
+        const QString key = attempt->connection.refreshTokenKey();
+        if (refreshToken.isEmpty()) {
+            // No refresh token this time: an older one must not outlive its grant here.
+            secrets.remove(key).then(this, [this, attempt](const SecretStatus&) { storeRegistry(attempt); });
+            return;
+        }
+        secrets.write(key, refreshToken).then(this, [this, attempt, key, refreshToken, &secrets](const SecretStatus& w) {
+            if (!w) {
+                abandon(attempt, AuthFailure { AuthError::Keychain,
+                    tr("The sign-in could not be saved in %1: %2").arg(SecretStore::platformStoreName(), w.failure().message),
+                    w.failure().detail });
+                return;
+            }
+            secrets.read(key).then(this, [this, attempt, refreshToken](const SecretValue& back) {
+                if (!back || back.value() != refreshToken) {
+                    abandon(attempt, AuthFailure { AuthError::Keychain,
+                        tr("%1 did not keep the sign-in.").arg(SecretStore::platformStoreName()),
+                        QStringLiteral("refresh token read-back did not match") });
+                    return;
+                }
+                storeRegistry(attempt);
+            });
+        });
+    };
+
+    // Step 1: the data key. Written once for a new connection; for a known one
+    // it must already be there ("not found" means locked or lost, never
+    // "make a new key": the records are encrypted under the old one).
+    if (!attempt->isNew) {
+        secrets.read(c.dataKeyKey()).then(this, [this, attempt, storeRefreshToken](const SecretValue& key) {
+            if (!key) {
+                abandon(attempt, AuthFailure { AuthError::Keychain,
+                    tr("The key to this connection's records could not be read from %1: %2")
+                        .arg(SecretStore::platformStoreName(), key.failure().message),
+                    key.failure().detail });
+                return;
+            }
+            storeRefreshToken();
+        });
+        return;
+    }
+    QByteArray dataKey(32, Qt::Uninitialized);
+    QRandomGenerator::system()->generate(dataKey.begin(), dataKey.end());
+    secrets.write(c.dataKeyKey(), dataKey).then(this, [this, attempt, dataKey, storeRefreshToken, &secrets](const SecretStatus& w) {
+        if (!w) {
+            abandon(attempt, AuthFailure { AuthError::Keychain,
+                tr("OnDevice Health could not save a key in %1: %2").arg(SecretStore::platformStoreName(), w.failure().message),
+                w.failure().detail });
+            return;
+        }
+        attempt->wroteDataKey = true;
+        secrets.read(attempt->connection.dataKeyKey()).then(this, [this, attempt, dataKey, storeRefreshToken](const SecretValue& back) {
+            if (!back || back.value() != dataKey) {
+                abandon(attempt, AuthFailure { AuthError::Keychain,
+                    tr("%1 did not keep the key to your records.").arg(SecretStore::platformStoreName()),
+                    QStringLiteral("data key read-back did not match") });
+                return;
+            }
+            storeRefreshToken();
+        });
+    });
+}
+
+void ConnectionManager::storeRegistry(std::shared_ptr<Attempt> attempt)
+{
+    const auto finishWith = [this, attempt](const QDateTime& grantEnd) {
+        if (attempt->done)
+            return;
+        const SmartConfiguration& config = attempt->configuration;
+        const TokenResponse& tokens = attempt->tokens;
+        const QDateTime now = m_services.clock();
+        Connection& c = attempt->connection;
+        c.serverName = config.fhirBase.host();
+        c.clientId = attempt->request.clientId;
+        c.redirectPort = attempt->request.redirectPort;
+        c.grantedScopes = tokens.scope.value_or(
+            (attempt->request.scope.isEmpty() ? config.defaultScope() : attempt->request.scope)
+                .split(QLatin1Char(' '), Qt::SkipEmptyParts));
+        c.state = ConnectionState::Connected;
+        c.refreshTokenIssued = !tokens.refreshToken.isEmpty();
+        c.accessExpiry = now.addSecs(tokens.expiresIn.value_or(3600));
+        c.grantEnd = grantEnd;
+        c.lastRefresh = QDateTime();
+        c.lastRefreshResult = QStringLiteral("connected");
+        c.tokenEndpoint = config.tokenEndpoint;
+        c.revocationEndpoint = config.revocationEndpoint;
+        c.introspectionEndpoint = config.introspectionEndpoint;
+        c.managementEndpoint = config.managementEndpoint;
+        c.jwksUri = config.jwksUri;
+        const auto saved = m_services.registry->update([&c](QList<Connection>& list) {
+            list.removeIf([&c](const Connection& other) { return other.id == c.id; });
+            list.append(c);
+        });
+        if (!saved) {
+            abandon(attempt, AuthFailure { AuthError::Registry, saved.failure().message, saved.failure().detail });
+            return;
+        }
+        attempt->done = true;
+        m_launch->finishBrowser(true,
+            tr("OnDevice Health is now connected to %1 and will keep your records up to date.").arg(c.serverName));
+        Q_EMIT protocolEvent(QStringLiteral("stored"),
+            c.refreshTokenIssued ? QStringLiteral("refresh token and data key in %1").arg(SecretStore::platformStoreName())
+                                 : QStringLiteral("no refresh token: sign in again when access ends"));
+        attempt->promise.addResult(ConnectOutcome { c, attempt->isNew, tokens.accessToken, c.accessExpiry });
+        attempt->promise.finish();
+    };
+
+    // When the grant ends, if the server says: introspect the refresh token.
+    const SmartConfiguration& config = attempt->configuration;
+    if (!config.introspectionEndpoint.isValid() || attempt->tokens.refreshToken.isEmpty()) {
+        finishWith({});
+        return;
+    }
+    m_tokens
+        ->introspect(config.introspectionEndpoint, attempt->request.clientId, attempt->tokens.refreshToken,
+            attempt->tokens.accessToken)
+        .then(this, [finishWith](const AuthResult<Introspection>& answer) {
+            finishWith(answer && answer.value().active ? answer.value().expiresAt : QDateTime());
+        });
+}
+
+void ConnectionManager::abandon(std::shared_ptr<Attempt> attempt, AuthFailure failure)
+{
+    if (attempt->done)
+        return;
+    attempt->done = true;
+    qCInfo(lcAuth) << "connect abandoned:" << failure.detail;
+    m_launch->finishBrowser(false, failure.message);
+    // Nothing half-stored: a data key made for this attempt goes, and a
+    // refresh token already issued is revoked where the server allows.
+    if (attempt->wroteDataKey)
+        m_services.secrets->remove(attempt->connection.dataKeyKey());
+    const QByteArray issued = attempt->tokens.refreshToken;
+    const QUrl revocation = attempt->configuration.revocationEndpoint;
+    const auto answer = [attempt, failure] {
+        attempt->promise.addResult(failure);
+        attempt->promise.finish();
+    };
+    if (!issued.isEmpty() && revocation.isValid()) {
+        Q_EMIT protocolEvent(QStringLiteral("revocation"), QStringLiteral("revoking the refused grant"));
+        m_tokens->revoke(revocation, attempt->request.clientId, issued).then(this, [answer](const AuthResult<Done>&) { answer(); });
+        return;
+    }
+    answer();
+}
+
+QFuture<AuthResult<SignOutOutcome>> ConnectionManager::signOut(const QString& connectionId)
+{
+    auto promise = std::make_shared<QPromise<AuthResult<SignOutOutcome>>>();
+    promise->start();
+    const auto answer = [promise](AuthResult<SignOutOutcome> result) {
+        promise->addResult(std::move(result));
+        promise->finish();
+    };
+    const auto connection = find(connectionId);
+    if (!connection) {
+        answer(AuthFailure { AuthError::Registry, tr("There is no such connection."), QStringLiteral("unknown id") });
+        return promise->future();
+    }
+    const Connection c = *connection;
+    m_services.secrets->read(c.refreshTokenKey()).then(this, [this, c, answer](const SecretValue& token) {
+        const auto finishLocally = [this, c, answer](bool revoked) {
+            m_services.secrets->remove(c.refreshTokenKey()).then(this, [this, c, answer, revoked](const SecretStatus& removed) {
+                if (!removed && removed.code() != SecretError::NotFound) {
+                    answer(AuthFailure { AuthError::Keychain,
+                        tr("The sign-in could not be removed from %1: %2").arg(SecretStore::platformStoreName(), removed.failure().message),
+                        removed.failure().detail });
+                    return;
+                }
+                m_services.registry->update([&c](QList<Connection>& list) {
+                    for (Connection& other : list)
+                        if (other.id == c.id) {
+                            other.state = ConnectionState::SignedOut;
+                            other.accessExpiry = QDateTime();
+                        }
+                });
+                Q_EMIT protocolEvent(QStringLiteral("sign out"),
+                    revoked ? QStringLiteral("revoked at the server; refresh token deleted")
+                            : QStringLiteral("refresh token deleted; the server offers no revocation"));
+                answer(SignOutOutcome { revoked, c.managementEndpoint });
+            });
+        };
+        if (!token) {
+            if (token.code() != SecretError::NotFound) {
+                answer(AuthFailure { AuthError::Keychain, token.failure().message, token.failure().detail });
+                return;
+            }
+            finishLocally(false); // already gone
+            return;
+        }
+        if (!c.revocationEndpoint.isValid()) {
+            finishLocally(false);
+            return;
+        }
+        m_tokens->revoke(c.revocationEndpoint, c.clientId, token.value())
+            .then(this, [answer, finishLocally](const AuthResult<Done>& revoked) {
+                if (!revoked && (revoked.code() == AuthError::Network || revoked.code() == AuthError::Server)) {
+                    // Deleting the token now would leave the grant alive at the
+                    // provider with no way to end it from here.
+                    answer(AuthFailure { revoked.code(),
+                        tr("Could not reach the provider to end access. Nothing was changed; try again when online."),
+                        revoked.failure().detail });
+                    return;
+                }
+                finishLocally(revoked.ok());
+            });
+    });
+    return promise->future();
+}
+
+QFuture<AuthResult<SignOutOutcome>> ConnectionManager::forget(const QString& connectionId)
+{
+    auto promise = std::make_shared<QPromise<AuthResult<SignOutOutcome>>>();
+    promise->start();
+    const auto connection = find(connectionId);
+    signOut(connectionId).then(this, [this, promise, connection](const AuthResult<SignOutOutcome>& signedOut) {
+        const auto answer = [promise](AuthResult<SignOutOutcome> result) {
+            promise->addResult(std::move(result));
+            promise->finish();
+        };
+        if (!connection) {
+            answer(signedOut);
+            return;
+        }
+        // Offline: forget anyway (the user asked for everything gone here), and
+        // say that the provider's grant may still be live.
+        if (!signedOut && signedOut.code() != AuthError::Network && signedOut.code() != AuthError::Server) {
+            answer(signedOut);
+            return;
+        }
+        const Connection c = *connection;
+        m_services.secrets->remove(c.dataKeyKey()).then(this, [this, c, answer, signedOut](const SecretStatus& removed) {
+            if (!removed && removed.code() != SecretError::NotFound) {
+                answer(AuthFailure { AuthError::Keychain,
+                    tr("The key to this connection's records could not be removed from %1: %2")
+                        .arg(SecretStore::platformStoreName(), removed.failure().message),
+                    removed.failure().detail });
+                return;
+            }
+            // Offline sign-out left the refresh token; forgetting removes it too.
+            m_services.secrets->remove(c.refreshTokenKey());
+            const auto saved = m_services.registry->update(
+                [&c](QList<Connection>& list) { list.removeIf([&c](const Connection& o) { return o.id == c.id; }); });
+            if (!saved) {
+                answer(AuthFailure { AuthError::Registry, saved.failure().message, saved.failure().detail });
+                return;
+            }
+            Q_EMIT protocolEvent(QStringLiteral("forget"), QStringLiteral("data key and connection deleted"));
+            answer(signedOut ? signedOut.value() : SignOutOutcome { false, c.managementEndpoint });
+        });
+    });
+    return promise->future();
+}
+
+} // namespace ondevice::auth

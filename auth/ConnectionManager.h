@@ -1,0 +1,89 @@
+#pragma once
+
+#include "AuthError.h"
+#include "ConnectionRegistry.h"
+#include "Session.h"
+#include "SmartConfiguration.h"
+#include "SmartLaunch.h"
+
+#include <QFuture>
+#include <QObject>
+#include <QPointer>
+
+#include <optional>
+
+namespace ondevice::auth {
+
+class SmartDiscovery;
+class TokenClient;
+
+struct ConnectRequest {
+    QUrl fhirBase;
+    QString clientId;
+    quint16 redirectPort = 0; // as registered with this server; 0 = any loopback port
+    QString scope; // empty: what the server supports (v2, or v1 when only v1 is listed)
+    // Set when the user reconnects an existing connection: a different patient
+    // or fhirUser is refused and shown before anything is replaced.
+    std::optional<QString> reconnectId;
+};
+
+struct ConnectOutcome {
+    Connection connection;
+    bool isNew = true;
+    QByteArray accessToken; // memory only; hand it to the Session
+    QDateTime accessExpiry;
+};
+
+struct SignOutOutcome {
+    bool revokedAtServer = false;
+    QUrl managementEndpoint; // where to end access by hand when there is no revocation endpoint
+};
+
+// Connecting, signing out and forgetting: everything that creates or ends a
+// connection's keychain items and its registry entry. Refresh is the Session's.
+class ConnectionManager : public QObject {
+    Q_OBJECT
+
+public:
+    ConnectionManager(AuthServices services, UrlOpener openBrowser, DiscoveryOptions discovery = {},
+        QObject* parent = nullptr);
+    ~ConnectionManager() override;
+
+    // Discovery, the browser leg, the code exchange, the id_token checks, then
+    // the keychain items (each read back) and the registry entry. A failure at
+    // any step stores nothing, and revokes a refresh token already issued.
+    QFuture<AuthResult<ConnectOutcome>> connectProvider(const ConnectRequest& request);
+    void cancel();
+
+    // Revokes the refresh token at the server (RFC 7009) when it can, then
+    // deletes the refresh-token item. The data key and records stay.
+    QFuture<AuthResult<SignOutOutcome>> signOut(const QString& connectionId);
+    // Sign out, then delete the data-key item and the registry entry. The
+    // caller deletes the connection's records (fhir/ owns them).
+    QFuture<AuthResult<SignOutOutcome>> forget(const QString& connectionId);
+
+    SmartLaunch& launch() { return *m_launch; }
+
+Q_SIGNALS:
+    void discovered(const ondevice::auth::SmartConfiguration& configuration);
+    void authorizationUrlReady(const QUrl& url);
+    void protocolEvent(const QString& step, const QString& outcome);
+
+private:
+    struct Attempt;
+    void afterExchange(std::shared_ptr<Attempt> attempt, TokenResponse tokens);
+    void checkIdentity(std::shared_ptr<Attempt> attempt);
+    void storeSecrets(std::shared_ptr<Attempt> attempt);
+    void storeRegistry(std::shared_ptr<Attempt> attempt);
+    void abandon(std::shared_ptr<Attempt> attempt, AuthFailure failure);
+    std::optional<Connection> find(const QString& id) const;
+
+    AuthServices m_services;
+    DiscoveryOptions m_discoveryOptions;
+    SmartDiscovery* m_discovery = nullptr;
+    SmartLaunch* m_launch = nullptr;
+    TokenClient* m_tokens = nullptr;
+    std::shared_ptr<Attempt> m_attempt;
+};
+
+} // namespace ondevice::auth

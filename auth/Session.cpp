@@ -1,0 +1,334 @@
+#include "Session.h"
+
+#include "Logging.h"
+#include "SecretStore.h"
+#include "TokenClient.h"
+
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QLockFile>
+#include <QPromise>
+#include <QRandomGenerator>
+
+namespace ondevice::auth {
+
+namespace {
+
+// Refresh this long before the access token expires (or at half its life
+// when it is shorter), so a request never meets an expired token.
+qint64 refreshLeadSeconds(qint64 lifetime)
+{
+    return std::min<qint64>(std::max<qint64>(60, lifetime / 10), lifetime / 2);
+}
+
+constexpr int kLockPollMs = 25;
+constexpr int kLockWaitMs = 60000;
+
+} // namespace
+
+struct Session::InFlight {
+    QPromise<AuthResult<Done>> promise;
+};
+
+Session::Session(Connection connection, AuthServices services, QObject* parent)
+    : QObject(parent)
+    , m_connection(std::move(connection))
+    , m_services(std::move(services))
+    , m_tokens(new TokenClient(*m_services.network, this))
+{
+    m_lockPoll.setInterval(kLockPollMs);
+    connect(&m_lockPoll, &QTimer::timeout, this, &Session::tryLock);
+    m_nextRefresh.setSingleShot(true);
+    connect(&m_nextRefresh, &QTimer::timeout, this, [this] { refresh(); });
+}
+
+Session::~Session()
+{
+    // A lock we hold is released by ~QLockFile; a refresh in flight is abandoned.
+    if (m_inFlight) {
+        m_inFlight->promise.addResult(
+            AuthFailure { AuthError::Cancelled, tr("Stopped."), QStringLiteral("session destroyed") });
+        m_inFlight->promise.finish();
+    }
+}
+
+void Session::adoptAccessToken(const QByteArray& accessToken, const QDateTime& expiry)
+{
+    m_accessToken = accessToken;
+    m_accessExpiry = expiry;
+    scheduleNext();
+}
+
+void Session::setAutomaticRefresh(bool on)
+{
+    m_automatic = on;
+    if (on)
+        scheduleNext();
+    else
+        m_nextRefresh.stop();
+}
+
+void Session::accessToken(QObject* context, std::function<void(const AccessToken&)> done)
+{
+    const QDateTime now = m_services.clock();
+    // A token within a few seconds of expiry is as good as expired.
+    if (!m_accessToken.isEmpty() && (!m_accessExpiry.isValid() || now.secsTo(m_accessExpiry) > 5)) {
+        done(AccessToken(m_accessToken));
+        return;
+    }
+    m_waiters.append({ QPointer<QObject>(context), std::move(done) });
+    refresh();
+}
+
+void Session::invalidate(const QByteArray& rejected)
+{
+    // Only the token the server refused: a newer one may already be here.
+    if (!rejected.isEmpty() && rejected == m_accessToken) {
+        m_accessToken.clear();
+        Q_EMIT protocolEvent(QStringLiteral("access token rejected"), QStringLiteral("401; will refresh once"));
+    }
+}
+
+QFuture<AuthResult<Done>> Session::refresh()
+{
+    if (m_inFlight)
+        return m_inFlight->promise.future();
+    m_inFlight = std::make_shared<InFlight>();
+    m_inFlight->promise.start();
+    QFuture<AuthResult<Done>> future = m_inFlight->promise.future();
+    m_nextRefresh.stop();
+
+    if (m_connection.state == ConnectionState::SignedOut || !m_connection.refreshTokenIssued) {
+        fail(AuthFailure { AuthError::InvalidGrant,
+            m_connection.refreshTokenIssued ? tr("You signed out of this provider. Reconnect to continue.")
+                                            : tr("This provider did not allow staying signed in. Reconnect to "
+                                                 "continue; your records stay on this device."),
+            QStringLiteral("no refresh token for this connection") });
+        return future;
+    }
+    QDir().mkpath(m_services.lockDirectory);
+    m_lock = std::make_unique<QLockFile>(m_services.lockDirectory + QLatin1Char('/') + m_connection.id + QStringLiteral(".lock"));
+    // Stale only when its process is gone (QLockFile checks the PID); never by
+    // age, or a slow refresh in another process would be run over.
+    m_lock->setStaleLockTime(0);
+    m_lockDeadline = QDeadlineTimer(kLockWaitMs);
+    tryLock();
+    return future;
+}
+
+void Session::tryLock()
+{
+    // Polled instead of a blocking tryLock(timeout): the GUI thread never waits.
+    if (m_lock->tryLock(0)) {
+        m_lockPoll.stop();
+        readRefreshToken();
+        return;
+    }
+    if (m_lock->error() != QLockFile::LockFailedError) {
+        m_lockPoll.stop();
+        fail(AuthFailure { AuthError::Registry, tr("OnDevice Health could not use its data folder."),
+            QStringLiteral("lock file error %1").arg(m_lock->error()) });
+        return;
+    }
+    if (m_lockDeadline.hasExpired()) {
+        m_lockPoll.stop();
+        fail(AuthFailure { AuthError::TimedOut,
+            tr("Another OnDevice Health process has been refreshing this connection for too long."),
+            QStringLiteral("refresh lock not acquired within %1 ms").arg(kLockWaitMs) });
+        return;
+    }
+    if (!m_lockPoll.isActive())
+        m_lockPoll.start();
+}
+
+void Session::readRefreshToken()
+{
+    m_services.secrets->read(m_connection.refreshTokenKey()).then(this, [this](const SecretValue& value) {
+        if (!value) {
+            // "Not found" for a known connection means a locked keyring or a
+            // lost item, never a reason to make anything new.
+            fail(AuthFailure { AuthError::Keychain,
+                tr("The sign-in for %1 could not be read from %2: %3")
+                    .arg(m_connection.serverName, SecretStore::platformStoreName(), value.failure().message),
+                value.failure().detail });
+            return;
+        }
+        sendRefresh(value.value());
+    });
+}
+
+void Session::sendRefresh(const QByteArray& refreshToken)
+{
+    Q_EMIT protocolEvent(QStringLiteral("refresh"), QStringLiteral("sent"));
+    m_tokens->refresh(m_connection.tokenEndpoint, m_connection.clientId, refreshToken)
+        .then(this, [this](const AuthResult<TokenResponse>& result) {
+            if (!result) {
+                fail(result.failure());
+                return;
+            }
+            const TokenResponse& tokens = result.value();
+            const qint64 expiresIn = tokens.expiresIn.value_or(3600);
+            // No refresh_token in the answer (Oracle Health, no-rotate): the
+            // one in the keychain stays valid and stays where it is.
+            if (tokens.refreshToken.isEmpty())
+                succeed(tokens.accessToken, expiresIn, tokens.scope, false);
+            else
+                storeRotated(tokens.refreshToken, tokens.accessToken, expiresIn, tokens.scope);
+        });
+}
+
+void Session::storeRotated(const QByteArray& newRefreshToken, const QByteArray& accessToken, qint64 expiresIn,
+    const std::optional<QStringList>& scope)
+{
+    // The new refresh token is in the keychain, read back and compared, before
+    // the new access token is used: otherwise a crash here would leave only
+    // the rotated-out token, and presenting it again can end the grant.
+    const QString key = m_connection.refreshTokenKey();
+    m_services.secrets->write(key, newRefreshToken).then(this, [=, this](const SecretStatus& written) {
+        if (!written) {
+            fail(AuthFailure { AuthError::Keychain,
+                tr("The renewed sign-in could not be saved in %1 (%2). You will need to reconnect.")
+                    .arg(SecretStore::platformStoreName(), written.failure().message),
+                written.failure().detail });
+            return;
+        }
+        m_services.secrets->read(key).then(this, [=, this](const SecretValue& readBack) {
+            if (!readBack || readBack.value() != newRefreshToken) {
+                fail(AuthFailure { AuthError::Keychain,
+                    tr("%1 did not keep the renewed sign-in. You will need to reconnect.")
+                        .arg(SecretStore::platformStoreName()),
+                    QStringLiteral("read-back after rotation did not match") });
+                return;
+            }
+            succeed(accessToken, expiresIn, scope, true);
+        });
+    });
+}
+
+void Session::succeed(
+    const QByteArray& accessToken, qint64 expiresIn, const std::optional<QStringList>& scope, bool rotated)
+{
+    const QDateTime now = m_services.clock();
+    m_accessToken = accessToken;
+    m_accessExpiry = now.addSecs(expiresIn);
+    m_failuresInARow = 0;
+    record([&](Connection& c) {
+        c.state = ConnectionState::Connected;
+        c.accessExpiry = m_accessExpiry;
+        c.lastRefresh = now;
+        c.lastRefreshResult = rotated ? QStringLiteral("ok, rotated") : QStringLiteral("ok");
+        if (scope)
+            c.grantedScopes = *scope;
+    });
+    Q_EMIT protocolEvent(QStringLiteral("refresh"), rotated ? QStringLiteral("ok; refresh token rotated and stored")
+                                                            : QStringLiteral("ok; refresh token unchanged"));
+    Q_EMIT refreshed(now, rotated);
+    finishRefresh(Done {});
+}
+
+void Session::fail(const AuthFailure& failure)
+{
+    qCInfo(lcAuth) << "refresh failed:" << failure.detail;
+    ConnectionState next = m_connection.state;
+    QString result;
+    switch (failure.code) {
+    case AuthError::InvalidGrant:
+        next = m_connection.state == ConnectionState::SignedOut ? ConnectionState::SignedOut
+                                                                  : ConnectionState::NeedsReconnect;
+        result = QStringLiteral("invalid_grant");
+        // The grant is gone: nothing is deleted, the records stay readable.
+        m_accessToken.clear();
+        break;
+    case AuthError::Network:
+    case AuthError::Server:
+    case AuthError::TimedOut:
+        next = ConnectionState::Offline;
+        result = QStringLiteral("offline");
+        ++m_failuresInARow;
+        break;
+    case AuthError::Keychain:
+        result = QStringLiteral("keychain");
+        break;
+    default:
+        result = QStringLiteral("error");
+        break;
+    }
+    record([&](Connection& c) {
+        c.state = next;
+        c.lastRefresh = m_services.clock();
+        c.lastRefreshResult = result;
+    });
+    Q_EMIT protocolEvent(QStringLiteral("refresh"), QStringLiteral("failed: ") + result);
+    Q_EMIT refreshFailed(failure);
+    finishRefresh(failure);
+}
+
+void Session::finishRefresh(const AuthResult<Done>& result)
+{
+    if (m_lock)
+        m_lock->unlock();
+    m_lock.reset();
+    auto inFlight = std::exchange(m_inFlight, nullptr);
+    const QList<Waiter> waiters = std::exchange(m_waiters, {});
+    for (const Waiter& waiter : waiters) {
+        if (!waiter.context)
+            continue;
+        if (result)
+            waiter.done(AccessToken(m_accessToken));
+        else
+            waiter.done(AccessToken(Failure<AccessError> {
+                result.code() == AuthError::InvalidGrant ? AccessError::NeedsReconnect
+                    : result.code() == AuthError::Keychain ? AccessError::KeychainUnavailable
+                    : (result.code() == AuthError::Network || result.code() == AuthError::Server
+                          || result.code() == AuthError::TimedOut)
+                    ? AccessError::Offline
+                    : AccessError::Failed,
+                result.failure().message, result.failure().detail }));
+    }
+    scheduleNext();
+    if (inFlight) {
+        inFlight->promise.addResult(result);
+        inFlight->promise.finish();
+    }
+}
+
+void Session::record(const std::function<void(Connection&)>& change)
+{
+    const ConnectionState before = m_connection.state;
+    change(m_connection);
+    const QString id = m_connection.id;
+    const auto saved = m_services.registry->update([&](QList<Connection>& list) {
+        for (Connection& c : list)
+            if (c.id == id)
+                change(c);
+    });
+    if (!saved)
+        qCWarning(lcAuth) << "could not record the refresh outcome:" << saved.failure().detail;
+    if (before != m_connection.state)
+        Q_EMIT stateChanged(m_connection.state);
+}
+
+void Session::scheduleNext()
+{
+    if (!m_automatic || m_inFlight)
+        return;
+    if (m_connection.state == ConnectionState::NeedsReconnect || m_connection.state == ConnectionState::SignedOut
+        || !m_connection.refreshTokenIssued)
+        return;
+    const QDateTime now = m_services.clock();
+    qint64 waitMs = 0;
+    if (m_connection.state == ConnectionState::Offline && m_failuresInARow > 0) {
+        // Exponential back-off with jitter: 5 s, 10 s, 20 s ... at most 15 minutes.
+        const qint64 base = std::min<qint64>(5000LL << std::min(m_failuresInARow - 1, 8), 15 * 60 * 1000);
+        waitMs = base / 2 + QRandomGenerator::global()->bounded(base / 2 + 1);
+    } else if (!m_accessToken.isEmpty() && m_accessExpiry.isValid()) {
+        const qint64 lifetime = std::max<qint64>(1, now.secsTo(m_accessExpiry));
+        waitMs = std::max<qint64>(0, (lifetime - refreshLeadSeconds(lifetime)) * 1000);
+    } else {
+        return; // nothing to keep fresh yet; the first request will refresh
+    }
+    m_nextRefresh.start(static_cast<int>(std::min<qint64>(waitMs, std::numeric_limits<int>::max())));
+}
+
+} // namespace ondevice::auth

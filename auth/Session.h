@@ -1,0 +1,110 @@
+#pragma once
+
+#include "AccessTokenProvider.h"
+#include "AuthError.h"
+#include "Clock.h"
+#include "ConnectionRegistry.h"
+
+#include <QDeadlineTimer>
+#include <QFuture>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+#include <memory>
+
+class QLockFile;
+class QNetworkAccessManager;
+
+namespace ondevice::auth {
+
+class SecretStore;
+class TokenClient;
+
+// What a Session (and the ConnectionManager) needs from the outside.
+struct AuthServices {
+    QNetworkAccessManager* network = nullptr;
+    SecretStore* secrets = nullptr;
+    ConnectionRegistry* registry = nullptr;
+    Clock clock = systemClock();
+    QString lockDirectory; // per-connection QLockFiles live here
+};
+
+// One connection's live access: the access token (in memory only) and the
+// silent refresh.
+//
+// The refresh follows one rule, across processes (the GUI and any number of
+// ondevice-cli): under the connection's QLockFile, read the refresh token from
+// the keychain, refresh, write the new one and read it back, then unlock. No
+// process keeps a refresh token across unlocks, so an old token is never sent
+// after another process rotated it. One refresh is in flight per Session;
+// requests for an access token wait for it.
+class Session : public QObject, public AccessTokenProvider {
+    Q_OBJECT
+
+public:
+    Session(Connection connection, AuthServices services, QObject* parent = nullptr);
+    ~Session() override;
+
+    const Connection& connection() const { return m_connection; }
+    ConnectionState state() const { return m_connection.state; }
+    QDateTime accessExpiry() const { return m_accessExpiry; }
+    bool hasAccessToken() const { return !m_accessToken.isEmpty(); }
+
+    // The tokens of a fresh code exchange: no refresh needed yet.
+    void adoptAccessToken(const QByteArray& accessToken, const QDateTime& expiry);
+
+    // Exactly one refresh-token request (or joins the one in flight).
+    QFuture<AuthResult<Done>> refresh();
+
+    // Refresh ahead of expiry, and retry with back-off while offline. The GUI
+    // turns this on; ondevice-cli does not.
+    void setAutomaticRefresh(bool on);
+
+    void accessToken(QObject* context, std::function<void(const AccessToken&)> done) override;
+    void invalidate(const QByteArray& rejected) override;
+
+Q_SIGNALS:
+    void stateChanged(ondevice::auth::ConnectionState state);
+    void refreshed(const QDateTime& at, bool rotated);
+    void refreshFailed(const ondevice::auth::AuthFailure& failure);
+    // For the protocol timeline: a step ("refresh", "rotation") and its outcome, never a secret.
+    void protocolEvent(const QString& step, const QString& outcome);
+
+private:
+    void tryLock();
+    void readRefreshToken();
+    void sendRefresh(const QByteArray& refreshToken);
+    void storeRotated(const QByteArray& newRefreshToken, const QByteArray& accessToken, qint64 expiresIn,
+        const std::optional<QStringList>& scope);
+    void succeed(const QByteArray& accessToken, qint64 expiresIn, const std::optional<QStringList>& scope, bool rotated);
+    void fail(const AuthFailure& failure);
+    void finishRefresh(const AuthResult<Done>& result);
+    void record(const std::function<void(Connection&)>& change);
+    void scheduleNext();
+
+    Connection m_connection;
+    AuthServices m_services;
+    TokenClient* m_tokens = nullptr;
+
+    QByteArray m_accessToken;
+    QDateTime m_accessExpiry;
+
+    struct InFlight;
+    std::shared_ptr<InFlight> m_inFlight;
+    std::unique_ptr<QLockFile> m_lock;
+    QTimer m_lockPoll;
+    QDeadlineTimer m_lockDeadline;
+
+    struct Waiter {
+        QPointer<QObject> context;
+        std::function<void(const AccessToken&)> done;
+    };
+    QList<Waiter> m_waiters;
+
+    bool m_automatic = false;
+    QTimer m_nextRefresh;
+    int m_failuresInARow = 0;
+};
+
+} // namespace ondevice::auth

@@ -1,0 +1,98 @@
+#include "auth/TokenResponse.h"
+
+#include <QTest>
+
+using namespace ondevice::auth;
+
+class tst_TokenResponse : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void parse_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<bool>("ok");
+        QTest::newRow("minimal") << QByteArray("{\"access_token\":\"a\",\"token_type\":\"Bearer\"}") << true;
+        QTest::newRow("lowercase bearer") << QByteArray("{\"access_token\":\"a\",\"token_type\":\"bearer\"}") << true;
+        QTest::newRow("no token_type") << QByteArray("{\"access_token\":\"a\"}") << false;
+        QTest::newRow("mac token") << QByteArray("{\"access_token\":\"a\",\"token_type\":\"mac\"}") << false;
+        QTest::newRow("no access token") << QByteArray("{\"token_type\":\"Bearer\"}") << false;
+        QTest::newRow("empty access token") << QByteArray("{\"access_token\":\"\",\"token_type\":\"Bearer\"}") << false;
+        QTest::newRow("numeric access token") << QByteArray("{\"access_token\":5,\"token_type\":\"Bearer\"}") << false;
+        QTest::newRow("expires string") << QByteArray("{\"access_token\":\"a\",\"token_type\":\"Bearer\",\"expires_in\":\"60\"}") << true;
+        QTest::newRow("expires negative") << QByteArray("{\"access_token\":\"a\",\"token_type\":\"Bearer\",\"expires_in\":-1}") << false;
+        QTest::newRow("expires fraction") << QByteArray("{\"access_token\":\"a\",\"token_type\":\"Bearer\",\"expires_in\":1.5}") << false;
+        QTest::newRow("refresh not string") << QByteArray("{\"access_token\":\"a\",\"token_type\":\"Bearer\",\"refresh_token\":{}}") << false;
+        QTest::newRow("scope array") << QByteArray("{\"access_token\":\"a\",\"token_type\":\"Bearer\",\"scope\":[\"x\"]}") << false;
+        QTest::newRow("array") << QByteArray("[]") << false;
+        QTest::newRow("garbage") << QByteArray("<html>") << false;
+        QTest::newRow("empty") << QByteArray() << false;
+    }
+
+    void parse()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(bool, ok);
+        const auto parsed = TokenResponse::parse(body);
+        QCOMPARE(parsed.ok(), ok);
+        if (!ok) {
+            QVERIFY(parsed.code() == AuthError::InvalidResponse);
+            QVERIFY(!parsed.failure().detail.contains(QStringLiteral("\"a\""))); // never the token
+        }
+    }
+
+    void smartContext()
+    {
+        const auto parsed = TokenResponse::parse("{\"access_token\":\"at\",\"token_type\":\"Bearer\",\"expires_in\":3600,"
+                                                 "\"scope\":\"openid  patient/*.rs\",\"refresh_token\":\"r+t\","
+                                                 "\"patient\":\"123\",\"need_patient_banner\":true,\"id_token\":\"x.y.z\"}");
+        QVERIFY(parsed.ok());
+        const TokenResponse& r = parsed.value();
+        QCOMPARE(r.expiresIn.value(), 3600);
+        QCOMPARE(r.scope.value(), (QStringList { QStringLiteral("openid"), QStringLiteral("patient/*.rs") }));
+        QCOMPARE(r.refreshToken, QByteArray("r+t"));
+        QCOMPARE(r.patient, QStringLiteral("123"));
+        QVERIFY(r.needPatientBanner);
+        QCOMPARE(r.idToken, QByteArray("x.y.z"));
+    }
+
+    void endpointFailures_data()
+    {
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<int>("expected");
+        QTest::newRow("offline") << 0 << QByteArray() << int(AuthError::Network);
+        QTest::newRow("invalid_grant") << 400 << QByteArray("{\"error\":\"invalid_grant\"}") << int(AuthError::InvalidGrant);
+        QTest::newRow("invalid_client") << 401 << QByteArray("{\"error\":\"invalid_client\"}") << int(AuthError::OAuth);
+        QTest::newRow("server_error body") << 400 << QByteArray("{\"error\":\"server_error\"}") << int(AuthError::Server);
+        QTest::newRow("503 html") << 503 << QByteArray("<html>down</html>") << int(AuthError::Server);
+        QTest::newRow("400 no body") << 400 << QByteArray() << int(AuthError::Server);
+        QTest::newRow("429") << 429 << QByteArray() << int(AuthError::Server);
+    }
+
+    void endpointFailures()
+    {
+        QFETCH(int, status);
+        QFETCH(QByteArray, body);
+        QFETCH(int, expected);
+        HttpResult result;
+        result.status = status;
+        result.error = status == 0 ? QNetworkReply::ConnectionRefusedError : QNetworkReply::ProtocolInvalidOperationError;
+        result.body = body;
+        const AuthFailure failure = tokenEndpointFailure(result, QStringLiteral("refresh"));
+        QCOMPARE(int(failure.code), expected);
+        QVERIFY(!failure.message.isEmpty());
+    }
+
+    void errorBodyIsSanitised()
+    {
+        const auto parsed = OAuthErrorBody::parse("{\"error\":\"invalid_grant\",\"error_description\":\"bad\\u0007\\n<b>\"}");
+        QVERIFY(parsed);
+        QCOMPARE(parsed->error, QStringLiteral("invalid_grant"));
+        QCOMPARE(parsed->description, QStringLiteral("bad?" "?<b>"));
+        QVERIFY(!OAuthErrorBody::parse("{\"error\":5}"));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_TokenResponse)
+#include "tst_TokenResponse.moc"

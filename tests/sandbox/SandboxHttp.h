@@ -1,0 +1,75 @@
+#pragma once
+
+// Plain HTTP to a running ondevice-sandbox for the protocol tests: a blocking
+// QNetworkAccessManager that never follows redirects, plus the few OAuth
+// steps every test repeats. Deliberately independent of auth/ and fhir/.
+
+#include "SandboxProcess.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QList>
+#include <QNetworkAccessManager>
+#include <QPair>
+#include <QString>
+#include <QUrl>
+#include <QUrlQuery>
+
+namespace ondevice::testing {
+
+using Params = QList<QPair<QString, QString>>;
+
+struct HttpReply {
+    int status = 0;
+    QByteArray body;
+    QHash<QByteArray, QByteArray> headers; // lower-case names
+    QString networkError;
+
+    QJsonObject json() const;
+    QJsonArray jsonArray() const;
+    QByteArray header(const QByteArray& name) const { return headers.value(name.toLower()); }
+    QUrl location() const { return QUrl(QString::fromUtf8(header("location"))); }
+    // Query items of the Location header, fully decoded.
+    QString locationParam(const QString& name) const;
+};
+
+class SandboxHttp {
+public:
+    explicit SandboxHttp(const SandboxProcess& sandbox);
+
+    QUrl origin() const;
+    QUrl authUrl(const QString& endpoint) const; // "token" -> {origin}/auth/token
+    QString fhirBase() const { return m_fhirBase; }
+
+    HttpReply get(const QUrl& url, const QList<QPair<QByteArray, QByteArray>>& headers = {});
+    HttpReply getBearer(const QUrl& url, const QString& accessToken);
+    HttpReply post(const QUrl& url, const QByteArray& body, const QByteArray& contentType, const QList<QPair<QByteArray, QByteArray>>& headers = {});
+    HttpReply postForm(const QUrl& url, const Params& params, const QList<QPair<QByteArray, QByteArray>>& headers = {});
+    HttpReply deleteResource(const QUrl& url);
+
+    static QByteArray formEncode(const Params& params);
+    static QString newVerifier();
+    static QString challengeFor(const QString& verifier);
+
+    // A complete, valid authorize request for the demo client.
+    Params authorizeParams(const QString& scope, const QString& challenge, const QString& state = QStringLiteral("state-123")) const;
+    HttpReply authorize(const Params& params);
+    // Authorize (the sandbox must run with --auto-approve) and exchange the
+    // code: the token response, or an empty object on failure.
+    QJsonObject login(const QString& scope = defaultScope());
+    HttpReply refresh(const QString& refreshToken, const QString& scope = {}, const QString& clientId = QStringLiteral("ondevice-demo"));
+    HttpReply introspect(const QString& token, const QString& bearer);
+
+    static QString defaultScope() { return QStringLiteral("openid fhirUser launch/patient offline_access patient/*.rs"); }
+    static QString redirectUri() { return QStringLiteral("http://127.0.0.1:49152/callback"); }
+
+private:
+    HttpReply run(class QNetworkReply* reply);
+
+    QNetworkAccessManager m_manager;
+    QString m_fhirBase;
+};
+
+} // namespace ondevice::testing
