@@ -1,0 +1,1 @@
+ondevice_add_test(tst_IdTokenVerifier SOURCES auth/tst_IdTokenVerifier.cpp LIBS ondevice_auth ondevice_test_support OpenSSL::Crypto)
