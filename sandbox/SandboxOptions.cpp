@@ -56,6 +56,10 @@ SandboxOptions SandboxOptions::parse(const QStringList& arguments)
         options.error = parser.errorText();
         return options;
     }
+    if (parser.isSet(QStringLiteral("help"))) {
+        options.help = parser.helpText();
+        return options;
+    }
     if (!parser.positionalArguments().isEmpty()) {
         options.error = QStringLiteral("unexpected argument: ") + parser.positionalArguments().constFirst();
         return options;

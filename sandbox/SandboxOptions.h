@@ -32,6 +32,7 @@ struct SandboxOptions {
     qint64 refreshTokenLifetime = 90LL * 24 * 3600;
     RefreshPolicy refreshPolicy = RefreshPolicy::RotateDetectReuse;
     QString error; // set by parse() when the command line is wrong
+    QString help; // set by parse() for --help: the usage text (for stderr)
 
     static SandboxOptions parse(const QStringList& arguments);
     static QString policyName(RefreshPolicy policy);

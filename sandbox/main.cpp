@@ -13,6 +13,11 @@ int main(int argc, char* argv[])
     QCoreApplication::setApplicationName(QStringLiteral("ondevice-sandbox"));
 
     auto options = ondevice::sandbox::SandboxOptions::parse(QCoreApplication::arguments());
+    // Usage goes to stderr too: stdout carries the one JSON line and nothing else.
+    if (!options.help.isEmpty()) {
+        QTextStream(stderr) << options.help;
+        return 0;
+    }
     if (!options.error.isEmpty()) {
         QTextStream(stderr) << "ondevice-sandbox: " << options.error << Qt::endl;
         return 2;

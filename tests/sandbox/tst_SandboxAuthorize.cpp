@@ -265,6 +265,24 @@ private Q_SLOTS:
         QVERIFY(replay.header("location").isEmpty());
     }
 
+    void autoApproveNamedPatient()
+    {
+        SandboxProcess plain;
+        QVERIFY(plain.start({ QStringLiteral("--seed"), QStringLiteral("3") }).isEmpty());
+        SandboxHttp plainHttp(plain);
+        const QString html = QString::fromUtf8(plainHttp.authorize(plainHttp.authorizeParams(SandboxHttp::defaultScope(), SandboxHttp::challengeFor(SandboxHttp::newVerifier()))).body);
+        QStringList ids;
+        auto it = QRegularExpression(QStringLiteral("name=\"patient\" value=\"([^\"]+)\"")).globalMatch(html);
+        while (it.hasNext())
+            ids.append(it.next().captured(1));
+        QCOMPARE(ids.size(), 3);
+
+        SandboxProcess sandbox;
+        QVERIFY(sandbox.start({ QStringLiteral("--seed"), QStringLiteral("3"), QStringLiteral("--auto-approve"), ids.at(1) }).isEmpty());
+        SandboxHttp http(sandbox);
+        QCOMPARE(http.login().value(QStringLiteral("patient")).toString(), ids.at(1));
+    }
+
     void chosenPatientIsTheTokenPatient()
     {
         SandboxProcess sandbox;
