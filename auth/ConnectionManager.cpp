@@ -69,6 +69,11 @@ QFuture<AuthResult<ConnectOutcome>> ConnectionManager::connectProvider(const Con
     attempt->promise.start();
     QFuture<AuthResult<ConnectOutcome>> future = attempt->promise.future();
 
+    // No browser for a sign-in that could not be kept.
+    if (const auto keychain = SecretStore::knownUnavailable()) {
+        abandon(attempt, AuthFailure { AuthError::Keychain, keychain->message, keychain->detail });
+        return future;
+    }
     m_discovery->discover(request.fhirBase).then(this, [this, attempt](const AuthResult<SmartConfiguration>& found) {
         if (attempt->done)
             return;

@@ -258,6 +258,7 @@ void LoopbackReplyHandler::respond(QTcpSocket* socket, int status, const QByteAr
     response += "Cache-Control: no-store\r\nReferrer-Policy: no-referrer\r\nConnection: close\r\n\r\n";
     response += body;
     socket->write(response);
+    socket->flush(); // small and local: written now, even if the process ends next
     socket->disconnectFromHost();
 }
 

@@ -112,6 +112,13 @@ bool SecretStore::unavailableForProcess()
     return g_unavailable.load();
 }
 
+std::optional<Failure<SecretError>> SecretStore::knownUnavailable()
+{
+    if (auto early = preflight<SecretStatus>())
+        return early->result().failure();
+    return std::nullopt;
+}
+
 template <typename Result>
 std::optional<QFuture<Result>> SecretStore::preflight()
 {

@@ -62,6 +62,11 @@ public:
     // True once a call has timed out in this process.
     static bool unavailableForProcess();
 
+    // Why no keychain call can work right now (no session bus, or an earlier
+    // timeout), found without calling QtKeychain; nothing when it may work.
+    // Lets a caller refuse before it opens a browser it could not finish.
+    static std::optional<Failure<SecretError>> knownUnavailable();
+
 private:
     template <typename Result, typename Job, typename Extract>
     QFuture<Result> run(Job* job, const QString& key, const char* what, Extract extract);

@@ -1,0 +1,57 @@
+#pragma once
+
+#include "auth/ConnectionManager.h"
+#include "auth/ConnectionRegistry.h"
+#include "auth/SecretStore.h"
+
+#include <QCommandLineParser>
+#include <QNetworkAccessManager>
+#include <QObject>
+#include <QTextStream>
+
+namespace ondevice::app {
+
+// Exit codes of ondevice-cli (scripts depend on them; docs/cli.md).
+enum CliExit {
+    kExitOk = 0,
+    kExitOther = 1,
+    kExitNeedsReconnect = 2,
+    kExitKeychain = 3,
+    kExitOffline = 4,
+};
+
+int exitCodeFor(auth::AuthError error);
+
+// The commands of ondevice-cli, wired to the same auth objects the app uses.
+// Each command finishes by calling QCoreApplication::exit(code); none prompts.
+class Cli : public QObject {
+    Q_OBJECT
+
+public:
+    explicit Cli(QObject* parent = nullptr);
+
+    // Starts the command; returns an exit code at once when it finished
+    // synchronously (usage errors, status), or -1 when the event loop must run.
+    int start(const QStringList& arguments);
+
+private:
+    int connectProvider(const QStringList& arguments);
+    int status(const QStringList& arguments);
+    int refresh(const QStringList& arguments);
+    int disconnect(const QStringList& arguments);
+
+    // The connections a command acts on: the one named, or all. Prints why not.
+    std::optional<QList<auth::Connection>> select(const QString& id, bool requireIdWhenMany);
+    void finishOne(int code);
+
+    QTextStream m_out;
+    QTextStream m_err;
+    QNetworkAccessManager m_network;
+    auth::SecretStore m_secrets;
+    auth::ConnectionRegistry m_registry;
+    auth::AuthServices m_services;
+    int m_pending = 0;
+    int m_worst = kExitOk;
+};
+
+} // namespace ondevice::app

@@ -1,1 +1,0 @@
-ondevice_add_test(tst_IdTokenVerifier SOURCES auth/tst_IdTokenVerifier.cpp LIBS ondevice_auth ondevice_test_support OpenSSL::Crypto)
