@@ -17,7 +17,6 @@ Q_LOGGING_CATEGORY(lcAuth, "ondevice.sandbox.auth")
 
 namespace {
 
-constexpr qint64 kCodeLifetimeMs = 60 * 1000; // SMART / RFC 6749 §4.1.2: short-lived, here 60 s
 constexpr qint64 kConsentLifetimeMs = 10 * 60 * 1000;
 
 qint64 nowMs()
@@ -311,10 +310,10 @@ QHttpServerResponse AuthorizationServer::issueCode(const PendingAuthorization& r
 {
     const qint64 now = nowMs();
     for (auto it = m_codes.begin(); it != m_codes.end();) // forget codes long past their use
-        it = it->request.expiresMs + 10 * kCodeLifetimeMs < now ? m_codes.erase(it) : std::next(it);
+        it = it->request.expiresMs + 10 * 60 * 1000 < now ? m_codes.erase(it) : std::next(it);
     const QString code = Crypto::randomToken();
     CodeRecord record { request, patient, false, {} };
-    record.request.expiresMs = now + kCodeLifetimeMs;
+    record.request.expiresMs = now + m_options.codeLifetime * 1000;
     m_codes.insert(Crypto::sha256Hex(code), record);
     qCInfo(lcAuth) << "code issued" << logLabel(Crypto::sha256Hex(code)) << "client" << request.clientId;
     return Http::redirect(appendQuery(request.redirectUri,

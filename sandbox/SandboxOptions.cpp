@@ -49,8 +49,9 @@ SandboxOptions SandboxOptions::parse(const QStringList& arguments)
     const QCommandLineOption autoApprove(QStringLiteral("auto-approve"), QStringLiteral("Approve every valid authorize request for this patient."), QStringLiteral("PATIENT_ID|first"));
     const QCommandLineOption accessLifetime(QStringLiteral("access-token-lifetime"), QStringLiteral("Access token lifetime in seconds."), QStringLiteral("S"), QStringLiteral("3600"));
     const QCommandLineOption refreshLifetime(QStringLiteral("refresh-token-lifetime"), QStringLiteral("Refresh token lifetime in seconds."), QStringLiteral("S"), QString::number(90LL * 24 * 3600));
+    const QCommandLineOption codeLifetime(QStringLiteral("code-lifetime"), QStringLiteral("Authorization code lifetime in seconds (0..600)."), QStringLiteral("S"), QStringLiteral("60"));
     const QCommandLineOption policy(QStringLiteral("refresh-policy"), QStringLiteral("rotate|rotate-detect-reuse|no-rotate|keep-old-valid"), QStringLiteral("POLICY"), QStringLiteral("rotate-detect-reuse"));
-    parser.addOptions({ port, bind, seed, patients, perPatient, client, autoApprove, accessLifetime, refreshLifetime, policy });
+    parser.addOptions({ port, bind, seed, patients, perPatient, client, autoApprove, accessLifetime, refreshLifetime, codeLifetime, policy });
     parser.addHelpOption();
     if (!parser.parse(arguments)) {
         options.error = parser.errorText();
@@ -98,6 +99,10 @@ SandboxOptions SandboxOptions::parse(const QStringList& arguments)
     }
     if (!parseBounded(parser.value(refreshLifetime), 0, 10LL * 365 * 24 * 3600, options.refreshTokenLifetime)) {
         options.error = QStringLiteral("--refresh-token-lifetime must be 0..315360000 seconds");
+        return options;
+    }
+    if (!parseBounded(parser.value(codeLifetime), 0, 600, options.codeLifetime)) {
+        options.error = QStringLiteral("--code-lifetime must be 0..600 seconds");
         return options;
     }
     const QString policyText = parser.value(policy);

@@ -30,6 +30,8 @@ struct SandboxOptions {
     QString autoApprove; // empty, "first" or a patient id
     qint64 accessTokenLifetime = 3600;
     qint64 refreshTokenLifetime = 90LL * 24 * 3600;
+    // RFC 6749 §4.1.2: codes are short-lived (60 s); 0 lets tests see an expired code.
+    qint64 codeLifetime = 60;
     RefreshPolicy refreshPolicy = RefreshPolicy::RotateDetectReuse;
     QString error; // set by parse() when the command line is wrong
     QString help; // set by parse() for --help: the usage text (for stderr)

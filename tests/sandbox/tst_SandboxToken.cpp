@@ -261,6 +261,17 @@ private Q_SLOTS:
         verifyOAuthError(http.postForm(http.authUrl(QStringLiteral("token")), exchange), 400, QStringLiteral("invalid_grant"));
     }
 
+    void expiredCode()
+    {
+        SandboxProcess sandbox;
+        QVERIFY(sandbox.start({ QStringLiteral("--auto-approve"), QStringLiteral("first"), QStringLiteral("--code-lifetime"), QStringLiteral("0") }).isEmpty());
+        SandboxHttp http(sandbox);
+        const QString verifier = SandboxHttp::newVerifier();
+        const QString code = obtainCode(http, verifier);
+        QVERIFY(!code.isEmpty());
+        verifyOAuthError(http.postForm(http.authUrl(QStringLiteral("token")), exchangeParams(code, verifier)), 400, QStringLiteral("invalid_grant"));
+    }
+
     void refreshPolicies_data()
     {
         QTest::addColumn<QString>("policy");
