@@ -160,6 +160,7 @@ void ConnectionManager::afterExchange(std::shared_ptr<Attempt> attempt, TokenRes
                 return;
             }
             attempt->connection.fhirUser = claims.value().fhirUser;
+            attempt->connection.subject = claims.value().subject;
             Q_EMIT protocolEvent(QStringLiteral("id_token"), QStringLiteral("verified"));
             checkIdentity(attempt);
         });

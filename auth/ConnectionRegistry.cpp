@@ -76,6 +76,7 @@ QJsonObject Connection::toJson() const
         { QStringLiteral("redirect_port"), redirectPort },
         { QStringLiteral("patient"), patientId },
         { QStringLiteral("fhir_user"), fhirUser },
+        { QStringLiteral("subject"), subject },
         { QStringLiteral("scopes"), QJsonArray::fromStringList(grantedScopes) },
         { QStringLiteral("state"), toString(state) },
         { QStringLiteral("refresh_token_issued"), refreshTokenIssued },
@@ -102,6 +103,7 @@ std::optional<Connection> Connection::fromJson(const QJsonObject& object)
     c.redirectPort = object.value(QStringLiteral("redirect_port")).toInt();
     c.patientId = object.value(QStringLiteral("patient")).toString();
     c.fhirUser = object.value(QStringLiteral("fhir_user")).toString();
+    c.subject = object.value(QStringLiteral("subject")).toString();
     for (const auto& scope : object.value(QStringLiteral("scopes")).toArray())
         c.grantedScopes << scope.toString();
     const auto state = connectionStateFromString(object.value(QStringLiteral("state")).toString());

@@ -35,6 +35,7 @@ struct Connection {
     int redirectPort = 0; // 0: any loopback port (RFC 8252)
     QString patientId;
     QString fhirUser;
+    QString subject; // the id_token's sub; a later id_token must carry the same
     QStringList grantedScopes;
     ConnectionState state = ConnectionState::Connected;
     bool refreshTokenIssued = false;

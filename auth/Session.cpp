@@ -1,5 +1,6 @@
 #include "Session.h"
 
+#include "Http.h"
 #include "Logging.h"
 #include "SecretStore.h"
 #include "TokenClient.h"
@@ -167,19 +168,82 @@ void Session::sendRefresh(const QByteArray& refreshToken)
                 fail(result.failure());
                 return;
             }
-            const TokenResponse& tokens = result.value();
+            const TokenResponse tokens = result.value();
             const qint64 expiresIn = tokens.expiresIn.value_or(3600);
             // No refresh_token in the answer (Oracle Health, no-rotate): the
             // one in the keychain stays valid and stays where it is.
-            if (tokens.refreshToken.isEmpty())
-                succeed(tokens.accessToken, expiresIn, tokens.scope, false);
-            else
-                storeRotated(tokens.refreshToken, tokens.accessToken, expiresIn, tokens.scope);
+            if (tokens.refreshToken.isEmpty()) {
+                checkIdToken(tokens, [=, this] { succeed(tokens.accessToken, expiresIn, tokens.scope, false); });
+                return;
+            }
+            // A rotated token is kept first, whatever comes next: the server
+            // has already retired the old one.
+            storeRotated(tokens.refreshToken, [=, this] {
+                checkIdToken(tokens, [=, this] { succeed(tokens.accessToken, expiresIn, tokens.scope, true); });
+            });
         });
 }
 
-void Session::storeRotated(const QByteArray& newRefreshToken, const QByteArray& accessToken, qint64 expiresIn,
-    const std::optional<QStringList>& scope)
+void Session::checkIdToken(const TokenResponse& tokens, std::function<void()> accepted)
+{
+    if (tokens.idToken.isEmpty()) {
+        accepted();
+        return;
+    }
+    const auto verify = [this, tokens, accepted] {
+        const IdTokenVerifier verifier(m_connection.issuer.toString(), m_connection.clientId, m_services.clock);
+        const auto claims = verifier.verify(tokens.idToken, *m_keys, m_connection.subject);
+        if (!claims) {
+            rejectRefreshed(tokens, AuthFailure { AuthError::IdToken,
+                tr("The provider's identity token no longer matches this connection (%1). Reconnect to continue.")
+                    .arg(claims.failure().message),
+                claims.failure().detail });
+            return;
+        }
+        accepted();
+    };
+    if (m_keys) {
+        verify();
+        return;
+    }
+    if (!m_connection.jwksUri.isValid()) {
+        rejectRefreshed(tokens, AuthFailure { AuthError::IdToken,
+            tr("The provider sent an identity token that cannot be checked. Reconnect to continue."),
+            QStringLiteral("refresh id_token without jwks_uri") });
+        return;
+    }
+    get(*m_services.network, authRequest(m_connection.jwksUri, "application/json"))
+        .then(this, [this, tokens, verify](const HttpResult& result) {
+            if (result.status != 200) {
+                // The keys could not be fetched: a network problem, not proof
+                // of a bad token. The rotated token is already kept; the new
+                // access token is not used until a check succeeds.
+                fail(tokenEndpointFailure(result, QStringLiteral("jwks")));
+                return;
+            }
+            auto keys = JsonWebKeySet::parse(result.body);
+            if (!keys) {
+                rejectRefreshed(tokens, AuthFailure { AuthError::IdToken, keys.failure().message, keys.failure().detail });
+                return;
+            }
+            m_keys = std::move(keys).value();
+            verify();
+        });
+}
+
+void Session::rejectRefreshed(const TokenResponse& tokens, const AuthFailure& why)
+{
+    // An identity that no longer matches is not kept: the grant is revoked
+    // where possible and its refresh token deleted; records stay.
+    const QByteArray grantToken = tokens.refreshToken;
+    if (!grantToken.isEmpty() && m_connection.revocationEndpoint.isValid())
+        m_tokens->revoke(m_connection.revocationEndpoint, m_connection.clientId, grantToken);
+    m_services.secrets->remove(m_connection.refreshTokenKey());
+    m_accessToken.clear();
+    fail(AuthFailure { AuthError::InvalidGrant, why.message, why.detail });
+}
+
+void Session::storeRotated(const QByteArray& newRefreshToken, std::function<void()> stored)
 {
     // The new refresh token is in the keychain, read back and compared, before
     // the new access token is used: otherwise a crash here would leave only
@@ -201,7 +265,8 @@ void Session::storeRotated(const QByteArray& newRefreshToken, const QByteArray& 
                     QStringLiteral("read-back after rotation did not match") });
                 return;
             }
-            succeed(accessToken, expiresIn, scope, true);
+            Q_EMIT protocolEvent(QStringLiteral("rotation"), QStringLiteral("new refresh token stored and read back"));
+            stored();
         });
     });
 }

@@ -4,6 +4,8 @@
 #include "AuthError.h"
 #include "Clock.h"
 #include "ConnectionRegistry.h"
+#include "IdTokenVerifier.h"
+#include "TokenResponse.h"
 
 #include <QDeadlineTimer>
 #include <QFuture>
@@ -75,8 +77,9 @@ private:
     void tryLock();
     void readRefreshToken();
     void sendRefresh(const QByteArray& refreshToken);
-    void storeRotated(const QByteArray& newRefreshToken, const QByteArray& accessToken, qint64 expiresIn,
-        const std::optional<QStringList>& scope);
+    void checkIdToken(const TokenResponse& tokens, std::function<void()> accepted);
+    void rejectRefreshed(const TokenResponse& tokens, const AuthFailure& why);
+    void storeRotated(const QByteArray& newRefreshToken, std::function<void()> stored);
     void succeed(const QByteArray& accessToken, qint64 expiresIn, const std::optional<QStringList>& scope, bool rotated);
     void fail(const AuthFailure& failure);
     void finishRefresh(const AuthResult<Done>& result);
@@ -102,6 +105,7 @@ private:
     };
     QList<Waiter> m_waiters;
 
+    std::optional<JsonWebKeySet> m_keys; // the provider's signing keys, fetched once per Session
     bool m_automatic = false;
     QTimer m_nextRefresh;
     int m_failuresInARow = 0;

@@ -82,7 +82,7 @@ struct TestKey {
 
 // A SMART server made to misbehave in one chosen way, on a real HTTP server.
 struct HostileServer {
-    enum class Fault { None, NoS256, WrongState, AccessDenied, ForeignSignature, WrongAudience };
+    enum class Fault { None, NoS256, WrongState, AccessDenied, ForeignSignature, WrongAudience, SubjectChangesOnRefresh };
     TinyHttpServer http;
     TestKey serverKey;
     TestKey attackerKey;
@@ -127,10 +127,13 @@ struct HostileServer {
                     { "iat", now }, { "exp", now + 300 }, { "fhirUser", "Patient/p1" } };
                 if (fault == Fault::WrongAudience)
                     claims["aud"] = "someone-else";
+                const bool refreshing = TinyHttpServer::formField(r.body, "grant_type") == QLatin1String("refresh_token");
+                if (fault == Fault::SubjectChangesOnRefresh && refreshing)
+                    claims["sub"] = "user-2";
                 const TestKey& signer = fault == Fault::ForeignSignature ? attackerKey : serverKey;
                 const QByteArray idToken = signer.sign({ { "alg", "RS256" }, { "kid", "k1" }, { "typ", "JWT" } }, claims);
                 const QJsonObject tokens { { "access_token", "hostile-access" }, { "token_type", "Bearer" },
-                    { "expires_in", 3600 }, { "refresh_token", "hostile-refresh" }, { "patient", "p1" },
+                    { "expires_in", 3600 }, { "refresh_token", refreshing ? "hostile-refresh-2" : "hostile-refresh" }, { "patient", "p1" },
                     { "scope", "openid fhirUser launch/patient offline_access patient/*.rs" },
                     { "id_token", QString::fromLatin1(idToken) } };
                 return { 200, "application/json", QJsonDocument(tokens).toJson(), {} };
@@ -586,6 +589,29 @@ private Q_SLOTS:
         QCOMPARE(m_registry->load().value().size(), registryBefore);
         if (tokenRequested) // the refused grant was revoked
             QTRY_COMPARE(server.revoked, QList<QByteArray> { "hostile-refresh" });
+    }
+
+    void refreshWithAnotherSubjectIsNotKept()
+    {
+        HostileServer server;
+        server.fault = HostileServer::Fault::SubjectChangesOnRefresh;
+        server.start();
+        BrowserHook browser;
+        ConnectionManager manager(services(), browser.opener());
+        const auto outcome = await(manager.connectProvider({ QUrl(server.base()), "ondevice-demo", 0, {}, {} }));
+        QVERIFY(outcome && outcome->ok());
+        const Connection c = outcome->value().connection;
+        QCOMPARE(c.subject, QStringLiteral("user-1"));
+
+        Session session(*stored(c.id), services());
+        const auto refreshed = await(session.refresh());
+        QVERIFY(refreshed && !refreshed->ok());
+        QVERIFY(refreshed->code() == AuthError::InvalidGrant);
+        QVERIFY(stored(c.id)->state == ConnectionState::NeedsReconnect);
+        QVERIFY(!secret(c.refreshTokenKey())); // the mismatched grant is not kept...
+        QTRY_VERIFY(server.revoked.contains("hostile-refresh-2")); // ...and is ended at the server
+        QVERIFY(!session.hasAccessToken());
+        QVERIFY(secret(c.dataKeyKey())); // records stay
     }
 
     void wrongStateNeverReachesTheTokenEndpoint()
