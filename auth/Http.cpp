@@ -50,8 +50,6 @@ QFuture<HttpResult> collect(QNetworkReply* reply, const HttpOptions& options)
         result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         result.body = std::move(*body);
         result.contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
-        if (reply->hasRawHeader("Date"))
-            result.date = QDateTime::fromString(QString::fromLatin1(reply->rawHeader("Date")), Qt::RFC2822Date);
         promise->addResult(std::move(result));
         promise->finish();
     });

@@ -18,7 +18,6 @@ struct HttpResult {
     int status = 0; // 0 when no HTTP response arrived
     QByteArray body;
     QByteArray contentType;
-    QDateTime date; // the server's Date header, when present
     bool tooLarge = false;
 
     bool reachedServer() const { return status > 0; }

@@ -1,0 +1,425 @@
+#include "FhirClient.h"
+
+#include "Logging.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLocale>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QPromise>
+#include <QRandomGenerator>
+#include <QTimer>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace ondevice::fhir {
+
+namespace {
+
+// What came back, fully read, before any parsing.
+struct Raw {
+    int status = 0;
+    QNetworkReply::NetworkError error = QNetworkReply::NoError;
+    QByteArray body;
+    QDateTime date;
+    QByteArray retryAfter;
+    bool tooLarge = false;
+};
+
+// An HTTP-date (RFC 9110 §5.6.7), IMF-fixdate form: "Sun, 06 Nov 1994 08:49:37 GMT".
+QDateTime parseHttpDate(const QByteArray& value)
+{
+    QDateTime at = QLocale::c().toDateTime(QString::fromLatin1(value.trimmed()), QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"));
+    if (!at.isValid())
+        at = QDateTime::fromString(QString::fromLatin1(value.trimmed()), Qt::RFC2822Date);
+    if (at.isValid())
+        at.setTimeSpec(Qt::UTC);
+    return at;
+}
+
+// Retry-After: delta-seconds or an HTTP-date (RFC 9110 §10.2.3).
+int retryAfterMs(const QByteArray& header, int capMs)
+{
+    if (header.isEmpty())
+        return -1;
+    bool ok = false;
+    const qint64 seconds = header.trimmed().toLongLong(&ok);
+    if (ok && seconds >= 0)
+        return static_cast<int>(std::min<qint64>(seconds * 1000, capMs));
+    const QDateTime at = parseHttpDate(header);
+    if (at.isValid())
+        return static_cast<int>(std::clamp<qint64>(QDateTime::currentDateTimeUtc().msecsTo(at), 0, capMs));
+    return -1;
+}
+
+} // namespace
+
+struct FhirClient::Job {
+    QUrl url;
+    int attempts = 0;
+    bool retriedAfter401 = false;
+    bool finished = false;
+    // Turns a 200 body into the caller's result (runs on a worker thread).
+    std::function<void(const Raw&)> succeed;
+    std::function<void(const FhirFailure&)> fail;
+};
+
+FhirClient::FhirClient(QNetworkAccessManager& network, auth::AccessTokenProvider& tokens, const QUrl& fhirBase,
+    FhirClientOptions options, QObject* parent)
+    : QObject(parent)
+    , m_network(network)
+    , m_tokens(tokens)
+    , m_origin(fhirBase.adjusted(QUrl::StripTrailingSlash))
+    , m_options(options)
+{
+}
+
+FhirClient::~FhirClient()
+{
+    cancelAll();
+}
+
+QUrl FhirClient::url(const QString& relative) const
+{
+    return QUrl(m_origin.fhirBase().toString() + QLatin1Char('/') + relative);
+}
+
+bool FhirClient::withinDepth(const QByteArray& json, int maxDepth)
+{
+    // A cheap scan before the real parser: a hostile server's 100,000 nested
+    // arrays are refused without building them.
+    int depth = 0;
+    bool inString = false;
+    bool escaped = false;
+    for (const char c : json) {
+        if (inString) {
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                inString = false;
+            continue;
+        }
+        if (c == '"')
+            inString = true;
+        else if (c == '{' || c == '[') {
+            if (++depth > maxDepth)
+                return false;
+        } else if (c == '}' || c == ']')
+            --depth;
+    }
+    return true;
+}
+
+FhirFailure FhirClient::outcomeFailure(int status, const QByteArray& body)
+{
+    // An OperationOutcome's words, when the server sent one; plain text only.
+    QString said;
+    const QJsonObject o = QJsonDocument::fromJson(body).object();
+    if (o.value(QLatin1String("resourceType")).toString() == QLatin1String("OperationOutcome")) {
+        const QJsonObject issue = o.value(QLatin1String("issue")).toArray().first().toObject();
+        said = issue.value(QLatin1String("details")).toObject().value(QLatin1String("text")).toString();
+        if (said.isEmpty())
+            said = issue.value(QLatin1String("diagnostics")).toString();
+        said.truncate(200);
+    }
+    const QString detail = QStringLiteral("HTTP %1").arg(status);
+    if (status == 403)
+        return { FhirError::Forbidden, tr("This kind of record was not shared with OnDevice Health."), detail };
+    if (status == 404 || status == 410)
+        return { FhirError::NotFound, tr("The provider no longer has this record."), detail };
+    if (status == 401)
+        return { FhirError::Unauthorized, tr("The provider did not accept this app's access."), detail };
+    if (status >= 500 || status == 429)
+        return { FhirError::Server,
+            said.isEmpty() ? tr("The provider's server had a problem. OnDevice Health will try again later.")
+                           : tr("The provider's server had a problem: %1").arg(said),
+            detail };
+    return { FhirError::Server,
+        said.isEmpty() ? tr("The provider refused a request.") : tr("The provider refused a request: %1").arg(said),
+        detail };
+}
+
+FhirResult<BundlePage> FhirClient::parseBundle(const QByteArray& body, const OriginPolicy& origin, int maxDepth)
+{
+    const auto malformed = [](const QString& detail) {
+        return FhirFailure { FhirError::Malformed, tr("The provider sent records OnDevice Health cannot read."), detail };
+    };
+    if (!withinDepth(body, maxDepth))
+        return malformed(QStringLiteral("JSON nested deeper than %1").arg(maxDepth));
+    QJsonParseError error {};
+    const QJsonDocument document = QJsonDocument::fromJson(body, &error);
+    if (error.error != QJsonParseError::NoError || !document.isObject())
+        return malformed(QStringLiteral("not a JSON object: %1").arg(error.errorString()));
+    const QJsonObject bundle = document.object();
+    if (bundle.value(QLatin1String("resourceType")).toString() != QLatin1String("Bundle"))
+        return malformed(QStringLiteral("not a Bundle"));
+
+    BundlePage page;
+    page.bytes = body.size();
+    if (bundle.value(QLatin1String("total")).isDouble())
+        page.total = static_cast<qint64>(bundle.value(QLatin1String("total")).toDouble());
+    for (const auto& entryValue : bundle.value(QLatin1String("entry")).toArray()) {
+        const QJsonObject entry = entryValue.toObject();
+        // searchset entries with mode "outcome" are messages, not records.
+        if (entry.value(QLatin1String("search")).toObject().value(QLatin1String("mode")).toString() == QLatin1String("outcome"))
+            continue;
+        const QJsonObject resource = entry.value(QLatin1String("resource")).toObject();
+        if (resource.isEmpty())
+            continue;
+        if (resource.value(QLatin1String("resourceType")).toString().isEmpty() || resource.value(QLatin1String("id")).toString().isEmpty())
+            return malformed(QStringLiteral("an entry without resourceType or id"));
+        page.resources << QJsonDocument(resource).toJson(QJsonDocument::Compact);
+    }
+    for (const auto& linkValue : bundle.value(QLatin1String("link")).toArray()) {
+        const QJsonObject link = linkValue.toObject();
+        if (link.value(QLatin1String("relation")).toString() != QLatin1String("next"))
+            continue;
+        const QString target = link.value(QLatin1String("url")).toString();
+        page.next = origin.resolveNextLink(target);
+        if (!page.next)
+            // Never follow, and never treat the search as complete either.
+            return FhirFailure { FhirError::OffOrigin,
+                tr("The provider pointed OnDevice Health to another server for the rest of your records; it was not "
+                   "followed."),
+                QStringLiteral("next link off the FHIR base's origin") };
+    }
+    return page;
+}
+
+QFuture<FhirResult<BundlePage>> FhirClient::search(const QUrl& target)
+{
+    auto promise = std::make_shared<QPromise<FhirResult<BundlePage>>>();
+    promise->start();
+    auto job = std::make_shared<Job>();
+    job->url = target;
+    const OriginPolicy origin = m_origin;
+    const int depth = m_options.maxJsonDepth;
+    job->fail = [promise](const FhirFailure& failure) {
+        promise->addResult(failure);
+        promise->finish();
+    };
+    job->succeed = [promise, origin, depth](const Raw& raw) {
+        FhirResult<BundlePage> parsed = parseBundle(raw.body, origin, depth);
+        if (parsed) {
+            BundlePage page = std::move(parsed).value();
+            page.serverDate = raw.date;
+            promise->addResult(std::move(page));
+        } else {
+            promise->addResult(std::move(parsed));
+        }
+        promise->finish();
+    };
+    enqueue(job);
+    return promise->future();
+}
+
+QFuture<FhirResult<QByteArray>> FhirClient::read(const QUrl& target)
+{
+    auto promise = std::make_shared<QPromise<FhirResult<QByteArray>>>();
+    promise->start();
+    auto job = std::make_shared<Job>();
+    job->url = target;
+    const int depth = m_options.maxJsonDepth;
+    job->fail = [promise](const FhirFailure& failure) {
+        promise->addResult(failure);
+        promise->finish();
+    };
+    job->succeed = [promise, depth](const Raw& raw) {
+        const QJsonDocument document = withinDepth(raw.body, depth) ? QJsonDocument::fromJson(raw.body) : QJsonDocument();
+        const QJsonObject o = document.object();
+        if (o.value(QLatin1String("resourceType")).toString().isEmpty() || o.value(QLatin1String("id")).toString().isEmpty())
+            promise->addResult(FhirFailure { FhirError::Malformed, tr("The provider sent a record OnDevice Health cannot read."),
+                QStringLiteral("read: not a resource") });
+        else
+            promise->addResult(QJsonDocument(o).toJson(QJsonDocument::Compact));
+        promise->finish();
+    };
+    enqueue(job);
+    return promise->future();
+}
+
+void FhirClient::enqueue(std::shared_ptr<Job> job)
+{
+    if (!m_origin.allows(job->url)) {
+        job->finished = true;
+        job->fail({ FhirError::OffOrigin, tr("OnDevice Health only sends your access to the provider's own server."),
+            QStringLiteral("request off the FHIR base's origin") });
+        return;
+    }
+    m_queue.enqueue(std::move(job));
+    pump();
+}
+
+void FhirClient::pump()
+{
+    while (m_inFlight < m_options.concurrency && !m_queue.isEmpty()) {
+        auto job = m_queue.dequeue();
+        ++m_inFlight;
+        m_active << job;
+        sendWithToken(job);
+    }
+}
+
+void FhirClient::sendWithToken(std::shared_ptr<Job> job)
+{
+    m_tokens.accessToken(this, [this, job](const auth::AccessToken& token) {
+        if (job->finished)
+            return;
+        if (!token) {
+            const auto code = token.code();
+            job->fail({ code == auth::AccessError::NeedsReconnect ? FhirError::NeedsReconnect
+                          : code == auth::AccessError::KeychainUnavailable ? FhirError::Keychain
+                          : code == auth::AccessError::Offline ? FhirError::Network
+                                                               : FhirError::Unauthorized,
+                token.failure().message, token.failure().detail });
+            finishJob(job);
+            return;
+        }
+        send(job, token.value());
+    });
+}
+
+void FhirClient::send(std::shared_ptr<Job> job, const QByteArray& token)
+{
+    QNetworkRequest request(job->url);
+    request.setRawHeader("Accept", "application/fhir+json");
+    request.setRawHeader("Authorization", "Bearer " + token);
+    // A bearer token never follows a redirect to another origin.
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::SameOriginRedirectPolicy);
+    request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
+    request.setTransferTimeout(m_options.timeoutMs);
+    QNetworkReply* reply = m_network.get(request);
+    m_replies << reply;
+    auto body = std::make_shared<QByteArray>();
+    auto tooLarge = std::make_shared<bool>(false);
+    const qint64 limit = m_options.maxResponseBytes;
+    connect(reply, &QNetworkReply::readyRead, this, [reply, body, tooLarge, limit] {
+        if (*tooLarge)
+            return;
+        body->append(reply->readAll());
+        if (body->size() > limit) {
+            *tooLarge = true;
+            body->clear();
+            reply->abort();
+        }
+    });
+    connect(reply, &QNetworkReply::finished, this, [this, job, reply, body, tooLarge, token] {
+        if (!*tooLarge)
+            body->append(reply->readAll());
+        reply->setProperty("tooLarge", *tooLarge);
+        reply->setProperty("body", *body);
+        handleReply(job, reply, token);
+    });
+}
+
+void FhirClient::handleReply(std::shared_ptr<Job> job, QNetworkReply* reply, const QByteArray& token)
+{
+    reply->deleteLater();
+    m_replies.removeAll(reply);
+    if (job->finished)
+        return;
+    Raw raw;
+    raw.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    raw.error = reply->error();
+    raw.body = reply->property("body").toByteArray();
+    raw.tooLarge = reply->property("tooLarge").toBool();
+    raw.retryAfter = reply->rawHeader("Retry-After");
+    if (reply->hasRawHeader("Date"))
+        raw.date = parseHttpDate(reply->rawHeader("Date"));
+    Q_EMIT requestFinished(raw.status, raw.body.size());
+
+    const auto failWith = [&](const FhirFailure& failure) {
+        job->fail(failure);
+        finishJob(job);
+    };
+    if (raw.tooLarge)
+        return failWith({ FhirError::TooLarge, tr("The provider sent far more data than a record page can hold."),
+            QStringLiteral("response over %1 bytes").arg(m_options.maxResponseBytes) });
+    if (raw.error == QNetworkReply::InsecureRedirectError || (raw.status >= 300 && raw.status < 400))
+        return failWith({ FhirError::OffOrigin, tr("The provider redirected to another server; it was not followed."),
+            QStringLiteral("redirect off the FHIR base's origin (HTTP %1)").arg(raw.status) });
+    if (raw.status == 401) {
+        if (job->retriedAfter401)
+            return failWith(outcomeFailure(401, raw.body));
+        // The token expired early or was revoked: refresh once, retry once.
+        job->retriedAfter401 = true;
+        m_tokens.invalidate(token);
+        sendWithToken(job);
+        return;
+    }
+    const bool transient = raw.status == 0 || raw.status == 429 || raw.status >= 500;
+    if (transient && raw.error != QNetworkReply::OperationCanceledError) {
+        if (++job->attempts < m_options.maxAttempts) {
+            int delay = raw.status == 429 ? retryAfterMs(raw.retryAfter, m_options.backoffCapMs) : -1;
+            if (delay < 0) {
+                // Exponential with full jitter.
+                const int ceiling = std::min(m_options.backoffCapMs, m_options.backoffBaseMs << std::min(job->attempts - 1, 10));
+                delay = ceiling / 2 + QRandomGenerator::global()->bounded(ceiling / 2 + 1);
+            }
+            qCInfo(lcFhir) << "transient" << (raw.status ? raw.status : -1) << "; retry" << job->attempts << "in" << delay << "ms";
+            retryLater(job, delay);
+            return;
+        }
+        if (raw.status == 0)
+            return failWith({ FhirError::Network,
+                tr("Could not reach the provider. OnDevice Health will try again when you are online."),
+                QStringLiteral("network error %1 after %2 attempts").arg(int(raw.error)).arg(job->attempts) });
+        return failWith(outcomeFailure(raw.status, raw.body));
+    }
+    if (raw.error == QNetworkReply::OperationCanceledError && raw.status == 0)
+        return failWith({ FhirError::Cancelled, tr("Stopped."), QStringLiteral("cancelled") });
+    if (raw.status != 200)
+        return failWith(outcomeFailure(raw.status, raw.body));
+
+    // Parse off the GUI thread; answer on this one.
+    QtConcurrent::run([job, raw] { job->succeed(raw); }).then(this, [this, job] { finishJob(job); });
+}
+
+void FhirClient::retryLater(std::shared_ptr<Job> job, int delayMs)
+{
+    // Give the slot back while waiting, so other requests go on.
+    --m_inFlight;
+    m_active.removeAll(job);
+    QTimer::singleShot(delayMs, this, [this, job] {
+        if (job->finished)
+            return;
+        m_queue.prepend(job);
+        pump();
+    });
+    pump();
+}
+
+void FhirClient::finishJob(std::shared_ptr<Job> job)
+{
+    if (!m_active.removeAll(job))
+        return;
+    job->finished = true;
+    --m_inFlight;
+    pump();
+}
+
+void FhirClient::cancelAll()
+{
+    const auto queued = std::exchange(m_queue, {});
+    for (const auto& job : queued) {
+        job->finished = true;
+        job->fail({ FhirError::Cancelled, tr("Stopped."), QStringLiteral("cancelled") });
+    }
+    const auto active = std::exchange(m_active, {});
+    m_inFlight = 0;
+    for (const auto& job : active) {
+        if (!job->finished) {
+            job->finished = true;
+            job->fail({ FhirError::Cancelled, tr("Stopped."), QStringLiteral("cancelled") });
+        }
+    }
+    for (const auto& reply : std::exchange(m_replies, {}))
+        if (reply)
+            reply->abort();
+}
+
+} // namespace ondevice::fhir

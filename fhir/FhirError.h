@@ -1,0 +1,25 @@
+#pragma once
+
+#include "auth/Expected.h"
+
+namespace ondevice::fhir {
+
+enum class FhirError {
+    Network, // the server could not be reached (after retries)
+    Server, // 5xx or 429 after retries, or an answer that is not FHIR
+    Unauthorized, // 401 even with a freshly refreshed token
+    NeedsReconnect, // the grant is gone (from the token provider)
+    Keychain, // the token provider could not read the keychain
+    Forbidden, // 403: outside the granted scopes ("not shared")
+    NotFound,
+    TooLarge, // over the response size limit
+    Malformed, // not JSON, too deep, not the resource or Bundle expected
+    OffOrigin, // a next link or redirect that leaves the FHIR base's origin
+    Cancelled,
+};
+
+template <typename T>
+using FhirResult = Expected<T, FhirError>;
+using FhirFailure = Failure<FhirError>;
+
+} // namespace ondevice::fhir

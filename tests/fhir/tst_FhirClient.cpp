@@ -1,0 +1,264 @@
+// FhirClient against a real local HTTP server that misbehaves on purpose.
+
+#include "fhir/FhirClient.h"
+
+#include "TestSupport.h"
+#include "TinyHttpServer.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QTest>
+
+using namespace ondevice;
+using namespace ondevice::fhir;
+using ondevice::testing::TinyHttpServer;
+
+namespace {
+
+// The interface seam FhirClient talks to; the real one is auth::Session
+// (exercised against the sandbox in tst_SyncEngine). Hands out "token-N".
+class CountingTokens : public auth::AccessTokenProvider {
+public:
+    int issued = 0;
+    QList<QByteArray> invalidated;
+    QByteArray current = "token-0";
+    void accessToken(QObject*, std::function<void(const auth::AccessToken&)> done) override { done(auth::AccessToken(current)); }
+    void invalidate(const QByteArray& rejected) override
+    {
+        invalidated << rejected;
+        current = "token-" + QByteArray::number(++issued);
+    }
+};
+
+QByteArray bundle(int entries, const QString& next = {})
+{
+    QJsonArray list;
+    for (int i = 0; i < entries; ++i)
+        list << QJsonObject { { "resource", QJsonObject { { "resourceType", "Observation" }, { "id", QStringLiteral("o%1").arg(i) } } } };
+    QJsonObject b { { "resourceType", "Bundle" }, { "type", "searchset" }, { "total", entries }, { "entry", list } };
+    if (!next.isEmpty())
+        b["link"] = QJsonArray { QJsonObject { { "relation", "next" }, { "url", next } } };
+    return QJsonDocument(b).toJson(QJsonDocument::Compact);
+}
+
+TinyHttpServer::Response ok(const QByteArray& body)
+{
+    return { 200, "application/fhir+json", body, { { "Date", "Sat, 28 Nov 2026 12:00:00 GMT" } } };
+}
+
+} // namespace
+
+class tst_FhirClient : public QObject {
+    Q_OBJECT
+
+private:
+    QNetworkAccessManager m_network;
+
+    FhirClientOptions fastOptions()
+    {
+        FhirClientOptions o;
+        o.backoffBaseMs = 20;
+        o.backoffCapMs = 2000;
+        return o;
+    }
+
+private Q_SLOTS:
+    void initTestCase() { ondevice::testing::enterTestMode(); }
+
+    void pageWithNextLinkAndServerDate()
+    {
+        TinyHttpServer server;
+        QVERIFY(server.listen());
+        const QString next = server.url("/fhir/Observation?page=2").toString();
+        server.setHandler([&](const TinyHttpServer::Request&) { return ok(bundle(3, next)); });
+        CountingTokens tokens;
+        FhirClient client(m_network, tokens, server.url("/fhir"), fastOptions());
+        const auto page = testing::await(client.search(client.url("Observation?patient=p1")));
+        QVERIFY(page && page->ok());
+        QCOMPARE(page->value().resources.size(), 3);
+        QCOMPARE(page->value().next.value(), QUrl(next));
+        QCOMPARE(page->value().total.value(), 3);
+        QCOMPARE(page->value().serverDate, QDateTime(QDate(2026, 11, 28), QTime(12, 0), Qt::UTC));
+        QCOMPARE(server.requests().first().header("Authorization"), QByteArray("Bearer token-0"));
+        QCOMPARE(server.requests().first().header("Accept"), QByteArray("application/fhir+json"));
+    }
+
+    void nextLinkToAnotherOriginIsRefused()
+    {
+        TinyHttpServer server;
+        QVERIFY(server.listen());
+        server.setHandler([](const TinyHttpServer::Request&) { return ok(bundle(2, "https://evil.example/fhir/Observation?page=2")); });
+        CountingTokens tokens;
+        FhirClient client(m_network, tokens, server.url("/fhir"), fastOptions());
+        const auto page = testing::await(client.search(client.url("Observation")));
+        QVERIFY(page && !page->ok());
+        QVERIFY(page->code() == FhirError::OffOrigin);
+        // And a request aimed elsewhere is never sent with the bearer.
+        const auto direct = testing::await(client.search(QUrl("http://127.0.0.2:1/fhir/Observation")));
+        QVERIFY(direct && direct->code() == FhirError::OffOrigin);
+    }
+
+    void redirectToAnotherHostNeverCarriesTheToken()
+    {
+        TinyHttpServer other;
+        QVERIFY(other.listen());
+        TinyHttpServer server;
+        QVERIFY(server.listen());
+        const QByteArray elsewhere = other.url("/steal").toEncoded();
+        server.setHandler([&](const TinyHttpServer::Request&) {
+            return TinyHttpServer::Response { 302, "text/plain", {}, { { "Location", elsewhere } } };
+        });
+        CountingTokens tokens;
+        FhirClient client(m_network, tokens, server.url("/fhir"), fastOptions());
+        const auto page = testing::await(client.search(client.url("Observation")));
+        QVERIFY(page && !page->ok());
+        QVERIFY(page->code() == FhirError::OffOrigin);
+        QTest::qWait(100);
+        QVERIFY(other.requests().isEmpty());
+    }
+
+    void transientErrorsAreRetried()
+    {
+        TinyHttpServer server;
+        QVERIFY(server.listen());
+        int calls = 0;
+        server.setHandler([&](const TinyHttpServer::Request&) {
+            ++calls;
+            if (calls == 1)
+                return TinyHttpServer::Response { 503, "text/plain", "busy", {} };
+            if (calls == 2)
+                return TinyHttpServer::Response { 500, "application/fhir+json", "{}", {} };
+            return ok(bundle(1));
+        });
+        CountingTokens tokens;
+        FhirClient client(m_network, tokens, server.url("/fhir"), fastOptions());
+        const auto page = testing::await(client.search(client.url("Condition")));
+        QVERIFY(page && page->ok());
+        QCOMPARE(calls, 3);
+    }
+
+    void rateLimitHonoursRetryAfter()
+    {
+        TinyHttpServer server;
+        QVERIFY(server.listen());
+        int calls = 0;
+        server.setHandler([&](const TinyHttpServer::Request&) {
+            if (++calls == 1)
+                return TinyHttpServer::Response { 429, "text/plain", "slow down", { { "Retry-After", "1" } } };
+            return ok(bundle(1));
+        });
+        CountingTokens tokens;
+        FhirClient client(m_network, tokens, server.url("/fhir"), fastOptions());
+        QElapsedTimer clock;
+        clock.start();
+        const auto page = testing::await(client.search(client.url("Condition")));
+        QVERIFY(page && page->ok());
+        QCOMPARE(calls, 2);
+        QVERIFY(clock.elapsed() >= 900); // waited as told (a floor, not a timing target)
+    }
+
+    void givesUpAfterMaxAttempts()
+    {
+        TinyHttpServer server;
+        QVERIFY(server.listen());
+        server.setHandler([](const TinyHttpServer::Request&) { return TinyHttpServer::Response { 503, "text/plain", "down", {} }; });
+        CountingTokens tokens;
+        FhirClientOptions options = fastOptions();
+        options.maxAttempts = 3;
+        FhirClient client(m_network, tokens, server.url("/fhir"), options);
+        const auto page = testing::await(client.search(client.url("Condition")));
+        QVERIFY(page && !page->ok());
+        QVERIFY(page->code() == FhirError::Server);
+        QCOMPARE(server.requests().size(), 3);
+    }
+
+    void unauthorizedRefreshesOnceAndRetriesOnce()
+    {
+        TinyHttpServer server;
+        QVERIFY(server.listen());
+        server.setHandler([](const TinyHttpServer::Request& r) {
+            if (r.header("Authorization") == "Bearer token-0")
+                return TinyHttpServer::Response { 401, "text/plain", "expired", {} };
+            return ok(bundle(1));
+        });
+        CountingTokens tokens;
+        FhirClient client(m_network, tokens, server.url("/fhir"), fastOptions());
+        const auto page = testing::await(client.search(client.url("Condition")));
+        QVERIFY(page && page->ok());
+        QCOMPARE(tokens.invalidated, QList<QByteArray> { "token-0" });
+        QCOMPARE(server.requests().size(), 2);
+
+        // A server that refuses every token: one retry, then a clear error.
+        server.setHandler([](const TinyHttpServer::Request&) { return TinyHttpServer::Response { 401, "text/plain", "no", {} }; });
+        const int before = server.requests().size();
+        const auto refused = testing::await(client.search(client.url("Condition")));
+        QVERIFY(refused && refused->code() == FhirError::Unauthorized);
+        QCOMPARE(server.requests().size(), before + 2);
+    }
+
+    void badBodies_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<int>("expected");
+        QTest::newRow("not json") << QByteArray("{\"resourceType\":\"Bundle\",") << int(FhirError::Malformed);
+        QTest::newRow("not a bundle") << QByteArray("{\"resourceType\":\"Patient\",\"id\":\"x\"}") << int(FhirError::Malformed);
+        QTest::newRow("deep nesting") << QByteArray(1000, '[') << int(FhirError::Malformed);
+        QTest::newRow("entry without id") << QByteArray("{\"resourceType\":\"Bundle\",\"entry\":[{\"resource\":{\"resourceType\":\"Condition\"}}]}")
+                                          << int(FhirError::Malformed);
+        QTest::newRow("huge") << QByteArray(4096, ' ') + bundle(1) << int(FhirError::TooLarge);
+    }
+
+    void badBodies()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(int, expected);
+        TinyHttpServer server;
+        QVERIFY(server.listen());
+        server.setHandler([&](const TinyHttpServer::Request&) { return ok(body); });
+        CountingTokens tokens;
+        FhirClientOptions options = fastOptions();
+        options.maxResponseBytes = 2048;
+        FhirClient client(m_network, tokens, server.url("/fhir"), options);
+        const auto page = testing::await(client.search(client.url("Condition")));
+        QVERIFY(page && !page->ok());
+        QCOMPARE(int(page->code()), expected);
+        QCOMPARE(server.requests().size(), 1); // not retried
+    }
+
+    void forbiddenIsNotShared()
+    {
+        TinyHttpServer server;
+        QVERIFY(server.listen());
+        server.setHandler([](const TinyHttpServer::Request&) {
+            return TinyHttpServer::Response { 403, "application/fhir+json",
+                "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\",\"code\":\"forbidden\",\"diagnostics\":\"scope\"}]}", {} };
+        });
+        CountingTokens tokens;
+        FhirClient client(m_network, tokens, server.url("/fhir"), fastOptions());
+        const auto page = testing::await(client.search(client.url("Coverage")));
+        QVERIFY(page && page->code() == FhirError::Forbidden);
+        QVERIFY(!page->failure().message.isEmpty());
+    }
+
+    void depthGuard_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<bool>("ok");
+        QTest::newRow("flat") << QByteArray("{\"a\":[1,2,{\"b\":3}]}") << true;
+        QTest::newRow("brackets in strings") << QByteArray("{\"a\":\"[[[[[[[[[[[[\\\"[[[[\"}") << true;
+        QTest::newRow("too deep") << QByteArray(70, '[') + QByteArray(70, ']') << false;
+    }
+
+    void depthGuard()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(bool, ok);
+        QCOMPARE(FhirClient::withinDepth(json, 64), ok);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_FhirClient)
+#include "tst_FhirClient.moc"
