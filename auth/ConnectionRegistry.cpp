@@ -137,6 +137,8 @@ QString ConnectionRegistry::defaultPath()
 
 Expected<QList<Connection>, RegistryError> ConnectionRegistry::load() const
 {
+    if (isSessionOnly())
+        return m_memory;
     QFile file(m_filePath);
     if (!file.exists())
         return QList<Connection> {};
@@ -191,6 +193,10 @@ Expected<Done, RegistryError> ConnectionRegistry::save(const QList<Connection>& 
 
 Expected<Done, RegistryError> ConnectionRegistry::update(const std::function<void(QList<Connection>&)>& change)
 {
+    if (isSessionOnly()) {
+        change(m_memory);
+        return Done {};
+    }
     QDir().mkpath(QFileInfo(m_filePath).absolutePath());
     QLockFile lock(m_filePath + QStringLiteral(".lock"));
     if (!lock.tryLock(10000))

@@ -72,7 +72,11 @@ enum class RegistryError {
 // update it.
 class ConnectionRegistry {
 public:
+    // An empty path keeps the list in this object's memory only: the
+    // "continue for this session only" choice when the keychain is unusable.
     explicit ConnectionRegistry(QString filePath);
+
+    bool isSessionOnly() const { return m_filePath.isEmpty(); }
 
     // <AppLocalDataLocation>/connections.json (local, not roaming, on Windows)
     static QString defaultPath();
@@ -90,6 +94,7 @@ private:
     Expected<Done, RegistryError> save(const QList<Connection>& connections) const;
 
     QString m_filePath;
+    QList<Connection> m_memory; // session-only mode
 };
 
 } // namespace ondevice::auth

@@ -90,10 +90,19 @@ Result fromJobError(const QKeychain::Job& job)
 } // namespace
 
 SecretStore::SecretStore(QString service, QObject* parent)
+    : SecretStore(std::move(service), Mode::Keychain, parent)
+{
+}
+
+SecretStore::SecretStore(QString service, Mode mode, QObject* parent)
     : QObject(parent)
     , m_service(std::move(service))
+    , m_mode(mode)
     , m_timeout(defaultTimeout())
 {
+#if defined(Q_OS_WIN)
+    m_maxItemBytes = 2560;
+#endif
 }
 
 QString SecretStore::platformStoreName()
@@ -196,7 +205,7 @@ QFuture<Result> SecretStore::run(Job* job, const QString& key, const char* what,
     return future;
 }
 
-QFuture<SecretValue> SecretStore::read(const QString& key)
+QFuture<SecretValue> SecretStore::readItem(const QString& key)
 {
     if (auto early = preflight<SecretValue>(); early)
         return *early;
@@ -210,7 +219,7 @@ QFuture<SecretValue> SecretStore::read(const QString& key)
     });
 }
 
-QFuture<SecretStatus> SecretStore::write(const QString& key, const QByteArray& secret)
+QFuture<SecretStatus> SecretStore::writeItem(const QString& key, const QByteArray& secret)
 {
     if (auto early = preflight<SecretStatus>(); early)
         return *early;
@@ -219,12 +228,138 @@ QFuture<SecretStatus> SecretStore::write(const QString& key, const QByteArray& s
     return run<SecretStatus>(job, key, "write", [](QKeychain::WritePasswordJob*) { return SecretStatus(Done {}); });
 }
 
-QFuture<SecretStatus> SecretStore::remove(const QString& key)
+QFuture<SecretStatus> SecretStore::removeItem(const QString& key)
 {
     if (auto early = preflight<SecretStatus>(); early)
         return *early;
     auto* job = new QKeychain::DeletePasswordJob(m_service);
     return run<SecretStatus>(job, key, "delete", [](QKeychain::DeletePasswordJob*) { return SecretStatus(Done {}); });
+}
+
+QString SecretStore::chunkKey(const QString& key, int index)
+{
+    return index == 0 ? key : key + QStringLiteral("#%1").arg(index + 1);
+}
+
+QFuture<SecretValue> SecretStore::read(const QString& key)
+{
+    if (m_mode == Mode::SessionOnly) {
+        const auto found = m_memory.constFind(key);
+        if (found == m_memory.constEnd())
+            return finished(failure<SecretValue>(SecretError::NotFound, tr("Nothing is kept for this session."),
+                QStringLiteral("session-only: no such item")));
+        return finished(SecretValue(*found));
+    }
+    if (m_maxItemBytes <= 0)
+        return readItem(key);
+    auto promise = std::make_shared<QPromise<SecretValue>>();
+    promise->start();
+    readChunks(key, 0, {}, promise);
+    return promise->future();
+}
+
+void SecretStore::readChunks(const QString& key, int index, QByteArray soFar, std::shared_ptr<QPromise<SecretValue>> promise)
+{
+    readItem(chunkKey(key, index)).then(this, [=, this](const SecretValue& part) {
+        if (!part) {
+            // The first item missing is "not found"; a later one ends the value.
+            if (index == 0 || part.code() != SecretError::NotFound)
+                promise->addResult(part);
+            else
+                promise->addResult(SecretValue(soFar));
+            promise->finish();
+            return;
+        }
+        const QByteArray value = soFar + part.value();
+        if (part.value().size() < m_maxItemBytes) {
+            promise->addResult(SecretValue(value));
+            promise->finish();
+            return;
+        }
+        readChunks(key, index + 1, value, promise);
+    });
+}
+
+QFuture<SecretStatus> SecretStore::write(const QString& key, const QByteArray& secret)
+{
+    if (m_mode == Mode::SessionOnly) {
+        m_memory.insert(key, secret);
+        return finished(SecretStatus(Done {}));
+    }
+    if (m_maxItemBytes <= 0)
+        return writeItem(key, secret);
+    QList<QByteArray> chunks;
+    for (qsizetype at = 0; at < secret.size(); at += m_maxItemBytes)
+        chunks << secret.mid(at, m_maxItemBytes);
+    if (chunks.isEmpty())
+        chunks << QByteArray();
+    auto promise = std::make_shared<QPromise<SecretStatus>>();
+    promise->start();
+    writeChunks(key, chunks, 0, promise);
+    return promise->future();
+}
+
+void SecretStore::writeChunks(
+    const QString& key, QList<QByteArray> chunks, int index, std::shared_ptr<QPromise<SecretStatus>> promise)
+{
+    if (index == chunks.size()) {
+        // A longer value written before leaves items behind: remove them, so a
+        // read never appends a stale tail.
+        removeChunks(key, index, promise);
+        return;
+    }
+    writeItem(chunkKey(key, index), chunks[index]).then(this, [=, this](const SecretStatus& written) {
+        if (!written) {
+            promise->addResult(written);
+            promise->finish();
+            return;
+        }
+        writeChunks(key, chunks, index + 1, promise);
+    });
+}
+
+QFuture<SecretStatus> SecretStore::remove(const QString& key)
+{
+    if (m_mode == Mode::SessionOnly) {
+        m_memory.remove(key);
+        return finished(SecretStatus(Done {}));
+    }
+    if (m_maxItemBytes <= 0)
+        return removeItem(key);
+    auto promise = std::make_shared<QPromise<SecretStatus>>();
+    promise->start();
+    removeItem(key).then(this, [=, this](const SecretStatus& removed) {
+        if (!removed) {
+            promise->addResult(removed);
+            promise->finish();
+            return;
+        }
+        removeChunks(key, 1, promise);
+    });
+    return promise->future();
+}
+
+void SecretStore::removeChunks(const QString& key, int index, std::shared_ptr<QPromise<SecretStatus>> promise)
+{
+    // Look before deleting: some backends report success for deleting
+    // nothing, which would never end this loop.
+    readItem(chunkKey(key, index)).then(this, [=, this](const SecretValue& present) {
+        if (!present) {
+            promise->addResult(present.code() == SecretError::NotFound
+                    ? SecretStatus(Done {})
+                    : SecretStatus(present.failure()));
+            promise->finish();
+            return;
+        }
+        removeItem(chunkKey(key, index)).then(this, [=, this](const SecretStatus& removed) {
+            if (!removed) {
+                promise->addResult(removed);
+                promise->finish();
+                return;
+            }
+            removeChunks(key, index + 1, promise);
+        });
+    });
 }
 
 } // namespace ondevice::auth

@@ -4,10 +4,13 @@
 
 #include <QByteArray>
 #include <QFuture>
+#include <QHash>
+#include <QPromise>
 #include <QObject>
 #include <QString>
 
 #include <chrono>
+#include <memory>
 #include <optional>
 
 namespace ondevice::auth {
@@ -40,10 +43,26 @@ class SecretStore : public QObject {
     Q_OBJECT
 
 public:
+    enum class Mode {
+        Keychain, // the operating system's keychain
+        // Memory of this process only, nothing persisted: the user's choice
+        // when the keychain is missing, locked or refusing.
+        SessionOnly,
+    };
+
     // service: the keychain service name all items of this store live under.
     explicit SecretStore(QString service, QObject* parent = nullptr);
+    SecretStore(QString service, Mode mode, QObject* parent = nullptr);
 
     QString service() const { return m_service; }
+    Mode mode() const { return m_mode; }
+
+    // Secrets longer than this go into several items (`key`, `key#2`, ...).
+    // Windows Credential Manager holds at most 2,560 bytes per credential, so
+    // that is the default there; elsewhere 0 (no limit). Each item still holds
+    // only (part of) the secret.
+    void setMaxItemBytes(int bytes) { m_maxItemBytes = bytes; }
+    int maxItemBytes() const { return m_maxItemBytes; }
 
     // Default: 10 s, or ONDEVICE_KEYCHAIN_TIMEOUT_MS from the environment.
     void setTimeout(std::chrono::milliseconds timeout) { m_timeout = timeout; }
@@ -68,6 +87,14 @@ public:
     static std::optional<Failure<SecretError>> knownUnavailable();
 
 private:
+    QFuture<SecretValue> readItem(const QString& key);
+    QFuture<SecretStatus> writeItem(const QString& key, const QByteArray& secret);
+    QFuture<SecretStatus> removeItem(const QString& key);
+    void readChunks(const QString& key, int index, QByteArray soFar, std::shared_ptr<QPromise<SecretValue>> promise);
+    void writeChunks(const QString& key, QList<QByteArray> chunks, int index, std::shared_ptr<QPromise<SecretStatus>> promise);
+    void removeChunks(const QString& key, int index, std::shared_ptr<QPromise<SecretStatus>> promise);
+    static QString chunkKey(const QString& key, int index);
+
     template <typename Result, typename Job, typename Extract>
     QFuture<Result> run(Job* job, const QString& key, const char* what, Extract extract);
 
@@ -75,7 +102,11 @@ private:
     static std::optional<QFuture<Result>> preflight();
 
     QString m_service;
+    Mode m_mode = Mode::Keychain;
     std::chrono::milliseconds m_timeout;
+    int m_maxItemBytes = 0;
+    QHash<QString, QByteArray> m_memory; // SessionOnly mode
+
 };
 
 } // namespace ondevice::auth

@@ -100,6 +100,15 @@ private Q_SLOTS:
         QCOMPARE(ondevice::testing::readAll(path), garbage);
     }
 
+    void sessionOnlyWritesNoFile()
+    {
+        ConnectionRegistry registry { QString() };
+        QVERIFY(registry.isSessionOnly());
+        QVERIFY(registry.update([](QList<Connection>& list) { list << sample(QStringLiteral("p")); }).ok());
+        QCOMPARE(registry.load().value().size(), 1);
+        QVERIFY(!QFile::exists(ConnectionRegistry::defaultPath()));
+    }
+
     void incompleteEntryIsRejected()
     {
         QJsonObject entry = sample(QStringLiteral("p")).toJson();

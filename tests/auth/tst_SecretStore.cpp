@@ -27,6 +27,20 @@ T waitFor(QFuture<T> future)
 class tst_SecretStore : public QObject {
     Q_OBJECT
 
+    // The item keys under a service, as libsecret's own CLI sees them.
+    static QStringList itemKeys(const QString& service)
+    {
+        QProcess tool;
+        tool.start(QStringLiteral("secret-tool"), { QStringLiteral("search"), QStringLiteral("--all"), QStringLiteral("server"), service });
+        tool.waitForFinished(15000);
+        QStringList keys;
+        for (const QByteArray& line : QByteArray(tool.readAllStandardOutput() + tool.readAllStandardError()).split('\n'))
+            if (line.startsWith("attribute.user = "))
+                keys << QString::fromUtf8(line.mid(17)).trimmed();
+        keys.sort();
+        return keys;
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -104,6 +118,47 @@ private Q_SLOTS:
         // type=base64); the decoded value is the secret and nothing else.
         QCOMPARE(QByteArray::fromBase64(tool.readAllStandardOutput().trimmed()), QByteArray("visible-secret-value"));
         QVERIFY(waitFor(store.remove(key)).ok());
+    }
+
+    void longSecretsAreChunked()
+    {
+        // As on Windows (2,560 bytes per credential), with a small limit.
+        const QString service = ondevice::testing::uniqueKeychainService(QStringLiteral("chunks"));
+        SecretStore store(service);
+        store.setMaxItemBytes(100);
+        const QString key = QStringLiteral("conn/refresh-token");
+        QByteArray longSecret;
+        for (int i = 0; i < 350; ++i)
+            longSecret += char('a' + i % 26);
+        QVERIFY(waitFor(store.write(key, longSecret)).ok());
+        QCOMPARE(waitFor(store.read(key)).value(), longSecret);
+        QCOMPARE(itemKeys(service), (QStringList { key, key + "#2", key + "#3", key + "#4" }));
+
+        // Shorter again: the stale tail goes, the read is exact.
+        QVERIFY(waitFor(store.write(key, "short")).ok());
+        QCOMPARE(waitFor(store.read(key)).value(), QByteArray("short"));
+        QCOMPARE(itemKeys(service), QStringList { key });
+
+        // Exactly one full chunk.
+        QVERIFY(waitFor(store.write(key, QByteArray(100, 'x'))).ok());
+        QCOMPARE(waitFor(store.read(key)).value(), QByteArray(100, 'x'));
+
+        QVERIFY(waitFor(store.write(key, longSecret)).ok());
+        QVERIFY(waitFor(store.remove(key)).ok());
+        QVERIFY(itemKeys(service).isEmpty());
+        QVERIFY(waitFor(store.read(key)).code() == SecretError::NotFound);
+    }
+
+    void sessionOnlyKeepsNothingInTheKeychain()
+    {
+        const QString service = ondevice::testing::uniqueKeychainService(QStringLiteral("session"));
+        SecretStore store(service, SecretStore::Mode::SessionOnly);
+        auto written = store.write(QStringLiteral("k"), "for-now");
+        QVERIFY(written.isFinished() && written.result().ok());
+        QCOMPARE(store.read(QStringLiteral("k")).result().value(), QByteArray("for-now"));
+        QVERIFY(itemKeys(service).isEmpty()); // never reached the real keychain
+        QVERIFY(store.remove(QStringLiteral("k")).result().ok());
+        QVERIFY(store.read(QStringLiteral("k")).result().code() == SecretError::NotFound);
     }
 
     void noPlaintextCopyUnderHome()
