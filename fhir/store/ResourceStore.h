@@ -32,6 +32,14 @@ struct ResourceQuery {
     bool newestFirst = true; // rows without a sortDate come last when newest first
     int limit = 200; // <= 0 gives no rows
     int offset = 0;
+
+    // `ResourceQuery q { type }` trips -Wmissing-field-initializers; this (or designated initializers) doesn't.
+    static ResourceQuery forType(const QString& type)
+    {
+        ResourceQuery q;
+        q.type = type;
+        return q;
+    }
 };
 
 struct UpsertStats {
