@@ -216,6 +216,11 @@ constexpr std::array<Migration, ResourceStore::SchemaVersion> kMigrations = { &m
 StoreResult<Done> migrate(QSqlDatabase& db)
 {
     QSqlQuery query(db);
+    // The common case reads only: a store opened by the UI must not wait for a sync's write transaction.
+    if (query.exec(QStringLiteral("PRAGMA user_version")) && query.next()
+        && query.value(0).toInt() == ResourceStore::SchemaVersion)
+        return Done {};
+    query.finish();
     if (!query.exec(QStringLiteral("BEGIN IMMEDIATE")))
         return ioFailure(query, "begin migration");
     auto fail = [&db](StoreFailure failure) {
@@ -514,18 +519,25 @@ StoreResult<std::unique_ptr<ResourceStore>> ResourceStore::openWithCipher(
         return migrated.failure();
     setOwnerOnly(databasePath);
 
-    // The connection's row and its key check. INSERT OR IGNORE then SELECT, so two processes that open
-    // a new connection at once agree on one row and one key check.
+    // The connection's row and its key check. A known connection is only read (no write lock); a new one
+    // is added with INSERT OR IGNORE and read back, so two processes adding it at once agree on one row.
     QSqlQuery query(p.m_db);
-    query.prepare(QStringLiteral("INSERT OR IGNORE INTO connections (name, key_check) VALUES (?, ?)"));
-    query.bindValue(0, connectionId);
-    query.bindValue(1, keyCheck);
-    if (!query.exec())
-        return ioFailure(query, "insert connection");
     query.prepare(QStringLiteral("SELECT id, key_check FROM connections WHERE name = ?"));
     query.bindValue(0, connectionId);
-    if (!query.exec() || !query.next())
+    if (!query.exec())
         return ioFailure(query, "read connection");
+    if (!query.next()) {
+        query.finish();
+        query.prepare(QStringLiteral("INSERT OR IGNORE INTO connections (name, key_check) VALUES (?, ?)"));
+        query.bindValue(0, connectionId);
+        query.bindValue(1, keyCheck);
+        if (!query.exec())
+            return ioFailure(query, "insert connection");
+        query.prepare(QStringLiteral("SELECT id, key_check FROM connections WHERE name = ?"));
+        query.bindValue(0, connectionId);
+        if (!query.exec() || !query.next())
+            return ioFailure(query, "read connection");
+    }
     p.m_conn = query.value(0).toLongLong();
     const QByteArray stored = query.value(1).toByteArray();
     query.finish();
