@@ -2,11 +2,17 @@
 
 #include "AppSetup.h"
 
+#include "auth/ConnectionRegistry.h"
 #include "ui/MainWindow.h"
+#include "ui/SingleInstance.h"
+#include "ui/Workspace.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
+#include <QStandardPaths>
+
+#include <cstdio>
 
 int main(int argc, char* argv[])
 {
@@ -26,9 +32,27 @@ int main(int argc, char* argv[])
     parser.addOption(sandbox);
     parser.process(app);
 
-    ondevice::ui::MainWindow window;
+    const QString dataDirectory = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation);
+    ondevice::ui::SingleInstance instance(dataDirectory);
+    switch (instance.claim()) {
+    case ondevice::ui::SingleInstance::Role::Primary:
+        break;
+    case ondevice::ui::SingleInstance::Role::Secondary:
+        return 0; // the running window comes forward instead
+    case ondevice::ui::SingleInstance::Role::Unreachable:
+        std::fputs(qPrintable(QObject::tr("OnDevice Health is already running but does not answer.\n")), stderr);
+        return 1;
+    }
+
+    ondevice::ui::Workspace workspace({ QString::fromLatin1(ondevice::app::kKeychainService),
+        ondevice::auth::ConnectionRegistry::defaultPath(), dataDirectory + QStringLiteral("/locks"), {} });
+    ondevice::ui::MainWindow window(workspace);
+    window.setDataDirectory(dataDirectory);
     if (parser.isSet(sandbox))
         window.setSandboxPreset(QUrl(parser.value(sandbox)));
+    QObject::connect(&instance, &ondevice::ui::SingleInstance::raiseRequested, &window,
+        &ondevice::ui::MainWindow::raiseWindow);
     window.show();
+    workspace.start();
     return QApplication::exec();
 }

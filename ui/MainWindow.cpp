@@ -1,17 +1,87 @@
 #include "MainWindow.h"
 
+#include "AccessPanel.h"
+#include "ConnectDialog.h"
+#include "ConnectionListModel.h"
+#include "ConnectionStatus.h"
+#include "MessageBar.h"
+#include "ProtectionDialog.h"
+#include "Workspace.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDesktopServices>
+#include <QHeaderView>
 #include <QLabel>
+#include <QListView>
+#include <QMenuBar>
+#include <QMessageBox>
 #include <QPushButton>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStandardItemModel>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTreeView>
 #include <QVBoxLayout>
 
 namespace ondevice::ui {
 
-MainWindow::MainWindow(QWidget* parent)
+using namespace ondevice::auth;
+
+MainWindow::MainWindow(Workspace& workspace, QWidget* parent)
     : QMainWindow(parent)
+    , m_workspace(workspace)
+    , m_dataDirectory(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation))
 {
     setWindowTitle(tr("OnDevice Health"));
-    setCentralWidget(buildWelcome());
-    resize(960, 640);
+    auto* central = new QWidget(this);
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    m_messages = new MessageBar(central);
+    layout->addWidget(m_messages);
+    m_stack = new QStackedWidget(central);
+    m_stack->addWidget(buildWelcome());
+    m_stack->addWidget(buildMain());
+    layout->addWidget(m_stack, 1);
+    setCentralWidget(central);
+    buildMenus();
+
+    m_sessionLabel = new QLabel(tr("Temporary session: nothing is saved on this computer"), this);
+    m_sessionLabel->setObjectName(QStringLiteral("sessionOnlyLabel"));
+    m_sessionLabel->setVisible(false);
+    statusBar()->addPermanentWidget(m_sessionLabel);
+
+    connect(m_messages, &MessageBar::dismissed, this, [this] {
+        m_actionMessageShown = false;
+        updateWarnings();
+    });
+    connect(&m_workspace, &Workspace::connectionsChanged, this, &MainWindow::updateView);
+    connect(&m_workspace, &Workspace::connectionChanged, this, &MainWindow::updateWarnings);
+    connect(&m_workspace, &Workspace::sessionOnlyChanged, this, [this](bool on) {
+        m_sessionLabel->setVisible(on);
+        setWindowTitle(on ? tr("OnDevice Health (temporary session)") : tr("OnDevice Health"));
+    });
+    connect(&m_workspace, &Workspace::refreshFailed, this, [this](const QString& id, const AuthFailure& failure) {
+        // Needs-reconnect is a standing warning (updateWarnings); offline
+        // retries by itself; a keychain failure needs the user.
+        if (failure.code == AuthError::Keychain) {
+            const auto c = m_workspace.connection(id);
+            showActionMessage(static_cast<int>(MessageBar::Kind::Error),
+                tr("%1: %2").arg(c ? ConnectionStatus::host(*c) : id, failure.message));
+        }
+    });
+    // "Access ends in N days" and the warnings move with the clock.
+    m_minuteTick.setInterval(60 * 1000);
+    connect(&m_minuteTick, &QTimer::timeout, this, [this] {
+        m_connections->refreshAll();
+        updateWarnings();
+    });
+    m_minuteTick.start();
+    resize(1100, 700);
+    updateView();
 }
 
 QWidget* MainWindow::buildWelcome()
@@ -19,6 +89,7 @@ QWidget* MainWindow::buildWelcome()
     auto* page = new QWidget(this);
     page->setObjectName(QStringLiteral("welcomePage"));
     auto* layout = new QVBoxLayout(page);
+    layout->setContentsMargins(48, 24, 48, 24);
     layout->addStretch(1);
 
     auto* title = new QLabel(tr("Your health records, on your computer"), page);
@@ -36,7 +107,9 @@ QWidget* MainWindow::buildWelcome()
     blurb->setWordWrap(true);
     blurb->setAlignment(Qt::AlignCenter);
     blurb->setTextFormat(Qt::PlainText);
-    layout->addWidget(blurb);
+    blurb->setMaximumWidth(640);
+    layout->addWidget(blurb, 0, Qt::AlignHCenter);
+    layout->addSpacing(16);
 
     m_presetLabel = new QLabel(page);
     m_presetLabel->setObjectName(QStringLiteral("presetLabel"));
@@ -49,11 +122,140 @@ QWidget* MainWindow::buildWelcome()
     m_connectButton->setObjectName(QStringLiteral("connectButton"));
     m_connectButton->setAccessibleName(tr("Connect a provider"));
     m_connectButton->setDefault(true);
-    connect(m_connectButton, &QPushButton::clicked, this, [this] { Q_EMIT connectRequested(m_sandboxPreset); });
+    m_connectButton->setAutoDefault(true);
+    connect(m_connectButton, &QPushButton::clicked, this, &MainWindow::openConnectDialog);
     layout->addWidget(m_connectButton, 0, Qt::AlignHCenter);
+
+    auto* protects = new QPushButton(tr("How this app protects your data"), page);
+    protects->setObjectName(QStringLiteral("welcomeProtectsButton"));
+    protects->setAccessibleName(tr("How this app protects your data"));
+    protects->setFlat(true);
+    connect(protects, &QPushButton::clicked, this, &MainWindow::showProtection);
+    layout->addWidget(protects, 0, Qt::AlignHCenter);
 
     layout->addStretch(2);
     return page;
+}
+
+QWidget* MainWindow::buildMain()
+{
+    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->setObjectName(QStringLiteral("mainPage"));
+    splitter->setChildrenCollapsible(false);
+
+    auto* left = new QWidget(splitter);
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(8, 8, 4, 8);
+    auto* providersLabel = new QLabel(tr("&Providers"), left);
+    QFont bold = providersLabel->font();
+    bold.setBold(true);
+    providersLabel->setFont(bold);
+    leftLayout->addWidget(providersLabel);
+    m_connections = new ConnectionListModel(m_workspace, this);
+    m_connectionList = new QListView(left);
+    m_connectionList->setObjectName(QStringLiteral("connectionList"));
+    m_connectionList->setAccessibleName(tr("Connected providers"));
+    m_connectionList->setModel(m_connections);
+    m_connectionList->setItemDelegate(new ConnectionDelegate(m_connectionList));
+    m_connectionList->setUniformItemSizes(true);
+    providersLabel->setBuddy(m_connectionList);
+    leftLayout->addWidget(m_connectionList, 1);
+    auto* add = new QPushButton(tr("Connect a provider…"), left);
+    add->setObjectName(QStringLiteral("addProviderButton"));
+    add->setAccessibleName(tr("Connect another provider"));
+    connect(add, &QPushButton::clicked, this, &MainWindow::openConnectDialog);
+    leftLayout->addWidget(add);
+
+    auto* recordsLabel = new QLabel(tr("&Records"), left);
+    recordsLabel->setFont(bold);
+    leftLayout->addWidget(recordsLabel);
+    // Placeholder categories: the records layer replaces this model with one
+    // that counts what is stored; until then every count is "—".
+    auto* categories = new QStandardItemModel(0, 2, this);
+    categories->setHorizontalHeaderLabels({ tr("Category"), tr("Count") });
+    for (const QString& name : { tr("Summary"), tr("Conditions"), tr("Medications"), tr("Allergies"),
+             tr("Immunizations"), tr("Labs & Vitals"), tr("Procedures"), tr("Encounters"), tr("Documents"),
+             tr("Care plans") }) {
+        auto* nameItem = new QStandardItem(name);
+        nameItem->setEditable(false);
+        auto* count = new QStandardItem(QStringLiteral("—"));
+        count->setEditable(false);
+        count->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        count->setData(tr("not synced yet"), Qt::AccessibleTextRole);
+        categories->appendRow({ nameItem, count });
+    }
+    m_categories = new QTreeView(left);
+    m_categories->setObjectName(QStringLiteral("categoryList"));
+    m_categories->setAccessibleName(tr("Record categories"));
+    m_categories->setModel(categories);
+    m_categories->setRootIsDecorated(false);
+    m_categories->setHeaderHidden(true);
+    m_categories->header()->setStretchLastSection(false);
+    m_categories->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_categories->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    recordsLabel->setBuddy(m_categories);
+    leftLayout->addWidget(m_categories, 1);
+    connect(m_categories, &QTreeView::activated, this, [this] { m_tabs->setCurrentWidget(m_recordsArea); });
+
+    m_tabs = new QTabWidget(splitter);
+    m_tabs->setObjectName(QStringLiteral("mainTabs"));
+    m_tabs->setDocumentMode(true);
+    // RECORDS AREA: the records layer (sync engine, store, record views) owns
+    // what goes in here; this placeholder only says what will.
+    m_recordsArea = new QWidget(m_tabs);
+    m_recordsArea->setObjectName(QStringLiteral("recordsArea"));
+    auto* recordsLayout = new QVBoxLayout(m_recordsArea);
+    auto* placeholder = new QLabel(tr("Your records will appear here after the first sync."), m_recordsArea);
+    placeholder->setObjectName(QStringLiteral("recordsPlaceholder"));
+    placeholder->setAlignment(Qt::AlignCenter);
+    placeholder->setWordWrap(true);
+    recordsLayout->addWidget(placeholder);
+    m_tabs->addTab(m_recordsArea, tr("Records"));
+    m_access = new AccessPanel(m_workspace, m_tabs);
+    m_tabs->addTab(m_access, tr("Access"));
+
+    splitter->addWidget(left);
+    splitter->addWidget(m_tabs);
+    splitter->setStretchFactor(0, 0);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({ 320, 780 });
+
+    connect(m_connectionList->selectionModel(), &QItemSelectionModel::currentChanged, this,
+        [this](const QModelIndex& current) {
+            m_access->setConnection(current.data(ConnectionListModel::IdRole).toString());
+        });
+    connect(m_connectionList, &QListView::activated, this, [this] { m_tabs->setCurrentWidget(m_access); });
+    connect(m_access, &AccessPanel::refreshRequested, this, &MainWindow::refreshNow);
+    connect(m_access, &AccessPanel::reconnectRequested, this, &MainWindow::reconnect);
+    connect(m_access, &AccessPanel::signOutRequested, this, &MainWindow::confirmSignOut);
+    connect(m_access, &AccessPanel::forgetRequested, this, &MainWindow::confirmForget);
+    return splitter;
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* connectAction = file->addAction(tr("&Connect a provider…"));
+    connectAction->setShortcut(QKeySequence::New);
+    connect(connectAction, &QAction::triggered, this, &MainWindow::openConnectDialog);
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"));
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+    connect(quit, &QAction::triggered, this, &QWidget::close);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* protects = help->addAction(tr("How this app &protects your data"));
+    protects->setShortcut(QKeySequence::HelpContents);
+    connect(protects, &QAction::triggered, this, &MainWindow::showProtection);
+    QAction* about = help->addAction(tr("&About OnDevice Health"));
+    about->setMenuRole(QAction::AboutRole);
+    connect(about, &QAction::triggered, this, [this] {
+        QMessageBox::about(this, tr("About OnDevice Health"),
+            tr("<p><b>OnDevice Health %1</b></p><p>Your health records from your providers, kept on this device.</p>"
+               "<p>Licensed under the GNU GPL, version 3 or later.</p>")
+                .arg(QApplication::applicationVersion().toHtmlEscaped()));
+    });
 }
 
 void MainWindow::setSandboxPreset(const QUrl& fhirBase)
@@ -61,6 +263,229 @@ void MainWindow::setSandboxPreset(const QUrl& fhirBase)
     m_sandboxPreset = fhirBase;
     m_presetLabel->setText(tr("Local sandbox: %1").arg(fhirBase.toDisplayString()));
     m_presetLabel->setVisible(fhirBase.isValid());
+}
+
+bool MainWindow::showsWelcome() const
+{
+    return m_stack->currentIndex() == 0;
+}
+
+QString MainWindow::selectedConnection() const
+{
+    return m_connectionList->currentIndex().data(ConnectionListModel::IdRole).toString();
+}
+
+void MainWindow::selectConnection(const QString& id)
+{
+    const QModelIndex index = m_connections->indexOf(id);
+    if (index.isValid())
+        m_connectionList->setCurrentIndex(index);
+    m_tabs->setCurrentWidget(m_access);
+}
+
+void MainWindow::updateView()
+{
+    const QStringList ids = m_workspace.connectionIds();
+    m_stack->setCurrentIndex(ids.isEmpty() ? 0 : 1);
+    if (!m_workspace.registryError().isEmpty())
+        showActionMessage(static_cast<int>(MessageBar::Kind::Error), m_workspace.registryError());
+    if (!ids.isEmpty() && !m_connectionList->currentIndex().isValid())
+        m_connectionList->setCurrentIndex(m_connections->index(0));
+    m_access->setConnection(selectedConnection());
+    updateWarnings();
+}
+
+void MainWindow::updateWarnings()
+{
+    if (m_actionMessageShown)
+        return;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    for (const QString& id : m_workspace.connectionIds()) {
+        const auto c = m_workspace.connection(id);
+        if (!c)
+            continue;
+        if (const auto warning = ConnectionStatus::warning(*c, now)) {
+            m_messages->showMessage(MessageBar::Kind::Warning, *warning, tr("Reconnect…"), [this, id] { reconnect(id); });
+            return;
+        }
+    }
+    m_messages->clear();
+}
+
+void MainWindow::showActionMessage(int kind, const QString& text, const QString& actionText, std::function<void()> action)
+{
+    m_actionMessageShown = true;
+    m_messages->showMessage(static_cast<MessageBar::Kind>(kind), text, actionText, std::move(action));
+}
+
+ConnectDialog* MainWindow::connectDialog() const
+{
+    return m_connectDialog.data();
+}
+
+ConnectDialog* MainWindow::openConnectDialog()
+{
+    if (m_connectDialog) {
+        m_connectDialog->raise();
+        m_connectDialog->activateWindow();
+        return m_connectDialog;
+    }
+    auto* dialog = new ConnectDialog(m_workspace, m_sandboxPreset, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_connectDialog = dialog;
+    connect(dialog, &ConnectDialog::connected, this, [this](const QString& id, bool isNew) {
+        selectConnection(id);
+        const auto c = m_workspace.connection(id);
+        m_actionMessageShown = false;
+        if (c && !c->refreshTokenIssued)
+            showActionMessage(static_cast<int>(MessageBar::Kind::Warning),
+                tr("Connected to %1, but it did not let this app stay signed in: you will need to sign in again on %2.")
+                    .arg(ConnectionStatus::host(*c), QLocale().toString(c->accessExpiry.toLocalTime(), QLocale::ShortFormat)));
+        else if (c)
+            showActionMessage(static_cast<int>(MessageBar::Kind::Info),
+                isNew ? tr("Connected to %1. The app stays connected by itself from now on.").arg(ConnectionStatus::host(*c))
+                      : tr("Reconnected to %1.").arg(ConnectionStatus::host(*c)));
+    });
+    dialog->open();
+    return dialog;
+}
+
+void MainWindow::reconnect(const QString& id)
+{
+    const auto c = m_workspace.connection(id);
+    if (!c)
+        return;
+    if (ConnectDialog* dialog = openConnectDialog())
+        dialog->startReconnect(*c);
+}
+
+void MainWindow::refreshNow(const QString& id)
+{
+    const auto c = m_workspace.connection(id);
+    if (!c)
+        return;
+    const QString host = ConnectionStatus::host(*c);
+    m_workspace.refreshNow(id).then(this, [this, host](const AuthResult<Done>& result) {
+        if (result) {
+            showActionMessage(static_cast<int>(MessageBar::Kind::Info), tr("%1: access refreshed silently.").arg(host));
+            return;
+        }
+        if (result.code() == AuthError::InvalidGrant) {
+            // The standing "needs reconnect" warning says it, with its action.
+            m_actionMessageShown = false;
+            updateWarnings();
+            return;
+        }
+        showActionMessage(static_cast<int>(MessageBar::Kind::Error), tr("%1: %2").arg(host, result.failure().message));
+    });
+}
+
+void MainWindow::confirmSignOut(const QString& id)
+{
+    const auto c = m_workspace.connection(id);
+    if (!c)
+        return;
+    const QString host = ConnectionStatus::host(*c);
+    auto* box = new QMessageBox(QMessageBox::Question, tr("Sign out of %1?").arg(host),
+        tr("Sign out of %1?").arg(host), QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("signOutConfirm"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setInformativeText(
+        (c->revocationEndpoint.isValid() ? tr("The app asks %1 to end its access, then deletes the sign-in from %2.")
+                                         : tr("%1 offers no way for apps to end access, so the app only deletes the "
+                                              "sign-in from %2; end access in its patient portal too."))
+            .arg(host, SecretStore::platformStoreName())
+        + QStringLiteral("\n\n")
+        + tr("Your records stay on this computer and stay readable. You can reconnect at any time."));
+    QPushButton* confirm = box->addButton(tr("Sign out"), QMessageBox::DestructiveRole);
+    confirm->setObjectName(QStringLiteral("confirmButton"));
+    confirm->setAccessibleName(tr("Sign out"));
+    QPushButton* cancel = box->addButton(QMessageBox::Cancel);
+    cancel->setAccessibleName(tr("Cancel"));
+    box->setDefaultButton(cancel);
+    connect(box, &QMessageBox::buttonClicked, this, [this, id, host, confirm](QAbstractButton* clicked) {
+        if (clicked != confirm)
+            return;
+        m_workspace.signOut(id).then(this, [this, host](const AuthResult<SignOutOutcome>& result) {
+            if (!result) {
+                showActionMessage(static_cast<int>(MessageBar::Kind::Error), result.failure().message);
+                return;
+            }
+            if (result.value().revokedAtServer)
+                showActionMessage(static_cast<int>(MessageBar::Kind::Info),
+                    tr("Signed out of %1: access ended at the provider. Your records stay on this computer.").arg(host));
+            else if (const QUrl manage = result.value().managementEndpoint; manage.isValid())
+                showActionMessage(static_cast<int>(MessageBar::Kind::Warning),
+                    tr("Signed out of %1 on this computer. It offers no way for apps to end access: end it at %2.")
+                        .arg(host, manage.toDisplayString()),
+                    tr("Open"), [manage] { QDesktopServices::openUrl(manage); });
+            else
+                showActionMessage(static_cast<int>(MessageBar::Kind::Warning),
+                    tr("Signed out of %1 on this computer. It offers no way for apps to end access: end it in its "
+                       "patient portal.")
+                        .arg(host));
+        });
+    });
+    box->open();
+}
+
+void MainWindow::confirmForget(const QString& id)
+{
+    const auto c = m_workspace.connection(id);
+    if (!c)
+        return;
+    const QString host = ConnectionStatus::host(*c);
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("Forget %1?").arg(host), tr("Forget %1?").arg(host),
+        QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("forgetConfirm"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setInformativeText(tr("This deletes from this computer:\n"
+                               "• the sign-in to %1 (kept in %2),\n"
+                               "• the key to this connection's records, and the records stored on this computer,\n"
+                               "• the connection itself (patient %3).\n\n"
+                               "The app also asks %1 to end its access where it can. This cannot be undone; to see "
+                               "these records again you would connect and download them again.")
+                                .arg(host, SecretStore::platformStoreName(), c->patientId));
+    QPushButton* confirm = box->addButton(tr("Forget provider"), QMessageBox::DestructiveRole);
+    confirm->setObjectName(QStringLiteral("confirmButton"));
+    confirm->setAccessibleName(tr("Forget provider"));
+    QPushButton* cancel = box->addButton(QMessageBox::Cancel);
+    cancel->setAccessibleName(tr("Cancel"));
+    box->setDefaultButton(cancel);
+    connect(box, &QMessageBox::buttonClicked, this, [this, id, host, confirm](QAbstractButton* clicked) {
+        if (clicked != confirm)
+            return;
+        m_workspace.forget(id).then(this, [this, host](const AuthResult<SignOutOutcome>& result) {
+            if (!result) {
+                showActionMessage(static_cast<int>(MessageBar::Kind::Error), result.failure().message);
+                return;
+            }
+            showActionMessage(static_cast<int>(MessageBar::Kind::Info),
+                result.value().revokedAtServer
+                    ? tr("%1 forgotten: access ended at the provider; the sign-in, the key and the records are deleted "
+                         "from this computer.")
+                          .arg(host)
+                    : tr("%1 forgotten on this computer. It may still list this app: end access in its patient portal.")
+                          .arg(host));
+        });
+    });
+    box->open();
+}
+
+void MainWindow::showProtection()
+{
+    auto* dialog = new ProtectionDialog(m_dataDirectory, m_workspace.isSessionOnly(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+}
+
+void MainWindow::raiseWindow()
+{
+    if (isMinimized())
+        showNormal();
+    show();
+    raise();
+    activateWindow();
 }
 
 } // namespace ondevice::ui

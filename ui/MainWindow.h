@@ -1,34 +1,86 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QPointer>
+#include <QTimer>
 #include <QUrl>
 
-class QPushButton;
 class QLabel;
+class QListView;
+class QPushButton;
+class QStackedWidget;
+class QTabWidget;
+class QTreeView;
 
 namespace ondevice::ui {
 
-// The window a patient lives in. Until a provider is connected it shows the
-// welcome screen: what the app does, and that records stay on this device.
+class AccessPanel;
+class ConnectDialog;
+class ConnectionListModel;
+class MessageBar;
+class Workspace;
+
+// The window a patient lives in. With no connection it shows the welcome
+// screen; otherwise the connections on the left (with their status chips and
+// the record categories), and on the right the records area (filled by the
+// records layer) and the Access panel of the selected connection.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 
 public:
-    explicit MainWindow(QWidget* parent = nullptr);
+    explicit MainWindow(Workspace& workspace, QWidget* parent = nullptr);
 
-    // The local sandbox, offered first on the welcome screen (set by `./dev demo`).
+    // The local sandbox, offered first (set by `ondevice --sandbox URL`).
     void setSandboxPreset(const QUrl& fhirBase);
     QUrl sandboxPreset() const { return m_sandboxPreset; }
+    // Where connections.json and records.sqlite live, for the protection page.
+    void setDataDirectory(const QString& directory) { m_dataDirectory = directory; }
 
-Q_SIGNALS:
-    void connectRequested(const QUrl& fhirBase);
+    bool showsWelcome() const;
+    QString selectedConnection() const;
+    void selectConnection(const QString& id);
+    MessageBar* messageBar() const { return m_messages; }
+    AccessPanel* accessPanel() const { return m_access; }
+    // The records layer puts its views here.
+    QWidget* recordsArea() const { return m_recordsArea; }
+    ConnectDialog* connectDialog() const;
+
+public Q_SLOTS:
+    ConnectDialog* openConnectDialog();
+    void reconnect(const QString& id);
+    void refreshNow(const QString& id);
+    void confirmSignOut(const QString& id);
+    void confirmForget(const QString& id);
+    void showProtection();
+    // A second `ondevice` asked us to come forward.
+    void raiseWindow();
 
 private:
     QWidget* buildWelcome();
+    QWidget* buildMain();
+    void buildMenus();
+    void updateView();
+    void updateWarnings();
+    void showActionMessage(int kind, const QString& text, const QString& actionText = {},
+        std::function<void()> action = {});
 
+    Workspace& m_workspace;
     QUrl m_sandboxPreset;
+    QString m_dataDirectory;
+    MessageBar* m_messages = nullptr;
+    bool m_actionMessageShown = false; // the outcome of something the user did wins over standing warnings
+    QStackedWidget* m_stack = nullptr;
     QLabel* m_presetLabel = nullptr;
     QPushButton* m_connectButton = nullptr;
+    ConnectionListModel* m_connections = nullptr;
+    QListView* m_connectionList = nullptr;
+    QTreeView* m_categories = nullptr;
+    QTabWidget* m_tabs = nullptr;
+    QWidget* m_recordsArea = nullptr;
+    AccessPanel* m_access = nullptr;
+    QLabel* m_sessionLabel = nullptr;
+    QPointer<ConnectDialog> m_connectDialog;
+    QTimer m_minuteTick;
 };
 
 } // namespace ondevice::ui

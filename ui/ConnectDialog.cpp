@@ -1,0 +1,447 @@
+#include "ConnectDialog.h"
+
+#include "MessageBar.h"
+#include "ScopeDescriber.h"
+#include "Workspace.h"
+
+#include "auth/SecretStore.h"
+
+#include <QCheckBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QStackedWidget>
+#include <QStandardItemModel>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace ondevice::ui {
+
+using namespace ondevice::auth;
+
+namespace {
+
+QLabel* wrapped(QWidget* parent, const QString& objectName = {})
+{
+    auto* label = new QLabel(parent);
+    label->setObjectName(objectName);
+    label->setWordWrap(true);
+    label->setTextFormat(Qt::PlainText);
+    return label;
+}
+
+QPushButton* button(QWidget* parent, const QString& text, const QString& objectName, const QString& accessible)
+{
+    auto* b = new QPushButton(text, parent);
+    b->setObjectName(objectName);
+    b->setAccessibleName(accessible);
+    return b;
+}
+
+} // namespace
+
+ConnectDialog::ConnectDialog(Workspace& workspace, const QUrl& sandbox, QWidget* parent)
+    : QDialog(parent)
+    , m_workspace(workspace)
+    , m_presets(ProviderPresets::load(sandbox))
+{
+    setObjectName(QStringLiteral("connectDialog"));
+    setWindowTitle(tr("Connect a provider"));
+    setAccessibleName(tr("Connect a provider"));
+    auto* layout = new QVBoxLayout(this);
+    m_messages = new MessageBar(this);
+    layout->addWidget(m_messages);
+    m_pages = new QStackedWidget(this);
+    m_pages->addWidget(buildChoosePage());
+    m_pages->addWidget(buildReviewPage());
+    m_pages->addWidget(buildWaitingPage());
+    layout->addWidget(m_pages, 1);
+    resize(680, 520);
+    selectPreset(0);
+    showPage(Page::Choose);
+}
+
+QWidget* ConnectDialog::buildChoosePage()
+{
+    auto* page = new QWidget(this);
+    auto* layout = new QVBoxLayout(page);
+    auto* intro = wrapped(page);
+    intro->setText(tr("Choose where your records are. You will sign in at the provider in your browser; this app "
+                      "never sees your password."));
+    layout->addWidget(intro);
+
+    m_presetModel = new QStandardItemModel(this);
+    for (const ProviderPreset& p : std::as_const(m_presets)) {
+        auto* item = new QStandardItem(p.needsRegistration ? tr("%1 — needs registration").arg(p.name) : p.name);
+        item->setToolTip(p.note);
+        item->setEditable(false);
+        m_presetModel->appendRow(item);
+    }
+    auto* custom = new QStandardItem(tr("Another FHIR server…"));
+    custom->setEditable(false);
+    custom->setToolTip(tr("Any SMART on FHIR server: enter its FHIR base address and the client id you registered."));
+    m_presetModel->appendRow(custom);
+    m_presetList = new QListView(page);
+    m_presetList->setObjectName(QStringLiteral("presetList"));
+    m_presetList->setAccessibleName(tr("Providers"));
+    m_presetList->setModel(m_presetModel);
+    m_presetList->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    const int rows = m_presetModel->rowCount();
+    m_presetList->setMinimumHeight(rows * (fontMetrics().height() + 8) + 8);
+    m_presetList->setMaximumHeight(rows * (fontMetrics().height() + 8) + 8);
+    connect(m_presetList->selectionModel(), &QItemSelectionModel::currentChanged, this,
+        [this](const QModelIndex& current) { selectPreset(current.row()); });
+    auto* providersLabel = new QLabel(tr("&Provider"), page);
+    providersLabel->setBuddy(m_presetList);
+    layout->addWidget(providersLabel);
+    layout->addWidget(m_presetList);
+
+    m_presetNote = wrapped(page, QStringLiteral("presetNote"));
+    layout->addWidget(m_presetNote);
+
+    auto* form = new QFormLayout;
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    m_url = new QLineEdit(page);
+    m_url->setObjectName(QStringLiteral("fhirUrlEdit"));
+    m_url->setAccessibleName(tr("FHIR server address"));
+    m_url->setPlaceholderText(tr("https://fhir.example.org/r4"));
+    form->addRow(tr("FHIR &server address"), m_url);
+    m_clientId = new QLineEdit(page);
+    m_clientId->setObjectName(QStringLiteral("clientIdEdit"));
+    m_clientId->setAccessibleName(tr("Client id"));
+    m_clientId->setPlaceholderText(tr("The client id registered with this provider"));
+    form->addRow(tr("&Client id"), m_clientId);
+    m_port = new QSpinBox(page);
+    m_port->setObjectName(QStringLiteral("portSpin"));
+    m_port->setAccessibleName(tr("Registered loopback port"));
+    m_port->setRange(0, 65535);
+    m_port->setSpecialValueText(tr("Any free port"));
+    m_port->setToolTip(tr("The port of the redirect URI http://127.0.0.1:PORT/callback registered with this "
+                          "provider; \"Any free port\" for providers that follow RFC 8252."));
+    form->addRow(tr("Registered &port"), m_port);
+    layout->addLayout(form);
+
+    m_advancedToggle = new QToolButton(page);
+    m_advancedToggle->setObjectName(QStringLiteral("advancedToggle"));
+    m_advancedToggle->setText(tr("&Advanced settings"));
+    m_advancedToggle->setAccessibleName(tr("Advanced settings"));
+    m_advancedToggle->setCheckable(true);
+    m_advancedToggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_advancedToggle->setArrowType(Qt::RightArrow);
+    m_advancedToggle->setAutoRaise(true);
+    layout->addWidget(m_advancedToggle);
+    m_advanced = new QWidget(page);
+    auto* advancedForm = new QFormLayout(m_advanced);
+    advancedForm->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    m_scope = new QLineEdit(m_advanced);
+    m_scope->setObjectName(QStringLiteral("scopeEdit"));
+    m_scope->setAccessibleName(tr("Scopes to request"));
+    m_scope->setPlaceholderText(tr("What the server supports (from discovery)"));
+    advancedForm->addRow(tr("Sco&pes"), m_scope);
+    m_allowHttp = new QCheckBox(tr("Allow http:// for servers that are not on this computer (developers only: "
+                                   "tokens would cross the network unencrypted)"),
+        m_advanced);
+    m_allowHttp->setObjectName(QStringLiteral("allowHttpCheck"));
+    m_allowHttp->setAccessibleName(tr("Allow http for servers that are not on this computer"));
+    advancedForm->addRow(m_allowHttp);
+    m_advanced->hide();
+    layout->addWidget(m_advanced);
+    connect(m_advancedToggle, &QToolButton::toggled, this, [this](bool open) {
+        m_advanced->setVisible(open);
+        m_advancedToggle->setArrowType(open ? Qt::DownArrow : Qt::RightArrow);
+    });
+
+    layout->addStretch(1);
+    auto* buttons = new QHBoxLayout;
+    buttons->addStretch(1);
+    auto* cancel = button(page, tr("Cancel"), QStringLiteral("cancelButton"), tr("Cancel"));
+    m_check = button(page, tr("C&heck server"), QStringLiteral("checkServerButton"), tr("Check server"));
+    m_check->setDefault(true);
+    buttons->addWidget(cancel);
+    buttons->addWidget(m_check);
+    layout->addLayout(buttons);
+    connect(cancel, &QPushButton::clicked, this, &ConnectDialog::reject);
+    connect(m_check, &QPushButton::clicked, this, &ConnectDialog::checkServer);
+    return page;
+}
+
+QWidget* ConnectDialog::buildReviewPage()
+{
+    auto* page = new QWidget(this);
+    auto* layout = new QVBoxLayout(page);
+    auto* heading = new QLabel(tr("What this server offers"), page);
+    QFont bold = heading->font();
+    bold.setBold(true);
+    bold.setPointSizeF(bold.pointSizeF() * 1.2);
+    heading->setFont(bold);
+    layout->addWidget(heading);
+    auto* form = new QFormLayout;
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    form->setLabelAlignment(Qt::AlignLeft | Qt::AlignTop);
+    const auto row = [&](const QString& label, const QString& name) {
+        QLabel* value = wrapped(page, name);
+        value->setAccessibleName(label);
+        form->addRow(label, value);
+        return value;
+    };
+    m_server = row(tr("Server"), QStringLiteral("discoveredServer"));
+    m_offline = row(tr("Staying signed in"), QStringLiteral("discoveredOffline"));
+    m_pkce = row(tr("Sign-in protection"), QStringLiteral("discoveredPkce"));
+    m_revocation = row(tr("Ending access"), QStringLiteral("discoveredRevocation"));
+    m_scopeToRequest = row(tr("This app will ask to"), QStringLiteral("discoveredScope"));
+    layout->addLayout(form);
+    m_reviewNote = wrapped(page, QStringLiteral("reviewNote"));
+    layout->addWidget(m_reviewNote);
+    layout->addStretch(1);
+    auto* buttons = new QHBoxLayout;
+    auto* back = button(page, tr("&Back"), QStringLiteral("backButton"), tr("Back"));
+    buttons->addWidget(back);
+    buttons->addStretch(1);
+    auto* cancel = button(page, tr("Cancel"), QStringLiteral("reviewCancelButton"), tr("Cancel"));
+    m_signIn = button(page, tr("&Sign in with your browser"), QStringLiteral("signInButton"), tr("Sign in with your browser"));
+    m_signIn->setDefault(true);
+    buttons->addWidget(cancel);
+    buttons->addWidget(m_signIn);
+    layout->addLayout(buttons);
+    connect(back, &QPushButton::clicked, this, [this] {
+        m_messages->clear();
+        showPage(Page::Choose);
+    });
+    connect(cancel, &QPushButton::clicked, this, &ConnectDialog::reject);
+    connect(m_signIn, &QPushButton::clicked, this, &ConnectDialog::signIn);
+    return page;
+}
+
+QWidget* ConnectDialog::buildWaitingPage()
+{
+    auto* page = new QWidget(this);
+    auto* layout = new QVBoxLayout(page);
+    layout->addStretch(1);
+    m_waitingText = wrapped(page, QStringLiteral("waitingText"));
+    m_waitingText->setAlignment(Qt::AlignCenter);
+    QFont bigger = m_waitingText->font();
+    bigger.setPointSizeF(bigger.pointSizeF() * 1.2);
+    m_waitingText->setFont(bigger);
+    m_waitingText->setText(tr("Waiting for you to approve in your browser…"));
+    layout->addWidget(m_waitingText);
+    auto* busy = new QProgressBar(page);
+    busy->setRange(0, 0);
+    busy->setTextVisible(false);
+    busy->setAccessibleName(tr("Waiting for the browser"));
+    layout->addWidget(busy);
+    auto* hint = wrapped(page);
+    hint->setAlignment(Qt::AlignCenter);
+    hint->setText(tr("Sign in at your provider and approve access. Then come back here: the rest happens by itself."));
+    layout->addWidget(hint);
+    layout->addStretch(1);
+    auto* buttons = new QHBoxLayout;
+    buttons->addStretch(1);
+    auto* cancel = button(page, tr("Cancel"), QStringLiteral("cancelWaitButton"), tr("Cancel sign-in"));
+    buttons->addWidget(cancel);
+    buttons->addStretch(1);
+    layout->addLayout(buttons);
+    connect(cancel, &QPushButton::clicked, this, [this] { m_workspace.cancelConnect(); });
+    return page;
+}
+
+void ConnectDialog::selectPreset(int row)
+{
+    if (row < 0)
+        return;
+    if (m_presetList->currentIndex().row() != row)
+        m_presetList->setCurrentIndex(m_presetModel->index(row, 0));
+    if (row < m_presets.size()) {
+        const ProviderPreset& p = m_presets.at(row);
+        m_url->setText(p.fhirBase.toString());
+        m_clientId->setText(p.clientId);
+        m_port->setValue(p.port);
+        m_presetNote->setText(p.note);
+    } else {
+        m_url->clear();
+        m_clientId->clear();
+        m_port->setValue(0);
+        m_presetNote->setText(tr("Enter the server's FHIR base address, and the client id and loopback port you "
+                                 "registered with it."));
+    }
+    m_presetNote->setVisible(!m_presetNote->text().isEmpty());
+}
+
+void ConnectDialog::startReconnect(const Connection& connection)
+{
+    m_reconnectId = connection.id;
+    setWindowTitle(tr("Reconnect %1").arg(connection.fhirBase.host()));
+    m_presetList->setEnabled(false);
+    m_url->setText(connection.fhirBase.toString());
+    m_url->setReadOnly(true);
+    m_clientId->setText(connection.clientId);
+    m_port->setValue(connection.redirectPort);
+    m_presetNote->setText(tr("Sign in again as patient %1. Your records and their key stay as they are.")
+                              .arg(connection.patientId));
+    m_presetNote->show();
+    checkServer();
+}
+
+ConnectDialog::Page ConnectDialog::page() const
+{
+    return static_cast<Page>(m_pages->currentIndex());
+}
+
+void ConnectDialog::showPage(Page page)
+{
+    m_pages->setCurrentIndex(static_cast<int>(page));
+    if (page == Page::Choose)
+        m_check->setFocus();
+    else if (page == Page::Review)
+        m_signIn->setFocus();
+}
+
+DiscoveryOptions ConnectDialog::discoveryOptions() const
+{
+    return DiscoveryOptions { m_allowHttp->isChecked() };
+}
+
+QUrl ConnectDialog::enteredUrl() const
+{
+    return QUrl::fromUserInput(m_url->text().trimmed());
+}
+
+void ConnectDialog::checkServer()
+{
+    m_messages->clear();
+    const QUrl url = enteredUrl();
+    if (!url.isValid() || url.host().isEmpty()
+        || (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http"))) {
+        m_messages->showMessage(MessageBar::Kind::Error, tr("Enter the FHIR server's address, starting with https://."));
+        m_url->setFocus();
+        return;
+    }
+    if (m_clientId->text().trimmed().isEmpty()) {
+        m_messages->showMessage(MessageBar::Kind::Error,
+            tr("Enter the client id you registered with %1. Providers give it when you register this app.").arg(url.host()));
+        m_clientId->setFocus();
+        return;
+    }
+    // No point in signing in when the sign-in could not be kept.
+    if (const auto problem = m_workspace.keychainProblem()) {
+        showKeychainChoice(problem->message, false);
+        return;
+    }
+    m_check->setEnabled(false);
+    m_messages->showMessage(MessageBar::Kind::Info, tr("Asking %1 what it offers…").arg(url.host()));
+    m_workspace.discover(url, discoveryOptions()).then(this, [this](const AuthResult<SmartConfiguration>& found) {
+        m_check->setEnabled(true);
+        if (!found) {
+            m_messages->showMessage(MessageBar::Kind::Error, found.failure().message, tr("Try again"),
+                [this] { checkServer(); });
+            showPage(Page::Choose);
+            return;
+        }
+        m_messages->clear();
+        showReview(found.value());
+    });
+}
+
+void ConnectDialog::showReview(const SmartConfiguration& config)
+{
+    m_configuration = config;
+    m_server->setText(config.issuer.isEmpty() || QUrl(config.issuer).host() == config.fhirBase.host()
+            ? config.fhirBase.host()
+            : tr("%1 (signs in at %2)").arg(config.fhirBase.host(), QUrl(config.issuer).host()));
+    m_offline->setText(config.offersOfflineAccess()
+            ? tr("Offered: after this sign-in, the app can keep your records up to date without asking again.")
+            : tr("Not offered: you will need to sign in again when access ends (often within an hour)."));
+    m_pkce->setText(tr("PKCE with S256: only this app, on this computer, can finish the sign-in."));
+    m_revocation->setText(config.revocationEndpoint.isValid()
+            ? tr("Supported: Sign out ends this app's access at the provider.")
+            : config.managementEndpoint.isValid()
+            ? tr("Not supported by the app; you can end access at %1.").arg(config.managementEndpoint.toDisplayString())
+            : tr("Not supported: end access in the provider's patient portal when you are done."));
+    const QString scope = m_scope->text().trimmed().isEmpty() ? config.defaultScope() : m_scope->text().trimmed();
+    if (m_scope->text().trimmed().isEmpty())
+        m_scope->setPlaceholderText(config.defaultScope());
+    m_scopeToRequest->setText(QStringLiteral("• ")
+        + ScopeDescriber::describeAll(scope.split(QLatin1Char(' '), Qt::SkipEmptyParts)).join(QStringLiteral("\n• ")));
+    m_scopeToRequest->setToolTip(scope);
+    m_reviewNote->setText(tr("Your browser opens at %1. Nothing is stored until you approve there; then the "
+                             "sign-in is kept in %2.")
+                              .arg(QUrl(config.issuer.isEmpty() ? config.fhirBase.toString() : config.issuer).host(),
+                                  m_workspace.isSessionOnly() ? tr("this app's memory only (temporary session)")
+                                                              : SecretStore::platformStoreName()));
+    showPage(Page::Review);
+}
+
+void ConnectDialog::signIn()
+{
+    if (const auto problem = m_workspace.keychainProblem()) {
+        showKeychainChoice(problem->message, true);
+        return;
+    }
+    m_messages->clear();
+    ConnectRequest request;
+    request.fhirBase = enteredUrl();
+    request.clientId = m_clientId->text().trimmed();
+    request.redirectPort = static_cast<quint16>(m_port->value());
+    request.scope = m_scope->text().trimmed();
+    request.reconnectId = m_reconnectId;
+    m_waiting = true;
+    showPage(Page::Waiting);
+    m_workspace.connectProvider(request, discoveryOptions()).then(this, [this](const AuthResult<ConnectOutcome>& outcome) {
+        m_waiting = false;
+        if (outcome) {
+            Q_EMIT connected(outcome.value().connection.id, outcome.value().isNew);
+            accept();
+            return;
+        }
+        showPage(Page::Review);
+        switch (outcome.code()) {
+        case AuthError::Cancelled:
+            m_messages->showMessage(MessageBar::Kind::Info, outcome.failure().message);
+            break;
+        case AuthError::Keychain:
+            showKeychainChoice(outcome.failure().message, true);
+            break;
+        case AuthError::PatientChanged:
+            // Shown before anything is replaced: the stored connection is untouched.
+            m_messages->showMessage(MessageBar::Kind::Warning, outcome.failure().message);
+            break;
+        case AuthError::Discovery:
+            showPage(Page::Choose);
+            m_messages->showMessage(MessageBar::Kind::Error, outcome.failure().message);
+            break;
+        default:
+            m_messages->showMessage(MessageBar::Kind::Error, outcome.failure().message, tr("Try again"),
+                [this] { signIn(); });
+            break;
+        }
+    });
+}
+
+void ConnectDialog::showKeychainChoice(const QString& why, bool thenSignIn)
+{
+    m_messages->showMessage(MessageBar::Kind::Error,
+        tr("%1 cannot keep your sign-in: %2 You can continue for this session only: nothing is saved on this "
+           "computer, and you will need to sign in again next time.")
+            .arg(SecretStore::platformStoreName(), why),
+        tr("Continue for this session only"), [this, thenSignIn] {
+            m_workspace.continueSessionOnly();
+            m_messages->clear();
+            if (thenSignIn && m_configuration)
+                signIn();
+            else
+                checkServer();
+        });
+}
+
+void ConnectDialog::reject()
+{
+    if (m_waiting)
+        m_workspace.cancelConnect();
+    QDialog::reject();
+}
+
+} // namespace ondevice::ui
