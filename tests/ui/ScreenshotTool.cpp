@@ -1,0 +1,119 @@
+// ondevice-screenshots: renders the main screens with the real widgets
+// against a running sandbox (started with --auto-approve first) and saves
+// them as PNGs. tools/screenshots.sh runs it under Xvfb in a private
+// keyring session. A developer tool, never shipped.
+//
+//   ondevice-screenshots --fhir-base URL --out DIR
+
+#include "BrowserHook.h"
+
+#include "ui/ConnectDialog.h"
+#include "ui/MainWindow.h"
+#include "ui/ProtectionDialog.h"
+#include "ui/Workspace.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDesktopServices>
+#include <QDir>
+#include <QPushButton>
+#include <QStandardPaths>
+#include <QTest>
+
+#include <cstdio>
+
+using namespace ondevice::ui;
+
+class UrlHandler : public QObject {
+    Q_OBJECT
+
+public:
+    ondevice::testing::BrowserHook browser;
+
+public Q_SLOTS:
+    void open(const QUrl& url) { browser.open(url); }
+};
+
+namespace {
+
+bool waitFor(const std::function<bool()>& done, int timeoutMs = 30000)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (!done() && !deadline.hasExpired())
+        QTest::qWait(20);
+    return done();
+}
+
+bool save(QWidget* widget, const QString& path)
+{
+    QTest::qWait(300); // let layouts settle and the countdown tick
+    const bool ok = widget->grab().save(path);
+    std::fprintf(stderr, "%s %s\n", ok ? "wrote" : "FAILED", qPrintable(path));
+    return ok;
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("OnDeviceHealth"));
+    QApplication::setApplicationName(QStringLiteral("ondevice-screenshots"));
+    QCommandLineParser parser;
+    const QCommandLineOption fhir(QStringLiteral("fhir-base"), QStringLiteral("Sandbox FHIR base."), QStringLiteral("url"));
+    const QCommandLineOption out(QStringLiteral("out"), QStringLiteral("Output directory."), QStringLiteral("dir"));
+    parser.addOptions({ fhir, out });
+    parser.addHelpOption();
+    parser.process(app);
+    if (!parser.isSet(fhir) || !parser.isSet(out))
+        parser.showHelp(2);
+    const QDir dir(parser.value(out));
+    QDir().mkpath(dir.path());
+    const QUrl sandbox(parser.value(fhir));
+
+    UrlHandler handler;
+    QDesktopServices::setUrlHandler(QStringLiteral("http"), &handler, "open");
+    const QString data = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation);
+    Workspace workspace({ QStringLiteral("org.ondevicehealth.screenshots"), data + QStringLiteral("/connections.json"),
+        data + QStringLiteral("/locks"), {} });
+    MainWindow window(workspace);
+    window.setDataDirectory(data);
+    window.setSandboxPreset(sandbox);
+    window.resize(1100, 700);
+    window.show();
+    workspace.start();
+    if (!QTest::qWaitForWindowExposed(&window))
+        return 1;
+    bool ok = save(&window, dir.filePath(QStringLiteral("welcome.png")));
+
+    ConnectDialog* dialog = window.openConnectDialog();
+    if (!QTest::qWaitForWindowExposed(dialog))
+        return 1;
+    dialog->checkServer();
+    if (!waitFor([dialog] { return dialog->page() == ConnectDialog::Page::Review; }))
+        return 1;
+    ok = save(dialog, dir.filePath(QStringLiteral("connect.png"))) && ok;
+    dialog->signIn();
+    if (!waitFor([&] { return !window.connectDialog() && !workspace.connectionIds().isEmpty(); }, 60000))
+        return 1;
+    const QString id = workspace.connectionIds().constFirst();
+    // A refresh, so the timeline shows rotation too.
+    workspace.refreshNow(id);
+    waitFor([&] { return workspace.connection(id)->lastRefresh.isValid(); });
+    window.selectConnection(id);
+    ok = save(&window, dir.filePath(QStringLiteral("access.png"))) && ok;
+
+    ProtectionDialog protects(data, false, &window);
+    protects.show();
+    if (!QTest::qWaitForWindowExposed(&protects))
+        return 1;
+    ok = save(&protects, dir.filePath(QStringLiteral("protects.png"))) && ok;
+
+    // Leave nothing behind in the keyring of the session.
+    bool forgotten = false;
+    workspace.forget(id).then(&app, [&forgotten](const auto&) { forgotten = true; });
+    waitFor([&] { return forgotten; });
+    return ok ? 0 : 1;
+}
+
+#include "ScreenshotTool.moc"
