@@ -104,6 +104,7 @@ AccessPanel::AccessPanel(Workspace& workspace, QWidget* parent)
     m_timelineView->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_timelineView->setWordWrap(false);
     m_timelineView->verticalHeader()->hide();
+    m_timelineView->verticalHeader()->setDefaultSectionSize(m_timelineView->fontMetrics().height() + 8);
     m_timelineView->horizontalHeader()->setSectionResizeMode(TimelineModel::TimeColumn, QHeaderView::ResizeToContents);
     m_timelineView->horizontalHeader()->setSectionResizeMode(TimelineModel::StepColumn, QHeaderView::ResizeToContents);
     m_timelineView->horizontalHeader()->setStretchLastSection(true);

@@ -61,7 +61,7 @@ ConnectDialog::ConnectDialog(Workspace& workspace, const QUrl& sandbox, QWidget*
     m_pages->addWidget(buildReviewPage());
     m_pages->addWidget(buildWaitingPage());
     layout->addWidget(m_pages, 1);
-    resize(680, 520);
+    resize(680, 500);
     selectPreset(0);
     showPage(Page::Choose);
 }
@@ -191,7 +191,9 @@ QWidget* ConnectDialog::buildReviewPage()
     };
     m_server = row(tr("Server"), QStringLiteral("discoveredServer"));
     m_offline = row(tr("Staying signed in"), QStringLiteral("discoveredOffline"));
+    m_signInAt = row(tr("You sign in at"), QStringLiteral("discoveredSignInAt"));
     m_pkce = row(tr("Sign-in protection"), QStringLiteral("discoveredPkce"));
+    m_identity = row(tr("Identity check"), QStringLiteral("discoveredIdentity"));
     m_revocation = row(tr("Ending access"), QStringLiteral("discoveredRevocation"));
     m_scopeToRequest = row(tr("This app will ask to"), QStringLiteral("discoveredScope"));
     layout->addLayout(form);
@@ -355,7 +357,11 @@ void ConnectDialog::showReview(const SmartConfiguration& config)
     m_offline->setText(config.offersOfflineAccess()
             ? tr("Offered: after this sign-in, the app can keep your records up to date without asking again.")
             : tr("Not offered: you will need to sign in again when access ends (often within an hour)."));
+    m_signInAt->setText(config.authorizationEndpoint.toDisplayString(QUrl::RemoveQuery | QUrl::RemoveFragment));
     m_pkce->setText(tr("PKCE with S256: only this app, on this computer, can finish the sign-in."));
+    m_identity->setText(config.jwksUri.isValid()
+            ? tr("Who signed in is checked against the server's published signing keys (OpenID Connect).")
+            : tr("The server publishes no signing keys: who signed in cannot be checked."));
     m_revocation->setText(config.revocationEndpoint.isValid()
             ? tr("Supported: Sign out ends this app's access at the provider.")
             : config.managementEndpoint.isValid()

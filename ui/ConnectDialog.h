@@ -87,6 +87,8 @@ private:
     QLabel* m_server = nullptr;
     QLabel* m_offline = nullptr;
     QLabel* m_pkce = nullptr;
+    QLabel* m_signInAt = nullptr;
+    QLabel* m_identity = nullptr;
     QLabel* m_revocation = nullptr;
     QLabel* m_scopeToRequest = nullptr;
     QLabel* m_reviewNote = nullptr;

@@ -92,6 +92,15 @@ QWidget* MainWindow::buildWelcome()
     layout->setContentsMargins(48, 24, 48, 24);
     layout->addStretch(1);
 
+    auto* icon = new QLabel(page);
+    icon->setObjectName(QStringLiteral("welcomeIcon"));
+    // Rendered for this screen's pixel ratio: sharp on HiDPI.
+    icon->setPixmap(QApplication::windowIcon().pixmap(QSize(96, 96), devicePixelRatioF()));
+    icon->setAlignment(Qt::AlignCenter);
+    icon->setVisible(!QApplication::windowIcon().isNull());
+    layout->addWidget(icon);
+    layout->addSpacing(8);
+
     auto* title = new QLabel(tr("Your health records, on your computer"), page);
     QFont titleFont = title->font();
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.6);
@@ -107,7 +116,10 @@ QWidget* MainWindow::buildWelcome()
     blurb->setWordWrap(true);
     blurb->setAlignment(Qt::AlignCenter);
     blurb->setTextFormat(Qt::PlainText);
-    blurb->setMaximumWidth(640);
+    // A fixed reading width: a wrapped label given only an alignment gets
+    // too little room and clips its second line.
+    blurb->setFixedWidth(560);
+    blurb->setMinimumHeight(blurb->heightForWidth(560));
     layout->addWidget(blurb, 0, Qt::AlignHCenter);
     layout->addSpacing(16);
 

@@ -105,7 +105,7 @@ ProtectionDialog::ProtectionDialog(const QString& dataDirectory, bool sessionOnl
     buttons->button(QDialogButtonBox::Close)->setAccessibleName(tr("Close"));
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(buttons);
-    resize(720, 640);
+    resize(760, 740);
 }
 
 } // namespace ondevice::ui

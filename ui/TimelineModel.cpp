@@ -32,7 +32,7 @@ QVariant TimelineModel::data(const QModelIndex& index, int role) const
     if (role == Qt::DisplayRole || role == Qt::AccessibleTextRole) {
         switch (index.column()) {
         case TimeColumn:
-            return QLocale().toString(e.at.time(), QLocale::LongFormat);
+            return QLocale().toString(e.at.time(), QStringLiteral("HH:mm:ss"));
         case StepColumn:
             return e.step;
         case OutcomeColumn:

@@ -113,6 +113,7 @@ int main(int argc, char* argv[])
     bool forgotten = false;
     workspace.forget(id).then(&app, [&forgotten](const auto&) { forgotten = true; });
     waitFor([&] { return forgotten; });
+    QDesktopServices::unsetUrlHandler(QStringLiteral("http"));
     return ok ? 0 : 1;
 }
 

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Renders the main screens into docs/screenshots/ (welcome, connect, access,
+# protects) with the real widgets against a local sandbox, under Xvfb, in a
+# private D-Bus session with its own gnome-keyring. Builds nothing: build
+# first (./dev build, then the ondevice-screenshots target in tests/ui).
+#
+#   tools/screenshots.sh [BUILD_DIR]     (default: build/dev)
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+bin=${1:-build/dev}
+tool="$bin/tests/ui/ondevice-screenshots"
+sandbox="$bin/sandbox/ondevice-sandbox"
+for exe in "$tool" "$sandbox"; do
+    [ -x "$exe" ] || { echo "screenshots: $exe is missing; build it first" >&2; exit 1; }
+done
+out="$root/docs/screenshots"
+mkdir -p "$out"
+
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/ondevice-shots.XXXXXX")
+mkdir -p "$scratch/home" "$scratch/runtime"
+chmod 700 "$scratch/runtime"
+sandbox_pid=
+cleanup() {
+    [ -n "$sandbox_pid" ] && kill "$sandbox_pid" 2>/dev/null || true
+    rm -rf "$scratch"
+}
+trap cleanup EXIT
+
+fifo="$scratch/sandbox.out"
+mkfifo "$fifo"
+"$sandbox" --port 0 --auto-approve first >"$fifo" &
+sandbox_pid=$!
+read -r line <"$fifo" || { echo "screenshots: ondevice-sandbox did not start" >&2; exit 1; }
+fhir_base=$(sed -E 's/.*"fhir_base":"([^"]+)".*/\1/' <<<"$line")
+
+# The same private session as `./dev test` (in_private_session), plus Xvfb.
+env -u DISPLAY -u WAYLAND_DISPLAY -u DBUS_SESSION_BUS_ADDRESS -u QT_QPA_PLATFORM \
+    HOME="$scratch/home" XDG_RUNTIME_DIR="$scratch/runtime" \
+    XDG_DATA_HOME="$scratch/home/.local/share" XDG_CONFIG_HOME="$scratch/home/.config" \
+    XDG_CACHE_HOME="$scratch/home/.cache" \
+    dbus-run-session -- sh -c '
+        printf %s test | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+        xvfb-run -a -s "-screen 0 1280x800x24" "$@"; status=$?
+        pkill -u "$(id -u)" -f "gnome-keyring-daemon.*--components=secrets" -P 1 2>/dev/null || true
+        exit $status' sh "$tool" --fhir-base "$fhir_base" --out "$out"
+ls -l "$out"/welcome.png "$out"/connect.png "$out"/access.png "$out"/protects.png
