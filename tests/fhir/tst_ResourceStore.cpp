@@ -340,6 +340,8 @@ private Q_SLOTS:
         QTest::newRow("Z") << "2018-06-23T03:19:07Z" << QDateTime(QDate(2018, 6, 23), QTime(3, 19, 7), Qt::UTC);
         QTest::newRow("offset") << "2018-06-23T05:19:07+02:00"
                                 << QDateTime(QDate(2018, 6, 23), QTime(3, 19, 7), Qt::UTC);
+        QTest::newRow("micros") << "2018-06-23T03:19:07.450123Z"
+                                << QDateTime(QDate(2018, 6, 23), QTime(3, 19, 7, 450), Qt::UTC);
         QTest::newRow("no zone is UTC") << "2018-06-23T03:19:07"
                                         << QDateTime(QDate(2018, 6, 23), QTime(3, 19, 7), Qt::UTC);
         QTest::newRow("empty") << "" << QDateTime();
