@@ -32,19 +32,38 @@ bool isValidId(const QString& id)
     return pattern.match(id).hasMatch();
 }
 
-// The element that puts a resource in the patient compartment (FHIR R4).
-QString compartmentElement(const QString& type)
-{
-    return type == QLatin1String("Immunization") || type == QLatin1String("AllergyIntolerance") ? QStringLiteral("patient") : QStringLiteral("subject");
-}
 
 } // namespace
 
-AdminApi::AdminApi(ResourceStore& store, AuthorizationServer& auth, const SandboxStats& stats)
+AdminApi::AdminApi(ResourceStore& store, AuthorizationServer& auth, const SandboxStats& stats, AdminControls controls)
     : m_store(store)
     , m_auth(auth)
     , m_stats(stats)
+    , m_controls(std::move(controls))
 {
+}
+
+QHttpServerResponse AdminApi::setting(const QHttpServerRequest& request, const char* key, const std::function<QJsonObject()>& get,
+    const std::function<QString(const QString&)>& set)
+{
+    using Method = QHttpServerRequest::Method;
+    if (request.method() == Method::Get)
+        return Http::json(get());
+    if (request.method() != Method::Put)
+        return adminError(Status::MethodNotAllowed, QStringLiteral("use GET or PUT"));
+    QString text = QString::fromUtf8(request.body()).trimmed();
+    if (text.startsWith(QLatin1Char('{'))) {
+        const QJsonValue value = QJsonDocument::fromJson(request.body()).object().value(QLatin1String(key));
+        if (!value.isString())
+            return adminError(Status::BadRequest, QStringLiteral("a JSON body must be {\"%1\": \"...\"}").arg(QLatin1String(key)));
+        text = value.toString();
+    }
+    if (const QString error = set(text); !error.isEmpty()) {
+        // A fault that needs the proxy cannot start without it: the URLs are already announced.
+        const bool conflict = error.contains(QLatin1String("--fault-proxy"));
+        return adminError(conflict ? Status::Conflict : Status::BadRequest, error);
+    }
+    return Http::json(get());
 }
 
 QHttpServerResponse AdminApi::handle(const QHttpServerRequest& request, const QString& path)
@@ -64,6 +83,10 @@ QHttpServerResponse AdminApi::handle(const QHttpServerRequest& request, const QS
         qCInfo(lcAdmin) << "revoke-all:" << revoked << "grants";
         return Http::json({ { QStringLiteral("revoked"), revoked } });
     }
+    if (path == QLatin1String("/faults"))
+        return setting(request, "spec", m_controls.faults, m_controls.setFaults);
+    if (path == QLatin1String("/quirks"))
+        return setting(request, "quirks", m_controls.quirks, m_controls.setQuirks);
     if (segments.size() == 3 && segments.at(0) == QLatin1String("patients") && segments.at(2) == QLatin1String("resources")) {
         if (method != Method::Post)
             return adminError(Status::MethodNotAllowed, QStringLiteral("use POST"));
@@ -130,7 +153,10 @@ QHttpServerResponse AdminApi::addResources(const QString& patient, const QByteAr
         }
         if (const ResourcePtr existing = m_store.get(type, id); existing && existing->patient != patient)
             return adminError(Status::Conflict, QStringLiteral("%1/%2 belongs to another patient").arg(type, id));
-        resource.insert(compartmentElement(type), QJsonObject { { QStringLiteral("reference"), QString(QStringLiteral("Patient/") + patient) } });
+        const QString element = ResourceStore::compartmentElement(type);
+        if (element.isEmpty())
+            continue; // shared (Medication) or read by reference (Binary): stored under the patient all the same
+        resource.insert(element, QJsonObject { { QStringLiteral("reference"), QString(QStringLiteral("Patient/") + patient) } });
     }
     if (!patientInBody && !m_store.get(QStringLiteral("Patient"), patient))
         return adminError(Status::NotFound, QStringLiteral("no such patient (include a Patient resource to create one)"));

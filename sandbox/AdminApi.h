@@ -2,7 +2,10 @@
 
 #include <QHttpServerRequest>
 #include <QHttpServerResponse>
+#include <QJsonObject>
 #include <QString>
+
+#include <functional>
 
 namespace ondevice::sandbox {
 
@@ -10,12 +13,21 @@ class AuthorizationServer;
 class ResourceStore;
 struct SandboxStats;
 
+// What the admin API may change outside the data: faults and quirks. The
+// setters return an error message, or empty on success.
+struct AdminControls {
+    std::function<QJsonObject()> faults;
+    std::function<QString(const QString&)> setFaults;
+    std::function<QJsonObject()> quirks;
+    std::function<QString(const QString&)> setQuirks;
+};
+
 // The test and demo controls under {admin_base}: counters, live grants (only
 // SHA-256 of refresh tokens), revoke-all, and data changes. The caller
 // (SandboxServer) only lets loopback peers reach it.
 class AdminApi {
 public:
-    AdminApi(ResourceStore& store, AuthorizationServer& auth, const SandboxStats& stats);
+    AdminApi(ResourceStore& store, AuthorizationServer& auth, const SandboxStats& stats, AdminControls controls);
 
     // `path` is what follows the admin base ("/stats", ...).
     QHttpServerResponse handle(const QHttpServerRequest& request, const QString& path);
@@ -23,10 +35,14 @@ public:
 private:
     QHttpServerResponse stats() const;
     QHttpServerResponse addResources(const QString& patient, const QByteArray& body);
+    // GET shows, PUT sets (a text body, or JSON {"<key>": "..."}).
+    QHttpServerResponse setting(const QHttpServerRequest& request, const char* key, const std::function<QJsonObject()>& get,
+        const std::function<QString(const QString&)>& set);
 
     ResourceStore& m_store;
     AuthorizationServer& m_auth;
     const SandboxStats& m_stats;
+    AdminControls m_controls;
 };
 
 } // namespace ondevice::sandbox

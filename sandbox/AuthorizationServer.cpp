@@ -1,7 +1,9 @@
 #include "AuthorizationServer.h"
 
 #include "Crypto.h"
+#include "Faults.h"
 #include "Http.h"
+#include "Quirks.h"
 #include "ResourceStore.h"
 #include "SandboxStats.h"
 #include "SigningKey.h"
@@ -47,7 +49,8 @@ QString appendQuery(const QString& uri, const QList<QPair<QString, QString>>& pa
     return out;
 }
 
-QString patientDisplayName(const ResourcePtr& patient)
+// A patient's name and birth date, for the consent page.
+QPair<QString, QString> patientNameAndBirthDate(const ResourcePtr& patient)
 {
     const QJsonObject object = QJsonDocument::fromJson(patient->json).object();
     const QJsonObject name = object.value(QStringLiteral("name")).toArray().at(0).toObject();
@@ -55,9 +58,92 @@ QString patientDisplayName(const ResourcePtr& patient)
     for (const QJsonValue& given : name.value(QStringLiteral("given")).toArray())
         parts.append(given.toString());
     parts.append(name.value(QStringLiteral("family")).toString());
-    const QString birthDate = object.value(QStringLiteral("birthDate")).toString();
-    return QStringLiteral("%1 (born %2)").arg(parts.join(QLatin1Char(' ')), birthDate);
+    QString display = parts.join(QLatin1Char(' ')).trimmed();
+    if (display.isEmpty())
+        display = name.value(QStringLiteral("text")).toString();
+    if (display.isEmpty())
+        display = QStringLiteral("Patient ") + patient->id;
+    const QDate birth = QDate::fromString(object.value(QStringLiteral("birthDate")).toString(), Qt::ISODate);
+    return { display, birth.isValid() ? birth.toString(QStringLiteral("d MMMM yyyy")) : QStringLiteral("unknown") };
 }
+
+QString plainType(const QString& type)
+{
+    static const QHash<QString, QString> names {
+        { QStringLiteral("*"), QStringLiteral("all of your health records") },
+        { QStringLiteral("Patient"), QStringLiteral("your name, birth date and address") },
+        { QStringLiteral("Observation"), QStringLiteral("your lab results and vital signs") },
+        { QStringLiteral("Condition"), QStringLiteral("your conditions and diagnoses") },
+        { QStringLiteral("MedicationRequest"), QStringLiteral("your prescriptions") },
+        { QStringLiteral("Medication"), QStringLiteral("details of your medicines") },
+        { QStringLiteral("AllergyIntolerance"), QStringLiteral("your allergies") },
+        { QStringLiteral("Immunization"), QStringLiteral("your immunizations") },
+        { QStringLiteral("Procedure"), QStringLiteral("your procedures") },
+        { QStringLiteral("DiagnosticReport"), QStringLiteral("your test reports") },
+        { QStringLiteral("Encounter"), QStringLiteral("your visits") },
+        { QStringLiteral("DocumentReference"), QStringLiteral("your clinical documents") },
+        { QStringLiteral("Binary"), QStringLiteral("the contents of your documents") },
+        { QStringLiteral("CarePlan"), QStringLiteral("your care plans") },
+        { QStringLiteral("Goal"), QStringLiteral("your health goals") },
+        { QStringLiteral("CareTeam"), QStringLiteral("your care team") },
+        { QStringLiteral("Device"), QStringLiteral("your devices and implants") },
+        { QStringLiteral("Coverage"), QStringLiteral("your insurance coverage") },
+    };
+    return names.value(type, QStringLiteral("your %1 records").arg(type));
+}
+
+// A scope in words a patient can judge (SMART scopes v1 and v2).
+QString plainScope(const QString& scope)
+{
+    if (scope == QLatin1String("openid"))
+        return QStringLiteral("Confirm to the app who you are");
+    if (scope == QLatin1String("fhirUser") || scope == QLatin1String("profile"))
+        return QStringLiteral("Tell the app which patient record is yours");
+    if (scope == QLatin1String("launch/patient"))
+        return QStringLiteral("Open the patient record you choose above");
+    if (scope == QLatin1String("offline_access"))
+        return QStringLiteral("Stay connected when you are not using the app (until access ends)");
+    if (scope == QLatin1String("online_access"))
+        return QStringLiteral("Stay connected while you are using the app");
+    static const QRegularExpression resource(QStringLiteral("^patient/(\\*|[A-Za-z]+)\\.([^?]+)(?:\\?(.*))?$"));
+    const QRegularExpressionMatch match = resource.match(scope);
+    if (!match.hasMatch())
+        return scope;
+    const QString permissions = match.captured(2);
+    QStringList verbs;
+    if (permissions == QLatin1String("read")) {
+        verbs = { QStringLiteral("see") };
+    } else if (permissions == QLatin1String("write")) {
+        verbs = { QStringLiteral("change") };
+    } else if (permissions == QLatin1String("*")) {
+        verbs = { QStringLiteral("see"), QStringLiteral("change") };
+    } else {
+        const std::pair<QChar, const char*> letters[] = { { QLatin1Char('r'), "see" }, { QLatin1Char('s'), "search" }, { QLatin1Char('c'), "add to" },
+            { QLatin1Char('u'), "change" }, { QLatin1Char('d'), "delete" } };
+        for (const auto& [letter, verb] : letters) {
+            if (permissions.contains(letter))
+                verbs.append(QString::fromLatin1(verb));
+        }
+    }
+    QString text = verbs.size() > 1 ? verbs.mid(0, verbs.size() - 1).join(QStringLiteral(", ")) + QStringLiteral(" and ") + verbs.constLast() : verbs.value(0);
+    text[0] = text[0].toUpper();
+    text += QLatin1Char(' ') + plainType(match.captured(1));
+    if (!match.captured(3).isEmpty())
+        text += QStringLiteral(" (only %1)").arg(match.captured(3).replace(QLatin1Char('='), QStringLiteral(": ")).replace(QLatin1Char('&'), QStringLiteral(", ")));
+    return text;
+}
+
+struct Duration {
+    const char* value;
+    const char* label;
+    qint64 seconds; // 0: until revoked
+};
+constexpr Duration kDurations[] = {
+    { "1h", "1 hour", 3600 },
+    { "1d", "1 day", 24 * 3600 },
+    { "90d", "90 days", 90 * 24 * 3600 },
+    { "revoked", "Until I revoke it", 0 },
+};
 
 // RFC 7636 §4.1: 43..128 characters of [A-Z] / [a-z] / [0-9] / "-" / "." / "_" / "~".
 bool isValidVerifier(const QString& verifier)
@@ -68,11 +154,14 @@ bool isValidVerifier(const QString& verifier)
 
 } // namespace
 
-AuthorizationServer::AuthorizationServer(const SandboxOptions& options, const ResourceStore& store, SandboxStats& stats, const SigningKey& key)
+AuthorizationServer::AuthorizationServer(const SandboxOptions& options, const ResourceStore& store, SandboxStats& stats, const SigningKey& key,
+    const Quirks& quirks, FaultInjector& faults)
     : m_options(options)
     , m_store(store)
     , m_stats(stats)
     , m_key(key)
+    , m_quirks(quirks)
+    , m_faults(faults)
 {
 }
 
@@ -134,7 +223,7 @@ bool AuthorizationServer::registeredRedirect(const QString& clientId, const QStr
 QJsonObject AuthorizationServer::smartConfiguration() const
 {
     const QString auth = m_origin + QStringLiteral("/auth");
-    return QJsonObject {
+    QJsonObject config {
         { QStringLiteral("issuer"), m_fhirBase },
         { QStringLiteral("jwks_uri"), QString(auth + QStringLiteral("/jwks")) },
         { QStringLiteral("authorization_endpoint"), QString(auth + QStringLiteral("/authorize")) },
@@ -155,6 +244,13 @@ QJsonObject AuthorizationServer::smartConfiguration() const
                 QStringLiteral("permission-offline"), QStringLiteral("permission-online"), QStringLiteral("permission-v1"),
                 QStringLiteral("permission-v2"), QStringLiteral("sso-openid-connect") } },
     };
+    if (m_quirks.noRevocation)
+        config.remove(QStringLiteral("revocation_endpoint"));
+    // Some servers refresh without listing the grant type; a client must not
+    // take the list as the last word.
+    if (m_quirks.noRefreshGrantType)
+        config.insert(QStringLiteral("grant_types_supported"), QJsonArray { QStringLiteral("authorization_code") });
+    return config;
 }
 
 QJsonObject AuthorizationServer::openidConfiguration() const
@@ -263,26 +359,36 @@ QHttpServerResponse AuthorizationServer::authorize(const QHttpServerRequest& req
 
 QHttpServerResponse AuthorizationServer::consentPage(const QString& pendingId, const PendingAuthorization& request) const
 {
-    QString options;
+    QString patients;
     bool first = true;
     for (const QString& id : m_store.patientIds()) {
-        const ResourcePtr patient = m_store.get(QStringLiteral("Patient"), id);
-        options += QStringLiteral("<p><label><input type=\"radio\" name=\"patient\" value=\"%1\"%2> %3</label></p>\n")
-                       .arg(id.toHtmlEscaped(), first ? QStringLiteral(" checked") : QString(), patientDisplayName(patient).toHtmlEscaped());
+        const auto [name, born] = patientNameAndBirthDate(m_store.get(QStringLiteral("Patient"), id));
+        patients += QStringLiteral("<label class=\"choice\"><input type=\"radio\" name=\"patient\" value=\"%1\"%2><span><strong>%3</strong><br><small>born %4</small></span></label>\n")
+                        .arg(id.toHtmlEscaped(), first ? QStringLiteral(" checked") : QString(), name.toHtmlEscaped(), born.toHtmlEscaped());
         first = false;
     }
     QString scopes;
-    for (const QString& scope : request.scopes.scopes())
-        scopes += QStringLiteral("<li><code>%1</code></li>").arg(scope.toHtmlEscaped());
+    for (const QString& scope : request.scopes.scopes()) {
+        scopes += QStringLiteral("<label class=\"choice\"><input type=\"checkbox\" name=\"scope\" value=\"%1\" checked><span>%2<br><code>%1</code></span></label>\n")
+                      .arg(scope.toHtmlEscaped(), plainScope(scope).toHtmlEscaped());
+    }
+    QString durations;
+    for (const Duration& duration : kDurations) {
+        durations += QStringLiteral("<label class=\"choice\"><input type=\"radio\" name=\"duration\" value=\"%1\"%2><span>%3</span></label>\n")
+                         .arg(QLatin1String(duration.value), std::string_view(duration.value) == "90d" ? QStringLiteral(" checked") : QString(), QLatin1String(duration.label));
+    }
     const QString body = QStringLiteral(
-        "<p>The application <strong>%1</strong> asks for access:</p><ul>%2</ul>\n"
-        "<form method=\"post\" action=\"%3/auth/authorize/decision\">\n"
-        "<input type=\"hidden\" name=\"request_id\" value=\"%4\">\n"
-        "<fieldset><legend>Patient</legend>\n%5</fieldset>\n"
-        "<p><button type=\"submit\" name=\"decision\" value=\"approve\">Approve</button> "
-        "<button type=\"submit\" name=\"decision\" value=\"deny\">Deny</button></p>\n</form>")
-                             .arg(request.clientId.toHtmlEscaped(), scopes, m_origin, pendingId, options);
-    return Http::html(QStringLiteral("ondevice-sandbox: authorize"), body);
+        "<p class=\"lead\">The app <strong>%1</strong> asks to connect to your health records on this server.</p>\n"
+        "<form method=\"post\" action=\"%2/auth/authorize/decision\">\n"
+        "<input type=\"hidden\" name=\"request_id\" value=\"%3\">\n"
+        "<fieldset><legend>Whose records?</legend>\n%4</fieldset>\n"
+        "<fieldset><legend>What the app may do</legend>\n<p class=\"hint\">Uncheck anything you do not want to allow.</p>\n%5</fieldset>\n"
+        "<fieldset><legend>How long access lasts</legend>\n<div class=\"grid\">%6</div>"
+        "<p class=\"hint\">When the time is up, the app must ask you again. You can revoke access at any time.</p></fieldset>\n"
+        "<div class=\"actions\"><button type=\"submit\" name=\"decision\" value=\"approve\" class=\"primary\">Allow access</button>"
+        "<button type=\"submit\" name=\"decision\" value=\"deny\">Deny</button></div>\n</form>")
+                             .arg(request.clientId.toHtmlEscaped(), m_origin.toHtmlEscaped(), pendingId, patients, scopes, durations);
+    return Http::html(QStringLiteral("Allow access to your health records?"), body);
 }
 
 QHttpServerResponse AuthorizationServer::decide(const QHttpServerRequest& request)
@@ -295,24 +401,52 @@ QHttpServerResponse AuthorizationServer::decide(const QHttpServerRequest& reques
     if (it == m_pending.constEnd() || it->expiresMs < nowMs())
         return Http::html(QStringLiteral("Authorization error"), QStringLiteral("<p>This request has expired or was already answered.</p>"), QHttpServerResponse::StatusCode::BadRequest);
     const PendingAuthorization pending = *it;
-    m_pending.erase(it);
     const QString decision = form.value(QStringLiteral("decision"));
-    if (decision == QLatin1String("approve")) {
-        const QString patient = form.value(QStringLiteral("patient"));
-        if (!m_store.get(QStringLiteral("Patient"), patient))
-            return authorizeError(pending.redirectUri, QStringLiteral("invalid_request"), QStringLiteral("no such patient"), pending.state);
-        return issueCode(pending, patient);
+    if (decision != QLatin1String("approve")) {
+        m_pending.erase(it);
+        return authorizeError(pending.redirectUri, QStringLiteral("access_denied"), QStringLiteral("the user denied access"), pending.state);
     }
-    return authorizeError(pending.redirectUri, QStringLiteral("access_denied"), QStringLiteral("the user denied access"), pending.state);
+    const QString patient = form.value(QStringLiteral("patient"));
+    const QString durationValue = form.value(QStringLiteral("duration"));
+    const Duration* duration = nullptr;
+    for (const Duration& candidate : kDurations) {
+        if (durationValue == QLatin1String(candidate.value))
+            duration = &candidate;
+    }
+    // A form that is incomplete is shown an error; the request stays open for a correct one.
+    if (!m_store.get(QStringLiteral("Patient"), patient))
+        return Http::html(QStringLiteral("Authorization error"), QStringLiteral("<p>Choose one of the patients.</p>"), QHttpServerResponse::StatusCode::BadRequest);
+    if (!duration)
+        return Http::html(QStringLiteral("Authorization error"), QStringLiteral("<p>Choose how long access lasts.</p>"), QHttpServerResponse::StatusCode::BadRequest);
+    m_pending.erase(it);
+
+    // Unchecking narrows the grant; a box the page did not offer widens nothing.
+    QStringList checked;
+    for (const auto& item : form.items()) {
+        if (item.first == QLatin1String("scope"))
+            checked.append(item.second);
+    }
+    QStringList kept;
+    for (const QString& scope : pending.scopes.scopes()) {
+        if (checked.contains(scope))
+            kept.append(scope);
+    }
+    if (kept.isEmpty())
+        return authorizeError(pending.redirectUri, QStringLiteral("access_denied"), QStringLiteral("the user allowed none of the requested scopes"), pending.state);
+    PendingAuthorization approved = pending;
+    approved.scopes = *ScopeSet::parse(kept.join(QLatin1Char(' ')));
+    const qint64 endsMs = duration->seconds > 0 ? nowMs() + duration->seconds * 1000 : 0;
+    qCInfo(lcAuth) << "consent: approved" << kept.size() << "of" << pending.scopes.scopes().size() << "scopes for" << (duration->seconds > 0 ? duration->label : "until revoked");
+    return issueCode(approved, patient, endsMs);
 }
 
-QHttpServerResponse AuthorizationServer::issueCode(const PendingAuthorization& request, const QString& patient)
+QHttpServerResponse AuthorizationServer::issueCode(const PendingAuthorization& request, const QString& patient, qint64 grantEndsMs)
 {
     const qint64 now = nowMs();
     for (auto it = m_codes.begin(); it != m_codes.end();) // forget codes long past their use
         it = it->request.expiresMs + 10 * 60 * 1000 < now ? m_codes.erase(it) : std::next(it);
     const QString code = Crypto::randomToken();
-    CodeRecord record { request, patient, false, {} };
+    CodeRecord record { request, patient, false, {}, grantEndsMs };
     record.request.expiresMs = now + m_options.codeLifetime * 1000;
     m_codes.insert(Crypto::sha256Hex(code), record);
     qCInfo(lcAuth) << "code issued" << logLabel(Crypto::sha256Hex(code)) << "client" << request.clientId;
@@ -410,8 +544,10 @@ QHttpServerResponse AuthorizationServer::exchangeCode(const FormData& form, cons
     grant.scopes = it->request.scopes;
     grant.nonce = it->request.nonce;
     grant.createdMs = nowMs();
+    grant.endsMs = it->grantEndsMs;
     it->grantId = grant.id;
-    const QString refreshToken = grant.scopes.allowsRefresh() ? mintRefreshToken(grant) : QString();
+    // Quirk no-refresh-token: like servers that never offer persistent access.
+    const QString refreshToken = grant.scopes.allowsRefresh() && !m_quirks.noRefreshToken ? mintRefreshToken(grant) : QString();
     m_grants.insert(grant.id, grant);
     qCInfo(lcAuth) << "grant" << grant.id << "created for client" << clientId;
     return tokenResponse(grant, grant.scopes, refreshToken);
@@ -422,7 +558,11 @@ QString AuthorizationServer::mintRefreshToken(Grant& grant)
     const QString token = Crypto::randomToken();
     const QString hash = Crypto::sha256Hex(token);
     const qint64 now = nowMs();
-    m_refreshTokens.insert(hash, RefreshRecord { grant.id, now, now + m_options.refreshTokenLifetime * 1000, RefreshState::Current });
+    qint64 expiresMs = now + m_options.refreshTokenLifetime * 1000;
+    // The duration the person chose bounds every refresh token of the grant.
+    if (grant.endsMs > 0)
+        expiresMs = std::min(expiresMs, grant.endsMs);
+    m_refreshTokens.insert(hash, RefreshRecord { grant.id, now, expiresMs, RefreshState::Current });
     grant.currentRefreshHash = hash;
     qCInfo(lcAuth) << "refresh token issued" << logLabel(hash) << "grant" << grant.id;
     return token;
@@ -449,6 +589,8 @@ QHttpServerResponse AuthorizationServer::refresh(const FormData& form, const QSt
         }
         return Http::oauthError(QStringLiteral("invalid_grant"), QStringLiteral("refresh token was rotated out"));
     }
+    if (grant.endsMs > 0 && grant.endsMs <= nowMs())
+        return Http::oauthError(QStringLiteral("invalid_grant"), QStringLiteral("the access the patient granted has ended"));
     if (it->expiresMs <= nowMs())
         return Http::oauthError(QStringLiteral("invalid_grant"), QStringLiteral("refresh token expired"));
 
@@ -486,14 +628,28 @@ QHttpServerResponse AuthorizationServer::tokenResponse(const Grant& grant, const
     const QString accessToken = Crypto::randomToken();
     const qint64 now = nowMs();
     const QString accessHash = Crypto::sha256Hex(accessToken);
-    m_accessTokens.insert(accessHash, AccessRecord { grant.id, scopes, now, now + m_options.accessTokenLifetime * 1000 });
+    qint64 expiresMs = now + m_options.accessTokenLifetime * 1000;
+    if (grant.endsMs > 0)
+        expiresMs = std::min(expiresMs, grant.endsMs);
+    const qint64 expiresIn = (expiresMs - now) / 1000;
+    // Fault early-expiry: the token dies at once while expires_in promises more.
+    if (m_faults.drawEarlyExpiry())
+        expiresMs = now;
+    m_accessTokens.insert(accessHash, AccessRecord { grant.id, scopes, now, expiresMs });
     qCInfo(lcAuth) << "access token issued" << logLabel(accessHash) << "grant" << grant.id;
+    QString scopeText = scopes.toString();
+    // Quirk no-offline-scope (Epic): the answer omits offline_access though a refresh token comes with it.
+    if (m_quirks.noOfflineScope) {
+        QStringList list = scopes.scopes();
+        list.removeAll(QStringLiteral("offline_access"));
+        scopeText = list.join(QLatin1Char(' '));
+    }
 
     QJsonObject body {
         { QStringLiteral("access_token"), accessToken },
         { QStringLiteral("token_type"), QStringLiteral("Bearer") },
-        { QStringLiteral("expires_in"), m_options.accessTokenLifetime },
-        { QStringLiteral("scope"), scopes.toString() },
+        { QStringLiteral("expires_in"), expiresIn },
+        { QStringLiteral("scope"), scopeText },
         { QStringLiteral("patient"), grant.patient },
         { QStringLiteral("need_patient_banner"), true },
         { QStringLiteral("smart_style_url"), QString(m_origin + QStringLiteral("/smart-style.json")) },
@@ -532,6 +688,8 @@ void AuthorizationServer::revokeGrant(const QString& grantId, const char* why)
 
 QHttpServerResponse AuthorizationServer::revoke(const QHttpServerRequest& request)
 {
+    if (m_quirks.noRevocation)
+        return Http::json({ { QStringLiteral("error"), QStringLiteral("not found") } }, QHttpServerResponse::StatusCode::NotFound);
     const FormData form = FormData::parse(request.body());
     if (auto refused = checkClientRequest(request, form, true))
         return std::move(*refused);
@@ -685,6 +843,7 @@ QJsonArray AuthorizationServer::liveGrants() const
             { QStringLiteral("scopes"), scopes },
             { QStringLiteral("created_at"), ResourceStore::formatInstant(grant->createdMs) },
             { QStringLiteral("expires_at"), ResourceStore::formatInstant(expiresMs) },
+            { QStringLiteral("ends_at"), grant->endsMs > 0 ? QJsonValue(ResourceStore::formatInstant(grant->endsMs)) : QJsonValue(QJsonValue::Null) },
             { QStringLiteral("refresh_token_sha256"), refreshHash },
         });
     }

@@ -14,9 +14,11 @@
 
 namespace ondevice::sandbox {
 
+class FaultInjector;
 class FormData;
 class ResourceStore;
 class SigningKey;
+struct Quirks;
 struct SandboxStats;
 
 // What a valid access token lets its bearer do.
@@ -35,7 +37,8 @@ struct AccessContext {
 // hashes: the server itself never holds a value it could log.
 class AuthorizationServer {
 public:
-    AuthorizationServer(const SandboxOptions& options, const ResourceStore& store, SandboxStats& stats, const SigningKey& key);
+    AuthorizationServer(const SandboxOptions& options, const ResourceStore& store, SandboxStats& stats, const SigningKey& key,
+        const Quirks& quirks, FaultInjector& faults);
 
     // origin: http://host:port; fhirBase (= issuer): origin + "/fhir".
     void setBase(const QString& origin, const QString& fhirBase);
@@ -71,6 +74,7 @@ private:
         QString nonce;
         QString currentRefreshHash; // empty when no refresh token was issued
         qint64 createdMs = 0;
+        qint64 endsMs = 0; // when the person's chosen duration ends it; 0: until revoked
     };
     enum class RefreshState { Current, OldValid, RotatedOut };
     struct RefreshRecord {
@@ -99,12 +103,13 @@ private:
         QString patient;
         bool used = false;
         QString grantId; // what the first exchange issued
+        qint64 grantEndsMs = 0; // the duration chosen on the consent page (0: until revoked)
     };
 
     bool knownClient(const QString& clientId) const;
     bool registeredRedirect(const QString& clientId, const QString& redirectUri) const;
     QHttpServerResponse authorizeError(const QString& redirectUri, const QString& error, const QString& description, const QString& state) const;
-    QHttpServerResponse issueCode(const PendingAuthorization& request, const QString& patient);
+    QHttpServerResponse issueCode(const PendingAuthorization& request, const QString& patient, qint64 grantEndsMs = 0);
     QHttpServerResponse consentPage(const QString& pendingId, const PendingAuthorization& request) const;
     // Shared checks of the token, revocation and introspection endpoints:
     // POST, a form body, no repeated parameter, a known public client.
@@ -120,6 +125,8 @@ private:
     const ResourceStore& m_store;
     SandboxStats& m_stats;
     const SigningKey& m_key;
+    const Quirks& m_quirks;
+    FaultInjector& m_faults;
     QString m_origin;
     QString m_fhirBase;
 

@@ -131,6 +131,35 @@ constexpr Code kPanels[] = {
     { "51990-0", "Basic metabolic panel - Blood" },
 };
 
+constexpr Code kNoteTypes[] = {
+    { "11506-3", "Progress note" },
+    { "34117-2", "History and physical note" },
+    { "18842-5", "Discharge summary" },
+};
+
+struct CarePlanKind {
+    Code category;
+    Code activity;
+    const char* goal;
+};
+
+constexpr CarePlanKind kCarePlans[] = {
+    { { "698360004", "Diabetes self management plan" }, { "160670007", "Diabetic diet" }, "Glucose [Mass/volume] in Blood < 108" },
+    { { "443402002", "Lifestyle education regarding hypertension (procedure)" }, { "386463000", "Prescribed activity/exercise education" }, "Systolic blood pressure below 140 mm[Hg]" },
+    { { "53950000", "Respiratory therapy" }, { "304510005", "Recommendation to avoid exercise" }, "Breathing without shortness of breath" },
+    { { "326051000000105", "Self care" }, { "409002", "Food allergy diet" }, "Avoid known allergens" },
+    { { "736376001", "Infectious disease care plan (record artifact)" }, { "171245007", "Recommendation to rest" }, "Recovery from acute infection" },
+};
+
+constexpr Code kDevices[] = {
+    { "337414009", "Blood glucose meters (physical object)" },
+    { "706180003", "Respiratory humidifier (physical object)" },
+    { "72506001", "Implantable defibrillator, device (physical object)" },
+    { "468063009", "Coated femoral stem prosthesis, modular (physical object)" },
+};
+
+constexpr const char* kPayers[] = { "Medicare", "Medicaid", "Blue Cross Blue Shield", "Aetna", "UnitedHealthcare" };
+
 constexpr const char* kGiven[] = { "Alexis", "Asa", "Maria", "Jamal", "Ingrid", "Kenji", "Priya", "Tomás", "Amara", "Oskar", "Leila", "Noah" };
 constexpr const char* kFamily[] = { "Toy", "Hermiston", "Okafor", "Lindqvist", "Tanaka", "Moreno", "Nguyen", "Schmidt", "Haddad", "Kowalski", "Reyes", "Walsh" };
 
@@ -182,6 +211,11 @@ constexpr qint64 kLastUpdatedLagMs = 3600 * 1000; // records reach the server an
 
 } // namespace
 
+QString DataGenerator::medicationId(const QString& rxnormCode)
+{
+    return QStringLiteral("rxnorm-") + rxnormCode;
+}
+
 DataGenerator::DataGenerator(std::uint64_t seed)
     : m_rng(seed)
 {
@@ -214,6 +248,20 @@ QString DataGenerator::uuid()
 
 void DataGenerator::generate(ResourceStore& store, int patients, int resourcesPerPatient)
 {
+    // Medications are shared, outside every compartment: some
+    // MedicationRequests point at them (medicationReference, as Epic sends),
+    // the rest carry a medicationCodeableConcept (as Synthea does).
+    const qint64 medicationStamp = QDateTime(QDate(2010, 1, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch();
+    for (const Code& code : kMedications) {
+        store.put(QJsonObject {
+                      { QStringLiteral("resourceType"), QStringLiteral("Medication") },
+                      { QStringLiteral("id"), medicationId(QString::fromLatin1(code.code)) },
+                      { QStringLiteral("code"), codeable(kRxNorm, code) },
+                      { QStringLiteral("status"), QStringLiteral("active") },
+                      { QStringLiteral("form"), simpleCoding(kSnomed, QStringLiteral("385055001"), QStringLiteral("Tablet")) },
+                  },
+            QString(), medicationStamp);
+    }
     for (int i = 0; i < patients; ++i)
         generatePatient(store, i, resourcesPerPatient);
 }
@@ -235,14 +283,16 @@ void DataGenerator::generatePatient(ResourceStore& store, int index, int resourc
         const char* type;
         int percent;
     };
-    constexpr Share shares[] = { { "Encounter", 10 }, { "Condition", 6 }, { "MedicationRequest", 8 }, { "Immunization", 7 },
-        { "Procedure", 6 }, { "AllergyIntolerance", 2 }, { "DiagnosticReport", 6 } };
+    // A DocumentReference comes with its Binary, so each takes the same share.
+    constexpr Share shares[] = { { "Encounter", 10 }, { "Condition", 5 }, { "MedicationRequest", 7 }, { "Immunization", 6 },
+        { "Procedure", 6 }, { "AllergyIntolerance", 2 }, { "DiagnosticReport", 6 }, { "DocumentReference", 2 }, { "Binary", 2 },
+        { "CarePlan", 1 }, { "Goal", 1 }, { "CareTeam", 1 }, { "Device", 1 }, { "Coverage", 1 } };
     QHash<QString, int> counts;
     int assigned = 0;
     for (const Share& share : shares) {
         const int n = resources * share.percent / 100;
-        counts.insert(QString::fromLatin1(share.type), n);
-        assigned += n;
+        counts.insert(QString::fromLatin1(share.type), std::string_view(share.type) == "Binary" ? counts.value(QStringLiteral("DocumentReference")) : n);
+        assigned += counts.value(QString::fromLatin1(share.type));
     }
     if (resources > 0 && counts.value(QStringLiteral("Encounter")) == 0 && resources >= 2) {
         counts[QStringLiteral("Encounter")] = 1;
@@ -366,7 +416,6 @@ void DataGenerator::generatePatient(ResourceStore& store, int index, int resourc
         const qint64 ms = pickMoment(request, QStringLiteral("subject"));
         request.insert(QStringLiteral("status"), uniform(3) == 0 ? QStringLiteral("active") : QStringLiteral("stopped"));
         request.insert(QStringLiteral("intent"), QStringLiteral("order"));
-        request.insert(QStringLiteral("medicationCodeableConcept"), codeable(kRxNorm, code));
         request.insert(QStringLiteral("authoredOn"), instant(ms));
         request.insert(QStringLiteral("dosageInstruction"),
             QJsonArray { QJsonObject {
@@ -375,6 +424,11 @@ void DataGenerator::generatePatient(ResourceStore& store, int index, int resourc
                 { QStringLiteral("asNeededBoolean"), false },
                 { QStringLiteral("doseAndRate"), QJsonArray { QJsonObject { { QStringLiteral("doseQuantity"), QJsonObject { { QStringLiteral("value"), 1 } } } } } },
             } });
+        if (uniform(4) == 0)
+            request.insert(QStringLiteral("medicationReference"),
+                QJsonObject { { QStringLiteral("reference"), QString(QStringLiteral("Medication/") + medicationId(QString::fromLatin1(code.code))) }, { QStringLiteral("display"), QString::fromUtf8(code.display) } });
+        else
+            request.insert(QStringLiteral("medicationCodeableConcept"), codeable(kRxNorm, code));
         store.put(request, patientId, ms + kLastUpdatedLagMs);
     }
 
@@ -428,6 +482,113 @@ void DataGenerator::generatePatient(ResourceStore& store, int index, int resourc
         if (!results.isEmpty())
             report.insert(QStringLiteral("result"), results);
         store.put(report, patientId, ms + kLastUpdatedLagMs);
+    }
+
+    for (int i = 0; i < counts.value(QStringLiteral("DocumentReference")); ++i) {
+        const Code& code = kNoteTypes[uniform(std::size(kNoteTypes))];
+        QJsonObject document { { QStringLiteral("resourceType"), QStringLiteral("DocumentReference") }, { QStringLiteral("id"), uuid() }, { QStringLiteral("status"), QStringLiteral("current") } };
+        const qint64 ms = pickMoment(document, QStringLiteral("subject"));
+        const QJsonValue encounter = document.take(QStringLiteral("encounter")); // R4 keeps it in context
+        const QString binaryId = uuid();
+        const QString note = QStringLiteral("%1, %2.\nThe patient was seen today. Vital signs were reviewed; medications were reconciled. Follow up in %3 months.\n")
+                                 .arg(QString::fromUtf8(code.display), QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).date().toString(Qt::ISODate))
+                                 .arg(1 + uniform(12));
+        document.insert(QStringLiteral("type"), codeable(kLoinc, code));
+        document.insert(QStringLiteral("category"), QJsonArray { simpleCoding(QStringLiteral("http://hl7.org/fhir/us/core/CodeSystem/us-core-documentreference-category"), QStringLiteral("clinical-note"), QStringLiteral("Clinical Note")) });
+        document.insert(QStringLiteral("date"), QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs));
+        document.insert(QStringLiteral("content"),
+            QJsonArray { QJsonObject {
+                { QStringLiteral("attachment"), QJsonObject { { QStringLiteral("contentType"), QStringLiteral("text/plain; charset=utf-8") }, { QStringLiteral("url"), QString(QStringLiteral("Binary/") + binaryId) }, { QStringLiteral("size"), static_cast<qint64>(note.toUtf8().size()) } } },
+                { QStringLiteral("format"), QJsonObject { { QStringLiteral("system"), QStringLiteral("http://ihe.net/fhir/ValueSet/IHE.FormatCode.codesystem") }, { QStringLiteral("code"), QStringLiteral("urn:ihe:iti:xds:2017:mimeTypeSufficient") } } },
+            } });
+        QJsonObject context { { QStringLiteral("period"), QJsonObject { { QStringLiteral("start"), instant(ms) }, { QStringLiteral("end"), instant(ms + 15 * 60 * 1000) } } } };
+        if (!encounter.isUndefined())
+            context.insert(QStringLiteral("encounter"), QJsonArray { encounter });
+        document.insert(QStringLiteral("context"), context);
+        // The Binary belongs to the document's patient (securityContext), so
+        // reading it needs a token for that patient.
+        store.put(QJsonObject {
+                      { QStringLiteral("resourceType"), QStringLiteral("Binary") },
+                      { QStringLiteral("id"), binaryId },
+                      { QStringLiteral("contentType"), QStringLiteral("text/plain; charset=utf-8") },
+                      { QStringLiteral("securityContext"), reference(QStringLiteral("DocumentReference"), document.value(QStringLiteral("id")).toString()) },
+                      { QStringLiteral("data"), QString::fromLatin1(note.toUtf8().toBase64()) },
+                  },
+            patientId, ms + kLastUpdatedLagMs);
+        store.put(document, patientId, ms + kLastUpdatedLagMs);
+    }
+
+        for (int i = 0; i < counts.value(QStringLiteral("CarePlan")); ++i) {
+        const CarePlanKind& kind = kCarePlans[uniform(std::size(kCarePlans))];
+        QJsonObject plan { { QStringLiteral("resourceType"), QStringLiteral("CarePlan") }, { QStringLiteral("id"), uuid() } };
+        const qint64 ms = pickMoment(plan, QStringLiteral("subject"));
+        const bool active = uniform(2) == 0;
+        plan.insert(QStringLiteral("text"), QJsonObject { { QStringLiteral("status"), QStringLiteral("generated") },
+                                                { QStringLiteral("div"), QStringLiteral("<div xmlns=\"http://www.w3.org/1999/xhtml\">Care Plan for %1.<br/>Activities: <ul><li>%2</li></ul></div>").arg(QString::fromUtf8(kind.category.display).toHtmlEscaped(), QString::fromUtf8(kind.activity.display).toHtmlEscaped()) } });
+        plan.insert(QStringLiteral("status"), active ? QStringLiteral("active") : QStringLiteral("completed"));
+        plan.insert(QStringLiteral("intent"), QStringLiteral("order"));
+        plan.insert(QStringLiteral("category"), QJsonArray { codeable(kSnomed, kind.category) });
+        QJsonObject period { { QStringLiteral("start"), instant(ms) } };
+        if (!active)
+            period.insert(QStringLiteral("end"), instant(ms + (30 + uniform(300)) * kDayMs));
+        plan.insert(QStringLiteral("period"), period);
+        plan.insert(QStringLiteral("activity"), QJsonArray { QJsonObject { { QStringLiteral("detail"), QJsonObject { { QStringLiteral("code"), codeable(kSnomed, kind.activity) }, { QStringLiteral("status"), active ? QStringLiteral("in-progress") : QStringLiteral("completed") } } } } });
+        store.put(plan, patientId, ms + kLastUpdatedLagMs);
+    }
+
+    for (int i = 0; i < counts.value(QStringLiteral("Goal")); ++i) {
+        const CarePlanKind& kind = kCarePlans[uniform(std::size(kCarePlans))];
+        QJsonObject goal { { QStringLiteral("resourceType"), QStringLiteral("Goal") }, { QStringLiteral("id"), uuid() } };
+        const qint64 ms = pickMoment(goal, QStringLiteral("subject"));
+        goal.remove(QStringLiteral("encounter")); // Goal has no encounter element in R4
+        goal.insert(QStringLiteral("lifecycleStatus"), uniform(3) == 0 ? QStringLiteral("completed") : QStringLiteral("active"));
+        goal.insert(QStringLiteral("description"), QJsonObject { { QStringLiteral("text"), QString::fromUtf8(kind.goal) } });
+        goal.insert(QStringLiteral("startDate"), QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).date().toString(Qt::ISODate));
+        store.put(goal, patientId, ms + kLastUpdatedLagMs);
+    }
+
+    for (int i = 0; i < counts.value(QStringLiteral("CareTeam")); ++i) {
+        QJsonObject team { { QStringLiteral("resourceType"), QStringLiteral("CareTeam") }, { QStringLiteral("id"), uuid() } };
+        const qint64 ms = pickMoment(team, QStringLiteral("subject"));
+        const Code& reason = kConditions[uniform(std::size(kConditions))];
+        team.insert(QStringLiteral("status"), uniform(2) == 0 ? QStringLiteral("active") : QStringLiteral("inactive"));
+        team.insert(QStringLiteral("period"), QJsonObject { { QStringLiteral("start"), instant(ms) } });
+        team.insert(QStringLiteral("participant"),
+            QJsonArray {
+                QJsonObject { { QStringLiteral("role"), QJsonArray { codeable(kSnomed, { "116154003", "Patient" }) } }, { QStringLiteral("member"), reference(QStringLiteral("Patient"), patientId) } },
+                QJsonObject { { QStringLiteral("role"), QJsonArray { codeable(kSnomed, { "223366009", "Healthcare professional (occupation)" }) } }, { QStringLiteral("member"), QJsonObject { { QStringLiteral("display"), QStringLiteral("Dr. %1").arg(QString::fromUtf8(kFamily[uniform(std::size(kFamily))])) } } } },
+            });
+        team.insert(QStringLiteral("reasonCode"), QJsonArray { codeable(kSnomed, reason) });
+        store.put(team, patientId, ms + kLastUpdatedLagMs);
+    }
+
+    for (int i = 0; i < counts.value(QStringLiteral("Device")); ++i) {
+        const Code& code = kDevices[uniform(std::size(kDevices))];
+        QJsonObject device { { QStringLiteral("resourceType"), QStringLiteral("Device") }, { QStringLiteral("id"), uuid() } };
+        const qint64 ms = pickMoment(device, QStringLiteral("patient"));
+        device.remove(QStringLiteral("encounter"));
+        const QString serial = QString::number(100000000 + uniform(900000000));
+        device.insert(QStringLiteral("udiCarrier"), QJsonArray { QJsonObject { { QStringLiteral("deviceIdentifier"), QStringLiteral("0%1").arg(serial) }, { QStringLiteral("carrierHRF"), QStringLiteral("(01)0%1(21)%2").arg(serial, serial) } } });
+        device.insert(QStringLiteral("status"), QStringLiteral("active"));
+        device.insert(QStringLiteral("serialNumber"), serial);
+        device.insert(QStringLiteral("manufactureDate"), instant(ms - 90 * kDayMs));
+        device.insert(QStringLiteral("deviceName"), QJsonArray { QJsonObject { { QStringLiteral("name"), QString::fromUtf8(code.display) }, { QStringLiteral("type"), QStringLiteral("user-friendly-name") } } });
+        device.insert(QStringLiteral("type"), codeable(kSnomed, code));
+        store.put(device, patientId, ms + kLastUpdatedLagMs);
+    }
+
+    for (int i = 0; i < counts.value(QStringLiteral("Coverage")); ++i) {
+        QJsonObject coverage { { QStringLiteral("resourceType"), QStringLiteral("Coverage") }, { QStringLiteral("id"), uuid() } };
+        const qint64 ms = pickMoment(coverage, QStringLiteral("beneficiary"));
+        coverage.remove(QStringLiteral("encounter"));
+        const QString payer = QString::fromUtf8(kPayers[uniform(std::size(kPayers))]);
+        coverage.insert(QStringLiteral("status"), QStringLiteral("active"));
+        coverage.insert(QStringLiteral("type"), simpleCoding(QStringLiteral("http://terminology.hl7.org/CodeSystem/v3-ActCode"), QStringLiteral("HIP"), QStringLiteral("health insurance plan policy")));
+        coverage.insert(QStringLiteral("subscriberId"), QStringLiteral("SUB-%1").arg(100000 + uniform(900000)));
+        coverage.insert(QStringLiteral("relationship"), simpleCoding(QStringLiteral("http://terminology.hl7.org/CodeSystem/subscriber-relationship"), QStringLiteral("self"), QStringLiteral("Self")));
+        coverage.insert(QStringLiteral("period"), QJsonObject { { QStringLiteral("start"), instant(ms) } });
+        coverage.insert(QStringLiteral("payor"), QJsonArray { QJsonObject { { QStringLiteral("display"), payer } } });
+        store.put(coverage, patientId, ms + kLastUpdatedLagMs);
     }
 }
 

@@ -22,6 +22,8 @@ public:
 
     // Adds `patients` patients with `resourcesPerPatient` clinical resources each.
     void generate(ResourceStore& store, int patients, int resourcesPerPatient);
+    // The id of the shared Medication for an RxNorm code.
+    static QString medicationId(const QString& rxnormCode);
 
 private:
     std::uint64_t next() { return m_rng(); }

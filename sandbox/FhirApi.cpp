@@ -1,6 +1,7 @@
 #include "FhirApi.h"
 
 #include "AuthorizationServer.h"
+#include "Quirks.h"
 #include "Crypto.h"
 #include "Http.h"
 #include "SandboxStats.h"
@@ -34,13 +35,17 @@ struct TimeRange {
 
 std::optional<TimeRange> parseFhirTime(const QString& text)
 {
-    static const QRegularExpression dateOnly(QStringLiteral("^\\d{4}-\\d{2}-\\d{2}$"));
-    if (dateOnly.match(text).hasMatch()) {
-        const QDate date = QDate::fromString(text, Qt::ISODate);
+    // Partial dates (a year, a month, a day) cover their whole span, in UTC.
+    static const QRegularExpression partial(QStringLiteral("^(\\d{4})(?:-(\\d{2})(?:-(\\d{2}))?)?$"));
+    if (const QRegularExpressionMatch m = partial.match(text); m.hasMatch()) {
+        const int year = m.capturedView(1).toInt();
+        const int month = m.capturedView(2).isEmpty() ? 1 : m.capturedView(2).toInt();
+        const int day = m.capturedView(3).isEmpty() ? 1 : m.capturedView(3).toInt();
+        const QDate date(year, month, day);
         if (!date.isValid())
             return std::nullopt;
-        const qint64 from = QDateTime(date, QTime(0, 0), Qt::UTC).toMSecsSinceEpoch();
-        return TimeRange { from, from + 24LL * 3600 * 1000 };
+        const QDate end = !m.capturedView(3).isEmpty() ? date.addDays(1) : !m.capturedView(2).isEmpty() ? date.addMonths(1) : date.addYears(1);
+        return TimeRange { QDateTime(date, QTime(0, 0), Qt::UTC).toMSecsSinceEpoch(), QDateTime(end, QTime(0, 0), Qt::UTC).toMSecsSinceEpoch() };
     }
     // A time needs a zone in FHIR (Z or ±hh:mm); seconds are required here.
     static const QRegularExpression dateTime(QStringLiteral("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})$"));
@@ -55,23 +60,26 @@ std::optional<TimeRange> parseFhirTime(const QString& text)
 }
 
 using TimeFilter = std::function<bool(qint64)>;
+using ResourceFilter = std::function<bool(const StoredResource&)>;
 
-std::optional<TimeFilter> parseLastUpdated(const QString& value, QString* error)
+// A date parameter: an optional prefix (eq, ne, gt, ge, lt, le) and a FHIR
+// date, dateTime or instant compared at its own precision.
+std::optional<TimeFilter> parseDateParameter(const QString& name, const QString& value, QString* error)
 {
-    static const QStringList prefixes { QStringLiteral("gt"), QStringLiteral("ge"), QStringLiteral("lt"), QStringLiteral("le"), QStringLiteral("eq") };
+    static const QStringList prefixes { QStringLiteral("gt"), QStringLiteral("ge"), QStringLiteral("lt"), QStringLiteral("le"), QStringLiteral("eq"), QStringLiteral("ne") };
     QString prefix = QStringLiteral("eq");
     QString rest = value;
     if (value.size() > 2 && value.at(0).isLetter()) {
         prefix = value.left(2);
         rest = value.mid(2);
         if (!prefixes.contains(prefix)) {
-            *error = QStringLiteral("_lastUpdated supports the prefixes gt, ge, lt, le and eq");
+            *error = name + QStringLiteral(" supports the prefixes eq, ne, gt, ge, lt and le");
             return std::nullopt;
         }
     }
     const std::optional<TimeRange> range = parseFhirTime(rest);
     if (!range) {
-        *error = QStringLiteral("_lastUpdated is not a FHIR date, dateTime or instant: ") + rest;
+        *error = name + QStringLiteral(" is not a FHIR date, dateTime or instant: ") + rest;
         return std::nullopt;
     }
     const TimeRange r = *range;
@@ -83,7 +91,47 @@ std::optional<TimeFilter> parseLastUpdated(const QString& value, QString* error)
         return TimeFilter([r](qint64 t) { return t < r.from; });
     if (prefix == QLatin1String("le"))
         return TimeFilter([r](qint64 t) { return t < r.to; });
+    if (prefix == QLatin1String("ne"))
+        return TimeFilter([r](qint64 t) { return t < r.from || t >= r.to; });
     return TimeFilter([r](qint64 t) { return t >= r.from && t < r.to; });
+}
+
+// A token parameter: comma-separated alternatives, each `system|code`,
+// `system|` (any code of the system), `|code` (a code without system) or
+// `code` (the code in any system).
+std::optional<std::function<bool(const QStringList&)>> parseTokenParameter(const QString& name, const QString& value, QString* error)
+{
+    QStringList exact;
+    QStringList systems;
+    QStringList bareCodes;
+    for (const QString& alternative : value.split(QLatin1Char(','))) {
+        if (alternative.isEmpty() || alternative == QLatin1String("|")) {
+            *error = name + QStringLiteral(" needs a code, system|code or system|");
+            return std::nullopt;
+        }
+        const qsizetype bar = alternative.indexOf(QLatin1Char('|'));
+        if (bar < 0)
+            bareCodes.append(QLatin1Char('|') + alternative);
+        else if (bar == alternative.size() - 1)
+            systems.append(alternative);
+        else
+            exact.append(alternative);
+    }
+    return std::function<bool(const QStringList&)>([exact, systems, bareCodes](const QStringList& tokens) {
+        for (const QString& token : tokens) {
+            if (exact.contains(token))
+                return true;
+            for (const QString& system : systems) {
+                if (token.startsWith(system))
+                    return true;
+            }
+            for (const QString& code : bareCodes) {
+                if (token.endsWith(code))
+                    return true;
+            }
+        }
+        return false;
+    });
 }
 
 // "123", "Patient/123" or "{base}/Patient/123" -> "123"; empty when it names another type.
@@ -97,15 +145,6 @@ QString patientIdOf(const QString& reference, const QString& fhirBase)
     return value.contains(QLatin1Char('/')) ? QString() : value;
 }
 
-QHttpServerResponse unauthorized(const QString& description, bool invalidToken)
-{
-    QHttpServerResponse response = Http::operationOutcome(Status::Unauthorized, QStringLiteral("login"), description);
-    response.setHeader(QByteArrayLiteral("WWW-Authenticate"),
-        invalidToken ? QByteArrayLiteral("Bearer realm=\"ondevice-sandbox\", error=\"invalid_token\", error_description=\"The access token is unknown, expired or revoked\"")
-                     : QByteArrayLiteral("Bearer realm=\"ondevice-sandbox\""));
-    return response;
-}
-
 QHttpServerResponse forbidden(const QString& description)
 {
     QHttpServerResponse response = Http::operationOutcome(Status::Forbidden, QStringLiteral("forbidden"), description);
@@ -113,18 +152,42 @@ QHttpServerResponse forbidden(const QString& description)
     return response;
 }
 
+
 QHttpServerResponse fhirResponse(const QByteArray& body, Status status = Status::Ok)
 {
     return QHttpServerResponse(kFhirJson, body, status);
 }
 
+QHttpServerResponse badRequest(const QString& diagnostics)
+{
+    return Http::operationOutcome(Status::BadRequest, QStringLiteral("invalid"), diagnostics);
+}
+
+QString quoteJson(const QString& text)
+{
+    return QString::fromUtf8(QJsonDocument(QJsonArray { text }).toJson(QJsonDocument::Compact).sliced(1).chopped(1));
+}
+
 } // namespace
 
-FhirApi::FhirApi(ResourceStore& store, const AuthorizationServer& auth, SandboxStats& stats)
+FhirApi::FhirApi(ResourceStore& store, const AuthorizationServer& auth, SandboxStats& stats, const Quirks& quirks)
     : m_store(store)
     , m_auth(auth)
     , m_stats(stats)
+    , m_quirks(quirks)
 {
+}
+
+QHttpServerResponse FhirApi::unauthorized(const QString& description, bool invalidToken) const
+{
+    // smart-launcher-v2: a bare text/plain 401 with no WWW-Authenticate.
+    if (m_quirks.plain401)
+        return QHttpServerResponse(QByteArrayLiteral("text/plain"), QByteArrayLiteral("Unauthorized"), Status::Unauthorized);
+    QHttpServerResponse response = Http::operationOutcome(Status::Unauthorized, QStringLiteral("login"), description);
+    response.setHeader(QByteArrayLiteral("WWW-Authenticate"),
+        invalidToken ? QByteArrayLiteral("Bearer realm=\"ondevice-sandbox\", error=\"invalid_token\", error_description=\"The access token is unknown, expired or revoked\"")
+                     : QByteArrayLiteral("Bearer realm=\"ondevice-sandbox\""));
+    return response;
 }
 
 QHttpServerResponse FhirApi::capabilityStatement() const
@@ -132,20 +195,31 @@ QHttpServerResponse FhirApi::capabilityStatement() const
     const QJsonObject smart = m_auth.smartConfiguration();
     auto uri = [](const QString& name, const QJsonValue& value) { return QJsonObject { { QStringLiteral("url"), name }, { QStringLiteral("valueUri"), value } }; };
     QJsonArray resources;
-    QStringList types = ResourceStore::compartmentTypes();
+    QStringList types = ResourceStore::compartmentTypes() + ResourceStore::readOnlyTypes();
     types.prepend(QStringLiteral("Patient"));
+    auto param = [](const QString& name, const char* type) { return QJsonObject { { QStringLiteral("name"), name }, { QStringLiteral("type"), QLatin1String(type) } }; };
     for (const QString& type : std::as_const(types)) {
-        QJsonArray params { QJsonObject { { QStringLiteral("name"), QStringLiteral("_lastUpdated") }, { QStringLiteral("type"), QStringLiteral("date") } },
-            QJsonObject { { QStringLiteral("name"), QStringLiteral("_count") }, { QStringLiteral("type"), QStringLiteral("number") } } };
-        if (type != QLatin1String("Patient"))
-            params.append(QJsonObject { { QStringLiteral("name"), QStringLiteral("patient") }, { QStringLiteral("type"), QStringLiteral("reference") } });
-        else
-            params.append(QJsonObject { { QStringLiteral("name"), QStringLiteral("_id") }, { QStringLiteral("type"), QStringLiteral("token") } });
-        resources.append(QJsonObject {
-            { QStringLiteral("type"), type },
-            { QStringLiteral("interaction"), QJsonArray { QJsonObject { { QStringLiteral("code"), QStringLiteral("read") } }, QJsonObject { { QStringLiteral("code"), QStringLiteral("search-type") } } } },
-            { QStringLiteral("searchParam"), params },
-        });
+        QJsonObject resource { { QStringLiteral("type"), type } };
+        QJsonArray interactions { QJsonObject { { QStringLiteral("code"), QStringLiteral("read") } } };
+        if (ResourceStore::isSearchableType(type)) {
+            interactions.append(QJsonObject { { QStringLiteral("code"), QStringLiteral("search-type") } });
+            QJsonArray params { param(QStringLiteral("_lastUpdated"), "date"), param(QStringLiteral("_count"), "number"), param(QStringLiteral("_sort"), "special") };
+            if (type == QLatin1String("Patient"))
+                params.append(param(QStringLiteral("_id"), "token"));
+            else
+                params.append(param(ResourceStore::compartmentElement(type) == QLatin1String("beneficiary") ? QStringLiteral("beneficiary") : QStringLiteral("patient"), "reference"));
+            if (const QString name = ResourceStore::dateParameter(type); !name.isEmpty())
+                params.append(param(name, "date"));
+            if (const QString name = ResourceStore::codeParameter(type); !name.isEmpty())
+                params.append(param(name, "token"));
+            if (const QString name = ResourceStore::categoryParameter(type); !name.isEmpty())
+                params.append(param(name, "token"));
+            resource.insert(QStringLiteral("searchParam"), params);
+        }
+        resource.insert(QStringLiteral("interaction"), interactions);
+        if (type == QLatin1String("Patient"))
+            resource.insert(QStringLiteral("operation"), QJsonArray { QJsonObject { { QStringLiteral("name"), QStringLiteral("everything") }, { QStringLiteral("definition"), QStringLiteral("http://hl7.org/fhir/OperationDefinition/Patient-everything") } } });
+        resources.append(resource);
     }
     const QJsonObject statement {
         { QStringLiteral("resourceType"), QStringLiteral("CapabilityStatement") },
@@ -168,13 +242,28 @@ QHttpServerResponse FhirApi::capabilityStatement() const
                                 { QStringLiteral("extension"),
                                     QJsonArray { uri(QStringLiteral("authorize"), smart.value(QStringLiteral("authorization_endpoint"))),
                                         uri(QStringLiteral("token"), smart.value(QStringLiteral("token_endpoint"))),
-                                        uri(QStringLiteral("revoke"), smart.value(QStringLiteral("revocation_endpoint"))),
                                         uri(QStringLiteral("introspect"), smart.value(QStringLiteral("introspection_endpoint"))) } },
                             } } },
                     } },
                 { QStringLiteral("resource"), resources },
             } } },
     };
+    // The revoke URI only when there is one (the no-revocation quirk has none).
+    if (smart.contains(QStringLiteral("revocation_endpoint"))) {
+        QJsonObject rest = statement.value(QStringLiteral("rest")).toArray().at(0).toObject();
+        QJsonObject security = rest.value(QStringLiteral("security")).toObject();
+        QJsonArray extensions = security.value(QStringLiteral("extension")).toArray();
+        QJsonObject oauth = extensions.at(0).toObject();
+        QJsonArray uris = oauth.value(QStringLiteral("extension")).toArray();
+        uris.append(uri(QStringLiteral("revoke"), smart.value(QStringLiteral("revocation_endpoint"))));
+        oauth.insert(QStringLiteral("extension"), uris);
+        extensions.replace(0, oauth);
+        security.insert(QStringLiteral("extension"), extensions);
+        rest.insert(QStringLiteral("security"), security);
+        QJsonObject withRevoke = statement;
+        withRevoke.insert(QStringLiteral("rest"), QJsonArray { rest });
+        return fhirResponse(QJsonDocument(withRevoke).toJson(QJsonDocument::Compact));
+    }
     return fhirResponse(QJsonDocument(statement).toJson(QJsonDocument::Compact));
 }
 
@@ -191,7 +280,10 @@ QHttpServerResponse FhirApi::handle(const QHttpServerRequest& request, const QSt
         return Http::json(m_auth.openidConfiguration());
 
     const QStringList segments = path.mid(1).split(QLatin1Char('/'));
-    if (path.isEmpty() || segments.size() > 2 || segments.contains(QString()))
+    if (path.isEmpty() || segments.size() > 3 || segments.contains(QString()))
+        return Http::operationOutcome(Status::NotFound, QStringLiteral("not-found"), QStringLiteral("no such FHIR endpoint"));
+    const bool everything = segments.size() == 3;
+    if (everything && (segments.at(0) != QLatin1String("Patient") || segments.at(2) != QLatin1String("$everything")))
         return Http::operationOutcome(Status::NotFound, QStringLiteral("not-found"), QStringLiteral("no such FHIR endpoint"));
     const QString type = segments.at(0);
 
@@ -204,82 +296,229 @@ QHttpServerResponse FhirApi::handle(const QHttpServerRequest& request, const QSt
         return unauthorized(QStringLiteral("the access token is unknown, expired or revoked"), true);
     if (!ResourceStore::isSupportedType(type))
         return Http::operationOutcome(Status::NotFound, QStringLiteral("not-supported"), QStringLiteral("resource type not supported: ") + type);
-    ++m_stats.fhirRequests[type];
+    ++m_stats.fhirRequests[everything ? QStringLiteral("$everything") : type];
 
+    if (everything)
+        return this->everything(request, segments.at(1), *context);
     if (segments.size() == 1) {
+        if (!ResourceStore::isSearchableType(type))
+            return Http::operationOutcome(Status::BadRequest, QStringLiteral("not-supported"), type + QStringLiteral(" is read by id only (follow the reference)"));
         if (!context->scopes.allows(type, ScopeSet::Interaction::Search))
             return forbidden(QStringLiteral("the granted scope does not allow searching ") + type);
-        return search(request, type, context->patient);
+        return search(request, type, *context);
     }
-    if (!context->scopes.allows(type, ScopeSet::Interaction::Read))
+    return read(request, type, segments.at(1), *context);
+}
+
+QHttpServerResponse FhirApi::read(const QHttpServerRequest& request, const QString& type, const QString& id, const AccessContext& context) const
+{
+    if (!context.scopes.allows(type, ScopeSet::Interaction::Read))
         return forbidden(QStringLiteral("the granted scope does not allow reading ") + type);
-    const ResourcePtr resource = m_store.get(type, segments.at(1));
+    const ResourcePtr resource = m_store.get(type, id);
     if (!resource)
-        return Http::operationOutcome(Status::NotFound, QStringLiteral("not-found"), QStringLiteral("%1/%2 is not known").arg(type, segments.at(1)));
-    if (resource->patient != context->patient)
+        return Http::operationOutcome(Status::NotFound, QStringLiteral("not-found"), QStringLiteral("%1/%2 is not known").arg(type, id));
+    // Shared resources (Medication) have no compartment; the rest must be the token's patient's.
+    if (!resource->patient.isEmpty() && resource->patient != context.patient)
         return forbidden(QStringLiteral("the resource is outside the patient compartment of this token"));
+    const QByteArray etag = "W/\"" + QByteArray::number(resource->version) + '"';
+    const QByteArray lastModified = QDateTime::fromMSecsSinceEpoch(resource->lastUpdatedMs, Qt::UTC).toString(QStringLiteral("ddd, dd MMM yyyy hh:mm:ss 'GMT'")).toLatin1();
+    // A conditional read of the current version: 304 without a body (RFC 9110 §13.1.2).
+    const QByteArray ifNoneMatch = Http::header(request, "if-none-match");
+    if (!ifNoneMatch.isEmpty() && (ifNoneMatch == "*" || ifNoneMatch.split(',').contains(etag) || ifNoneMatch == etag.sliced(2))) {
+        QHttpServerResponse response(QByteArray(), QByteArray(), Status::NotModified);
+        response.setHeader(QByteArrayLiteral("ETag"), etag);
+        return response;
+    }
     QHttpServerResponse response = fhirResponse(resource->json);
-    response.setHeader(QByteArrayLiteral("ETag"), QStringLiteral("W/\"%1\"").arg(resource->version).toLatin1());
-    response.setHeader(QByteArrayLiteral("Last-Modified"), QDateTime::fromMSecsSinceEpoch(resource->lastUpdatedMs, Qt::UTC).toString(QStringLiteral("ddd, dd MMM yyyy hh:mm:ss 'GMT'")).toLatin1());
+    // Binary: the raw content when the client asks for something other than FHIR JSON.
+    if (type == QLatin1String("Binary")) {
+        const QByteArray accept = Http::header(request, "accept");
+        if (!accept.isEmpty() && !accept.contains("json") && !accept.contains("*/*")) {
+            const QJsonObject binary = QJsonDocument::fromJson(resource->json).object();
+            response = QHttpServerResponse(binary.value(QStringLiteral("contentType")).toString().toLatin1(),
+                QByteArray::fromBase64(binary.value(QStringLiteral("data")).toString().toLatin1()), Status::Ok);
+        }
+    }
+    response.setHeader(QByteArrayLiteral("ETag"), etag);
+    response.setHeader(QByteArrayLiteral("Last-Modified"), lastModified);
     return response;
 }
 
-QHttpServerResponse FhirApi::search(const QHttpServerRequest& request, const QString& type, const QString& patient)
+std::optional<int> FhirApi::parseCount(const FormData& params, QString* error)
+{
+    if (!params.has(QStringLiteral("_count")))
+        return kDefaultCount;
+    bool ok = false;
+    const int count = params.value(QStringLiteral("_count")).toInt(&ok);
+    if (!ok || count < 0) {
+        *error = QStringLiteral("_count must be a non-negative integer");
+        return std::nullopt;
+    }
+    return std::min(count, kMaxCount);
+}
+
+QHttpServerResponse FhirApi::continuePaging(const FormData& params, const QString& kind, int count, const AccessContext& context) const
+{
+    bool ok = false;
+    const qsizetype offset = params.value(QStringLiteral("_offset")).toLongLong(&ok);
+    if (!ok || offset < 0)
+        return badRequest(QStringLiteral("_offset must be a non-negative integer"));
+    return page(kind, params.value(QStringLiteral("_getpages")), offset, count, context);
+}
+
+QHttpServerResponse FhirApi::search(const QHttpServerRequest& request, const QString& type, const AccessContext& context)
 {
     const FormData params = FormData::parse(Http::rawQuery(request));
-    int count = kDefaultCount;
-    if (params.has(QStringLiteral("_count"))) {
-        bool ok = false;
-        count = params.value(QStringLiteral("_count")).toInt(&ok);
-        if (!ok || count < 0)
-            return Http::operationOutcome(Status::BadRequest, QStringLiteral("invalid"), QStringLiteral("_count must be a non-negative integer"));
-        count = std::min(count, kMaxCount);
-    }
-
+    QString error;
+    const std::optional<int> count = parseCount(params, &error);
+    if (!count)
+        return badRequest(error);
     // A page of an earlier search: the snapshot decides the content.
-    if (params.has(QStringLiteral("_getpages"))) {
-        bool ok = false;
-        const qsizetype offset = params.value(QStringLiteral("_offset")).toLongLong(&ok);
-        if (!ok || offset < 0)
-            return Http::operationOutcome(Status::BadRequest, QStringLiteral("invalid"), QStringLiteral("_offset must be a non-negative integer"));
-        return page(type, params.value(QStringLiteral("_getpages")), offset, count, patient);
-    }
+    if (params.has(QStringLiteral("_getpages")))
+        return continuePaging(params, type, *count, context);
 
+    const QString patient = context.patient;
     QString requested;
     if (type == QLatin1String("Patient")) {
         requested = params.has(QStringLiteral("_id")) ? params.value(QStringLiteral("_id")) : patient;
     } else {
-        const QString name = params.has(QStringLiteral("patient")) ? QStringLiteral("patient") : QStringLiteral("subject");
-        if (!params.has(name))
+        const QString element = ResourceStore::compartmentElement(type);
+        QString name;
+        for (const QString& candidate : { QStringLiteral("patient"), QStringLiteral("subject"), QStringLiteral("beneficiary") }) {
+            if (name.isEmpty() && params.has(candidate) && (candidate != QLatin1String("beneficiary") || element == candidate))
+                name = candidate;
+        }
+        if (name.isEmpty())
             return Http::operationOutcome(Status::BadRequest, QStringLiteral("required"), QStringLiteral("search %1 by patient: the patient parameter is required").arg(type));
         requested = patientIdOf(params.value(name), m_fhirBase);
     }
     if (requested != patient)
         return forbidden(QStringLiteral("the search reaches outside the patient compartment of this token"));
 
-    QList<TimeFilter> filters;
+    // Every known parameter narrows the result (repeats AND, commas OR);
+    // unknown parameters are ignored, as FHIR servers usually do.
+    const QString dateName = ResourceStore::dateParameter(type);
+    const QString codeName = ResourceStore::codeParameter(type);
+    const QString categoryName = ResourceStore::categoryParameter(type);
+    QList<ResourceFilter> filters;
+    QString sort;
     for (const auto& item : params.items()) {
-        if (item.first != QLatin1String("_lastUpdated"))
-            continue;
-        QString error;
-        const std::optional<TimeFilter> filter = parseLastUpdated(item.second, &error);
-        if (!filter)
-            return Http::operationOutcome(Status::BadRequest, QStringLiteral("invalid"), error);
-        filters.append(*filter);
+        const QString& name = item.first;
+        if (name == QLatin1String("_lastUpdated") || (!dateName.isEmpty() && name == dateName)) {
+            const std::optional<TimeFilter> filter = parseDateParameter(name, item.second, &error);
+            if (!filter)
+                return badRequest(error);
+            if (name == QLatin1String("_lastUpdated"))
+                filters.append([f = *filter](const StoredResource& r) { return f(r.lastUpdatedMs); });
+            else
+                filters.append([f = *filter](const StoredResource& r) { return r.dateMs != StoredResource::kNoDate && f(r.dateMs); });
+        } else if ((!codeName.isEmpty() && name == codeName) || (!categoryName.isEmpty() && name == categoryName)) {
+            const auto filter = parseTokenParameter(name, item.second, &error);
+            if (!filter)
+                return badRequest(error);
+            if (name == categoryName)
+                filters.append([f = *filter](const StoredResource& r) { return f(r.categories); });
+            else
+                filters.append([f = *filter](const StoredResource& r) { return f(r.codes); });
+        } else if (name == QLatin1String("_sort")) {
+            if (!sort.isEmpty())
+                return badRequest(QStringLiteral("_sort is repeated"));
+            sort = item.second;
+            static const QStringList keys { QStringLiteral("_lastUpdated"), QStringLiteral("-_lastUpdated"), QStringLiteral("date"), QStringLiteral("-date"), QStringLiteral("_id"), QStringLiteral("-_id") };
+            if (!keys.contains(sort))
+                return badRequest(QStringLiteral("_sort supports one of _lastUpdated, -_lastUpdated, date, -date, _id and -_id"));
+        }
     }
 
-    Snapshot snapshot { type, patient, {} };
+    Snapshot snapshot { type, type, patient, { type }, {} };
     const QList<ResourcePtr> all = type == QLatin1String("Patient") ? QList<ResourcePtr> { m_store.get(type, patient) } : m_store.search(type, patient);
+    snapshot.entries.reserve(all.size());
     for (const ResourcePtr& resource : all) {
         if (!resource)
             continue;
-        if (std::all_of(filters.cbegin(), filters.cend(), [&](const TimeFilter& f) { return f(resource->lastUpdatedMs); }))
+        if (std::all_of(filters.cbegin(), filters.cend(), [&](const ResourceFilter& f) { return f(*resource); }))
             snapshot.entries.append(resource);
     }
+    sortEntries(snapshot.entries, sort);
     // Every search is snapshotted, so its `next` links keep returning exactly
     // what matched at the first request, whatever is added or changed later.
     const QString id = keepSnapshot(std::move(snapshot));
-    return page(type, id, 0, count, patient);
+    return page(type, id, 0, *count, context);
+}
+
+void FhirApi::sortEntries(QList<ResourcePtr>& entries, const QString& sort)
+{
+    // The store's order, (lastUpdated, id), is the default and the tie-breaker.
+    if (sort.isEmpty() || sort == QLatin1String("_lastUpdated"))
+        return;
+    if (sort == QLatin1String("-_lastUpdated")) {
+        std::reverse(entries.begin(), entries.end());
+    } else if (sort == QLatin1String("_id") || sort == QLatin1String("-_id")) {
+        const bool descending = sort.startsWith(QLatin1Char('-'));
+        std::stable_sort(entries.begin(), entries.end(), [descending](const ResourcePtr& a, const ResourcePtr& b) { return descending ? b->id < a->id : a->id < b->id; });
+    } else {
+        // Resources without a date go last in either direction.
+        const bool descending = sort.startsWith(QLatin1Char('-'));
+        std::stable_sort(entries.begin(), entries.end(), [descending](const ResourcePtr& a, const ResourcePtr& b) {
+            const bool aNone = a->dateMs == StoredResource::kNoDate;
+            const bool bNone = b->dateMs == StoredResource::kNoDate;
+            if (aNone || bNone)
+                return !aNone && bNone;
+            return descending ? b->dateMs < a->dateMs : a->dateMs < b->dateMs;
+        });
+    }
+}
+
+QHttpServerResponse FhirApi::everything(const QHttpServerRequest& request, const QString& id, const AccessContext& context)
+{
+    if (id != context.patient)
+        return forbidden(QStringLiteral("$everything reaches outside the patient compartment of this token"));
+    const FormData params = FormData::parse(Http::rawQuery(request));
+    QString error;
+    const std::optional<int> count = parseCount(params, &error);
+    if (!count)
+        return badRequest(error);
+    if (params.has(QStringLiteral("_getpages")))
+        return continuePaging(params, QStringLiteral("$everything"), *count, context);
+
+    QStringList types = ResourceStore::compartmentTypes();
+    types.prepend(QStringLiteral("Patient"));
+    if (params.has(QStringLiteral("_type"))) {
+        QStringList wanted;
+        for (const auto& item : params.items()) {
+            if (item.first != QLatin1String("_type"))
+                continue;
+            for (const QString& type : item.second.split(QLatin1Char(','))) {
+                if (!ResourceStore::isSearchableType(type))
+                    return badRequest(QStringLiteral("_type names a type this server cannot search by patient: ") + type);
+                wanted.append(type);
+            }
+        }
+        types.removeIf([&](const QString& type) { return !wanted.contains(type); });
+    }
+    std::optional<qint64> since;
+    if (params.has(QStringLiteral("_since"))) {
+        const std::optional<TimeRange> range = parseFhirTime(params.value(QStringLiteral("_since")));
+        if (!range)
+            return badRequest(QStringLiteral("_since is not a FHIR instant: ") + params.value(QStringLiteral("_since")));
+        since = range->from;
+    }
+    // Exactly what the per-type searches this token may run would return:
+    // types it may not search are left out, not refused.
+    types.removeIf([&](const QString& type) { return !context.scopes.allows(type, ScopeSet::Interaction::Search); });
+    if (types.isEmpty())
+        return forbidden(QStringLiteral("the granted scope allows searching none of the requested types"));
+
+    Snapshot snapshot { QStringLiteral("$everything"), QStringLiteral("Patient/%1/$everything").arg(id), context.patient, types, {} };
+    for (const QString& type : std::as_const(types)) {
+        const QList<ResourcePtr> all = type == QLatin1String("Patient") ? QList<ResourcePtr> { m_store.get(type, id) } : m_store.search(type, id);
+        for (const ResourcePtr& resource : all) {
+            if (resource && (!since || resource->lastUpdatedMs >= *since))
+                snapshot.entries.append(resource);
+        }
+    }
+    const QString snapshotId = keepSnapshot(std::move(snapshot));
+    return page(QStringLiteral("$everything"), snapshotId, 0, *count, context);
 }
 
 QString FhirApi::keepSnapshot(Snapshot snapshot)
@@ -292,36 +531,41 @@ QString FhirApi::keepSnapshot(Snapshot snapshot)
     return id;
 }
 
-QHttpServerResponse FhirApi::page(const QString& type, const QString& snapshotId, qsizetype offset, int count, const QString& patient) const
+QHttpServerResponse FhirApi::page(const QString& kind, const QString& snapshotId, qsizetype offset, int count, const AccessContext& context) const
 {
     const auto it = m_snapshots.constFind(snapshotId);
     if (it == m_snapshots.constEnd())
         return Http::operationOutcome(Status::Gone, QStringLiteral("not-found"), QStringLiteral("this search has expired: search again"));
-    if (it->type != type || it->patient != patient)
+    if (it->kind != kind || it->patient != context.patient)
         return forbidden(QStringLiteral("this page belongs to another search"));
+    // A page is only for a token that may still run the searches behind it.
+    for (const QString& type : it->types) {
+        if (!context.scopes.allows(type, ScopeSet::Interaction::Search))
+            return forbidden(QStringLiteral("the granted scope does not allow searching ") + type);
+    }
     const QList<ResourcePtr>& entries = it->entries;
     const qsizetype total = entries.size();
     const qsizetype end = std::min(total, offset + count);
 
-    auto pageUrl = [&](qsizetype at) {
-        return QStringLiteral("%1/%2?_getpages=%3&_offset=%4&_count=%5").arg(m_fhirBase, type, snapshotId).arg(at).arg(count);
-    };
+    const QString pathBase = m_fhirBase + QLatin1Char('/') + it->path;
+    auto pageUrl = [&](qsizetype at) { return QStringLiteral("%1?_getpages=%2&_offset=%3&_count=%4").arg(pathBase, snapshotId).arg(at).arg(count); };
     QByteArray body;
     body.reserve(256 + (end > offset ? (end - offset) * (entries.at(offset)->json.size() + 128) : 0));
     body += "{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"total\":" + QByteArray::number(total) + ",\"link\":[";
-    body += "{\"relation\":\"self\",\"url\":" + QJsonDocument(QJsonArray { pageUrl(offset) }).toJson(QJsonDocument::Compact).sliced(1).chopped(1) + '}';
+    body += "{\"relation\":\"self\",\"url\":" + quoteJson(pageUrl(offset)).toUtf8() + '}';
     // `next` is absolute and on this server's origin; it exists only when
     // there is more to read (and never when _count=0 asks for the total only).
     if (count > 0 && end < total)
-        body += ",{\"relation\":\"next\",\"url\":" + QJsonDocument(QJsonArray { pageUrl(end) }).toJson(QJsonDocument::Compact).sliced(1).chopped(1) + '}';
+        body += ",{\"relation\":\"next\",\"url\":" + quoteJson(pageUrl(end)).toUtf8() + '}';
     body += ']';
     if (end > offset)
         body += ",\"entry\":[";
+    const QByteArray base = m_fhirBase.toUtf8();
     for (qsizetype i = offset; i < end; ++i) {
         const ResourcePtr& resource = entries.at(i);
         if (i > offset)
             body += ',';
-        body += "{\"fullUrl\":\"" + QString(m_fhirBase + QLatin1Char('/') + resource->type + QLatin1Char('/') + resource->id).toUtf8() + "\",\"resource\":";
+        body += "{\"fullUrl\":\"" + base + '/' + resource->type.toUtf8() + '/' + resource->id.toUtf8() + "\",\"resource\":";
         body += resource->json;
         body += ",\"search\":{\"mode\":\"match\"}}";
     }

@@ -7,10 +7,16 @@
 #include <QHttpServerResponse>
 #include <QList>
 #include <QString>
+#include <QStringList>
+
+#include <optional>
 
 namespace ondevice::sandbox {
 
 class AuthorizationServer;
+class FormData;
+struct AccessContext;
+struct Quirks;
 struct SandboxStats;
 
 // The FHIR R4 core: metadata, Patient read/search and patient-compartment
@@ -19,7 +25,7 @@ struct SandboxStats;
 // they span several pages, so `next` links are stable while data changes.
 class FhirApi {
 public:
-    FhirApi(ResourceStore& store, const AuthorizationServer& auth, SandboxStats& stats);
+    FhirApi(ResourceStore& store, const AuthorizationServer& auth, SandboxStats& stats, const Quirks& quirks);
 
     void setBase(const QString& fhirBase) { m_fhirBase = fhirBase; }
     // `path` is what follows the FHIR base ("/metadata", "/Observation", ...).
@@ -27,19 +33,28 @@ public:
 
 private:
     struct Snapshot {
-        QString type;
+        QString kind; // the resource type, or "$everything"
+        QString path; // after the base, for the page links: "Observation", "Patient/{id}/$everything"
         QString patient;
+        QStringList types; // what a token must be allowed to search to read a page
         QList<ResourcePtr> entries;
     };
 
     QHttpServerResponse capabilityStatement() const;
-    QHttpServerResponse search(const QHttpServerRequest& request, const QString& type, const QString& patient);
-    QHttpServerResponse page(const QString& type, const QString& snapshotId, qsizetype offset, int count, const QString& patient) const;
+    QHttpServerResponse unauthorized(const QString& description, bool invalidToken) const;
+    QHttpServerResponse read(const QHttpServerRequest& request, const QString& type, const QString& id, const AccessContext& context) const;
+    QHttpServerResponse search(const QHttpServerRequest& request, const QString& type, const AccessContext& context);
+    QHttpServerResponse everything(const QHttpServerRequest& request, const QString& id, const AccessContext& context);
+    QHttpServerResponse continuePaging(const FormData& params, const QString& kind, int count, const AccessContext& context) const;
+    QHttpServerResponse page(const QString& kind, const QString& snapshotId, qsizetype offset, int count, const AccessContext& context) const;
     QString keepSnapshot(Snapshot snapshot);
+    static std::optional<int> parseCount(const FormData& params, QString* error);
+    static void sortEntries(QList<ResourcePtr>& entries, const QString& sort);
 
     ResourceStore& m_store;
     const AuthorizationServer& m_auth;
     SandboxStats& m_stats;
+    const Quirks& m_quirks;
     QString m_fhirBase;
     QHash<QString, Snapshot> m_snapshots;
     QList<QString> m_snapshotOrder; // oldest first, for eviction

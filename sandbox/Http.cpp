@@ -151,9 +151,27 @@ QHttpServerResponse Http::oauthError(const QString& error, const QString& descri
 
 QHttpServerResponse Http::html(const QString& title, const QString& bodyHtml, QHttpServerResponse::StatusCode status)
 {
+    // One small inline stylesheet (the CSP allows inline styles and nothing
+    // else): readable type, high contrast, large targets, visible focus.
+    static const QString css = QStringLiteral(
+        "body{margin:0;padding:2rem 1rem;background:#f3f5f8;color:#1f2328;font:17px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',Arial,sans-serif}"
+        "main{max-width:38rem;margin:0 auto;background:#fff;border:1px solid #d0d7de;border-radius:12px;padding:1.5rem 2rem 2rem;box-shadow:0 1px 3px rgba(31,35,40,.08)}"
+        "h1{font-size:1.45rem;line-height:1.25;margin:0 0 .75rem}"
+        ".lead{margin:0 0 1rem}"
+        "fieldset{border:1px solid #d0d7de;border-radius:8px;margin:0 0 1rem;padding:.5rem 1rem .75rem}"
+        "legend{font-weight:600;padding:0 .35rem}"
+        ".choice{display:flex;gap:.65rem;align-items:flex-start;padding:.35rem 0;cursor:pointer}"
+        ".choice input{flex:none;width:1.15rem;height:1.15rem;margin:.2rem 0 0;accent-color:#0969da}"
+        ".grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(11rem,1fr));column-gap:1rem}"
+        "small,.hint{color:#57606a}.hint{margin:.25rem 0 .4rem;font-size:.92rem}"
+        "code{font:.8rem ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;color:#57606a}"
+        ".actions{display:flex;gap:.75rem;margin-top:1.25rem}"
+        "button{font:inherit;font-weight:600;padding:.6rem 1.5rem;border-radius:8px;border:1px solid #d0d7de;background:#f6f8fa;color:#1f2328;cursor:pointer}"
+        "button.primary{background:#0969da;border-color:#0969da;color:#fff}"
+        "button:focus-visible,input:focus-visible{outline:3px solid #0969da;outline-offset:2px}");
     const QString page = QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>%1</title>"
-                                        "<meta name=\"viewport\" content=\"width=device-width\"></head>\n<body>\n<h1>%1</h1>\n%2\n</body></html>\n")
-                             .arg(title.toHtmlEscaped(), bodyHtml);
+                                        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><style>%3</style></head>\n<body>\n<main>\n<h1>%1</h1>\n%2\n</main>\n</body></html>\n")
+                             .arg(title.toHtmlEscaped(), bodyHtml, css);
     QHttpServerResponse response(QByteArrayLiteral("text/html; charset=utf-8"), page.toUtf8(), status);
     // The consent page must not be framed by another site (clickjacking, OAuth Security BCP §4.16).
     response.setHeader(QByteArrayLiteral("X-Frame-Options"), QByteArrayLiteral("DENY"));

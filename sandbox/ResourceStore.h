@@ -9,6 +9,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <limits>
+#include <optional>
 #include <memory>
 
 namespace ondevice::sandbox {
@@ -22,7 +24,15 @@ struct StoredResource {
     QString patient; // the compartment it belongs to
     int version = 1;
     qint64 lastUpdatedMs = 0;
+    // Search indexes, taken from the resource when it is stored: the clinical
+    // date its `date` parameter searches and `_sort=date` orders by (kNoDate
+    // when it has none), and "system|code" tokens of its code and category.
+    qint64 dateMs = kNoDate;
+    QStringList codes;
+    QStringList categories;
     QByteArray json;
+
+    static constexpr qint64 kNoDate = std::numeric_limits<qint64>::min();
 };
 using ResourcePtr = std::shared_ptr<const StoredResource>;
 
@@ -30,8 +40,21 @@ using ResourcePtr = std::shared_ptr<const StoredResource>;
 // (lastUpdated, id), the order searches return.
 class ResourceStore {
 public:
+    // Types searched by patient (the patient compartment, FHIR R4).
     static const QStringList& compartmentTypes();
+    // Types read by id only, outside any compartment unless stored with one
+    // (Medication is shared; Binary belongs to its DocumentReference's patient).
+    static const QStringList& readOnlyTypes();
     static bool isSupportedType(const QString& type);
+    static bool isSearchableType(const QString& type);
+    // The element that puts a resource in the patient compartment, or empty.
+    static QString compartmentElement(const QString& type);
+    // Names of the type's search parameters over the indexes (empty: none).
+    static QString dateParameter(const QString& type);
+    static QString codeParameter(const QString& type);
+    static QString categoryParameter(const QString& type);
+    // A FHIR date, dateTime or instant as ms since the epoch (the start of its precision).
+    static std::optional<qint64> parseInstant(const QString& text);
     static QString formatInstant(qint64 msSinceEpoch);
 
     // Stores the next version of resource (it must have resourceType and id):

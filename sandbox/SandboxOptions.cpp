@@ -51,7 +51,11 @@ SandboxOptions SandboxOptions::parse(const QStringList& arguments)
     const QCommandLineOption refreshLifetime(QStringLiteral("refresh-token-lifetime"), QStringLiteral("Refresh token lifetime in seconds."), QStringLiteral("S"), QString::number(90LL * 24 * 3600));
     const QCommandLineOption codeLifetime(QStringLiteral("code-lifetime"), QStringLiteral("Authorization code lifetime in seconds (0..600)."), QStringLiteral("S"), QStringLiteral("60"));
     const QCommandLineOption policy(QStringLiteral("refresh-policy"), QStringLiteral("rotate|rotate-detect-reuse|no-rotate|keep-old-valid"), QStringLiteral("POLICY"), QStringLiteral("rotate-detect-reuse"));
-    parser.addOptions({ port, bind, seed, patients, perPatient, client, autoApprove, accessLifetime, refreshLifetime, codeLifetime, policy });
+    const QCommandLineOption faults(QStringLiteral("faults"), QStringLiteral("Faults to inject, e.g. latency=50ms,error500=0.05,rate429=0.1 (see docs/sandbox.md)."), QStringLiteral("SPEC"));
+    const QCommandLineOption faultProxy(QStringLiteral("fault-proxy"), QStringLiteral("Serve through the fault proxy even before a proxy fault is set."));
+    const QCommandLineOption quirks(QStringLiteral("quirks"), QStringLiteral("Real-server quirks: ") + Quirks::names().join(QLatin1Char(',')), QStringLiteral("LIST"));
+    const QCommandLineOption load(QStringLiteral("load"), QStringLiteral("Also serve the FHIR Bundles (collection or transaction) in the *.json files of DIR."), QStringLiteral("DIR"));
+    parser.addOptions({ port, bind, seed, patients, perPatient, client, autoApprove, accessLifetime, refreshLifetime, codeLifetime, policy, faults, faultProxy, quirks, load });
     parser.addHelpOption();
     if (!parser.parse(arguments)) {
         options.error = parser.errorText();
@@ -115,6 +119,25 @@ SandboxOptions SandboxOptions::parse(const QStringList& arguments)
     }
     if (!known) {
         options.error = QStringLiteral("--refresh-policy must be rotate, rotate-detect-reuse, no-rotate or keep-old-valid");
+        return options;
+    }
+    QString why;
+    const std::optional<FaultSpec> faultSpec = FaultSpec::parse(parser.value(faults), &why);
+    if (!faultSpec) {
+        options.error = QStringLiteral("--faults: ") + why;
+        return options;
+    }
+    options.faults = *faultSpec;
+    options.faultProxy = parser.isSet(faultProxy);
+    const std::optional<Quirks> quirkSet = Quirks::parse(parser.value(quirks), &why);
+    if (!quirkSet) {
+        options.error = QStringLiteral("--quirks: ") + why;
+        return options;
+    }
+    options.quirks = *quirkSet;
+    options.loadDirectory = parser.value(load);
+    if (parser.isSet(load) && options.loadDirectory.isEmpty()) {
+        options.error = QStringLiteral("--load needs a directory");
         return options;
     }
     options.autoApprove = parser.value(autoApprove);

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "Faults.h"
+#include "Quirks.h"
+
 #include <QHostAddress>
 #include <QList>
 #include <QString>
@@ -33,6 +36,10 @@ struct SandboxOptions {
     // RFC 6749 §4.1.2: codes are short-lived (60 s); 0 lets tests see an expired code.
     qint64 codeLifetime = 60;
     RefreshPolicy refreshPolicy = RefreshPolicy::RotateDetectReuse;
+    FaultSpec faults; // --faults
+    bool faultProxy = false; // --fault-proxy: run the proxy even when no proxy fault is on yet
+    Quirks quirks; // --quirks
+    QString loadDirectory; // --load: FHIR Bundles to serve besides the generated patients
     QString error; // set by parse() when the command line is wrong
     QString help; // set by parse() for --help: the usage text (for stderr)
 

@@ -1,5 +1,7 @@
 #include "SandboxServer.h"
 
+#include "BundleLoader.h"
+#include "Crypto.h"
 #include "DataGenerator.h"
 #include "Http.h"
 
@@ -15,12 +17,35 @@ Q_LOGGING_CATEGORY(lcServer, "ondevice.sandbox")
 
 using Status = QHttpServerResponse::StatusCode;
 
+namespace {
+
+QHostAddress loopbackFor(const QHostAddress& bind)
+{
+    // A wildcard bind is reached through loopback from this machine.
+    if (bind == QHostAddress::Any || bind == QHostAddress::AnyIPv4)
+        return QHostAddress::LocalHost;
+    if (bind == QHostAddress::AnyIPv6)
+        return QHostAddress::LocalHostIPv6;
+    return bind;
+}
+
+} // namespace
+
 SandboxServer::SandboxServer(SandboxOptions options)
     : m_options(std::move(options))
-    , m_auth(m_options, m_store, m_stats, m_key)
-    , m_fhir(m_store, m_auth, m_stats)
-    , m_admin(m_store, m_auth, m_stats)
+    , m_quirks(m_options.quirks)
+    , m_faults(m_options.seed)
+    , m_auth(m_options, m_store, m_stats, m_key, m_quirks, m_faults)
+    , m_fhir(m_store, m_auth, m_stats, m_quirks)
+    , m_admin(m_store, m_auth, m_stats,
+          AdminControls {
+              [this] { return m_faults.state(); },
+              [this](const QString& spec) { return setFaults(spec); },
+              [this] { return quirksState(); },
+              [this](const QString& list) { return setQuirks(list); },
+          })
 {
+    m_faults.setSpec(m_options.faults);
 }
 
 QString SandboxServer::start()
@@ -31,6 +56,14 @@ QString SandboxServer::start()
     timer.start();
     DataGenerator(m_options.seed).generate(m_store, m_options.patients, m_options.resourcesPerPatient);
     qCInfo(lcServer) << "generated" << m_store.size() << "resources in" << timer.elapsed() << "ms";
+    if (!m_options.loadDirectory.isEmpty()) {
+        BundleLoader loader(m_store);
+        if (const QString error = loader.load(m_options.loadDirectory); !error.isEmpty()) {
+            m_failureExitCode = 2;
+            return QStringLiteral("--load: ") + error;
+        }
+        qCInfo(lcServer).noquote() << loader.summary();
+    }
     if (!m_options.autoApprove.isEmpty() && m_options.autoApprove != QLatin1String("first")
         && !m_store.get(QStringLiteral("Patient"), m_options.autoApprove))
         return QStringLiteral("--auto-approve names an unknown patient: ") + m_options.autoApprove;
@@ -38,24 +71,48 @@ QString SandboxServer::start()
     m_http.setMissingHandler([this](const QHttpServerRequest& request, QHttpServerResponder&& responder) {
         dispatch(request).write(std::move(responder));
     });
-    m_port = m_http.listen(m_options.bind, m_options.port);
-    if (m_port == 0)
-        return QStringLiteral("cannot listen on %1:%2").arg(m_options.bind.toString()).arg(m_options.port);
-    m_auth.setBase(origin(), fhirBase());
-    m_fhir.setBase(fhirBase());
+    const bool proxied = m_options.faultProxy || m_options.faults.needsProxy();
+    if (proxied) {
+        // The server moves to a free loopback port; the proxy takes the announced one.
+        const QHostAddress loopback = loopbackFor(m_options.bind);
+        m_httpPort = m_http.listen(loopback, 0);
+        if (m_httpPort == 0)
+            return QStringLiteral("cannot listen on %1 behind the fault proxy").arg(loopback.toString());
+        m_proxy = std::make_unique<FaultProxy>(m_faults, [this](const QString& path) { return classify(path); });
+        if (!m_proxy->listen(m_options.bind, m_options.port, loopback, m_httpPort))
+            return QStringLiteral("cannot listen on %1:%2").arg(m_options.bind.toString()).arg(m_options.port);
+        m_port = m_proxy->port();
+        m_faults.setProxyRunning(true);
+    } else {
+        m_port = m_httpPort = m_http.listen(m_options.bind, m_options.port);
+        if (m_port == 0)
+            return QStringLiteral("cannot listen on %1:%2").arg(m_options.bind.toString()).arg(m_options.port);
+    }
+    applyBase();
     return {};
 }
 
 QString SandboxServer::origin() const
 {
-    // A wildcard bind is reached through loopback from this machine.
-    QHostAddress host = m_options.bind;
-    if (host == QHostAddress::Any || host == QHostAddress::AnyIPv4)
-        host = QHostAddress::LocalHost;
-    else if (host == QHostAddress::AnyIPv6)
-        host = QHostAddress::LocalHostIPv6;
+    const QHostAddress host = loopbackFor(m_options.bind);
     const QString text = host.protocol() == QAbstractSocket::IPv6Protocol ? QStringLiteral("[%1]").arg(host.toString()) : host.toString();
     return QStringLiteral("http://%1:%2").arg(text).arg(m_port);
+}
+
+QString SandboxServer::fhirPath() const
+{
+    if (!m_quirks.launchBase)
+        return QStringLiteral("/fhir");
+    // smart-launcher-v2 encodes its launch options into the base path; the
+    // segment is opaque to a client, which must use the base as given.
+    static const QByteArray launch = Crypto::base64Url(QByteArrayLiteral("{\"launch_type\":\"patient-standalone\",\"client_type\":\"public\",\"pkce\":\"always\",\"sim\":\"ondevice-sandbox\"}"));
+    return QStringLiteral("/v/r4/sim/") + QString::fromLatin1(launch) + QStringLiteral("/fhir");
+}
+
+void SandboxServer::applyBase()
+{
+    m_auth.setBase(origin(), fhirBase());
+    m_fhir.setBase(fhirBase());
 }
 
 QString SandboxServer::announcement() const
@@ -70,14 +127,106 @@ QString SandboxServer::announcement() const
     return QString::fromUtf8(QJsonDocument(line).toJson(QJsonDocument::Compact));
 }
 
+FaultTarget SandboxServer::classify(const QString& path) const
+{
+    const QString fhir = fhirPath();
+    if (path == fhir + QStringLiteral("/metadata") || path.startsWith(fhir + QStringLiteral("/.well-known/")))
+        return FaultTarget::Discovery;
+    if (path == fhir || path.startsWith(fhir + QLatin1Char('/')))
+        return FaultTarget::Fhir;
+    if (path.startsWith(QLatin1String("/auth/")))
+        return FaultTarget::Auth;
+    return FaultTarget::Never; // admin, the home page, the SMART style
+}
+
+QString SandboxServer::setFaults(const QString& spec)
+{
+    QString error;
+    const std::optional<FaultSpec> parsed = FaultSpec::parse(spec, &error);
+    if (!parsed)
+        return error;
+    if (parsed->needsProxy() && !m_proxy)
+        return QStringLiteral("latency, drop and truncate need the fault proxy: start the sandbox with --fault-proxy (or with them in --faults)");
+    m_faults.setSpec(*parsed);
+    qCInfo(lcServer).noquote() << "faults:" << parsed->toString();
+    return {};
+}
+
+QString SandboxServer::setQuirks(const QString& list)
+{
+    QString error;
+    const std::optional<Quirks> parsed = Quirks::parse(list, &error);
+    if (!parsed)
+        return error;
+    m_quirks = *parsed;
+    applyBase(); // launch-base moves the FHIR base and the issuer
+    qCInfo(lcServer).noquote() << "quirks:" << (m_quirks.toString().isEmpty() ? QStringLiteral("none") : m_quirks.toString());
+    return {};
+}
+
+QJsonObject SandboxServer::quirksState() const
+{
+    return QJsonObject {
+        { QStringLiteral("quirks"), m_quirks.toString() },
+        { QStringLiteral("fhir_base"), fhirBase() },
+        { QStringLiteral("issuer"), m_auth.issuer() },
+    };
+}
+
+QHttpServerResponse SandboxServer::injectServerFault(FaultInjector::ServerFault fault, const QHttpServerRequest& request)
+{
+    const QByteArray retryAfter = QByteArray::number(m_faults.spec().retryAfterSeconds);
+    switch (fault) {
+    case FaultInjector::ServerFault::None:
+        break;
+    case FaultInjector::ServerFault::Error500:
+        return Http::operationOutcome(Status::InternalServerError, QStringLiteral("exception"), QStringLiteral("injected fault: internal server error"));
+    case FaultInjector::ServerFault::Error503: {
+        QHttpServerResponse response = Http::operationOutcome(Status::ServiceUnavailable, QStringLiteral("transient"), QStringLiteral("injected fault: service unavailable"));
+        response.setHeader(QByteArrayLiteral("Retry-After"), retryAfter);
+        return response;
+    }
+    case FaultInjector::ServerFault::Rate429: {
+        QHttpServerResponse response = Http::operationOutcome(Status::TooManyRequests, QStringLiteral("throttled"), QStringLiteral("injected fault: too many requests"));
+        response.setHeader(QByteArrayLiteral("Retry-After"), retryAfter);
+        return response;
+    }
+    case FaultInjector::ServerFault::Malformed: {
+        // The real answer is computed (so its side effects happen), then its
+        // body is broken: a 200 that does not parse as JSON.
+        const QHttpServerResponse real = route(request, request.url().path());
+        QByteArray body = real.data();
+        body = body.left(body.size() / 2) + "<!-- injected fault: malformed -->";
+        return QHttpServerResponse(real.mimeType().isEmpty() ? QByteArrayLiteral("application/fhir+json") : real.mimeType(), body, real.statusCode());
+    }
+    }
+    return Http::operationOutcome(Status::InternalServerError, QStringLiteral("exception"), QStringLiteral("unknown fault"));
+}
+
 QHttpServerResponse SandboxServer::dispatch(const QHttpServerRequest& request)
 {
     const QString path = request.url().path();
     // The path only: queries carry states, challenges and patient ids.
     qCDebug(lcServer) << request.method() << path;
+
+    // Server-side faults: one draw per request they may reach, in arrival order.
+    const FaultTarget target = classify(path);
+    if (path == QLatin1String("/auth/token") && m_faults.drawTokenDown()) {
+        QHttpServerResponse response(QByteArrayLiteral("text/html"), QByteArrayLiteral("<html><body><h1>503 Service Unavailable</h1></body></html>"), Status::ServiceUnavailable);
+        response.setHeader(QByteArrayLiteral("Retry-After"), QByteArray::number(m_faults.spec().retryAfterSeconds));
+        return response;
+    }
+    if (const FaultInjector::ServerFault fault = m_faults.drawServer(target); fault != FaultInjector::ServerFault::None)
+        return injectServerFault(fault, request);
+    return route(request, path);
+}
+
+QHttpServerResponse SandboxServer::route(const QHttpServerRequest& request, const QString& path)
+{
     using Method = QHttpServerRequest::Method;
-    if (path == QLatin1String("/fhir") || path.startsWith(QLatin1String("/fhir/")))
-        return m_fhir.handle(request, path.mid(5));
+    const QString fhir = fhirPath();
+    if (path == fhir || path.startsWith(fhir + QLatin1Char('/')))
+        return m_fhir.handle(request, path.mid(fhir.size()));
     if (path == QLatin1String("/auth/authorize"))
         return m_auth.authorize(request);
     if (path == QLatin1String("/auth/authorize/decision"))

@@ -26,7 +26,7 @@ int main(int argc, char* argv[])
     const QString failure = server.start();
     if (!failure.isEmpty()) {
         QTextStream(stderr) << "ondevice-sandbox: " << failure << Qt::endl;
-        return 1;
+        return server.failureExitCode();
     }
     // The one line on stdout, flushed; nothing else ever goes there.
     QTextStream out(stdout);

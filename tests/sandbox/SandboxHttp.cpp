@@ -1,6 +1,8 @@
 #include "SandboxHttp.h"
 
 #include <QCryptographicHash>
+#include <QElapsedTimer>
+#include <QTcpSocket>
 #include <QEventLoop>
 #include <QJsonDocument>
 #include <QNetworkReply>
@@ -109,6 +111,90 @@ QByteArray SandboxHttp::formEncode(const Params& params)
         body += QUrl::toPercentEncoding(param.first) + '=' + QUrl::toPercentEncoding(param.second);
     }
     return body;
+}
+
+HttpReply SandboxHttp::put(const QUrl& url, const QByteArray& body, const QByteArray& contentType)
+{
+    QNetworkRequest request = makeRequest(url, {});
+    request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
+    return run(m_manager.put(request, body));
+}
+
+QList<QJsonObject> SandboxHttp::searchAll(const QUrl& first, const QString& accessToken, int* total, QString* error)
+{
+    QList<QJsonObject> resources;
+    QUrl next = first;
+    for (int pages = 0; next.isValid() && pages < 10000; ++pages) {
+        const HttpReply reply = getBearer(next, accessToken);
+        if (reply.status != 200) {
+            if (error)
+                *error = QStringLiteral("HTTP %1 for %2: %3").arg(reply.status).arg(next.toString(), QString::fromUtf8(reply.body.left(300)));
+            return {};
+        }
+        const QJsonObject bundle = reply.json();
+        if (total)
+            *total = bundle.value(QStringLiteral("total")).toInt(-1);
+        for (const QJsonValue& entry : bundle.value(QStringLiteral("entry")).toArray())
+            resources.append(entry.toObject().value(QStringLiteral("resource")).toObject());
+        next = QUrl();
+        for (const QJsonValue& link : bundle.value(QStringLiteral("link")).toArray()) {
+            if (link.toObject().value(QStringLiteral("relation")).toString() == QLatin1String("next"))
+                next = QUrl(link.toObject().value(QStringLiteral("url")).toString());
+        }
+    }
+    return resources;
+}
+
+int RawExchange::status() const
+{
+    return bytes.startsWith("HTTP/1.") ? bytes.mid(9, 3).toInt() : 0;
+}
+
+QByteArray RawExchange::head() const
+{
+    const qsizetype end = bytes.indexOf("\r\n\r\n");
+    return end < 0 ? bytes : bytes.first(end);
+}
+
+QByteArray RawExchange::body() const
+{
+    const qsizetype end = bytes.indexOf("\r\n\r\n");
+    return end < 0 ? QByteArray() : bytes.sliced(end + 4);
+}
+
+qint64 RawExchange::contentLength() const
+{
+    for (const QByteArray& line : head().split('\n')) {
+        if (line.toLower().startsWith("content-length:"))
+            return line.mid(15).trimmed().toLongLong();
+    }
+    return -1;
+}
+
+RawExchange SandboxHttp::rawGet(const QUrl& url, const QString& accessToken, int timeoutMs)
+{
+    RawExchange out;
+    QElapsedTimer timer;
+    timer.start();
+    QTcpSocket socket;
+    socket.connectToHost(url.host(), static_cast<quint16>(url.port()));
+    if (!socket.waitForConnected(timeoutMs))
+        return out;
+    QByteArray request = "GET " + url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority) + " HTTP/1.1\r\nHost: " + url.host().toLatin1() + ':' + QByteArray::number(url.port()) + "\r\n";
+    if (!accessToken.isEmpty())
+        request += "Authorization: Bearer " + accessToken.toLatin1() + "\r\n";
+    request += "Accept: application/fhir+json\r\nConnection: close\r\n\r\n";
+    socket.write(request);
+    while (timer.elapsed() < timeoutMs) {
+        if (socket.state() != QAbstractSocket::ConnectedState && socket.bytesAvailable() == 0) {
+            out.closedByServer = true;
+            break;
+        }
+        socket.waitForReadyRead(100);
+        out.bytes += socket.readAll();
+    }
+    out.elapsedMs = timer.elapsed();
+    return out;
 }
 
 QString SandboxHttp::newVerifier()

@@ -35,6 +35,17 @@ struct HttpReply {
     QString locationParam(const QString& name) const;
 };
 
+// What a raw TCP client saw: everything until the server closed (or time ran out).
+struct RawExchange {
+    QByteArray bytes;
+    bool closedByServer = false;
+    qint64 elapsedMs = 0;
+    int status() const;
+    QByteArray head() const; // up to the blank line
+    QByteArray body() const; // after the blank line
+    qint64 contentLength() const; // -1 when absent
+};
+
 class SandboxHttp {
 public:
     explicit SandboxHttp(const SandboxProcess& sandbox);
@@ -48,6 +59,11 @@ public:
     HttpReply post(const QUrl& url, const QByteArray& body, const QByteArray& contentType, const QList<QPair<QByteArray, QByteArray>>& headers = {});
     HttpReply postForm(const QUrl& url, const Params& params, const QList<QPair<QByteArray, QByteArray>>& headers = {});
     HttpReply deleteResource(const QUrl& url);
+    HttpReply put(const QUrl& url, const QByteArray& body, const QByteArray& contentType = "text/plain");
+    // Every resource of a search, following `next` links; empty and *error set on a bad page.
+    QList<QJsonObject> searchAll(const QUrl& first, const QString& accessToken, int* total = nullptr, QString* error = nullptr);
+    // A GET written by hand on a fresh socket, read until the server closes it.
+    static RawExchange rawGet(const QUrl& url, const QString& accessToken = {}, int timeoutMs = 10000);
 
     static QByteArray formEncode(const Params& params);
     static QString newVerifier();

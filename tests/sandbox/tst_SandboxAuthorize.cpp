@@ -249,7 +249,10 @@ private Q_SLOTS:
         QCOMPARE(patients.size(), 3);
         QVERIFY(html.contains(QStringLiteral("born "))); // names and birth dates to choose from
 
-        const Params form { { QStringLiteral("request_id"), requestId }, { QStringLiteral("patient"), patients.at(1) }, { QStringLiteral("decision"), decision } };
+        Params form { { QStringLiteral("request_id"), requestId }, { QStringLiteral("patient"), patients.at(1) }, { QStringLiteral("duration"), QStringLiteral("90d") },
+            { QStringLiteral("decision"), decision } };
+        for (const QString& scope : SandboxHttp::defaultScope().split(QLatin1Char(' ')))
+            form.append({ QStringLiteral("scope"), scope });
         const HttpReply answer = http.postForm(http.authUrl(QStringLiteral("authorize/decision")), form);
         QCOMPARE(answer.status, 302);
         QCOMPARE(answer.locationParam(QStringLiteral("state")), QStringLiteral("state-123"));
@@ -297,8 +300,11 @@ private Q_SLOTS:
         while (it.hasNext())
             ids.append(it.next().captured(1));
         QCOMPARE(ids.size(), 3);
-        const HttpReply answer = http.postForm(http.authUrl(QStringLiteral("authorize/decision")),
-            { { QStringLiteral("request_id"), requestId }, { QStringLiteral("patient"), ids.at(2) }, { QStringLiteral("decision"), QStringLiteral("approve") } });
+        Params form { { QStringLiteral("request_id"), requestId }, { QStringLiteral("patient"), ids.at(2) }, { QStringLiteral("duration"), QStringLiteral("revoked") },
+            { QStringLiteral("decision"), QStringLiteral("approve") } };
+        for (const QString& scope : SandboxHttp::defaultScope().split(QLatin1Char(' ')))
+            form.append({ QStringLiteral("scope"), scope });
+        const HttpReply answer = http.postForm(http.authUrl(QStringLiteral("authorize/decision")), form);
         const HttpReply token = http.postForm(http.authUrl(QStringLiteral("token")),
             { { QStringLiteral("grant_type"), QStringLiteral("authorization_code") }, { QStringLiteral("code"), answer.locationParam(QStringLiteral("code")) },
                 { QStringLiteral("redirect_uri"), SandboxHttp::redirectUri() }, { QStringLiteral("client_id"), QStringLiteral("ondevice-demo") },
