@@ -369,7 +369,7 @@ QHttpServerResponse AuthorizationServer::consentPage(const QString& pendingId, c
     }
     QString scopes;
     for (const QString& scope : request.scopes.scopes()) {
-        scopes += QStringLiteral("<label class=\"choice\"><input type=\"checkbox\" name=\"scope\" value=\"%1\" checked><span>%2<br><code>%1</code></span></label>\n")
+        scopes += QStringLiteral("<label class=\"choice\"><input type=\"checkbox\" name=\"scope\" value=\"%1\" checked><span>%2 <code>%1</code></span></label>\n")
                       .arg(scope.toHtmlEscaped(), plainScope(scope).toHtmlEscaped());
     }
     QString durations;
@@ -381,9 +381,9 @@ QHttpServerResponse AuthorizationServer::consentPage(const QString& pendingId, c
         "<p class=\"lead\">The app <strong>%1</strong> asks to connect to your health records on this server.</p>\n"
         "<form method=\"post\" action=\"%2/auth/authorize/decision\">\n"
         "<input type=\"hidden\" name=\"request_id\" value=\"%3\">\n"
-        "<fieldset><legend>Whose records?</legend>\n%4</fieldset>\n"
+        "<fieldset><legend>Whose records?</legend>\n<div class=\"grid\">%4</div></fieldset>\n"
         "<fieldset><legend>What the app may do</legend>\n<p class=\"hint\">Uncheck anything you do not want to allow.</p>\n%5</fieldset>\n"
-        "<fieldset><legend>How long access lasts</legend>\n<div class=\"grid\">%6</div>"
+        "<fieldset><legend>How long access lasts</legend>\n<div class=\"row\">%6</div>"
         "<p class=\"hint\">When the time is up, the app must ask you again. You can revoke access at any time.</p></fieldset>\n"
         "<div class=\"actions\"><button type=\"submit\" name=\"decision\" value=\"approve\" class=\"primary\">Allow access</button>"
         "<button type=\"submit\" name=\"decision\" value=\"deny\">Deny</button></div>\n</form>")

@@ -73,6 +73,7 @@ public:
         , m_upstreamPort(upstreamPort)
     {
         client->setParent(this);
+        client->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         QObject::connect(client, &QTcpSocket::readyRead, this, [this] { readRequest(); });
         QObject::connect(client, &QTcpSocket::disconnected, this, [this] { deleteLater(); });
         m_timeout.setSingleShot(true);

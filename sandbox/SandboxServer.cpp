@@ -10,6 +10,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
+#include <QTcpServer>
+#include <QTcpSocket>
 
 namespace ondevice::sandbox {
 
@@ -29,7 +31,36 @@ QHostAddress loopbackFor(const QHostAddress& bind)
     return bind;
 }
 
+// Qt HttpServer 6.4 writes a response's head and body in separate writes;
+// with Nagle's algorithm on, the body waits for the client's delayed ACK
+// (about 40 ms) whenever a keep-alive client sends its next request only
+// after reading the answer. Every accepted socket gets TCP_NODELAY.
+class NoDelayTcpServer : public QTcpServer {
+protected:
+    void incomingConnection(qintptr descriptor) override
+    {
+        auto* socket = new QTcpSocket(this);
+        if (!socket->setSocketDescriptor(descriptor)) {
+            delete socket;
+            return;
+        }
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        addPendingConnection(socket);
+    }
+};
+
 } // namespace
+
+quint16 SandboxServer::listenHttp(const QHostAddress& address, quint16 port)
+{
+    auto* server = new NoDelayTcpServer;
+    if (!server->listen(address, port)) {
+        delete server;
+        return 0;
+    }
+    m_http.bind(server); // the HTTP server takes ownership
+    return server->serverPort();
+}
 
 SandboxServer::SandboxServer(SandboxOptions options)
     : m_options(std::move(options))
@@ -75,7 +106,7 @@ QString SandboxServer::start()
     if (proxied) {
         // The server moves to a free loopback port; the proxy takes the announced one.
         const QHostAddress loopback = loopbackFor(m_options.bind);
-        m_httpPort = m_http.listen(loopback, 0);
+        m_httpPort = listenHttp(loopback, 0);
         if (m_httpPort == 0)
             return QStringLiteral("cannot listen on %1 behind the fault proxy").arg(loopback.toString());
         m_proxy = std::make_unique<FaultProxy>(m_faults, [this](const QString& path) { return classify(path); });
@@ -84,7 +115,7 @@ QString SandboxServer::start()
         m_port = m_proxy->port();
         m_faults.setProxyRunning(true);
     } else {
-        m_port = m_httpPort = m_http.listen(m_options.bind, m_options.port);
+        m_port = m_httpPort = listenHttp(m_options.bind, m_options.port);
         if (m_port == 0)
             return QStringLiteral("cannot listen on %1:%2").arg(m_options.bind.toString()).arg(m_options.port);
     }

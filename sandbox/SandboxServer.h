@@ -47,6 +47,7 @@ private:
     QHttpServerResponse injectServerFault(FaultInjector::ServerFault fault, const QHttpServerRequest& request);
     FaultTarget classify(const QString& path) const;
     void applyBase();
+    quint16 listenHttp(const QHostAddress& address, quint16 port); // 0 when it cannot
     QString setFaults(const QString& spec); // empty on success
     QString setQuirks(const QString& list); // empty on success
     QJsonObject quirksState() const;
