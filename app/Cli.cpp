@@ -3,6 +3,10 @@
 #include "AppSetup.h"
 
 #include "auth/Session.h"
+#include "fhir/BundleExport.h"
+#include "fhir/FhirClient.h"
+#include "fhir/SyncEngine.h"
+#include "fhir/store/ResourceStore.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -44,6 +48,27 @@ void openInSystemBrowser(const QUrl& url)
 #endif
 }
 
+QString recordsPath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + QStringLiteral("/records.sqlite");
+}
+
+int exitCodeForFhir(fhir::FhirError error)
+{
+    switch (error) {
+    case fhir::FhirError::NeedsReconnect:
+    case fhir::FhirError::Unauthorized:
+        return kExitNeedsReconnect;
+    case fhir::FhirError::Keychain:
+        return kExitKeychain;
+    case fhir::FhirError::Network:
+    case fhir::FhirError::Server:
+        return kExitOffline;
+    default:
+        return kExitOther;
+    }
+}
+
 QString when(const QDateTime& at)
 {
     return at.isValid() ? at.toUTC().toString(Qt::ISODate) : QStringLiteral("-");
@@ -77,6 +102,10 @@ int Cli::start(const QStringList& arguments)
         return refresh(rest);
     if (command == QLatin1String("disconnect"))
         return disconnect(rest);
+    if (command == QLatin1String("sync"))
+        return sync(rest);
+    if (command == QLatin1String("export"))
+        return exportRecords(rest);
     m_err << tr("Unknown command: %1").arg(command) << Qt::endl;
     return kExitOther;
 }
@@ -282,13 +311,149 @@ int Cli::disconnect(const QStringList& arguments)
                 if (result.value().managementEndpoint.isValid())
                     m_out << tr("  end it at: %1").arg(result.value().managementEndpoint.toString()) << Qt::endl;
             }
+            if (forgetting) {
+                // The key is gone from the keychain; the rows it sealed go too.
+                const auto forgotten = fhir::ResourceStore::forget(recordsPath(), c.id);
+                if (!forgotten) {
+                    m_err << c.id << ": " << forgotten.failure().message << Qt::endl;
+                    finishOne(kExitOther);
+                    return;
+                }
+            }
             m_out << c.id << ": "
-                  << (forgetting ? tr("sign-in, key and connection deleted from this device")
+                  << (forgetting ? tr("sign-in, key, records and connection deleted from this device")
                                  : tr("signed out; records stay readable on this device"))
                   << Qt::endl;
             finishOne(kExitOk);
         });
     }
+    return -1;
+}
+
+int Cli::sync(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption full(QStringLiteral("full"), tr("Fetch everything again and remove what the provider no longer has."));
+    const QCommandLineOption pageSize(QStringLiteral("page-size"), tr("Resources per page."), QStringLiteral("n"), QStringLiteral("100"));
+    parser.addOptions({ full, pageSize });
+    parser.addPositionalArgument(QStringLiteral("id"), tr("Connection id (default: all)."));
+    if (!parser.parse(arguments)) {
+        m_err << parser.errorText() << Qt::endl;
+        return kExitOther;
+    }
+    const auto connections = select(parser.positionalArguments().value(0), false);
+    if (!connections)
+        return kExitOther;
+    if (connections->isEmpty()) {
+        m_out << tr("No providers connected.") << Qt::endl;
+        return kExitOk;
+    }
+    if (const auto keychain = SecretStore::knownUnavailable()) {
+        m_err << keychain->message << Qt::endl;
+        return kExitKeychain;
+    }
+    m_pending = static_cast<int>(connections->size());
+    for (const Connection& c : *connections) {
+        m_secrets.read(c.dataKeyKey()).then(this, [this, c, fullSync = parser.isSet(full), size = parser.value(pageSize).toInt()](const SecretValue& key) {
+            if (!key) {
+                m_err << c.id << ": " << tr("The key to this connection's records could not be read from %1: %2")
+                                             .arg(SecretStore::platformStoreName(), key.failure().message)
+                      << Qt::endl;
+                finishOne(kExitKeychain);
+                return;
+            }
+            auto opened = fhir::ResourceStore::open(recordsPath(), c.id, key.value());
+            if (!opened) {
+                m_err << c.id << ": " << opened.failure().message << Qt::endl;
+                finishOne(kExitOther);
+                return;
+            }
+            // Owned by this command object for the rest of the process.
+            auto* session = new Session(c, m_services, this);
+            auto* store = std::move(opened).value().release();
+            auto* client = new fhir::FhirClient(m_network, *session, c.fhirBase, {}, this);
+            auto* engine = new fhir::SyncEngine(*client, *store, this);
+            connect(engine, &fhir::SyncEngine::finished, this, [this, c, store](const fhir::SyncReport& report) {
+                for (auto it = report.types.cbegin(); it != report.types.cend(); ++it) {
+                    const fhir::TypeProgress& p = it.value();
+                    const QString state = p.state == fhir::TypeProgress::State::NotShared ? tr("not shared")
+                        : p.state == fhir::TypeProgress::State::NotOffered                ? tr("not offered by this provider")
+                        : p.state == fhir::TypeProgress::State::Failed                    ? tr("failed: %1").arg(p.error)
+                        : p.state == fhir::TypeProgress::State::Done                      ? QString()
+                                                                                          : tr("not finished");
+                    const auto stored = store->count(it.key());
+                    m_out << c.id << "  " << it.key() << "  " << p.fetched << " fetched, " << (stored ? stored.value() : 0)
+                          << " stored" << (p.removed ? tr(", %1 removed").arg(p.removed) : QString())
+                          << (state.isEmpty() ? QString() : QStringLiteral("  (") + state + QLatin1Char(')')) << Qt::endl;
+                }
+                m_out << c.id << "  " << tr("%1 resources in %2 s").arg(report.resources).arg(report.elapsedMs / 1000.0, 0, 'f', 1) << Qt::endl;
+                if (report.aborted)
+                    m_err << c.id << ": " << report.abortReason << Qt::endl;
+                int code = kExitOk;
+                if (report.aborted && report.abortCode)
+                    code = exitCodeForFhir(*report.abortCode);
+                else if (!report.complete())
+                    code = kExitOffline;
+                finishOne(code);
+            });
+            fhir::SyncPlan plan;
+            plan.patientId = c.patientId;
+            plan.grantedScopes = c.grantedScopes;
+            plan.full = fullSync;
+            plan.pageSize = size > 0 ? size : 100;
+            engine->start(plan);
+        });
+    }
+    return -1;
+}
+
+int Cli::exportRecords(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption outFile(QStringLiteral("out"), tr("Where to write the FHIR Bundle."), QStringLiteral("file"));
+    parser.addOption(outFile);
+    parser.addPositionalArgument(QStringLiteral("id"), tr("Connection id (required when there are several)."));
+    if (!parser.parse(arguments) || !parser.isSet(outFile)) {
+        m_err << (parser.errorText().isEmpty() ? tr("export needs --out FILE") : parser.errorText()) << Qt::endl;
+        return kExitOther;
+    }
+    const auto connections = select(parser.positionalArguments().value(0), true);
+    if (!connections)
+        return kExitOther;
+    if (connections->isEmpty()) {
+        m_err << tr("No providers connected.") << Qt::endl;
+        return kExitOther;
+    }
+    if (const auto keychain = SecretStore::knownUnavailable()) {
+        m_err << keychain->message << Qt::endl;
+        return kExitKeychain;
+    }
+    const Connection c = connections->first();
+    m_pending = 1;
+    m_secrets.read(c.dataKeyKey()).then(this, [this, c, path = parser.value(outFile)](const SecretValue& key) {
+        if (!key) {
+            m_err << tr("The key to this connection's records could not be read from %1: %2")
+                         .arg(SecretStore::platformStoreName(), key.failure().message)
+                  << Qt::endl;
+            finishOne(kExitKeychain);
+            return;
+        }
+        auto opened = fhir::ResourceStore::open(recordsPath(), c.id, key.value());
+        if (!opened) {
+            m_err << opened.failure().message << Qt::endl;
+            finishOne(kExitOther);
+            return;
+        }
+        auto& store = *opened.value();
+        const auto written = fhir::exportBundle(store, fhir::syncedResourceTypes() << QStringLiteral("Medication"), path);
+        if (!written) {
+            m_err << written.failure().message << Qt::endl;
+            finishOne(kExitOther);
+            return;
+        }
+        m_out << tr("%1 resources written to %2").arg(written.value()).arg(path) << Qt::endl;
+        finishOne(kExitOk);
+    });
     return -1;
 }
 

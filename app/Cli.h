@@ -39,6 +39,8 @@ private:
     int status(const QStringList& arguments);
     int refresh(const QStringList& arguments);
     int disconnect(const QStringList& arguments);
+    int sync(const QStringList& arguments);
+    int exportRecords(const QStringList& arguments);
 
     // The connections a command acts on: the one named, or all. Prints why not.
     std::optional<QList<auth::Connection>> select(const QString& id, bool requireIdWhenMany);

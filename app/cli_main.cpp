@@ -20,7 +20,9 @@ int main(int argc, char* argv[])
         "  connect --fhir URL --client-id ID [--port N] [--scope S] [--no-browser]\n"
         "  status [--json]              every connection and its state; never a secret\n"
         "  refresh [ID]                 one silent refresh per connection\n"
-        "  disconnect [ID] [--forget]   sign out (revoke); --forget also deletes the key and records"));
+        "  disconnect [ID] [--forget]   sign out (revoke); --forget also deletes the key and records\n"
+        "  sync [ID] [--full]           fetch new and changed records (silent refresh as needed)\n"
+        "  export [ID] --out FILE       the records of a connection as a FHIR R4 collection Bundle"));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("command"), QObject::tr("The command to run."));

@@ -33,7 +33,9 @@ public:
     explicit operator bool() const { return ok(); }
 
     const T& value() const& { return std::get<0>(m_state); }
-    T&& value() && { return std::get<0>(std::move(m_state)); }
+    // By value: a reference into a temporary Expected would dangle in
+    // `for (auto& x : f().value())`.
+    T value() && { return std::get<0>(std::move(m_state)); }
     const Failure<Code>& failure() const { return std::get<1>(m_state); }
     Code code() const { return failure().code; }
 

@@ -6,6 +6,8 @@
 #include "Http.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
+#include <QLocale>
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -100,7 +102,12 @@ QString SandboxServer::start()
         return QStringLiteral("--auto-approve names an unknown patient: ") + m_options.autoApprove;
 
     m_http.setMissingHandler([this](const QHttpServerRequest& request, QHttpServerResponder&& responder) {
-        dispatch(request).write(std::move(responder));
+        QHttpServerResponse response = dispatch(request);
+        // RFC 9110 §6.6.1: an origin server with a clock sends Date. Clients
+        // base incremental sync on it (never on their own clock).
+        response.setHeader(QByteArrayLiteral("Date"),
+            QLocale::c().toString(QDateTime::currentDateTimeUtc(), QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'")).toLatin1());
+        response.write(std::move(responder));
     });
     const bool proxied = m_options.faultProxy || m_options.faults.needsProxy();
     if (proxied) {

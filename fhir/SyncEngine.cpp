@@ -1,0 +1,377 @@
+#include "SyncEngine.h"
+
+#include "Logging.h"
+#include "store/ResourceStore.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QUrlQuery>
+
+namespace ondevice::fhir {
+
+namespace {
+
+QString key(const QString& type, const char* what)
+{
+    return QStringLiteral("sync.%1.%2").arg(type, QLatin1String(what));
+}
+
+QString idOf(const QByteArray& json)
+{
+    return QJsonDocument::fromJson(json).object().value(QLatin1String("id")).toString();
+}
+
+} // namespace
+
+QStringList syncedResourceTypes()
+{
+    return { QStringLiteral("Patient"), QStringLiteral("AllergyIntolerance"), QStringLiteral("Condition"),
+        QStringLiteral("MedicationRequest"), QStringLiteral("Observation"), QStringLiteral("Immunization"),
+        QStringLiteral("Procedure"), QStringLiteral("DiagnosticReport"), QStringLiteral("DocumentReference"),
+        QStringLiteral("Encounter"), QStringLiteral("CarePlan"), QStringLiteral("Goal"), QStringLiteral("CareTeam"),
+        QStringLiteral("Device"), QStringLiteral("Coverage") };
+}
+
+bool scopesAllowSearch(const QStringList& grantedScopes, const QString& type)
+{
+    for (const QString& scope : grantedScopes) {
+        if (!scope.startsWith(QLatin1String("patient/")))
+            continue;
+        QString rest = scope.mid(8);
+        rest = rest.left(rest.indexOf(QLatin1Char('?')) < 0 ? rest.size() : rest.indexOf(QLatin1Char('?')));
+        const qsizetype dot = rest.lastIndexOf(QLatin1Char('.'));
+        if (dot <= 0)
+            continue;
+        const QString scopeType = rest.left(dot);
+        const QString permissions = rest.mid(dot + 1);
+        if (scopeType != QLatin1String("*") && scopeType != type)
+            continue;
+        // v1: read or *; v2: a cruds subset that includes s (search).
+        if (permissions == QLatin1String("read") || permissions == QLatin1String("*") || permissions.contains(QLatin1Char('s')))
+            return true;
+    }
+    return false;
+}
+
+bool SyncReport::complete() const
+{
+    if (cancelled || aborted)
+        return false;
+    for (const TypeProgress& p : types)
+        if (p.state != TypeProgress::State::Done && p.state != TypeProgress::State::NotShared
+            && p.state != TypeProgress::State::NotOffered)
+            return false;
+    return true;
+}
+
+struct SyncEngine::TypeRun {
+    QString type;
+    TypeProgress progress;
+    QDateTime startDate; // the Date of this type's first page (kept across a resume)
+    QStringList seenIds; // full re-sync: what the server still has
+    bool restartedAfterExpiredCheckpoint = false;
+};
+
+SyncEngine::SyncEngine(FhirClient& client, ResourceStore& store, QObject* parent)
+    : QObject(parent)
+    , m_client(client)
+    , m_store(store)
+{
+}
+
+void SyncEngine::start(const SyncPlan& plan)
+{
+    if (m_running)
+        return;
+    m_plan = plan;
+    m_report = SyncReport {};
+    m_referencedMedications.clear();
+    m_pending = syncedResourceTypes();
+    for (const QString& type : m_pending)
+        m_report.types.insert(type, TypeProgress {});
+    m_running = true;
+    m_active = 0;
+    m_clock.start();
+    qCInfo(lcFhir) << "sync started:" << m_pending.size() << "types," << (plan.full ? "full" : "incremental");
+    startNextTypes();
+}
+
+void SyncEngine::cancel()
+{
+    if (!m_running)
+        return;
+    m_report.cancelled = true;
+    m_pending.clear();
+    m_client.cancelAll(); // every future finishes as Cancelled; maybeFinish follows
+}
+
+void SyncEngine::startNextTypes()
+{
+    while (m_running && m_active < std::max(1, m_plan.parallelTypes) && !m_pending.isEmpty())
+        startType(m_pending.takeFirst());
+    maybeFinish();
+}
+
+QString SyncEngine::sinceFor(const QString& type)
+{
+    if (m_plan.full)
+        return {};
+    return QString::fromLatin1(readState(key(type, "since")).value_or(QByteArray()));
+}
+
+std::optional<QByteArray> SyncEngine::readState(const QString& name)
+{
+    const auto value = m_store.state(name);
+    if (!value || !value.value() || value.value()->isEmpty())
+        return std::nullopt;
+    return *value.value();
+}
+
+bool SyncEngine::writeState(const QString& name, const QByteArray& value)
+{
+    return m_store.setState(name, value).ok();
+}
+
+void SyncEngine::noteServerDate(const QDateTime& date)
+{
+    if (!m_report.serverDate.isValid() && date.isValid())
+        m_report.serverDate = date;
+}
+
+void SyncEngine::startType(const QString& type)
+{
+    auto run = std::make_shared<TypeRun>();
+    run->type = type;
+    run->progress.state = TypeProgress::State::Running;
+    m_report.types[type] = run->progress;
+    ++m_active;
+
+    if (type == QLatin1String("Patient")) {
+        if (!scopesAllowSearch(m_plan.grantedScopes, type)) {
+            finishType(run, TypeProgress::State::NotShared);
+            return;
+        }
+        m_client.read(m_client.url(QStringLiteral("Patient/") + QString::fromLatin1(QUrl::toPercentEncoding(m_plan.patientId))))
+            .then(this, [this, run](const FhirResult<QByteArray>& patient) {
+                if (!patient) {
+                    onPage(run, patient.failure());
+                    return;
+                }
+                BundlePage page;
+                page.resources << patient.value();
+                page.total = 1;
+                onPage(run, page);
+            });
+        return;
+    }
+    if (!scopesAllowSearch(m_plan.grantedScopes, type)) {
+        finishType(run, TypeProgress::State::NotShared);
+        return;
+    }
+    // An interrupted run left a checkpoint: go on from the last committed page.
+    if (const auto next = readState(key(type, "next"))) {
+        run->progress.resumed = true;
+        if (const auto started = readState(key(type, "started")))
+            run->startDate = QDateTime::fromString(QString::fromLatin1(*started), Qt::ISODate);
+        qCInfo(lcFhir) << type << ": resuming from a checkpoint";
+        fetchPage(run, QUrl::fromEncoded(*next));
+        return;
+    }
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("patient"), m_plan.patientId);
+    query.addQueryItem(QStringLiteral("_count"), QString::number(m_plan.pageSize));
+    const QString since = sinceFor(type);
+    if (!since.isEmpty())
+        query.addQueryItem(QStringLiteral("_lastUpdated"), QStringLiteral("ge") + since);
+    QUrl url = m_client.url(type);
+    url.setQuery(query);
+    fetchPage(run, url);
+}
+
+void SyncEngine::fetchPage(std::shared_ptr<TypeRun> run, const QUrl& url)
+{
+    m_client.search(url).then(this, [this, run](const FhirResult<BundlePage>& page) { onPage(run, page); });
+}
+
+void SyncEngine::onPage(std::shared_ptr<TypeRun> run, const FhirResult<BundlePage>& result)
+{
+    if (!m_running)
+        return;
+    if (!result) {
+        const FhirFailure& failure = result.failure();
+        switch (failure.code) {
+        case FhirError::Forbidden:
+            finishType(run, TypeProgress::State::NotShared);
+            return;
+        case FhirError::NeedsReconnect:
+        case FhirError::Keychain:
+        case FhirError::Unauthorized:
+            abortAll(failure);
+            finishType(run, TypeProgress::State::Failed, failure.message);
+            return;
+        case FhirError::Cancelled:
+            finishType(run, TypeProgress::State::Cancelled);
+            return;
+        case FhirError::NotFound:
+            // A checkpoint's next link can outlive the server's search
+            // snapshot: start this type again from its first page, once.
+            if (run->progress.resumed && !run->restartedAfterExpiredCheckpoint) {
+                run->restartedAfterExpiredCheckpoint = true;
+                m_store.removeState(key(run->type, "next"));
+                run->progress.resumed = false;
+                --m_active;
+                startType(run->type);
+                return;
+            }
+            // A search the server does not know at all: it does not offer
+            // this kind of record (many servers leave out Goal or Device).
+            if (!run->progress.resumed && run->progress.pages == 0 && run->type != QLatin1String("Patient")) {
+                finishType(run, TypeProgress::State::NotOffered);
+                return;
+            }
+            [[fallthrough]];
+        default:
+            finishType(run, TypeProgress::State::Failed, failure.message);
+            return;
+        }
+    }
+    const BundlePage& page = result.value();
+    noteServerDate(page.serverDate);
+    if (!run->startDate.isValid())
+        run->startDate = page.serverDate;
+
+    // The page and its checkpoint in one transaction: a crash leaves either
+    // both or neither.
+    const auto failStore = [&](const StoreFailure& failure) {
+        m_store.rollback();
+        abortAll({ FhirError::Server, failure.message, failure.detail });
+        finishType(run, TypeProgress::State::Failed, failure.message);
+    };
+    if (auto begun = m_store.begin(); !begun)
+        return failStore(begun.failure());
+    const auto upserted = m_store.upsert(page.resources);
+    if (!upserted)
+        return failStore(upserted.failure());
+    bool stateOk = true;
+    if (page.next) {
+        stateOk = writeState(key(run->type, "next"), page.next->toEncoded());
+        if (stateOk && run->startDate.isValid())
+            stateOk = writeState(key(run->type, "started"), run->startDate.toUTC().toString(Qt::ISODate).toLatin1());
+    } else {
+        stateOk = m_store.removeState(key(run->type, "next")).ok();
+        // Next time, ask only for what changed since this search began,
+        // by the server's clock, with 5 minutes of overlap.
+        if (stateOk && run->startDate.isValid())
+            stateOk = writeState(key(run->type, "since"), run->startDate.addSecs(-300).toUTC().toString(Qt::ISODate).toLatin1());
+    }
+    if (!stateOk)
+        return failStore({ StoreError::Io, tr("Could not save the sync position."), QStringLiteral("checkpoint write") });
+    if (auto committed = m_store.commit(); !committed)
+        return failStore(committed.failure());
+
+    run->progress.pages += 1;
+    run->progress.fetched += page.resources.size();
+    if (page.total && !run->progress.total)
+        run->progress.total = page.total;
+    m_report.resources += page.resources.size();
+    m_report.bytes += page.bytes;
+    if (m_plan.full && !run->progress.resumed)
+        for (const QByteArray& json : page.resources)
+            run->seenIds << idOf(json);
+    if (run->type == QLatin1String("MedicationRequest")) {
+        for (const QByteArray& json : page.resources) {
+            const QString reference = QJsonDocument::fromJson(json)
+                                          .object()
+                                          .value(QLatin1String("medicationReference"))
+                                          .toObject()
+                                          .value(QLatin1String("reference"))
+                                          .toString();
+            if (reference.startsWith(QLatin1String("Medication/")))
+                m_referencedMedications.insert(reference);
+        }
+    }
+    m_report.types[run->type] = run->progress;
+    Q_EMIT progressed(run->type, run->progress, m_report.resources,
+        m_clock.elapsed() > 0 ? m_report.resources * 1000.0 / m_clock.elapsed() : 0);
+
+    if (page.next) {
+        fetchPage(run, *page.next);
+        return;
+    }
+    if (m_plan.full && !run->progress.resumed && run->type != QLatin1String("Patient")) {
+        const auto removed = m_store.retainOnly(run->type, run->seenIds);
+        if (removed)
+            run->progress.removed = removed.value();
+    }
+    if (run->type == QLatin1String("MedicationRequest") && !m_referencedMedications.isEmpty()) {
+        fetchMedications(run);
+        return;
+    }
+    finishType(run, TypeProgress::State::Done);
+}
+
+void SyncEngine::fetchMedications(std::shared_ptr<TypeRun> run)
+{
+    // Medications referenced by the requests and not stored yet.
+    QStringList missing;
+    for (const QString& reference : std::as_const(m_referencedMedications)) {
+        const auto stored = m_store.get(QStringLiteral("Medication"), reference.mid(11));
+        if (!stored || !stored.value())
+            missing << reference;
+    }
+    if (missing.isEmpty()) {
+        finishType(run, TypeProgress::State::Done);
+        return;
+    }
+    auto remaining = std::make_shared<int>(static_cast<int>(missing.size()));
+    auto fetched = std::make_shared<QList<QByteArray>>();
+    for (const QString& reference : missing) {
+        m_client.read(m_client.url(reference)).then(this, [this, run, remaining, fetched](const FhirResult<QByteArray>& medication) {
+            if (medication)
+                *fetched << medication.value();
+            if (--*remaining > 0 || !m_running)
+                return;
+            if (!fetched->isEmpty() && m_store.upsert(*fetched))
+                m_report.resources += fetched->size();
+            finishType(run, TypeProgress::State::Done);
+        });
+    }
+}
+
+void SyncEngine::finishType(std::shared_ptr<TypeRun> run, TypeProgress::State state, const QString& error)
+{
+    run->progress.state = state;
+    run->progress.error = error;
+    m_report.types[run->type] = run->progress;
+    Q_EMIT progressed(run->type, run->progress, m_report.resources,
+        m_clock.elapsed() > 0 ? m_report.resources * 1000.0 / m_clock.elapsed() : 0);
+    --m_active;
+    startNextTypes();
+}
+
+void SyncEngine::abortAll(const FhirFailure& failure)
+{
+    if (m_report.aborted)
+        return;
+    m_report.aborted = true;
+    m_report.abortReason = failure.message;
+    m_report.abortCode = failure.code;
+    for (const QString& type : std::as_const(m_pending))
+        m_report.types[type].state = TypeProgress::State::Cancelled;
+    m_pending.clear();
+    m_client.cancelAll();
+}
+
+void SyncEngine::maybeFinish()
+{
+    if (!m_running || m_active > 0 || !m_pending.isEmpty())
+        return;
+    m_running = false;
+    m_report.elapsedMs = m_clock.elapsed();
+    qCInfo(lcFhir) << "sync finished:" << m_report.resources << "resources in" << m_report.elapsedMs << "ms"
+                   << (m_report.complete() ? "complete" : "incomplete");
+    Q_EMIT finished(m_report);
+}
+
+} // namespace ondevice::fhir

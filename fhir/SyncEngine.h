@@ -1,0 +1,117 @@
+#pragma once
+
+#include "FhirClient.h"
+
+#include <QElapsedTimer>
+#include <QMap>
+#include <QObject>
+#include <QSet>
+
+namespace ondevice::fhir {
+
+class ResourceStore;
+
+// The resource types a patient's records are made of, in fetch order.
+// Patient is read; MedicationRequest brings the Medications it references.
+QStringList syncedResourceTypes();
+
+// Whether the granted scopes let the app search `type` (SMART v1 `.read`,
+// `.*`, or v2 with `s`; `*` as the type).
+bool scopesAllowSearch(const QStringList& grantedScopes, const QString& type);
+
+struct SyncPlan {
+    QString patientId;
+    QStringList grantedScopes;
+    bool full = false; // re-fetch everything and remove what the server no longer has
+    int pageSize = 100;
+    int parallelTypes = 4;
+};
+
+struct TypeProgress {
+    enum class State {
+        Pending,
+        Running,
+        Done,
+        NotShared, // outside the granted scopes (403, or never asked)
+        NotOffered, // the server does not have this resource type (404 on its search)
+        Failed,
+        Cancelled,
+    };
+    State state = State::Pending;
+    qint64 fetched = 0; // resources received this run
+    std::optional<qint64> total; // the server's total, when it gives one
+    int pages = 0;
+    int removed = 0; // deletions reconciled by a full re-sync
+    bool resumed = false; // started from a checkpoint left by an interrupted run
+    QString error; // user-facing, when Failed
+};
+
+struct SyncReport {
+    QMap<QString, TypeProgress> types;
+    qint64 resources = 0;
+    qint64 bytes = 0;
+    qint64 elapsedMs = 0;
+    bool cancelled = false;
+    bool aborted = false; // the grant or keychain failed: nothing more could be fetched
+    QString abortReason;
+    std::optional<FhirError> abortCode;
+    QDateTime serverDate; // Date of this run's first response
+
+    bool complete() const;
+    double resourcesPerSecond() const { return elapsedMs > 0 ? resources * 1000.0 / elapsedMs : 0; }
+};
+
+// Fetches what the granted scopes allow into the store, incrementally.
+//
+// - Incremental: each type's next run asks `_lastUpdated=ge<T>`, where T is
+//   the server's Date of the previous run's first response minus 5 minutes
+//   (never the local clock); the versioned upsert absorbs the overlap.
+// - Resumable: each page is written in one transaction together with the
+//   checkpoint (the next link), so a crash at any point leaves a consistent
+//   store and the next run resumes where the last committed page ended.
+// - One failing type does not fail the others; a 403 means "not shared".
+// - A full re-sync reconciles deletions: what the server no longer returns
+//   is removed locally, only after that type's search completed.
+class SyncEngine : public QObject {
+    Q_OBJECT
+
+public:
+    SyncEngine(FhirClient& client, ResourceStore& store, QObject* parent = nullptr);
+
+    void start(const SyncPlan& plan);
+    void cancel();
+    bool isRunning() const { return m_running; }
+    const SyncReport& report() const { return m_report; }
+
+Q_SIGNALS:
+    void progressed(const QString& type, const ondevice::fhir::TypeProgress& progress, qint64 totalFetched,
+        double resourcesPerSecond);
+    void finished(const ondevice::fhir::SyncReport& report);
+
+private:
+    struct TypeRun;
+    void startNextTypes();
+    void startType(const QString& type);
+    void fetchPage(std::shared_ptr<TypeRun> run, const QUrl& url);
+    void onPage(std::shared_ptr<TypeRun> run, const FhirResult<BundlePage>& page);
+    void finishType(std::shared_ptr<TypeRun> run, TypeProgress::State state, const QString& error = {});
+    void fetchMedications(std::shared_ptr<TypeRun> run);
+    void abortAll(const FhirFailure& failure);
+    void maybeFinish();
+    QString sinceFor(const QString& type);
+    void noteServerDate(const QDateTime& date);
+    bool writeState(const QString& name, const QByteArray& value);
+    std::optional<QByteArray> readState(const QString& name);
+
+    FhirClient& m_client;
+    ResourceStore& m_store;
+    SyncPlan m_plan;
+    SyncReport m_report;
+    QStringList m_pending;
+    int m_active = 0;
+    bool m_running = false;
+    QElapsedTimer m_clock;
+    QSet<QString> m_referencedMedications;
+};
+
+} // namespace ondevice::fhir

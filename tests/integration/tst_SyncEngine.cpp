@@ -1,0 +1,332 @@
+// Records sync end to end: the sandbox, a real Session (keychain), FhirClient,
+// SyncEngine and the encrypted ResourceStore.
+
+#include "AppSetup.h"
+#include "BrowserHook.h"
+#include "SandboxProcess.h"
+#include "TestSupport.h"
+
+#include "auth/ConnectionManager.h"
+#include "auth/SecretStore.h"
+#include "auth/Session.h"
+#include "fhir/BundleExport.h"
+#include "fhir/FhirClient.h"
+#include "fhir/SyncEngine.h"
+#include "fhir/store/ResourceStore.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace ondevice;
+using namespace ondevice::auth;
+using namespace ondevice::fhir;
+using namespace ondevice::testing;
+
+class tst_SyncEngine : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_home;
+    QNetworkAccessManager m_network;
+    std::unique_ptr<SecretStore> m_secrets;
+    std::unique_ptr<ConnectionRegistry> m_registry;
+
+    AuthServices services()
+    {
+        AuthServices s;
+        s.network = &m_network;
+        s.secrets = m_secrets.get();
+        s.registry = m_registry.get();
+        s.lockDirectory = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + QStringLiteral("/locks");
+        return s;
+    }
+
+    QString recordsPath() const
+    {
+        return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + QStringLiteral("/records.sqlite");
+    }
+
+    struct Fixture {
+        SandboxProcess sandbox;
+        Connection connection;
+        std::unique_ptr<Session> session;
+        std::unique_ptr<ResourceStore> store;
+        std::unique_ptr<FhirClient> client;
+    };
+
+    // A sandbox, a connection to it, and the pieces a sync needs.
+    std::unique_ptr<Fixture> setUp(const QStringList& sandboxArgs, const QString& scope = {})
+    {
+        auto f = std::make_unique<Fixture>();
+        const QString error = f->sandbox.start(QStringList { "--auto-approve", "first" } + sandboxArgs);
+        if (!error.isEmpty()) {
+            qWarning() << error;
+            return nullptr;
+        }
+        BrowserHook browser;
+        ConnectionManager manager(services(), browser.opener());
+        const auto outcome = await(manager.connectProvider({ f->sandbox.fhirBase(), "ondevice-demo", 0, scope, {} }), 60000);
+        if (!outcome || !outcome->ok())
+            return nullptr;
+        f->connection = outcome->value().connection;
+        f->session = std::make_unique<Session>(f->connection, services());
+        f->session->adoptAccessToken(outcome->value().accessToken, outcome->value().accessExpiry);
+        const auto key = await(m_secrets->read(f->connection.dataKeyKey()));
+        if (!key || !*key)
+            return nullptr;
+        auto store = ResourceStore::open(recordsPath(), f->connection.id, key->value());
+        if (!store)
+            return nullptr;
+        f->store = std::move(store).value();
+        f->client = std::make_unique<FhirClient>(m_network, *f->session, f->connection.fhirBase);
+        return f;
+    }
+
+    static QString why(const SyncReport& report)
+    {
+        QStringList lines { report.abortReason };
+        for (auto it = report.types.cbegin(); it != report.types.cend(); ++it)
+            if (it->state != TypeProgress::State::Done && it->state != TypeProgress::State::NotShared
+                && it->state != TypeProgress::State::NotOffered)
+                lines << QStringLiteral("%1: state %2 %3").arg(it.key()).arg(int(it->state)).arg(it->error);
+        return lines.join(QLatin1String("; "));
+    }
+
+    SyncReport sync(Fixture& f, bool full = false, int pageSize = 100)
+    {
+        SyncEngine engine(*f.client, *f.store);
+        SyncReport report;
+        bool done = false;
+        connect(&engine, &SyncEngine::finished, this, [&](const SyncReport& r) {
+            report = r;
+            done = true;
+        });
+        SyncPlan plan;
+        plan.patientId = f.connection.patientId;
+        plan.grantedScopes = f.connection.grantedScopes;
+        plan.full = full;
+        plan.pageSize = pageSize;
+        engine.start(plan);
+        QDeadlineTimer deadline(120000);
+        while (!done && !deadline.hasExpired())
+            QTest::qWait(5);
+        return report;
+    }
+
+    // What the server has for this patient: the total of each type's search.
+    qint64 serverTotal(Fixture& f, const QString& type)
+    {
+        QByteArray token;
+        f.session->accessToken(this, [&](const AccessToken& t) { token = t.value(); });
+        const HttpAnswer answer = httpRequest("GET",
+            QUrl(f.connection.fhirBase.toString() + "/" + type + "?patient=" + f.connection.patientId + "&_count=1"), {},
+            { { "Authorization", "Bearer " + token }, { "Accept", "application/fhir+json" } });
+        return static_cast<qint64>(answer.json().value("total").toDouble(-1));
+    }
+
+    void addObservations(Fixture& f, const QStringList& ids, const QString& text = {})
+    {
+        QJsonArray entries;
+        for (const QString& id : ids)
+            entries << QJsonObject { { "resource", QJsonObject { { "resourceType", "Observation" }, { "id", id }, { "status", "final" },
+                                                   { "category", QJsonArray { QJsonObject { { "coding", QJsonArray { QJsonObject { { "system", "http://terminology.hl7.org/CodeSystem/observation-category" }, { "code", "vital-signs" } } } } } } },
+                                                   { "code", QJsonObject { { "coding", QJsonArray { QJsonObject { { "system", "http://loinc.org" }, { "code", "8867-4" }, { "display", "Heart rate" } } } }, { "text", text.isEmpty() ? QStringLiteral("Heart rate") : text } } },
+                                                   { "subject", QJsonObject { { "reference", QString("Patient/" + f.connection.patientId) } } },
+                                                   { "effectiveDateTime", "2026-11-01T10:00:00Z" },
+                                                   { "valueQuantity", QJsonObject { { "value", 72 }, { "unit", "/min" }, { "system", "http://unitsofmeasure.org" }, { "code", "/min" } } } } } };
+        const QJsonObject bundle { { "resourceType", "Bundle" }, { "type", "collection" }, { "entry", entries } };
+        const HttpAnswer answer = httpRequest("POST",
+            QUrl(f.sandbox.adminBase().toString() + "/patients/" + f.connection.patientId + "/resources"),
+            QJsonDocument(bundle).toJson());
+        QVERIFY2(answer.status / 100 == 2, answer.body.constData());
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_home.isValid());
+        if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
+            QFAIL("run through ./dev test: it provides the private keyring session");
+        qputenv("HOME", QFile::encodeName(m_home.path()));
+        qputenv("XDG_DATA_HOME", QFile::encodeName(m_home.filePath("data")));
+        qputenv("XDG_CONFIG_HOME", QFile::encodeName(m_home.filePath("config")));
+        ondevice::app::configureApplication(*QCoreApplication::instance());
+        m_secrets = std::make_unique<SecretStore>(QString::fromLatin1(ondevice::app::kKeychainService));
+        m_registry = std::make_unique<ConnectionRegistry>(ConnectionRegistry::defaultPath());
+    }
+
+    void fullSyncHoldsExactlyTheServersRecordsAcrossPages()
+    {
+        auto f = setUp({ "--resources-per-patient", "300" });
+        QVERIFY(f);
+        const SyncReport report = sync(*f, false, 25);
+        QVERIFY2(report.complete(), qPrintable(why(report)));
+        QVERIFY(report.types["Observation"].pages > 1);
+        QVERIFY(report.types["Patient"].state == TypeProgress::State::Done);
+        qint64 checked = 0;
+        for (const QString& type : syncedResourceTypes()) {
+            if (type == "Patient")
+                continue;
+            const qint64 server = serverTotal(*f, type);
+            if (server < 0)
+                continue; // a type the sandbox does not serve yet
+            const auto stored = f->store->count(type);
+            QVERIFY(stored);
+            QCOMPARE(stored.value(), server);
+            const auto ids = f->store->ids(type);
+            QCOMPARE(qint64(QSet<QString>(ids.value().begin(), ids.value().end()).size()), server); // no duplicates
+            checked += server;
+        }
+        QVERIFY(checked >= 250);
+    }
+
+    void incrementalSyncFetchesOnlyWhatChanged()
+    {
+        auto f = setUp({ "--resources-per-patient", "200" });
+        QVERIFY(f);
+        QVERIFY(sync(*f).complete());
+        const qint64 before = f->store->count("Observation").value();
+        addObservations(*f, { "new-1", "new-2", "new-3" });
+        const int requestsBefore = httpRequest("GET", QUrl(f->sandbox.adminBase().toString() + "/stats"))
+                                       .json().value("fhir_requests").toObject().value("Condition").toInt();
+        const SyncReport second = sync(*f);
+        QVERIFY(second.complete());
+        QCOMPARE(second.types["Observation"].fetched, 3);
+        QCOMPARE(second.types["Condition"].fetched, 0);
+        QCOMPARE(f->store->count("Observation").value(), before + 3);
+        // One request per type, each answered with only the changes.
+        const int requestsAfter = httpRequest("GET", QUrl(f->sandbox.adminBase().toString() + "/stats"))
+                                      .json().value("fhir_requests").toObject().value("Condition").toInt();
+        QCOMPARE(requestsAfter, requestsBefore + 1);
+    }
+
+    void fullResyncReconcilesDeletions()
+    {
+        auto f = setUp({ "--resources-per-patient", "100" });
+        QVERIFY(f);
+        addObservations(*f, { "doomed" });
+        QVERIFY(sync(*f).complete());
+        QVERIFY(f->store->get("Observation", "doomed").value().has_value());
+        QCOMPARE(httpRequest("DELETE", QUrl(f->sandbox.adminBase().toString() + "/Observation/doomed")).status / 100, 2);
+
+        QVERIFY(sync(*f).complete()); // incremental cannot see a deletion
+        QVERIFY(f->store->get("Observation", "doomed").value().has_value());
+        const SyncReport full = sync(*f, true);
+        QVERIFY(full.complete());
+        QCOMPARE(full.types["Observation"].removed, 1);
+        QVERIFY(!f->store->get("Observation", "doomed").value().has_value());
+        QCOMPARE(f->store->count("Observation").value(), serverTotal(*f, "Observation"));
+    }
+
+    void typesOutsideTheGrantAreNotShared()
+    {
+        auto f = setUp({ "--resources-per-patient", "100" },
+            "openid fhirUser launch/patient offline_access patient/Patient.rs patient/Observation.rs");
+        QVERIFY(f);
+        const int conditionRequests = httpRequest("GET", QUrl(f->sandbox.adminBase().toString() + "/stats"))
+                                          .json().value("fhir_requests").toObject().value("Condition").toInt();
+        const SyncReport report = sync(*f);
+        QVERIFY(report.complete());
+        QVERIFY(report.types["Condition"].state == TypeProgress::State::NotShared);
+        QVERIFY(report.types["Observation"].state == TypeProgress::State::Done);
+        QVERIFY(report.types["Observation"].fetched > 0);
+        QCOMPARE(httpRequest("GET", QUrl(f->sandbox.adminBase().toString() + "/stats"))
+                     .json().value("fhir_requests").toObject().value("Condition").toInt(),
+            conditionRequests); // never asked
+    }
+
+    void databaseFilesHoldNoPlaintext()
+    {
+        auto f = setUp({ "--resources-per-patient", "150" });
+        QVERIFY(f);
+        addObservations(*f, { "marker-obs" }, QStringLiteral("MARKER-4b1d-plaintext-probe"));
+        QVERIFY(sync(*f).complete());
+        QVERIFY(f->store->get("Observation", "marker-obs").value().has_value());
+        int files = 0;
+        for (const QString& suffix : { QString(), QStringLiteral("-wal"), QStringLiteral("-shm") }) {
+            const QByteArray bytes = readAll(recordsPath() + suffix);
+            if (bytes.isEmpty())
+                continue;
+            ++files;
+            for (const QByteArray& needle : { QByteArray("MARKER-4b1d"), QByteArray("resourceType"), QByteArray("http://loinc.org"),
+                     QByteArray("marker-obs"), f->connection.patientId.toUtf8() })
+                QVERIFY2(!bytes.contains(needle), needle.constData());
+        }
+        QVERIFY(files >= 1);
+    }
+
+    void exportWritesABundleOfEverything()
+    {
+        auto f = setUp({ "--resources-per-patient", "120" });
+        QVERIFY(f);
+        QVERIFY(sync(*f).complete());
+        const QString out = m_home.filePath("export.json");
+        const auto written = exportBundle(*f->store, syncedResourceTypes() << "Medication", out);
+        QVERIFY(written);
+        const QJsonObject bundle = QJsonDocument::fromJson(readAll(out)).object();
+        QCOMPARE(bundle.value("resourceType").toString(), QStringLiteral("Bundle"));
+        QCOMPARE(bundle.value("type").toString(), QStringLiteral("collection"));
+        QCOMPARE(qint64(bundle.value("entry").toArray().size()), written.value());
+        qint64 stored = 0;
+        QStringList types = syncedResourceTypes();
+        types << "Medication";
+        for (const QString& type : std::as_const(types))
+            stored += f->store->count(type).value();
+        QCOMPARE(written.value(), stored);
+        QCOMPARE(QFile::permissions(out) & (QFile::ReadOther | QFile::ReadGroup), QFile::Permissions {});
+    }
+
+    void killedSyncsLeaveAConsistentStore()
+    {
+        // ondevice-cli sync, SIGKILLed at random points; then a full run
+        // completes and the store holds exactly the server's set.
+        auto f = setUp({ "--resources-per-patient", "1500" });
+        QVERIFY(f);
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("HOME", m_home.path());
+        env.insert("XDG_DATA_HOME", m_home.filePath("data"));
+        env.insert("XDG_CONFIG_HOME", m_home.filePath("config"));
+        const int rounds = qEnvironmentVariableIsSet("ONDEVICE_KILL_ROUNDS") ? qEnvironmentVariableIntValue("ONDEVICE_KILL_ROUNDS") : 8;
+        f->store.reset(); // the CLI writes; this process only reads afterwards
+        QRandomGenerator random(20261128);
+        for (int round = 0; round < rounds; ++round) {
+            QProcess cli;
+            cli.setProcessEnvironment(env);
+            cli.start(qEnvironmentVariable("ONDEVICE_CLI_EXE"), { "sync", f->connection.id, "--page-size", "50" });
+            QVERIFY(cli.waitForStarted());
+            QTest::qWait(50 + random.bounded(600));
+            // Only our own child, and only while it runs: kill(0) would hit the whole process group.
+            if (cli.state() == QProcess::Running && cli.processId() > 0)
+                ::kill(static_cast<pid_t>(cli.processId()), SIGKILL);
+            cli.waitForFinished(10000);
+        }
+        QProcess last;
+        last.setProcessEnvironment(env);
+        last.start(qEnvironmentVariable("ONDEVICE_CLI_EXE"), { "sync", f->connection.id, "--full" });
+        QVERIFY(last.waitForFinished(120000));
+        QVERIFY2(last.exitCode() == 0, last.readAllStandardError().constData());
+
+        const auto key = await(m_secrets->read(f->connection.dataKeyKey()));
+        auto reopened = ResourceStore::open(recordsPath(), f->connection.id, key->value());
+        QVERIFY(reopened);
+        f->store = std::move(reopened).value();
+        for (const QString& type : { QStringLiteral("Observation"), QStringLiteral("Condition"), QStringLiteral("Encounter") }) {
+            const qint64 server = serverTotal(*f, type);
+            QCOMPARE(f->store->count(type).value(), server);
+            const auto ids = f->store->ids(type).value();
+            QCOMPARE(qint64(QSet<QString>(ids.begin(), ids.end()).size()), server);
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_SyncEngine)
+#include "tst_SyncEngine.moc"
