@@ -70,7 +70,9 @@ void SmartLaunch::setTimeLimit(std::chrono::milliseconds limit)
 
 QString SmartLaunch::redirectUri() const
 {
-    return m_handler ? m_handler->callback() : QString();
+    if (const LoopbackReplyHandler* handler = m_handler.data())
+        return handler->callback();
+    return {};
 }
 
 QFuture<AuthResult<TokenResponse>> SmartLaunch::start(const LaunchRequest& request)
