@@ -330,7 +330,7 @@ void FhirClient::handleReply(std::shared_ptr<Job> job, QNetworkReply* reply, con
     raw.retryAfter = reply->rawHeader("Retry-After");
     if (reply->hasRawHeader("Date"))
         raw.date = parseHttpDate(reply->rawHeader("Date"));
-    Q_EMIT requestFinished(raw.status, raw.body.size());
+    Q_EMIT requestFinished(job->url, raw.status, raw.body.size());
 
     const auto failWith = [&](const FhirFailure& failure) {
         job->fail(failure);

@@ -74,7 +74,8 @@ public:
     static bool withinDepth(const QByteArray& json, int maxDepth);
 
 Q_SIGNALS:
-    void requestFinished(int status, qint64 bytes); // for progress and benchmarks
+    // For progress and benchmarks (the URL carries patient ids: never log it).
+    void requestFinished(const QUrl& url, int status, qint64 bytes);
 
 private:
     struct Job;

@@ -1,0 +1,205 @@
+// bench_sync: a full sync of one patient from the local sandbox, measured
+// against curl fetching the very same pages (sequentially, and 4 at a time),
+// then an incremental sync after 50 changes, and (with --memory) the peak
+// memory of a large sync. Prints one JSON object; asserts nothing.
+//
+// Runs inside a private keyring session (./dev bench provides one).
+
+#include "AppSetup.h"
+#include "BrowserHook.h"
+#include "SandboxProcess.h"
+#include "TestSupport.h"
+
+#include "auth/ConnectionManager.h"
+#include "auth/SecretStore.h"
+#include "auth/Session.h"
+#include "fhir/FhirClient.h"
+#include "fhir/SyncEngine.h"
+#include "fhir/store/ResourceStore.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTextStream>
+
+using namespace ondevice;
+
+namespace {
+
+qint64 peakRssKiB()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray& line : status.readAll().split('\n'))
+        if (line.startsWith("VmHWM:"))
+            return line.mid(6).trimmed().split(' ').first().toLongLong();
+    return -1;
+}
+
+struct Run {
+    fhir::SyncReport report;
+    QList<QUrl> urls;
+};
+
+Run syncOnce(fhir::FhirClient& client, fhir::ResourceStore& store, const fhir::SyncPlan& plan)
+{
+    Run run;
+    QObject context;
+    QObject::connect(&client, &fhir::FhirClient::requestFinished, &context,
+        [&run](const QUrl& url, int status, qint64) {
+            if (status == 200)
+                run.urls << url;
+        });
+    fhir::SyncEngine engine(client, store);
+    bool done = false;
+    QObject::connect(&engine, &fhir::SyncEngine::finished, &context, [&](const fhir::SyncReport& r) {
+        run.report = r;
+        done = true;
+    });
+    engine.start(plan);
+    while (!done)
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+    return run;
+}
+
+// curl over `urls`, `parallel` at a time, with the bearer in the environment
+// (never in a file). Returns milliseconds, or -1 when a page failed.
+qint64 curlPages(const QList<QUrl>& urls, const QByteArray& token, int parallel, int* ok)
+{
+    QStringList list;
+    for (const QUrl& url : urls)
+        list << url.toString(QUrl::FullyEncoded);
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("ONDEVICE_BENCH_TOKEN"), QString::fromLatin1(token));
+    process.setProcessEnvironment(env);
+    // One curl per batch keeps its connection alive across the batch, as our
+    // client does; xargs -P runs `parallel` of them at once.
+    const int perCurl = std::max<int>(1, static_cast<int>((urls.size() + parallel - 1) / parallel));
+    const QString script = QStringLiteral(
+        "xargs -P %1 -n %2 sh -c 'for u; do printf \"url = %s\\noutput = /dev/null\\n\" \"$u\"; done | "
+        "curl -s -K - -w \"%{http_code}\\n\" -H \"Authorization: Bearer $ONDEVICE_BENCH_TOKEN\" "
+        "-H \"Accept: application/fhir+json\"' sh")
+                               .arg(parallel)
+                               .arg(perCurl);
+    QElapsedTimer clock;
+    process.start(QStringLiteral("sh"), { QStringLiteral("-c"), script });
+    process.waitForStarted();
+    clock.start();
+    process.write(list.join(QLatin1Char('\n')).toUtf8() + '\n');
+    process.closeWriteChannel();
+    process.waitForFinished(600000);
+    const qint64 elapsed = clock.elapsed();
+    *ok = static_cast<int>(process.readAllStandardOutput().count("200"));
+    return elapsed;
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    const QCommandLineOption resources(QStringLiteral("resources"), QStringLiteral("Resources for the one patient."), QStringLiteral("n"), QStringLiteral("10000"));
+    const QCommandLineOption memoryOnly(QStringLiteral("memory"), QStringLiteral("Only the sync, for its peak memory."));
+    const QCommandLineOption jsonOut(QStringLiteral("json-out"), QStringLiteral("Also write the JSON here."), QStringLiteral("file"));
+    parser.addOptions({ resources, memoryOnly, jsonOut });
+    parser.addHelpOption();
+    parser.process(app);
+
+    QTemporaryDir home;
+    qputenv("XDG_DATA_HOME", QFile::encodeName(home.filePath(QStringLiteral("data"))));
+    qputenv("XDG_CONFIG_HOME", QFile::encodeName(home.filePath(QStringLiteral("config"))));
+    app::configureApplication(app);
+
+    testing::SandboxProcess sandbox;
+    const QString started = sandbox.start({ QStringLiteral("--patients"), QStringLiteral("1"), QStringLiteral("--resources-per-patient"),
+        parser.value(resources), QStringLiteral("--auto-approve"), QStringLiteral("first"), QStringLiteral("--access-token-lifetime"),
+        QStringLiteral("86400") }, 300000);
+    if (!started.isEmpty()) {
+        QTextStream(stderr) << started << Qt::endl;
+        return 1;
+    }
+
+    QNetworkAccessManager network;
+    auth::SecretStore secrets(QStringLiteral("org.ondevicehealth.bench"));
+    auth::ConnectionRegistry registry(auth::ConnectionRegistry::defaultPath());
+    auth::AuthServices services { &network, &secrets, &registry, auth::systemClock(),
+        QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + QStringLiteral("/locks") };
+    testing::BrowserHook browser;
+    auth::ConnectionManager manager(services, browser.opener());
+    const auto outcome = testing::await(manager.connectProvider({ sandbox.fhirBase(), QStringLiteral("ondevice-demo"), 0, {}, {} }), 60000);
+    if (!outcome || !outcome->ok()) {
+        QTextStream(stderr) << "connect failed" << Qt::endl;
+        return 1;
+    }
+    const auth::Connection connection = outcome->value().connection;
+    auth::Session session(connection, services);
+    session.adoptAccessToken(outcome->value().accessToken, outcome->value().accessExpiry);
+    const auto key = testing::await(secrets.read(connection.dataKeyKey()));
+    auto opened = fhir::ResourceStore::open(home.filePath(QStringLiteral("records.sqlite")), connection.id, key->value());
+    if (!opened) {
+        QTextStream(stderr) << opened.failure().message << Qt::endl;
+        return 1;
+    }
+    auto store = std::move(opened).value();
+    fhir::FhirClient client(network, session, connection.fhirBase);
+    fhir::SyncPlan plan;
+    plan.patientId = connection.patientId;
+    plan.grantedScopes = connection.grantedScopes;
+
+    QJsonObject result { { QStringLiteral("resources"), parser.value(resources).toInt() } };
+    const Run first = syncOnce(client, *store, plan);
+    result.insert(QStringLiteral("sync_ms"), first.report.elapsedMs);
+    result.insert(QStringLiteral("synced_resources"), first.report.resources);
+    result.insert(QStringLiteral("pages"), first.urls.size());
+    result.insert(QStringLiteral("complete"), first.report.complete());
+    result.insert(QStringLiteral("peak_rss_mib"), peakRssKiB() / 1024.0);
+
+    if (!parser.isSet(memoryOnly)) {
+        QByteArray token;
+        session.accessToken(&app, [&token](const auth::AccessToken& t) { token = t.value(); });
+        int okSequential = 0;
+        int okParallel = 0;
+        const qint64 sequential = curlPages(first.urls, token, 1, &okSequential);
+        const qint64 parallel = curlPages(first.urls, token, 4, &okParallel);
+        result.insert(QStringLiteral("curl_sequential_ms"), sequential);
+        result.insert(QStringLiteral("curl_parallel4_ms"), parallel);
+        result.insert(QStringLiteral("curl_pages_ok"), QStringLiteral("%1/%2, %3/%2").arg(okSequential).arg(first.urls.size()).arg(okParallel));
+        result.insert(QStringLiteral("ratio_vs_curl_sequential"), sequential > 0 ? double(first.report.elapsedMs) / sequential : -1);
+        result.insert(QStringLiteral("ratio_vs_curl_parallel4"), parallel > 0 ? double(first.report.elapsedMs) / parallel : -1);
+
+        // 50 changes at the server, then an incremental sync.
+        QJsonArray entries;
+        for (int i = 0; i < 50; ++i)
+            entries << QJsonObject { { "resource", QJsonObject { { "resourceType", "Observation" }, { "id", QStringLiteral("bench-change-%1").arg(i) },
+                                                   { "status", "final" }, { "code", QJsonObject { { "text", "Heart rate" } } },
+                                                   { "subject", QJsonObject { { "reference", QString(QStringLiteral("Patient/") + connection.patientId) } } },
+                                                   { "effectiveDateTime", "2026-11-01T10:00:00Z" } } } };
+        testing::httpRequest("POST", QUrl(sandbox.adminBase().toString() + QStringLiteral("/patients/") + connection.patientId + QStringLiteral("/resources")),
+            QJsonDocument(QJsonObject { { "resourceType", "Bundle" }, { "type", "collection" }, { "entry", entries } }).toJson());
+        const Run second = syncOnce(client, *store, plan);
+        result.insert(QStringLiteral("incremental_ms"), second.report.elapsedMs);
+        result.insert(QStringLiteral("incremental_resources"), second.report.resources);
+        result.insert(QStringLiteral("ratio_incremental_vs_full"), first.report.elapsedMs > 0 ? double(second.report.elapsedMs) / first.report.elapsedMs : -1);
+    }
+    secrets.remove(connection.refreshTokenKey());
+    secrets.remove(connection.dataKeyKey());
+
+    const QByteArray json = QJsonDocument(result).toJson(QJsonDocument::Indented);
+    QTextStream(stdout) << json;
+    if (parser.isSet(jsonOut)) {
+        QFile out(parser.value(jsonOut));
+        if (out.open(QIODevice::WriteOnly))
+            out.write(json);
+    }
+    return 0;
+}
