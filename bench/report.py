@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""Turns the JSON of every bench program into docs/benchmarks.md and
+docs/benchmarks.json. Run by `./dev bench`; the Markdown is written only here."""
+import json
+import platform
+import subprocess
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+
+def get(data, path):
+    for part in path.split("."):
+        if not isinstance(data, dict) or part not in data:
+            return None
+        data = data[part]
+    return data
+
+
+# (benchmark file, JSON path, what, target text, check)
+TARGETS = [
+    ("sync", "ratio_vs_curl_sequential", "Full sync of a 10,000-resource patient vs curl fetching the same pages one by one", "<= 1.3", lambda v: v <= 1.3),
+    ("sync", "ratio_vs_curl_parallel4", "Full sync vs curl with the same parallelism (xargs -P4)", "<= 1.0", lambda v: v <= 1.0),
+    ("sync", "ratio_incremental_vs_full", "Second sync after 50 changed resources, as a share of the first", "< 0.05", lambda v: v < 0.05),
+    ("memory", "peak_rss_mib", "Peak memory (MiB) during a 100,000-resource sync", "< 300", lambda v: v < 300),
+    ("store", "insert_ratio", "100,000 encrypted inserts vs the same inserts unencrypted", "<= 1.5", lambda v: v <= 1.5),
+    ("store", "newest200_observations_ms", "Newest 200 Observations of a 100,000-resource store (ms)", "< 50", lambda v: v < 50),
+    ("sandbox", "observation_page_100.new_search_median_ms", "Sandbox: a 100-entry Observation page (ms, median)", "a few ms", lambda v: v < 5),
+    ("sandbox", "concurrency.errors", "Sandbox: errors with 8 concurrent clients", "0", lambda v: v == 0),
+    ("ui", "longest_stall_ms", "Longest GUI-thread stall during a 10,000-resource sync (ms)", "<= 50", lambda v: v <= 50),
+    ("ui", "startup_ratio", "Start-up to first record with 10,000 cached records vs an empty store", "<= 1.3", lambda v: v <= 1.3),
+]
+
+DETAILS = [
+    ("sync", ["sync_ms", "curl_sequential_ms", "curl_parallel4_ms", "pages", "synced_resources", "incremental_ms"]),
+    ("memory", ["resources", "sync_ms", "peak_rss_mib"]),
+    ("store", ["encrypted_insert_ms", "unencrypted_insert_ms", "encrypted_inserts_per_s", "newest200_observations_unencrypted_ms"]),
+    ("sandbox", ["observation_page_100.next_page_median_ms", "concurrency.requests_per_second", "generator.generate_ms", "generator.resources"]),
+]
+
+
+def machine():
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    cores = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
+    return f"{platform.system()} {platform.release()}, {cpu}, {cores} cores"
+
+
+def main():
+    results_dir, out_md, out_json = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
+    results = {}
+    for path in sorted(results_dir.glob("*.json")):
+        try:
+            results[path.stem] = json.loads(path.read_text())
+        except ValueError as error:
+            results[path.stem] = {"error": f"unreadable: {error}"}
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    rows = []
+    for bench, path, what, target, check in TARGETS:
+        value = get(results.get(bench, {}), path)
+        if value is None:
+            rows.append((what, "not measured", target, "—"))
+            continue
+        shown = f"{value:.3g}" if isinstance(value, float) else str(value)
+        rows.append((what, shown, target, "met" if check(value) else "**not met**"))
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `./dev bench` only (Release build, the local sandbox, a private keyring session).",
+        "Every figure that has a target is a ratio against a baseline measured in the same run, or a",
+        "bound on this machine; nothing here is asserted by ctest.",
+        "",
+        f"- Date: {now}",
+        f"- Machine: {machine()}",
+        "",
+        "| figure | measured | target | |",
+        "|---|---|---|---|",
+    ]
+    lines += [f"| {what} | {value} | {target} | {verdict} |" for what, value, target, verdict in rows]
+    lines += ["", "## Raw figures", ""]
+    for bench, keys in DETAILS:
+        data = results.get(bench)
+        if not data:
+            continue
+        lines.append(f"- {bench}: " + ", ".join(f"{k} = {get(data, k)}" for k in keys))
+    lines.append("")
+    out_md.write_text("\n".join(lines))
+    out_json.write_text(json.dumps({"date": now, "machine": machine(), "results": results,
+                                    "targets": [dict(zip(("figure", "measured", "target", "verdict"), r)) for r in rows]},
+                                   indent=2) + "\n")
+    print("\n".join(lines[9:9 + len(rows) + 2]))
+
+
+if __name__ == "__main__":
+    main()
