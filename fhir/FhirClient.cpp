@@ -172,6 +172,11 @@ FhirResult<BundlePage> FhirClient::parseBundle(const QByteArray& body, const Ori
             continue;
         if (resource.value(QLatin1String("resourceType")).toString().isEmpty() || resource.value(QLatin1String("id")).toString().isEmpty())
             return malformed(QStringLiteral("an entry without resourceType or id"));
+        // Indexed here, on the worker thread, so the store does not parse it again.
+        auto index = ResourceIndex::fromObject(resource);
+        if (!index)
+            return malformed(QStringLiteral("an entry the store cannot index: %1").arg(index.failure().detail));
+        page.indexes << std::move(index).value();
         page.resources << QJsonDocument(resource).toJson(QJsonDocument::Compact);
     }
     for (const auto& linkValue : bundle.value(QLatin1String("link")).toArray()) {

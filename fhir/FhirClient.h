@@ -2,6 +2,7 @@
 
 #include "FhirError.h"
 #include "OriginPolicy.h"
+#include "store/ResourceIndex.h"
 
 #include "auth/AccessTokenProvider.h"
 
@@ -22,6 +23,7 @@ namespace ondevice::fhir {
 // One searchset page, already split into compact resource JSONs.
 struct BundlePage {
     QList<QByteArray> resources; // entry.resource, each serialised compactly
+    QList<ResourceIndex> indexes; // what the store needs of each, made while parsing
     std::optional<QUrl> next; // only when on the FHIR base's origin
     std::optional<qint64> total;
     QDateTime serverDate; // the response's Date header

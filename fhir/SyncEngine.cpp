@@ -236,10 +236,19 @@ void SyncEngine::onPage(std::shared_ptr<TypeRun> run, const FhirResult<BundlePag
             return;
         }
     }
+    if (m_report.aborted) {
+        finishType(run, TypeProgress::State::Cancelled);
+        return;
+    }
     const BundlePage& page = result.value();
     noteServerDate(page.serverDate);
     if (!run->startDate.isValid())
         run->startDate = page.serverDate;
+    // Ask for the next page now, so the network works while this one is
+    // stored. Its answer is handled only after this call returns (one thread),
+    // so pages are still committed in order with their checkpoints.
+    if (page.next)
+        fetchPage(run, *page.next);
 
     // The page and its checkpoint in one transaction: a crash leaves either
     // both or neither.
@@ -250,7 +259,8 @@ void SyncEngine::onPage(std::shared_ptr<TypeRun> run, const FhirResult<BundlePag
     };
     if (auto begun = m_store.begin(); !begun)
         return failStore(begun.failure());
-    const auto upserted = m_store.upsert(page.resources);
+    const auto upserted = page.indexes.size() == page.resources.size() ? m_store.upsert(page.resources, page.indexes)
+                                                                        : m_store.upsert(page.resources);
     if (!upserted)
         return failStore(upserted.failure());
     bool stateOk = true;
@@ -295,10 +305,8 @@ void SyncEngine::onPage(std::shared_ptr<TypeRun> run, const FhirResult<BundlePag
     Q_EMIT progressed(run->type, run->progress, m_report.resources,
         m_clock.elapsed() > 0 ? m_report.resources * 1000.0 / m_clock.elapsed() : 0);
 
-    if (page.next) {
-        fetchPage(run, *page.next);
-        return;
-    }
+    if (page.next)
+        return; // already asked for
     if (m_plan.full && !run->progress.resumed && run->type != QLatin1String("Patient")) {
         const auto removed = m_store.retainOnly(run->type, run->seenIds);
         if (removed)

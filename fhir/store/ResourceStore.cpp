@@ -687,6 +687,14 @@ StoreResult<UpsertStats> ResourceStore::upsert(const QList<QByteArray>& resource
         }
         indexes.append(std::move(index).value());
     }
+    return upsert(resourceJsons, indexes);
+}
+
+StoreResult<UpsertStats> ResourceStore::upsert(const QList<QByteArray>& resourceJsons, const QList<ResourceIndex>& indexes)
+{
+    if (indexes.size() != resourceJsons.size())
+        return StoreFailure { StoreError::InvalidResource, QCoreApplication::translate("ondevice::fhir::ResourceStore", "Records could not be saved."),
+            QStringLiteral("upsert: %1 indexes for %2 resources").arg(indexes.size()).arg(resourceJsons.size()) };
     UpsertStats stats;
     if (indexes.isEmpty())
         return stats;

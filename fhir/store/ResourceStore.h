@@ -84,6 +84,10 @@ public:
     // numeric versionId, or else a different version) replaces; the same versionId (same content when there
     // is no versionId) is "unchanged"; an older one is skipped. Each write seals with a fresh random nonce.
     StoreResult<UpsertStats> upsert(const QList<QByteArray>& resourceJsons);
+    // The same with each resource's index already made (FhirClient makes it on
+    // its worker thread while parsing the page), so nothing is parsed twice.
+    // indexes[i] must describe resourceJsons[i].
+    StoreResult<UpsertStats> upsert(const QList<QByteArray>& resourceJsons, const QList<ResourceIndex>& indexes);
     // true when a row was removed.
     StoreResult<bool> remove(const QString& type, const QString& id);
     StoreResult<std::optional<StoredResource>> get(const QString& type, const QString& id);
