@@ -63,6 +63,7 @@ int exitCodeForFhir(fhir::FhirError error)
         return kExitKeychain;
     case fhir::FhirError::Network:
     case fhir::FhirError::Server:
+    case fhir::FhirError::Unreadable:
         return kExitOffline;
     default:
         return kExitOther;

@@ -62,7 +62,9 @@ struct FhirClient::Job {
     bool retriedAfter401 = false;
     bool finished = false;
     // Turns a 200 body into the caller's result (runs on a worker thread).
-    std::function<void(const Raw&)> succeed;
+    // Turns a 200 body into the caller's result and delivers it; or, when the
+    // body cannot be used, returns why without delivering (runs on a worker thread).
+    std::function<std::optional<FhirFailure>(const Raw&)> succeed;
     std::function<void(const FhirFailure&)> fail;
 };
 
@@ -152,8 +154,11 @@ FhirResult<BundlePage> FhirClient::parseBundle(const QByteArray& body, const Ori
         return malformed(QStringLiteral("JSON nested deeper than %1").arg(maxDepth));
     QJsonParseError error {};
     const QJsonDocument document = QJsonDocument::fromJson(body, &error);
-    if (error.error != QJsonParseError::NoError || !document.isObject())
-        return malformed(QStringLiteral("not a JSON object: %1").arg(error.errorString()));
+    if (error.error != QJsonParseError::NoError)
+        return FhirFailure { FhirError::Unreadable, tr("The provider's answer was cut off or garbled."),
+            QStringLiteral("not JSON: %1").arg(error.errorString()) };
+    if (!document.isObject())
+        return malformed(QStringLiteral("not a JSON object"));
     const QJsonObject bundle = document.object();
     if (bundle.value(QLatin1String("resourceType")).toString() != QLatin1String("Bundle"))
         return malformed(QStringLiteral("not a Bundle"));
@@ -207,16 +212,15 @@ QFuture<FhirResult<BundlePage>> FhirClient::search(const QUrl& target)
         promise->addResult(failure);
         promise->finish();
     };
-    job->succeed = [promise, origin, depth](const Raw& raw) {
+    job->succeed = [promise, origin, depth](const Raw& raw) -> std::optional<FhirFailure> {
         FhirResult<BundlePage> parsed = parseBundle(raw.body, origin, depth);
-        if (parsed) {
-            BundlePage page = std::move(parsed).value();
-            page.serverDate = raw.date;
-            promise->addResult(std::move(page));
-        } else {
-            promise->addResult(std::move(parsed));
-        }
+        if (!parsed)
+            return parsed.failure();
+        BundlePage page = std::move(parsed).value();
+        page.serverDate = raw.date;
+        promise->addResult(std::move(page));
         promise->finish();
+        return std::nullopt;
     };
     enqueue(job);
     return promise->future();
@@ -233,15 +237,22 @@ QFuture<FhirResult<QByteArray>> FhirClient::read(const QUrl& target)
         promise->addResult(failure);
         promise->finish();
     };
-    job->succeed = [promise, depth](const Raw& raw) {
-        const QJsonDocument document = withinDepth(raw.body, depth) ? QJsonDocument::fromJson(raw.body) : QJsonDocument();
+    job->succeed = [promise, depth](const Raw& raw) -> std::optional<FhirFailure> {
+        if (!withinDepth(raw.body, depth))
+            return FhirFailure { FhirError::Malformed, tr("The provider sent a record OnDevice Health cannot read."),
+                QStringLiteral("read: JSON too deep") };
+        QJsonParseError error {};
+        const QJsonDocument document = QJsonDocument::fromJson(raw.body, &error);
+        if (error.error != QJsonParseError::NoError)
+            return FhirFailure { FhirError::Unreadable, tr("The provider's answer was cut off or garbled."),
+                QStringLiteral("read: not JSON: %1").arg(error.errorString()) };
         const QJsonObject o = document.object();
         if (o.value(QLatin1String("resourceType")).toString().isEmpty() || o.value(QLatin1String("id")).toString().isEmpty())
-            promise->addResult(FhirFailure { FhirError::Malformed, tr("The provider sent a record OnDevice Health cannot read."),
-                QStringLiteral("read: not a resource") });
-        else
-            promise->addResult(QJsonDocument(o).toJson(QJsonDocument::Compact));
+            return FhirFailure { FhirError::Malformed, tr("The provider sent a record OnDevice Health cannot read."),
+                QStringLiteral("read: not a resource") };
+        promise->addResult(QJsonDocument(o).toJson(QJsonDocument::Compact));
         promise->finish();
+        return std::nullopt;
     };
     enqueue(job);
     return promise->future();
@@ -380,8 +391,24 @@ void FhirClient::handleReply(std::shared_ptr<Job> job, QNetworkReply* reply, con
     if (raw.status != 200)
         return failWith(outcomeFailure(raw.status, raw.body));
 
-    // Parse off the GUI thread; answer on this one.
-    QtConcurrent::run([job, raw] { job->succeed(raw); }).then(this, [this, job] { finishJob(job); });
+    // Parse off the GUI thread; answer on this one. A body that is not JSON
+    // at all (cut off on the way, a proxy's HTML page) is retried like a 5xx.
+    QtConcurrent::run([job, raw] { return job->succeed(raw); })
+        .then(this, [this, job](const std::optional<FhirFailure>& unusable) {
+            if (!unusable) {
+                finishJob(job);
+                return;
+            }
+            if (job->finished)
+                return;
+            if (unusable->code == FhirError::Unreadable && ++job->attempts < m_options.maxAttempts) {
+                const int ceiling = std::min(m_options.backoffCapMs, m_options.backoffBaseMs << std::min(job->attempts - 1, 10));
+                retryLater(job, ceiling / 2 + QRandomGenerator::global()->bounded(ceiling / 2 + 1));
+                return;
+            }
+            job->fail(*unusable);
+            finishJob(job);
+        });
 }
 
 void FhirClient::retryLater(std::shared_ptr<Job> job, int delayMs)

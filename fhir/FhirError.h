@@ -13,7 +13,8 @@ enum class FhirError {
     Forbidden, // 403: outside the granted scopes ("not shared")
     NotFound,
     TooLarge, // over the response size limit
-    Malformed, // not JSON, too deep, not the resource or Bundle expected
+    Malformed, // too deep, not the resource or Bundle expected
+    Unreadable, // a body that is not JSON at all (cut off, an HTML page): retried
     OffOrigin, // a next link or redirect that leaves the FHIR base's origin
     Cancelled,
 };

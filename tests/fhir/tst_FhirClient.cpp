@@ -203,7 +203,7 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("body");
         QTest::addColumn<int>("expected");
-        QTest::newRow("not json") << QByteArray("{\"resourceType\":\"Bundle\",") << int(FhirError::Malformed);
+        QTest::newRow("not json") << QByteArray("{\"resourceType\":\"Bundle\",") << int(FhirError::Unreadable);
         QTest::newRow("not a bundle") << QByteArray("{\"resourceType\":\"Patient\",\"id\":\"x\"}") << int(FhirError::Malformed);
         QTest::newRow("deep nesting") << QByteArray(1000, '[') << int(FhirError::Malformed);
         QTest::newRow("entry without id") << QByteArray("{\"resourceType\":\"Bundle\",\"entry\":[{\"resource\":{\"resourceType\":\"Condition\"}}]}")
@@ -225,7 +225,9 @@ private Q_SLOTS:
         const auto page = testing::await(client.search(client.url("Condition")));
         QVERIFY(page && !page->ok());
         QCOMPARE(int(page->code()), expected);
-        QCOMPARE(server.requests().size(), 1); // not retried
+        // A body that is not JSON at all may have been cut off: retried, up to
+        // the limit. Anything else is the server's real answer: not retried.
+        QCOMPARE(server.requests().size(), expected == int(FhirError::Unreadable) ? 5 : 1);
     }
 
     void forbiddenIsNotShared()

@@ -133,6 +133,26 @@ private:
         return static_cast<qint64>(answer.json().value("total").toDouble(-1));
     }
 
+    // Every id of a type at the server, through its own paging.
+    QSet<QString> serverIds(Fixture& f, const QString& type)
+    {
+        QByteArray token;
+        f.session->accessToken(this, [&](const AccessToken& t) { token = t.value(); });
+        QSet<QString> ids;
+        QUrl next(f.connection.fhirBase.toString() + "/" + type + "?patient=" + f.connection.patientId + "&_count=500");
+        while (next.isValid()) {
+            const HttpAnswer answer = httpRequest("GET", next, {}, { { "Authorization", "Bearer " + token }, { "Accept", "application/fhir+json" } });
+            const QJsonObject bundle = answer.json();
+            for (const auto& entry : bundle.value("entry").toArray())
+                ids.insert(entry.toObject().value("resource").toObject().value("id").toString());
+            next = QUrl();
+            for (const auto& link : bundle.value("link").toArray())
+                if (link.toObject().value("relation").toString() == "next")
+                    next = QUrl(link.toObject().value("url").toString());
+        }
+        return ids;
+    }
+
     void addObservations(Fixture& f, const QStringList& ids, const QString& text = {})
     {
         QJsonArray entries;
@@ -283,6 +303,38 @@ private Q_SLOTS:
             stored += f->store->count(type).value();
         QCOMPARE(written.value(), stored);
         QCOMPARE(QFile::permissions(out) & (QFile::ReadOther | QFile::ReadGroup), QFile::Permissions {});
+    }
+
+    void faultsStillEndWithExactlyTheServersSet()
+    {
+        // 500s, 429s, dropped connections and bodies that are not JSON, on
+        // FHIR requests, drawn from the seed so the run is repeatable.
+        auto f = setUp({ "--resources-per-patient", "400", "--seed", "11",
+            "--faults", "error500=0.08,rate429=0.05,retry-after=0,drop=0.05,malformed=0.05" });
+        QVERIFY(f);
+        SyncReport report;
+        int runs = 0;
+        do {
+            report = sync(*f, false, 50);
+            ++runs;
+        } while (!report.complete() && runs < 6);
+        QVERIFY2(report.complete(), qPrintable(why(report)));
+        const QJsonObject injected = httpRequest("GET", QUrl(f->sandbox.adminBase().toString() + "/faults")).json().value("injected").toObject();
+        qInfo() << "faults injected:" << QJsonDocument(injected).toJson(QJsonDocument::Compact) << "sync runs:" << runs;
+        int total = 0;
+        for (const auto& count : injected)
+            total += count.toInt();
+        QVERIFY2(total >= 5, "the faults must really have happened");
+        // Faults off, then compare with what the server really has.
+        QCOMPARE(httpRequest("PUT", QUrl(f->sandbox.adminBase().toString() + "/faults"), "none").status / 100, 2);
+        for (const QString& type : { QStringLiteral("Observation"), QStringLiteral("Condition"), QStringLiteral("MedicationRequest"),
+                 QStringLiteral("Encounter"), QStringLiteral("Procedure") }) {
+            const QSet<QString> server = serverIds(*f, type);
+            const QStringList local = f->store->ids(type).value();
+            QCOMPARE(qint64(local.size()), f->store->count(type).value());
+            QCOMPARE(QSet<QString>(local.begin(), local.end()), server); // exactly the set, no duplicates
+            QCOMPARE(local.size(), server.size());
+        }
     }
 
     void killedSyncsLeaveAConsistentStore()
