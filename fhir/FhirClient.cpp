@@ -246,8 +246,9 @@ QFuture<FhirResult<QByteArray>> FhirClient::read(const QUrl& target)
         if (error.error != QJsonParseError::NoError)
             return FhirFailure { FhirError::Unreadable, tr("The provider's answer was cut off or garbled."),
                 QStringLiteral("read: not JSON: %1").arg(error.errorString()) };
+        // A resource (a CapabilityStatement may have no id; the store checks ids).
         const QJsonObject o = document.object();
-        if (o.value(QLatin1String("resourceType")).toString().isEmpty() || o.value(QLatin1String("id")).toString().isEmpty())
+        if (o.value(QLatin1String("resourceType")).toString().isEmpty())
             return FhirFailure { FhirError::Malformed, tr("The provider sent a record OnDevice Health cannot read."),
                 QStringLiteral("read: not a resource") };
         promise->addResult(QJsonDocument(o).toJson(QJsonDocument::Compact));

@@ -4,6 +4,7 @@
 #include "store/ResourceStore.h"
 
 #include <QCoreApplication>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QUrlQuery>
@@ -65,12 +66,17 @@ bool SyncReport::complete() const
     return true;
 }
 
+// The checkpoint name of the $everything chain.
+const QString kEverything = QStringLiteral("$everything");
+
 struct SyncEngine::TypeRun {
-    QString type;
+    QString type; // a resource type, or kEverything
     TypeProgress progress;
     QDateTime startDate; // the Date of this type's first page (kept across a resume)
-    QStringList seenIds; // full re-sync: what the server still has
+    QStringList seenIds; // full re-sync: what the server still has (per-type runs)
+    QMap<QString, QStringList> seenByType; // the same for the $everything chain
     bool restartedAfterExpiredCheckpoint = false;
+    bool everything() const { return type == kEverything; }
 };
 
 SyncEngine::SyncEngine(FhirClient& client, ResourceStore& store, QObject* parent)
@@ -94,7 +100,98 @@ void SyncEngine::start(const SyncPlan& plan)
     m_active = 0;
     m_clock.start();
     qCInfo(lcFhir) << "sync started:" << m_pending.size() << "types," << (plan.full ? "full" : "incremental");
-    startNextTypes();
+    chooseStrategy();
+}
+
+void SyncEngine::chooseStrategy()
+{
+    switch (m_plan.strategy) {
+    case SyncPlan::Strategy::PerType:
+        startNextTypes();
+        return;
+    case SyncPlan::Strategy::Everything:
+        startEverything();
+        return;
+    case SyncPlan::Strategy::Automatic:
+        break;
+    }
+    // Does the server offer Patient/$everything? Its CapabilityStatement says.
+    ++m_active;
+    m_client.read(m_client.url(QStringLiteral("metadata"))).then(this, [this](const FhirResult<QByteArray>& statement) {
+        --m_active;
+        if (!m_running)
+            return;
+        bool offered = false;
+        if (statement) {
+            const QJsonObject o = QJsonDocument::fromJson(statement.value()).object();
+            for (const auto& rest : o.value(QLatin1String("rest")).toArray()) {
+                const QJsonObject r = rest.toObject();
+                for (const auto& op : r.value(QLatin1String("operation")).toArray())
+                    offered |= op.toObject().value(QLatin1String("name")).toString() == QLatin1String("everything");
+                for (const auto& resource : r.value(QLatin1String("resource")).toArray()) {
+                    const QJsonObject res = resource.toObject();
+                    if (res.value(QLatin1String("type")).toString() != QLatin1String("Patient"))
+                        continue;
+                    for (const auto& op : res.value(QLatin1String("operation")).toArray())
+                        offered |= op.toObject().value(QLatin1String("name")).toString() == QLatin1String("everything");
+                }
+            }
+        }
+        if (offered)
+            startEverything();
+        else
+            startNextTypes();
+    });
+}
+
+void SyncEngine::startEverything()
+{
+    m_report.usedEverything = true;
+    auto run = std::make_shared<TypeRun>();
+    run->type = kEverything;
+    ++m_active;
+    if (const auto next = readState(key(kEverything, "next"))) {
+        run->progress.resumed = true;
+        if (const auto started = readState(key(kEverything, "started")))
+            run->startDate = QDateTime::fromString(QString::fromLatin1(*started), Qt::ISODate);
+        qCInfo(lcFhir) << "$everything: resuming from a checkpoint";
+        fetchPage(run, QUrl::fromEncoded(*next));
+        return;
+    }
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("_count"), QString::number(m_plan.pageSize));
+    const QString since = sinceFor(kEverything);
+    if (!since.isEmpty())
+        query.addQueryItem(QStringLiteral("_since"), since);
+    QUrl url = m_client.url(QStringLiteral("Patient/") + QString::fromLatin1(QUrl::toPercentEncoding(m_plan.patientId))
+        + QStringLiteral("/$everything"));
+    url.setQuery(query);
+    for (const QString& type : std::as_const(m_pending))
+        m_report.types[type].state = TypeProgress::State::Running;
+    fetchPage(run, url);
+}
+
+void SyncEngine::finishEverything(std::shared_ptr<TypeRun> run)
+{
+    // Each type the grant covers is complete; the others were not shared.
+    const QStringList types = std::exchange(m_pending, {});
+    for (const QString& type : types) {
+        TypeProgress& p = m_report.types[type];
+        const bool allowed = scopesAllowSearch(m_plan.grantedScopes, type);
+        p.state = allowed ? TypeProgress::State::Done : TypeProgress::State::NotShared;
+        p.resumed = run->progress.resumed;
+        if (allowed && m_plan.full && !run->progress.resumed && type != QLatin1String("Patient")) {
+            const auto removed = m_store.retainOnly(type, run->seenByType.value(type));
+            if (removed)
+                p.removed = removed.value();
+        }
+    }
+    if (!m_referencedMedications.isEmpty()) {
+        fetchMedications(run);
+        return;
+    }
+    --m_active;
+    maybeFinish();
 }
 
 void SyncEngine::cancel()
@@ -221,7 +318,17 @@ void SyncEngine::onPage(std::shared_ptr<TypeRun> run, const FhirResult<BundlePag
                 m_store.removeState(key(run->type, "next"));
                 run->progress.resumed = false;
                 --m_active;
-                startType(run->type);
+                if (run->everything())
+                    startEverything();
+                else
+                    startType(run->type);
+                return;
+            }
+            // $everything offered but refused: the per-type searches still work.
+            if (run->everything() && run->progress.pages == 0) {
+                --m_active;
+                m_report.usedEverything = false;
+                startNextTypes();
                 return;
             }
             // A search the server does not know at all: it does not offer
@@ -286,11 +393,25 @@ void SyncEngine::onPage(std::shared_ptr<TypeRun> run, const FhirResult<BundlePag
         run->progress.total = page.total;
     m_report.resources += page.resources.size();
     m_report.bytes += page.bytes;
-    if (m_plan.full && !run->progress.resumed)
+    if (run->everything()) {
+        // One chain carries every type: count them where people look.
+        for (qsizetype i = 0; i < page.resources.size(); ++i) {
+            const QString type = i < page.indexes.size() ? page.indexes.at(i).type
+                                                          : QJsonDocument::fromJson(page.resources.at(i)).object().value(QLatin1String("resourceType")).toString();
+            TypeProgress& p = m_report.types[type];
+            p.fetched += 1;
+            if (m_plan.full && !run->progress.resumed)
+                run->seenByType[type] << (i < page.indexes.size() ? page.indexes.at(i).id : idOf(page.resources.at(i)));
+        }
+    } else if (m_plan.full && !run->progress.resumed) {
         for (const QByteArray& json : page.resources)
             run->seenIds << idOf(json);
-    if (run->type == QLatin1String("MedicationRequest")) {
-        for (const QByteArray& json : page.resources) {
+    }
+    if (run->type == QLatin1String("MedicationRequest") || run->everything()) {
+        for (qsizetype i = 0; i < page.resources.size(); ++i) {
+            const QByteArray& json = page.resources.at(i);
+            if (i < page.indexes.size() && page.indexes.at(i).type != QLatin1String("MedicationRequest"))
+                continue;
             const QString reference = QJsonDocument::fromJson(json)
                                           .object()
                                           .value(QLatin1String("medicationReference"))
@@ -301,12 +422,17 @@ void SyncEngine::onPage(std::shared_ptr<TypeRun> run, const FhirResult<BundlePag
                 m_referencedMedications.insert(reference);
         }
     }
-    m_report.types[run->type] = run->progress;
+    if (!run->everything())
+        m_report.types[run->type] = run->progress;
     Q_EMIT progressed(run->type, run->progress, m_report.resources,
         m_clock.elapsed() > 0 ? m_report.resources * 1000.0 / m_clock.elapsed() : 0);
 
     if (page.next)
         return; // already asked for
+    if (run->everything()) {
+        finishEverything(run);
+        return;
+    }
     if (m_plan.full && !run->progress.resumed && run->type != QLatin1String("Patient")) {
         const auto removed = m_store.retainOnly(run->type, run->seenIds);
         if (removed)
@@ -351,7 +477,16 @@ void SyncEngine::finishType(std::shared_ptr<TypeRun> run, TypeProgress::State st
 {
     run->progress.state = state;
     run->progress.error = error;
-    m_report.types[run->type] = run->progress;
+    if (run->everything()) {
+        // The chain stopped early: every type it was fetching stopped with it
+        // (its checkpoint lets the next run go on).
+        for (const QString& type : std::exchange(m_pending, {})) {
+            m_report.types[type].state = state;
+            m_report.types[type].error = error;
+        }
+    } else {
+        m_report.types[run->type] = run->progress;
+    }
     Q_EMIT progressed(run->type, run->progress, m_report.resources,
         m_clock.elapsed() > 0 ? m_report.resources * 1000.0 / m_clock.elapsed() : 0);
     --m_active;

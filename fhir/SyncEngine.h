@@ -20,6 +20,12 @@ QStringList syncedResourceTypes();
 bool scopesAllowSearch(const QStringList& grantedScopes, const QString& type);
 
 struct SyncPlan {
+    enum class Strategy {
+        Automatic, // Patient/$everything when the CapabilityStatement offers it, else per-type searches
+        PerType,
+        Everything,
+    };
+    Strategy strategy = Strategy::Automatic;
     QString patientId;
     QStringList grantedScopes;
     bool full = false; // re-fetch everything and remove what the server no longer has
@@ -56,6 +62,7 @@ struct SyncReport {
     QString abortReason;
     std::optional<FhirError> abortCode;
     QDateTime serverDate; // Date of this run's first response
+    bool usedEverything = false; // fetched through Patient/$everything
 
     bool complete() const;
     double resourcesPerSecond() const { return elapsedMs > 0 ? resources * 1000.0 / elapsedMs : 0; }
@@ -69,6 +76,8 @@ struct SyncReport {
 // - Resumable: each page is written in one transaction together with the
 //   checkpoint (the next link), so a crash at any point leaves a consistent
 //   store and the next run resumes where the last committed page ended.
+// - Patient/$everything where the server offers it (one chain of pages, a
+//   checkpoint per page), else per-type searches, several types at a time.
 // - One failing type does not fail the others; a 403 means "not shared".
 // - A full re-sync reconciles deletions: what the server no longer returns
 //   is removed locally, only after that type's search completed.
@@ -90,6 +99,9 @@ Q_SIGNALS:
 
 private:
     struct TypeRun;
+    void chooseStrategy();
+    void startEverything();
+    void finishEverything(std::shared_ptr<TypeRun> run);
     void startNextTypes();
     void startType(const QString& type);
     void fetchPage(std::shared_ptr<TypeRun> run, const QUrl& url);

@@ -101,7 +101,8 @@ private:
         return lines.join(QLatin1String("; "));
     }
 
-    SyncReport sync(Fixture& f, bool full = false, int pageSize = 100)
+    SyncReport sync(Fixture& f, bool full = false, int pageSize = 100,
+        SyncPlan::Strategy strategy = SyncPlan::Strategy::Automatic)
     {
         SyncEngine engine(*f.client, *f.store);
         SyncReport report;
@@ -115,6 +116,7 @@ private:
         plan.grantedScopes = f.connection.grantedScopes;
         plan.full = full;
         plan.pageSize = pageSize;
+        plan.strategy = strategy;
         engine.start(plan);
         QDeadlineTimer deadline(120000);
         while (!done && !deadline.hasExpired())
@@ -184,13 +186,24 @@ private Q_SLOTS:
         m_registry = std::make_unique<ConnectionRegistry>(ConnectionRegistry::defaultPath());
     }
 
+    void fullSyncHoldsExactlyTheServersRecordsAcrossPages_data()
+    {
+        QTest::addColumn<int>("strategy");
+        QTest::newRow("per-type searches") << int(SyncPlan::Strategy::PerType);
+        QTest::newRow("Patient/$everything") << int(SyncPlan::Strategy::Everything);
+        QTest::newRow("automatic (the sandbox offers $everything)") << int(SyncPlan::Strategy::Automatic);
+    }
+
     void fullSyncHoldsExactlyTheServersRecordsAcrossPages()
     {
+        QFETCH(int, strategy);
         auto f = setUp({ "--resources-per-patient", "300" });
         QVERIFY(f);
-        const SyncReport report = sync(*f, false, 25);
+        const SyncReport report = sync(*f, false, 25, SyncPlan::Strategy(strategy));
         QVERIFY2(report.complete(), qPrintable(why(report)));
-        QVERIFY(report.types["Observation"].pages > 1);
+        QCOMPARE(report.usedEverything, SyncPlan::Strategy(strategy) != SyncPlan::Strategy::PerType);
+        if (SyncPlan::Strategy(strategy) == SyncPlan::Strategy::PerType)
+            QVERIFY(report.types["Observation"].pages > 1);
         QVERIFY(report.types["Patient"].state == TypeProgress::State::Done);
         qint64 checked = 0;
         for (const QString& type : syncedResourceTypes()) {
@@ -198,10 +211,11 @@ private Q_SLOTS:
                 continue;
             const qint64 server = serverTotal(*f, type);
             if (server < 0)
-                continue; // a type the sandbox does not serve yet
+                continue; // a type the sandbox does not serve
             const auto stored = f->store->count(type);
             QVERIFY(stored);
             QCOMPARE(stored.value(), server);
+            QCOMPARE(report.types[type].fetched, server);
             const auto ids = f->store->ids(type);
             QCOMPARE(qint64(QSet<QString>(ids.value().begin(), ids.value().end()).size()), server); // no duplicates
             checked += server;
@@ -209,24 +223,39 @@ private Q_SLOTS:
         QVERIFY(checked >= 250);
     }
 
+    void incrementalSyncFetchesOnlyWhatChanged_data()
+    {
+        QTest::addColumn<int>("strategy");
+        QTest::newRow("per-type searches") << int(SyncPlan::Strategy::PerType);
+        QTest::newRow("Patient/$everything") << int(SyncPlan::Strategy::Everything);
+    }
+
     void incrementalSyncFetchesOnlyWhatChanged()
     {
+        QFETCH(int, strategy);
+        const auto how = SyncPlan::Strategy(strategy);
         auto f = setUp({ "--resources-per-patient", "200" });
         QVERIFY(f);
-        QVERIFY(sync(*f).complete());
+        QVERIFY(sync(*f, false, 100, how).complete());
         const qint64 before = f->store->count("Observation").value();
         addObservations(*f, { "new-1", "new-2", "new-3" });
-        const int requestsBefore = httpRequest("GET", QUrl(f->sandbox.adminBase().toString() + "/stats"))
-                                       .json().value("fhir_requests").toObject().value("Condition").toInt();
-        const SyncReport second = sync(*f);
+        const auto requests = [&](const QString& type) {
+            return httpRequest("GET", QUrl(f->sandbox.adminBase().toString() + "/stats")).json().value("fhir_requests").toObject().value(type).toInt();
+        };
+        const int conditionBefore = requests("Condition");
+        const int everythingBefore = requests("$everything");
+        const SyncReport second = sync(*f, false, 100, how);
         QVERIFY(second.complete());
         QCOMPARE(second.types["Observation"].fetched, 3);
         QCOMPARE(second.types["Condition"].fetched, 0);
         QCOMPARE(f->store->count("Observation").value(), before + 3);
-        // One request per type, each answered with only the changes.
-        const int requestsAfter = httpRequest("GET", QUrl(f->sandbox.adminBase().toString() + "/stats"))
-                                      .json().value("fhir_requests").toObject().value("Condition").toInt();
-        QCOMPARE(requestsAfter, requestsBefore + 1);
+        // One request per type (or one $everything page), answered with only the changes.
+        if (how == SyncPlan::Strategy::PerType) {
+            QCOMPARE(requests("Condition"), conditionBefore + 1);
+        } else {
+            QCOMPARE(requests("Condition"), conditionBefore);
+            QCOMPARE(requests("$everything"), everythingBefore + 1);
+        }
     }
 
     void fullResyncReconcilesDeletions()
