@@ -4,6 +4,7 @@
 
 #include "auth/ConnectionRegistry.h"
 #include "ui/MainWindow.h"
+#include "ui/RecordsHub.h"
 #include "ui/SingleInstance.h"
 #include "ui/Workspace.h"
 
@@ -46,7 +47,10 @@ int main(int argc, char* argv[])
 
     ondevice::ui::Workspace workspace({ QString::fromLatin1(ondevice::app::kKeychainService),
         ondevice::auth::ConnectionRegistry::defaultPath(), dataDirectory + QStringLiteral("/locks"), {} });
+    // The records: records.sqlite next to connections.json, shared with ondevice-cli.
+    ondevice::ui::RecordsHub records(workspace, ondevice::ui::RecordsHub::defaultDatabasePath());
     ondevice::ui::MainWindow window(workspace);
+    window.setRecords(records);
     window.setDataDirectory(dataDirectory);
     if (parser.isSet(sandbox))
         window.setSandboxPreset(QUrl(parser.value(sandbox)));

@@ -1,11 +1,14 @@
 #include "MainWindow.h"
 
 #include "AccessPanel.h"
+#include "CategoryModel.h"
 #include "ConnectDialog.h"
 #include "ConnectionListModel.h"
 #include "ConnectionStatus.h"
 #include "MessageBar.h"
 #include "ProtectionDialog.h"
+#include "RecordsHub.h"
+#include "RecordsView.h"
 #include "Workspace.h"
 
 #include <QAction>
@@ -16,6 +19,7 @@
 #include <QListView>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -23,6 +27,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -270,6 +275,136 @@ void MainWindow::buildMenus()
     });
 }
 
+void MainWindow::setRecords(RecordsHub& records)
+{
+    if (m_records)
+        return;
+    m_records = &records;
+
+    // The categories, counted in the store.
+    QAbstractItemModel* placeholderModel = m_categories->model();
+    m_categoryModel = new CategoryModel(records, this);
+    m_categories->setModel(m_categoryModel);
+    delete placeholderModel;
+    m_categories->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_categories->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    connect(m_categories->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex& current) {
+        if (!current.isValid())
+            return;
+        m_recordsView->showCategory(m_categoryModel->category(current));
+        m_tabs->setCurrentWidget(m_recordsArea);
+    });
+
+    // The records area: its placeholder gives way to the records view.
+    for (QWidget* old : m_recordsArea->findChildren<QWidget*>(QString(), Qt::FindDirectChildrenOnly))
+        delete old;
+    m_recordsView = new RecordsView(records, m_recordsArea);
+    m_recordsArea->layout()->setContentsMargins(0, 0, 0, 0);
+    m_recordsArea->layout()->addWidget(m_recordsView);
+
+    // The status bar: sync progress with counts and Cancel, and Offline.
+    m_offlineLabel = new QLabel(tr("Offline: showing the records kept on this computer"), this);
+    m_offlineLabel->setObjectName(QStringLiteral("offlineIndicator"));
+    m_offlineLabel->setAccessibleName(tr("Offline"));
+    m_offlineLabel->setVisible(false);
+    statusBar()->addPermanentWidget(m_offlineLabel);
+    m_syncLabel = new QLabel(this);
+    m_syncLabel->setObjectName(QStringLiteral("syncLabel"));
+    statusBar()->addPermanentWidget(m_syncLabel);
+    m_syncProgress = new QProgressBar(this);
+    m_syncProgress->setObjectName(QStringLiteral("syncProgress"));
+    m_syncProgress->setAccessibleName(tr("Sync progress"));
+    m_syncProgress->setMaximumWidth(180);
+    m_syncProgress->setTextVisible(false);
+    statusBar()->addPermanentWidget(m_syncProgress);
+    m_cancelSync = new QToolButton(this);
+    m_cancelSync->setObjectName(QStringLiteral("cancelSyncButton"));
+    m_cancelSync->setText(tr("Cancel"));
+    m_cancelSync->setAccessibleName(tr("Cancel sync"));
+    m_cancelSync->setFocusPolicy(Qt::StrongFocus);
+    connect(m_cancelSync, &QToolButton::clicked, &records, &RecordsHub::cancelSync);
+    statusBar()->addPermanentWidget(m_cancelSync);
+
+    // Records menu: Sync now (F5), Find (Ctrl+F), Cancel.
+    m_recordsMenu = new QMenu(tr("&Records"), this);
+    menuBar()->insertMenu(menuBar()->actions().value(1), m_recordsMenu);
+    QAction* syncNow = m_recordsMenu->addAction(tr("&Sync now"));
+    syncNow->setObjectName(QStringLiteral("syncNowAction"));
+    syncNow->setShortcuts({ QKeySequence::Refresh, QKeySequence(Qt::CTRL | Qt::Key_R) });
+    connect(syncNow, &QAction::triggered, this, [this] { m_records->syncNow(); });
+    QAction* cancel = m_recordsMenu->addAction(tr("&Cancel sync"));
+    cancel->setObjectName(QStringLiteral("cancelSyncAction"));
+    connect(cancel, &QAction::triggered, &records, &RecordsHub::cancelSync);
+    m_recordsMenu->addSeparator();
+    QAction* find = m_recordsMenu->addAction(tr("&Find in list"));
+    find->setObjectName(QStringLiteral("findAction"));
+    find->setShortcut(QKeySequence::Find);
+    connect(find, &QAction::triggered, this, [this] {
+        m_tabs->setCurrentWidget(m_recordsArea);
+        if (m_recordsView->category() == RecordCategory::Summary)
+            m_categories->setCurrentIndex(m_categoryModel->indexOf(RecordCategory::Conditions));
+        m_recordsView->focusFilter();
+    });
+    QAction* summary = m_recordsMenu->addAction(tr("S&ummary"));
+    summary->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
+    connect(summary, &QAction::triggered, this, [this] {
+        m_categories->setCurrentIndex(m_categoryModel->indexOf(RecordCategory::Summary));
+        showRecords();
+    });
+
+    connect(&records, &RecordsHub::syncStateChanged, this, &MainWindow::updateSyncStatus);
+    connect(&m_workspace, &Workspace::connectionChanged, this, &MainWindow::updateSyncStatus);
+    connect(&records, &RecordsHub::syncFailed, this, [this](const QString& id, const QString& message, SyncAction action) {
+        if (action == SyncAction::Reconnect)
+            showActionMessage(static_cast<int>(MessageBar::Kind::Warning), message, tr("Reconnect…"), [this, id] { reconnect(id); });
+        else
+            showActionMessage(static_cast<int>(MessageBar::Kind::Error), message, tr("Retry"),
+                [this, id] { m_records->syncNow(id); });
+    });
+    connect(&records, &RecordsHub::storeFailed, this, [this](const QString&, const QString& message) {
+        showActionMessage(static_cast<int>(MessageBar::Kind::Error), message);
+    });
+    connect(&records, &RecordsHub::syncSucceeded, this, [this] {
+        // A retried sync that worked clears its error.
+        if (m_actionMessageShown && m_messages->actionButton()->text() == tr("Retry")) {
+            m_actionMessageShown = false;
+            updateWarnings();
+        }
+    });
+    m_categories->setCurrentIndex(m_categoryModel->indexOf(RecordCategory::Summary));
+    if (!m_workspace.connectionIds().isEmpty())
+        m_tabs->setCurrentWidget(m_recordsArea);
+    updateSyncStatus();
+}
+
+void MainWindow::showRecords()
+{
+    m_tabs->setCurrentWidget(m_recordsArea);
+}
+
+void MainWindow::updateSyncStatus()
+{
+    if (!m_records)
+        return;
+    const bool syncing = m_records->isSyncing();
+    const qint64 fetched = m_records->syncFetched();
+    const qint64 expected = m_records->syncExpected();
+    m_syncLabel->setVisible(syncing);
+    m_syncProgress->setVisible(syncing);
+    m_cancelSync->setVisible(syncing);
+    if (syncing) {
+        if (expected > 0) {
+            m_syncProgress->setRange(0, 1000);
+            m_syncProgress->setValue(static_cast<int>(std::min<qint64>(1000, fetched * 1000 / expected)));
+            m_syncLabel->setText(tr("Syncing: %1 of %2 records").arg(QLocale().toString(fetched), QLocale().toString(expected)));
+        } else {
+            m_syncProgress->setRange(0, 0); // busy: the server gave no total
+            m_syncLabel->setText(tr("Syncing: %1 records").arg(QLocale().toString(fetched)));
+        }
+    }
+    m_offlineLabel->setVisible(m_records->isOffline());
+}
+
 void MainWindow::setSandboxPreset(const QUrl& fhirBase)
 {
     m_sandboxPreset = fhirBase;
@@ -305,6 +440,7 @@ void MainWindow::updateView()
         m_connectionList->setCurrentIndex(m_connections->index(0));
     m_access->setConnection(selectedConnection());
     updateWarnings();
+    updateSyncStatus();
 }
 
 void MainWindow::updateWarnings()

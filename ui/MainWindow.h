@@ -7,6 +7,9 @@
 
 class QLabel;
 class QListView;
+class QMenu;
+class QProgressBar;
+class QToolButton;
 class QPushButton;
 class QStackedWidget;
 class QTabWidget;
@@ -15,7 +18,10 @@ class QTreeView;
 namespace ondevice::ui {
 
 class AccessPanel;
+class CategoryModel;
 class ConnectDialog;
+class RecordsHub;
+class RecordsView;
 class ConnectionListModel;
 class MessageBar;
 class Workspace;
@@ -43,6 +49,13 @@ public:
     AccessPanel* accessPanel() const { return m_access; }
     // The records layer puts its views here.
     QWidget* recordsArea() const { return m_recordsArea; }
+    // Fills the records area, the categories and the status bar's sync
+    // indicators from `records` (composition: app/main.cpp, tests).
+    void setRecords(RecordsHub& records);
+    RecordsView* recordsView() const { return m_recordsView; }
+    CategoryModel* categoryModel() const { return m_categoryModel; }
+    QTreeView* categoryView() const { return m_categories; }
+    void showRecords();
     ConnectDialog* connectDialog() const;
 
 public Q_SLOTS:
@@ -61,6 +74,7 @@ private:
     void buildMenus();
     void updateView();
     void updateWarnings();
+    void updateSyncStatus();
     void showActionMessage(int kind, const QString& text, const QString& actionText = {},
         std::function<void()> action = {});
 
@@ -79,6 +93,14 @@ private:
     QWidget* m_recordsArea = nullptr;
     AccessPanel* m_access = nullptr;
     QLabel* m_sessionLabel = nullptr;
+    RecordsHub* m_records = nullptr;
+    RecordsView* m_recordsView = nullptr;
+    CategoryModel* m_categoryModel = nullptr;
+    QLabel* m_syncLabel = nullptr;
+    QProgressBar* m_syncProgress = nullptr;
+    QToolButton* m_cancelSync = nullptr;
+    QLabel* m_offlineLabel = nullptr;
+    QMenu* m_recordsMenu = nullptr;
     QPointer<ConnectDialog> m_connectDialog;
     QTimer m_minuteTick;
 };

@@ -64,6 +64,9 @@ public:
     // trying (no session bus, an earlier timeout). Nothing in session-only mode.
     std::optional<Failure<auth::SecretError>> keychainProblem() const;
     QString registryError() const { return m_registryError; }
+    // The keychain (or, in session-only mode, memory): the records layer reads
+    // each connection's data key here.
+    auth::SecretStore& secrets() const { return *m_secrets; }
 
     QStringList connectionIds() const { return m_order; }
     std::optional<auth::Connection> connection(const QString& id) const;

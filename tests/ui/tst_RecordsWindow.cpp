@@ -1,0 +1,413 @@
+// The records half of the window against the real sandbox and the real
+// keychain (./dev test's private gnome-keyring): connect and sync fills the
+// tables, a restart shows the stored records with no browser and no network,
+// the chart model holds known values, resource text shows literally, Sign out
+// keeps the records and Forget deletes them.
+
+#include "BrowserHook.h"
+#include "SandboxProcess.h"
+#include "TestSupport.h"
+
+#include "ui/CategoryModel.h"
+#include "ui/ConnectDialog.h"
+#include "ui/ConnectionListModel.h"
+#include "ui/LabsChartView.h"
+#include "ui/MainWindow.h"
+#include "ui/MessageBar.h"
+#include "ui/RecordDetailView.h"
+#include "ui/RecordTableModel.h"
+#include "ui/RecordsHub.h"
+#include "ui/RecordsView.h"
+#include "ui/SummaryView.h"
+#include "ui/Workspace.h"
+
+#include "fhir/store/ResourceStore.h"
+
+#include <QAbstractButton>
+#include <QAction>
+#include <QComboBox>
+#include <QDesktopServices>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeView>
+#include <QTreeWidget>
+
+using namespace ondevice::auth;
+using namespace ondevice::fhir;
+using namespace ondevice::testing;
+using namespace ondevice::ui;
+
+class UrlHandler : public QObject {
+    Q_OBJECT
+
+public:
+    BrowserHook browser;
+    int calls = 0;
+
+public Q_SLOTS:
+    void open(const QUrl& url)
+    {
+        ++calls;
+        browser.open(url);
+    }
+};
+
+namespace {
+
+const QString kTestCode = QStringLiteral("http://loinc.org|99999-9");
+
+QJsonObject observation(const QString& patient, const QString& when, double value, const QString& note = {})
+{
+    QJsonObject o {
+        { "resourceType", "Observation" },
+        { "status", "final" },
+        { "category", QJsonArray { QJsonObject { { "coding", QJsonArray { QJsonObject { { "system", "http://terminology.hl7.org/CodeSystem/observation-category" }, { "code", "laboratory" } } } } } } },
+        { "code", QJsonObject { { "coding", QJsonArray { QJsonObject { { "system", "http://loinc.org" }, { "code", "99999-9" }, { "display", "Test analyte" } } } } } },
+        { "subject", QJsonObject { { "reference", QString("Patient/" + patient) } } },
+        { "effectiveDateTime", when },
+        { "valueQuantity", QJsonObject { { "value", value }, { "unit", "mg/dL" } } },
+        { "referenceRange", QJsonArray { QJsonObject { { "low", QJsonObject { { "value", 1.0 }, { "unit", "mg/dL" } } }, { "high", QJsonObject { { "value", 3.0 }, { "unit", "mg/dL" } } } } } },
+    };
+    if (!note.isEmpty())
+        o.insert("note", QJsonArray { QJsonObject { { "text", note } } });
+    return o;
+}
+
+} // namespace
+
+class tst_RecordsWindow : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_home;
+    QString m_service;
+    UrlHandler m_handler;
+    SandboxProcess m_sandbox;
+    std::unique_ptr<Workspace> m_workspace;
+    std::unique_ptr<RecordsHub> m_records;
+    std::unique_ptr<MainWindow> m_window;
+    QString m_id;
+    int m_succeeded = 0;
+    int m_failed = 0;
+    bool m_sawSyncingChip = false;
+
+    QString dataDir() const { return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation); }
+    QString recordsPath() const { return dataDir() + "/records.sqlite"; }
+
+    void openApp()
+    {
+        m_window.reset();
+        m_records.reset();
+        m_workspace.reset();
+        m_succeeded = m_failed = 0;
+        m_workspace = std::make_unique<Workspace>(WorkspaceOptions { m_service, dataDir() + "/connections.json", dataDir() + "/locks", {} });
+        m_records = std::make_unique<RecordsHub>(*m_workspace, recordsPath());
+        connect(m_records.get(), &RecordsHub::syncSucceeded, this, [this] { ++m_succeeded; });
+        connect(m_records.get(), &RecordsHub::syncFailed, this, [this] { ++m_failed; });
+        connect(m_workspace.get(), &Workspace::connectionChanged, this, [this](const QString& id) {
+            m_sawSyncingChip = m_sawSyncingChip || m_workspace->isSyncing(id);
+        });
+        m_window = std::make_unique<MainWindow>(*m_workspace);
+        m_window->setRecords(*m_records);
+        m_window->setSandboxPreset(m_sandbox.fhirBase());
+        m_window->show();
+        m_workspace->start();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    }
+
+    RecordsView* view() const { return m_window->recordsView(); }
+
+    void showCategory(RecordCategory category)
+    {
+        m_window->categoryView()->setCurrentIndex(m_window->categoryModel()->indexOf(category));
+        QCOMPARE(view()->category(), category);
+    }
+
+    // Reads every page the way a view scrolling to the end does.
+    void loadAll(RecordTableModel* model)
+    {
+        QTRY_VERIFY(!model->isLoading());
+        while (model->canFetchMore({})) {
+            model->fetchMore({});
+            QTRY_VERIFY_WITH_TIMEOUT(!model->isLoading(), 15000);
+        }
+    }
+
+    std::unique_ptr<ResourceStore> openStore()
+    {
+        const auto key = await(SecretStore(m_service).read(m_id + "/data-key"));
+        if (!key || !key->ok())
+            return nullptr;
+        auto store = ResourceStore::open(recordsPath(), m_id, key->value());
+        return store ? std::move(store).value() : nullptr;
+    }
+
+    qint64 stored(const QStringList& types)
+    {
+        auto store = openStore();
+        if (!store)
+            return -1;
+        qint64 sum = 0;
+        for (const QString& t : types)
+            sum += store->count(t).value();
+        return sum;
+    }
+
+    void syncNowAndWait()
+    {
+        const int before = m_succeeded;
+        m_window->findChild<QAction*>("syncNowAction")->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(m_succeeded > before, 60000);
+        QTRY_VERIFY(!m_records->isSyncing());
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_home.isValid());
+        if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
+            QFAIL("run through ./dev test: it provides the private keyring session");
+        qputenv("HOME", QFile::encodeName(m_home.path()));
+        qputenv("XDG_DATA_HOME", QFile::encodeName(m_home.filePath("data")));
+        qputenv("XDG_CONFIG_HOME", QFile::encodeName(m_home.filePath("config")));
+        qputenv("XDG_CACHE_HOME", QFile::encodeName(m_home.filePath("cache")));
+        enterTestMode();
+        m_service = uniqueKeychainService(QStringLiteral("tst_RecordsWindow"));
+        QDesktopServices::setUrlHandler(QStringLiteral("http"), &m_handler, "open");
+        QDesktopServices::setUrlHandler(QStringLiteral("https"), &m_handler, "open");
+        QVERIFY(m_sandbox.start({ "--auto-approve", "first", "--resources-per-patient", "600" }).isEmpty());
+    }
+
+    void cleanupTestCase()
+    {
+        QDesktopServices::unsetUrlHandler(QStringLiteral("http"));
+        QDesktopServices::unsetUrlHandler(QStringLiteral("https"));
+        m_window.reset();
+        m_records.reset();
+        m_workspace.reset();
+    }
+
+    void connectAndSyncShowsRecords()
+    {
+        openApp();
+        QVERIFY(view()->showsPlaceholder());
+        ConnectDialog* dialog = m_window->openConnectDialog();
+        dialog->checkServer();
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->page() == ConnectDialog::Page::Review, 15000);
+        dialog->signIn();
+        QTRY_VERIFY_WITH_TIMEOUT(m_workspace->connectionIds().size() == 1, 60000);
+        m_id = m_workspace->connectionIds().constFirst();
+        // The first sync starts by itself, shows on the chip, and ends.
+        QTRY_VERIFY_WITH_TIMEOUT(m_succeeded == 1, 60000);
+        QVERIFY(m_sawSyncingChip);
+        QCOMPARE(m_failed, 0);
+        QTRY_COMPARE(m_window->findChild<QListView*>("connectionList")->model()->index(0, 0).data(ConnectionListModel::StatusTextRole).toString(),
+            QStringLiteral("Up to date"));
+        QVERIFY(!view()->showsPlaceholder());
+
+        // Each category's count and table match the store.
+        const QList<RecordCategory> checked { RecordCategory::Conditions, RecordCategory::Medications,
+            RecordCategory::Immunizations, RecordCategory::Encounters, RecordCategory::CarePlans };
+        for (RecordCategory category : checked) {
+            const qint64 expected = stored(RecordCategories::types(category));
+            QVERIFY2(expected > 0, qPrintable(RecordCategories::title(category)));
+            QTRY_COMPARE(m_window->categoryModel()->count(category), expected);
+            showCategory(category);
+            loadAll(view()->tableModel());
+            QCOMPARE(view()->tableModel()->rowCount(), static_cast<int>(expected));
+        }
+        // The source is on each row.
+        const QModelIndex source = view()->tableModel()->index(0, view()->tableModel()->columnCount() - 1);
+        QCOMPARE(source.data().toString(), QStringLiteral("127.0.0.1"));
+
+        // The summary: banner and lists.
+        showCategory(RecordCategory::Summary);
+        QTRY_VERIFY(!view()->summary()->patientName().isEmpty() && view()->summary()->patientName() != "No records yet");
+        QTRY_VERIFY(view()->summary()->list("latestVitals")->topLevelItemCount() > 1);
+        QVERIFY(view()->summary()->findChild<QLabel*>("patientFacts")->text().contains("Born"));
+    }
+
+    void tableModelPages()
+    {
+        showCategory(RecordCategory::LabsVitals);
+        RecordTableModel* model = view()->tableModel();
+        QTRY_VERIFY(!model->isLoading() && model->rowCount() > 0);
+        // One page, not the store (about 300 Observations here).
+        QCOMPARE(model->rowCount(), RecordTableModel::PageSize);
+        QVERIFY(model->canFetchMore({}));
+        model->fetchMore({});
+        QTRY_COMPARE(model->rowCount(), 2 * RecordTableModel::PageSize);
+        // Newest first across types: dates never go up.
+        for (int i = 1; i < model->rowCount(); ++i)
+            QVERIFY(!(model->row(i)->sortDate > model->row(i - 1)->sortDate));
+
+        // Text filter on what is shown; date range re-queries the store.
+        view()->filterEdit()->setText(QStringLiteral("glucose"));
+        QTRY_VERIFY(view()->proxy()->rowCount() > 0);
+        for (int i = 0; i < view()->proxy()->rowCount(); ++i)
+            QVERIFY(view()->proxy()->index(i, 0).data().toString().contains("Glucose", Qt::CaseInsensitive));
+        view()->filterEdit()->clear();
+        view()->setDateRange(QDate(1900, 1, 1), QDate(1900, 12, 31));
+        QTRY_VERIFY(!model->isLoading());
+        QCOMPARE(model->rowCount(), 0);
+        view()->setDateRange({}, {});
+        QTRY_COMPARE(model->rowCount(), RecordTableModel::PageSize);
+    }
+
+    void chartModelHoldsKnownPoints()
+    {
+        const QString patient = m_workspace->connection(m_id)->patientId;
+        const QJsonObject bundle { { "resourceType", "Bundle" }, { "type", "transaction" },
+            { "entry", QJsonArray {
+                QJsonObject { { "resource", observation(patient, "2020-01-15T10:00:00Z", 1.5) } },
+                QJsonObject { { "resource", observation(patient, "2020-02-15T10:00:00Z", 2.5) } },
+                QJsonObject { { "resource", observation(patient, "2020-03-15T10:00:00Z", 3.5, "<script>alert(1)</script> <b>not bold</b>") } },
+            } } };
+        const HttpAnswer posted = httpRequest("POST", QUrl(m_sandbox.adminBase().toString() + "/patients/" + patient + "/resources"),
+            QJsonDocument(bundle).toJson(QJsonDocument::Compact), { { "Content-Type", "application/fhir+json" } });
+        QVERIFY2(posted.status / 100 == 2, posted.body.constData());
+        syncNowAndWait();
+
+        showCategory(RecordCategory::LabsVitals);
+        view()->showChart(true);
+        LabsChartView* chart = view()->chart();
+        QTRY_VERIFY(chart->codePicker()->findData(kTestCode) >= 0);
+        chart->selectCode(kTestCode);
+        QTRY_COMPARE_WITH_TIMEOUT(chart->model().title(), QStringLiteral("Test analyte"), 10000);
+        const ChartModel& model = chart->model();
+        QCOMPARE(model.unit(), QStringLiteral("mg/dL"));
+        QCOMPARE(model.series().size(), 1);
+        const QList<QPointF> points = model.series().constFirst().points;
+        QCOMPARE(points.size(), 3);
+        const double jan = static_cast<double>(QDateTime(QDate(2020, 1, 15), QTime(10, 0), Qt::UTC).toMSecsSinceEpoch());
+        QCOMPARE(points.at(0), QPointF(jan, 1.5));
+        QCOMPARE(points.at(1).y(), 2.5);
+        QCOMPARE(points.at(2).y(), 3.5);
+        QVERIFY(model.band().has_value());
+        QCOMPARE(model.band()->low, (QList<QPointF> { { points.at(0).x(), 1 }, { points.at(1).x(), 1 }, { points.at(2).x(), 1 } }));
+        QCOMPARE(model.band()->high.at(2), QPointF(points.at(2).x(), 3));
+
+        // Blood pressure: two series from the panel's components.
+        chart->selectCode(QStringLiteral("http://loinc.org|85354-9"));
+        QTRY_COMPARE(chart->model().title(), QStringLiteral("Blood pressure"));
+        QCOMPARE(chart->model().series().size(), 2);
+        QCOMPARE(chart->model().series().at(0).name, QStringLiteral("Systolic"));
+        QCOMPARE(chart->model().series().at(1).name, QStringLiteral("Diastolic"));
+        QVERIFY(!chart->model().series().at(0).points.isEmpty());
+        QCOMPARE(chart->model().series().at(0).points.size(), chart->model().series().at(1).points.size());
+        QCOMPARE(chart->model().unit(), QStringLiteral("mmHg"));
+        view()->showChart(false);
+    }
+
+    void detailShowsResourceTextLiterally()
+    {
+        showCategory(RecordCategory::LabsVitals);
+        view()->filterEdit()->setText(QStringLiteral("Test analyte"));
+        QTRY_COMPARE_WITH_TIMEOUT(view()->proxy()->rowCount(), 3, 15000);
+        view()->table()->sortByColumn(RecordCategories::dateColumn(RecordCategory::LabsVitals), Qt::DescendingOrder);
+        QTRY_COMPARE_WITH_TIMEOUT(view()->proxy()->rowCount(), 3, 15000);
+        view()->table()->setCurrentIndex(view()->proxy()->index(0, 0));
+        RecordDetailView* detail = view()->detail();
+        QTRY_VERIFY(detail->detailText().contains("Test analyte"));
+        QVERIFY(detail->detailText().contains("<script>alert(1)</script> <b>not bold</b>"));
+        QVERIFY(detail->detailText().contains("3.5 mg/dL"));
+        QVERIFY(detail->detailText().contains(QString::fromUtf8("1–3 mg/dL")));
+        bool found = false;
+        for (const QLabel* label : detail->findChildren<QLabel*>()) {
+            QVERIFY(label->textFormat() == Qt::PlainText);
+            found = found || label->text() == "<script>alert(1)</script> <b>not bold</b>";
+        }
+        QVERIFY(found);
+        QVERIFY(detail->rawView()->toPlainText().contains("\"effectiveDateTime\": \"2020-03-15T10:00:00Z\""));
+        view()->filterEdit()->clear();
+    }
+
+    void accessibleNamesPresent()
+    {
+        for (const QAbstractButton* b : m_window->findChildren<QAbstractButton*>())
+            if (b->focusPolicy() & Qt::TabFocus)
+                QVERIFY2(!b->accessibleName().isEmpty(), qPrintable(b->objectName() + " " + b->text()));
+        for (const char* name : { "recordTable", "recordFilter", "dateFrom", "dateTo", "categoryList", "chartCode", "rawJson",
+                 "syncProgress", "activeProblems", "latestVitals", "recordDetail" }) {
+            const QWidget* w = m_window->findChild<QWidget*>(QString::fromLatin1(name));
+            QVERIFY2(w, name);
+            QVERIFY2(!w->accessibleName().isEmpty(), name);
+        }
+        // Ctrl+F reaches the filter.
+        QVERIFY(m_window->findChild<QAction*>("findAction")->shortcut() == QKeySequence(QKeySequence::Find));
+        m_window->findChild<QAction*>("findAction")->trigger();
+        QVERIFY(view()->category() != RecordCategory::Summary);
+    }
+
+    void restartShowsStoredRecordsWithoutNetwork()
+    {
+        const qint64 conditions = stored({ "Condition" });
+        const int browserCalls = m_handler.calls;
+        // The provider cannot be reached: no refresh, no sync.
+        QCOMPARE(httpRequest("PUT", QUrl(m_sandbox.adminBase().toString() + "/faults"), "token-down=1").status, 200);
+        openApp();
+        showCategory(RecordCategory::Conditions);
+        QTRY_COMPARE_WITH_TIMEOUT(view()->tableModel()->rowCount(), static_cast<int>(std::min<qint64>(conditions, RecordTableModel::PageSize)), 15000);
+        QCOMPARE(m_succeeded, 0);
+        QTRY_COMPARE(m_window->categoryModel()->count(RecordCategory::Conditions), conditions);
+        QCOMPARE(m_handler.calls, browserCalls);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->findChild<QLabel*>("offlineIndicator")->isVisible(), 20000);
+        QCOMPARE(m_succeeded, 0);
+
+        // The provider is back: Sync now works without a browser.
+        QCOMPARE(httpRequest("PUT", QUrl(m_sandbox.adminBase().toString() + "/faults"), "none").status, 200);
+        syncNowAndWait();
+        QCOMPARE(m_handler.calls, browserCalls);
+    }
+
+    void signOutKeepsRecords()
+    {
+        const qint64 conditions = stored({ "Condition" });
+        m_window->confirmSignOut(m_id);
+        QMessageBox* box = nullptr;
+        QTRY_VERIFY((box = m_window->findChild<QMessageBox*>("signOutConfirm")));
+        box->findChild<QPushButton*>("confirmButton")->click();
+        QTRY_COMPARE_WITH_TIMEOUT(m_workspace->connection(m_id)->state == ConnectionState::SignedOut, true, 15000);
+        showCategory(RecordCategory::Conditions);
+        QTRY_VERIFY(!view()->tableModel()->isLoading());
+        QCOMPARE(view()->tableModel()->rowCount(), static_cast<int>(std::min<qint64>(conditions, RecordTableModel::PageSize)));
+        QCOMPARE(stored({ "Condition" }), conditions);
+        // Sync now says what to do instead of failing silently.
+        m_window->findChild<QAction*>("syncNowAction")->trigger();
+        QVERIFY(!m_records->isSyncing());
+    }
+
+    void forgetDeletesRecords()
+    {
+        m_window->confirmForget(m_id);
+        QMessageBox* box = nullptr;
+        QTRY_VERIFY((box = m_window->findChild<QMessageBox*>("forgetConfirm")));
+        box->findChild<QPushButton*>("confirmButton")->click();
+        QTRY_VERIFY_WITH_TIMEOUT(m_workspace->connectionIds().isEmpty(), 15000);
+        QTRY_VERIFY(view()->showsPlaceholder());
+        QTRY_COMPARE(m_window->categoryModel()->count(RecordCategory::Conditions), -1);
+        // The rows are gone from the file (counted without the key: none left
+        // for this connection under any key).
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [this] {
+                auto store = ResourceStore::open(recordsPath(), m_id, QByteArray(32, 'k'));
+                return store && store.value()->count("Condition").value() == 0 && store.value()->count("Observation").value() == 0;
+            }(),
+            15000);
+    }
+};
+
+QTEST_MAIN(tst_RecordsWindow)
+#include "tst_RecordsWindow.moc"

@@ -1,0 +1,150 @@
+// ResourceRenderer and ChartModel without a server: what people read for the
+// shapes real servers send, and that resource text stays text.
+
+#include "ui/ChartModel.h"
+#include "ui/RecordDetailView.h"
+#include "ui/RecordsHub.h"
+#include "ui/ResourceRenderer.h"
+#include "ui/Workspace.h"
+
+#include <QJsonDocument>
+#include <QLabel>
+#include <QLocale>
+#include <QPlainTextEdit>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace ondevice::ui;
+
+namespace {
+
+QJsonObject parse(const char* json)
+{
+    return QJsonDocument::fromJson(QByteArray(json)).object();
+}
+
+ondevice::fhir::StoredResource stored(const char* json, const char* when)
+{
+    ondevice::fhir::StoredResource r;
+    r.type = QStringLiteral("Observation");
+    r.json = QByteArray(json);
+    r.sortDate = QDateTime::fromString(QString::fromLatin1(when), Qt::ISODate);
+    return r;
+}
+
+const char* kBloodPressure = "{\"resourceType\":\"Observation\",\"id\":\"bp\",\"status\":\"final\","
+                             "\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"85354-9\",\"display\":\"Blood pressure panel\"}]},"
+                             "\"effectiveDateTime\":\"2021-05-04T09:30:00Z\","
+                             "\"component\":["
+                             "{\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"8462-4\",\"display\":\"Diastolic Blood Pressure\"}]},\"valueQuantity\":{\"value\":80,\"unit\":\"mm[Hg]\"}},"
+                             "{\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"8480-6\",\"display\":\"Systolic Blood Pressure\"}]},\"valueQuantity\":{\"value\":120,\"unit\":\"mm[Hg]\"}}]}";
+
+const char* kGlucose = "{\"resourceType\":\"Observation\",\"id\":\"g\",\"status\":\"final\","
+                       "\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"2339-0\",\"display\":\"Glucose\"}]},"
+                       "\"valueQuantity\":{\"value\":104.25,\"unit\":\"mg/dL\"},"
+                       "\"referenceRange\":[{\"low\":{\"value\":70,\"unit\":\"mg/dL\"},\"high\":{\"value\":99,\"unit\":\"mg/dL\"}}],"
+                       "\"interpretation\":[{\"coding\":[{\"code\":\"H\"}]}],"
+                       "\"performer\":[{\"reference\":\"Practitioner/p1\",\"display\":\"Dr. Display\"}],"
+                       "\"note\":[{\"text\":\"<script>alert(1)</script> & <b>bold</b>\"}]}";
+
+} // namespace
+
+class tst_ResourceRenderer : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+    }
+
+    void bloodPressureReadsAsSystolicOverDiastolic()
+    {
+        QCOMPARE(ResourceRenderer::value(parse(kBloodPressure)), QStringLiteral("120/80 mmHg"));
+        QCOMPARE(ResourceRenderer::title(parse(kBloodPressure)), QStringLiteral("Blood pressure panel"));
+    }
+
+    void valuesRangesAndFlags()
+    {
+        const QJsonObject g = parse(kGlucose);
+        QCOMPARE(ResourceRenderer::value(g), QStringLiteral("104.25 mg/dL"));
+        QCOMPARE(ResourceRenderer::referenceRange(g), QString::fromUtf8("70–99 mg/dL"));
+        QCOMPARE(ResourceRenderer::flag(g), QStringLiteral("High"));
+        const QStringList cells = ResourceRenderer::cells(RecordCategory::LabsVitals, g, QStringLiteral("example.org"));
+        QCOMPARE(cells.size(), RecordCategories::columns(RecordCategory::LabsVitals).size());
+        QCOMPARE(cells.constLast(), QStringLiteral("example.org"));
+    }
+
+    void datesUseTheLocale()
+    {
+        QCOMPARE(ResourceRenderer::date(QStringLiteral("2021-05-04")), QLocale().toString(QDate(2021, 5, 4), QLocale::ShortFormat));
+        QCOMPARE(ResourceRenderer::date(QStringLiteral("2021")), QStringLiteral("2021"));
+        QVERIFY(ResourceRenderer::date(QStringLiteral("2021-05-04T09:30:00Z")).contains(QStringLiteral("21")));
+    }
+
+    void referencesFallBackToDisplay()
+    {
+        const RenderedDetail withName = ResourceRenderer::detail(parse(kGlucose), QString(),
+            [](const QString& ref) { return ref == QLatin1String("Practitioner/p1") ? QStringLiteral("Dr. Resolved") : QString(); });
+        QVERIFY(ResourceRenderer::detailText(withName).contains(QStringLiteral("Dr. Resolved")));
+        const RenderedDetail withoutName = ResourceRenderer::detail(parse(kGlucose), QString(), {});
+        QVERIFY(ResourceRenderer::detailText(withoutName).contains(QStringLiteral("Dr. Display")));
+    }
+
+    void scriptLikeTextShowsLiterally()
+    {
+        QTemporaryDir dir;
+        Workspace workspace({ QStringLiteral("org.ondevicehealth.test.Renderer"), dir.filePath("c.json"), dir.filePath("locks"),
+            [](const QUrl&) { qFatal("no browser"); } });
+        RecordsHub hub(workspace, dir.filePath("records.sqlite"));
+        RecordDetailView view(hub);
+        view.resize(500, 400);
+        view.show();
+        const QJsonObject g = parse(kGlucose);
+        view.showRendered(ResourceRenderer::detail(g, QString(), {}), QByteArray(kGlucose));
+        const QString literal = QStringLiteral("<script>alert(1)</script> & <b>bold</b>");
+        bool shown = false;
+        for (const QLabel* label : view.findChildren<QLabel*>()) {
+            QVERIFY(label->textFormat() == Qt::PlainText);
+            shown = shown || label->text() == literal;
+        }
+        QVERIFY(shown);
+        QVERIFY(view.rawView()->toPlainText().contains(QStringLiteral("<script>")));
+        QVERIFY(view.detailText().contains(literal));
+    }
+
+    void chartModelPointsAndBand()
+    {
+        ChartModel model;
+        const QList<ondevice::fhir::StoredResource> rows { stored(kGlucose, "2021-02-01T00:00:00Z"),
+            stored(kGlucose, "2021-01-01T00:00:00Z") };
+        model.setObservations(QStringLiteral("http://loinc.org|2339-0"), rows);
+        QCOMPARE(model.series().size(), 1);
+        const auto points = model.series().constFirst().points;
+        QCOMPARE(points.size(), 2);
+        QVERIFY(points.at(0).x() < points.at(1).x()); // oldest first
+        QCOMPARE(points.at(0).y(), 104.25);
+        QVERIFY(model.band());
+        QCOMPARE(model.band()->low.at(0).y(), 70.0);
+        QCOMPARE(model.band()->high.at(1).y(), 99.0);
+
+        ChartModel bp;
+        bp.setObservations(QStringLiteral("http://loinc.org|85354-9"), { stored(kBloodPressure, "2021-05-04T09:30:00Z") });
+        QCOMPARE(bp.series().size(), 2);
+        QCOMPARE(bp.series().at(0).points.constFirst().y(), 120.0);
+        QCOMPARE(bp.series().at(1).points.constFirst().y(), 80.0);
+        QVERIFY(!bp.band());
+
+        const QList<ChartCode> codes = ChartModel::codes({ stored(kGlucose, "2021-01-01T00:00:00Z"),
+            stored(kBloodPressure, "2021-01-01T00:00:00Z"), stored(kGlucose, "2021-01-02T00:00:00Z") });
+        QCOMPARE(codes.size(), 2);
+        QCOMPARE(codes.at(0).display, QStringLiteral("Blood pressure"));
+        QCOMPARE(codes.at(1).code, QStringLiteral("http://loinc.org|2339-0"));
+        QCOMPARE(codes.at(1).count, 2);
+    }
+};
+
+QTEST_MAIN(tst_ResourceRenderer)
+#include "tst_ResourceRenderer.moc"

@@ -1,0 +1,237 @@
+#include "LabsChartView.h"
+
+#include "RecordsHub.h"
+
+#include <QAreaSeries>
+#include <QChart>
+#include <QChartView>
+#include <QComboBox>
+#include <QDateTimeAxis>
+#include <QEvent>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineSeries>
+#include <QScatterSeries>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace ondevice::ui {
+
+namespace {
+
+// Chart colours stay fixed (they must stay readable on light and dark
+// backgrounds alike); everything else follows the palette.
+const QColor kSeriesColors[] = { QColor(0x2f, 0x7e, 0xd8), QColor(0xd6, 0x4f, 0x2a) };
+const QColor kBandColor(0x3c, 0xb3, 0x71, 70);
+
+} // namespace
+
+LabsChartView::LabsChartView(RecordsHub& hub, QWidget* parent)
+    : QWidget(parent)
+    , m_hub(hub)
+{
+    setObjectName(QStringLiteral("labsChart"));
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto* bar = new QHBoxLayout;
+    auto* label = new QLabel(tr("&Test:"), this);
+    m_codes = new QComboBox(this);
+    m_codes->setObjectName(QStringLiteral("chartCode"));
+    m_codes->setAccessibleName(tr("Test to chart"));
+    m_codes->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    label->setBuddy(m_codes);
+    bar->addWidget(label);
+    bar->addWidget(m_codes, 1);
+    layout->addLayout(bar);
+
+    m_empty = new QLabel(tr("No values to chart yet."), this);
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setVisible(false);
+    layout->addWidget(m_empty);
+
+    m_view = new QChartView(this);
+    m_view->setObjectName(QStringLiteral("chartView"));
+    m_view->setAccessibleName(tr("Chart of the selected test over time"));
+    m_view->setRenderHint(QPainter::Antialiasing);
+    m_view->setChart(new QChart);
+    layout->addWidget(m_view, 1);
+
+    connect(m_codes, &QComboBox::currentIndexChanged, this, [this] {
+        if (!currentCode().isEmpty())
+            loadCode(currentCode());
+    });
+}
+
+QString LabsChartView::currentCode() const
+{
+    return m_codes->currentData().toString();
+}
+
+void LabsChartView::selectCode(const QString& code)
+{
+    const int index = m_codes->findData(code);
+    if (index >= 0) {
+        if (index == m_codes->currentIndex())
+            loadCode(code);
+        else
+            m_codes->setCurrentIndex(index);
+    } else {
+        m_wanted = code;
+    }
+}
+
+void LabsChartView::refresh()
+{
+    m_hub
+        .onWorker([](WorkerStores& stores, const QList<RecordSource>& sources) {
+            // Codes are tags in the store; their names are inside the
+            // records: read the newest Observations and collect them.
+            QList<fhir::StoredResource> rows;
+            for (const RecordSource& s : sources)
+                if (fhir::ResourceStore* store = stores.store(s)) {
+                    fhir::ResourceQuery q = fhir::ResourceQuery::forType(QStringLiteral("Observation"));
+                    q.limit = CodeScanLimit;
+                    if (auto page = store->query(q))
+                        rows += std::move(page).value();
+                }
+            return ChartModel::codes(rows);
+        })
+        .then(this, [this](const QList<ChartCode>& codes) {
+            const QString keep = m_wanted.isEmpty() ? currentCode() : m_wanted;
+            {
+                const QSignalBlocker block(m_codes);
+                m_codes->clear();
+                for (const ChartCode& c : codes)
+                    m_codes->addItem(tr("%1 (%n result(s))", nullptr, c.count).arg(c.display), c.code);
+            }
+            int index = m_codes->findData(keep);
+            if (index < 0 && !codes.isEmpty())
+                index = 0;
+            if (index >= 0 && index == m_codes->findData(m_wanted))
+                m_wanted.clear();
+            m_codes->setCurrentIndex(index);
+            if (index >= 0)
+                loadCode(currentCode());
+            else
+                draw();
+            Q_EMIT codesLoaded();
+        });
+}
+
+void LabsChartView::loadCode(const QString& code)
+{
+    const quint64 generation = ++m_generation;
+    m_hub
+        .onWorker([code](WorkerStores& stores, const QList<RecordSource>& sources) {
+            QList<fhir::StoredResource> rows;
+            for (const RecordSource& s : sources)
+                if (fhir::ResourceStore* store = stores.store(s)) {
+                    fhir::ResourceQuery q = fhir::ResourceQuery::forType(QStringLiteral("Observation"));
+                    q.code = code;
+                    q.limit = PointLimit;
+                    if (auto page = store->query(q))
+                        rows += std::move(page).value();
+                }
+            ChartModel model;
+            model.setObservations(code, rows);
+            return model;
+        })
+        .then(this, [this, generation](const ChartModel& model) {
+            if (generation != m_generation)
+                return;
+            m_model = model;
+            draw();
+            Q_EMIT chartShown();
+        });
+}
+
+void LabsChartView::draw()
+{
+    auto* chart = new QChart;
+    const bool dark = palette().color(QPalette::Window).lightness() < 128;
+    chart->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+    chart->setBackgroundBrush(palette().brush(QPalette::Base));
+    chart->setTitleBrush(palette().brush(QPalette::Text));
+    chart->legend()->setLabelColor(palette().color(QPalette::Text));
+    chart->setTitle(m_model.unit().isEmpty() ? m_model.title() : tr("%1 (%2)").arg(m_model.title(), m_model.unit()));
+    chart->legend()->setAlignment(Qt::AlignBottom);
+
+    auto* x = new QDateTimeAxis;
+    x->setFormat(QLocale().dateFormat(QLocale::ShortFormat));
+    x->setTitleText(tr("Date"));
+    auto* y = new QValueAxis;
+    y->setTitleText(m_model.unit());
+    for (QAbstractAxis* axis : { static_cast<QAbstractAxis*>(x), static_cast<QAbstractAxis*>(y) }) {
+        axis->setLabelsColor(palette().color(QPalette::Text));
+        axis->setTitleBrush(palette().brush(QPalette::Text));
+    }
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+
+    double minY = std::numeric_limits<double>::max();
+    double maxY = std::numeric_limits<double>::lowest();
+    qint64 minX = std::numeric_limits<qint64>::max();
+    qint64 maxX = std::numeric_limits<qint64>::lowest();
+    auto extend = [&](const QList<QPointF>& points) {
+        for (const QPointF& p : points) {
+            minY = std::min(minY, p.y());
+            maxY = std::max(maxY, p.y());
+            minX = std::min(minX, static_cast<qint64>(p.x()));
+            maxX = std::max(maxX, static_cast<qint64>(p.x()));
+        }
+    };
+    if (const auto band = m_model.band()) {
+        auto* upper = new QLineSeries;
+        auto* lower = new QLineSeries;
+        upper->append(band->high);
+        lower->append(band->low);
+        auto* area = new QAreaSeries(upper, lower);
+        area->setName(tr("Reference range"));
+        area->setColor(kBandColor);
+        area->setBorderColor(kBandColor);
+        chart->addSeries(area);
+        area->attachAxis(x);
+        area->attachAxis(y);
+        extend(band->high);
+        extend(band->low);
+    }
+    int colour = 0;
+    for (const ChartSeries& s : m_model.series()) {
+        auto* line = new QLineSeries;
+        line->setName(s.name);
+        line->append(s.points);
+        QPen pen(kSeriesColors[colour++ % 2]);
+        pen.setWidthF(2);
+        line->setPen(pen);
+        line->setPointsVisible(s.points.size() < 200);
+        chart->addSeries(line);
+        line->attachAxis(x);
+        line->attachAxis(y);
+        extend(s.points);
+    }
+    if (minX <= maxX) {
+        const double pad = std::max((maxY - minY) * 0.08, 1.0);
+        y->setRange(std::max(0.0, minY - pad), maxY + pad);
+        y->applyNiceNumbers();
+        const qint64 spread = std::max<qint64>((maxX - minX) / 20, 12LL * 3600 * 1000);
+        x->setRange(QDateTime::fromMSecsSinceEpoch(minX - spread), QDateTime::fromMSecsSinceEpoch(maxX + spread));
+    }
+    const bool empty = m_model.isEmpty();
+    m_empty->setVisible(empty);
+    m_view->setVisible(!empty);
+    QChart* old = m_view->chart();
+    m_view->setChart(chart);
+    delete old;
+}
+
+void LabsChartView::changeEvent(QEvent* event)
+{
+    // Dark mode switched while running: redraw with the new palette.
+    if (event->type() == QEvent::PaletteChange && m_view)
+        draw();
+    QWidget::changeEvent(event);
+}
+
+} // namespace ondevice::ui

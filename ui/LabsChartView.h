@@ -1,0 +1,60 @@
+#pragma once
+
+#include "ChartModel.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+
+QT_BEGIN_NAMESPACE
+class QChart;
+class QChartView;
+QT_END_NAMESPACE
+
+namespace ondevice::ui {
+
+class RecordsHub;
+
+// Labs & Vitals over time: pick a test, see its values as a line (blood
+// pressure as two), with the reference range as a band when the results carry
+// one. The data comes from ChartModel, read on the records worker thread.
+class LabsChartView : public QWidget {
+    Q_OBJECT
+
+public:
+    // The newest Observations scanned for the list of codes.
+    static constexpr int CodeScanLimit = 3000;
+    // The most points drawn for one code.
+    static constexpr int PointLimit = 2000;
+
+    explicit LabsChartView(RecordsHub& hub, QWidget* parent = nullptr);
+
+    // Reads the codes present (again).
+    void refresh();
+    void selectCode(const QString& code);
+    QString currentCode() const;
+    const ChartModel& model() const { return m_model; }
+    QComboBox* codePicker() const { return m_codes; }
+
+Q_SIGNALS:
+    void codesLoaded();
+    void chartShown();
+
+protected:
+    void changeEvent(QEvent* event) override;
+
+private:
+    void loadCode(const QString& code);
+    void draw();
+
+    RecordsHub& m_hub;
+    QComboBox* m_codes = nullptr;
+    QLabel* m_empty = nullptr;
+    QChartView* m_view = nullptr;
+    ChartModel m_model;
+    QString m_wanted; // a code asked for before the list had it
+    quint64 m_generation = 0;
+};
+
+} // namespace ondevice::ui

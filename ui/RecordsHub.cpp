@@ -1,0 +1,439 @@
+#include "RecordsHub.h"
+
+#include "ConnectionStatus.h"
+#include "Workspace.h"
+
+#include "fhir/FhirClient.h"
+
+#include <QLoggingCategory>
+#include <QNetworkAccessManager>
+#include <QSettings>
+#include <QStandardPaths>
+
+namespace ondevice::ui {
+
+using namespace ondevice::auth;
+
+Q_LOGGING_CATEGORY(lcRecords, "ondevice.ui.records")
+
+namespace {
+
+// The FhirClient asks for tokens by connection id, not through a Session
+// pointer: the Workspace replaces a connection's Session on sign-out and
+// reconnect, and a running sync must never hold a dangling one.
+class SessionTokens : public AccessTokenProvider {
+public:
+    SessionTokens(Workspace& workspace, QString id)
+        : m_workspace(workspace)
+        , m_id(std::move(id))
+    {
+    }
+
+    void accessToken(QObject* context, std::function<void(const AccessToken&)> done) override
+    {
+        if (Session* session = m_workspace.session(m_id)) {
+            session->accessToken(context, std::move(done));
+            return;
+        }
+        done(Failure<AccessError> { AccessError::NeedsReconnect, RecordsHub::tr("This connection is gone."),
+            QStringLiteral("no session") });
+    }
+
+    void invalidate(const QByteArray& rejected) override
+    {
+        if (Session* session = m_workspace.session(m_id))
+            session->invalidate(rejected);
+    }
+
+private:
+    Workspace& m_workspace;
+    QString m_id;
+};
+
+} // namespace
+
+struct RecordsHub::Slot {
+    quint64 serial = 0;
+    RecordSource source;
+    bool opened = false;
+    bool syncedThisRun = false;
+    bool offline = false;
+    std::unique_ptr<fhir::ResourceStore> store; // GUI thread: the sync engine writes through it
+    std::unique_ptr<SessionTokens> tokens;
+    fhir::FhirClient* client = nullptr;
+    fhir::SyncEngine* engine = nullptr;
+    qint64 fetched = 0;
+    QMap<QString, qint64> totals;
+};
+
+WorkerStores::WorkerStores(QString databasePath)
+    : m_databasePath(std::move(databasePath))
+{
+}
+
+fhir::ResourceStore* WorkerStores::store(const RecordSource& source, QString* error)
+{
+    auto it = m_stores.find(source.connectionId);
+    if (it != m_stores.end())
+        return it->second.get();
+    auto opened = fhir::ResourceStore::open(m_databasePath, source.connectionId, source.dataKey);
+    if (!opened) {
+        if (error)
+            *error = opened.failure().message;
+        return nullptr;
+    }
+    auto* store = opened.value().get();
+    m_stores.emplace(source.connectionId, std::move(opened).value());
+    return store;
+}
+
+void WorkerStores::close(const QString& connectionId)
+{
+    m_stores.erase(connectionId);
+}
+
+void WorkerStores::closeAll()
+{
+    m_stores.clear();
+}
+
+RecordsHub::RecordsHub(Workspace& workspace, QString databasePath, QObject* parent)
+    : QObject(parent)
+    , m_workspace(workspace)
+    , m_databasePath(std::move(databasePath))
+    , m_network(new QNetworkAccessManager(this))
+    , m_stores(std::make_shared<WorkerStores>(m_databasePath))
+{
+    qRegisterMetaType<SyncAction>();
+    // One worker thread that never expires: the stores it opened stay valid
+    // for the next task, and reads are serialised behind each other.
+    m_pool.setMaxThreadCount(1);
+    m_pool.setExpiryTimeout(-1);
+    m_changed.setSingleShot(true);
+    m_changed.setInterval(1000);
+    connect(&m_changed, &QTimer::timeout, this, &RecordsHub::recordsChanged);
+    m_schedule.setInterval(static_cast<int>(syncIntervalHours() * 3600 * 1000));
+    connect(&m_schedule, &QTimer::timeout, this, [this] { syncNow(); });
+    m_schedule.start();
+
+    connect(&m_workspace, &Workspace::connectionsChanged, this, &RecordsHub::updateConnections);
+    connect(&m_workspace, &Workspace::connectionChanged, this, [this](const QString& id) {
+        const auto c = m_workspace.connection(id);
+        auto it = m_slots.find(id);
+        if (!c || it == m_slots.end())
+            return;
+        // Sign out or a lost grant: the records stay, the sync stops.
+        if (c->state == ConnectionState::SignedOut || c->state == ConnectionState::NeedsReconnect) {
+            if (it->second->engine)
+                it->second->engine->cancel();
+            return;
+        }
+        maybeSyncAtStart(id);
+    });
+    connect(&m_workspace, &Workspace::connectionForgotten, this, &RecordsHub::forgetRecords);
+    updateConnections();
+}
+
+RecordsHub::~RecordsHub()
+{
+    for (auto& [id, slot] : m_slots)
+        stopSync(*slot);
+    m_slots.clear();
+    // The worker's stores close on the thread that opened them.
+    (void)QtConcurrent::run(&m_pool, [stores = m_stores] { stores->closeAll(); });
+    m_pool.waitForDone();
+}
+
+QString RecordsHub::defaultDatabasePath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + QStringLiteral("/records.sqlite");
+}
+
+QList<RecordSource> RecordsHub::sources() const
+{
+    QList<RecordSource> list;
+    for (const QString& id : m_workspace.connectionIds()) {
+        auto it = m_slots.find(id);
+        if (it != m_slots.end() && it->second->opened)
+            list << it->second->source;
+    }
+    return list;
+}
+
+void RecordsHub::updateConnections()
+{
+    const QStringList ids = m_workspace.connectionIds();
+    // Session-only mode keeps nothing on disk, records included.
+    const bool persist = !m_workspace.isSessionOnly();
+    bool removed = false;
+    for (auto it = m_slots.begin(); it != m_slots.end();) {
+        if (!ids.contains(it->first) || !persist) {
+            stopSync(*it->second);
+            const QString id = it->first;
+            it = m_slots.erase(it);
+            (void)QtConcurrent::run(&m_pool, [stores = m_stores, id] { stores->close(id); });
+            removed = true;
+        } else {
+            ++it;
+        }
+    }
+    if (removed) {
+        Q_EMIT sourcesChanged();
+        Q_EMIT syncStateChanged();
+    }
+    if (!persist)
+        return;
+    for (const QString& id : ids)
+        if (m_slots.find(id) == m_slots.end())
+            openStore(id);
+}
+
+void RecordsHub::openStore(const QString& id)
+{
+    const auto c = m_workspace.connection(id);
+    if (!c)
+        return;
+    auto slot = std::make_unique<Slot>();
+    slot->serial = ++m_serial;
+    slot->source.connectionId = id;
+    slot->source.host = ConnectionStatus::host(*c);
+    const quint64 serial = slot->serial;
+    m_slots.emplace(id, std::move(slot));
+    m_workspace.secrets().read(c->dataKeyKey()).then(this, [this, id, serial](const SecretValue& key) {
+        auto it = m_slots.find(id);
+        if (it == m_slots.end() || it->second->serial != serial)
+            return; // forgotten or replaced meanwhile
+        Slot& s = *it->second;
+        if (!key) {
+            Q_EMIT storeFailed(id,
+                tr("The key to the records of %1 could not be read from %2: %3")
+                    .arg(s.source.host, SecretStore::platformStoreName(), key.failure().message));
+            return;
+        }
+        // Opening is quick (a key check); reading pages happens on the worker.
+        auto opened = fhir::ResourceStore::open(m_databasePath, id, key.value());
+        if (!opened) {
+            Q_EMIT storeFailed(id, tr("The records of %1 could not be opened: %2").arg(s.source.host, opened.failure().message));
+            return;
+        }
+        s.store = std::move(opened).value();
+        s.source.dataKey = key.value();
+        s.opened = true;
+        Q_EMIT sourcesChanged();
+        maybeSyncAtStart(id);
+    });
+}
+
+void RecordsHub::maybeSyncAtStart(const QString& id)
+{
+    auto it = m_slots.find(id);
+    if (it == m_slots.end())
+        return;
+    Slot& s = *it->second;
+    Session* session = m_workspace.session(id);
+    const auto c = m_workspace.connection(id);
+    // After the silent refresh: a Session with a token is one that refreshed
+    // (or has just connected). Once per run; later runs come from the schedule.
+    if (!s.opened || s.syncedThisRun || s.engine || !session || !c || !session->hasAccessToken()
+        || c->state != ConnectionState::Connected)
+        return;
+    startSync(id);
+}
+
+void RecordsHub::syncNow(const QString& id)
+{
+    const QStringList ids = id.isEmpty() ? m_workspace.connectionIds() : QStringList { id };
+    for (const QString& one : ids) {
+        auto it = m_slots.find(one);
+        const auto c = m_workspace.connection(one);
+        if (it == m_slots.end() || !c || !it->second->opened || it->second->engine)
+            continue;
+        if (c->state == ConnectionState::SignedOut || c->state == ConnectionState::NeedsReconnect) {
+            // Only an explicit request says so; the schedule stays quiet.
+            if (!id.isEmpty())
+                Q_EMIT syncFailed(one,
+                    c->state == ConnectionState::SignedOut
+                        ? tr("%1: signed out, so the records are not updated. Reconnect to sync again.").arg(it->second->source.host)
+                        : tr("%1 ended this app's access. Reconnect to sync again.").arg(it->second->source.host),
+                    SyncAction::Reconnect);
+            continue;
+        }
+        startSync(one);
+    }
+}
+
+void RecordsHub::startSync(const QString& id)
+{
+    Slot& s = *m_slots.at(id);
+    const auto c = m_workspace.connection(id);
+    s.syncedThisRun = true;
+    s.fetched = 0;
+    s.totals.clear();
+    s.tokens = std::make_unique<SessionTokens>(m_workspace, id);
+    s.client = new fhir::FhirClient(*m_network, *s.tokens, c->fhirBase, {}, this);
+    s.engine = new fhir::SyncEngine(*s.client, *s.store, this);
+    connect(s.engine, &fhir::SyncEngine::progressed, this,
+        [this, id](const QString& type, const fhir::TypeProgress& progress, qint64 totalFetched, double) {
+            auto it = m_slots.find(id);
+            if (it == m_slots.end())
+                return;
+            it->second->fetched = totalFetched;
+            if (progress.total)
+                it->second->totals.insert(type, *progress.total);
+            Q_EMIT syncStateChanged();
+            scheduleRecordsChanged();
+        });
+    connect(s.engine, &fhir::SyncEngine::finished, this, [this, id](const fhir::SyncReport& report) { finishSync(id, report); });
+    fhir::SyncPlan plan;
+    plan.patientId = c->patientId;
+    plan.grantedScopes = c->grantedScopes;
+    m_workspace.setSyncing(id, true);
+    qCInfo(lcRecords) << "sync started for" << id;
+    s.engine->start(plan);
+    Q_EMIT syncStateChanged();
+}
+
+void RecordsHub::finishSync(const QString& id, const fhir::SyncReport& report)
+{
+    auto it = m_slots.find(id);
+    if (it == m_slots.end())
+        return;
+    Slot& s = *it->second;
+    stopSync(s, true);
+    m_workspace.setSyncing(id, false);
+    const QString host = s.source.host;
+    bool anyDone = false;
+    QString firstError;
+    for (const fhir::TypeProgress& p : report.types) {
+        anyDone = anyDone || p.state == fhir::TypeProgress::State::Done;
+        if (p.state == fhir::TypeProgress::State::Failed && firstError.isEmpty())
+            firstError = p.error;
+    }
+    s.offline = !report.cancelled && !anyDone && !firstError.isEmpty();
+    m_changed.stop();
+    Q_EMIT recordsChanged();
+    Q_EMIT syncStateChanged();
+    if (report.cancelled)
+        return;
+    if (report.aborted) {
+        const bool reconnect = report.abortCode
+            && (*report.abortCode == fhir::FhirError::NeedsReconnect || *report.abortCode == fhir::FhirError::Unauthorized);
+        if (reconnect && m_workspace.connection(id) && m_workspace.connection(id)->state == ConnectionState::SignedOut)
+            return; // signed out on purpose: nothing to tell
+        Q_EMIT syncFailed(id, tr("%1: %2").arg(host, report.abortReason), reconnect ? SyncAction::Reconnect : SyncAction::Retry);
+        return;
+    }
+    if (s.offline) {
+        Q_EMIT syncFailed(id, tr("%1 could not be reached: showing the records from the last sync.").arg(host), SyncAction::Retry);
+        return;
+    }
+    if (!firstError.isEmpty()) {
+        Q_EMIT syncFailed(id, tr("%1: some records could not be updated: %2").arg(host, firstError), SyncAction::Retry);
+        return;
+    }
+    Q_EMIT syncSucceeded(id, report.resources);
+}
+
+void RecordsHub::stopSync(Slot& slot, bool insideFinished)
+{
+    // Outside the engine's own signal both go at once: their queued
+    // continuations die with them, so nothing touches the store afterwards,
+    // and the store may close right after this.
+    if (slot.engine) {
+        slot.engine->disconnect(this);
+        slot.engine->cancel();
+        if (insideFinished)
+            slot.engine->deleteLater();
+        else
+            delete slot.engine;
+        slot.engine = nullptr;
+    }
+    if (slot.client) {
+        slot.client->cancelAll();
+        if (insideFinished)
+            slot.client->deleteLater();
+        else
+            delete slot.client;
+        slot.client = nullptr;
+    }
+}
+
+void RecordsHub::cancelSync()
+{
+    for (auto& [id, slot] : m_slots)
+        if (slot->engine)
+            slot->engine->cancel();
+}
+
+bool RecordsHub::isSyncing() const
+{
+    for (const auto& [id, slot] : m_slots)
+        if (slot->engine)
+            return true;
+    return false;
+}
+
+qint64 RecordsHub::syncFetched() const
+{
+    qint64 sum = 0;
+    for (const auto& [id, slot] : m_slots)
+        if (slot->engine)
+            sum += slot->fetched;
+    return sum;
+}
+
+qint64 RecordsHub::syncExpected() const
+{
+    qint64 sum = 0;
+    for (const auto& [id, slot] : m_slots)
+        if (slot->engine)
+            for (qint64 t : slot->totals)
+                sum += t;
+    return sum;
+}
+
+bool RecordsHub::isOffline() const
+{
+    for (const auto& [id, slot] : m_slots) {
+        const auto c = m_workspace.connection(id);
+        if (slot->offline || (c && c->state == ConnectionState::Offline))
+            return true;
+    }
+    return false;
+}
+
+double RecordsHub::syncIntervalHours() const
+{
+    const double hours = QSettings().value(QStringLiteral("sync/intervalHours"), 6.0).toDouble();
+    return std::max(hours, 0.05); // three minutes at the least
+}
+
+void RecordsHub::forgetRecords(const QString& id)
+{
+    auto it = m_slots.find(id);
+    if (it != m_slots.end()) {
+        stopSync(*it->second);
+        m_slots.erase(it);
+    }
+    // The GUI thread's store is closed (above); the worker closes its own and
+    // deletes the rows, off the GUI thread.
+    const QString path = m_databasePath;
+    QtConcurrent::run(&m_pool, [stores = m_stores, id, path] {
+        stores->close(id);
+        return fhir::ResourceStore::forget(path, id);
+    }).then(this, [this, id](const fhir::StoreResult<Done>& forgotten) {
+        if (!forgotten)
+            Q_EMIT storeFailed(id, forgotten.failure().message);
+        Q_EMIT sourcesChanged();
+        Q_EMIT recordsChanged();
+        Q_EMIT syncStateChanged();
+    });
+}
+
+void RecordsHub::scheduleRecordsChanged()
+{
+    if (!m_changed.isActive())
+        m_changed.start();
+}
+
+} // namespace ondevice::ui

@@ -1,0 +1,485 @@
+#include "ResourceRenderer.h"
+
+#include "fhir/store/ResourceIndex.h"
+
+#include <QJsonArray>
+#include <QLocale>
+
+#include <cmath>
+
+namespace ondevice::ui {
+
+namespace {
+
+QString str(const QJsonObject& o, const char* key)
+{
+    return o.value(QLatin1String(key)).toString();
+}
+
+QJsonValue val(const QJsonObject& o, const char* key)
+{
+    return o.value(QLatin1String(key));
+}
+
+// A coding's code, when it has one from the given system's family.
+bool hasCode(const QJsonValue& codeableConcept, const QString& code)
+{
+    for (const QJsonValue& c : codeableConcept.toObject().value(QLatin1String("coding")).toArray())
+        if (c.toObject().value(QLatin1String("code")).toString() == code)
+            return true;
+    return false;
+}
+
+void add(QList<DetailField>& fields, const QString& label, const QString& value)
+{
+    if (!value.trimmed().isEmpty())
+        fields.append({ label, value });
+}
+
+QString firstOf(const QJsonObject& o, std::initializer_list<const char*> keys)
+{
+    for (const char* key : keys) {
+        const QJsonValue v = o.value(QLatin1String(key));
+        if (v.isString() && !v.toString().isEmpty())
+            return ResourceRenderer::date(v.toString());
+        if (v.isObject() && (v.toObject().contains(QLatin1String("start")) || v.toObject().contains(QLatin1String("end"))))
+            return ResourceRenderer::period(v);
+    }
+    return {};
+}
+
+QString status(const QJsonObject& o)
+{
+    if (const QString s = str(o, "status"); !s.isEmpty())
+        return s;
+    return ResourceRenderer::conceptText(val(o, "clinicalStatus"));
+}
+
+} // namespace
+
+QString ResourceRenderer::coding(const QJsonValue& coding)
+{
+    const QJsonObject c = coding.toObject();
+    const QString display = str(c, "display");
+    return display.isEmpty() ? str(c, "code") : display;
+}
+
+QString ResourceRenderer::conceptText(const QJsonValue& codeableConcept)
+{
+    const QJsonObject cc = codeableConcept.toObject();
+    if (const QString text = str(cc, "text"); !text.isEmpty())
+        return text;
+    for (const QJsonValue& c : cc.value(QLatin1String("coding")).toArray())
+        if (const QString d = str(c.toObject(), "display"); !d.isEmpty())
+            return d;
+    for (const QJsonValue& c : cc.value(QLatin1String("coding")).toArray())
+        if (const QString code = str(c.toObject(), "code"); !code.isEmpty())
+            return code;
+    return {};
+}
+
+QString ResourceRenderer::concepts(const QJsonValue& codeableConcepts)
+{
+    if (codeableConcepts.isObject())
+        return conceptText(codeableConcepts);
+    QStringList parts;
+    for (const QJsonValue& c : codeableConcepts.toArray())
+        if (const QString text = conceptText(c); !text.isEmpty() && !parts.contains(text))
+            parts << text;
+    return parts.join(QStringLiteral(", "));
+}
+
+QString ResourceRenderer::number(double value)
+{
+    // At most two decimals, no trailing zeros: 97.1, 120, 5.65.
+    QString text = QLocale().toString(std::round(value * 100) / 100, 'f', 2);
+    const QString point = QLocale().decimalPoint();
+    if (text.contains(point)) {
+        while (text.endsWith(QLatin1Char('0')))
+            text.chop(1);
+        if (text.endsWith(point))
+            text.chop(point.size());
+    }
+    return text;
+}
+
+QString ResourceRenderer::quantity(const QJsonValue& quantity)
+{
+    const QJsonObject q = quantity.toObject();
+    if (!q.contains(QLatin1String("value")))
+        return {};
+    QString unit = str(q, "unit");
+    if (unit.isEmpty())
+        unit = str(q, "code");
+    // UCUM's mm[Hg] reads as mmHg for people.
+    if (unit == QLatin1String("mm[Hg]"))
+        unit = QStringLiteral("mmHg");
+    const QString comparator = str(q, "comparator");
+    const QString n = number(q.value(QLatin1String("value")).toDouble());
+    return QString(comparator + n + (unit.isEmpty() ? QString() : QString(QStringLiteral(" ") + unit))).trimmed();
+}
+
+QString ResourceRenderer::value(const QJsonObject& o)
+{
+    if (o.contains(QLatin1String("valueQuantity")))
+        return quantity(val(o, "valueQuantity"));
+    if (o.contains(QLatin1String("valueCodeableConcept")))
+        return conceptText(val(o, "valueCodeableConcept"));
+    if (o.contains(QLatin1String("valueString")))
+        return str(o, "valueString");
+    if (o.contains(QLatin1String("valueBoolean")))
+        return val(o, "valueBoolean").toBool() ? tr("Yes") : tr("No");
+    if (o.contains(QLatin1String("valueInteger")))
+        return QLocale().toString(val(o, "valueInteger").toInteger());
+    if (o.contains(QLatin1String("valueDateTime")))
+        return date(str(o, "valueDateTime"));
+    if (o.contains(QLatin1String("valuePeriod")))
+        return period(val(o, "valuePeriod"));
+    const QJsonArray components = val(o, "component").toArray();
+    if (components.isEmpty())
+        return {};
+    // Blood pressure as people write it: systolic/diastolic unit.
+    QJsonObject systolic, diastolic;
+    for (const QJsonValue& c : components) {
+        if (hasCode(c.toObject().value(QLatin1String("code")), QStringLiteral("8480-6")))
+            systolic = c.toObject().value(QLatin1String("valueQuantity")).toObject();
+        else if (hasCode(c.toObject().value(QLatin1String("code")), QStringLiteral("8462-4")))
+            diastolic = c.toObject().value(QLatin1String("valueQuantity")).toObject();
+    }
+    if (!systolic.isEmpty() && !diastolic.isEmpty()) {
+        const QString unit = quantity(diastolic).section(QLatin1Char(' '), 1);
+        return number(systolic.value(QLatin1String("value")).toDouble()) + QLatin1Char('/')
+            + number(diastolic.value(QLatin1String("value")).toDouble()) + (unit.isEmpty() ? QString() : QStringLiteral(" ") + unit);
+    }
+    QStringList parts;
+    for (const QJsonValue& c : components)
+        parts << tr("%1: %2").arg(conceptText(c.toObject().value(QLatin1String("code"))), value(c.toObject()));
+    return parts.join(QStringLiteral("; "));
+}
+
+QString ResourceRenderer::referenceRange(const QJsonObject& o)
+{
+    const QJsonArray ranges = val(o, "referenceRange").toArray();
+    if (ranges.isEmpty())
+        return {};
+    const QJsonObject r = ranges.first().toObject();
+    if (const QString text = str(r, "text"); !text.isEmpty())
+        return text;
+    const bool hasLow = r.contains(QLatin1String("low"));
+    const bool hasHigh = r.contains(QLatin1String("high"));
+    if (hasLow && hasHigh) {
+        const QJsonObject high = r.value(QLatin1String("high")).toObject();
+        return tr("%1–%2").arg(number(r.value(QLatin1String("low")).toObject().value(QLatin1String("value")).toDouble()),
+            quantity(high));
+    }
+    if (hasLow)
+        return tr("≥ %1").arg(quantity(r.value(QLatin1String("low"))));
+    if (hasHigh)
+        return tr("≤ %1").arg(quantity(r.value(QLatin1String("high"))));
+    return {};
+}
+
+QString ResourceRenderer::flag(const QJsonObject& o)
+{
+    const QJsonArray interpretations = val(o, "interpretation").toArray();
+    if (interpretations.isEmpty())
+        return {};
+    const QJsonObject first = interpretations.first().toObject();
+    if (const QString text = str(first, "text"); !text.isEmpty())
+        return text;
+    const QJsonObject coding = first.value(QLatin1String("coding")).toArray().first().toObject();
+    const QString code = str(coding, "code");
+    if (code == QLatin1String("H"))
+        return tr("High");
+    if (code == QLatin1String("L"))
+        return tr("Low");
+    if (code == QLatin1String("N"))
+        return tr("Normal");
+    if (code == QLatin1String("HH"))
+        return tr("Critically high");
+    if (code == QLatin1String("LL"))
+        return tr("Critically low");
+    if (code == QLatin1String("A"))
+        return tr("Abnormal");
+    return ResourceRenderer::coding(coding);
+}
+
+QString ResourceRenderer::date(const QString& fhirDate)
+{
+    if (fhirDate.size() < 10)
+        return fhirDate; // "2019" or "2019-09": as precise as the source
+    if (fhirDate.size() == 10) {
+        const QDate d = QDate::fromString(fhirDate, Qt::ISODate);
+        return d.isValid() ? QLocale().toString(d, QLocale::ShortFormat) : fhirDate;
+    }
+    const QDateTime t = fhir::ResourceIndex::parseFhirDateTime(fhirDate);
+    return t.isValid() ? QLocale().toString(t.toLocalTime(), QLocale::ShortFormat) : fhirDate;
+}
+
+QString ResourceRenderer::period(const QJsonValue& period)
+{
+    const QJsonObject p = period.toObject();
+    const QString start = date(str(p, "start"));
+    const QString end = date(str(p, "end"));
+    if (start.isEmpty())
+        return end.isEmpty() ? QString() : tr("until %1").arg(end);
+    if (end.isEmpty())
+        return tr("from %1").arg(start);
+    return tr("%1 – %2").arg(start, end);
+}
+
+QString ResourceRenderer::humanName(const QJsonValue& names)
+{
+    const QJsonArray list = names.isArray() ? names.toArray() : QJsonArray { names };
+    for (const QJsonValue& n : list) {
+        const QJsonObject name = n.toObject();
+        if (const QString text = str(name, "text"); !text.isEmpty())
+            return text;
+        QStringList parts;
+        for (const QJsonValue& p : name.value(QLatin1String("prefix")).toArray())
+            parts << p.toString();
+        for (const QJsonValue& g : name.value(QLatin1String("given")).toArray())
+            parts << g.toString();
+        parts << str(name, "family");
+        parts.removeAll(QString());
+        if (!parts.isEmpty())
+            return parts.join(QLatin1Char(' '));
+    }
+    return {};
+}
+
+QString ResourceRenderer::typeName(const QString& type)
+{
+    if (type == QLatin1String("Condition"))
+        return tr("Condition");
+    if (type == QLatin1String("MedicationRequest"))
+        return tr("Medication");
+    if (type == QLatin1String("AllergyIntolerance"))
+        return tr("Allergy or intolerance");
+    if (type == QLatin1String("Immunization"))
+        return tr("Immunization");
+    if (type == QLatin1String("Observation"))
+        return tr("Observation");
+    if (type == QLatin1String("DiagnosticReport"))
+        return tr("Report");
+    if (type == QLatin1String("Procedure"))
+        return tr("Procedure");
+    if (type == QLatin1String("Encounter"))
+        return tr("Encounter");
+    if (type == QLatin1String("DocumentReference"))
+        return tr("Document");
+    if (type == QLatin1String("CarePlan"))
+        return tr("Care plan");
+    if (type == QLatin1String("Goal"))
+        return tr("Goal");
+    if (type == QLatin1String("CareTeam"))
+        return tr("Care team");
+    if (type == QLatin1String("Patient"))
+        return tr("Patient");
+    return type;
+}
+
+QString ResourceRenderer::title(const QJsonObject& r)
+{
+    const QString type = str(r, "resourceType");
+    QString text;
+    if (type == QLatin1String("Immunization"))
+        text = conceptText(val(r, "vaccineCode"));
+    else if (type == QLatin1String("MedicationRequest") || type == QLatin1String("MedicationStatement"))
+        text = r.contains(QLatin1String("medicationCodeableConcept"))
+            ? conceptText(val(r, "medicationCodeableConcept"))
+            : val(r, "medicationReference").toObject().value(QLatin1String("display")).toString();
+    else if (type == QLatin1String("Encounter") || type == QLatin1String("DocumentReference"))
+        text = concepts(val(r, "type"));
+    else if (type == QLatin1String("CarePlan"))
+        text = !str(r, "title").isEmpty() ? str(r, "title") : concepts(val(r, "category"));
+    else if (type == QLatin1String("Goal"))
+        text = conceptText(val(r, "description"));
+    else if (type == QLatin1String("CareTeam"))
+        text = !str(r, "name").isEmpty() ? str(r, "name") : concepts(val(r, "category"));
+    else if (type == QLatin1String("Patient") || type == QLatin1String("Practitioner"))
+        text = humanName(val(r, "name"));
+    else if (type == QLatin1String("Organization") || type == QLatin1String("Location"))
+        text = str(r, "name");
+    else if (type == QLatin1String("Device"))
+        text = conceptText(val(r, "type"));
+    if (text.isEmpty())
+        text = conceptText(val(r, "code"));
+    if (text.isEmpty())
+        text = str(r, "description");
+    return text.isEmpty() ? typeName(type) : text;
+}
+
+QString ResourceRenderer::when(const QJsonObject& r)
+{
+    return firstOf(r,
+        { "effectiveDateTime", "effectivePeriod", "issued", "onsetDateTime", "recordedDate", "authoredOn",
+            "occurrenceDateTime", "performedDateTime", "performedPeriod", "period", "date", "created" });
+}
+
+QString ResourceRenderer::reference(const QJsonValue& reference, const ReferenceResolver& resolve)
+{
+    const QJsonObject ref = reference.toObject();
+    const QString target = str(ref, "reference");
+    if (resolve && !target.isEmpty())
+        if (const QString name = resolve(target); !name.isEmpty())
+            return name;
+    if (const QString display = str(ref, "display"); !display.isEmpty())
+        return display;
+    if (target.isEmpty())
+        return {};
+    // Only the kind of thing it is: the id means nothing to people.
+    return tr("%1 (not on this device)").arg(typeName(target.section(QLatin1Char('/'), 0, 0)));
+}
+
+QStringList ResourceRenderer::cells(RecordCategory category, const QJsonObject& r, const QString& source)
+{
+    switch (category) {
+    case RecordCategory::Summary:
+        return {};
+    case RecordCategory::Conditions:
+        return { title(r), conceptText(val(r, "clinicalStatus")), firstOf(r, { "onsetDateTime", "onsetPeriod", "onsetString" }),
+            date(str(r, "recordedDate")), source };
+    case RecordCategory::Medications: {
+        QStringList dosage;
+        for (const QJsonValue& d : val(r, "dosageInstruction").toArray())
+            dosage << str(d.toObject(), "text");
+        dosage.removeAll(QString());
+        return { title(r), str(r, "status"), dosage.join(QStringLiteral("; ")), date(str(r, "authoredOn")), source };
+    }
+    case RecordCategory::Allergies:
+        return { title(r), conceptText(val(r, "clinicalStatus")), str(r, "criticality"),
+            firstOf(r, { "recordedDate", "onsetDateTime" }), source };
+    case RecordCategory::Immunizations:
+        return { title(r), firstOf(r, { "occurrenceDateTime", "recorded" }), str(r, "status"), source };
+    case RecordCategory::LabsVitals:
+        if (str(r, "resourceType") == QLatin1String("DiagnosticReport"))
+            return { title(r), tr("%n result(s)", nullptr, static_cast<int>(val(r, "result").toArray().size())), QString(),
+                str(r, "conclusion"), firstOf(r, { "effectiveDateTime", "effectivePeriod", "issued" }), source };
+        return { title(r), value(r), referenceRange(r), flag(r), firstOf(r, { "effectiveDateTime", "effectivePeriod", "issued" }),
+            source };
+    case RecordCategory::Procedures:
+        return { title(r), str(r, "status"), firstOf(r, { "performedDateTime", "performedPeriod" }), source };
+    case RecordCategory::Encounters:
+        return { title(r), coding(val(r, "class")), period(val(r, "period")), concepts(val(r, "reasonCode")), source };
+    case RecordCategory::Documents: {
+        QString author = str(r, "description");
+        if (author.isEmpty())
+            for (const QJsonValue& a : val(r, "author").toArray())
+                if ((author = str(a.toObject(), "display")), !author.isEmpty())
+                    break;
+        return { title(r), date(str(r, "date")), author, source };
+    }
+    case RecordCategory::CarePlans:
+        return { title(r), typeName(str(r, "resourceType")), status(r).isEmpty() ? str(r, "lifecycleStatus") : status(r),
+            firstOf(r, { "period", "created", "startDate" }), source };
+    }
+    return {};
+}
+
+RenderedDetail ResourceRenderer::detail(const QJsonObject& r, const QString& source, const ReferenceResolver& resolve)
+{
+    RenderedDetail d;
+    const QString type = str(r, "resourceType");
+    d.title = title(r);
+    d.kind = typeName(type);
+    if (const QString category = concepts(val(r, "category")); !category.isEmpty())
+        d.kind += QStringLiteral(" · ") + category;
+    QList<DetailField>& f = d.fields;
+
+    if (type == QLatin1String("Patient")) {
+        add(f, tr("Name"), humanName(val(r, "name")));
+        add(f, tr("Born"), date(str(r, "birthDate")));
+        add(f, tr("Gender"), str(r, "gender"));
+    }
+    add(f, tr("Value"), value(r));
+    for (const QJsonValue& c : val(r, "component").toArray())
+        add(f, conceptText(c.toObject().value(QLatin1String("code"))), value(c.toObject()));
+    add(f, tr("Reference range"), referenceRange(r));
+    add(f, tr("Interpretation"), flag(r));
+    add(f, tr("Status"), str(r, "status"));
+    add(f, tr("Clinical status"), conceptText(val(r, "clinicalStatus")));
+    add(f, tr("Verification"), conceptText(val(r, "verificationStatus")));
+    add(f, tr("Criticality"), str(r, "criticality"));
+    if (type == QLatin1String("MedicationRequest") && r.contains(QLatin1String("medicationReference")))
+        add(f, tr("Medication"), reference(val(r, "medicationReference"), resolve));
+    QStringList dosage;
+    for (const QJsonValue& dose : val(r, "dosageInstruction").toArray()) {
+        const QJsonObject o = dose.toObject();
+        QString text = str(o, "text");
+        if (text.isEmpty()) {
+            const QJsonObject repeat = o.value(QLatin1String("timing")).toObject().value(QLatin1String("repeat")).toObject();
+            if (repeat.contains(QLatin1String("frequency")))
+                text = tr("%1 time(s) every %2 %3")
+                           .arg(repeat.value(QLatin1String("frequency")).toInt())
+                           .arg(repeat.value(QLatin1String("period")).toDouble())
+                           .arg(str(repeat, "periodUnit"));
+        }
+        dosage << text;
+    }
+    dosage.removeAll(QString());
+    add(f, tr("Dosage"), dosage.join(QLatin1Char('\n')));
+    QStringList reactions;
+    for (const QJsonValue& reaction : val(r, "reaction").toArray())
+        reactions << concepts(reaction.toObject().value(QLatin1String("manifestation")));
+    reactions.removeAll(QString());
+    add(f, tr("Reaction"), reactions.join(QStringLiteral(", ")));
+    if (type == QLatin1String("Encounter")) {
+        add(f, tr("Class"), coding(val(r, "class")));
+        add(f, tr("Period"), period(val(r, "period")));
+    }
+    add(f, tr("Date"), when(r));
+    add(f, tr("Onset"), firstOf(r, { "onsetDateTime", "onsetPeriod" }));
+    add(f, tr("Ended"), firstOf(r, { "abatementDateTime", "abatementPeriod" }));
+    add(f, tr("Recorded"), date(str(r, "recordedDate")));
+    add(f, tr("Authored"), date(str(r, "authoredOn")));
+    add(f, tr("Issued"), date(str(r, "issued")));
+    add(f, tr("Reason"), concepts(val(r, "reasonCode")));
+    QStringList reasons;
+    for (const QJsonValue& ref : val(r, "reasonReference").toArray())
+        reasons << reference(ref, resolve);
+    add(f, tr("Reason"), reasons.join(QStringLiteral(", ")));
+    if (type != QLatin1String("Patient"))
+        add(f, tr("Patient"), reference(r.contains(QLatin1String("subject")) ? val(r, "subject") : val(r, "patient"), resolve));
+    add(f, tr("Encounter"), reference(val(r, "encounter"), resolve));
+    for (const char* who : { "requester", "recorder", "asserter", "serviceProvider" })
+        add(f, tr("By"), reference(val(r, who), resolve));
+    QStringList people;
+    for (const char* key : { "performer", "author", "resultsInterpreter" })
+        for (const QJsonValue& ref : val(r, key).toArray())
+            people << reference(ref.toObject().contains(QLatin1String("actor")) ? ref.toObject().value(QLatin1String("actor")) : ref,
+                resolve);
+    for (const QJsonValue& p : val(r, "participant").toArray())
+        people << reference(p.toObject().value(QLatin1String("individual")), resolve);
+    people.removeAll(QString());
+    people.removeDuplicates();
+    add(f, tr("People"), people.join(QStringLiteral(", ")));
+    QStringList results;
+    for (const QJsonValue& ref : val(r, "result").toArray())
+        results << reference(ref, resolve);
+    add(f, tr("Results"), results.join(QLatin1Char('\n')));
+    add(f, tr("Conclusion"), str(r, "conclusion"));
+    add(f, tr("Description"), type == QLatin1String("Goal") ? QString() : str(r, "description"));
+    for (const QJsonValue& c : val(r, "content").toArray()) {
+        const QJsonObject a = c.toObject().value(QLatin1String("attachment")).toObject();
+        add(f, tr("Attachment"), QStringList { str(a, "title"), str(a, "contentType") }.join(QLatin1Char(' ')).trimmed());
+    }
+    QStringList notes;
+    for (const QJsonValue& n : val(r, "note").toArray())
+        notes << str(n.toObject(), "text");
+    notes.removeAll(QString());
+    add(f, tr("Notes"), notes.join(QLatin1Char('\n')));
+    add(f, tr("Source"), source);
+    add(f, tr("Last updated"), date(val(r, "meta").toObject().value(QLatin1String("lastUpdated")).toString()));
+    return d;
+}
+
+QString ResourceRenderer::detailText(const RenderedDetail& detail)
+{
+    QStringList lines { detail.title, detail.kind };
+    for (const DetailField& field : detail.fields)
+        lines << tr("%1: %2").arg(field.label, field.value);
+    return lines.join(QLatin1Char('\n'));
+}
+
+} // namespace ondevice::ui

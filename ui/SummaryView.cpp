@@ -1,0 +1,240 @@
+#include "SummaryView.h"
+
+#include "ResourceRenderer.h"
+
+#include <QGridLayout>
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QSet>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace ondevice::ui {
+
+namespace {
+
+QList<fhir::StoredResource> newest(WorkerStores& stores, const RecordSource& source, const QString& type,
+    std::optional<QString> category = {}, int limit = SummaryView::ScanLimit)
+{
+    fhir::ResourceStore* store = stores.store(source);
+    if (!store)
+        return {};
+    fhir::ResourceQuery q = fhir::ResourceQuery::forType(type);
+    q.category = std::move(category);
+    q.limit = limit;
+    auto rows = store->query(q);
+    return rows ? std::move(rows).value() : QList<fhir::StoredResource>();
+}
+
+QString statusCode(const QJsonObject& o, const char* key)
+{
+    return o.value(QLatin1String(key)).toObject().value(QLatin1String("coding")).toArray().first().toObject().value(QLatin1String("code")).toString();
+}
+
+QLabel* plain(QWidget* parent)
+{
+    auto* label = new QLabel(parent);
+    label->setTextFormat(Qt::PlainText);
+    label->setWordWrap(true);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    return label;
+}
+
+} // namespace
+
+SummaryView::SummaryView(RecordsHub& hub, QWidget* parent)
+    : QWidget(parent)
+    , m_hub(hub)
+{
+    setObjectName(QStringLiteral("summaryView"));
+    auto* layout = new QVBoxLayout(this);
+    auto* banner = new QFrame(this);
+    banner->setObjectName(QStringLiteral("patientBanner"));
+    banner->setFrameShape(QFrame::StyledPanel);
+    banner->setAutoFillBackground(true);
+    banner->setBackgroundRole(QPalette::AlternateBase);
+    auto* bannerLayout = new QVBoxLayout(banner);
+    m_name = plain(banner);
+    m_name->setObjectName(QStringLiteral("patientName"));
+    m_name->setAccessibleName(tr("Patient name"));
+    QFont big = m_name->font();
+    big.setPointSizeF(big.pointSizeF() * 1.4);
+    big.setBold(true);
+    m_name->setFont(big);
+    bannerLayout->addWidget(m_name);
+    m_facts = plain(banner);
+    m_facts->setObjectName(QStringLiteral("patientFacts"));
+    m_facts->setAccessibleName(tr("Birth date and gender"));
+    bannerLayout->addWidget(m_facts);
+    m_identifiers = plain(banner);
+    m_identifiers->setObjectName(QStringLiteral("patientIdentifiers"));
+    m_identifiers->setAccessibleName(tr("Identifiers"));
+    m_identifiers->setForegroundRole(QPalette::PlaceholderText);
+    bannerLayout->addWidget(m_identifiers);
+    layout->addWidget(banner);
+
+    auto* grid = new QGridLayout;
+    m_problems = makeList(QStringLiteral("activeProblems"), tr("Active problems"), { tr("Condition"), tr("Since"), tr("Source") }, this);
+    m_medications = makeList(QStringLiteral("activeMedications"), tr("Active medications"), { tr("Medication"), tr("Dosage"), tr("Source") }, this);
+    m_allergies = makeList(QStringLiteral("allergies"), tr("Allergies"), { tr("Substance"), tr("Criticality"), tr("Source") }, this);
+    m_vitals = makeList(QStringLiteral("latestVitals"), tr("Latest vitals"), { tr("Vital sign"), tr("Value"), tr("Date") }, this);
+    const QList<QTreeWidget*> lists { m_problems, m_medications, m_allergies, m_vitals };
+    for (int i = 0; i < lists.size(); ++i) {
+        auto* box = new QWidget(this);
+        auto* boxLayout = new QVBoxLayout(box);
+        boxLayout->setContentsMargins(0, 0, 0, 0);
+        auto* title = new QLabel(lists.at(i)->accessibleName(), box);
+        QFont bold = title->font();
+        bold.setBold(true);
+        title->setFont(bold);
+        title->setBuddy(lists.at(i));
+        boxLayout->addWidget(title);
+        boxLayout->addWidget(lists.at(i), 1);
+        grid->addWidget(box, i / 2, i % 2);
+    }
+    layout->addLayout(grid, 1);
+    connect(&m_hub, &RecordsHub::recordsChanged, this, &SummaryView::refresh);
+    connect(&m_hub, &RecordsHub::sourcesChanged, this, &SummaryView::refresh);
+}
+
+QTreeWidget* SummaryView::makeList(const QString& objectName, const QString& title, const QStringList& columns, QWidget* parent)
+{
+    auto* list = new QTreeWidget(parent);
+    list->setObjectName(objectName);
+    list->setAccessibleName(title);
+    list->setRootIsDecorated(false);
+    list->setHeaderLabels(columns);
+    list->setAlternatingRowColors(true);
+    list->header()->setStretchLastSection(false);
+    list->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    list->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    list->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
+    return list;
+}
+
+QString SummaryView::patientName() const
+{
+    return m_name->text();
+}
+
+QTreeWidget* SummaryView::list(const QString& objectName) const
+{
+    return findChild<QTreeWidget*>(objectName);
+}
+
+void SummaryView::refresh()
+{
+    if (m_busy) {
+        m_again = true;
+        return;
+    }
+    m_busy = true;
+    m_hub.onWorker([](WorkerStores& stores, const QList<RecordSource>& sources) { return read(stores, sources); })
+        .then(this, [this](const SummaryData& summary) {
+            m_busy = false;
+            display(summary);
+            if (std::exchange(m_again, false))
+                refresh();
+            Q_EMIT refreshed();
+        });
+}
+
+SummaryData SummaryView::read(WorkerStores& stores, const QList<RecordSource>& sources)
+{
+    SummaryData d;
+    QStringList names, facts, identifiers;
+    QSet<QString> vitalCodes;
+    QSet<QString> seen; // a problem recorded at each visit is listed once
+    for (const RecordSource& s : sources) {
+        for (const fhir::StoredResource& r : newest(stores, s, QStringLiteral("Patient"), {}, 1)) {
+            const QJsonObject p = QJsonDocument::fromJson(r.json).object();
+            if (const QString name = ResourceRenderer::humanName(p.value(QLatin1String("name"))); !names.contains(name))
+                names << name;
+            QStringList f;
+            if (const QString born = p.value(QLatin1String("birthDate")).toString(); !born.isEmpty())
+                f << tr("Born %1").arg(ResourceRenderer::date(born));
+            if (const QString gender = p.value(QLatin1String("gender")).toString(); !gender.isEmpty())
+                f << gender;
+            if (!f.isEmpty() && !facts.contains(f.join(QStringLiteral(" · "))))
+                facts << f.join(QStringLiteral(" · "));
+            for (const QJsonValue& i : p.value(QLatin1String("identifier")).toArray()) {
+                const QJsonObject id = i.toObject();
+                QString label = ResourceRenderer::conceptText(id.value(QLatin1String("type")));
+                if (label.isEmpty())
+                    label = tr("ID");
+                identifiers << tr("%1 %2 (%3)").arg(label, id.value(QLatin1String("value")).toString(), s.host);
+            }
+        }
+        for (const fhir::StoredResource& r : newest(stores, s, QStringLiteral("Condition"))) {
+            const QJsonObject o = QJsonDocument::fromJson(r.json).object();
+            const QString status = statusCode(o, "clinicalStatus");
+            if ((status == QLatin1String("active") || status == QLatin1String("recurrence") || status == QLatin1String("relapse"))
+                && !seen.contains(QStringLiteral("C|") + ResourceRenderer::title(o) + s.host)
+                && (seen.insert(QStringLiteral("C|") + ResourceRenderer::title(o) + s.host), true))
+                d.problems << SummaryItem { ResourceRenderer::title(o),
+                    ResourceRenderer::date(o.value(QLatin1String("onsetDateTime")).toString()), s.host };
+        }
+        for (const fhir::StoredResource& r : newest(stores, s, QStringLiteral("MedicationRequest"))) {
+            const QJsonObject o = QJsonDocument::fromJson(r.json).object();
+            if (o.value(QLatin1String("status")).toString() == QLatin1String("active")
+                && !seen.contains(QStringLiteral("M|") + ResourceRenderer::title(o) + s.host)
+                && (seen.insert(QStringLiteral("M|") + ResourceRenderer::title(o) + s.host), true))
+                d.medications << SummaryItem { ResourceRenderer::title(o),
+                    o.value(QLatin1String("dosageInstruction")).toArray().first().toObject().value(QLatin1String("text")).toString(),
+                    s.host };
+        }
+        for (const fhir::StoredResource& r : newest(stores, s, QStringLiteral("AllergyIntolerance"))) {
+            const QJsonObject o = QJsonDocument::fromJson(r.json).object();
+            const QString status = statusCode(o, "clinicalStatus");
+            if ((status.isEmpty() || status == QLatin1String("active"))
+                && !seen.contains(QStringLiteral("A|") + ResourceRenderer::title(o) + s.host)
+                && (seen.insert(QStringLiteral("A|") + ResourceRenderer::title(o) + s.host), true))
+                d.allergies << SummaryItem { ResourceRenderer::title(o), o.value(QLatin1String("criticality")).toString(), s.host };
+        }
+        for (const fhir::StoredResource& r : newest(stores, s, QStringLiteral("Observation"),
+                 QStringLiteral("http://terminology.hl7.org/CodeSystem/observation-category|vital-signs"))) {
+            // Newest first: the first row of each code is its latest value.
+            const QJsonObject o = QJsonDocument::fromJson(r.json).object();
+            const QString code = o.value(QLatin1String("code")).toObject().value(QLatin1String("coding")).toArray().first().toObject().value(QLatin1String("code")).toString();
+            if (code.isEmpty() || vitalCodes.contains(code))
+                continue;
+            vitalCodes.insert(code);
+            d.vitals << SummaryItem { ResourceRenderer::title(o), ResourceRenderer::value(o), ResourceRenderer::when(o) };
+        }
+    }
+    names.removeAll(QString());
+    d.patientName = names.isEmpty() ? (sources.isEmpty() ? QString() : tr("Patient")) : names.join(QStringLiteral(" / "));
+    d.patientFacts = facts.join(QStringLiteral("   "));
+    d.identifiers = identifiers.mid(0, 6).join(QStringLiteral("   "));
+    std::sort(d.vitals.begin(), d.vitals.end(), [](const SummaryItem& a, const SummaryItem& b) {
+        return a.text.localeAwareCompare(b.text) < 0;
+    });
+    return d;
+}
+
+void SummaryView::display(const SummaryData& summary)
+{
+    m_name->setText(summary.patientName.isEmpty() ? tr("No records yet") : summary.patientName);
+    m_facts->setText(summary.patientFacts);
+    m_identifiers->setText(summary.identifiers);
+    m_identifiers->setVisible(!summary.identifiers.isEmpty());
+    auto fill = [](QTreeWidget* list, const QList<SummaryItem>& items, const QString& none) {
+        list->clear();
+        // Active lists may be long; the summary shows the newest.
+        for (const SummaryItem& item : items.mid(0, ShowLimit))
+            list->addTopLevelItem(new QTreeWidgetItem(QStringList { item.text, item.detail, item.source }));
+        if (items.isEmpty()) {
+            auto* empty = new QTreeWidgetItem(QStringList { none });
+            empty->setFlags(Qt::NoItemFlags);
+            list->addTopLevelItem(empty);
+        }
+    };
+    fill(m_problems, summary.problems, tr("No active problems recorded"));
+    fill(m_medications, summary.medications, tr("No active medications recorded"));
+    fill(m_allergies, summary.allergies, tr("No allergies recorded"));
+    fill(m_vitals, summary.vitals, tr("No vital signs recorded"));
+}
+
+} // namespace ondevice::ui

@@ -1,0 +1,66 @@
+#pragma once
+
+#include "RecordsHub.h"
+
+#include <QWidget>
+
+class QLabel;
+class QTreeWidget;
+
+namespace ondevice::ui {
+
+struct SummaryItem {
+    QString text;
+    QString detail;
+    QString source;
+};
+
+// What the Summary page shows, read on the records worker thread.
+struct SummaryData {
+    QString patientName;
+    QString patientFacts; // born, gender
+    QString identifiers;
+    QList<SummaryItem> problems;
+    QList<SummaryItem> medications;
+    QList<SummaryItem> allergies;
+    QList<SummaryItem> vitals; // the newest value of each vital sign
+};
+
+// The Summary: a patient banner, then active problems, active medications,
+// allergies and the latest vitals, each list bounded (the newest rows of a
+// few small queries, never the whole store).
+class SummaryView : public QWidget {
+    Q_OBJECT
+
+public:
+    static constexpr int ScanLimit = 500; // newest rows read per list
+    static constexpr int ShowLimit = 50; // items shown per list
+
+    explicit SummaryView(RecordsHub& hub, QWidget* parent = nullptr);
+
+    void refresh();
+    static SummaryData read(WorkerStores& stores, const QList<RecordSource>& sources);
+
+    QString patientName() const;
+    QTreeWidget* list(const QString& objectName) const;
+
+Q_SIGNALS:
+    void refreshed();
+
+private:
+    void display(const SummaryData& summary);
+    QTreeWidget* makeList(const QString& objectName, const QString& title, const QStringList& columns, QWidget* parent);
+
+    RecordsHub& m_hub;
+    QLabel* m_name = nullptr;
+    QLabel* m_facts = nullptr;
+    QLabel* m_identifiers = nullptr;
+    QTreeWidget* m_problems = nullptr;
+    QTreeWidget* m_medications = nullptr;
+    QTreeWidget* m_allergies = nullptr;
+    QTreeWidget* m_vitals = nullptr;
+    bool m_busy = false;
+    bool m_again = false;
+};
+
+} // namespace ondevice::ui
