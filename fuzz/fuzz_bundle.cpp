@@ -1,0 +1,42 @@
+// A searchset Bundle page as a FHIR server sends it, through the same steps
+// as FhirClient::search: the depth pre-scan, the page parse (entries indexed
+// for the store, the next link checked against the base's origin), and the
+// error-body reader for a failed request.
+
+#include "FuzzInput.h"
+
+#include "fhir/FhirClient.h"
+#include "fhir/OriginPolicy.h"
+
+#include <QUrl>
+
+using namespace ondevice;
+using namespace ondevice::fhir;
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
+{
+    const QByteArray body = fuzz::bytes(data, size);
+    static const OriginPolicy origin(QUrl(QStringLiteral("https://ehr.example/fhir/r4")));
+    // FhirClientOptions' default, and a small one the fuzzer can actually reach.
+    for (const int depth : { FhirClientOptions {}.maxJsonDepth, 4 }) {
+        const bool shallow = FhirClient::withinDepth(body, depth);
+        const auto page = FhirClient::parseBundle(body, origin, depth);
+        if (!page) {
+            fuzz::require(!page.failure().message.isEmpty(), "a page failure has a user message");
+            continue;
+        }
+        fuzz::require(shallow, "a page deeper than the limit is never parsed");
+        const BundlePage& p = page.value();
+        fuzz::require(p.resources.size() == p.indexes.size(), "one index per stored resource");
+        // A count of matches (FHIR unsignedInt) that goes on to the progress display.
+        fuzz::require(!p.total || *p.total >= 0, "Bundle.total, when kept, is not negative");
+        for (const ResourceIndex& index : p.indexes)
+            fuzz::require(!index.type.isEmpty() && !index.id.isEmpty(), "every stored resource has a type and an id");
+        // The bearer token goes wherever `next` points: only the base's origin.
+        if (p.next)
+            fuzz::require(origin.allows(*p.next), "a next link stays on the FHIR base's origin");
+    }
+    for (const int status : { 400, 404, 500 })
+        (void)FhirClient::outcomeFailure(status, body);
+    return 0;
+}
