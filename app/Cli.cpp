@@ -1,4 +1,5 @@
 #include "Cli.h"
+#include "auth/QtCompat.h"
 
 #include "AppSetup.h"
 
@@ -176,7 +177,7 @@ int Cli::connectProvider(const QStringList& arguments)
     ConnectRequest request { QUrl(parser.value(fhir)), parser.value(clientId), static_cast<quint16>(portValue),
         parser.value(scope), std::nullopt };
     m_pending = 1;
-    manager->connectProvider(request).then(this, [this](const AuthResult<ConnectOutcome>& outcome) {
+    manager->connectProvider(request).then(compat::continuationContext(), compat::ifAlive(this, [this](const AuthResult<ConnectOutcome>& outcome) {
         if (!outcome) {
             m_err << outcome.failure().message << Qt::endl;
             finishOne(exitCodeFor(outcome.code()));
@@ -189,7 +190,7 @@ int Cli::connectProvider(const QStringList& arguments)
                   << Qt::endl;
         m_out << c.id << Qt::endl;
         finishOne(kExitOk);
-    });
+    }));
     return -1;
 }
 
@@ -261,13 +262,13 @@ int Cli::refresh(const QStringList& arguments)
     m_pending = static_cast<int>(connections->size());
     for (const Connection& c : *connections) {
         auto* session = new Session(c, m_services, this);
-        session->refresh().then(this, [this, session, id = c.id](const AuthResult<Done>& result) {
+        session->refresh().then(compat::continuationContext(), compat::ifAlive(this, [this, session, id = c.id](const AuthResult<Done>& result) {
             if (result)
                 m_out << id << ": " << tr("refreshed; access until %1").arg(when(session->accessExpiry())) << Qt::endl;
             else
                 m_err << id << ": " << result.failure().message << Qt::endl;
             finishOne(result ? kExitOk : exitCodeFor(result.code()));
-        });
+        }));
     }
     return -1;
 }
@@ -299,7 +300,7 @@ int Cli::disconnect(const QStringList& arguments)
     const bool forgetting = parser.isSet(forget);
     for (const Connection& c : *connections) {
         auto future = forgetting ? manager->forget(c.id) : manager->signOut(c.id);
-        future.then(this, [this, c, forgetting](const AuthResult<SignOutOutcome>& result) {
+        future.then(compat::continuationContext(), compat::ifAlive(this, [this, c, forgetting](const AuthResult<SignOutOutcome>& result) {
             if (!result) {
                 m_err << c.id << ": " << result.failure().message << Qt::endl;
                 finishOne(exitCodeFor(result.code()));
@@ -326,7 +327,7 @@ int Cli::disconnect(const QStringList& arguments)
                                  : tr("signed out; records stay readable on this device"))
                   << Qt::endl;
             finishOne(kExitOk);
-        });
+        }));
     }
     return -1;
 }
@@ -355,7 +356,7 @@ int Cli::sync(const QStringList& arguments)
     }
     m_pending = static_cast<int>(connections->size());
     for (const Connection& c : *connections) {
-        m_secrets.read(c.dataKeyKey()).then(this, [this, c, fullSync = parser.isSet(full), size = parser.value(pageSize).toInt()](const SecretValue& key) {
+        m_secrets.read(c.dataKeyKey()).then(compat::continuationContext(), compat::ifAlive(this, [this, c, fullSync = parser.isSet(full), size = parser.value(pageSize).toInt()](const SecretValue& key) {
             if (!key) {
                 m_err << c.id << ": " << tr("The key to this connection's records could not be read from %1: %2")
                                              .arg(SecretStore::platformStoreName(), key.failure().message)
@@ -403,7 +404,7 @@ int Cli::sync(const QStringList& arguments)
             plan.full = fullSync;
             plan.pageSize = size > 0 ? size : 100;
             engine->start(plan);
-        });
+        }));
     }
     return -1;
 }
@@ -431,7 +432,7 @@ int Cli::exportRecords(const QStringList& arguments)
     }
     const Connection c = connections->first();
     m_pending = 1;
-    m_secrets.read(c.dataKeyKey()).then(this, [this, c, path = parser.value(outFile)](const SecretValue& key) {
+    m_secrets.read(c.dataKeyKey()).then(compat::continuationContext(), compat::ifAlive(this, [this, c, path = parser.value(outFile)](const SecretValue& key) {
         if (!key) {
             m_err << tr("The key to this connection's records could not be read from %1: %2")
                          .arg(SecretStore::platformStoreName(), key.failure().message)
@@ -454,7 +455,7 @@ int Cli::exportRecords(const QStringList& arguments)
         }
         m_out << tr("%1 resources written to %2").arg(written.value()).arg(path) << Qt::endl;
         finishOne(kExitOk);
-    });
+    }));
     return -1;
 }
 

@@ -1,4 +1,5 @@
 #include "ConnectionManager.h"
+#include "QtCompat.h"
 
 #include "Http.h"
 #include "IdTokenVerifier.h"
@@ -74,7 +75,7 @@ QFuture<AuthResult<ConnectOutcome>> ConnectionManager::connectProvider(const Con
         abandon(attempt, AuthFailure { AuthError::Keychain, keychain->message, keychain->detail });
         return future;
     }
-    m_discovery->discover(request.fhirBase).then(this, [this, attempt](const AuthResult<SmartConfiguration>& found) {
+    m_discovery->discover(request.fhirBase).then(compat::continuationContext(), compat::ifAlive(this, [this, attempt](const AuthResult<SmartConfiguration>& found) {
         if (attempt->done)
             return;
         if (!found) {
@@ -94,7 +95,7 @@ QFuture<AuthResult<ConnectOutcome>> ConnectionManager::connectProvider(const Con
         m_launch
             ->start(LaunchRequest { config, attempt->request.clientId, attempt->request.redirectPort,
                 attempt->request.scope })
-            .then(this, [this, attempt](const AuthResult<TokenResponse>& exchanged) {
+            .then(compat::continuationContext(), compat::ifAlive(this, [this, attempt](const AuthResult<TokenResponse>& exchanged) {
                 if (attempt->done)
                     return;
                 if (!exchanged) {
@@ -106,8 +107,8 @@ QFuture<AuthResult<ConnectOutcome>> ConnectionManager::connectProvider(const Con
                     exchanged.value().refreshToken.isEmpty() ? QStringLiteral("ok; no refresh token issued")
                                                               : QStringLiteral("ok; refresh token issued"));
                 afterExchange(attempt, exchanged.value());
-            });
-    });
+            }));
+    }));
     return future;
 }
 
@@ -133,7 +134,7 @@ void ConnectionManager::afterExchange(std::shared_ptr<Attempt> attempt, TokenRes
         return;
     }
     get(*m_services.network, authRequest(config.jwksUri, "application/json"))
-        .then(this, [this, attempt](const HttpResult& result) {
+        .then(compat::continuationContext(), compat::ifAlive(this, [this, attempt](const HttpResult& result) {
             if (attempt->done)
                 return;
             if (result.status != 200) {
@@ -163,7 +164,7 @@ void ConnectionManager::afterExchange(std::shared_ptr<Attempt> attempt, TokenRes
             attempt->connection.subject = claims.value().subject;
             Q_EMIT protocolEvent(QStringLiteral("id_token"), QStringLiteral("verified"));
             checkIdentity(attempt);
-        });
+        }));
 }
 
 void ConnectionManager::checkIdentity(std::shared_ptr<Attempt> attempt)
@@ -207,17 +208,17 @@ void ConnectionManager::storeSecrets(std::shared_ptr<Attempt> attempt)
         const QString key = attempt->connection.refreshTokenKey();
         if (refreshToken.isEmpty()) {
             // No refresh token this time: an older one must not outlive its grant here.
-            secrets.remove(key).then(this, [this, attempt](const SecretStatus&) { storeRegistry(attempt); });
+            secrets.remove(key).then(compat::continuationContext(), compat::ifAlive(this, [this, attempt](const SecretStatus&) { storeRegistry(attempt); }));
             return;
         }
-        secrets.write(key, refreshToken).then(this, [this, attempt, key, refreshToken, &secrets](const SecretStatus& w) {
+        secrets.write(key, refreshToken).then(compat::continuationContext(), compat::ifAlive(this, [this, attempt, key, refreshToken, &secrets](const SecretStatus& w) {
             if (!w) {
                 abandon(attempt, AuthFailure { AuthError::Keychain,
                     tr("The sign-in could not be saved in %1: %2").arg(SecretStore::platformStoreName(), w.failure().message),
                     w.failure().detail });
                 return;
             }
-            secrets.read(key).then(this, [this, attempt, refreshToken](const SecretValue& back) {
+            secrets.read(key).then(compat::continuationContext(), compat::ifAlive(this, [this, attempt, refreshToken](const SecretValue& back) {
                 if (!back || back.value() != refreshToken) {
                     abandon(attempt, AuthFailure { AuthError::Keychain,
                         tr("%1 did not keep the sign-in.").arg(SecretStore::platformStoreName()),
@@ -225,15 +226,15 @@ void ConnectionManager::storeSecrets(std::shared_ptr<Attempt> attempt)
                     return;
                 }
                 storeRegistry(attempt);
-            });
-        });
+            }));
+        }));
     };
 
     // Step 1: the data key. Written once for a new connection; for a known one
     // it must already be there ("not found" means locked or lost, never
     // "make a new key": the records are encrypted under the old one).
     if (!attempt->isNew) {
-        secrets.read(c.dataKeyKey()).then(this, [this, attempt, storeRefreshToken](const SecretValue& key) {
+        secrets.read(c.dataKeyKey()).then(compat::continuationContext(), compat::ifAlive(this, [this, attempt, storeRefreshToken](const SecretValue& key) {
             if (!key) {
                 abandon(attempt, AuthFailure { AuthError::Keychain,
                     tr("The key to this connection's records could not be read from %1: %2")
@@ -242,12 +243,12 @@ void ConnectionManager::storeSecrets(std::shared_ptr<Attempt> attempt)
                 return;
             }
             storeRefreshToken();
-        });
+        }));
         return;
     }
     QByteArray dataKey(32, Qt::Uninitialized);
     QRandomGenerator::system()->generate(dataKey.begin(), dataKey.end());
-    secrets.write(c.dataKeyKey(), dataKey).then(this, [this, attempt, dataKey, storeRefreshToken, &secrets](const SecretStatus& w) {
+    secrets.write(c.dataKeyKey(), dataKey).then(compat::continuationContext(), compat::ifAlive(this, [this, attempt, dataKey, storeRefreshToken, &secrets](const SecretStatus& w) {
         if (!w) {
             abandon(attempt, AuthFailure { AuthError::Keychain,
                 tr("OnDevice Health could not save a key in %1: %2").arg(SecretStore::platformStoreName(), w.failure().message),
@@ -255,7 +256,7 @@ void ConnectionManager::storeSecrets(std::shared_ptr<Attempt> attempt)
             return;
         }
         attempt->wroteDataKey = true;
-        secrets.read(attempt->connection.dataKeyKey()).then(this, [this, attempt, dataKey, storeRefreshToken](const SecretValue& back) {
+        secrets.read(attempt->connection.dataKeyKey()).then(compat::continuationContext(), compat::ifAlive(this, [this, attempt, dataKey, storeRefreshToken](const SecretValue& back) {
             if (!back || back.value() != dataKey) {
                 abandon(attempt, AuthFailure { AuthError::Keychain,
                     tr("%1 did not keep the key to your records.").arg(SecretStore::platformStoreName()),
@@ -263,8 +264,8 @@ void ConnectionManager::storeSecrets(std::shared_ptr<Attempt> attempt)
                 return;
             }
             storeRefreshToken();
-        });
-    });
+        }));
+    }));
 }
 
 void ConnectionManager::storeRegistry(std::shared_ptr<Attempt> attempt)
@@ -320,9 +321,9 @@ void ConnectionManager::storeRegistry(std::shared_ptr<Attempt> attempt)
     m_tokens
         ->introspect(config.introspectionEndpoint, attempt->request.clientId, attempt->tokens.refreshToken,
             attempt->tokens.accessToken)
-        .then(this, [finishWith](const AuthResult<Introspection>& answer) {
+        .then(compat::continuationContext(), compat::ifAlive(this, [finishWith](const AuthResult<Introspection>& answer) {
             finishWith(answer && answer.value().active ? answer.value().expiresAt : QDateTime());
-        });
+        }));
 }
 
 void ConnectionManager::abandon(std::shared_ptr<Attempt> attempt, AuthFailure failure)
@@ -344,7 +345,7 @@ void ConnectionManager::abandon(std::shared_ptr<Attempt> attempt, AuthFailure fa
     };
     if (!issued.isEmpty() && revocation.isValid()) {
         Q_EMIT protocolEvent(QStringLiteral("revocation"), QStringLiteral("revoking the refused grant"));
-        m_tokens->revoke(revocation, attempt->request.clientId, issued).then(this, [answer](const AuthResult<Done>&) { answer(); });
+        m_tokens->revoke(revocation, attempt->request.clientId, issued).then(compat::continuationContext(), compat::ifAlive(this, [answer](const AuthResult<Done>&) { answer(); }));
         return;
     }
     answer();
@@ -364,9 +365,9 @@ QFuture<AuthResult<SignOutOutcome>> ConnectionManager::signOut(const QString& co
         return promise->future();
     }
     const Connection c = *connection;
-    m_services.secrets->read(c.refreshTokenKey()).then(this, [this, c, answer](const SecretValue& token) {
+    m_services.secrets->read(c.refreshTokenKey()).then(compat::continuationContext(), compat::ifAlive(this, [this, c, answer](const SecretValue& token) {
         const auto finishLocally = [this, c, answer](bool revoked) {
-            m_services.secrets->remove(c.refreshTokenKey()).then(this, [this, c, answer, revoked](const SecretStatus& removed) {
+            m_services.secrets->remove(c.refreshTokenKey()).then(compat::continuationContext(), compat::ifAlive(this, [this, c, answer, revoked](const SecretStatus& removed) {
                 if (!removed && removed.code() != SecretError::NotFound) {
                     answer(AuthFailure { AuthError::Keychain,
                         tr("The sign-in could not be removed from %1: %2").arg(SecretStore::platformStoreName(), removed.failure().message),
@@ -384,7 +385,7 @@ QFuture<AuthResult<SignOutOutcome>> ConnectionManager::signOut(const QString& co
                     revoked ? QStringLiteral("revoked at the server; refresh token deleted")
                             : QStringLiteral("refresh token deleted; the server offers no revocation"));
                 answer(SignOutOutcome { revoked, c.managementEndpoint });
-            });
+            }));
         };
         if (!token) {
             if (token.code() != SecretError::NotFound) {
@@ -399,7 +400,7 @@ QFuture<AuthResult<SignOutOutcome>> ConnectionManager::signOut(const QString& co
             return;
         }
         m_tokens->revoke(c.revocationEndpoint, c.clientId, token.value())
-            .then(this, [answer, finishLocally](const AuthResult<Done>& revoked) {
+            .then(compat::continuationContext(), compat::ifAlive(this, [answer, finishLocally](const AuthResult<Done>& revoked) {
                 if (!revoked && (revoked.code() == AuthError::Network || revoked.code() == AuthError::Server)) {
                     // Deleting the token now would leave the grant alive at the
                     // provider with no way to end it from here.
@@ -409,8 +410,8 @@ QFuture<AuthResult<SignOutOutcome>> ConnectionManager::signOut(const QString& co
                     return;
                 }
                 finishLocally(revoked.ok());
-            });
-    });
+            }));
+    }));
     return promise->future();
 }
 
@@ -419,7 +420,7 @@ QFuture<AuthResult<SignOutOutcome>> ConnectionManager::forget(const QString& con
     auto promise = std::make_shared<QPromise<AuthResult<SignOutOutcome>>>();
     promise->start();
     const auto connection = find(connectionId);
-    signOut(connectionId).then(this, [this, promise, connection](const AuthResult<SignOutOutcome>& signedOut) {
+    signOut(connectionId).then(compat::continuationContext(), compat::ifAlive(this, [this, promise, connection](const AuthResult<SignOutOutcome>& signedOut) {
         const auto answer = [promise](AuthResult<SignOutOutcome> result) {
             promise->addResult(std::move(result));
             promise->finish();
@@ -435,7 +436,7 @@ QFuture<AuthResult<SignOutOutcome>> ConnectionManager::forget(const QString& con
             return;
         }
         const Connection c = *connection;
-        m_services.secrets->remove(c.dataKeyKey()).then(this, [this, c, answer, signedOut](const SecretStatus& removed) {
+        m_services.secrets->remove(c.dataKeyKey()).then(compat::continuationContext(), compat::ifAlive(this, [this, c, answer, signedOut](const SecretStatus& removed) {
             if (!removed && removed.code() != SecretError::NotFound) {
                 answer(AuthFailure { AuthError::Keychain,
                     tr("The key to this connection's records could not be removed from %1: %2")
@@ -453,8 +454,8 @@ QFuture<AuthResult<SignOutOutcome>> ConnectionManager::forget(const QString& con
             }
             Q_EMIT protocolEvent(QStringLiteral("forget"), QStringLiteral("data key and connection deleted"));
             answer(signedOut ? signedOut.value() : SignOutOutcome { false, c.managementEndpoint });
-        });
-    });
+        }));
+    }));
     return promise->future();
 }
 

@@ -1,4 +1,5 @@
 #include "SecretStore.h"
+#include "QtCompat.h"
 
 #include "Logging.h"
 
@@ -260,7 +261,7 @@ QFuture<SecretValue> SecretStore::read(const QString& key)
 
 void SecretStore::readChunks(const QString& key, int index, QByteArray soFar, std::shared_ptr<QPromise<SecretValue>> promise)
 {
-    readItem(chunkKey(key, index)).then(this, [=, this](const SecretValue& part) {
+    readItem(chunkKey(key, index)).then(compat::continuationContext(), compat::ifAlive(this, [=, this](const SecretValue& part) {
         if (!part) {
             // The first item missing is "not found"; a later one ends the value.
             if (index == 0 || part.code() != SecretError::NotFound)
@@ -277,7 +278,7 @@ void SecretStore::readChunks(const QString& key, int index, QByteArray soFar, st
             return;
         }
         readChunks(key, index + 1, value, promise);
-    });
+    }));
 }
 
 QFuture<SecretStatus> SecretStore::write(const QString& key, const QByteArray& secret)
@@ -308,14 +309,14 @@ void SecretStore::writeChunks(
         removeChunks(key, index, promise);
         return;
     }
-    writeItem(chunkKey(key, index), chunks[index]).then(this, [=, this](const SecretStatus& written) {
+    writeItem(chunkKey(key, index), chunks[index]).then(compat::continuationContext(), compat::ifAlive(this, [=, this](const SecretStatus& written) {
         if (!written) {
             promise->addResult(written);
             promise->finish();
             return;
         }
         writeChunks(key, chunks, index + 1, promise);
-    });
+    }));
 }
 
 QFuture<SecretStatus> SecretStore::remove(const QString& key)
@@ -328,14 +329,14 @@ QFuture<SecretStatus> SecretStore::remove(const QString& key)
         return removeItem(key);
     auto promise = std::make_shared<QPromise<SecretStatus>>();
     promise->start();
-    removeItem(key).then(this, [=, this](const SecretStatus& removed) {
+    removeItem(key).then(compat::continuationContext(), compat::ifAlive(this, [=, this](const SecretStatus& removed) {
         if (!removed) {
             promise->addResult(removed);
             promise->finish();
             return;
         }
         removeChunks(key, 1, promise);
-    });
+    }));
     return promise->future();
 }
 
@@ -343,7 +344,7 @@ void SecretStore::removeChunks(const QString& key, int index, std::shared_ptr<QP
 {
     // Look before deleting: some backends report success for deleting
     // nothing, which would never end this loop.
-    readItem(chunkKey(key, index)).then(this, [=, this](const SecretValue& present) {
+    readItem(chunkKey(key, index)).then(compat::continuationContext(), compat::ifAlive(this, [=, this](const SecretValue& present) {
         if (!present) {
             promise->addResult(present.code() == SecretError::NotFound
                     ? SecretStatus(Done {})
@@ -351,15 +352,15 @@ void SecretStore::removeChunks(const QString& key, int index, std::shared_ptr<QP
             promise->finish();
             return;
         }
-        removeItem(chunkKey(key, index)).then(this, [=, this](const SecretStatus& removed) {
+        removeItem(chunkKey(key, index)).then(compat::continuationContext(), compat::ifAlive(this, [=, this](const SecretStatus& removed) {
             if (!removed) {
                 promise->addResult(removed);
                 promise->finish();
                 return;
             }
             removeChunks(key, index + 1, promise);
-        });
-    });
+        }));
+    }));
 }
 
 } // namespace ondevice::auth

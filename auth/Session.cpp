@@ -1,4 +1,5 @@
 #include "Session.h"
+#include "QtCompat.h"
 
 #include "Http.h"
 #include "Logging.h"
@@ -145,7 +146,7 @@ void Session::tryLock()
 
 void Session::readRefreshToken()
 {
-    m_services.secrets->read(m_connection.refreshTokenKey()).then(this, [this](const SecretValue& value) {
+    m_services.secrets->read(m_connection.refreshTokenKey()).then(compat::continuationContext(), compat::ifAlive(this, [this](const SecretValue& value) {
         if (!value) {
             // "Not found" for a known connection means a locked keyring or a
             // lost item, never a reason to make anything new.
@@ -156,14 +157,14 @@ void Session::readRefreshToken()
             return;
         }
         sendRefresh(value.value());
-    });
+    }));
 }
 
 void Session::sendRefresh(const QByteArray& refreshToken)
 {
     Q_EMIT protocolEvent(QStringLiteral("refresh"), QStringLiteral("sent"));
     m_tokens->refresh(m_connection.tokenEndpoint, m_connection.clientId, refreshToken)
-        .then(this, [this](const AuthResult<TokenResponse>& result) {
+        .then(compat::continuationContext(), compat::ifAlive(this, [this](const AuthResult<TokenResponse>& result) {
             if (!result) {
                 fail(result.failure());
                 return;
@@ -181,7 +182,7 @@ void Session::sendRefresh(const QByteArray& refreshToken)
             storeRotated(tokens.refreshToken, [=, this] {
                 checkIdToken(tokens, [=, this] { succeed(tokens.accessToken, expiresIn, tokens.scope, true); });
             });
-        });
+        }));
 }
 
 void Session::checkIdToken(const TokenResponse& tokens, std::function<void()> accepted)
@@ -213,7 +214,7 @@ void Session::checkIdToken(const TokenResponse& tokens, std::function<void()> ac
         return;
     }
     get(*m_services.network, authRequest(m_connection.jwksUri, "application/json"))
-        .then(this, [this, tokens, verify](const HttpResult& result) {
+        .then(compat::continuationContext(), compat::ifAlive(this, [this, tokens, verify](const HttpResult& result) {
             if (result.status != 200) {
                 // The keys could not be fetched: a network problem, not proof
                 // of a bad token. The rotated token is already kept; the new
@@ -228,7 +229,7 @@ void Session::checkIdToken(const TokenResponse& tokens, std::function<void()> ac
             }
             m_keys = std::move(keys).value();
             verify();
-        });
+        }));
 }
 
 void Session::rejectRefreshed(const TokenResponse& tokens, const AuthFailure& why)
@@ -249,7 +250,7 @@ void Session::storeRotated(const QByteArray& newRefreshToken, std::function<void
     // the new access token is used: otherwise a crash here would leave only
     // the rotated-out token, and presenting it again can end the grant.
     const QString key = m_connection.refreshTokenKey();
-    m_services.secrets->write(key, newRefreshToken).then(this, [=, this](const SecretStatus& written) {
+    m_services.secrets->write(key, newRefreshToken).then(compat::continuationContext(), compat::ifAlive(this, [=, this](const SecretStatus& written) {
         if (!written) {
             fail(AuthFailure { AuthError::Keychain,
                 tr("The renewed sign-in could not be saved in %1 (%2). You will need to reconnect.")
@@ -257,7 +258,7 @@ void Session::storeRotated(const QByteArray& newRefreshToken, std::function<void
                 written.failure().detail });
             return;
         }
-        m_services.secrets->read(key).then(this, [=, this](const SecretValue& readBack) {
+        m_services.secrets->read(key).then(compat::continuationContext(), compat::ifAlive(this, [=, this](const SecretValue& readBack) {
             if (!readBack || readBack.value() != newRefreshToken) {
                 fail(AuthFailure { AuthError::Keychain,
                     tr("%1 did not keep the renewed sign-in. You will need to reconnect.")
@@ -267,8 +268,8 @@ void Session::storeRotated(const QByteArray& newRefreshToken, std::function<void
             }
             Q_EMIT protocolEvent(QStringLiteral("rotation"), QStringLiteral("new refresh token stored and read back"));
             stored();
-        });
-    });
+        }));
+    }));
 }
 
 void Session::succeed(

@@ -1,4 +1,5 @@
 #include "SmartDiscovery.h"
+#include "QtCompat.h"
 
 #include "Http.h"
 #include "Logging.h"
@@ -52,7 +53,7 @@ QFuture<AuthResult<SmartConfiguration>> SmartDiscovery::discover(const QUrl& fhi
     QNetworkAccessManager* network = &m_network;
 
     get(m_network, authRequest(wellKnown, "application/json"))
-        .then(this, [=, this](const HttpResult& result) {
+        .then(compat::continuationContext(), compat::ifAlive(this, [=, this](const HttpResult& result) {
             if (!result.reachedServer()) {
                 answer(tokenEndpointFailure(result, QStringLiteral("discovery")));
                 return;
@@ -66,7 +67,7 @@ QFuture<AuthResult<SmartConfiguration>> SmartDiscovery::discover(const QUrl& fhi
             qCInfo(lcAuth) << "no usable smart-configuration (HTTP" << result.status
                            << "); trying the CapabilityStatement";
             get(*network, authRequest(metadata, "application/fhir+json"))
-                .then(this, [=](const HttpResult& meta) {
+                .then(compat::continuationContext(), compat::ifAlive(this, [=](const HttpResult& meta) {
                     if (!meta.reachedServer()) {
                         answer(tokenEndpointFailure(meta, QStringLiteral("discovery")));
                         return;
@@ -79,8 +80,8 @@ QFuture<AuthResult<SmartConfiguration>> SmartDiscovery::discover(const QUrl& fhi
                         return;
                     }
                     answer(SmartConfiguration::fromCapabilityStatement(meta.body, fhirBase, metadata, options));
-                });
-        });
+                }));
+        }));
     return promise->future();
 }
 

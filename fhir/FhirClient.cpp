@@ -1,4 +1,5 @@
 #include "FhirClient.h"
+#include "auth/QtCompat.h"
 
 #include "Logging.h"
 
@@ -395,7 +396,7 @@ void FhirClient::handleReply(std::shared_ptr<Job> job, QNetworkReply* reply, con
     // Parse off the GUI thread; answer on this one. A body that is not JSON
     // at all (cut off on the way, a proxy's HTML page) is retried like a 5xx.
     QtConcurrent::run([job, raw] { return job->succeed(raw); })
-        .then(this, [this, job](const std::optional<FhirFailure>& unusable) {
+        .then(compat::continuationContext(), compat::ifAlive(this, [this, job](const std::optional<FhirFailure>& unusable) {
             if (!unusable) {
                 finishJob(job);
                 return;
@@ -409,7 +410,7 @@ void FhirClient::handleReply(std::shared_ptr<Job> job, QNetworkReply* reply, con
             }
             job->fail(*unusable);
             finishJob(job);
-        });
+        }));
 }
 
 void FhirClient::retryLater(std::shared_ptr<Job> job, int delayMs)

@@ -1,4 +1,5 @@
 #include "SyncEngine.h"
+#include "auth/QtCompat.h"
 
 #include "Logging.h"
 #include "store/ResourceStore.h"
@@ -117,7 +118,7 @@ void SyncEngine::chooseStrategy()
     }
     // Does the server offer Patient/$everything? Its CapabilityStatement says.
     ++m_active;
-    m_client.read(m_client.url(QStringLiteral("metadata"))).then(this, [this](const FhirResult<QByteArray>& statement) {
+    m_client.read(m_client.url(QStringLiteral("metadata"))).then(compat::continuationContext(), compat::ifAlive(this, [this](const FhirResult<QByteArray>& statement) {
         --m_active;
         if (!m_running)
             return;
@@ -141,7 +142,7 @@ void SyncEngine::chooseStrategy()
             startEverything();
         else
             startNextTypes();
-    });
+    }));
 }
 
 void SyncEngine::startEverything()
@@ -250,7 +251,7 @@ void SyncEngine::startType(const QString& type)
             return;
         }
         m_client.read(m_client.url(QStringLiteral("Patient/") + QString::fromLatin1(QUrl::toPercentEncoding(m_plan.patientId))))
-            .then(this, [this, run](const FhirResult<QByteArray>& patient) {
+            .then(compat::continuationContext(), compat::ifAlive(this, [this, run](const FhirResult<QByteArray>& patient) {
                 if (!patient) {
                     onPage(run, patient.failure());
                     return;
@@ -259,7 +260,7 @@ void SyncEngine::startType(const QString& type)
                 page.resources << patient.value();
                 page.total = 1;
                 onPage(run, page);
-            });
+            }));
         return;
     }
     if (!scopesAllowSearch(m_plan.grantedScopes, type)) {
@@ -288,7 +289,7 @@ void SyncEngine::startType(const QString& type)
 
 void SyncEngine::fetchPage(std::shared_ptr<TypeRun> run, const QUrl& url)
 {
-    m_client.search(url).then(this, [this, run](const FhirResult<BundlePage>& page) { onPage(run, page); });
+    m_client.search(url).then(compat::continuationContext(), compat::ifAlive(this, [this, run](const FhirResult<BundlePage>& page) { onPage(run, page); }));
 }
 
 void SyncEngine::onPage(std::shared_ptr<TypeRun> run, const FhirResult<BundlePage>& result)
@@ -461,7 +462,7 @@ void SyncEngine::fetchMedications(std::shared_ptr<TypeRun> run)
     auto remaining = std::make_shared<int>(static_cast<int>(missing.size()));
     auto fetched = std::make_shared<QList<QByteArray>>();
     for (const QString& reference : missing) {
-        m_client.read(m_client.url(reference)).then(this, [this, run, remaining, fetched](const FhirResult<QByteArray>& medication) {
+        m_client.read(m_client.url(reference)).then(compat::continuationContext(), compat::ifAlive(this, [this, run, remaining, fetched](const FhirResult<QByteArray>& medication) {
             if (medication)
                 *fetched << medication.value();
             if (--*remaining > 0 || !m_running)
@@ -469,7 +470,7 @@ void SyncEngine::fetchMedications(std::shared_ptr<TypeRun> run)
             if (!fetched->isEmpty() && m_store.upsert(*fetched))
                 m_report.resources += fetched->size();
             finishType(run, TypeProgress::State::Done);
-        });
+        }));
     }
 }
 
