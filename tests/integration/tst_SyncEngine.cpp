@@ -376,7 +376,7 @@ private Q_SLOTS:
         env.insert("HOME", m_home.path());
         env.insert("XDG_DATA_HOME", m_home.filePath("data"));
         env.insert("XDG_CONFIG_HOME", m_home.filePath("config"));
-        const int rounds = qEnvironmentVariableIsSet("ONDEVICE_KILL_ROUNDS") ? qEnvironmentVariableIntValue("ONDEVICE_KILL_ROUNDS") : 8;
+        const int rounds = qEnvironmentVariableIsSet("ONDEVICE_KILL_ROUNDS") ? qEnvironmentVariableIntValue("ONDEVICE_KILL_ROUNDS") : 50;
         f->store.reset(); // the CLI writes; this process only reads afterwards
         QRandomGenerator random(20261128);
         for (int round = 0; round < rounds; ++round) {
