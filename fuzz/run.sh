@@ -77,9 +77,9 @@ for t in "${targets[@]}"; do
     set -e
     log="$work/$t/log"
     # Fork mode prints "#N: cov: ...", the normal mode "#N <EVENT> cov: ...".
-    execs=$(grep -o '^stat::number_of_executed_units: [0-9]*' "$log" | tail -1 | awk '{print $2}')
+    execs=$(grep -oE '^stat::number_of_executed_units: +[0-9]+' "$log" | tail -1 | awk '{print $2}')
     [ -n "$execs" ] || execs=$(grep -oE '^#[0-9]+' "$log" | tail -1 | tr -d '#')
-    added=$(grep -o '^stat::new_units_added: [0-9]*' "$log" | tail -1 | awk '{print $2}')
+    added=$(grep -oE '^stat::new_units_added: +[0-9]+' "$log" | tail -1 | awk '{print $2}')
     cov_start=$(grep -oE 'INITED cov: [0-9]+' "$log" | head -1 | awk '{print $3}')
     cov_end=$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | awk '{print $2}')
     crashes=$(find "$work/$t/artifacts" -type f | wc -l)
