@@ -9,6 +9,7 @@
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QDir>
+#include <QFileInfo>
 #include <QLockFile>
 #include <QPromise>
 #include <QRandomGenerator>
@@ -110,10 +111,13 @@ QFuture<AuthResult<Done>> Session::refresh()
         return future;
     }
     QDir().mkpath(m_services.lockDirectory);
-    m_lock = std::make_unique<QLockFile>(m_services.lockDirectory + QLatin1Char('/') + m_connection.id + QStringLiteral(".lock"));
-    // Stale only when its process is gone (QLockFile checks the PID); never by
-    // age, or a slow refresh in another process would be run over.
-    m_lock->setStaleLockTime(0);
+    const QString lockPath = m_services.lockDirectory + QLatin1Char('/') + m_connection.id + QStringLiteral(".lock");
+    m_lock = std::make_unique<QLockFile>(lockPath);
+    m_lockPath = lockPath;
+    // Stale when its process is gone (QLockFile checks the PID). By age only
+    // as a backstop, far beyond any refresh (network and keychain time out
+    // long before), so a slow refresh in another process is never run over.
+    m_lock->setStaleLockTime(5 * 60 * 1000);
     m_lockDeadline = QDeadlineTimer(kLockWaitMs);
     tryLock();
     return future;
@@ -126,6 +130,20 @@ void Session::tryLock()
         m_lockPoll.stop();
         readRefreshToken();
         return;
+    }
+    // A process killed while creating the lock leaves a file without its PID,
+    // which QLockFile can only age out; one that says nothing after a few
+    // seconds was never finished and holds nobody's lock.
+    if (m_lock->error() == QLockFile::LockFailedError) {
+        qint64 pid = 0;
+        QString host;
+        QString app;
+        const QFileInfo file(m_lockPath);
+        if (!m_lock->getLockInfo(&pid, &host, &app) && file.exists()
+            && file.lastModified().msecsTo(QDateTime::currentDateTime()) > 3000) {
+            qCInfo(lcAuth) << "removing an unfinished refresh lock file";
+            m_lock->removeStaleLockFile();
+        }
     }
     if (m_lock->error() != QLockFile::LockFailedError) {
         m_lockPoll.stop();

@@ -96,6 +96,7 @@ private:
     struct InFlight;
     std::shared_ptr<InFlight> m_inFlight;
     std::unique_ptr<QLockFile> m_lock;
+    QString m_lockPath;
     QTimer m_lockPoll;
     QDeadlineTimer m_lockDeadline;
 

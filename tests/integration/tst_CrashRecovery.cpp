@@ -11,6 +11,8 @@
 #include "auth/SecretStore.h"
 
 #include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -95,6 +97,26 @@ private Q_SLOTS:
         ondevice::app::configureApplication(*QCoreApplication::instance());
         m_secrets = std::make_unique<SecretStore>(QString::fromLatin1(ondevice::app::kKeychainService));
         m_registry = std::make_unique<ConnectionRegistry>(ConnectionRegistry::defaultPath());
+    }
+
+    void unfinishedLockFileIsCleared()
+    {
+        // SIGKILL between creating the lock file and writing its PID leaves an
+        // empty file; it must not block every later refresh.
+        SandboxProcess sandbox;
+        QVERIFY(sandbox.start({ "--auto-approve", "first" }).isEmpty());
+        const auto c = connectTo(sandbox);
+        QVERIFY(c);
+        const QString lock = services().lockDirectory + "/" + c->id + ".lock";
+        QDir().mkpath(services().lockDirectory);
+        QFile file(lock);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.setFileTime(QDateTime::currentDateTime().addSecs(-10), QFileDevice::FileModificationTime);
+        file.close();
+        QElapsedTimer clock;
+        clock.start();
+        QCOMPARE(cli({ "refresh", c->id }), 0);
+        QVERIFY2(clock.elapsed() < 20000, qPrintable(QString::number(clock.elapsed())));
     }
 
     void killsDuringRefresh()
