@@ -18,6 +18,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QRegularExpression>
 #include <QUrlQuery>
 
 #include <openssl/core_names.h>
@@ -612,6 +613,60 @@ private Q_SLOTS:
         QTRY_VERIFY(server.revoked.contains("hostile-refresh-2")); // ...and is ended at the server
         QVERIFY(!session.hasAccessToken());
         QVERIFY(secret(c.dataKeyKey())); // records stay
+    }
+
+    void reconnectAsAnotherPatientReplacesNothing()
+    {
+        // The patients the sandbox makes with its default seed, from its consent page.
+        QStringList patients;
+        {
+            SandboxProcess lister;
+            QVERIFY(lister.start({ "--patients", "2" }).isEmpty());
+            QUrl authorize(lister.fhirBase().toString().replace("/fhir", "/auth/authorize"));
+            QUrlQuery q;
+            q.addQueryItem("response_type", "code");
+            q.addQueryItem("client_id", "ondevice-demo");
+            q.addQueryItem("redirect_uri", "http://127.0.0.1:5555/callback");
+            q.addQueryItem("scope", "launch/patient patient/*.rs");
+            q.addQueryItem("state", "list");
+            q.addQueryItem("aud", lister.fhirBase().toString());
+            q.addQueryItem("code_challenge", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+            q.addQueryItem("code_challenge_method", "S256");
+            authorize.setQuery(q);
+            const QByteArray page = httpRequest("GET", authorize).body;
+            static const QRegularExpression choice("name=\"patient\" value=\"([^\"]+)\"");
+            for (auto it = choice.globalMatch(QString::fromUtf8(page)); it.hasNext();)
+                patients << it.next().captured(1);
+        }
+        QCOMPARE(patients.size(), 2);
+
+        // Connected as the first patient...
+        auto first = std::make_unique<SandboxProcess>();
+        QVERIFY(first->start({ "--patients", "2", "--auto-approve", patients[0] }).isEmpty());
+        const int port = first->fhirBase().port();
+        const Connection c = connectTo(*first);
+        QCOMPARE(c.patientId, patients[0]);
+        const QByteArray token = *secret(c.refreshTokenKey());
+        first.reset();
+
+        // ...the same server (same address) now signs in the second one.
+        SandboxProcess second;
+        QVERIFY(second.start({ "--port", QString::number(port), "--patients", "2", "--auto-approve", patients[1] }).isEmpty());
+        QCOMPARE(second.fhirBase(), c.fhirBase);
+        BrowserHook browser;
+        ConnectionManager manager(services(), browser.opener());
+        const auto outcome = await(manager.connectProvider({ c.fhirBase, "ondevice-demo", 0, {}, c.id }), 60000);
+        QVERIFY(outcome && !outcome->ok());
+        QVERIFY(outcome->code() == AuthError::PatientChanged);
+        QVERIFY2(outcome->failure().message.contains(patients[1]), qPrintable(outcome->failure().message));
+        QTRY_VERIFY(browser.finished());
+        QCOMPARE(browser.lastStatus(), 400); // the browser is told too
+        // Nothing replaced: the stored connection and its sign-in are as before,
+        // and the refused grant is ended at the server.
+        QCOMPARE(stored(c.id)->patientId, patients[0]);
+        QCOMPARE(*secret(c.refreshTokenKey()), token);
+        QVERIFY(!stored(Connection::makeId(c.issuer, patients[1])));
+        QTRY_COMPARE(stats(second).value("revocations").toInt(), 1);
     }
 
     void wrongStateNeverReachesTheTokenEndpoint()
