@@ -77,11 +77,13 @@ for t in "${targets[@]}"; do
     set -e
     log="$work/$t/log"
     # Fork mode prints "#N: cov: ...", the normal mode "#N <EVENT> cov: ...".
-    execs=$(grep -oE '^stat::number_of_executed_units: +[0-9]+' "$log" | tail -1 | awk '{print $2}')
-    [ -n "$execs" ] || execs=$(grep -oE '^#[0-9]+' "$log" | tail -1 | tr -d '#')
-    added=$(grep -oE '^stat::new_units_added: +[0-9]+' "$log" | tail -1 | awk '{print $2}')
-    cov_start=$(grep -oE 'INITED cov: [0-9]+' "$log" | head -1 | awk '{print $3}')
-    cov_end=$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | awk '{print $2}')
+    # grep finds nothing in some logs (a crash ends before the final stats): never fatal here.
+    field() { grep -oE "$1" "$log" | "$2" -1 | grep -oE '[0-9]+$' || true; }
+    execs=$(field '^stat::number_of_executed_units: +[0-9]+' tail)
+    [ -n "$execs" ] || execs=$(field '^#[0-9]+' tail)
+    added=$(field '^stat::new_units_added: +[0-9]+' tail)
+    cov_start=$(field 'INITED cov: [0-9]+' head)
+    cov_end=$(field 'cov: [0-9]+' tail)
     crashes=$(find "$work/$t/artifacts" -type f | wc -l)
     result=clean
     if [ "$crashes" -gt 0 ] || [ "$rc" -ne 0 ]; then
