@@ -3,6 +3,7 @@
 #include "RecordsHub.h"
 
 #include <QLocale>
+#include <QPointer>
 
 namespace ondevice::ui {
 
@@ -58,7 +59,9 @@ void CategoryModel::refresh()
             }
             return counts;
         })
-        .then(this, [this](const QList<qint64>& counts) {
+        .then(&m_hub, [this, guard = QPointer<CategoryModel>(this)](const QList<qint64>& counts) {
+            if (!guard)
+                return;
             m_refreshing = false;
             if (counts != m_counts) {
                 m_counts = counts;

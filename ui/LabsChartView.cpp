@@ -11,6 +11,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineSeries>
+#include <QPointer>
 #include <QScatterSeries>
 #include <QValueAxis>
 #include <QVBoxLayout>
@@ -98,7 +99,9 @@ void LabsChartView::refresh()
                 }
             return ChartModel::codes(rows);
         })
-        .then(this, [this](const QList<ChartCode>& codes) {
+        .then(&m_hub, [this, guard = QPointer<LabsChartView>(this)](const QList<ChartCode>& codes) {
+            if (!guard)
+                return;
             const QString keep = m_wanted.isEmpty() ? currentCode() : m_wanted;
             {
                 const QSignalBlocker block(m_codes);
@@ -138,8 +141,8 @@ void LabsChartView::loadCode(const QString& code)
             model.setObservations(code, rows);
             return model;
         })
-        .then(this, [this, generation](const ChartModel& model) {
-            if (generation != m_generation)
+        .then(&m_hub, [this, guard = QPointer<LabsChartView>(this), generation](const ChartModel& model) {
+            if (!guard || generation != m_generation)
                 return;
             m_model = model;
             draw();

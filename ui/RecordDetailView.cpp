@@ -5,6 +5,7 @@
 #include <QJsonDocument>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QScrollArea>
 #include <QVBoxLayout>
 
@@ -96,8 +97,8 @@ void RecordDetailView::showRecord(const RecordRow& row)
                 return resolve(stores, sources, row.connectionId, reference);
             });
         })
-        .then(this, [this, generation, json = row.json](const RenderedDetail& detail) {
-            if (generation == m_generation)
+        .then(&m_hub, [this, guard = QPointer<RecordDetailView>(this), generation, json = row.json](const RenderedDetail& detail) {
+            if (guard && generation == m_generation)
                 showRendered(detail, json);
         });
 }

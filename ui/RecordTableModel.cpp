@@ -3,6 +3,7 @@
 #include "ResourceRenderer.h"
 
 #include <QJsonDocument>
+#include <QPointer>
 
 namespace ondevice::ui {
 
@@ -107,8 +108,8 @@ void RecordTableModel::requestPage()
         .onWorker([cursor = m_cursor, filter = m_filter](WorkerStores& stores, const QList<RecordSource>&) {
             return readPage(stores, cursor, filter, PageSize);
         })
-        .then(this, [this, generation](const RecordPage& page) {
-            if (generation != m_generation)
+        .then(&m_hub, [this, guard = QPointer<RecordTableModel>(this), generation](const RecordPage& page) {
+            if (!guard || generation != m_generation)
                 return; // the query changed meanwhile
             m_loading = false;
             m_cursor = page.cursor;
@@ -156,7 +157,9 @@ RecordPage RecordTableModel::readPage(WorkerStores& stores, RecordCursor cursor,
         q.from = filter.from;
         q.to = filter.to;
         q.newestFirst = filter.newestFirst;
-        q.limit = pageSize;
+        // Each stream reads its share of a page at a time; one that runs dry
+        // refills. A page from two types thus decrypts about one page of rows.
+        q.limit = std::max(25, (pageSize + static_cast<int>(cursor.streams.size()) - 1) / static_cast<int>(cursor.streams.size()));
         q.offset = s.offset;
         auto rows = store->query(q);
         if (!rows) {
@@ -166,7 +169,7 @@ RecordPage RecordTableModel::readPage(WorkerStores& stores, RecordCursor cursor,
         }
         s.buffer = std::move(rows).value();
         s.offset += static_cast<int>(s.buffer.size());
-        if (s.buffer.size() < pageSize)
+        if (s.buffer.size() < q.limit)
             s.exhausted = true; // a short page is the last one
     };
     // A row without a date sorts last in either direction, as the store does.

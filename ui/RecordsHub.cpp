@@ -7,6 +7,7 @@
 
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
+#include <QPointer>
 #include <QSettings>
 #include <QStandardPaths>
 
@@ -64,6 +65,8 @@ struct RecordsHub::Slot {
     fhir::SyncEngine* engine = nullptr;
     qint64 fetched = 0;
     QMap<QString, qint64> totals;
+
+    bool running() const { return engine && engine->isRunning(); }
 };
 
 WorkerStores::WorkerStores(QString databasePath)
@@ -124,7 +127,7 @@ RecordsHub::RecordsHub(Workspace& workspace, QString databasePath, QObject* pare
             return;
         // Sign out or a lost grant: the records stay, the sync stops.
         if (c->state == ConnectionState::SignedOut || c->state == ConnectionState::NeedsReconnect) {
-            if (it->second->engine)
+            if (it->second->running())
                 it->second->engine->cancel();
             return;
         }
@@ -199,7 +202,10 @@ void RecordsHub::openStore(const QString& id)
     slot->source.host = ConnectionStatus::host(*c);
     const quint64 serial = slot->serial;
     m_slots.emplace(id, std::move(slot));
-    m_workspace.secrets().read(c->dataKeyKey()).then(this, [this, id, serial](const SecretValue& key) {
+    // On the Workspace, which outlives this hub (see onWorker about contexts).
+    m_workspace.secrets().read(c->dataKeyKey()).then(&m_workspace, [this, guard = QPointer<RecordsHub>(this), id, serial](const SecretValue& key) {
+        if (!guard)
+            return;
         auto it = m_slots.find(id);
         if (it == m_slots.end() || it->second->serial != serial)
             return; // forgotten or replaced meanwhile
@@ -234,7 +240,7 @@ void RecordsHub::maybeSyncAtStart(const QString& id)
     const auto c = m_workspace.connection(id);
     // After the silent refresh: a Session with a token is one that refreshed
     // (or has just connected). Once per run; later runs come from the schedule.
-    if (!s.opened || s.syncedThisRun || s.engine || !session || !c || !session->hasAccessToken()
+    if (!s.opened || s.syncedThisRun || s.running() || !session || !c || !session->hasAccessToken()
         || c->state != ConnectionState::Connected)
         return;
     startSync(id);
@@ -246,7 +252,7 @@ void RecordsHub::syncNow(const QString& id)
     for (const QString& one : ids) {
         auto it = m_slots.find(one);
         const auto c = m_workspace.connection(one);
-        if (it == m_slots.end() || !c || !it->second->opened || it->second->engine)
+        if (it == m_slots.end() || !c || !it->second->opened || it->second->running())
             continue;
         if (c->state == ConnectionState::SignedOut || c->state == ConnectionState::NeedsReconnect) {
             // Only an explicit request says so; the schedule stays quiet.
@@ -269,6 +275,14 @@ void RecordsHub::startSync(const QString& id)
     s.syncedThisRun = true;
     s.fetched = 0;
     s.totals.clear();
+    if (s.engine) {
+        s.engine->start(plan(*c));
+        m_workspace.setSyncing(id, true);
+        Q_EMIT syncStateChanged();
+        return;
+    }
+    // One client and engine per connection, kept for its lifetime: deleting
+    // them while a page is being parsed would orphan its continuation.
     s.tokens = std::make_unique<SessionTokens>(m_workspace, id);
     s.client = new fhir::FhirClient(*m_network, *s.tokens, c->fhirBase, {}, this);
     s.engine = new fhir::SyncEngine(*s.client, *s.store, this);
@@ -284,13 +298,18 @@ void RecordsHub::startSync(const QString& id)
             scheduleRecordsChanged();
         });
     connect(s.engine, &fhir::SyncEngine::finished, this, [this, id](const fhir::SyncReport& report) { finishSync(id, report); });
-    fhir::SyncPlan plan;
-    plan.patientId = c->patientId;
-    plan.grantedScopes = c->grantedScopes;
     m_workspace.setSyncing(id, true);
     qCInfo(lcRecords) << "sync started for" << id;
-    s.engine->start(plan);
+    s.engine->start(plan(*c));
     Q_EMIT syncStateChanged();
+}
+
+fhir::SyncPlan RecordsHub::plan(const auth::Connection& c)
+{
+    fhir::SyncPlan p;
+    p.patientId = c.patientId;
+    p.grantedScopes = c.grantedScopes;
+    return p;
 }
 
 void RecordsHub::finishSync(const QString& id, const fhir::SyncReport& report)
@@ -299,7 +318,6 @@ void RecordsHub::finishSync(const QString& id, const fhir::SyncReport& report)
     if (it == m_slots.end())
         return;
     Slot& s = *it->second;
-    stopSync(s, true);
     m_workspace.setSyncing(id, false);
     const QString host = s.source.host;
     bool anyDone = false;
@@ -334,41 +352,32 @@ void RecordsHub::finishSync(const QString& id, const fhir::SyncReport& report)
     Q_EMIT syncSucceeded(id, report.resources);
 }
 
-void RecordsHub::stopSync(Slot& slot, bool insideFinished)
+void RecordsHub::stopSync(Slot& slot)
 {
-    // Outside the engine's own signal both go at once: their queued
-    // continuations die with them, so nothing touches the store afterwards,
-    // and the store may close right after this.
-    if (slot.engine) {
+    // The client first, while the engine is alive: cancelling finishes every
+    // request at once and their continuations run now, not after the engine
+    // is gone. Then both go, before the store they write to.
+    if (slot.engine)
         slot.engine->disconnect(this);
-        slot.engine->cancel();
-        if (insideFinished)
-            slot.engine->deleteLater();
-        else
-            delete slot.engine;
-        slot.engine = nullptr;
-    }
-    if (slot.client) {
+    if (slot.client)
         slot.client->cancelAll();
-        if (insideFinished)
-            slot.client->deleteLater();
-        else
-            delete slot.client;
-        slot.client = nullptr;
-    }
+    delete slot.engine;
+    slot.engine = nullptr;
+    delete slot.client;
+    slot.client = nullptr;
 }
 
 void RecordsHub::cancelSync()
 {
     for (auto& [id, slot] : m_slots)
-        if (slot->engine)
+        if (slot->running())
             slot->engine->cancel();
 }
 
 bool RecordsHub::isSyncing() const
 {
     for (const auto& [id, slot] : m_slots)
-        if (slot->engine)
+        if (slot->running())
             return true;
     return false;
 }
@@ -377,7 +386,7 @@ qint64 RecordsHub::syncFetched() const
 {
     qint64 sum = 0;
     for (const auto& [id, slot] : m_slots)
-        if (slot->engine)
+        if (slot->running())
             sum += slot->fetched;
     return sum;
 }
@@ -386,7 +395,7 @@ qint64 RecordsHub::syncExpected() const
 {
     qint64 sum = 0;
     for (const auto& [id, slot] : m_slots)
-        if (slot->engine)
+        if (slot->running())
             for (qint64 t : slot->totals)
                 sum += t;
     return sum;

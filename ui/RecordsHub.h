@@ -1,5 +1,6 @@
 #pragma once
 
+#include "auth/ConnectionRegistry.h"
 #include "fhir/SyncEngine.h"
 #include "fhir/store/ResourceStore.h"
 
@@ -67,7 +68,10 @@ public:
     QList<RecordSource> sources() const;
 
     // Runs work(WorkerStores&, sources) on the records worker thread. Reading
-    // and decrypting pages never happens on the GUI thread.
+    // and decrypting pages never happens on the GUI thread. Attach the
+    // continuation to the hub (`.then(&hub, ...)`) with a QPointer guard for
+    // the view: Qt 6.4 asserts when a continuation's context dies before its
+    // future finishes, and the hub outlives the views and waits for its worker.
     template <typename Work>
     auto onWorker(Work work)
     {
@@ -101,7 +105,8 @@ private:
     void maybeSyncAtStart(const QString& id);
     void startSync(const QString& id);
     void finishSync(const QString& id, const fhir::SyncReport& report);
-    void stopSync(Slot& slot, bool insideFinished = false);
+    void stopSync(Slot& slot);
+    static fhir::SyncPlan plan(const auth::Connection& connection);
     void forgetRecords(const QString& id);
     void scheduleRecordsChanged();
 

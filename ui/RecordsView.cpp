@@ -104,7 +104,9 @@ RecordsView::RecordsView(RecordsHub& hub, QWidget* parent)
     m_table->setTextElideMode(Qt::ElideRight);
     m_table->verticalHeader()->setVisible(false);
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    // One line per row, as in any list (offscreen styles default to 30 px).
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
+    m_table->horizontalHeader()->setStretchLastSection(false);
     m_table->horizontalHeader()->setHighlightSections(false);
     tableLayout->addWidget(m_table, 1);
     m_countLabel = new QLabel(tableBox);
@@ -218,9 +220,15 @@ void RecordsView::showCategory(RecordCategory category)
         m_table->sortByColumn(RecordCategories::dateColumn(category), Qt::DescendingOrder);
     }
     m_model->setFilter(f);
+    // The name takes what the other columns leave; dates fit a short date.
+    QHeaderView* header = m_table->horizontalHeader();
     const int columns = m_model->columnCount();
-    for (int c = 0; c + 1 < columns; ++c)
-        m_table->setColumnWidth(c, c == 0 ? 280 : 130);
+    const int dateWidth = m_table->fontMetrics().horizontalAdvance(QLocale().toString(QDate(2000, 12, 28), QLocale::ShortFormat)) + 24;
+    for (int c = 0; c < columns; ++c) {
+        header->setSectionResizeMode(c, c == 0 ? QHeaderView::Stretch : QHeaderView::Interactive);
+        if (c > 0)
+            m_table->setColumnWidth(c, c == RecordCategories::dateColumn(category) ? dateWidth : 110);
+    }
     if (m_chartButton->isChecked())
         m_chart->refresh();
 }

@@ -36,14 +36,18 @@ void add(QList<DetailField>& fields, const QString& label, const QString& value)
         fields.append({ label, value });
 }
 
-QString firstOf(const QJsonObject& o, std::initializer_list<const char*> keys)
+QString firstOf(const QJsonObject& o, std::initializer_list<const char*> keys, bool dayOnly = false)
 {
     for (const char* key : keys) {
         const QJsonValue v = o.value(QLatin1String(key));
         if (v.isString() && !v.toString().isEmpty())
-            return ResourceRenderer::date(v.toString());
-        if (v.isObject() && (v.toObject().contains(QLatin1String("start")) || v.toObject().contains(QLatin1String("end"))))
-            return ResourceRenderer::period(v);
+            return dayOnly ? ResourceRenderer::day(v.toString()) : ResourceRenderer::date(v.toString());
+        if (v.isObject() && (v.toObject().contains(QLatin1String("start")) || v.toObject().contains(QLatin1String("end")))) {
+            if (!dayOnly)
+                return ResourceRenderer::period(v);
+            const QString start = ResourceRenderer::day(v.toObject().value(QLatin1String("start")).toString());
+            return start.isEmpty() ? ResourceRenderer::day(v.toObject().value(QLatin1String("end")).toString()) : start;
+        }
     }
     return {};
 }
@@ -216,6 +220,14 @@ QString ResourceRenderer::date(const QString& fhirDate)
     return t.isValid() ? QLocale().toString(t.toLocalTime(), QLocale::ShortFormat) : fhirDate;
 }
 
+QString ResourceRenderer::day(const QString& fhirDate)
+{
+    if (fhirDate.size() <= 10)
+        return date(fhirDate);
+    const QDateTime t = fhir::ResourceIndex::parseFhirDateTime(fhirDate);
+    return t.isValid() ? QLocale().toString(t.toLocalTime().date(), QLocale::ShortFormat) : fhirDate;
+}
+
 QString ResourceRenderer::period(const QJsonValue& period)
 {
     const QJsonObject p = period.toObject();
@@ -338,41 +350,41 @@ QStringList ResourceRenderer::cells(RecordCategory category, const QJsonObject& 
     case RecordCategory::Summary:
         return {};
     case RecordCategory::Conditions:
-        return { title(r), conceptText(val(r, "clinicalStatus")), firstOf(r, { "onsetDateTime", "onsetPeriod", "onsetString" }),
-            date(str(r, "recordedDate")), source };
+        return { title(r), conceptText(val(r, "clinicalStatus")), firstOf(r, { "onsetDateTime", "onsetPeriod", "onsetString" }, true),
+            day(str(r, "recordedDate")), source };
     case RecordCategory::Medications: {
         QStringList dosage;
         for (const QJsonValue& d : val(r, "dosageInstruction").toArray())
             dosage << str(d.toObject(), "text");
         dosage.removeAll(QString());
-        return { title(r), str(r, "status"), dosage.join(QStringLiteral("; ")), date(str(r, "authoredOn")), source };
+        return { title(r), str(r, "status"), dosage.join(QStringLiteral("; ")), day(str(r, "authoredOn")), source };
     }
     case RecordCategory::Allergies:
         return { title(r), conceptText(val(r, "clinicalStatus")), str(r, "criticality"),
-            firstOf(r, { "recordedDate", "onsetDateTime" }), source };
+            firstOf(r, { "recordedDate", "onsetDateTime" }, true), source };
     case RecordCategory::Immunizations:
-        return { title(r), firstOf(r, { "occurrenceDateTime", "recorded" }), str(r, "status"), source };
+        return { title(r), firstOf(r, { "occurrenceDateTime", "recorded" }, true), str(r, "status"), source };
     case RecordCategory::LabsVitals:
         if (str(r, "resourceType") == QLatin1String("DiagnosticReport"))
             return { title(r), tr("%n result(s)", nullptr, static_cast<int>(val(r, "result").toArray().size())), QString(),
-                str(r, "conclusion"), firstOf(r, { "effectiveDateTime", "effectivePeriod", "issued" }), source };
-        return { title(r), value(r), referenceRange(r), flag(r), firstOf(r, { "effectiveDateTime", "effectivePeriod", "issued" }),
+                str(r, "conclusion"), firstOf(r, { "effectiveDateTime", "effectivePeriod", "issued" }, true), source };
+        return { title(r), value(r), referenceRange(r), flag(r), firstOf(r, { "effectiveDateTime", "effectivePeriod", "issued" }, true),
             source };
     case RecordCategory::Procedures:
-        return { title(r), str(r, "status"), firstOf(r, { "performedDateTime", "performedPeriod" }), source };
+        return { title(r), str(r, "status"), firstOf(r, { "performedDateTime", "performedPeriod" }, true), source };
     case RecordCategory::Encounters:
-        return { title(r), coding(val(r, "class")), period(val(r, "period")), concepts(val(r, "reasonCode")), source };
+        return { title(r), coding(val(r, "class")), firstOf(r, { "period" }, true), concepts(val(r, "reasonCode")), source };
     case RecordCategory::Documents: {
         QString author = str(r, "description");
         if (author.isEmpty())
             for (const QJsonValue& a : val(r, "author").toArray())
                 if ((author = str(a.toObject(), "display")), !author.isEmpty())
                     break;
-        return { title(r), date(str(r, "date")), author, source };
+        return { title(r), day(str(r, "date")), author, source };
     }
     case RecordCategory::CarePlans:
         return { title(r), typeName(str(r, "resourceType")), status(r).isEmpty() ? str(r, "lifecycleStatus") : status(r),
-            firstOf(r, { "period", "created", "startDate" }), source };
+            firstOf(r, { "period", "created", "startDate" }, true), source };
     }
     return {};
 }

@@ -49,6 +49,8 @@ public:
     static QString flag(const QJsonObject& observation);
     // A FHIR date/dateTime/instant in the local format; partial dates as given.
     static QString date(const QString& fhirDate);
+    // The day only, for table cells and lists (the detail shows the time).
+    static QString day(const QString& fhirDate);
     static QString period(const QJsonValue& period);
     static QString humanName(const QJsonValue& names);
     static QString typeName(const QString& resourceType);

@@ -7,6 +7,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
+#include <QPointer>
 #include <QSet>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -114,6 +115,13 @@ QTreeWidget* SummaryView::makeList(const QString& objectName, const QString& tit
     return list;
 }
 
+void SummaryView::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    if (m_stale)
+        refresh();
+}
+
 QString SummaryView::patientName() const
 {
     return m_name->text();
@@ -126,13 +134,21 @@ QTreeWidget* SummaryView::list(const QString& objectName) const
 
 void SummaryView::refresh()
 {
+    // Hidden, it reads nothing: the table in view gets the worker first.
+    if (!isVisible()) {
+        m_stale = true;
+        return;
+    }
+    m_stale = false;
     if (m_busy) {
         m_again = true;
         return;
     }
     m_busy = true;
     m_hub.onWorker([](WorkerStores& stores, const QList<RecordSource>& sources) { return read(stores, sources); })
-        .then(this, [this](const SummaryData& summary) {
+        .then(&m_hub, [this, guard = QPointer<SummaryView>(this)](const SummaryData& summary) {
+            if (!guard)
+                return;
             m_busy = false;
             display(summary);
             if (std::exchange(m_again, false))
@@ -174,7 +190,7 @@ SummaryData SummaryView::read(WorkerStores& stores, const QList<RecordSource>& s
                 && !seen.contains(QStringLiteral("C|") + ResourceRenderer::title(o) + s.host)
                 && (seen.insert(QStringLiteral("C|") + ResourceRenderer::title(o) + s.host), true))
                 d.problems << SummaryItem { ResourceRenderer::title(o),
-                    ResourceRenderer::date(o.value(QLatin1String("onsetDateTime")).toString()), s.host };
+                    ResourceRenderer::day(o.value(QLatin1String("onsetDateTime")).toString()), s.host };
         }
         for (const fhir::StoredResource& r : newest(stores, s, QStringLiteral("MedicationRequest"))) {
             const QJsonObject o = QJsonDocument::fromJson(r.json).object();
@@ -194,14 +210,15 @@ SummaryData SummaryView::read(WorkerStores& stores, const QList<RecordSource>& s
                 d.allergies << SummaryItem { ResourceRenderer::title(o), o.value(QLatin1String("criticality")).toString(), s.host };
         }
         for (const fhir::StoredResource& r : newest(stores, s, QStringLiteral("Observation"),
-                 QStringLiteral("http://terminology.hl7.org/CodeSystem/observation-category|vital-signs"))) {
+                 QStringLiteral("http://terminology.hl7.org/CodeSystem/observation-category|vital-signs"), VitalsScanLimit)) {
             // Newest first: the first row of each code is its latest value.
             const QJsonObject o = QJsonDocument::fromJson(r.json).object();
             const QString code = o.value(QLatin1String("code")).toObject().value(QLatin1String("coding")).toArray().first().toObject().value(QLatin1String("code")).toString();
             if (code.isEmpty() || vitalCodes.contains(code))
                 continue;
             vitalCodes.insert(code);
-            d.vitals << SummaryItem { ResourceRenderer::title(o), ResourceRenderer::value(o), ResourceRenderer::when(o) };
+            d.vitals << SummaryItem { code == QLatin1String("85354-9") ? tr("Blood pressure") : ResourceRenderer::title(o), ResourceRenderer::value(o),
+                ResourceRenderer::day(o.value(QLatin1String("effectiveDateTime")).toString()) };
         }
     }
     names.removeAll(QString());

@@ -33,7 +33,10 @@ class SummaryView : public QWidget {
     Q_OBJECT
 
 public:
-    static constexpr int ScanLimit = 500; // newest rows read per list
+    // Newest rows read per list: enough for what is current, small enough
+    // that a store of tens of thousands opens as fast as an empty one.
+    static constexpr int ScanLimit = 150;
+    static constexpr int VitalsScanLimit = 100; // a few visits hold every vital sign
     static constexpr int ShowLimit = 50; // items shown per list
 
     explicit SummaryView(RecordsHub& hub, QWidget* parent = nullptr);
@@ -46,6 +49,9 @@ public:
 
 Q_SIGNALS:
     void refreshed();
+
+protected:
+    void showEvent(QShowEvent* event) override;
 
 private:
     void display(const SummaryData& summary);
@@ -60,6 +66,7 @@ private:
     QTreeWidget* m_allergies = nullptr;
     QTreeWidget* m_vitals = nullptr;
     bool m_busy = false;
+    bool m_stale = true;
     bool m_again = false;
 };
 

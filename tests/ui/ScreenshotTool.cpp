@@ -7,18 +7,30 @@
 
 #include "BrowserHook.h"
 
+#include "ui/CategoryModel.h"
 #include "ui/ConnectDialog.h"
+#include "ui/LabsChartView.h"
 #include "ui/MainWindow.h"
 #include "ui/ProtectionDialog.h"
+#include "ui/RecordDetailView.h"
+#include "ui/RecordTableModel.h"
+#include "ui/RecordsHub.h"
+#include "ui/RecordsView.h"
+#include "ui/SummaryView.h"
 #include "ui/Workspace.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDesktopServices>
 #include <QDir>
+#include <QComboBox>
+#include <QLineEdit>
 #include <QPushButton>
+#include <QSortFilterProxyModel>
 #include <QStandardPaths>
+#include <QTableView>
 #include <QTest>
+#include <QTreeView>
 
 #include <cstdio>
 
@@ -76,7 +88,11 @@ int main(int argc, char* argv[])
     const QString data = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation);
     Workspace workspace({ QStringLiteral("org.ondevicehealth.screenshots"), data + QStringLiteral("/connections.json"),
         data + QStringLiteral("/locks"), {} });
+    RecordsHub records(workspace, data + QStringLiteral("/records.sqlite"));
+    bool synced = false;
+    QObject::connect(&records, &RecordsHub::syncSucceeded, &app, [&synced] { synced = true; });
     MainWindow window(workspace);
+    window.setRecords(records);
     window.setDataDirectory(data);
     window.setSandboxPreset(sandbox);
     window.resize(1100, 700);
@@ -102,6 +118,40 @@ int main(int argc, char* argv[])
     waitFor([&] { return workspace.connection(id)->lastRefresh.isValid(); });
     window.selectConnection(id);
     ok = save(&window, dir.filePath(QStringLiteral("access.png"))) && ok;
+
+    // The records, once the first sync is done.
+    if (!waitFor([&] { return synced && !records.isSyncing(); }, 120000))
+        return 1;
+    RecordsView* view = window.recordsView();
+    auto show = [&](RecordCategory category) {
+        window.categoryView()->setCurrentIndex(window.categoryModel()->indexOf(category));
+        window.showRecords();
+    };
+    show(RecordCategory::Summary);
+    waitFor([&] { return view->summary()->patientName() != QLatin1String("No records yet") && !view->summary()->patientName().isEmpty(); });
+    ok = save(&window, dir.filePath(QStringLiteral("summary.png"))) && ok;
+
+    show(RecordCategory::Conditions);
+    waitFor([&] { return view->tableModel()->rowCount() > 0; });
+    view->table()->setCurrentIndex(view->proxy()->index(0, 0));
+    waitFor([&] { return !view->detail()->detailText().isEmpty(); });
+    ok = save(&window, dir.filePath(QStringLiteral("conditions.png"))) && ok;
+
+    // A lab result with a reference range and a flag, in detail.
+    show(RecordCategory::LabsVitals);
+    view->filterEdit()->setText(QStringLiteral("glucose"));
+    waitFor([&] { return view->proxy()->rowCount() > 0; });
+    view->table()->setCurrentIndex(view->proxy()->index(0, 0));
+    waitFor([&] { return view->detail()->detailText().contains(QStringLiteral("Reference range")); });
+    ok = save(&window, dir.filePath(QStringLiteral("detail.png"))) && ok;
+    view->filterEdit()->clear();
+
+    view->showChart(true);
+    LabsChartView* chart = view->chart();
+    waitFor([&] { return chart->codePicker()->count() > 0; });
+    chart->selectCode(QStringLiteral("http://loinc.org|2339-0"));
+    waitFor([&] { return chart->model().title().startsWith(QStringLiteral("Glucose")); });
+    ok = save(&window, dir.filePath(QStringLiteral("labs-chart.png"))) && ok;
 
     ProtectionDialog protects(data, false, &window);
     protects.show();
