@@ -42,8 +42,9 @@ cmake --build "$build" -j "$jobs" --target fuzz_all
 
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
+    # Executables only: CMake also leaves fuzz_<name>_autogen folders here.
     for bin in "$build"/fuzz/fuzz_*; do
-        [ -x "$bin" ] && targets+=("${bin##*/fuzz_}")
+        [ -f "$bin" ] && [ -x "$bin" ] && targets+=("${bin##*/fuzz_}")
     done
 fi
 [ ${#targets[@]} -gt 0 ] || { echo "fuzz: no targets were built in $build/fuzz" >&2; exit 1; }
@@ -64,7 +65,7 @@ status=0
 summary=()
 for t in "${targets[@]}"; do
     bin="$build/fuzz/fuzz_$t"
-    [ -x "$bin" ] || { echo "fuzz: no target $t" >&2; status=1; continue; }
+    [ -f "$bin" ] && [ -x "$bin" ] || { echo "fuzz: no target $t" >&2; status=1; continue; }
     mkdir -p "$work/$t/corpus" "$work/$t/artifacts"
     [ -d "fuzz/corpus/$t" ] && cp -r "fuzz/corpus/$t/." "$work/$t/corpus/"
     say "Fuzzing $t for ${seconds}s"
