@@ -166,8 +166,10 @@ FhirResult<BundlePage> FhirClient::parseBundle(const QByteArray& body, const Ori
 
     BundlePage page;
     page.bytes = body.size();
-    if (bundle.value(QLatin1String("total")).isDouble())
-        page.total = static_cast<qint64>(bundle.value(QLatin1String("total")).toDouble());
+    // A count (unsignedInt): anything else, or a number out of qint64's range
+    // (found by the bundle fuzzer: a cast of 1e300 is undefined), is ignored.
+    if (const qint64 total = bundle.value(QLatin1String("total")).toInteger(-1); total >= 0)
+        page.total = total;
     for (const auto& entryValue : bundle.value(QLatin1String("entry")).toArray()) {
         const QJsonObject entry = entryValue.toObject();
         // searchset entries with mode "outcome" are messages, not records.

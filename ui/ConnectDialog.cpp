@@ -1,4 +1,5 @@
 #include "ConnectDialog.h"
+#include "auth/QtCompat.h"
 
 #include "MessageBar.h"
 #include "ScopeDescriber.h"
@@ -335,7 +336,7 @@ void ConnectDialog::checkServer()
     }
     m_check->setEnabled(false);
     m_messages->showMessage(MessageBar::Kind::Info, tr("Asking %1 what it offers…").arg(url.host()));
-    m_workspace.discover(url, discoveryOptions()).then(this, [this](const AuthResult<SmartConfiguration>& found) {
+    m_workspace.discover(url, discoveryOptions()).then(compat::continuationContext(), compat::ifAlive(this, [this](const AuthResult<SmartConfiguration>& found) {
         m_check->setEnabled(true);
         if (!found) {
             m_messages->showMessage(MessageBar::Kind::Error, found.failure().message, tr("Try again"),
@@ -345,7 +346,7 @@ void ConnectDialog::checkServer()
         }
         m_messages->clear();
         showReview(found.value());
-    });
+    }));
 }
 
 void ConnectDialog::showReview(const SmartConfiguration& config)
@@ -396,7 +397,7 @@ void ConnectDialog::signIn()
     request.reconnectId = m_reconnectId;
     m_waiting = true;
     showPage(Page::Waiting);
-    m_workspace.connectProvider(request, discoveryOptions()).then(this, [this](const AuthResult<ConnectOutcome>& outcome) {
+    m_workspace.connectProvider(request, discoveryOptions()).then(compat::continuationContext(), compat::ifAlive(this, [this](const AuthResult<ConnectOutcome>& outcome) {
         m_waiting = false;
         if (outcome) {
             Q_EMIT connected(outcome.value().connection.id, outcome.value().isNew);
@@ -424,7 +425,7 @@ void ConnectDialog::signIn()
                 [this] { signIn(); });
             break;
         }
-    });
+    }));
 }
 
 void ConnectDialog::showKeychainChoice(const QString& why, bool thenSignIn)

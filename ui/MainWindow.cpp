@@ -1,4 +1,5 @@
 #include "MainWindow.h"
+#include "auth/QtCompat.h"
 
 #include "AccessPanel.h"
 #include "CategoryModel.h"
@@ -513,7 +514,7 @@ void MainWindow::refreshNow(const QString& id)
     if (!c)
         return;
     const QString host = ConnectionStatus::host(*c);
-    m_workspace.refreshNow(id).then(this, [this, host](const AuthResult<Done>& result) {
+    m_workspace.refreshNow(id).then(compat::continuationContext(), compat::ifAlive(this, [this, host](const AuthResult<Done>& result) {
         if (result) {
             showActionMessage(static_cast<int>(MessageBar::Kind::Info), tr("%1: access refreshed silently.").arg(host));
             return;
@@ -525,7 +526,7 @@ void MainWindow::refreshNow(const QString& id)
             return;
         }
         showActionMessage(static_cast<int>(MessageBar::Kind::Error), tr("%1: %2").arg(host, result.failure().message));
-    });
+    }));
 }
 
 void MainWindow::confirmSignOut(const QString& id)
@@ -554,7 +555,7 @@ void MainWindow::confirmSignOut(const QString& id)
     connect(box, &QMessageBox::buttonClicked, this, [this, id, host, confirm](QAbstractButton* clicked) {
         if (clicked != confirm)
             return;
-        m_workspace.signOut(id).then(this, [this, host](const AuthResult<SignOutOutcome>& result) {
+        m_workspace.signOut(id).then(compat::continuationContext(), compat::ifAlive(this, [this, host](const AuthResult<SignOutOutcome>& result) {
             if (!result) {
                 showActionMessage(static_cast<int>(MessageBar::Kind::Error), result.failure().message);
                 return;
@@ -572,7 +573,7 @@ void MainWindow::confirmSignOut(const QString& id)
                     tr("Signed out of %1 on this computer. It offers no way for apps to end access: end it in its "
                        "patient portal.")
                         .arg(host));
-        });
+        }));
     });
     box->open();
 }
@@ -603,7 +604,7 @@ void MainWindow::confirmForget(const QString& id)
     connect(box, &QMessageBox::buttonClicked, this, [this, id, host, confirm](QAbstractButton* clicked) {
         if (clicked != confirm)
             return;
-        m_workspace.forget(id).then(this, [this, host](const AuthResult<SignOutOutcome>& result) {
+        m_workspace.forget(id).then(compat::continuationContext(), compat::ifAlive(this, [this, host](const AuthResult<SignOutOutcome>& result) {
             if (!result) {
                 showActionMessage(static_cast<int>(MessageBar::Kind::Error), result.failure().message);
                 return;
@@ -615,7 +616,7 @@ void MainWindow::confirmForget(const QString& id)
                           .arg(host)
                     : tr("%1 forgotten on this computer. It may still list this app: end access in its patient portal.")
                           .arg(host));
-        });
+        }));
     });
     box->open();
 }

@@ -1,4 +1,5 @@
 #include "RecordsHub.h"
+#include "auth/QtCompat.h"
 
 #include "ConnectionStatus.h"
 #include "Workspace.h"
@@ -430,13 +431,13 @@ void RecordsHub::forgetRecords(const QString& id)
     QtConcurrent::run(&m_pool, [stores = m_stores, id, path] {
         stores->close(id);
         return fhir::ResourceStore::forget(path, id);
-    }).then(this, [this, id](const fhir::StoreResult<Done>& forgotten) {
+    }).then(compat::continuationContext(), compat::ifAlive(this, [this, id](const fhir::StoreResult<Done>& forgotten) {
         if (!forgotten)
             Q_EMIT storeFailed(id, forgotten.failure().message);
         Q_EMIT sourcesChanged();
         Q_EMIT recordsChanged();
         Q_EMIT syncStateChanged();
-    });
+    }));
 }
 
 void RecordsHub::scheduleRecordsChanged()

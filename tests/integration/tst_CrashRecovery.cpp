@@ -2,8 +2,7 @@
 // reconnect happens only when the kill fell between the server rotating the
 // refresh token and the keychain write; every other round refreshes normally.
 
-#include "AppSetup.h"
-#include "BrowserHook.h"
+#include "AppTestEnvironment.h"
 #include "SandboxProcess.h"
 #include "TestSupport.h"
 
@@ -32,34 +31,12 @@ class tst_CrashRecovery : public QObject {
     Q_OBJECT
 
 private:
-    QTemporaryDir m_home;
-    QNetworkAccessManager m_network;
-    std::unique_ptr<SecretStore> m_secrets;
-    std::unique_ptr<ConnectionRegistry> m_registry;
-
-    AuthServices services()
-    {
-        AuthServices s;
-        s.network = &m_network;
-        s.secrets = m_secrets.get();
-        s.registry = m_registry.get();
-        s.lockDirectory = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + QStringLiteral("/locks");
-        return s;
-    }
-
-    QProcessEnvironment environment() const
-    {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert("HOME", m_home.path());
-        env.insert("XDG_DATA_HOME", m_home.filePath("data"));
-        env.insert("XDG_CONFIG_HOME", m_home.filePath("config"));
-        return env;
-    }
+    AppTestEnvironment m_env;
 
     int cli(const QStringList& arguments)
     {
         QProcess process;
-        process.setProcessEnvironment(environment());
+        process.setProcessEnvironment(m_env.childEnvironment());
         process.start(qEnvironmentVariable("ONDEVICE_CLI_EXE"), arguments);
         process.waitForFinished(60000);
         return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
@@ -67,12 +44,8 @@ private:
 
     std::optional<Connection> connectTo(SandboxProcess& sandbox, std::optional<QString> reconnect = {})
     {
-        BrowserHook browser;
-        ConnectionManager manager(services(), browser.opener());
-        const auto outcome = await(manager.connectProvider({ sandbox.fhirBase(), "ondevice-demo", 0, {}, reconnect }), 60000);
-        if (!outcome || !outcome->ok())
-            return std::nullopt;
-        return outcome->value().connection;
+        const auto outcome = m_env.connect(sandbox, {}, std::move(reconnect));
+        return outcome ? std::optional<Connection>(outcome->connection) : std::nullopt;
     }
 
     // The SHA-256 of the refresh token the server will accept now.
@@ -88,15 +61,8 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY(m_home.isValid());
-        if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
-            QFAIL("run through ./dev test: it provides the private keyring session");
-        qputenv("HOME", QFile::encodeName(m_home.path()));
-        qputenv("XDG_DATA_HOME", QFile::encodeName(m_home.filePath("data")));
-        qputenv("XDG_CONFIG_HOME", QFile::encodeName(m_home.filePath("config")));
-        ondevice::app::configureApplication(*QCoreApplication::instance());
-        m_secrets = std::make_unique<SecretStore>(QString::fromLatin1(ondevice::app::kKeychainService));
-        m_registry = std::make_unique<ConnectionRegistry>(ConnectionRegistry::defaultPath());
+        const QString problem = m_env.setUp();
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
     }
 
     void unfinishedLockFileIsCleared()
@@ -107,8 +73,8 @@ private Q_SLOTS:
         QVERIFY(sandbox.start({ "--auto-approve", "first" }).isEmpty());
         const auto c = connectTo(sandbox);
         QVERIFY(c);
-        const QString lock = services().lockDirectory + "/" + c->id + ".lock";
-        QDir().mkpath(services().lockDirectory);
+        const QString lock = m_env.services().lockDirectory + "/" + c->id + ".lock";
+        QDir().mkpath(m_env.services().lockDirectory);
         QFile file(lock);
         QVERIFY(file.open(QIODevice::WriteOnly));
         file.setFileTime(QDateTime::currentDateTime().addSecs(-10), QFileDevice::FileModificationTime);
@@ -138,7 +104,7 @@ private Q_SLOTS:
         int killed = 0;
         for (int round = 0; round < rounds; ++round) {
             QProcess victim;
-            victim.setProcessEnvironment(environment());
+            victim.setProcessEnvironment(m_env.childEnvironment());
             victim.start(qEnvironmentVariable("ONDEVICE_CLI_EXE"), { "refresh", c.id });
             QVERIFY(victim.waitForStarted());
             QTest::qWait(static_cast<int>(random.bounded(span)));
@@ -151,7 +117,7 @@ private Q_SLOTS:
 
             // Where did the kill fall? Compare what the keychain holds with
             // what the server will accept.
-            const auto stored = await(m_secrets->read(c.refreshTokenKey()));
+            const auto stored = await(m_env.secrets().read(c.refreshTokenKey()));
             QVERIFY2(stored && stored->ok(), "the refresh token must never be lost from the keychain");
             const QString keychainHash = QString::fromLatin1(QCryptographicHash::hash(stored->value(), QCryptographicHash::Sha256).toHex());
             const QString live = liveTokenHash(sandbox, c.patientId);

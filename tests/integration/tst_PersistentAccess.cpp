@@ -2,6 +2,7 @@
 // private gnome-keyring of ./dev test), real ondevice-cli processes.
 
 #include "AppSetup.h"
+#include "AppTestEnvironment.h"
 #include "BrowserHook.h"
 #include "SandboxProcess.h"
 #include "TestSupport.h"
@@ -163,32 +164,13 @@ class tst_PersistentAccess : public QObject {
     Q_OBJECT
 
 private:
-    QTemporaryDir m_home;
-    QNetworkAccessManager m_network;
-    std::unique_ptr<SecretStore> m_secrets;
-    std::unique_ptr<ConnectionRegistry> m_registry;
+    AppTestEnvironment m_env;
     QList<QByteArray> m_seenSecrets; // every token and key this test saw
     QList<QByteArray> m_cliOutput;
 
-    AuthServices services()
-    {
-        AuthServices s;
-        s.network = &m_network;
-        s.secrets = m_secrets.get();
-        s.registry = m_registry.get();
-        s.lockDirectory = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + QStringLiteral("/locks");
-        return s;
-    }
-
-    QProcessEnvironment childEnvironment() const
-    {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert("HOME", m_home.path());
-        env.insert("XDG_DATA_HOME", m_home.filePath("data"));
-        env.insert("XDG_CONFIG_HOME", m_home.filePath("config"));
-        env.insert("XDG_CACHE_HOME", m_home.filePath("cache"));
-        return env;
-    }
+    AuthServices services() { return m_env.services(); }
+    QProcessEnvironment childEnvironment() const { return m_env.childEnvironment(); }
+    std::optional<Connection> stored(const QString& id) { return m_env.stored(id); }
 
     QProcess* startCli(const QStringList& arguments, const QProcessEnvironment& env)
     {
@@ -228,20 +210,9 @@ private:
         return stats(sandbox).value("token_requests").toObject().value("refresh_token").toInt();
     }
 
-    std::optional<Connection> stored(const QString& id)
-    {
-        const auto loaded = m_registry->load();
-        if (!loaded)
-            return std::nullopt;
-        for (const Connection& c : loaded.value())
-            if (c.id == id)
-                return c;
-        return std::nullopt;
-    }
-
     std::optional<QByteArray> secret(const QString& key)
     {
-        const auto value = await(m_secrets->read(key));
+        const auto value = await(m_env.secrets().read(key));
         if (!value || !*value)
             return std::nullopt;
         m_seenSecrets << value->value();
@@ -292,19 +263,8 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY(m_home.isValid());
-        if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
-            QFAIL("run through ./dev test: it provides the private keyring session");
-        // No QStandardPaths test mode here: ondevice-cli children must find the
-        // same files, so both use the same private XDG dirs.
-        qputenv("HOME", QFile::encodeName(m_home.path()));
-        qputenv("XDG_DATA_HOME", QFile::encodeName(m_home.filePath("data")));
-        qputenv("XDG_CONFIG_HOME", QFile::encodeName(m_home.filePath("config")));
-        qputenv("XDG_CACHE_HOME", QFile::encodeName(m_home.filePath("cache")));
-        ondevice::app::configureApplication(*QCoreApplication::instance());
-        m_secrets = std::make_unique<SecretStore>(QString::fromLatin1(ondevice::app::kKeychainService));
-        m_registry = std::make_unique<ConnectionRegistry>(ConnectionRegistry::defaultPath());
-        QVERIFY(m_registry->filePath().startsWith(m_home.path()));
+        const QString problem = m_env.setUp();
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
         qInstallMessageHandler(captureMessages);
     }
 
@@ -322,7 +282,7 @@ private Q_SLOTS:
         QVERIFY(secret(c.refreshTokenKey()));
         QVERIFY(secret(c.dataKeyKey()));
         QCOMPARE(secret(c.dataKeyKey())->size(), 32);
-        QCOMPARE(QFile::permissions(m_registry->filePath()) & (QFile::ReadGroup | QFile::ReadOther), QFile::Permissions {});
+        QCOMPARE(QFile::permissions(m_env.registry().filePath()) & (QFile::ReadGroup | QFile::ReadOther), QFile::Permissions {});
 
         QJsonObject s = stats(sandbox);
         QCOMPARE(s.value("authorize_requests").toInt(), 1);
@@ -576,7 +536,7 @@ private Q_SLOTS:
         server.fault = HostileServer::Fault(fault);
         server.start();
         const QStringList keysBefore = keychainKeys();
-        const auto registryBefore = m_registry->load().value().size();
+        const auto registryBefore = m_env.registry().load().value().size();
 
         BrowserHook browser;
         ConnectionManager manager(services(), browser.opener());
@@ -587,7 +547,7 @@ private Q_SLOTS:
         QVERIFY(!outcome->failure().message.isEmpty());
         QCOMPARE(server.tokenRequests > 0, tokenRequested);
         QCOMPARE(keychainKeys(), keysBefore); // nothing stored
-        QCOMPARE(m_registry->load().value().size(), registryBefore);
+        QCOMPARE(m_env.registry().load().value().size(), registryBefore);
         if (tokenRequested) // the refused grant was revoked
             QTRY_COMPARE(server.revoked, QList<QByteArray> { "hostile-refresh" });
     }
@@ -716,7 +676,7 @@ private Q_SLOTS:
                 secrets << s << s.toBase64() << s.toHex();
         QVERIFY(secrets.size() > 30);
         int files = 0;
-        for (const QString& root : { m_home.filePath("data"), m_home.filePath("config"), m_home.filePath("cache") }) {
+        for (const QString& root : { m_env.filePath("data"), m_env.filePath("config"), m_env.filePath("cache") }) {
             QDirIterator it(root, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
             while (it.hasNext()) {
                 const QByteArray content = readAll(it.next());

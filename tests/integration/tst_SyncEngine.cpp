@@ -1,8 +1,7 @@
 // Records sync end to end: the sandbox, a real Session (keychain), FhirClient,
 // SyncEngine and the encrypted ResourceStore.
 
-#include "AppSetup.h"
-#include "BrowserHook.h"
+#include "AppTestEnvironment.h"
 #include "SandboxProcess.h"
 #include "TestSupport.h"
 
@@ -35,25 +34,9 @@ class tst_SyncEngine : public QObject {
     Q_OBJECT
 
 private:
-    QTemporaryDir m_home;
-    QNetworkAccessManager m_network;
-    std::unique_ptr<SecretStore> m_secrets;
-    std::unique_ptr<ConnectionRegistry> m_registry;
+    AppTestEnvironment m_env;
 
-    AuthServices services()
-    {
-        AuthServices s;
-        s.network = &m_network;
-        s.secrets = m_secrets.get();
-        s.registry = m_registry.get();
-        s.lockDirectory = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + QStringLiteral("/locks");
-        return s;
-    }
-
-    QString recordsPath() const
-    {
-        return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + QStringLiteral("/records.sqlite");
-    }
+    QString recordsPath() const { return m_env.recordsPath(); }
 
     struct Fixture {
         SandboxProcess sandbox;
@@ -72,22 +55,20 @@ private:
             qWarning() << error;
             return nullptr;
         }
-        BrowserHook browser;
-        ConnectionManager manager(services(), browser.opener());
-        const auto outcome = await(manager.connectProvider({ f->sandbox.fhirBase(), "ondevice-demo", 0, scope, {} }), 60000);
-        if (!outcome || !outcome->ok())
+        const auto outcome = m_env.connect(f->sandbox, scope);
+        if (!outcome)
             return nullptr;
-        f->connection = outcome->value().connection;
-        f->session = std::make_unique<Session>(f->connection, services());
-        f->session->adoptAccessToken(outcome->value().accessToken, outcome->value().accessExpiry);
-        const auto key = await(m_secrets->read(f->connection.dataKeyKey()));
+        f->connection = outcome->connection;
+        f->session = std::make_unique<Session>(f->connection, m_env.services());
+        f->session->adoptAccessToken(outcome->accessToken, outcome->accessExpiry);
+        const auto key = await(m_env.secrets().read(f->connection.dataKeyKey()));
         if (!key || !*key)
             return nullptr;
         auto store = ResourceStore::open(recordsPath(), f->connection.id, key->value());
         if (!store)
             return nullptr;
         f->store = std::move(store).value();
-        f->client = std::make_unique<FhirClient>(m_network, *f->session, f->connection.fhirBase);
+        f->client = std::make_unique<FhirClient>(m_env.network(), *f->session, f->connection.fhirBase);
         return f;
     }
 
@@ -175,15 +156,8 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY(m_home.isValid());
-        if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
-            QFAIL("run through ./dev test: it provides the private keyring session");
-        qputenv("HOME", QFile::encodeName(m_home.path()));
-        qputenv("XDG_DATA_HOME", QFile::encodeName(m_home.filePath("data")));
-        qputenv("XDG_CONFIG_HOME", QFile::encodeName(m_home.filePath("config")));
-        ondevice::app::configureApplication(*QCoreApplication::instance());
-        m_secrets = std::make_unique<SecretStore>(QString::fromLatin1(ondevice::app::kKeychainService));
-        m_registry = std::make_unique<ConnectionRegistry>(ConnectionRegistry::defaultPath());
+        const QString problem = m_env.setUp();
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
     }
 
     void fullSyncHoldsExactlyTheServersRecordsAcrossPages_data()
@@ -318,7 +292,7 @@ private Q_SLOTS:
         auto f = setUp({ "--resources-per-patient", "120" });
         QVERIFY(f);
         QVERIFY(sync(*f).complete());
-        const QString out = m_home.filePath("export.json");
+        const QString out = m_env.filePath("export.json");
         const auto written = exportBundle(*f->store, syncedResourceTypes() << "Medication", out);
         QVERIFY(written);
         const QJsonObject bundle = QJsonDocument::fromJson(readAll(out)).object();
@@ -372,10 +346,7 @@ private Q_SLOTS:
         // completes and the store holds exactly the server's set.
         auto f = setUp({ "--resources-per-patient", "1500" });
         QVERIFY(f);
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert("HOME", m_home.path());
-        env.insert("XDG_DATA_HOME", m_home.filePath("data"));
-        env.insert("XDG_CONFIG_HOME", m_home.filePath("config"));
+        const QProcessEnvironment env = m_env.childEnvironment();
         const int rounds = qEnvironmentVariableIsSet("ONDEVICE_KILL_ROUNDS") ? qEnvironmentVariableIntValue("ONDEVICE_KILL_ROUNDS") : 50;
         f->store.reset(); // the CLI writes; this process only reads afterwards
         QRandomGenerator random(20261128);
@@ -396,7 +367,7 @@ private Q_SLOTS:
         QVERIFY(last.waitForFinished(120000));
         QVERIFY2(last.exitCode() == 0, last.readAllStandardError().constData());
 
-        const auto key = await(m_secrets->read(f->connection.dataKeyKey()));
+        const auto key = await(m_env.secrets().read(f->connection.dataKeyKey()));
         auto reopened = ResourceStore::open(recordsPath(), f->connection.id, key->value());
         QVERIFY(reopened);
         f->store = std::move(reopened).value();

@@ -1,0 +1,81 @@
+#include "AppTestEnvironment.h"
+
+#include "AppSetup.h"
+#include "BrowserHook.h"
+#include "SandboxProcess.h"
+#include "TestSupport.h"
+
+#include <QCoreApplication>
+#include <QStandardPaths>
+
+namespace ondevice::testing {
+
+QString AppTestEnvironment::setUp()
+{
+    if (!m_home.isValid())
+        return QStringLiteral("no temporary dir");
+    if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
+        return QStringLiteral("run through ./dev test: it provides the private keyring session");
+    qputenv("HOME", QFile::encodeName(m_home.path()));
+    qputenv("XDG_DATA_HOME", QFile::encodeName(m_home.filePath(QStringLiteral("data"))));
+    qputenv("XDG_CONFIG_HOME", QFile::encodeName(m_home.filePath(QStringLiteral("config"))));
+    qputenv("XDG_CACHE_HOME", QFile::encodeName(m_home.filePath(QStringLiteral("cache"))));
+    app::configureApplication(*QCoreApplication::instance());
+    m_secrets = std::make_unique<auth::SecretStore>(QString::fromLatin1(app::kKeychainService));
+    m_registry = std::make_unique<auth::ConnectionRegistry>(auth::ConnectionRegistry::defaultPath());
+    if (!m_registry->filePath().startsWith(m_home.path()))
+        return QStringLiteral("the registry is not under the private HOME");
+    return {};
+}
+
+QProcessEnvironment AppTestEnvironment::childEnvironment() const
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("HOME"), m_home.path());
+    env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.filePath(QStringLiteral("config")));
+    env.insert(QStringLiteral("XDG_CACHE_HOME"), m_home.filePath(QStringLiteral("cache")));
+    return env;
+}
+
+auth::AuthServices AppTestEnvironment::services()
+{
+    auth::AuthServices s;
+    s.network = &m_network;
+    s.secrets = m_secrets.get();
+    s.registry = m_registry.get();
+    s.lockDirectory = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + QStringLiteral("/locks");
+    return s;
+}
+
+QString AppTestEnvironment::recordsPath() const
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + QStringLiteral("/records.sqlite");
+}
+
+std::optional<auth::ConnectOutcome> AppTestEnvironment::connect(
+    SandboxProcess& sandbox, const QString& scope, std::optional<QString> reconnectId)
+{
+    BrowserHook browser;
+    auth::ConnectionManager manager(services(), browser.opener());
+    const auto outcome = await(
+        manager.connectProvider({ sandbox.fhirBase(), QStringLiteral("ondevice-demo"), 0, scope, std::move(reconnectId) }), 60000);
+    if (!outcome || !outcome->ok()) {
+        qWarning() << "connect failed:" << (outcome ? outcome->failure().message + QStringLiteral(" / ") + outcome->failure().detail : QStringLiteral("no answer"));
+        return std::nullopt;
+    }
+    return outcome->value();
+}
+
+std::optional<auth::Connection> AppTestEnvironment::stored(const QString& id)
+{
+    const auto loaded = m_registry->load();
+    if (!loaded)
+        return std::nullopt;
+    for (const auth::Connection& c : loaded.value())
+        if (c.id == id)
+            return c;
+    return std::nullopt;
+}
+
+} // namespace ondevice::testing
