@@ -134,6 +134,49 @@ std::optional<QList<Connection>> Cli::select(const QString& id, bool requireIdWh
     return chosen;
 }
 
+std::optional<int> Cli::prepare(
+    QCommandLineParser& parser, const QStringList& arguments, bool requireIdWhenMany, QList<Connection>* selected)
+{
+    if (!parser.parse(arguments)) {
+        m_err << parser.errorText() << Qt::endl;
+        return kExitOther;
+    }
+    const auto connections = select(parser.positionalArguments().value(0), requireIdWhenMany);
+    if (!connections)
+        return kExitOther;
+    if (connections->isEmpty()) {
+        m_out << tr("No providers connected.") << Qt::endl;
+        return kExitOk;
+    }
+    // Refused before any network traffic: nothing could be kept anyway.
+    if (const auto keychain = SecretStore::knownUnavailable()) {
+        m_err << keychain->message << Qt::endl;
+        return kExitKeychain;
+    }
+    *selected = *connections;
+    return std::nullopt;
+}
+
+void Cli::openRecords(const Connection& c, std::function<void(std::unique_ptr<fhir::ResourceStore>)> opened)
+{
+    m_secrets.read(c.dataKeyKey()).then(compat::continuationContext(), compat::ifAlive(this, [this, c, opened](const SecretValue& key) {
+        if (!key) {
+            m_err << c.id << ": " << tr("The key to this connection's records could not be read from %1: %2")
+                                         .arg(SecretStore::platformStoreName(), key.failure().message)
+                  << Qt::endl;
+            finishOne(kExitKeychain);
+            return;
+        }
+        auto store = fhir::ResourceStore::open(recordsPath(), c.id, key.value());
+        if (!store) {
+            m_err << c.id << ": " << store.failure().message << Qt::endl;
+            finishOne(kExitOther);
+            return;
+        }
+        opened(std::move(store).value());
+    }));
+}
+
 void Cli::finishOne(int code)
 {
     // The worst outcome decides, in the order scripts care about.
@@ -244,21 +287,10 @@ int Cli::refresh(const QStringList& arguments)
 {
     QCommandLineParser parser;
     parser.addPositionalArgument(QStringLiteral("id"), tr("Connection id (default: all)."));
-    if (!parser.parse(arguments)) {
-        m_err << parser.errorText() << Qt::endl;
-        return kExitOther;
-    }
-    const auto connections = select(parser.positionalArguments().value(0), false);
-    if (!connections)
-        return kExitOther;
-    if (connections->isEmpty()) {
-        m_out << tr("No providers connected.") << Qt::endl;
-        return kExitOk;
-    }
-    if (const auto keychain = SecretStore::knownUnavailable()) {
-        m_err << keychain->message << Qt::endl;
-        return kExitKeychain;
-    }
+    QList<Connection> selected;
+    if (const auto over = prepare(parser, arguments, false, &selected))
+        return *over;
+    const auto connections = &selected;
     m_pending = static_cast<int>(connections->size());
     for (const Connection& c : *connections) {
         auto* session = new Session(c, m_services, this);
@@ -280,21 +312,10 @@ int Cli::disconnect(const QStringList& arguments)
         tr("Also delete the key to this connection's records, and the records."));
     parser.addOption(forget);
     parser.addPositionalArgument(QStringLiteral("id"), tr("Connection id (required when there are several)."));
-    if (!parser.parse(arguments)) {
-        m_err << parser.errorText() << Qt::endl;
-        return kExitOther;
-    }
-    const auto connections = select(parser.positionalArguments().value(0), true);
-    if (!connections)
-        return kExitOther;
-    if (connections->isEmpty()) {
-        m_out << tr("No providers connected.") << Qt::endl;
-        return kExitOk;
-    }
-    if (const auto keychain = SecretStore::knownUnavailable()) {
-        m_err << keychain->message << Qt::endl;
-        return kExitKeychain;
-    }
+    QList<Connection> selected;
+    if (const auto over = prepare(parser, arguments, true, &selected))
+        return *over;
+    const auto connections = &selected;
     auto* manager = new ConnectionManager(m_services, UrlOpener(), {}, this);
     m_pending = static_cast<int>(connections->size());
     const bool forgetting = parser.isSet(forget);
@@ -339,40 +360,16 @@ int Cli::sync(const QStringList& arguments)
     const QCommandLineOption pageSize(QStringLiteral("page-size"), tr("Resources per page."), QStringLiteral("n"), QStringLiteral("100"));
     parser.addOptions({ full, pageSize });
     parser.addPositionalArgument(QStringLiteral("id"), tr("Connection id (default: all)."));
-    if (!parser.parse(arguments)) {
-        m_err << parser.errorText() << Qt::endl;
-        return kExitOther;
-    }
-    const auto connections = select(parser.positionalArguments().value(0), false);
-    if (!connections)
-        return kExitOther;
-    if (connections->isEmpty()) {
-        m_out << tr("No providers connected.") << Qt::endl;
-        return kExitOk;
-    }
-    if (const auto keychain = SecretStore::knownUnavailable()) {
-        m_err << keychain->message << Qt::endl;
-        return kExitKeychain;
-    }
+    QList<Connection> selected;
+    if (const auto over = prepare(parser, arguments, false, &selected))
+        return *over;
+    const auto connections = &selected;
     m_pending = static_cast<int>(connections->size());
     for (const Connection& c : *connections) {
-        m_secrets.read(c.dataKeyKey()).then(compat::continuationContext(), compat::ifAlive(this, [this, c, fullSync = parser.isSet(full), size = parser.value(pageSize).toInt()](const SecretValue& key) {
-            if (!key) {
-                m_err << c.id << ": " << tr("The key to this connection's records could not be read from %1: %2")
-                                             .arg(SecretStore::platformStoreName(), key.failure().message)
-                      << Qt::endl;
-                finishOne(kExitKeychain);
-                return;
-            }
-            auto opened = fhir::ResourceStore::open(recordsPath(), c.id, key.value());
-            if (!opened) {
-                m_err << c.id << ": " << opened.failure().message << Qt::endl;
-                finishOne(kExitOther);
-                return;
-            }
+        openRecords(c, [this, c, fullSync = parser.isSet(full), size = parser.value(pageSize).toInt()](std::unique_ptr<fhir::ResourceStore> opened) {
             // Owned by this command object for the rest of the process.
             auto* session = new Session(c, m_services, this);
-            auto* store = std::move(opened).value().release();
+            auto* store = opened.release();
             auto* client = new fhir::FhirClient(m_network, *session, c.fhirBase, {}, this);
             auto* engine = new fhir::SyncEngine(*client, *store, this);
             connect(engine, &fhir::SyncEngine::finished, this, [this, c, store](const fhir::SyncReport& report) {
@@ -404,7 +401,7 @@ int Cli::sync(const QStringList& arguments)
             plan.full = fullSync;
             plan.pageSize = size > 0 ? size : 100;
             engine->start(plan);
-        }));
+        });
     }
     return -1;
 }
@@ -419,34 +416,13 @@ int Cli::exportRecords(const QStringList& arguments)
         m_err << (parser.errorText().isEmpty() ? tr("export needs --out FILE") : parser.errorText()) << Qt::endl;
         return kExitOther;
     }
-    const auto connections = select(parser.positionalArguments().value(0), true);
-    if (!connections)
-        return kExitOther;
-    if (connections->isEmpty()) {
-        m_err << tr("No providers connected.") << Qt::endl;
-        return kExitOther;
-    }
-    if (const auto keychain = SecretStore::knownUnavailable()) {
-        m_err << keychain->message << Qt::endl;
-        return kExitKeychain;
-    }
-    const Connection c = connections->first();
+    QList<Connection> selected;
+    if (const auto over = prepare(parser, arguments, true, &selected))
+        return *over;
+    const Connection c = selected.first();
     m_pending = 1;
-    m_secrets.read(c.dataKeyKey()).then(compat::continuationContext(), compat::ifAlive(this, [this, c, path = parser.value(outFile)](const SecretValue& key) {
-        if (!key) {
-            m_err << tr("The key to this connection's records could not be read from %1: %2")
-                         .arg(SecretStore::platformStoreName(), key.failure().message)
-                  << Qt::endl;
-            finishOne(kExitKeychain);
-            return;
-        }
-        auto opened = fhir::ResourceStore::open(recordsPath(), c.id, key.value());
-        if (!opened) {
-            m_err << opened.failure().message << Qt::endl;
-            finishOne(kExitOther);
-            return;
-        }
-        auto& store = *opened.value();
+    openRecords(c, [this, path = parser.value(outFile)](std::unique_ptr<fhir::ResourceStore> opened) {
+        auto& store = *opened;
         const auto written = fhir::exportBundle(store, fhir::syncedResourceTypes() << QStringLiteral("Medication"), path);
         if (!written) {
             m_err << written.failure().message << Qt::endl;
@@ -455,7 +431,7 @@ int Cli::exportRecords(const QStringList& arguments)
         }
         m_out << tr("%1 resources written to %2").arg(written.value()).arg(path) << Qt::endl;
         finishOne(kExitOk);
-    }));
+    });
     return -1;
 }
 

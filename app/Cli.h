@@ -9,6 +9,13 @@
 #include <QObject>
 #include <QTextStream>
 
+#include <functional>
+#include <memory>
+
+namespace ondevice::fhir {
+class ResourceStore;
+}
+
 namespace ondevice::app {
 
 // Exit codes of ondevice-cli (scripts depend on them; docs/cli.md).
@@ -44,6 +51,14 @@ private:
 
     // The connections a command acts on: the one named, or all. Prints why not.
     std::optional<QList<auth::Connection>> select(const QString& id, bool requireIdWhenMany);
+    // The common start of a command on connections: arguments parsed, the
+    // connections selected, the keychain usable. An exit code when the command
+    // is already over (printed why), else nothing.
+    std::optional<int> prepare(
+        QCommandLineParser& parser, const QStringList& arguments, bool requireIdWhenMany, QList<auth::Connection>* selected);
+    // Reads the connection's data key and opens its records; on failure prints
+    // why and finishes that connection's part of the command.
+    void openRecords(const auth::Connection& c, std::function<void(std::unique_ptr<fhir::ResourceStore>)> opened);
     void finishOne(int code);
 
     QTextStream m_out;
