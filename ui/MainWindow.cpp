@@ -535,26 +535,14 @@ void MainWindow::confirmSignOut(const QString& id)
     if (!c)
         return;
     const QString host = ConnectionStatus::host(*c);
-    auto* box = new QMessageBox(QMessageBox::Question, tr("Sign out of %1?").arg(host),
-        tr("Sign out of %1?").arg(host), QMessageBox::NoButton, this);
-    box->setObjectName(QStringLiteral("signOutConfirm"));
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->setInformativeText(
+    confirmDestructive(QStringLiteral("signOutConfirm"), QMessageBox::Question, tr("Sign out of %1?").arg(host),
         (c->revocationEndpoint.isValid() ? tr("The app asks %1 to end its access, then deletes the sign-in from %2.")
                                          : tr("%1 offers no way for apps to end access, so the app only deletes the "
                                               "sign-in from %2; end access in its patient portal too."))
-            .arg(host, SecretStore::platformStoreName())
-        + QStringLiteral("\n\n")
-        + tr("Your records stay on this computer and stay readable. You can reconnect at any time."));
-    QPushButton* confirm = box->addButton(tr("Sign out"), QMessageBox::DestructiveRole);
-    confirm->setObjectName(QStringLiteral("confirmButton"));
-    confirm->setAccessibleName(tr("Sign out"));
-    QPushButton* cancel = box->addButton(QMessageBox::Cancel);
-    cancel->setAccessibleName(tr("Cancel"));
-    box->setDefaultButton(cancel);
-    connect(box, &QMessageBox::buttonClicked, this, [this, id, host, confirm](QAbstractButton* clicked) {
-        if (clicked != confirm)
-            return;
+                .arg(host, SecretStore::platformStoreName())
+            + QStringLiteral("\n\n")
+            + tr("Your records stay on this computer and stay readable. You can reconnect at any time."),
+        tr("Sign out"), [this, id, host] {
         m_workspace.signOut(id).then(compat::continuationContext(), compat::ifAlive(this, [this, host](const AuthResult<SignOutOutcome>& result) {
             if (!result) {
                 showActionMessage(static_cast<int>(MessageBar::Kind::Error), result.failure().message);
@@ -575,7 +563,6 @@ void MainWindow::confirmSignOut(const QString& id)
                         .arg(host));
         }));
     });
-    box->open();
 }
 
 void MainWindow::confirmForget(const QString& id)
@@ -584,26 +571,15 @@ void MainWindow::confirmForget(const QString& id)
     if (!c)
         return;
     const QString host = ConnectionStatus::host(*c);
-    auto* box = new QMessageBox(QMessageBox::Warning, tr("Forget %1?").arg(host), tr("Forget %1?").arg(host),
-        QMessageBox::NoButton, this);
-    box->setObjectName(QStringLiteral("forgetConfirm"));
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->setInformativeText(tr("This deletes from this computer:\n"
-                               "• the sign-in to %1 (kept in %2),\n"
-                               "• the key to this connection's records, and the records stored on this computer,\n"
-                               "• the connection itself (patient %3).\n\n"
-                               "The app also asks %1 to end its access where it can. This cannot be undone; to see "
-                               "these records again you would connect and download them again.")
-                                .arg(host, SecretStore::platformStoreName(), c->patientId));
-    QPushButton* confirm = box->addButton(tr("Forget provider"), QMessageBox::DestructiveRole);
-    confirm->setObjectName(QStringLiteral("confirmButton"));
-    confirm->setAccessibleName(tr("Forget provider"));
-    QPushButton* cancel = box->addButton(QMessageBox::Cancel);
-    cancel->setAccessibleName(tr("Cancel"));
-    box->setDefaultButton(cancel);
-    connect(box, &QMessageBox::buttonClicked, this, [this, id, host, confirm](QAbstractButton* clicked) {
-        if (clicked != confirm)
-            return;
+    confirmDestructive(QStringLiteral("forgetConfirm"), QMessageBox::Warning, tr("Forget %1?").arg(host),
+        tr("This deletes from this computer:\n"
+           "• the sign-in to %1 (kept in %2),\n"
+           "• the key to this connection's records, and the records stored on this computer,\n"
+           "• the connection itself (patient %3).\n\n"
+           "The app also asks %1 to end its access where it can. This cannot be undone; to see "
+           "these records again you would connect and download them again.")
+            .arg(host, SecretStore::platformStoreName(), c->patientId),
+        tr("Forget provider"), [this, id, host] {
         m_workspace.forget(id).then(compat::continuationContext(), compat::ifAlive(this, [this, host](const AuthResult<SignOutOutcome>& result) {
             if (!result) {
                 showActionMessage(static_cast<int>(MessageBar::Kind::Error), result.failure().message);
@@ -617,6 +593,26 @@ void MainWindow::confirmForget(const QString& id)
                     : tr("%1 forgotten on this computer. It may still list this app: end access in its patient portal.")
                           .arg(host));
         }));
+    });
+}
+
+void MainWindow::confirmDestructive(const QString& objectName, QMessageBox::Icon icon, const QString& question,
+    const QString& details, const QString& confirmText, std::function<void()> onConfirm)
+{
+    // Destructive choices are the one place for a modal box; opened, never exec'd.
+    auto* box = new QMessageBox(icon, question, question, QMessageBox::NoButton, this);
+    box->setObjectName(objectName);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setInformativeText(details);
+    QPushButton* confirm = box->addButton(confirmText, QMessageBox::DestructiveRole);
+    confirm->setObjectName(QStringLiteral("confirmButton"));
+    confirm->setAccessibleName(confirmText);
+    QPushButton* cancel = box->addButton(QMessageBox::Cancel);
+    cancel->setAccessibleName(tr("Cancel"));
+    box->setDefaultButton(cancel);
+    connect(box, &QMessageBox::buttonClicked, this, [confirm, onConfirm = std::move(onConfirm)](QAbstractButton* clicked) {
+        if (clicked == confirm)
+            onConfirm();
     });
     box->open();
 }

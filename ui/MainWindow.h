@@ -1,6 +1,9 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QMessageBox>
+
+#include <functional>
 #include <QPointer>
 #include <QTimer>
 #include <QUrl>
@@ -64,6 +67,8 @@ public Q_SLOTS:
     void refreshNow(const QString& id);
     void confirmSignOut(const QString& id);
     void confirmForget(const QString& id);
+    void confirmDestructive(const QString& objectName, QMessageBox::Icon icon, const QString& question,
+        const QString& details, const QString& confirmText, std::function<void()> onConfirm);
     void showProtection();
     // A second `ondevice` asked us to come forward.
     void raiseWindow();
