@@ -290,9 +290,8 @@ int Cli::refresh(const QStringList& arguments)
     QList<Connection> selected;
     if (const auto over = prepare(parser, arguments, false, &selected))
         return *over;
-    const auto connections = &selected;
-    m_pending = static_cast<int>(connections->size());
-    for (const Connection& c : *connections) {
+    m_pending = static_cast<int>(selected.size());
+    for (const Connection& c : std::as_const(selected)) {
         auto* session = new Session(c, m_services, this);
         session->refresh().then(compat::continuationContext(), compat::ifAlive(this, [this, session, id = c.id](const AuthResult<Done>& result) {
             if (result)
@@ -315,11 +314,10 @@ int Cli::disconnect(const QStringList& arguments)
     QList<Connection> selected;
     if (const auto over = prepare(parser, arguments, true, &selected))
         return *over;
-    const auto connections = &selected;
     auto* manager = new ConnectionManager(m_services, UrlOpener(), {}, this);
-    m_pending = static_cast<int>(connections->size());
+    m_pending = static_cast<int>(selected.size());
     const bool forgetting = parser.isSet(forget);
-    for (const Connection& c : *connections) {
+    for (const Connection& c : std::as_const(selected)) {
         auto future = forgetting ? manager->forget(c.id) : manager->signOut(c.id);
         future.then(compat::continuationContext(), compat::ifAlive(this, [this, c, forgetting](const AuthResult<SignOutOutcome>& result) {
             if (!result) {
@@ -363,9 +361,8 @@ int Cli::sync(const QStringList& arguments)
     QList<Connection> selected;
     if (const auto over = prepare(parser, arguments, false, &selected))
         return *over;
-    const auto connections = &selected;
-    m_pending = static_cast<int>(connections->size());
-    for (const Connection& c : *connections) {
+    m_pending = static_cast<int>(selected.size());
+    for (const Connection& c : std::as_const(selected)) {
         openRecords(c, [this, c, fullSync = parser.isSet(full), size = parser.value(pageSize).toInt()](std::unique_ptr<fhir::ResourceStore> opened) {
             // Owned by this command object for the rest of the process.
             auto* session = new Session(c, m_services, this);

@@ -20,15 +20,19 @@ public:
 
     // The function to hand to SmartLaunch / ConnectionManager as UrlOpener.
     std::function<void(const QUrl&)> opener();
-    void open(const QUrl& url);
 
     // Applied to every redirect target before it is followed.
     void setRewrite(std::function<QUrl(const QUrl&)> rewrite) { m_rewrite = std::move(rewrite); }
 
     QList<QUrl> opened() const { return m_opened; }
+    int calls() const { return static_cast<int>(m_opened.size()); }
     int lastStatus() const { return m_lastStatus; }
     QByteArray lastPage() const { return m_lastPage; }
     bool finished() const { return m_finished; }
+
+public Q_SLOTS:
+    // Also usable as QDesktopServices::setUrlHandler(scheme, hook, "open").
+    void open(const QUrl& url);
 
 Q_SIGNALS:
     void pageLoaded(int status);

@@ -36,16 +36,6 @@
 
 using namespace ondevice::ui;
 
-class UrlHandler : public QObject {
-    Q_OBJECT
-
-public:
-    ondevice::testing::BrowserHook browser;
-
-public Q_SLOTS:
-    void open(const QUrl& url) { browser.open(url); }
-};
-
 namespace {
 
 bool waitFor(const std::function<bool()>& done, int timeoutMs = 30000)
@@ -83,7 +73,7 @@ int main(int argc, char* argv[])
     QDir().mkpath(dir.path());
     const QUrl sandbox(parser.value(fhir));
 
-    UrlHandler handler;
+    ondevice::testing::BrowserHook handler;
     QDesktopServices::setUrlHandler(QStringLiteral("http"), &handler, "open");
     const QString data = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation);
     Workspace workspace({ QStringLiteral("org.ondevicehealth.screenshots"), data + QStringLiteral("/connections.json"),
@@ -167,4 +157,3 @@ int main(int argc, char* argv[])
     return ok ? 0 : 1;
 }
 
-#include "ScreenshotTool.moc"

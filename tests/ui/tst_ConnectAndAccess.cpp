@@ -29,29 +29,13 @@ using namespace ondevice::auth;
 using namespace ondevice::testing;
 using namespace ondevice::ui;
 
-// Stands where the system browser would: counts every URL the app opens.
-class UrlHandler : public QObject {
-    Q_OBJECT
-
-public:
-    BrowserHook browser;
-    int calls = 0;
-
-public Q_SLOTS:
-    void open(const QUrl& url)
-    {
-        ++calls;
-        browser.open(url);
-    }
-};
-
 class tst_ConnectAndAccess : public QObject {
     Q_OBJECT
 
 private:
     QTemporaryDir m_home;
     QString m_service;
-    UrlHandler m_handler;
+    BrowserHook m_handler; // stands where the system browser would
     SandboxProcess m_sandbox;
     std::unique_ptr<Workspace> m_workspace;
     std::unique_ptr<MainWindow> m_window;
@@ -132,7 +116,7 @@ private Q_SLOTS:
         child<QPushButton>(dialog, "checkServerButton")->click();
         QTRY_VERIFY_WITH_TIMEOUT(dialog->page() == ConnectDialog::Page::Review, 15000);
         // What discovery found, before any browser opens.
-        QCOMPARE(m_handler.calls, 0);
+        QCOMPARE(m_handler.calls(), 0);
         QCOMPARE(child<QLabel>(dialog, "discoveredServer")->text(), QStringLiteral("127.0.0.1"));
         QVERIFY(child<QLabel>(dialog, "discoveredOffline")->text().startsWith(QStringLiteral("Offered")));
         QVERIFY(child<QLabel>(dialog, "discoveredPkce")->text().contains(QStringLiteral("S256")));
@@ -144,9 +128,9 @@ private Q_SLOTS:
         QVERIFY(child<QLabel>(dialog, "waitingText")->text().contains(QStringLiteral("approve in your browser")));
         QTRY_VERIFY_WITH_TIMEOUT(m_workspace->connectionIds().size() == 1, 60000);
         QTRY_VERIFY(!m_window->connectDialog());
-        QCOMPARE(m_handler.calls, 1);
-        QTRY_VERIFY(m_handler.browser.finished());
-        QCOMPARE(m_handler.browser.lastStatus(), 200);
+        QCOMPARE(m_handler.calls(), 1);
+        QTRY_VERIFY(m_handler.finished());
+        QCOMPARE(m_handler.lastStatus(), 200);
 
         m_id = m_workspace->connectionIds().constFirst();
         QVERIFY(!m_window->showsWelcome());
@@ -186,13 +170,13 @@ private Q_SLOTS:
         QVERIFY(!m_id.isEmpty());
         const int authorizeBefore = stats().value("authorize_requests").toInt();
         const int refreshBefore = stats().value("token_requests").toObject().value("refresh_token").toInt();
-        const int callsBefore = m_handler.calls;
+        const int callsBefore = m_handler.calls();
         openApp(); // a fresh Workspace and window, as after a restart
         QVERIFY(!m_window->showsWelcome());
         QCOMPARE(m_workspace->connectionIds(), QStringList { m_id });
         QTRY_VERIFY_WITH_TIMEOUT(m_workspace->session(m_id)->hasAccessToken(), 15000);
         QCOMPARE(chip(), QStringLiteral("Up to date"));
-        QCOMPARE(m_handler.calls, callsBefore);
+        QCOMPARE(m_handler.calls(), callsBefore);
         QCOMPARE(stats().value("authorize_requests").toInt(), authorizeBefore);
         QCOMPARE(stats().value("token_requests").toObject().value("refresh_token").toInt(), refreshBefore + 1);
         QVERIFY(m_workspace->connection(m_id)->lastRefreshResult.startsWith(QStringLiteral("ok")));
@@ -219,14 +203,14 @@ private Q_SLOTS:
         QCOMPARE(bar->actionButton()->accessibleName(), QStringLiteral("Reconnect…"));
 
         // The bar's one action: reconnect, the same patient, the same connection.
-        const int callsBefore = m_handler.calls;
+        const int callsBefore = m_handler.calls();
         bar->actionButton()->click();
         QTRY_VERIFY(m_window->connectDialog());
         ConnectDialog* dialog = m_window->connectDialog();
         QTRY_VERIFY_WITH_TIMEOUT(dialog->page() == ConnectDialog::Page::Review, 15000);
         child<QPushButton>(dialog, "signInButton")->click();
         QTRY_VERIFY_WITH_TIMEOUT(!m_window->connectDialog(), 60000);
-        QCOMPARE(m_handler.calls, callsBefore + 1);
+        QCOMPARE(m_handler.calls(), callsBefore + 1);
         QCOMPARE(m_workspace->connectionIds(), QStringList { m_id });
         QTRY_COMPARE(chip(), QStringLiteral("Up to date"));
     }

@@ -49,21 +49,6 @@ using namespace ondevice::fhir;
 using namespace ondevice::testing;
 using namespace ondevice::ui;
 
-class UrlHandler : public QObject {
-    Q_OBJECT
-
-public:
-    BrowserHook browser;
-    int calls = 0;
-
-public Q_SLOTS:
-    void open(const QUrl& url)
-    {
-        ++calls;
-        browser.open(url);
-    }
-};
-
 namespace {
 
 const QString kTestCode = QStringLiteral("http://loinc.org|99999-9");
@@ -93,7 +78,7 @@ class tst_RecordsWindow : public QObject {
 private:
     QTemporaryDir m_home;
     QString m_service;
-    UrlHandler m_handler;
+    BrowserHook m_handler; // stands where the system browser would
     SandboxProcess m_sandbox;
     std::unique_ptr<Workspace> m_workspace;
     std::unique_ptr<RecordsHub> m_records;
@@ -354,7 +339,7 @@ private Q_SLOTS:
     void restartShowsStoredRecordsWithoutNetwork()
     {
         const qint64 conditions = stored({ "Condition" });
-        const int browserCalls = m_handler.calls;
+        const int browserCalls = m_handler.calls();
         // The provider cannot be reached: no refresh, no sync.
         QCOMPARE(httpRequest("PUT", QUrl(m_sandbox.adminBase().toString() + "/faults"), "token-down=1").status, 200);
         openApp();
@@ -362,14 +347,14 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(view()->tableModel()->rowCount(), static_cast<int>(std::min<qint64>(conditions, RecordTableModel::PageSize)), 15000);
         QCOMPARE(m_succeeded, 0);
         QTRY_COMPARE(m_window->categoryModel()->count(RecordCategory::Conditions), conditions);
-        QCOMPARE(m_handler.calls, browserCalls);
+        QCOMPARE(m_handler.calls(), browserCalls);
         QTRY_VERIFY_WITH_TIMEOUT(m_window->findChild<QLabel*>("offlineIndicator")->isVisible(), 20000);
         QCOMPARE(m_succeeded, 0);
 
         // The provider is back: Sync now works without a browser.
         QCOMPARE(httpRequest("PUT", QUrl(m_sandbox.adminBase().toString() + "/faults"), "none").status, 200);
         syncNowAndWait();
-        QCOMPARE(m_handler.calls, browserCalls);
+        QCOMPARE(m_handler.calls(), browserCalls);
     }
 
     void signOutKeepsRecords()
