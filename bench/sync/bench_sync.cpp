@@ -29,6 +29,9 @@
 #include <QTemporaryDir>
 #include <QTextStream>
 
+#include <ctime>
+#include <unistd.h>
+
 using namespace ondevice;
 
 namespace {
@@ -44,14 +47,41 @@ qint64 peakRssKiB()
     return -1;
 }
 
+// CPU time in ms: of this process, of the calling thread, of another process (from /proc, in clock ticks).
+double cpuMs(clockid_t clock)
+{
+    timespec t {};
+    clock_gettime(clock, &t);
+    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+double processCpuMs(qint64 pid)
+{
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (pid <= 0 || !stat.open(QIODevice::ReadOnly))
+        return -1;
+    // utime and stime are fields 14 and 15; the command name (field 2) may hold spaces, so count after ')'.
+    const QByteArray line = stat.readAll();
+    const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
+    if (fields.size() < 13)
+        return -1;
+    return (fields.at(11).toDouble() + fields.at(12).toDouble()) * 1000.0 / double(sysconf(_SC_CLK_TCK));
+}
+
 struct Run {
     fhir::SyncReport report;
     QList<QUrl> urls;
+    double processCpuMs = 0; // this process, all threads
+    double mainThreadCpuMs = 0;
+    double serverCpuMs = 0;
 };
 
-Run syncOnce(fhir::FhirClient& client, fhir::ResourceStore& store, const fhir::SyncPlan& plan)
+Run syncOnce(fhir::FhirClient& client, fhir::ResourceStore& store, const fhir::SyncPlan& plan, qint64 serverPid)
 {
     Run run;
+    const double process0 = cpuMs(CLOCK_PROCESS_CPUTIME_ID);
+    const double thread0 = cpuMs(CLOCK_THREAD_CPUTIME_ID);
+    const double server0 = processCpuMs(serverPid);
     QObject context;
     QObject::connect(&client, &fhir::FhirClient::requestFinished, &context,
         [&run](const QUrl& url, int status, qint64) {
@@ -67,6 +97,9 @@ Run syncOnce(fhir::FhirClient& client, fhir::ResourceStore& store, const fhir::S
     engine.start(plan);
     while (!done)
         QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+    run.processCpuMs = cpuMs(CLOCK_PROCESS_CPUTIME_ID) - process0;
+    run.mainThreadCpuMs = cpuMs(CLOCK_THREAD_CPUTIME_ID) - thread0;
+    run.serverCpuMs = processCpuMs(serverPid) - server0;
     return run;
 }
 
@@ -157,10 +190,15 @@ int main(int argc, char* argv[])
     plan.grantedScopes = connection.grantedScopes;
 
     QJsonObject result { { QStringLiteral("resources"), parser.value(resources).toInt() } };
-    const Run first = syncOnce(client, *store, plan);
+    const Run first = syncOnce(client, *store, plan, sandbox.pid());
     result.insert(QStringLiteral("sync_ms"), first.report.elapsedMs);
     result.insert(QStringLiteral("synced_resources"), first.report.resources);
     result.insert(QStringLiteral("pages"), first.urls.size());
+    // Where the time goes: CPU of this process (all threads, and the thread that runs the engine) and of the
+    // sandbox while it served the sync. Two cores: the sync cannot beat (client CPU + server CPU) / 2.
+    result.insert(QStringLiteral("sync_cpu_ms"), first.processCpuMs);
+    result.insert(QStringLiteral("sync_engine_thread_cpu_ms"), first.mainThreadCpuMs);
+    result.insert(QStringLiteral("sync_server_cpu_ms"), first.serverCpuMs);
     result.insert(QStringLiteral("complete"), first.report.complete());
     result.insert(QStringLiteral("peak_rss_mib"), peakRssKiB() / 1024.0);
 
@@ -186,7 +224,7 @@ int main(int argc, char* argv[])
                                                    { "effectiveDateTime", "2026-11-01T10:00:00Z" } } } };
         testing::httpRequest("POST", QUrl(sandbox.adminBase().toString() + QStringLiteral("/patients/") + connection.patientId + QStringLiteral("/resources")),
             QJsonDocument(QJsonObject { { "resourceType", "Bundle" }, { "type", "collection" }, { "entry", entries } }).toJson());
-        const Run second = syncOnce(client, *store, plan);
+        const Run second = syncOnce(client, *store, plan, sandbox.pid());
         result.insert(QStringLiteral("incremental_ms"), second.report.elapsedMs);
         result.insert(QStringLiteral("incremental_resources"), second.report.resources);
         result.insert(QStringLiteral("ratio_incremental_vs_full"), first.report.elapsedMs > 0 ? double(second.report.elapsedMs) / first.report.elapsedMs : -1);

@@ -1,6 +1,7 @@
 #include "fhir/store/ResourceStore.h"
 
 #include "fhir/Logging.h"
+#include "fhir/store/WalCheckpointer.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -292,9 +293,10 @@ StoreResult<Done> openDatabase(QSqlDatabase& db, const QString& databasePath)
         return openFailure(QStringLiteral("journal_mode=WAL: ") + query.lastError().text());
     query.finish();
     // secure_delete zeroes freed pages, so a forgotten provider's ciphertext does not linger in free space;
-    // temp_store keeps sort spills out of /tmp.
+    // temp_store keeps sort spills out of /tmp. Checkpoints run on a thread of their own (WalCheckpointer), not
+    // inside a writer's COMMIT; journal_size_limit trims a log that a long sync let grow.
     for (const char* pragma : { "PRAGMA synchronous=NORMAL", "PRAGMA secure_delete=ON", "PRAGMA temp_store=MEMORY",
-             "PRAGMA busy_timeout=10000" }) {
+             "PRAGMA busy_timeout=10000", "PRAGMA wal_autocheckpoint=0", "PRAGMA journal_size_limit=33554432" }) {
         if (!query.exec(QLatin1String(pragma)))
             return openFailure(QString(QLatin1String(pragma) + QStringLiteral(": ") + query.lastError().text()));
         query.finish();
@@ -325,6 +327,22 @@ struct ResourceStore::Private {
     std::unique_ptr<Statements> m_statements;
     QHash<QString, QByteArray> m_typeTags; // a dozen types: tag each once
     bool m_inTransaction = false;
+    // Bytes committed to the WAL since the last checkpoint request, roughly (the sealed bodies).
+    qint64 m_uncheckpointed = 0;
+    std::unique_ptr<WalCheckpointer> m_checkpointer;
+
+    // After each top-level COMMIT: every ~4 MB (SQLite's own default is 1,000 pages of 4 KiB), a checkpoint
+    // on the checkpointer's thread, so this thread never waits for its fsyncs.
+    void committed()
+    {
+        if (m_uncheckpointed < 4 * 1024 * 1024)
+            return;
+        m_uncheckpointed = 0;
+        if (!m_checkpointer)
+            m_checkpointer = std::make_unique<WalCheckpointer>(m_path);
+        if (!m_checkpointer->request())
+            execSql(m_db, QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"));
+    }
 
     QByteArray typeTag(const QString& type)
     {
@@ -442,6 +460,8 @@ struct ResourceStore::Private {
                 return failure;
             }
             m_open = false;
+            if (!m_p.m_inTransaction)
+                m_p.committed();
             return Done {};
         }
         void abort()
@@ -475,6 +495,7 @@ ResourceStore::~ResourceStore()
     // Every QSqlQuery and QSqlDatabase handle must be gone before removeDatabase(), or Qt warns and
     // keeps the connection.
     d->m_statements.reset();
+    d->m_checkpointer.reset();
     d->m_db.close();
     d->m_db = QSqlDatabase();
     QSqlDatabase::removeDatabase(d->m_sqlName);
@@ -622,6 +643,7 @@ StoreResult<Done> ResourceStore::Private::writeOne(const ResourceIndex& index, c
         = m_cipher->encrypt(encodePayload(idUtf8, versionUtf8, json), resourceAad(index.type, idTagValue));
     if (!sealed)
         return encryptFailure();
+    m_uncheckpointed += sealed->size();
     const QVariant lastUpdated = msOrNull(index.lastUpdated);
     const QVariant sortDate = msOrNull(index.sortDate);
 
@@ -1077,6 +1099,7 @@ StoreResult<Done> ResourceStore::commit()
         return failure;
     }
     d->m_inTransaction = false;
+    d->committed();
     return Done {};
 }
 

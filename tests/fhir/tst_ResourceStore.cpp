@@ -509,6 +509,28 @@ private Q_SLOTS:
         QCOMPARE(again.value()->json, page.at(3));
     }
 
+    // Checkpoints run on the store's own thread, not inside a COMMIT (wal_autocheckpoint is off): after more than
+    // 4 MB of pages, the committed pages reach the main file while the store is still open and nothing waited.
+    void checkpointsRunOffTheWritingThread()
+    {
+        const QString path = freshPath();
+        auto store = openStore(path);
+        QVERIFY(store);
+        const qint64 emptySize = QFileInfo(path).size();
+        const QString padding(2000, u'x');
+        for (int page = 0; page < 30; ++page) {
+            QList<QByteArray> jsons;
+            for (int i = 0; i < 100; ++i) {
+                jsons << toJson(QJsonObject { { "resourceType", "Observation" }, { "id", QStringLiteral("pad-%1-%2").arg(page).arg(i) },
+                                    { "status", "final" }, { "note", QJsonArray { QJsonObject { { "text", padding } } } } },
+                    Meta {});
+            }
+            QVERIFY(store->upsert(jsons));
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(path).size() > emptySize + 4 * 1024 * 1024, 10000);
+        QCOMPARE(store->count(QStringLiteral("Observation")).value(), 3000);
+    }
+
     void emptyPage()
     {
         auto store = openStore(freshPath());
