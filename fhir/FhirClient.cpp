@@ -30,6 +30,13 @@ struct Raw {
 };
 
 // An HTTP-date (RFC 9110 §5.6.7), IMF-fixdate form: "Sun, 06 Nov 1994 08:49:37 GMT".
+// "Application/FHIR+JSON; charset=utf-8" -> "application/fhir+json".
+QByteArray mediaType(const QByteArray& contentType)
+{
+    const qsizetype semicolon = contentType.indexOf(';');
+    return (semicolon < 0 ? contentType : contentType.left(semicolon)).trimmed().toLower();
+}
+
 QDateTime parseHttpDate(const QByteArray& value)
 {
     QDateTime at = QLocale::c().toDateTime(QString::fromLatin1(value.trimmed()), QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"));
@@ -394,6 +401,13 @@ void FhirClient::handleReply(std::shared_ptr<Job> job, QNetworkReply* reply, con
         return failWith({ FhirError::Cancelled, tr("Stopped."), QStringLiteral("cancelled") });
     if (raw.status != 200)
         return failWith(outcomeFailure(raw.status, raw.body));
+    // Only JSON is read as records (application/fhir+json, application/json, the older application/json+fhir,
+    // or no type at all): a 200 in HTML (a proxy's or a portal's page) or in XML is not taken apart, whatever
+    // its body looks like.
+    if (const QByteArray type = mediaType(reply->header(QNetworkRequest::ContentTypeHeader).toByteArray());
+        !type.isEmpty() && !type.contains("json"))
+        return retryOrFail(job, { FhirError::Unreadable, tr("The provider answered in a format OnDevice Health does not read."),
+                                    QStringLiteral("content type %1").arg(QString::fromLatin1(type.left(100))) });
 
     // Parse off the GUI thread; answer on this one. A body that is not JSON
     // at all (cut off on the way, a proxy's HTML page) is retried like a 5xx.
@@ -403,16 +417,22 @@ void FhirClient::handleReply(std::shared_ptr<Job> job, QNetworkReply* reply, con
                 finishJob(job);
                 return;
             }
-            if (job->finished)
-                return;
-            if (unusable->code == FhirError::Unreadable && ++job->attempts < m_options.maxAttempts) {
-                const int ceiling = std::min(m_options.backoffCapMs, m_options.backoffBaseMs << std::min(job->attempts - 1, 10));
-                retryLater(job, ceiling / 2 + QRandomGenerator::global()->bounded(ceiling / 2 + 1));
-                return;
-            }
-            job->fail(*unusable);
-            finishJob(job);
+            retryOrFail(job, *unusable);
         }));
+}
+
+void FhirClient::retryOrFail(std::shared_ptr<Job> job, const FhirFailure& unusable)
+{
+    if (job->finished)
+        return;
+    // Cut off on the way, or a proxy's page instead of the server's: retried like a 5xx.
+    if (unusable.code == FhirError::Unreadable && ++job->attempts < m_options.maxAttempts) {
+        const int ceiling = std::min(m_options.backoffCapMs, m_options.backoffBaseMs << std::min(job->attempts - 1, 10));
+        retryLater(job, ceiling / 2 + QRandomGenerator::global()->bounded(ceiling / 2 + 1));
+        return;
+    }
+    job->fail(unusable);
+    finishJob(job);
 }
 
 void FhirClient::retryLater(std::shared_ptr<Job> job, int delayMs)

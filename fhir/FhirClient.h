@@ -86,6 +86,7 @@ private:
     void sendWithToken(std::shared_ptr<Job> job);
     void send(std::shared_ptr<Job> job, const QByteArray& token);
     void handleReply(std::shared_ptr<Job> job, QNetworkReply* reply, const QByteArray& token);
+    void retryOrFail(std::shared_ptr<Job> job, const FhirFailure& unusable);
     void retryLater(std::shared_ptr<Job> job, int delayMs);
     void finishJob(std::shared_ptr<Job> job);
 

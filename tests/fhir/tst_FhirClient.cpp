@@ -120,6 +120,79 @@ private Q_SLOTS:
         QVERIFY(other.requests().isEmpty());
     }
 
+    // From https down to http, even on the same host, a bearer never follows: the redirect is refused and the
+    // plain server sees nothing. The control request first shows that TLS to this server itself works.
+    void redirectFromHttpsToHttpNeverCarriesTheToken()
+    {
+        TinyHttpServer plain;
+        QVERIFY(plain.listen());
+        TinyHttpServer secure;
+        QVERIFY(secure.listenTls());
+        secure.trustInThisProcess();
+        const QByteArray downgrade = plain.url("/fhir/Observation").toEncoded();
+        secure.setHandler([&](const TinyHttpServer::Request& request) {
+            if (request.target.startsWith("/fhir/Patient"))
+                return ok(bundle(1));
+            return TinyHttpServer::Response { 302, "text/plain", {}, { { "Location", downgrade } } };
+        });
+        CountingTokens tokens;
+        FhirClient client(m_network, tokens, secure.url("/fhir"), fastOptions());
+        const auto control = testing::await(client.search(client.url("Patient?_id=p1")));
+        QVERIFY(control && control->ok());
+        const auto page = testing::await(client.search(client.url("Observation")));
+        QVERIFY(page && !page->ok());
+        QVERIFY(page->code() == FhirError::OffOrigin);
+        QTest::qWait(100);
+        QVERIFY(plain.requests().isEmpty());
+        QCOMPARE(secure.requests().size(), 2);
+        QCOMPARE(secure.requests().last().header("Authorization"), QByteArray("Bearer token-0"));
+    }
+
+    // JSON in any of its FHIR spellings, or with no type at all, is read; HTML and XML are not, whatever the
+    // body looks like, and the failure says so plainly after the retries.
+    void contentTypes_data()
+    {
+        QTest::addColumn<QByteArray>("contentType");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<bool>("read");
+        const QByteArray json = bundle(2);
+        QTest::newRow("fhir+json") << QByteArray("application/fhir+json") << json << true;
+        QTest::newRow("fhir+json, charset, capitals") << QByteArray("Application/FHIR+JSON; charset=UTF-8") << json << true;
+        QTest::newRow("json") << QByteArray("application/json") << json << true;
+        QTest::newRow("json+fhir (DSTU2 spelling)") << QByteArray("application/json+fhir") << json << true;
+        QTest::newRow("no content type") << QByteArray() << json << true;
+        QTest::newRow("a portal's HTML") << QByteArray("text/html; charset=utf-8")
+                                         << QByteArray("<html><body>Please sign in to the Wi-Fi</body></html>") << false;
+        QTest::newRow("JSON labelled HTML") << QByteArray("text/html") << json << false;
+        QTest::newRow("FHIR XML") << QByteArray("application/fhir+xml")
+                                  << QByteArray("<Bundle xmlns=\"http://hl7.org/fhir\"><type value=\"searchset\"/></Bundle>") << false;
+        QTest::newRow("plain text") << QByteArray("text/plain") << json << false;
+    }
+
+    void contentTypes()
+    {
+        QFETCH(QByteArray, contentType);
+        QFETCH(QByteArray, body);
+        QFETCH(bool, read);
+        TinyHttpServer server;
+        QVERIFY(server.listen());
+        server.setHandler([&](const TinyHttpServer::Request&) { return TinyHttpServer::Response { 200, contentType, body, {} }; });
+        CountingTokens tokens;
+        FhirClient client(m_network, tokens, server.url("/fhir"), fastOptions());
+        const auto page = testing::await(client.search(client.url("Observation")), 30000);
+        QVERIFY(page);
+        if (read) {
+            QVERIFY(page->ok());
+            QCOMPARE(page->value().resources.size(), 2);
+            QCOMPARE(server.requests().size(), 1);
+        } else {
+            QVERIFY(!page->ok());
+            QVERIFY(page->code() == FhirError::Unreadable);
+            QVERIFY(!page->failure().message.isEmpty());
+            QCOMPARE(server.requests().size(), fastOptions().maxAttempts);
+        }
+    }
+
     void transientErrorsAreRetried()
     {
         TinyHttpServer server;
