@@ -38,6 +38,20 @@ int exitCodeFor(AuthError error)
 
 namespace {
 
+// Keeps an object that is not a QObject alive as long as a QObject parent keeps this.
+template <typename T>
+class OwnedBy : public QObject {
+public:
+    OwnedBy(std::unique_ptr<T> value, QObject* parent)
+        : QObject(parent)
+        , m_value(std::move(value))
+    {
+    }
+
+private:
+    std::unique_ptr<T> m_value;
+};
+
 void openInSystemBrowser(const QUrl& url)
 {
 #if defined(Q_OS_MACOS)
@@ -364,11 +378,14 @@ int Cli::sync(const QStringList& arguments)
     m_pending = static_cast<int>(selected.size());
     for (const Connection& c : std::as_const(selected)) {
         openRecords(c, [this, c, fullSync = parser.isSet(full), size = parser.value(pageSize).toInt()](std::unique_ptr<fhir::ResourceStore> opened) {
-            // Owned by this command object for the rest of the process.
+            // Owned by this command object for the rest of the process. The store's holder is made last, so it is
+            // deleted last (QObject deletes its children in the order they were made): the store is closed, and its
+            // log checkpointed, after the engine that writes to it is gone.
+            fhir::ResourceStore* store = opened.get();
             auto* session = new Session(c, m_services, this);
-            auto* store = opened.release();
             auto* client = new fhir::FhirClient(m_network, *session, c.fhirBase, {}, this);
             auto* engine = new fhir::SyncEngine(*client, *store, this);
+            new OwnedBy<fhir::ResourceStore>(std::move(opened), this);
             connect(engine, &fhir::SyncEngine::finished, this, [this, c, store](const fhir::SyncReport& report) {
                 for (auto it = report.types.cbegin(); it != report.types.cend(); ++it) {
                     const fhir::TypeProgress& p = it.value();

@@ -21,8 +21,12 @@ int main(int argc, char* argv[])
     ondevice::app::configureApplication(app);
     QApplication::setApplicationDisplayName(QObject::tr("OnDevice Health"));
     QApplication::setDesktopFileName(QStringLiteral("org.ondevicehealth.OnDevice"));
-    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("org.ondevicehealth.OnDevice"),
-        QIcon(QStringLiteral(":/icons/org.ondevicehealth.OnDevice-256.png"))));
+    // The installed theme icon when there is one; else the bundled sizes, so that every scale factor (HiDPI
+    // screens at 125 %, 200 %...) scales down from a sharp bitmap rather than up from a small one.
+    QIcon bundled;
+    for (const int size : { 48, 128, 256 })
+        bundled.addFile(QStringLiteral(":/icons/org.ondevicehealth.OnDevice-%1.png").arg(size), QSize(size, size));
+    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("org.ondevicehealth.OnDevice"), bundled));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QObject::tr("Your health records, kept on this device."));

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Renders the main screens into docs/screenshots/ (welcome, connect, access,
-# protects, summary, conditions, detail, labs-chart) with the real widgets against a local sandbox, under Xvfb, in a
+# protects, summary, conditions, detail, labs-chart, and summary and labs-chart in a dark palette) with the real widgets against a local sandbox, under Xvfb, in a
 # private D-Bus session with its own gnome-keyring. Builds nothing: build
 # first (./dev build, then the ondevice-screenshots target in tests/ui).
 #

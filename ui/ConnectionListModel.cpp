@@ -43,6 +43,20 @@ void ConnectionListModel::refreshAll()
         Q_EMIT dataChanged(index(0), index(static_cast<int>(m_ids.size()) - 1));
 }
 
+void ConnectionListModel::setPatientNames(const QHash<QString, QString>& names)
+{
+    if (names == m_patientNames)
+        return;
+    m_patientNames = names;
+    refreshAll();
+}
+
+QString ConnectionListModel::patient(const auth::Connection& c) const
+{
+    const QString name = m_patientNames.value(c.id);
+    return name.isEmpty() ? tr("Patient %1").arg(c.patientId) : name;
+}
+
 QVariant ConnectionListModel::data(const QModelIndex& index, int role) const
 {
     if (!index.isValid() || index.row() >= m_ids.size())
@@ -56,11 +70,11 @@ QVariant ConnectionListModel::data(const QModelIndex& index, int role) const
     case Qt::DisplayRole:
         return ConnectionStatus::host(*c);
     case PatientRole:
-        return tr("Patient %1").arg(c->patientId);
+        return patient(*c);
     case Qt::ToolTipRole:
         return c->fhirBase.toDisplayString();
     case Qt::AccessibleTextRole:
-        return tr("%1, patient %2, %3").arg(ConnectionStatus::host(*c), c->patientId, status.text);
+        return tr("%1, %2, %3").arg(ConnectionStatus::host(*c), patient(*c), status.text);
     case IdRole:
         return id;
     case StatusTextRole:

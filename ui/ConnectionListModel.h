@@ -1,7 +1,12 @@
 #pragma once
 
 #include <QAbstractListModel>
+#include <QHash>
 #include <QStyledItemDelegate>
+
+namespace ondevice::auth {
+struct Connection;
+}
 
 namespace ondevice::ui {
 
@@ -28,10 +33,15 @@ public:
     QModelIndex indexOf(const QString& id) const;
     // Re-evaluates every chip (the "ends in N days" ones change with time).
     void refreshAll();
+    // The patient's name per connection id, read from the records (never written to connections.json,
+    // which holds no health data); until it is known a row says "Patient <id>".
+    void setPatientNames(const QHash<QString, QString>& names);
 
 private:
+    QString patient(const auth::Connection& c) const;
     Workspace& m_workspace;
     QStringList m_ids;
+    QHash<QString, QString> m_patientNames;
 };
 
 // Two lines (host, patient) and a chip on the right that carries its text.

@@ -191,6 +191,9 @@ void LabsChartView::draw()
         upper->append(band->high);
         lower->append(band->low);
         auto* area = new QAreaSeries(upper, lower);
+        // An area series does not own its edges: they go with it.
+        upper->setParent(area);
+        lower->setParent(area);
         area->setName(tr("Reference range"));
         area->setColor(kBandColor);
         area->setBorderColor(kBandColor);

@@ -10,6 +10,7 @@
 #include "ProtectionDialog.h"
 #include "RecordsHub.h"
 #include "RecordsView.h"
+#include "SummaryView.h"
 #include "Workspace.h"
 
 #include <QAction>
@@ -302,6 +303,9 @@ void MainWindow::setRecords(RecordsHub& records)
     m_recordsView = new RecordsView(records, m_recordsArea);
     m_recordsArea->layout()->setContentsMargins(0, 0, 0, 0);
     m_recordsArea->layout()->addWidget(m_recordsView);
+    // The connection list names each patient as their records do, once the Summary has read them.
+    connect(m_recordsView->summary(), &SummaryView::refreshed, this,
+        [this] { m_connections->setPatientNames(m_recordsView->summary()->patientNames()); });
 
     // The status bar: sync progress with counts and Cancel, and Offline.
     m_offlineLabel = new QLabel(tr("Offline: showing the records kept on this computer"), this);

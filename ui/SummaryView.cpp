@@ -3,6 +3,7 @@
 #include "ResourceRenderer.h"
 
 #include <QGridLayout>
+#include <QHash>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -122,6 +123,11 @@ void SummaryView::showEvent(QShowEvent* event)
         refresh();
 }
 
+QHash<QString, QString> SummaryView::patientNames() const
+{
+    return m_patientNames;
+}
+
 QString SummaryView::patientName() const
 {
     return m_name->text();
@@ -161,12 +167,16 @@ SummaryData SummaryView::read(WorkerStores& stores, const QList<RecordSource>& s
 {
     SummaryData d;
     QStringList names, facts, identifiers;
-    QSet<QString> vitalCodes;
+    QSet<QString> vitalCodes; // of the source being read
+    QHash<QString, std::pair<QDateTime, SummaryItem>> latestVitals; // by code, over every source
     QSet<QString> seen; // a problem recorded at each visit is listed once
     for (const RecordSource& s : sources) {
         for (const fhir::StoredResource& r : newest(stores, s, QStringLiteral("Patient"), {}, 1)) {
             const QJsonObject p = QJsonDocument::fromJson(r.json).object();
-            if (const QString name = ResourceRenderer::humanName(p.value(QLatin1String("name"))); !names.contains(name))
+            const QString name = ResourceRenderer::humanName(p.value(QLatin1String("name")));
+            if (!name.isEmpty())
+                d.patientNames.insert(s.connectionId, name);
+            if (!names.contains(name))
                 names << name;
             QStringList f;
             if (const QString born = p.value(QLatin1String("birthDate")).toString(); !born.isEmpty())
@@ -211,16 +221,22 @@ SummaryData SummaryView::read(WorkerStores& stores, const QList<RecordSource>& s
         }
         for (const fhir::StoredResource& r : newest(stores, s, QStringLiteral("Observation"),
                  QStringLiteral("http://terminology.hl7.org/CodeSystem/observation-category|vital-signs"), VitalsScanLimit)) {
-            // Newest first: the first row of each code is its latest value.
+            // Newest first: the first row of each code is this source's latest value; across sources the newest wins.
             const QJsonObject o = QJsonDocument::fromJson(r.json).object();
             const QString code = o.value(QLatin1String("code")).toObject().value(QLatin1String("coding")).toArray().first().toObject().value(QLatin1String("code")).toString();
             if (code.isEmpty() || vitalCodes.contains(code))
                 continue;
             vitalCodes.insert(code);
-            d.vitals << SummaryItem { code == QLatin1String("85354-9") ? tr("Blood pressure") : ResourceRenderer::title(o), ResourceRenderer::value(o),
-                ResourceRenderer::day(o.value(QLatin1String("effectiveDateTime")).toString()) };
+            const auto known = latestVitals.constFind(code);
+            if (known != latestVitals.constEnd() && known->first >= r.sortDate)
+                continue;
+            latestVitals.insert(code, { r.sortDate, SummaryItem { code == QLatin1String("85354-9") ? tr("Blood pressure") : ResourceRenderer::title(o),
+                                                       ResourceRenderer::value(o), ResourceRenderer::day(o.value(QLatin1String("effectiveDateTime")).toString()) } });
         }
+        vitalCodes.clear();
     }
+    for (const auto& [date, item] : std::as_const(latestVitals))
+        d.vitals << item;
     names.removeAll(QString());
     d.patientName = names.isEmpty() ? (sources.isEmpty() ? QString() : tr("Patient")) : names.join(QStringLiteral(" / "));
     d.patientFacts = facts.join(QStringLiteral("   "));
@@ -233,6 +249,7 @@ SummaryData SummaryView::read(WorkerStores& stores, const QList<RecordSource>& s
 
 void SummaryView::display(const SummaryData& summary)
 {
+    m_patientNames = summary.patientNames;
     m_name->setText(summary.patientName.isEmpty() ? tr("No records yet") : summary.patientName);
     m_facts->setText(summary.patientFacts);
     m_identifiers->setText(summary.identifiers);

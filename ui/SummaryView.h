@@ -2,6 +2,7 @@
 
 #include "RecordsHub.h"
 
+#include <QHash>
 #include <QWidget>
 
 class QLabel;
@@ -23,7 +24,8 @@ struct SummaryData {
     QList<SummaryItem> problems;
     QList<SummaryItem> medications;
     QList<SummaryItem> allergies;
-    QList<SummaryItem> vitals; // the newest value of each vital sign
+    QList<SummaryItem> vitals; // the newest value of each vital sign, over every connection
+    QHash<QString, QString> patientNames; // connection id -> the name in its Patient record
 };
 
 // The Summary: a patient banner, then active problems, active medications,
@@ -45,6 +47,8 @@ public:
     static SummaryData read(WorkerStores& stores, const QList<RecordSource>& sources);
 
     QString patientName() const;
+    // The name in each connection's Patient record, as of the last refresh (held in memory only).
+    QHash<QString, QString> patientNames() const;
     QTreeWidget* list(const QString& objectName) const;
 
 Q_SIGNALS:
@@ -59,6 +63,7 @@ private:
 
     RecordsHub& m_hub;
     QLabel* m_name = nullptr;
+    QHash<QString, QString> m_patientNames;
     QLabel* m_facts = nullptr;
     QLabel* m_identifiers = nullptr;
     QTreeWidget* m_problems = nullptr;

@@ -21,6 +21,8 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QPalette>
+#include <QStyle>
 #include <QDesktopServices>
 #include <QDir>
 #include <QComboBox>
@@ -44,6 +46,33 @@ bool waitFor(const std::function<bool()>& done, int timeoutMs = 30000)
     while (!done() && !deadline.hasExpired())
         QTest::qWait(20);
     return done();
+}
+
+QPalette darkPalette()
+{
+    QPalette p;
+    const QColor window(0x2d, 0x2d, 0x30), base(0x1e, 0x1e, 0x1e), text(0xe8, 0xe8, 0xe8), dim(0x9a, 0x9a, 0x9a);
+    p.setColor(QPalette::Window, window);
+    p.setColor(QPalette::WindowText, text);
+    p.setColor(QPalette::Base, base);
+    p.setColor(QPalette::AlternateBase, QColor(0x38, 0x38, 0x3c));
+    p.setColor(QPalette::Text, text);
+    p.setColor(QPalette::Button, window);
+    p.setColor(QPalette::ButtonText, text);
+    p.setColor(QPalette::BrightText, Qt::white);
+    p.setColor(QPalette::Highlight, QColor(0x3d, 0x6f, 0xb4));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::Link, QColor(0x6c, 0xa8, 0xf0));
+    p.setColor(QPalette::PlaceholderText, dim);
+    p.setColor(QPalette::ToolTipBase, base);
+    p.setColor(QPalette::ToolTipText, text);
+    p.setColor(QPalette::Light, QColor(0x50, 0x50, 0x55));
+    p.setColor(QPalette::Mid, QColor(0x40, 0x40, 0x44));
+    p.setColor(QPalette::Dark, QColor(0x20, 0x20, 0x22));
+    p.setColor(QPalette::Disabled, QPalette::Text, dim);
+    p.setColor(QPalette::Disabled, QPalette::WindowText, dim);
+    p.setColor(QPalette::Disabled, QPalette::ButtonText, dim);
+    return p;
 }
 
 bool save(QWidget* widget, const QString& path)
@@ -142,6 +171,17 @@ int main(int argc, char* argv[])
     chart->selectCode(QStringLiteral("http://loinc.org|2339-0"));
     waitFor([&] { return chart->model().title().startsWith(QStringLiteral("Glucose")); });
     ok = save(&window, dir.filePath(QStringLiteral("labs-chart.png"))) && ok;
+
+    // Dark mode: the palette a dark desktop theme hands the app (Fusion's colours for it). Nothing in the
+    // window is told; every screen must follow the palette change by itself.
+    QApplication::setPalette(darkPalette());
+    view->showChart(false);
+    show(RecordCategory::Summary);
+    ok = save(&window, dir.filePath(QStringLiteral("summary-dark.png"))) && ok;
+    show(RecordCategory::LabsVitals);
+    view->showChart(true);
+    ok = save(&window, dir.filePath(QStringLiteral("labs-chart-dark.png"))) && ok;
+    QApplication::setPalette(QApplication::style()->standardPalette());
 
     ProtectionDialog protects(data, false, &window);
     protects.show();

@@ -222,6 +222,10 @@ private Q_SLOTS:
         QTRY_VERIFY(!view()->summary()->patientName().isEmpty() && view()->summary()->patientName() != "No records yet");
         QTRY_VERIFY(view()->summary()->list("latestVitals")->topLevelItemCount() > 1);
         QVERIFY(view()->summary()->findChild<QLabel*>("patientFacts")->text().contains("Born"));
+        // The connection list names the patient as the records do (not "Patient <id>").
+        const QModelIndex row = m_window->findChild<QListView*>("connectionList")->model()->index(0, 0);
+        QTRY_COMPARE(row.data(ConnectionListModel::PatientRole).toString(), view()->summary()->patientName());
+        QVERIFY(row.data(Qt::AccessibleTextRole).toString().contains(view()->summary()->patientName()));
     }
 
     void tableModelPages()

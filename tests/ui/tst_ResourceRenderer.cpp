@@ -1,10 +1,12 @@
 // ResourceRenderer and ChartModel without a server: what people read for the
 // shapes real servers send, and that resource text stays text.
 
+#include "fhir/store/ResourceStore.h"
 #include "ui/ChartModel.h"
 #include "ui/RecordDetailView.h"
 #include "ui/RecordsHub.h"
 #include "ui/ResourceRenderer.h"
+#include "ui/SummaryView.h"
 #include "ui/Workspace.h"
 
 #include <QJsonDocument>
@@ -143,6 +145,46 @@ private Q_SLOTS:
         QCOMPARE(codes.at(0).display, QStringLiteral("Blood pressure"));
         QCOMPARE(codes.at(1).code, QStringLiteral("http://loinc.org|2339-0"));
         QCOMPARE(codes.at(1).count, 2);
+    }
+
+    // The Summary over two connections: each vital sign shows its newest value whichever connection holds it,
+    // and each connection's patient name is known for the connection list.
+    void summaryTakesTheNewestVitalOverConnections()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("records.sqlite"));
+        auto vital = [](const QString& id, double value, const QString& when) {
+            return QStringLiteral(
+                "{\"resourceType\":\"Observation\",\"id\":\"%1\",\"status\":\"final\","
+                "\"category\":[{\"coding\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/observation-category\",\"code\":\"vital-signs\"}]}],"
+                "\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"8867-4\",\"display\":\"Heart rate\"}]},"
+                "\"effectiveDateTime\":\"%3\",\"valueQuantity\":{\"value\":%2,\"unit\":\"/min\"}}")
+                .arg(id)
+                .arg(value)
+                .arg(when)
+                .toUtf8();
+        };
+        auto patient = [](const QString& family) {
+            return QStringLiteral("{\"resourceType\":\"Patient\",\"id\":\"p\",\"name\":[{\"given\":[\"Ann\"],\"family\":\"%1\"}]}")
+                .arg(family)
+                .toUtf8();
+        };
+        const QList<RecordSource> sources { { QStringLiteral("conn-a"), QStringLiteral("a.example"), QByteArray(32, 'a') },
+            { QStringLiteral("conn-b"), QStringLiteral("b.example"), QByteArray(32, 'b') } };
+        {
+            auto a = ondevice::fhir::ResourceStore::open(path, sources[0].connectionId, sources[0].dataKey);
+            auto b = ondevice::fhir::ResourceStore::open(path, sources[1].connectionId, sources[1].dataKey);
+            QVERIFY(a && b);
+            // The older connection in the list holds the older reading.
+            QVERIFY(a.value()->upsert({ patient(QStringLiteral("Alpha")), vital(QStringLiteral("hr-old"), 61, QStringLiteral("2020-01-01T10:00:00Z")) }));
+            QVERIFY(b.value()->upsert({ patient(QStringLiteral("Beta")), vital(QStringLiteral("hr-new"), 87, QStringLiteral("2024-06-01T10:00:00Z")) }));
+        }
+        WorkerStores stores(path);
+        const SummaryData summary = SummaryView::read(stores, sources);
+        QCOMPARE(summary.vitals.size(), 1);
+        QVERIFY2(summary.vitals.constFirst().detail.startsWith(QStringLiteral("87")), qPrintable(summary.vitals.constFirst().detail));
+        QCOMPARE(summary.patientNames.value(QStringLiteral("conn-a")), QStringLiteral("Ann Alpha"));
+        QCOMPARE(summary.patientNames.value(QStringLiteral("conn-b")), QStringLiteral("Ann Beta"));
     }
 };
 
