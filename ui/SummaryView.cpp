@@ -151,6 +151,27 @@ void SummaryView::refresh()
         return;
     }
     m_busy = true;
+    // The first time there are records, the Summary kept from the last run shows at once, and the one read
+    // from the records replaces it a moment later (they differ only if records changed while the app was closed).
+    if (!m_triedCache && !m_hub.sources().isEmpty()) {
+        m_triedCache = true;
+        m_hub.onWorker([](WorkerStores& stores, const QList<RecordSource>& sources) { return readCached(stores, sources); })
+            .then(&m_hub, [this, guard = QPointer<SummaryView>(this)](const std::optional<SummaryData>& cached) {
+                if (!guard)
+                    return;
+                if (cached) {
+                    display(*cached);
+                    Q_EMIT refreshed();
+                }
+                readFresh();
+            });
+        return;
+    }
+    readFresh();
+}
+
+void SummaryView::readFresh()
+{
     m_hub.onWorker([](WorkerStores& stores, const QList<RecordSource>& sources) { return read(stores, sources); })
         .then(&m_hub, [this, guard = QPointer<SummaryView>(this)](const SummaryData& summary) {
             if (!guard)
@@ -163,88 +184,204 @@ void SummaryView::refresh()
         });
 }
 
-SummaryData SummaryView::read(WorkerStores& stores, const QList<RecordSource>& sources)
+namespace {
+
+// One connection's part of the Summary. Items carry the connection's host as their source; a vital sign
+// carries its date, so that the newest value over all connections can be picked.
+struct SourceSummary {
+    QString name;
+    QString facts;
+    QStringList identifiers;
+    QList<SummaryItem> problems, medications, allergies;
+    QList<std::pair<QDateTime, SummaryItem>> vitals; // one per code, this source's newest
+};
+
+// The Summary's cache: this source's part, sealed in its own store's state table like a checkpoint (the
+// same key, the same protection as the records), so that a restart shows it before anything is read.
+const QString kCacheState = QStringLiteral("ui.summary.v1");
+
+QJsonArray itemsToJson(const QList<SummaryItem>& items)
+{
+    QJsonArray out;
+    for (const SummaryItem& i : items)
+        out << QJsonArray { i.text, i.detail, i.source };
+    return out;
+}
+
+QList<SummaryItem> itemsFromJson(const QJsonValue& value)
+{
+    QList<SummaryItem> out;
+    for (const QJsonValue& v : value.toArray()) {
+        const QJsonArray a = v.toArray();
+        out << SummaryItem { a.at(0).toString(), a.at(1).toString(), a.at(2).toString() };
+    }
+    return out;
+}
+
+QByteArray toCache(const SourceSummary& s)
+{
+    QJsonArray vitals;
+    for (const auto& [date, item] : s.vitals)
+        vitals << QJsonArray { date.toMSecsSinceEpoch(), item.text, item.detail, item.source };
+    return QJsonDocument(QJsonObject { { QStringLiteral("name"), s.name }, { QStringLiteral("facts"), s.facts },
+                             { QStringLiteral("identifiers"), QJsonArray::fromStringList(s.identifiers) },
+                             { QStringLiteral("problems"), itemsToJson(s.problems) },
+                             { QStringLiteral("medications"), itemsToJson(s.medications) },
+                             { QStringLiteral("allergies"), itemsToJson(s.allergies) }, { QStringLiteral("vitals"), vitals } })
+        .toJson(QJsonDocument::Compact);
+}
+
+std::optional<SourceSummary> fromCache(const QByteArray& json)
+{
+    const QJsonObject o = QJsonDocument::fromJson(json).object();
+    if (o.isEmpty())
+        return std::nullopt;
+    SourceSummary s;
+    s.name = o.value(QLatin1String("name")).toString();
+    s.facts = o.value(QLatin1String("facts")).toString();
+    for (const QJsonValue& v : o.value(QLatin1String("identifiers")).toArray())
+        s.identifiers << v.toString();
+    s.problems = itemsFromJson(o.value(QLatin1String("problems")));
+    s.medications = itemsFromJson(o.value(QLatin1String("medications")));
+    s.allergies = itemsFromJson(o.value(QLatin1String("allergies")));
+    for (const QJsonValue& v : o.value(QLatin1String("vitals")).toArray()) {
+        const QJsonArray a = v.toArray();
+        s.vitals << std::pair { QDateTime::fromMSecsSinceEpoch(qint64(a.at(0).toDouble()), Qt::UTC),
+            SummaryItem { a.at(1).toString(), a.at(2).toString(), a.at(3).toString() } };
+    }
+    return s;
+}
+
+SourceSummary readSource(WorkerStores& stores, const RecordSource& s)
+{
+    SourceSummary d;
+    for (const fhir::StoredResource& r : newest(stores, s, QStringLiteral("Patient"), {}, 1)) {
+        const QJsonObject p = QJsonDocument::fromJson(r.json).object();
+        d.name = ResourceRenderer::humanName(p.value(QLatin1String("name")));
+        QStringList f;
+        if (const QString born = p.value(QLatin1String("birthDate")).toString(); !born.isEmpty())
+            f << SummaryView::tr("Born %1").arg(ResourceRenderer::date(born));
+        if (const QString gender = p.value(QLatin1String("gender")).toString(); !gender.isEmpty())
+            f << gender;
+        d.facts = f.join(QStringLiteral(" · "));
+        for (const QJsonValue& i : p.value(QLatin1String("identifier")).toArray()) {
+            const QJsonObject id = i.toObject();
+            QString label = ResourceRenderer::conceptText(id.value(QLatin1String("type")));
+            if (label.isEmpty())
+                label = SummaryView::tr("ID");
+            d.identifiers << SummaryView::tr("%1 %2 (%3)").arg(label, id.value(QLatin1String("value")).toString(), s.host);
+        }
+    }
+    QSet<QString> seen; // a problem recorded at each visit is listed once
+    auto once = [&seen](const QString& key) {
+        if (seen.contains(key))
+            return false;
+        seen.insert(key);
+        return true;
+    };
+    for (const fhir::StoredResource& r : newest(stores, s, QStringLiteral("Condition"))) {
+        const QJsonObject o = QJsonDocument::fromJson(r.json).object();
+        const QString status = statusCode(o, "clinicalStatus");
+        if ((status == QLatin1String("active") || status == QLatin1String("recurrence") || status == QLatin1String("relapse"))
+            && once(QStringLiteral("C|") + ResourceRenderer::title(o)))
+            d.problems << SummaryItem { ResourceRenderer::title(o), ResourceRenderer::day(o.value(QLatin1String("onsetDateTime")).toString()), s.host };
+    }
+    for (const fhir::StoredResource& r : newest(stores, s, QStringLiteral("MedicationRequest"))) {
+        const QJsonObject o = QJsonDocument::fromJson(r.json).object();
+        if (o.value(QLatin1String("status")).toString() == QLatin1String("active") && once(QStringLiteral("M|") + ResourceRenderer::title(o)))
+            d.medications << SummaryItem { ResourceRenderer::title(o),
+                o.value(QLatin1String("dosageInstruction")).toArray().first().toObject().value(QLatin1String("text")).toString(), s.host };
+    }
+    for (const fhir::StoredResource& r : newest(stores, s, QStringLiteral("AllergyIntolerance"))) {
+        const QJsonObject o = QJsonDocument::fromJson(r.json).object();
+        const QString status = statusCode(o, "clinicalStatus");
+        if ((status.isEmpty() || status == QLatin1String("active")) && once(QStringLiteral("A|") + ResourceRenderer::title(o)))
+            d.allergies << SummaryItem { ResourceRenderer::title(o), o.value(QLatin1String("criticality")).toString(), s.host };
+    }
+    for (const fhir::StoredResource& r : newest(stores, s, QStringLiteral("Observation"),
+             QStringLiteral("http://terminology.hl7.org/CodeSystem/observation-category|vital-signs"), SummaryView::VitalsScanLimit)) {
+        // Newest first: the first row of each code is this source's latest value.
+        const QJsonObject o = QJsonDocument::fromJson(r.json).object();
+        const QString code = o.value(QLatin1String("code")).toObject().value(QLatin1String("coding")).toArray().first().toObject().value(QLatin1String("code")).toString();
+        if (code.isEmpty() || !once(QStringLiteral("V|") + code))
+            continue;
+        d.vitals << std::pair { r.sortDate,
+            SummaryItem { code == QLatin1String("85354-9") ? SummaryView::tr("Blood pressure") : ResourceRenderer::title(o),
+                ResourceRenderer::value(o), ResourceRenderer::day(o.value(QLatin1String("effectiveDateTime")).toString()) } };
+    }
+    return d;
+}
+
+// The sources' parts as one Summary: every list in source order; each vital sign's newest value over all.
+SummaryData merge(const QList<RecordSource>& sources, const QList<SourceSummary>& parts)
 {
     SummaryData d;
     QStringList names, facts, identifiers;
-    QSet<QString> vitalCodes; // of the source being read
-    QHash<QString, std::pair<QDateTime, SummaryItem>> latestVitals; // by code, over every source
-    QSet<QString> seen; // a problem recorded at each visit is listed once
-    for (const RecordSource& s : sources) {
-        for (const fhir::StoredResource& r : newest(stores, s, QStringLiteral("Patient"), {}, 1)) {
-            const QJsonObject p = QJsonDocument::fromJson(r.json).object();
-            const QString name = ResourceRenderer::humanName(p.value(QLatin1String("name")));
-            if (!name.isEmpty())
-                d.patientNames.insert(s.connectionId, name);
-            if (!names.contains(name))
-                names << name;
-            QStringList f;
-            if (const QString born = p.value(QLatin1String("birthDate")).toString(); !born.isEmpty())
-                f << tr("Born %1").arg(ResourceRenderer::date(born));
-            if (const QString gender = p.value(QLatin1String("gender")).toString(); !gender.isEmpty())
-                f << gender;
-            if (!f.isEmpty() && !facts.contains(f.join(QStringLiteral(" · "))))
-                facts << f.join(QStringLiteral(" · "));
-            for (const QJsonValue& i : p.value(QLatin1String("identifier")).toArray()) {
-                const QJsonObject id = i.toObject();
-                QString label = ResourceRenderer::conceptText(id.value(QLatin1String("type")));
-                if (label.isEmpty())
-                    label = tr("ID");
-                identifiers << tr("%1 %2 (%3)").arg(label, id.value(QLatin1String("value")).toString(), s.host);
-            }
+    QHash<QString, std::pair<QDateTime, SummaryItem>> latestVitals; // by the vital sign's name
+    for (qsizetype i = 0; i < parts.size(); ++i) {
+        const SourceSummary& part = parts.at(i);
+        if (!part.name.isEmpty())
+            d.patientNames.insert(sources.at(i).connectionId, part.name);
+        if (!names.contains(part.name))
+            names << part.name;
+        if (!part.facts.isEmpty() && !facts.contains(part.facts))
+            facts << part.facts;
+        identifiers << part.identifiers;
+        d.problems << part.problems;
+        d.medications << part.medications;
+        d.allergies << part.allergies;
+        for (const auto& [date, item] : part.vitals) {
+            const auto known = latestVitals.constFind(item.text);
+            if (known == latestVitals.constEnd() || known->first < date)
+                latestVitals.insert(item.text, { date, item });
         }
-        for (const fhir::StoredResource& r : newest(stores, s, QStringLiteral("Condition"))) {
-            const QJsonObject o = QJsonDocument::fromJson(r.json).object();
-            const QString status = statusCode(o, "clinicalStatus");
-            if ((status == QLatin1String("active") || status == QLatin1String("recurrence") || status == QLatin1String("relapse"))
-                && !seen.contains(QStringLiteral("C|") + ResourceRenderer::title(o) + s.host)
-                && (seen.insert(QStringLiteral("C|") + ResourceRenderer::title(o) + s.host), true))
-                d.problems << SummaryItem { ResourceRenderer::title(o),
-                    ResourceRenderer::day(o.value(QLatin1String("onsetDateTime")).toString()), s.host };
-        }
-        for (const fhir::StoredResource& r : newest(stores, s, QStringLiteral("MedicationRequest"))) {
-            const QJsonObject o = QJsonDocument::fromJson(r.json).object();
-            if (o.value(QLatin1String("status")).toString() == QLatin1String("active")
-                && !seen.contains(QStringLiteral("M|") + ResourceRenderer::title(o) + s.host)
-                && (seen.insert(QStringLiteral("M|") + ResourceRenderer::title(o) + s.host), true))
-                d.medications << SummaryItem { ResourceRenderer::title(o),
-                    o.value(QLatin1String("dosageInstruction")).toArray().first().toObject().value(QLatin1String("text")).toString(),
-                    s.host };
-        }
-        for (const fhir::StoredResource& r : newest(stores, s, QStringLiteral("AllergyIntolerance"))) {
-            const QJsonObject o = QJsonDocument::fromJson(r.json).object();
-            const QString status = statusCode(o, "clinicalStatus");
-            if ((status.isEmpty() || status == QLatin1String("active"))
-                && !seen.contains(QStringLiteral("A|") + ResourceRenderer::title(o) + s.host)
-                && (seen.insert(QStringLiteral("A|") + ResourceRenderer::title(o) + s.host), true))
-                d.allergies << SummaryItem { ResourceRenderer::title(o), o.value(QLatin1String("criticality")).toString(), s.host };
-        }
-        for (const fhir::StoredResource& r : newest(stores, s, QStringLiteral("Observation"),
-                 QStringLiteral("http://terminology.hl7.org/CodeSystem/observation-category|vital-signs"), VitalsScanLimit)) {
-            // Newest first: the first row of each code is this source's latest value; across sources the newest wins.
-            const QJsonObject o = QJsonDocument::fromJson(r.json).object();
-            const QString code = o.value(QLatin1String("code")).toObject().value(QLatin1String("coding")).toArray().first().toObject().value(QLatin1String("code")).toString();
-            if (code.isEmpty() || vitalCodes.contains(code))
-                continue;
-            vitalCodes.insert(code);
-            const auto known = latestVitals.constFind(code);
-            if (known != latestVitals.constEnd() && known->first >= r.sortDate)
-                continue;
-            latestVitals.insert(code, { r.sortDate, SummaryItem { code == QLatin1String("85354-9") ? tr("Blood pressure") : ResourceRenderer::title(o),
-                                                       ResourceRenderer::value(o), ResourceRenderer::day(o.value(QLatin1String("effectiveDateTime")).toString()) } });
-        }
-        vitalCodes.clear();
     }
     for (const auto& [date, item] : std::as_const(latestVitals))
         d.vitals << item;
-    names.removeAll(QString());
-    d.patientName = names.isEmpty() ? (sources.isEmpty() ? QString() : tr("Patient")) : names.join(QStringLiteral(" / "));
-    d.patientFacts = facts.join(QStringLiteral("   "));
-    d.identifiers = identifiers.mid(0, 6).join(QStringLiteral("   "));
     std::sort(d.vitals.begin(), d.vitals.end(), [](const SummaryItem& a, const SummaryItem& b) {
         return a.text.localeAwareCompare(b.text) < 0;
     });
+    names.removeAll(QString());
+    d.patientName = names.isEmpty() ? (sources.isEmpty() ? QString() : SummaryView::tr("Patient")) : names.join(QStringLiteral(" / "));
+    d.patientFacts = facts.join(QStringLiteral("   "));
+    d.identifiers = identifiers.mid(0, 6).join(QStringLiteral("   "));
     return d;
+}
+
+} // namespace
+
+SummaryData SummaryView::read(WorkerStores& stores, const QList<RecordSource>& sources)
+{
+    QList<SourceSummary> parts;
+    for (const RecordSource& s : sources) {
+        parts << readSource(stores, s);
+        // Kept for the next start, written only when it changed.
+        if (fhir::ResourceStore* store = stores.store(s)) {
+            const QByteArray cache = toCache(parts.constLast());
+            const auto cached = store->state(kCacheState);
+            if (!cached || !cached.value() || *cached.value() != cache)
+                store->setState(kCacheState, cache);
+        }
+    }
+    return merge(sources, parts);
+}
+
+std::optional<SummaryData> SummaryView::readCached(WorkerStores& stores, const QList<RecordSource>& sources)
+{
+    QList<SourceSummary> parts;
+    for (const RecordSource& s : sources) {
+        fhir::ResourceStore* store = stores.store(s);
+        if (!store)
+            return std::nullopt;
+        const auto cached = store->state(kCacheState);
+        std::optional<SourceSummary> part = cached && cached.value() ? fromCache(*cached.value()) : std::nullopt;
+        if (!part)
+            return std::nullopt;
+        parts << *part;
+    }
+    if (parts.isEmpty())
+        return std::nullopt;
+    return merge(sources, parts);
 }
 
 void SummaryView::display(const SummaryData& summary)

@@ -5,6 +5,8 @@
 #include <QHash>
 #include <QWidget>
 
+#include <optional>
+
 class QLabel;
 class QTreeWidget;
 
@@ -44,7 +46,10 @@ public:
     explicit SummaryView(RecordsHub& hub, QWidget* parent = nullptr);
 
     void refresh();
+    // Reads the Summary from the records (and keeps each connection's part, sealed in its store, for the next
+    // start); readCached() gives that kept Summary, or nothing unless every connection has one.
     static SummaryData read(WorkerStores& stores, const QList<RecordSource>& sources);
+    static std::optional<SummaryData> readCached(WorkerStores& stores, const QList<RecordSource>& sources);
 
     QString patientName() const;
     // The name in each connection's Patient record, as of the last refresh (held in memory only).
@@ -58,6 +63,7 @@ protected:
     void showEvent(QShowEvent* event) override;
 
 private:
+    void readFresh();
     void display(const SummaryData& summary);
     QTreeWidget* makeList(const QString& objectName, const QString& title, const QStringList& columns, QWidget* parent);
 
@@ -73,6 +79,7 @@ private:
     bool m_busy = false;
     bool m_stale = true;
     bool m_again = false;
+    bool m_triedCache = false;
 };
 
 } // namespace ondevice::ui

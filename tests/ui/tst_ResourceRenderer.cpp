@@ -9,6 +9,7 @@
 #include "ui/SummaryView.h"
 #include "ui/Workspace.h"
 
+#include <QFile>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLocale>
@@ -185,6 +186,23 @@ private Q_SLOTS:
         QVERIFY2(summary.vitals.constFirst().detail.startsWith(QStringLiteral("87")), qPrintable(summary.vitals.constFirst().detail));
         QCOMPARE(summary.patientNames.value(QStringLiteral("conn-a")), QStringLiteral("Ann Alpha"));
         QCOMPARE(summary.patientNames.value(QStringLiteral("conn-b")), QStringLiteral("Ann Beta"));
+
+        // read() kept each connection's part for the next start: the cached Summary is the same one, sealed
+        // (the name is nowhere in the file in clear); a connection without a kept part means no cached Summary.
+        const std::optional<SummaryData> cached = SummaryView::readCached(stores, sources);
+        QVERIFY(cached);
+        QCOMPARE(cached->patientName, summary.patientName);
+        QCOMPARE(cached->vitals.size(), 1);
+        QCOMPARE(cached->vitals.constFirst().detail, summary.vitals.constFirst().detail);
+        QCOMPARE(cached->patientNames, summary.patientNames);
+        stores.closeAll();
+        for (const QString& file : { path, QString(path + QStringLiteral("-wal")) }) {
+            QFile f(file);
+            if (f.open(QIODevice::ReadOnly))
+                QVERIFY2(!f.readAll().contains("Alpha"), qPrintable(file));
+        }
+        const QList<RecordSource> withNew = sources + QList<RecordSource> { { QStringLiteral("conn-c"), QStringLiteral("c.example"), QByteArray(32, 'c') } };
+        QVERIFY(!SummaryView::readCached(stores, withNew));
     }
 };
 
