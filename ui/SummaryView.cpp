@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 #include <QLabel>
 #include <QPointer>
+#include <QTimer>
 #include <QSet>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -109,6 +110,10 @@ QTreeWidget* SummaryView::makeList(const QString& objectName, const QString& tit
     list->setRootIsDecorated(false);
     list->setHeaderLabels(columns);
     list->setAlternatingRowColors(true);
+    // One line per row; and the columns sized from the rows in view (precision 0) rather than from every row,
+    // so a full Summary lays out about as fast as an empty one.
+    list->setUniformRowHeights(true);
+    list->header()->setResizeContentsPrecision(0);
     list->header()->setStretchLastSection(false);
     list->header()->setSectionResizeMode(0, QHeaderView::Stretch);
     list->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
@@ -159,11 +164,14 @@ void SummaryView::refresh()
             .then(&m_hub, [this, guard = QPointer<SummaryView>(this)](const std::optional<SummaryData>& cached) {
                 if (!guard)
                     return;
-                if (cached) {
-                    display(*cached);
-                    Q_EMIT refreshed();
+                if (!cached) {
+                    readFresh();
+                    return;
                 }
-                readFresh();
+                display(*cached);
+                Q_EMIT refreshed();
+                // The window paints the kept Summary first; the records are read a moment later.
+                QTimer::singleShot(100, this, &SummaryView::readFresh);
             });
         return;
     }
@@ -393,14 +401,17 @@ void SummaryView::display(const SummaryData& summary)
     m_identifiers->setVisible(!summary.identifiers.isEmpty());
     auto fill = [](QTreeWidget* list, const QList<SummaryItem>& items, const QString& none) {
         list->clear();
-        // Active lists may be long; the summary shows the newest.
+        // Active lists may be long; the summary shows the newest. One insertion for all rows: the view lays
+        // out once, not once per row.
+        QList<QTreeWidgetItem*> rows;
         for (const SummaryItem& item : items.mid(0, ShowLimit))
-            list->addTopLevelItem(new QTreeWidgetItem(QStringList { item.text, item.detail, item.source }));
+            rows << new QTreeWidgetItem(QStringList { item.text, item.detail, item.source });
         if (items.isEmpty()) {
             auto* empty = new QTreeWidgetItem(QStringList { none });
             empty->setFlags(Qt::NoItemFlags);
-            list->addTopLevelItem(empty);
+            rows << empty;
         }
+        list->addTopLevelItems(rows);
     };
     fill(m_problems, summary.problems, tr("No active problems recorded"));
     fill(m_medications, summary.medications, tr("No active medications recorded"));

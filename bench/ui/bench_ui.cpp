@@ -135,7 +135,7 @@ int main(int argc, char* argv[])
     QApplication::setApplicationName(QStringLiteral("bench_ui"));
     QCommandLineParser parser;
     const QCommandLineOption resourcesOption(QStringLiteral("resources"), QStringLiteral("Resources of the patient."), QStringLiteral("n"), QStringLiteral("10000"));
-    const QCommandLineOption runsOption(QStringLiteral("runs"), QStringLiteral("Start-ups measured per store."), QStringLiteral("n"), QStringLiteral("5"));
+    const QCommandLineOption runsOption(QStringLiteral("runs"), QStringLiteral("Start-ups measured per store (the median is reported)."), QStringLiteral("n"), QStringLiteral("15"));
     const QCommandLineOption jsonOut(QStringLiteral("json-out"), QStringLiteral("Also write the JSON here."), QStringLiteral("file"));
     parser.addOptions({ resourcesOption, runsOption, jsonOut });
     parser.addHelpOption();
