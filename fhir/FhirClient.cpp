@@ -1,4 +1,5 @@
 #include "FhirClient.h"
+#include "RawJson.h"
 #include "auth/QtCompat.h"
 
 #include "Logging.h"
@@ -177,8 +178,14 @@ FhirResult<BundlePage> FhirClient::parseBundle(const QByteArray& body, const Ori
     // (found by the bundle fuzzer: a cast of 1e300 is undefined), is ignored.
     if (const qint64 total = bundle.value(QLatin1String("total")).toInteger(-1); total >= 0)
         page.total = total;
-    for (const auto& entryValue : bundle.value(QLatin1String("entry")).toArray()) {
-        const QJsonObject entry = entryValue.toObject();
+    // Each record is kept as the bytes the server sent; only when the text cannot be sliced with certainty is
+    // it serialised from the parsed object instead.
+    const QJsonArray entries = bundle.value(QLatin1String("entry")).toArray();
+    std::optional<QList<QByteArrayView>> raw = bundleEntryResources(body);
+    if (raw && raw->size() != entries.size())
+        raw.reset();
+    for (qsizetype i = 0; i < entries.size(); ++i) {
+        const QJsonObject entry = entries.at(i).toObject();
         // searchset entries with mode "outcome" are messages, not records.
         if (entry.value(QLatin1String("search")).toObject().value(QLatin1String("mode")).toString() == QLatin1String("outcome"))
             continue;
@@ -192,7 +199,8 @@ FhirResult<BundlePage> FhirClient::parseBundle(const QByteArray& body, const Ori
         if (!index)
             return malformed(QStringLiteral("an entry the store cannot index: %1").arg(index.failure().detail));
         page.indexes << std::move(index).value();
-        page.resources << QJsonDocument(resource).toJson(QJsonDocument::Compact);
+        const QByteArrayView text = raw ? raw->at(i) : QByteArrayView();
+        page.resources << (text.startsWith('{') ? text.toByteArray() : QJsonDocument(resource).toJson(QJsonDocument::Compact));
     }
     for (const auto& linkValue : bundle.value(QLatin1String("link")).toArray()) {
         const QJsonObject link = linkValue.toObject();

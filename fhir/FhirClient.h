@@ -20,9 +20,9 @@ class QNetworkReply;
 
 namespace ondevice::fhir {
 
-// One searchset page, already split into compact resource JSONs.
+// One searchset page, already split into its resources (each the JSON text the server sent).
 struct BundlePage {
-    QList<QByteArray> resources; // entry.resource, each serialised compactly
+    QList<QByteArray> resources; // entry.resource, each as the server sent its bytes
     QList<ResourceIndex> indexes; // what the store needs of each, made while parsing
     std::optional<QUrl> next; // only when on the FHIR base's origin
     std::optional<qint64> total;

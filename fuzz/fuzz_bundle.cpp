@@ -8,6 +8,9 @@
 #include "fhir/FhirClient.h"
 #include "fhir/OriginPolicy.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QUrl>
 
 using namespace ondevice;
@@ -32,6 +35,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         fuzz::require(!p.total || *p.total >= 0, "Bundle.total, when kept, is not negative");
         for (const ResourceIndex& index : p.indexes)
             fuzz::require(!index.type.isEmpty() && !index.id.isEmpty(), "every stored resource has a type and an id");
+        // The stored texts (the server's own bytes, sliced out of the page) are exactly the page's records:
+        // the same objects QJsonDocument reads, in order, outcome entries and entries without one left out.
+        QList<QJsonObject> expected;
+        for (const QJsonValue entry : QJsonDocument::fromJson(body).object().value(QLatin1String("entry")).toArray()) {
+            const QJsonObject e = entry.toObject();
+            const QJsonObject resource = e.value(QLatin1String("resource")).toObject();
+            if (!resource.isEmpty()
+                && e.value(QLatin1String("search")).toObject().value(QLatin1String("mode")).toString() != QLatin1String("outcome"))
+                expected << resource;
+        }
+        fuzz::require(expected.size() == p.resources.size(), "one stored text per record of the page");
+        for (qsizetype i = 0; i < expected.size(); ++i)
+            fuzz::require(QJsonDocument::fromJson(p.resources.at(i)).object() == expected.at(i),
+                "a stored text is the very record the page holds");
         // The bearer token goes wherever `next` points: only the base's origin.
         if (p.next)
             fuzz::require(origin.allows(*p.next), "a next link stays on the FHIR base's origin");

@@ -1,6 +1,7 @@
 // FhirClient against a real local HTTP server that misbehaves on purpose.
 
 #include "fhir/FhirClient.h"
+#include "fhir/RawJson.h"
 
 #include "TestSupport.h"
 #include "TinyHttpServer.h"
@@ -84,6 +85,75 @@ private Q_SLOTS:
         QCOMPARE(page->value().serverDate, QDateTime(QDate(2026, 11, 28), QTime(12, 0), Qt::UTC));
         QCOMPARE(server.requests().first().header("Authorization"), QByteArray("Bearer token-0"));
         QCOMPARE(server.requests().first().header("Accept"), QByteArray("application/fhir+json"));
+    }
+
+    // Records are kept as the bytes the server sent (pretty-printed, keys in its order, strings with braces,
+    // quotes and escapes inside), one per entry with a resource; entries without one are skipped.
+    void pageKeepsTheServersBytes()
+    {
+        const QByteArray first = "{\n    \"resourceType\": \"Observation\", \"id\": \"o1\",\n"
+                                 "    \"note\": [ { \"text\": \"a } and a ] and a \\\" and a \\\\ and {\\\"x\\\": [1]}\" } ],\n"
+                                 "    \"valueQuantity\": { \"value\": -1.5e2, \"unit\": \"\\u00b5g\" }, \"flag\": true, \"none\": null\n  }";
+        const QByteArray second = "{\"id\":\"c1\",\"resourceType\":\"Condition\",\"code\":{\"text\":\"Fever [high]\"}}";
+        const QByteArray body = "{ \"resourceType\" : \"Bundle\", \"type\": \"searchset\", \"total\": 2,\n"
+                                "  \"link\": [ { \"relation\": \"self\", \"url\": \"x\" } ],\n"
+                                "  \"entry\": [\n"
+                                "    { \"fullUrl\": \"u1\", \"resource\" : " + first + ", \"search\": { \"mode\": \"match\" } },\n"
+                                "    { \"search\": { \"mode\": \"outcome\" }, \"resource\": { \"resourceType\": \"OperationOutcome\", \"id\": \"w\" } },\n"
+                                "    { \"fullUrl\": \"no resource here\" },\n"
+                                "    { \"resource\": " + second + " }\n"
+                                "  ]\n}\n";
+        const auto spans = bundleEntryResources(body);
+        QVERIFY(spans);
+        QCOMPARE(spans->size(), 4);
+        QCOMPARE(spans->at(0).toByteArray(), first);
+        QVERIFY(spans->at(2).isEmpty());
+        QCOMPARE(spans->at(3).toByteArray(), second);
+        const auto page = FhirClient::parseBundle(body, OriginPolicy(QUrl("http://127.0.0.1:1/fhir")), 64);
+        QVERIFY(page);
+        QCOMPARE(page.value().resources, (QList<QByteArray> { first, second }));
+        QCOMPARE(page.value().indexes.at(0).id, QStringLiteral("o1"));
+        QCOMPARE(page.value().indexes.at(1).type, QStringLiteral("Condition"));
+    }
+
+    // What the slicer cannot be sure of, it leaves to QJsonDocument: a key written with escapes, a repeated
+    // key, text that is not JSON. The page still holds each record, serialised from the parsed object.
+    void pageFallsBackWhenTheTextIsAmbiguous_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::newRow("escaped key") << QByteArray("{\"resourceType\":\"Bundle\",\"entr\\u0079\":[{\"resource\":{\"resourceType\":\"Patient\",\"id\":\"p\"}}]}");
+        QTest::newRow("escaped resource key") << QByteArray("{\"resourceType\":\"Bundle\",\"entry\":[{\"r\\u0065source\":{\"resourceType\":\"Patient\",\"id\":\"p\"}}]}");
+        QTest::newRow("repeated resource") << QByteArray("{\"resourceType\":\"Bundle\",\"entry\":[{\"resource\":{\"resourceType\":\"Patient\",\"id\":\"x\"},\"resource\":{\"resourceType\":\"Patient\",\"id\":\"p\"}}]}");
+    }
+
+    void pageFallsBackWhenTheTextIsAmbiguous()
+    {
+        QFETCH(QByteArray, body);
+        QVERIFY(!bundleEntryResources(body));
+        const QJsonDocument parsed = QJsonDocument::fromJson(body);
+        const auto page = FhirClient::parseBundle(body, OriginPolicy(QUrl("http://127.0.0.1:1/fhir")), 64);
+        QVERIFY(page);
+        QCOMPARE(page.value().resources.size(), 1);
+        QCOMPARE(QJsonDocument::fromJson(page.value().resources.first()).object(),
+            parsed.object().value("entry").toArray().first().toObject().value("resource").toObject());
+        QCOMPARE(page.value().indexes.first().id, QStringLiteral("p"));
+    }
+
+    void slicerRefusesWhatIsNotJson_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::newRow("empty") << QByteArray();
+        QTest::newRow("cut off in a string") << QByteArray("{\"entry\":[{\"resource\":{\"id\":\"a}");
+        QTest::newRow("cut off in the array") << QByteArray("{\"entry\":[{\"resource\":{\"id\":\"a\"}}");
+        QTest::newRow("trailing text") << QByteArray("{\"entry\":[]} x");
+        QTest::newRow("not an object") << QByteArray("[{\"entry\":[]}]");
+        QTest::newRow("entry twice") << QByteArray("{\"entry\":[],\"entry\":[]}");
+    }
+
+    void slicerRefusesWhatIsNotJson()
+    {
+        QFETCH(QByteArray, body);
+        QVERIFY(!bundleEntryResources(body));
     }
 
     void nextLinkToAnotherOriginIsRefused()
