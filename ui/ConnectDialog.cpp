@@ -431,8 +431,9 @@ void ConnectDialog::signIn()
 void ConnectDialog::showKeychainChoice(const QString& why, bool thenSignIn)
 {
     m_messages->showMessage(MessageBar::Kind::Error,
-        tr("%1 cannot keep your sign-in: %2 You can continue for this session only: nothing is saved on this "
-           "computer, and you will need to sign in again next time.")
+        tr("%1 cannot keep your sign-in: %2 You can continue for this session only: your sign-in stays in this "
+           "app's memory and your records in a temporary encrypted file, both gone when you close the app; you will "
+           "need to sign in again next time.")
             .arg(SecretStore::platformStoreName(), why),
         tr("Continue for this session only"), [this, thenSignIn] {
             m_workspace.continueSessionOnly();

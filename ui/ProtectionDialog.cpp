@@ -51,8 +51,10 @@ QString ProtectionDialog::html(const QString& dataDirectory, bool sessionOnly)
                 "connected without asking you again, until you or the provider end access."));
     out += h(tr("What is stored where"));
     if (sessionOnly)
-        out += p(tr("This is a temporary session: the sign-ins are kept in this app's memory only and are gone when "
-                    "it closes. Nothing below is written for this session."));
+        out += p(tr("This is a temporary session: the sign-ins and the keys to the records are kept in this app's "
+                    "memory only and are gone when it closes. This session's records are kept in a temporary file, "
+                    "encrypted under those keys, that is deleted when the app closes (a crash leaves it behind, "
+                    "unreadable without the keys). Nothing below is written for this session."));
     out += list({
         tr("%1: for each provider, the refresh token (the sign-in) and a random key that encrypts that provider's "
            "records. Each item holds only the secret itself.")

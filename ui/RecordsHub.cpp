@@ -6,9 +6,13 @@
 
 #include "fhir/FhirClient.h"
 
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QPointer>
+#include <QRandomGenerator>
 #include <QSettings>
 #include <QStandardPaths>
 
@@ -146,6 +150,11 @@ RecordsHub::~RecordsHub()
     // The worker's stores close on the thread that opened them.
     (void)QtConcurrent::run(&m_pool, [stores = m_stores] { stores->closeAll(); });
     m_pool.waitForDone();
+    // A temporary session's records go with it (the keys were only ever in memory).
+    if (m_sessionDatabase) {
+        for (const char* suffix : { "", "-wal", "-shm" })
+            QFile::remove(m_databasePath + QLatin1String(suffix));
+    }
 }
 
 QString RecordsHub::defaultDatabasePath()
@@ -164,14 +173,35 @@ QList<RecordSource> RecordsHub::sources() const
     return list;
 }
 
+void RecordsHub::useSessionDatabase()
+{
+    // Whatever was open belongs to records.sqlite: closed, and nothing more is written there this run.
+    for (auto& [id, slot] : m_slots)
+        stopSync(*slot);
+    m_slots.clear();
+    (void)QtConcurrent::run(&m_pool, [stores = std::move(m_stores)] { stores->closeAll(); });
+    QString dir = QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation);
+    if (dir.isEmpty())
+        dir = QDir::tempPath();
+    m_databasePath = QStringLiteral("%1/ondevice-session-%2-%3.sqlite")
+                         .arg(dir)
+                         .arg(QCoreApplication::applicationPid())
+                         .arg(QRandomGenerator::system()->generate(), 8, 16, QLatin1Char('0'));
+    m_sessionDatabase = true;
+    m_stores = std::make_shared<WorkerStores>(m_databasePath);
+    qCInfo(lcRecords) << "session-only: records kept in a temporary file until the app closes";
+    Q_EMIT sourcesChanged();
+}
+
 void RecordsHub::updateConnections()
 {
     const QStringList ids = m_workspace.connectionIds();
-    // Session-only mode keeps nothing on disk, records included.
-    const bool persist = !m_workspace.isSessionOnly();
+    // Session-only mode (no usable keychain) keeps this run's records in a temporary file of their own.
+    if (m_workspace.isSessionOnly() && !m_sessionDatabase)
+        useSessionDatabase();
     bool removed = false;
     for (auto it = m_slots.begin(); it != m_slots.end();) {
-        if (!ids.contains(it->first) || !persist) {
+        if (!ids.contains(it->first)) {
             stopSync(*it->second);
             const QString id = it->first;
             it = m_slots.erase(it);
@@ -185,8 +215,6 @@ void RecordsHub::updateConnections()
         Q_EMIT sourcesChanged();
         Q_EMIT syncStateChanged();
     }
-    if (!persist)
-        return;
     for (const QString& id : ids)
         if (m_slots.find(id) == m_slots.end())
             openStore(id);

@@ -63,6 +63,8 @@ public:
     // <AppLocalDataLocation>/records.sqlite, where ondevice-cli keeps them too.
     static QString defaultDatabasePath();
 
+    // records.sqlite; in session-only mode (no usable keychain) a temporary file in the per-user runtime
+    // directory (RAM-backed on Linux), encrypted under keys held only in memory, deleted when this hub goes.
     QString databasePath() const { return m_databasePath; }
     // Connections whose store is open, in the Workspace's order.
     QList<RecordSource> sources() const;
@@ -101,6 +103,7 @@ Q_SIGNALS:
 private:
     struct Slot;
     void updateConnections();
+    void useSessionDatabase();
     void openStore(const QString& id);
     void maybeSyncAtStart(const QString& id);
     void startSync(const QString& id);
@@ -112,6 +115,7 @@ private:
 
     Workspace& m_workspace;
     QString m_databasePath;
+    bool m_sessionDatabase = false;
     QNetworkAccessManager* m_network = nullptr;
     QThreadPool m_pool;
     std::shared_ptr<WorkerStores> m_stores;

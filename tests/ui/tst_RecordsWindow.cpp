@@ -396,6 +396,41 @@ private Q_SLOTS:
             }(),
             15000);
     }
+
+    // No usable keychain: the patient chose "this session only". The records still sync and show, kept in a
+    // temporary file of their own (encrypted under keys held in memory) that is gone when the app closes;
+    // records.sqlite is not touched.
+    void sessionOnlyKeepsRecordsUntilTheAppCloses()
+    {
+        openApp();
+        QFile file(recordsPath());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray before = file.readAll();
+        file.close();
+        m_workspace->continueSessionOnly();
+        QVERIFY(m_workspace->isSessionOnly());
+        const QString session = m_records->databasePath();
+        QVERIFY(session != recordsPath());
+
+        ConnectDialog* dialog = m_window->openConnectDialog();
+        dialog->checkServer();
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->page() == ConnectDialog::Page::Review, 15000);
+        dialog->signIn();
+        QTRY_VERIFY_WITH_TIMEOUT(m_workspace->connectionIds().size() == 1, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_succeeded == 1, 60000);
+        QVERIFY(QFile::exists(session));
+        QTRY_VERIFY(m_window->categoryModel()->count(RecordCategory::Conditions) > 0);
+        showCategory(RecordCategory::Conditions);
+        QTRY_VERIFY(view()->tableModel()->rowCount() > 0);
+
+        m_window.reset();
+        m_records.reset();
+        m_workspace.reset();
+        for (const char* suffix : { "", "-wal", "-shm" })
+            QVERIFY2(!QFile::exists(session + QLatin1String(suffix)), suffix);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(file.readAll() == before);
+    }
 };
 
 QTEST_MAIN(tst_RecordsWindow)
