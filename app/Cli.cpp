@@ -232,7 +232,7 @@ int Cli::connectProvider(const QStringList& arguments)
               << url.toString(QUrl::FullyEncoded) << Qt::endl;
     });
     ConnectRequest request { QUrl(parser.value(fhir)), parser.value(clientId), static_cast<quint16>(portValue),
-        parser.value(scope), std::nullopt };
+        parser.value(scope), std::nullopt, std::nullopt };
     m_pending = 1;
     manager->connectProvider(request).then(compat::continuationContext(), compat::ifAlive(this, [this](const AuthResult<ConnectOutcome>& outcome) {
         if (!outcome) {

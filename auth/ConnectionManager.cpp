@@ -75,6 +75,10 @@ QFuture<AuthResult<ConnectOutcome>> ConnectionManager::connectProvider(const Con
         abandon(attempt, AuthFailure { AuthError::Keychain, keychain->message, keychain->detail });
         return future;
     }
+    if (request.configuration && request.configuration->fhirBase == request.fhirBase.adjusted(QUrl::StripTrailingSlash)) {
+        authorize(attempt, *request.configuration);
+        return future;
+    }
     m_discovery->discover(request.fhirBase).then(compat::continuationContext(), compat::ifAlive(this, [this, attempt](const AuthResult<SmartConfiguration>& found) {
         if (attempt->done)
             return;
@@ -83,33 +87,37 @@ QFuture<AuthResult<ConnectOutcome>> ConnectionManager::connectProvider(const Con
             abandon(attempt, found.failure());
             return;
         }
-        attempt->configuration = found.value();
-        const SmartConfiguration& config = attempt->configuration;
+        const SmartConfiguration& config = found.value();
         Q_EMIT protocolEvent(QStringLiteral("discovery"),
             QStringLiteral("ok: PKCE S256, offline access %1, revocation %2")
                 .arg(config.offersOfflineAccess() ? QStringLiteral("offered") : QStringLiteral("not offered"),
                     config.revocationEndpoint.isValid() ? QStringLiteral("supported")
                                                         : QStringLiteral("not supported")));
-        Q_EMIT discovered(config);
-        Q_EMIT protocolEvent(QStringLiteral("authorize"), QStringLiteral("browser opened"));
-        m_launch
-            ->start(LaunchRequest { config, attempt->request.clientId, attempt->request.redirectPort,
-                attempt->request.scope })
-            .then(compat::continuationContext(), compat::ifAlive(this, [this, attempt](const AuthResult<TokenResponse>& exchanged) {
-                if (attempt->done)
-                    return;
-                if (!exchanged) {
-                    Q_EMIT protocolEvent(QStringLiteral("code exchange"), QStringLiteral("failed: ") + exchanged.failure().detail);
-                    abandon(attempt, exchanged.failure());
-                    return;
-                }
-                Q_EMIT protocolEvent(QStringLiteral("code exchange"),
-                    exchanged.value().refreshToken.isEmpty() ? QStringLiteral("ok; no refresh token issued")
-                                                              : QStringLiteral("ok; refresh token issued"));
-                afterExchange(attempt, exchanged.value());
-            }));
+        authorize(attempt, config);
     }));
     return future;
+}
+
+void ConnectionManager::authorize(std::shared_ptr<Attempt> attempt, const SmartConfiguration& config)
+{
+    attempt->configuration = config;
+    Q_EMIT discovered(config);
+    Q_EMIT protocolEvent(QStringLiteral("authorize"), QStringLiteral("browser opened"));
+    m_launch
+        ->start(LaunchRequest { config, attempt->request.clientId, attempt->request.redirectPort, attempt->request.scope })
+        .then(compat::continuationContext(), compat::ifAlive(this, [this, attempt](const AuthResult<TokenResponse>& exchanged) {
+            if (attempt->done)
+                return;
+            if (!exchanged) {
+                Q_EMIT protocolEvent(QStringLiteral("code exchange"), QStringLiteral("failed: ") + exchanged.failure().detail);
+                abandon(attempt, exchanged.failure());
+                return;
+            }
+            Q_EMIT protocolEvent(QStringLiteral("code exchange"),
+                exchanged.value().refreshToken.isEmpty() ? QStringLiteral("ok; no refresh token issued")
+                                                          : QStringLiteral("ok; refresh token issued"));
+            afterExchange(attempt, exchanged.value());
+        }));
 }
 
 void ConnectionManager::afterExchange(std::shared_ptr<Attempt> attempt, TokenResponse tokens)

@@ -25,6 +25,9 @@ struct ConnectRequest {
     // Set when the user reconnects an existing connection: a different patient
     // or fhirUser is refused and shown before anything is replaced.
     std::optional<QString> reconnectId;
+    // What discovery found at fhirBase, when the caller already ran it and showed it to the user (the Connect
+    // dialog): used as is instead of being fetched a second time. Otherwise connectProvider() discovers.
+    std::optional<SmartConfiguration> configuration;
 };
 
 struct ConnectOutcome {
@@ -71,6 +74,7 @@ Q_SIGNALS:
 
 private:
     struct Attempt;
+    void authorize(std::shared_ptr<Attempt> attempt, const SmartConfiguration& config);
     void afterExchange(std::shared_ptr<Attempt> attempt, TokenResponse tokens);
     void checkIdentity(std::shared_ptr<Attempt> attempt);
     void storeSecrets(std::shared_ptr<Attempt> attempt);

@@ -395,6 +395,7 @@ void ConnectDialog::signIn()
     request.redirectPort = static_cast<quint16>(m_port->value());
     request.scope = m_scope->text().trimmed();
     request.reconnectId = m_reconnectId;
+    request.configuration = m_configuration; // what the Review page showed: not fetched again
     m_waiting = true;
     showPage(Page::Waiting);
     m_workspace.connectProvider(request, discoveryOptions()).then(compat::continuationContext(), compat::ifAlive(this, [this](const AuthResult<ConnectOutcome>& outcome) {

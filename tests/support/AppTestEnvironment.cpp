@@ -59,7 +59,7 @@ std::optional<auth::ConnectOutcome> AppTestEnvironment::connect(
     BrowserHook browser;
     auth::ConnectionManager manager(services(), browser.opener());
     const auto outcome = await(
-        manager.connectProvider({ sandbox.fhirBase(), QStringLiteral("ondevice-demo"), 0, scope, std::move(reconnectId) }), 60000);
+        manager.connectProvider({ sandbox.fhirBase(), QStringLiteral("ondevice-demo"), 0, scope, std::move(reconnectId), {} }), 60000);
     if (!outcome || !outcome->ok()) {
         qWarning() << "connect failed:" << (outcome ? outcome->failure().message + QStringLiteral(" / ") + outcome->failure().detail : QStringLiteral("no answer"));
         return std::nullopt;

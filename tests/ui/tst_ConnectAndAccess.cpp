@@ -152,6 +152,8 @@ private Q_SLOTS:
             steps << e.step;
         for (const char* step : { "discovery", "authorize", "code exchange", "id_token" })
             QVERIFY2(steps.contains(QLatin1String(step)), step);
+        // Discovery ran once: the sign-in used what the dialog had checked and shown.
+        QCOMPARE(steps.count(QStringLiteral("discovery")), 1);
         auto* timeline = child<QTableView>(panel, "timelineView");
         QVERIFY(timeline->model()->rowCount() >= 4);
 
