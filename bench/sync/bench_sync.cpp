@@ -7,6 +7,7 @@
 
 #include "AppSetup.h"
 #include "BrowserHook.h"
+#include "NullCipher.h"
 #include "SandboxProcess.h"
 #include "TestSupport.h"
 
@@ -214,6 +215,32 @@ int main(int argc, char* argv[])
         result.insert(QStringLiteral("curl_pages_ok"), QStringLiteral("%1/%2, %3/%2").arg(okSequential).arg(first.urls.size()).arg(okParallel));
         result.insert(QStringLiteral("ratio_vs_curl_sequential"), sequential > 0 ? double(first.report.elapsedMs) / sequential : -1);
         result.insert(QStringLiteral("ratio_vs_curl_parallel4"), parallel > 0 ? double(first.report.elapsedMs) / parallel : -1);
+
+        // The floor of this design: the same records written into a fresh store with no network, no JSON
+        // parse and no encryption (bench_store's NullCipher on the very same store code), one transaction per
+        // 100. A sync cannot take less than this, whatever the network does.
+        {
+            QList<QByteArray> all;
+            QList<fhir::ResourceIndex> indexes;
+            for (const QString& type : fhir::syncedResourceTypes() << QStringLiteral("Medication")) {
+                fhir::ResourceQuery q = fhir::ResourceQuery::forType(type);
+                q.limit = 1000000;
+                for (const fhir::StoredResource& r : store->query(q).value()) {
+                    all << r.json;
+                    indexes << fhir::ResourceIndex::fromJson(r.json).value();
+                }
+            }
+            auto plain = fhir::ResourceStore::openWithCipher(home.filePath(QStringLiteral("floor.sqlite")), connection.id,
+                std::make_unique<fhir::bench::NullCipher>());
+            QElapsedTimer clock;
+            clock.start();
+            for (qsizetype at = 0; at < all.size(); at += 100)
+                (void)plain.value()->upsert(all.mid(at, 100), indexes.mid(at, 100));
+            const qint64 floorMs = clock.elapsed();
+            result.insert(QStringLiteral("store_only_ms"), floorMs);
+            result.insert(QStringLiteral("store_only_resources"), all.size());
+            result.insert(QStringLiteral("ratio_store_only_vs_curl_sequential"), sequential > 0 ? double(floorMs) / sequential : -1);
+        }
 
         // 50 changes at the server, then an incremental sync.
         QJsonArray entries;
