@@ -222,7 +222,9 @@ int main(int argc, char* argv[])
         {
             QList<QByteArray> all;
             QList<fhir::ResourceIndex> indexes;
-            for (const QString& type : fhir::syncedResourceTypes() << QStringLiteral("Medication")) {
+            QStringList types = fhir::syncedResourceTypes();
+            types << QStringLiteral("Medication");
+            for (const QString& type : std::as_const(types)) {
                 fhir::ResourceQuery q = fhir::ResourceQuery::forType(type);
                 q.limit = 1000000;
                 for (const fhir::StoredResource& r : store->query(q).value()) {
