@@ -13,8 +13,10 @@ CategoryModel::CategoryModel(RecordsHub& hub, QObject* parent)
     , m_categories(RecordCategories::all())
     , m_counts(m_categories.size(), -1)
 {
-    connect(&m_hub, &RecordsHub::recordsChanged, this, &CategoryModel::refresh);
-    connect(&m_hub, &RecordsHub::sourcesChanged, this, &CategoryModel::refresh);
+    // Queued: the records worker takes one task at a time, and the page in view (a table, the Summary) asks in
+    // the same turn of the event loop; the counts in the side bar can come a moment after the first record.
+    connect(&m_hub, &RecordsHub::recordsChanged, this, &CategoryModel::refresh, Qt::QueuedConnection);
+    connect(&m_hub, &RecordsHub::sourcesChanged, this, &CategoryModel::refresh, Qt::QueuedConnection);
     refresh();
 }
 

@@ -105,8 +105,9 @@ void RecordTableModel::requestPage()
     Q_EMIT loadingChanged(true);
     const quint64 generation = m_generation;
     m_hub
-        .onWorker([cursor = m_cursor, filter = m_filter](WorkerStores& stores, const QList<RecordSource>&) {
-            return readPage(stores, cursor, filter, PageSize);
+        .onWorker([cursor = m_cursor, filter = m_filter, size = m_rows.isEmpty() ? FirstPageSize : PageSize](
+                      WorkerStores& stores, const QList<RecordSource>&) {
+            return readPage(stores, cursor, filter, size);
         })
         .then(&m_hub, [this, guard = QPointer<RecordTableModel>(this), generation](const RecordPage& page) {
             if (!guard || generation != m_generation)

@@ -46,14 +46,16 @@ struct RecordFilter {
 };
 
 // A category's records from every connection, as a table. It never holds the
-// whole store: pages of PageSize rows are read and decrypted on the records
-// worker thread (fetchMore/canFetchMore), and the view asks for the next page
-// as it scrolls. Text filtering and sorting by column happen in a
+// whole store: pages are read and decrypted on the records worker thread
+// (fetchMore/canFetchMore), and the view asks for the next page as it scrolls.
+// The first page is a screenful (FirstPageSize), so the first rows show as soon
+// as possible; later pages hold PageSize rows. Text filtering and sorting by column happen in a
 // QSortFilterProxyModel over the rows loaded so far.
 class RecordTableModel : public QAbstractTableModel {
     Q_OBJECT
 
 public:
+    static constexpr int FirstPageSize = 50;
     static constexpr int PageSize = 100;
     enum Role {
         SortRole = Qt::UserRole + 1,

@@ -233,11 +233,11 @@ private Q_SLOTS:
         showCategory(RecordCategory::LabsVitals);
         RecordTableModel* model = view()->tableModel();
         QTRY_VERIFY(!model->isLoading() && model->rowCount() > 0);
-        // One page, not the store (about 300 Observations here).
-        QCOMPARE(model->rowCount(), RecordTableModel::PageSize);
+        // A first page, not the store (about 300 Observations here); then a page at a time.
+        QCOMPARE(model->rowCount(), RecordTableModel::FirstPageSize);
         QVERIFY(model->canFetchMore({}));
         model->fetchMore({});
-        QTRY_COMPARE(model->rowCount(), 2 * RecordTableModel::PageSize);
+        QTRY_COMPARE(model->rowCount(), RecordTableModel::FirstPageSize + RecordTableModel::PageSize);
         // Newest first across types: dates never go up.
         for (int i = 1; i < model->rowCount(); ++i)
             QVERIFY(!(model->row(i)->sortDate > model->row(i - 1)->sortDate));
@@ -252,7 +252,7 @@ private Q_SLOTS:
         QTRY_VERIFY(!model->isLoading());
         QCOMPARE(model->rowCount(), 0);
         view()->setDateRange({}, {});
-        QTRY_COMPARE(model->rowCount(), RecordTableModel::PageSize);
+        QTRY_COMPARE(model->rowCount(), RecordTableModel::FirstPageSize);
     }
 
     void chartModelHoldsKnownPoints()
@@ -348,7 +348,7 @@ private Q_SLOTS:
         QCOMPARE(httpRequest("PUT", QUrl(m_sandbox.adminBase().toString() + "/faults"), "token-down=1").status, 200);
         openApp();
         showCategory(RecordCategory::Conditions);
-        QTRY_COMPARE_WITH_TIMEOUT(view()->tableModel()->rowCount(), static_cast<int>(std::min<qint64>(conditions, RecordTableModel::PageSize)), 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(view()->tableModel()->rowCount(), static_cast<int>(std::min<qint64>(conditions, RecordTableModel::FirstPageSize)), 15000);
         QCOMPARE(m_succeeded, 0);
         QTRY_COMPARE(m_window->categoryModel()->count(RecordCategory::Conditions), conditions);
         QCOMPARE(m_handler.calls(), browserCalls);
@@ -371,7 +371,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(m_workspace->connection(m_id)->state == ConnectionState::SignedOut, true, 15000);
         showCategory(RecordCategory::Conditions);
         QTRY_VERIFY(!view()->tableModel()->isLoading());
-        QCOMPARE(view()->tableModel()->rowCount(), static_cast<int>(std::min<qint64>(conditions, RecordTableModel::PageSize)));
+        QCOMPARE(view()->tableModel()->rowCount(), static_cast<int>(std::min<qint64>(conditions, RecordTableModel::FirstPageSize)));
         QCOMPARE(stored({ "Condition" }), conditions);
         // Sync now says what to do instead of failing silently.
         m_window->findChild<QAction*>("syncNowAction")->trigger();
