@@ -183,6 +183,10 @@ void RecordsHub::useSessionDatabase()
     QString dir = QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation);
     if (dir.isEmpty())
         dir = QDir::tempPath();
+    // Only one window runs per user (SingleInstance): a session file already there was left by a run that
+    // crashed, unreadable without that run's keys. It goes now.
+    for (const QString& stale : QDir(dir).entryList({ QStringLiteral("ondevice-session-*.sqlite*") }, QDir::Files))
+        QFile::remove(dir + QLatin1Char('/') + stale);
     m_databasePath = QStringLiteral("%1/ondevice-session-%2-%3.sqlite")
                          .arg(dir)
                          .arg(QCoreApplication::applicationPid())

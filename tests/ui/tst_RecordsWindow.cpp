@@ -407,7 +407,14 @@ private Q_SLOTS:
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QByteArray before = file.readAll();
         file.close();
+        // What a crashed temporary session left behind goes when the next one starts.
+        const QString runtime = QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation);
+        QFile stale(runtime + "/ondevice-session-1-0badc0de.sqlite");
+        QVERIFY(stale.open(QIODevice::WriteOnly));
+        stale.write("sealed pages of a crashed run");
+        stale.close();
         m_workspace->continueSessionOnly();
+        QVERIFY(!stale.exists());
         QVERIFY(m_workspace->isSessionOnly());
         const QString session = m_records->databasePath();
         QVERIFY(session != recordsPath());
