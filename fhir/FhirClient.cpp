@@ -30,7 +30,6 @@ struct Raw {
     bool tooLarge = false;
 };
 
-// An HTTP-date (RFC 9110 §5.6.7), IMF-fixdate form: "Sun, 06 Nov 1994 08:49:37 GMT".
 // "Application/FHIR+JSON; charset=utf-8" -> "application/fhir+json".
 QByteArray mediaType(const QByteArray& contentType)
 {
@@ -38,6 +37,7 @@ QByteArray mediaType(const QByteArray& contentType)
     return (semicolon < 0 ? contentType : contentType.left(semicolon)).trimmed().toLower();
 }
 
+// An HTTP-date (RFC 9110 §5.6.7), IMF-fixdate form: "Sun, 06 Nov 1994 08:49:37 GMT".
 QDateTime parseHttpDate(const QByteArray& value)
 {
     QDateTime at = QLocale::c().toDateTime(QString::fromLatin1(value.trimmed()), QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"));

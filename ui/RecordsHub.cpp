@@ -13,8 +13,14 @@
 #include <QNetworkAccessManager>
 #include <QPointer>
 #include <QRandomGenerator>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QStandardPaths>
+
+#if defined(Q_OS_UNIX)
+#include <cerrno>
+#include <csignal>
+#endif
 
 namespace ondevice::ui {
 
@@ -173,9 +179,32 @@ QList<RecordSource> RecordsHub::sources() const
     return list;
 }
 
+namespace {
+
+// A session file is named after the process that made it. One whose process is gone was left by a run that
+// crashed, unreadable without that run's in-memory keys: it is removed. A running process's file is never
+// touched (another profile's window may share this runtime directory).
+void removeStaleSessionFiles(const QString& dir)
+{
+#if defined(Q_OS_UNIX)
+    static const QRegularExpression name(QStringLiteral("^ondevice-session-(\\d+)-[0-9a-f]+\\.sqlite(-wal|-shm)?$"));
+    for (const QString& file : QDir(dir).entryList({ QStringLiteral("ondevice-session-*") }, QDir::Files)) {
+        const QRegularExpressionMatch match = name.match(file);
+        const qint64 pid = match.hasMatch() ? match.captured(1).toLongLong() : 0;
+        if (pid > 0 && pid != QCoreApplication::applicationPid() && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH)
+            QFile::remove(dir + QLatin1Char('/') + file);
+    }
+#else
+    Q_UNUSED(dir); // the temporary directory is the system's to clean there
+#endif
+}
+
+} // namespace
+
 void RecordsHub::useSessionDatabase()
 {
-    // Whatever was open belongs to records.sqlite: closed, and nothing more is written there this run.
+    // Whatever was open belongs to records.sqlite: closed once the tasks already queued on the worker have run,
+    // and nothing opens it again this run.
     for (auto& [id, slot] : m_slots)
         stopSync(*slot);
     m_slots.clear();
@@ -183,10 +212,7 @@ void RecordsHub::useSessionDatabase()
     QString dir = QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation);
     if (dir.isEmpty())
         dir = QDir::tempPath();
-    // Only one window runs per user (SingleInstance): a session file already there was left by a run that
-    // crashed, unreadable without that run's keys. It goes now.
-    for (const QString& stale : QDir(dir).entryList({ QStringLiteral("ondevice-session-*.sqlite*") }, QDir::Files))
-        QFile::remove(dir + QLatin1Char('/') + stale);
+    removeStaleSessionFiles(dir);
     m_databasePath = QStringLiteral("%1/ondevice-session-%2-%3.sqlite")
                          .arg(dir)
                          .arg(QCoreApplication::applicationPid())

@@ -18,16 +18,21 @@ namespace ondevice::ui {
 
 namespace {
 
-QList<fhir::StoredResource> newest(WorkerStores& stores, const RecordSource& source, const QString& type,
+// The newest rows of a type; none, and `failed` set, when the store could not be read.
+QList<fhir::StoredResource> newest(WorkerStores& stores, const RecordSource& source, bool& failed, const QString& type,
     std::optional<QString> category = {}, int limit = SummaryView::ScanLimit)
 {
     fhir::ResourceStore* store = stores.store(source);
-    if (!store)
+    if (!store) {
+        failed = true;
         return {};
+    }
     fhir::ResourceQuery q = fhir::ResourceQuery::forType(type);
     q.category = std::move(category);
     q.limit = limit;
     auto rows = store->query(q);
+    if (!rows)
+        failed = true;
     return rows ? std::move(rows).value() : QList<fhir::StoredResource>();
 }
 
@@ -195,18 +200,25 @@ void SummaryView::readFresh()
 namespace {
 
 // One connection's part of the Summary. Items carry the connection's host as their source; a vital sign
-// carries its date, so that the newest value over all connections can be picked.
+// carries its code and date, so that the newest value over all connections can be picked.
+struct Vital {
+    QString code;
+    QDateTime date;
+    SummaryItem item;
+};
+
 struct SourceSummary {
     QString name;
     QString facts;
     QStringList identifiers;
     QList<SummaryItem> problems, medications, allergies;
-    QList<std::pair<QDateTime, SummaryItem>> vitals; // one per code, this source's newest
+    QList<Vital> vitals; // one per code, this source's newest
+    bool readFailed = false; // a query failed: shown, but not kept as the cache
 };
 
 // The Summary's cache: this source's part, sealed in its own store's state table like a checkpoint (the
 // same key, the same protection as the records), so that a restart shows it before anything is read.
-const QString kCacheState = QStringLiteral("ui.summary.v1");
+const QString kCacheState = QStringLiteral("ui.summary.v2");
 
 QJsonArray itemsToJson(const QList<SummaryItem>& items)
 {
@@ -229,8 +241,8 @@ QList<SummaryItem> itemsFromJson(const QJsonValue& value)
 QByteArray toCache(const SourceSummary& s)
 {
     QJsonArray vitals;
-    for (const auto& [date, item] : s.vitals)
-        vitals << QJsonArray { date.toMSecsSinceEpoch(), item.text, item.detail, item.source };
+    for (const Vital& v : s.vitals)
+        vitals << QJsonArray { v.code, v.date.toMSecsSinceEpoch(), v.item.text, v.item.detail, v.item.source };
     return QJsonDocument(QJsonObject { { QStringLiteral("name"), s.name }, { QStringLiteral("facts"), s.facts },
                              { QStringLiteral("identifiers"), QJsonArray::fromStringList(s.identifiers) },
                              { QStringLiteral("problems"), itemsToJson(s.problems) },
@@ -254,8 +266,8 @@ std::optional<SourceSummary> fromCache(const QByteArray& json)
     s.allergies = itemsFromJson(o.value(QLatin1String("allergies")));
     for (const QJsonValue& v : o.value(QLatin1String("vitals")).toArray()) {
         const QJsonArray a = v.toArray();
-        s.vitals << std::pair { QDateTime::fromMSecsSinceEpoch(qint64(a.at(0).toDouble()), Qt::UTC),
-            SummaryItem { a.at(1).toString(), a.at(2).toString(), a.at(3).toString() } };
+        s.vitals << Vital { a.at(0).toString(), QDateTime::fromMSecsSinceEpoch(qint64(a.at(1).toDouble()), Qt::UTC),
+            SummaryItem { a.at(2).toString(), a.at(3).toString(), a.at(4).toString() } };
     }
     return s;
 }
@@ -263,7 +275,7 @@ std::optional<SourceSummary> fromCache(const QByteArray& json)
 SourceSummary readSource(WorkerStores& stores, const RecordSource& s)
 {
     SourceSummary d;
-    for (const fhir::StoredResource& r : newest(stores, s, QStringLiteral("Patient"), {}, 1)) {
+    for (const fhir::StoredResource& r : newest(stores, s, d.readFailed, QStringLiteral("Patient"), {}, 1)) {
         const QJsonObject p = QJsonDocument::fromJson(r.json).object();
         d.name = ResourceRenderer::humanName(p.value(QLatin1String("name")));
         QStringList f;
@@ -287,33 +299,33 @@ SourceSummary readSource(WorkerStores& stores, const RecordSource& s)
         seen.insert(key);
         return true;
     };
-    for (const fhir::StoredResource& r : newest(stores, s, QStringLiteral("Condition"))) {
+    for (const fhir::StoredResource& r : newest(stores, s, d.readFailed, QStringLiteral("Condition"))) {
         const QJsonObject o = QJsonDocument::fromJson(r.json).object();
         const QString status = statusCode(o, "clinicalStatus");
         if ((status == QLatin1String("active") || status == QLatin1String("recurrence") || status == QLatin1String("relapse"))
             && once(QStringLiteral("C|") + ResourceRenderer::title(o)))
             d.problems << SummaryItem { ResourceRenderer::title(o), ResourceRenderer::day(o.value(QLatin1String("onsetDateTime")).toString()), s.host };
     }
-    for (const fhir::StoredResource& r : newest(stores, s, QStringLiteral("MedicationRequest"))) {
+    for (const fhir::StoredResource& r : newest(stores, s, d.readFailed, QStringLiteral("MedicationRequest"))) {
         const QJsonObject o = QJsonDocument::fromJson(r.json).object();
         if (o.value(QLatin1String("status")).toString() == QLatin1String("active") && once(QStringLiteral("M|") + ResourceRenderer::title(o)))
             d.medications << SummaryItem { ResourceRenderer::title(o),
                 o.value(QLatin1String("dosageInstruction")).toArray().first().toObject().value(QLatin1String("text")).toString(), s.host };
     }
-    for (const fhir::StoredResource& r : newest(stores, s, QStringLiteral("AllergyIntolerance"))) {
+    for (const fhir::StoredResource& r : newest(stores, s, d.readFailed, QStringLiteral("AllergyIntolerance"))) {
         const QJsonObject o = QJsonDocument::fromJson(r.json).object();
         const QString status = statusCode(o, "clinicalStatus");
         if ((status.isEmpty() || status == QLatin1String("active")) && once(QStringLiteral("A|") + ResourceRenderer::title(o)))
             d.allergies << SummaryItem { ResourceRenderer::title(o), o.value(QLatin1String("criticality")).toString(), s.host };
     }
-    for (const fhir::StoredResource& r : newest(stores, s, QStringLiteral("Observation"),
+    for (const fhir::StoredResource& r : newest(stores, s, d.readFailed, QStringLiteral("Observation"),
              QStringLiteral("http://terminology.hl7.org/CodeSystem/observation-category|vital-signs"), SummaryView::VitalsScanLimit)) {
         // Newest first: the first row of each code is this source's latest value.
         const QJsonObject o = QJsonDocument::fromJson(r.json).object();
         const QString code = o.value(QLatin1String("code")).toObject().value(QLatin1String("coding")).toArray().first().toObject().value(QLatin1String("code")).toString();
         if (code.isEmpty() || !once(QStringLiteral("V|") + code))
             continue;
-        d.vitals << std::pair { r.sortDate,
+        d.vitals << Vital { code, r.sortDate,
             SummaryItem { code == QLatin1String("85354-9") ? SummaryView::tr("Blood pressure") : ResourceRenderer::title(o),
                 ResourceRenderer::value(o), ResourceRenderer::day(o.value(QLatin1String("effectiveDateTime")).toString()) } };
     }
@@ -325,7 +337,7 @@ SummaryData merge(const QList<RecordSource>& sources, const QList<SourceSummary>
 {
     SummaryData d;
     QStringList names, facts, identifiers;
-    QHash<QString, std::pair<QDateTime, SummaryItem>> latestVitals; // by the vital sign's name
+    QHash<QString, Vital> latestVitals; // by code
     for (qsizetype i = 0; i < parts.size(); ++i) {
         const SourceSummary& part = parts.at(i);
         if (!part.name.isEmpty())
@@ -338,14 +350,14 @@ SummaryData merge(const QList<RecordSource>& sources, const QList<SourceSummary>
         d.problems << part.problems;
         d.medications << part.medications;
         d.allergies << part.allergies;
-        for (const auto& [date, item] : part.vitals) {
-            const auto known = latestVitals.constFind(item.text);
-            if (known == latestVitals.constEnd() || known->first < date)
-                latestVitals.insert(item.text, { date, item });
+        for (const Vital& v : part.vitals) {
+            const auto known = latestVitals.constFind(v.code);
+            if (known == latestVitals.constEnd() || known->date < v.date)
+                latestVitals.insert(v.code, v);
         }
     }
-    for (const auto& [date, item] : std::as_const(latestVitals))
-        d.vitals << item;
+    for (const Vital& v : std::as_const(latestVitals))
+        d.vitals << v.item;
     std::sort(d.vitals.begin(), d.vitals.end(), [](const SummaryItem& a, const SummaryItem& b) {
         return a.text.localeAwareCompare(b.text) < 0;
     });
@@ -363,8 +375,8 @@ SummaryData SummaryView::read(WorkerStores& stores, const QList<RecordSource>& s
     QList<SourceSummary> parts;
     for (const RecordSource& s : sources) {
         parts << readSource(stores, s);
-        // Kept for the next start, written only when it changed.
-        if (fhir::ResourceStore* store = stores.store(s)) {
+        // Kept for the next start, written only when it changed, and never from a read that failed.
+        if (fhir::ResourceStore* store = parts.constLast().readFailed ? nullptr : stores.store(s)) {
             const QByteArray cache = toCache(parts.constLast());
             const auto cached = store->state(kCacheState);
             if (!cached || !cached.value() || *cached.value() != cache)

@@ -327,17 +327,21 @@ struct ResourceStore::Private {
     std::unique_ptr<Statements> m_statements;
     QHash<QString, QByteArray> m_typeTags; // a dozen types: tag each once
     bool m_inTransaction = false;
-    // Bytes committed to the WAL since the last checkpoint request, roughly (the sealed bodies).
+    // Since the last checkpoint request: sealed bodies written (the bulk of what a sync adds to the WAL) and
+    // top-level commits (each also rewrites the index pages it touched, which the bodies do not count).
     qint64 m_uncheckpointed = 0;
+    int m_commitsSinceCheckpoint = 0;
     std::unique_ptr<WalCheckpointer> m_checkpointer;
 
-    // After each top-level COMMIT: every ~4 MB (SQLite's own default is 1,000 pages of 4 KiB), a checkpoint
-    // on the checkpointer's thread, so this thread never waits for its fsyncs.
+    // After each top-level COMMIT: a checkpoint on the checkpointer's thread, so this thread never waits for
+    // its fsyncs, once ~4 MB of bodies (SQLite's own default is 1,000 pages of 4 KiB) or 32 commits went in,
+    // whichever comes first: the WAL stays bounded with large records and with small ones alike.
     void committed()
     {
-        if (m_uncheckpointed < 4 * 1024 * 1024)
+        if (m_uncheckpointed < 4 * 1024 * 1024 && ++m_commitsSinceCheckpoint < 32)
             return;
         m_uncheckpointed = 0;
+        m_commitsSinceCheckpoint = 0;
         if (!m_checkpointer)
             m_checkpointer = std::make_unique<WalCheckpointer>(m_path);
         if (!m_checkpointer->request())
@@ -1063,7 +1067,8 @@ StoreResult<Done> ResourceStore::forget(const QString& databasePath, const QStri
             if (!query.exec(QStringLiteral("COMMIT")))
                 return fail(ioFailure(query, "forget: commit"));
             // Copy the deletions into the main file and empty the WAL, so old pages are not left in it.
-            // Another open store can keep the WAL from being truncated; it is reset at its next checkpoint.
+            // Another open store can keep the WAL from being truncated; it is reset after a later checkpoint
+            // (that store's WalCheckpointer, or the last connection closing).
             if (!query.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")))
                 qCInfo(lcStore) << "forget: checkpoint postponed:" << query.lastError().text();
             query.finish();

@@ -54,6 +54,10 @@ void WalCheckpointer::run()
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
         db.setDatabaseName(m_path);
         const bool opened = db.open();
+        if (opened) {
+            // PASSIVE never waits on a lock itself; this only covers reading the schema on a busy file.
+            QSqlQuery(db).exec(QStringLiteral("PRAGMA busy_timeout=10000"));
+        }
         if (!opened) {
             qCWarning(lcStore) << "checkpoint connection failed:" << db.lastError().text();
             const std::lock_guard lock(m_mutex);

@@ -28,7 +28,7 @@ public:
     // false when this object's connection failed: the caller then checkpoints itself.
     bool request();
 
-    // Checkpoints that ran to the end (for tests).
+    // Checkpoints run, including those a reader or writer kept from copying everything (for tests).
     int completed() const;
 
 private:

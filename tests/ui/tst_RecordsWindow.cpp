@@ -28,6 +28,7 @@
 #include <QComboBox>
 #include <QDesktopServices>
 #include <QJsonArray>
+#include <QProcess>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
@@ -407,14 +408,26 @@ private Q_SLOTS:
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QByteArray before = file.readAll();
         file.close();
-        // What a crashed temporary session left behind goes when the next one starts.
+        // What a crashed temporary session left behind goes when the next one starts; the file of a process
+        // that still runs (another profile's window) stays.
         const QString runtime = QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation);
-        QFile stale(runtime + "/ondevice-session-1-0badc0de.sqlite");
-        QVERIFY(stale.open(QIODevice::WriteOnly));
-        stale.write("sealed pages of a crashed run");
-        stale.close();
+        QProcess gone;
+        gone.start("true", QStringList());
+        QVERIFY(gone.waitForStarted());
+        const qint64 deadPid = gone.processId();
+        QVERIFY(gone.waitForFinished());
+        QVERIFY(deadPid > 0);
+        QFile stale(runtime + QStringLiteral("/ondevice-session-%1-0badc0de.sqlite").arg(deadPid));
+        QFile live(runtime + QStringLiteral("/ondevice-session-1-0badc0de.sqlite")); // pid 1 always runs
+        for (QFile* f : { &stale, &live }) {
+            QVERIFY(f->open(QIODevice::WriteOnly));
+            f->write("sealed pages");
+            f->close();
+        }
         m_workspace->continueSessionOnly();
         QVERIFY(!stale.exists());
+        QVERIFY(live.exists());
+        live.remove();
         QVERIFY(m_workspace->isSessionOnly());
         const QString session = m_records->databasePath();
         QVERIFY(session != recordsPath());

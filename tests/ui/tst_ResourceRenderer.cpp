@@ -148,21 +148,22 @@ private Q_SLOTS:
         QCOMPARE(codes.at(1).count, 2);
     }
 
-    // The Summary over two connections: each vital sign shows its newest value whichever connection holds it,
+    // The Summary over two connections: each vital sign (by code, whatever each server calls it) shows its
+    // newest value whichever connection holds it,
     // and each connection's patient name is known for the connection list.
     void summaryTakesTheNewestVitalOverConnections()
     {
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("records.sqlite"));
-        auto vital = [](const QString& id, double value, const QString& when) {
+        auto vital = [](const QString& id, double value, const QString& when, const QString& display = QStringLiteral("Heart rate")) {
             return QStringLiteral(
                 "{\"resourceType\":\"Observation\",\"id\":\"%1\",\"status\":\"final\","
                 "\"category\":[{\"coding\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/observation-category\",\"code\":\"vital-signs\"}]}],"
-                "\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"8867-4\",\"display\":\"Heart rate\"}]},"
+                "\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"8867-4\",\"display\":\"%4\"}]},"
                 "\"effectiveDateTime\":\"%3\",\"valueQuantity\":{\"value\":%2,\"unit\":\"/min\"}}")
                 .arg(id)
                 .arg(value)
-                .arg(when)
+                .arg(when, display)
                 .toUtf8();
         };
         auto patient = [](const QString& family) {
@@ -178,7 +179,7 @@ private Q_SLOTS:
             QVERIFY(a && b);
             // The older connection in the list holds the older reading.
             QVERIFY(a.value()->upsert({ patient(QStringLiteral("Alpha")), vital(QStringLiteral("hr-old"), 61, QStringLiteral("2020-01-01T10:00:00Z")) }));
-            QVERIFY(b.value()->upsert({ patient(QStringLiteral("Beta")), vital(QStringLiteral("hr-new"), 87, QStringLiteral("2024-06-01T10:00:00Z")) }));
+            QVERIFY(b.value()->upsert({ patient(QStringLiteral("Beta")), vital(QStringLiteral("hr-new"), 87, QStringLiteral("2024-06-01T10:00:00Z"), QStringLiteral("Pulse")) }));
         }
         WorkerStores stores(path);
         const SummaryData summary = SummaryView::read(stores, sources);
