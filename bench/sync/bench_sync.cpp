@@ -258,8 +258,9 @@ int main(int argc, char* argv[])
         result.insert(QStringLiteral("incremental_resources"), second.report.resources);
         result.insert(QStringLiteral("ratio_incremental_vs_full"), first.report.elapsedMs > 0 ? double(second.report.elapsedMs) / first.report.elapsedMs : -1);
     }
-    secrets.remove(connection.refreshTokenKey());
-    secrets.remove(connection.dataKeyKey());
+    // Waited for: a keychain job still running when the SecretStore goes is a use-after-free in QtKeychain.
+    testing::await(secrets.remove(connection.refreshTokenKey()));
+    testing::await(secrets.remove(connection.dataKeyKey()));
 
     const QByteArray json = QJsonDocument(result).toJson(QJsonDocument::Indented);
     QTextStream(stdout) << json;
