@@ -12,14 +12,8 @@ namespace ondevice::testing {
 
 QString AppTestEnvironment::setUp()
 {
-    if (!m_home.isValid())
-        return QStringLiteral("no temporary dir");
-    if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
-        return QStringLiteral("run through ./dev test: it provides the private keyring session");
-    qputenv("HOME", QFile::encodeName(m_home.path()));
-    qputenv("XDG_DATA_HOME", QFile::encodeName(m_home.filePath(QStringLiteral("data"))));
-    qputenv("XDG_CONFIG_HOME", QFile::encodeName(m_home.filePath(QStringLiteral("config"))));
-    qputenv("XDG_CACHE_HOME", QFile::encodeName(m_home.filePath(QStringLiteral("cache"))));
+    if (QString problem = usePrivateHome(m_home.isValid() ? m_home.path() : QString()); !problem.isEmpty())
+        return problem;
     app::configureApplication(*QCoreApplication::instance());
     m_secrets = std::make_unique<auth::SecretStore>(QString::fromLatin1(app::kKeychainService));
     m_registry = std::make_unique<auth::ConnectionRegistry>(auth::ConnectionRegistry::defaultPath());

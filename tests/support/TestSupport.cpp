@@ -15,6 +15,19 @@ void enterTestMode()
     QStandardPaths::setTestModeEnabled(true);
 }
 
+QString usePrivateHome(const QString& home)
+{
+    if (home.isEmpty())
+        return QStringLiteral("no temporary home directory");
+    if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
+        return QStringLiteral("run through ./dev test: it provides the private keyring session");
+    qputenv("HOME", QFile::encodeName(home));
+    qputenv("XDG_DATA_HOME", QFile::encodeName(home + QStringLiteral("/data")));
+    qputenv("XDG_CONFIG_HOME", QFile::encodeName(home + QStringLiteral("/config")));
+    qputenv("XDG_CACHE_HOME", QFile::encodeName(home + QStringLiteral("/cache")));
+    return {};
+}
+
 QString uniqueKeychainService(const QString& testName)
 {
     return QStringLiteral("org.ondevicehealth.test.%1.%2")

@@ -16,6 +16,11 @@ namespace ondevice::testing {
 // ~/.qttest (under the temporary HOME that `./dev test` sets up).
 void enterTestMode();
 
+// Points HOME and the XDG data, config and cache directories into `home` (ctest runs tests in parallel: each
+// keeps its own), after checking that this runs inside the private keyring session `./dev test` provides.
+// Returns why not, or an empty string.
+QString usePrivateHome(const QString& home);
+
 // A keychain service name no other test uses, so tests never see each other's items.
 QString uniqueKeychainService(const QString& testName);
 

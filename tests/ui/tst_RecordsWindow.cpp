@@ -162,13 +162,8 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY(m_home.isValid());
-        if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
-            QFAIL("run through ./dev test: it provides the private keyring session");
-        qputenv("HOME", QFile::encodeName(m_home.path()));
-        qputenv("XDG_DATA_HOME", QFile::encodeName(m_home.filePath("data")));
-        qputenv("XDG_CONFIG_HOME", QFile::encodeName(m_home.filePath("config")));
-        qputenv("XDG_CACHE_HOME", QFile::encodeName(m_home.filePath("cache")));
+        const QString problem = usePrivateHome(m_home.isValid() ? m_home.path() : QString());
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
         enterTestMode();
         m_service = uniqueKeychainService(QStringLiteral("tst_RecordsWindow"));
         QDesktopServices::setUrlHandler(QStringLiteral("http"), &m_handler, "open");
