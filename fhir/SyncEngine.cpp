@@ -77,6 +77,7 @@ struct SyncEngine::TypeRun {
     QStringList seenIds; // full re-sync: what the server still has (per-type runs)
     QMap<QString, QStringList> seenByType; // the same for the $everything chain
     bool restartedAfterExpiredCheckpoint = false;
+    bool done = false; // finishType() ran
     bool everything() const { return type == kEverything; }
 };
 
@@ -87,6 +88,13 @@ SyncEngine::SyncEngine(FhirClient& client, ResourceStore& store, QObject* parent
 {
 }
 
+SyncEngine::~SyncEngine()
+{
+    // Gone in the middle of a page: that page was not written (its checkpoint neither).
+    if (m_writing)
+        m_store.rollback();
+}
+
 void SyncEngine::start(const SyncPlan& plan)
 {
     if (m_running)
@@ -94,6 +102,7 @@ void SyncEngine::start(const SyncPlan& plan)
     m_plan = plan;
     m_report = SyncReport {};
     m_referencedMedications.clear();
+    m_steps.clear();
     m_pending = syncedResourceTypes();
     for (const QString& type : m_pending)
         m_report.types.insert(type, TypeProgress {});
@@ -253,13 +262,13 @@ void SyncEngine::startType(const QString& type)
         m_client.read(m_client.url(QStringLiteral("Patient/") + QString::fromLatin1(QUrl::toPercentEncoding(m_plan.patientId))))
             .then(compat::continuationContext(), compat::ifAlive(this, [this, run](const FhirResult<QByteArray>& patient) {
                 if (!patient) {
-                    onPage(run, patient.failure());
+                    arrived(run, patient.failure());
                     return;
                 }
                 BundlePage page;
                 page.resources << patient.value();
                 page.total = 1;
-                onPage(run, page);
+                arrived(run, page);
             }));
         return;
     }
@@ -289,13 +298,36 @@ void SyncEngine::startType(const QString& type)
 
 void SyncEngine::fetchPage(std::shared_ptr<TypeRun> run, const QUrl& url)
 {
-    m_client.search(url).then(compat::continuationContext(), compat::ifAlive(this, [this, run](const FhirResult<BundlePage>& page) { onPage(run, page); }));
+    m_client.search(url).then(compat::continuationContext(), compat::ifAlive(this, [this, run](const FhirResult<BundlePage>& page) { arrived(run, page); }));
 }
 
-void SyncEngine::onPage(std::shared_ptr<TypeRun> run, const FhirResult<BundlePage>& result)
+void SyncEngine::arrived(std::shared_ptr<TypeRun> run, const FhirResult<BundlePage>& result)
 {
     if (!m_running)
         return;
+    // Ask for the next page now, so the network and the parser work while the
+    // pages before it are written.
+    if (result && result.value().next && !m_report.aborted)
+        fetchPage(run, *result.value().next);
+    whenWritten([this, run, result] { handlePage(run, result); });
+}
+
+void SyncEngine::whenWritten(std::function<void()> step)
+{
+    m_steps.enqueue(std::move(step));
+    runSteps();
+}
+
+void SyncEngine::runSteps()
+{
+    while (!m_writing && !m_steps.isEmpty() && m_running)
+        m_steps.dequeue()();
+}
+
+void SyncEngine::handlePage(std::shared_ptr<TypeRun> run, const FhirResult<BundlePage>& result)
+{
+    if (run->done)
+        return; // e.g. the next page, cancelled after this type failed
     if (!result) {
         const FhirFailure& failure = result.failure();
         switch (failure.code) {
@@ -352,25 +384,49 @@ void SyncEngine::onPage(std::shared_ptr<TypeRun> run, const FhirResult<BundlePag
     noteServerDate(page.serverDate);
     if (!run->startDate.isValid())
         run->startDate = page.serverDate;
-    // Ask for the next page now, so the network works while this one is
-    // stored. Its answer is handled only after this call returns (one thread),
-    // so pages are still committed in order with their checkpoints.
-    if (page.next)
-        fetchPage(run, *page.next);
-
     // The page and its checkpoint in one transaction: a crash leaves either
-    // both or neither.
-    const auto failStore = [&](const StoreFailure& failure) {
-        m_store.rollback();
-        abortAll({ FhirError::Server, failure.message, failure.detail });
-        finishType(run, TypeProgress::State::Failed, failure.message);
-    };
+    // both or neither. It is written a slice at a time (writeSlice), giving
+    // the event loop back in between.
+    m_writing = Writing { run, page, 0 };
     if (auto begun = m_store.begin(); !begun)
-        return failStore(begun.failure());
-    const auto upserted = page.indexes.size() == page.resources.size() ? m_store.upsert(page.resources, page.indexes)
-                                                                        : m_store.upsert(page.resources);
+        return failWrite(begun.failure());
+    writeSlice();
+}
+
+void SyncEngine::writeSlice()
+{
+    // ~0.5 ms of work at a time on the thread the engine lives on (the GUI's, in the app).
+    constexpr qsizetype kSlice = 20;
+    Writing& w = *m_writing;
+    const BundlePage& page = w.page;
+    const qsizetype n = std::min(kSlice, page.resources.size() - w.written);
+    const auto upserted = page.indexes.size() == page.resources.size()
+        ? m_store.upsert(page.resources.mid(w.written, n), page.indexes.mid(w.written, n))
+        : m_store.upsert(page.resources.mid(w.written, n));
     if (!upserted)
-        return failStore(upserted.failure());
+        return failWrite(upserted.failure());
+    w.written += n;
+    if (w.written < page.resources.size()) {
+        QMetaObject::invokeMethod(this, &SyncEngine::writeSlice, Qt::QueuedConnection);
+        return;
+    }
+    pageWritten();
+}
+
+void SyncEngine::failWrite(const StoreFailure& failure)
+{
+    const std::shared_ptr<TypeRun> run = m_writing->run;
+    m_writing.reset();
+    m_store.rollback();
+    abortAll({ FhirError::Server, failure.message, failure.detail });
+    finishType(run, TypeProgress::State::Failed, failure.message);
+    runSteps();
+}
+
+void SyncEngine::pageWritten()
+{
+    const std::shared_ptr<TypeRun> run = m_writing->run;
+    const BundlePage page = m_writing->page;
     bool stateOk = true;
     if (page.next) {
         stateOk = writeState(key(run->type, "next"), page.next->toEncoded());
@@ -384,10 +440,16 @@ void SyncEngine::onPage(std::shared_ptr<TypeRun> run, const FhirResult<BundlePag
             stateOk = writeState(key(run->type, "since"), run->startDate.addSecs(-300).toUTC().toString(Qt::ISODate).toLatin1());
     }
     if (!stateOk)
-        return failStore({ StoreError::Io, tr("Could not save the sync position."), QStringLiteral("checkpoint write") });
+        return failWrite({ StoreError::Io, tr("Could not save the sync position."), QStringLiteral("checkpoint write") });
     if (auto committed = m_store.commit(); !committed)
-        return failStore(committed.failure());
+        return failWrite(committed.failure());
+    m_writing.reset();
+    pageStored(run, page);
+    runSteps();
+}
 
+void SyncEngine::pageStored(std::shared_ptr<TypeRun> run, const BundlePage& page)
+{
     run->progress.pages += 1;
     run->progress.fetched += page.resources.size();
     if (page.total && !run->progress.total)
@@ -429,7 +491,7 @@ void SyncEngine::onPage(std::shared_ptr<TypeRun> run, const FhirResult<BundlePag
         m_clock.elapsed() > 0 ? m_report.resources * 1000.0 / m_clock.elapsed() : 0);
 
     if (page.next)
-        return; // already asked for
+        return; // asked for when this page arrived
     if (run->everything()) {
         finishEverything(run);
         return;
@@ -467,15 +529,19 @@ void SyncEngine::fetchMedications(std::shared_ptr<TypeRun> run)
                 *fetched << medication.value();
             if (--*remaining > 0 || !m_running)
                 return;
-            if (!fetched->isEmpty() && m_store.upsert(*fetched))
-                m_report.resources += fetched->size();
-            finishType(run, TypeProgress::State::Done);
+            whenWritten([this, run, fetched] {
+                if (!fetched->isEmpty() && m_store.upsert(*fetched))
+                    m_report.resources += fetched->size();
+                finishType(run, TypeProgress::State::Done);
+            });
         }));
     }
 }
 
 void SyncEngine::finishType(std::shared_ptr<TypeRun> run, TypeProgress::State state, const QString& error)
 {
+    if (std::exchange(run->done, true))
+        return;
     run->progress.state = state;
     run->progress.error = error;
     if (run->everything()) {
@@ -509,9 +575,10 @@ void SyncEngine::abortAll(const FhirFailure& failure)
 
 void SyncEngine::maybeFinish()
 {
-    if (!m_running || m_active > 0 || !m_pending.isEmpty())
+    if (!m_running || m_active > 0 || !m_pending.isEmpty() || m_writing)
         return;
     m_running = false;
+    m_steps.clear(); // answers for types that already ended
     m_report.elapsedMs = m_clock.elapsed();
     qCInfo(lcFhir) << "sync finished:" << m_report.resources << "resources in" << m_report.elapsedMs << "ms"
                    << (m_report.complete() ? "complete" : "incomplete");

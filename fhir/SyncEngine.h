@@ -1,11 +1,15 @@
 #pragma once
 
 #include "FhirClient.h"
+#include "store/StoreError.h"
 
 #include <QElapsedTimer>
 #include <QMap>
 #include <QObject>
+#include <QQueue>
 #include <QSet>
+
+#include <functional>
 
 namespace ondevice::fhir {
 
@@ -76,6 +80,10 @@ struct SyncReport {
 // - Resumable: each page is written in one transaction together with the
 //   checkpoint (the next link), so a crash at any point leaves a consistent
 //   store and the next run resumes where the last committed page ended.
+// - Pipelined on one thread: a page's next link is asked for as soon as the
+//   page is parsed, and the page is written a slice at a time, so the next
+//   page downloads and parses (on a worker) while this one is written.
+//   Answers are still handled strictly in the order they arrive.
 // - Patient/$everything where the server offers it (one chain of pages, a
 //   checkpoint per page), else per-type searches, several types at a time.
 // - One failing type does not fail the others; a 403 means "not shared".
@@ -86,6 +94,7 @@ class SyncEngine : public QObject {
 
 public:
     SyncEngine(FhirClient& client, ResourceStore& store, QObject* parent = nullptr);
+    ~SyncEngine() override;
 
     void start(const SyncPlan& plan);
     void cancel();
@@ -105,7 +114,14 @@ private:
     void startNextTypes();
     void startType(const QString& type);
     void fetchPage(std::shared_ptr<TypeRun> run, const QUrl& url);
-    void onPage(std::shared_ptr<TypeRun> run, const FhirResult<BundlePage>& page);
+    void arrived(std::shared_ptr<TypeRun> run, const FhirResult<BundlePage>& page);
+    void handlePage(std::shared_ptr<TypeRun> run, const FhirResult<BundlePage>& page);
+    void writeSlice();
+    void pageWritten();
+    void pageStored(std::shared_ptr<TypeRun> run, const BundlePage& page);
+    void failWrite(const StoreFailure& failure);
+    void whenWritten(std::function<void()> step);
+    void runSteps();
     void finishType(std::shared_ptr<TypeRun> run, TypeProgress::State state, const QString& error = {});
     void fetchMedications(std::shared_ptr<TypeRun> run);
     void abortAll(const FhirFailure& failure);
@@ -124,6 +140,15 @@ private:
     bool m_running = false;
     QElapsedTimer m_clock;
     QSet<QString> m_referencedMedications;
+
+    // The page being written (its transaction is open), and what waits for it.
+    struct Writing {
+        std::shared_ptr<TypeRun> run;
+        BundlePage page;
+        qsizetype written = 0;
+    };
+    std::optional<Writing> m_writing;
+    QQueue<std::function<void()>> m_steps;
 };
 
 } // namespace ondevice::fhir

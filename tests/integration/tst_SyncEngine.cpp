@@ -250,6 +250,50 @@ private Q_SLOTS:
         QCOMPARE(f->store->count("Observation").value(), serverTotal(*f, "Observation"));
     }
 
+    void anEngineGoneMidPageKeepsWholePages()
+    {
+        // A page is written a slice at a time, giving the event loop back in
+        // between (so the next page downloads meanwhile). Destroying the
+        // engine (the app closing) while a page's transaction is open leaves
+        // only whole pages, each with its checkpoint; the next sync resumes.
+        auto f = setUp({ "--resources-per-patient", "300" });
+        QVERIFY(f);
+        const auto storedTotal = [&f] {
+            qint64 total = 0;
+            const QStringList types = syncedResourceTypes() << QStringLiteral("Medication");
+            for (const QString& type : types)
+                total += f->store->count(type).value();
+            return total;
+        };
+        auto engine = std::make_unique<SyncEngine>(*f->client, *f->store);
+        SyncPlan plan;
+        plan.patientId = f->connection.patientId;
+        plan.grantedScopes = f->connection.grantedScopes;
+        plan.pageSize = 40;
+        plan.strategy = SyncPlan::Strategy::Everything;
+        int pagesDone = 0;
+        connect(engine.get(), &SyncEngine::progressed, this, [&pagesDone](const QString&, const TypeProgress& p) { pagesDone = p.pages; });
+        engine->start(plan);
+        QDeadlineTimer deadline(60000);
+        // Into the third page: two are committed, the third is half written.
+        while (!(pagesDone == 2 && f->store->inTransaction()) && engine->isRunning() && !deadline.hasExpired())
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents); // one pass
+        QVERIFY2(f->store->inTransaction(), "the event loop never ran while a page was being written");
+        engine.reset();
+        QVERIFY(!f->store->inTransaction());
+        QCOMPARE(storedTotal(), qint64(2 * plan.pageSize));
+
+        const SyncReport resumed = sync(*f, false, 40, SyncPlan::Strategy::Everything);
+        QVERIFY2(resumed.complete(), qPrintable(why(resumed)));
+        QVERIFY(resumed.types["Observation"].resumed);
+        for (const QString& type : { QStringLiteral("Observation"), QStringLiteral("Condition"), QStringLiteral("Encounter") }) {
+            const qint64 server = serverTotal(*f, type);
+            QCOMPARE(f->store->count(type).value(), server);
+            const auto ids = f->store->ids(type).value();
+            QCOMPARE(qint64(QSet<QString>(ids.begin(), ids.end()).size()), server);
+        }
+    }
+
     void typesOutsideTheGrantAreNotShared()
     {
         auto f = setUp({ "--resources-per-patient", "100" },
