@@ -33,6 +33,11 @@
 #include <ctime>
 #include <unistd.h>
 
+#ifdef ONDEVICE_BENCH_RAW_SQLITE
+#include <QCryptographicHash>
+#include <sqlite3.h>
+#endif
+
 using namespace ondevice;
 
 namespace {
@@ -135,6 +140,47 @@ qint64 curlPages(const QList<QUrl>& urls, const QByteArray& token, int parallel,
     *ok = static_cast<int>(process.readAllStandardOutput().count("200"));
     return elapsed;
 }
+
+#ifdef ONDEVICE_BENCH_RAW_SQLITE
+// The least any store that can update a record in place must do: each record
+// as a row under one unique key, upserted through SQLite's C API directly (no
+// Qt, no encryption, no tags, no date index), WAL, 100 per transaction, as the
+// store's pages are. Milliseconds, or -1 when SQLite failed.
+qint64 keyedRowsMs(const QString& path, const QList<QByteArray>& records)
+{
+    QList<QByteArray> keys; // 32 bytes each, as a tag is; made before the clock starts
+    keys.reserve(records.size());
+    for (qsizetype i = 0; i < records.size(); ++i)
+        keys << QCryptographicHash::hash(QByteArray::number(i), QCryptographicHash::Sha256);
+    sqlite3* db = nullptr;
+    if (sqlite3_open(QFile::encodeName(path).constData(), &db) != SQLITE_OK)
+        return -1;
+    const auto exec = [db](const char* sql) { return sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK; };
+    sqlite3_stmt* upsert = nullptr;
+    bool ok = exec("PRAGMA journal_mode=WAL") && exec("PRAGMA synchronous=NORMAL")
+        && exec("CREATE TABLE records (rid INTEGER PRIMARY KEY, key BLOB NOT NULL UNIQUE, body BLOB NOT NULL)")
+        && sqlite3_prepare_v2(db,
+               "INSERT INTO records (key, body) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET body = excluded.body", -1,
+               &upsert, nullptr)
+            == SQLITE_OK;
+    QElapsedTimer clock;
+    clock.start();
+    for (qsizetype i = 0; ok && i < records.size(); ++i) {
+        if (i % 100 == 0)
+            ok = exec("BEGIN IMMEDIATE");
+        sqlite3_bind_blob(upsert, 1, keys.at(i).constData(), int(keys.at(i).size()), SQLITE_STATIC);
+        sqlite3_bind_blob(upsert, 2, records.at(i).constData(), int(records.at(i).size()), SQLITE_STATIC);
+        ok = ok && sqlite3_step(upsert) == SQLITE_DONE;
+        sqlite3_reset(upsert);
+        if (ok && (i % 100 == 99 || i + 1 == records.size()))
+            ok = exec("COMMIT");
+    }
+    const qint64 elapsed = clock.elapsed();
+    sqlite3_finalize(upsert);
+    sqlite3_close(db);
+    return ok ? elapsed : -1;
+}
+#endif
 
 } // namespace
 
@@ -242,6 +288,11 @@ int main(int argc, char* argv[])
             result.insert(QStringLiteral("store_only_ms"), floorMs);
             result.insert(QStringLiteral("store_only_resources"), all.size());
             result.insert(QStringLiteral("ratio_store_only_vs_curl_sequential"), sequential > 0 ? double(floorMs) / sequential : -1);
+#ifdef ONDEVICE_BENCH_RAW_SQLITE
+            const qint64 keyedMs = keyedRowsMs(home.filePath(QStringLiteral("keyed.sqlite")), all);
+            result.insert(QStringLiteral("sqlite_keyed_rows_ms"), keyedMs);
+            result.insert(QStringLiteral("ratio_sqlite_keyed_rows_vs_curl_sequential"), sequential > 0 && keyedMs >= 0 ? double(keyedMs) / sequential : -1);
+#endif
         }
 
         // 50 changes at the server, then an incremental sync.
