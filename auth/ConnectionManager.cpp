@@ -4,6 +4,7 @@
 #include "Http.h"
 #include "IdTokenVerifier.h"
 #include "Logging.h"
+#include "RefreshLock.h"
 #include "SecretStore.h"
 #include "SmartDiscovery.h"
 #include "TokenClient.h"
@@ -359,7 +360,8 @@ void ConnectionManager::abandon(std::shared_ptr<Attempt> attempt, AuthFailure fa
     answer();
 }
 
-QFuture<AuthResult<SignOutOutcome>> ConnectionManager::signOut(const QString& connectionId)
+QFuture<AuthResult<SignOutOutcome>> ConnectionManager::underRefreshLock(
+    const QString& connectionId, const std::function<void(const Connection&, SignOutAnswer)>& work)
 {
     auto promise = std::make_shared<QPromise<AuthResult<SignOutOutcome>>>();
     promise->start();
@@ -372,7 +374,32 @@ QFuture<AuthResult<SignOutOutcome>> ConnectionManager::signOut(const QString& co
         answer(AuthFailure { AuthError::Registry, tr("There is no such connection."), QStringLiteral("unknown id") });
         return promise->future();
     }
-    const Connection c = *connection;
+    // A refresh in flight (in this process or another) stores its new token
+    // first, which is then the one revoked and deleted; a refresh that starts
+    // meanwhile waits, then finds the connection signed out or gone and leaves
+    // the keychain alone (Session::locked()).
+    auto* lock = new RefreshLock(m_services.lockDirectory, connection->id, this);
+    const SignOutAnswer unlockAndAnswer = [lock, answer](AuthResult<SignOutOutcome> result) {
+        lock->release();
+        lock->deleteLater();
+        answer(std::move(result));
+    };
+    lock->acquire([c = *connection, work, unlockAndAnswer](const std::optional<AuthFailure>& failure) {
+        if (failure)
+            unlockAndAnswer(*failure);
+        else
+            work(c, unlockAndAnswer);
+    });
+    return promise->future();
+}
+
+QFuture<AuthResult<SignOutOutcome>> ConnectionManager::signOut(const QString& connectionId)
+{
+    return underRefreshLock(connectionId, [this](const Connection& c, SignOutAnswer answer) { signOutLocked(c, answer); });
+}
+
+void ConnectionManager::signOutLocked(const Connection& c, SignOutAnswer answer)
+{
     m_services.secrets->read(c.refreshTokenKey()).then(compat::continuationContext(), compat::ifAlive(this, [this, c, answer](const SecretValue& token) {
         const auto finishLocally = [this, c, answer](bool revoked) {
             m_services.secrets->remove(c.refreshTokenKey()).then(compat::continuationContext(), compat::ifAlive(this, [this, c, answer, revoked](const SecretStatus& removed) {
@@ -420,51 +447,40 @@ QFuture<AuthResult<SignOutOutcome>> ConnectionManager::signOut(const QString& co
                 finishLocally(revoked.ok());
             }));
     }));
-    return promise->future();
 }
 
 QFuture<AuthResult<SignOutOutcome>> ConnectionManager::forget(const QString& connectionId)
 {
-    auto promise = std::make_shared<QPromise<AuthResult<SignOutOutcome>>>();
-    promise->start();
-    const auto connection = find(connectionId);
-    signOut(connectionId).then(compat::continuationContext(), compat::ifAlive(this, [this, promise, connection](const AuthResult<SignOutOutcome>& signedOut) {
-        const auto answer = [promise](AuthResult<SignOutOutcome> result) {
-            promise->addResult(std::move(result));
-            promise->finish();
-        };
-        if (!connection) {
-            answer(signedOut);
-            return;
-        }
-        // Offline: forget anyway (the user asked for everything gone here), and
-        // say that the provider's grant may still be live.
-        if (!signedOut && signedOut.code() != AuthError::Network && signedOut.code() != AuthError::Server) {
-            answer(signedOut);
-            return;
-        }
-        const Connection c = *connection;
-        m_services.secrets->remove(c.dataKeyKey()).then(compat::continuationContext(), compat::ifAlive(this, [this, c, answer, signedOut](const SecretStatus& removed) {
-            if (!removed && removed.code() != SecretError::NotFound) {
-                answer(AuthFailure { AuthError::Keychain,
-                    tr("The key to this connection's records could not be removed from %1: %2")
-                        .arg(SecretStore::platformStoreName(), removed.failure().message),
-                    removed.failure().detail });
+    // Sign out and delete, all under the refresh lock.
+    return underRefreshLock(connectionId, [this](const Connection& c, SignOutAnswer answer) {
+        signOutLocked(c, [this, c, answer](const AuthResult<SignOutOutcome>& signedOut) {
+            // Offline: forget anyway (the user asked for everything gone here), and
+            // say that the provider's grant may still be live.
+            if (!signedOut && signedOut.code() != AuthError::Network && signedOut.code() != AuthError::Server) {
+                answer(signedOut);
                 return;
             }
-            // Offline sign-out left the refresh token; forgetting removes it too.
-            m_services.secrets->remove(c.refreshTokenKey());
-            const auto saved = m_services.registry->update(
-                [&c](QList<Connection>& list) { list.removeIf([&c](const Connection& o) { return o.id == c.id; }); });
-            if (!saved) {
-                answer(AuthFailure { AuthError::Registry, saved.failure().message, saved.failure().detail });
-                return;
-            }
-            Q_EMIT protocolEvent(QStringLiteral("forget"), QStringLiteral("data key and connection deleted"));
-            answer(signedOut ? signedOut.value() : SignOutOutcome { false, c.managementEndpoint });
-        }));
-    }));
-    return promise->future();
+            m_services.secrets->remove(c.dataKeyKey()).then(compat::continuationContext(), compat::ifAlive(this, [this, c, answer, signedOut](const SecretStatus& removed) {
+                if (!removed && removed.code() != SecretError::NotFound) {
+                    answer(AuthFailure { AuthError::Keychain,
+                        tr("The key to this connection's records could not be removed from %1: %2")
+                            .arg(SecretStore::platformStoreName(), removed.failure().message),
+                        removed.failure().detail });
+                    return;
+                }
+                // Offline sign-out left the refresh token; forgetting removes it too.
+                m_services.secrets->remove(c.refreshTokenKey());
+                const auto saved = m_services.registry->update(
+                    [&c](QList<Connection>& list) { list.removeIf([&c](const Connection& o) { return o.id == c.id; }); });
+                if (!saved) {
+                    answer(AuthFailure { AuthError::Registry, saved.failure().message, saved.failure().detail });
+                    return;
+                }
+                Q_EMIT protocolEvent(QStringLiteral("forget"), QStringLiteral("data key and connection deleted"));
+                answer(signedOut ? signedOut.value() : SignOutOutcome { false, c.managementEndpoint });
+            }));
+        });
+    });
 }
 
 } // namespace ondevice::auth

@@ -73,6 +73,12 @@ Q_SIGNALS:
     void protocolEvent(const QString& step, const QString& outcome);
 
 private:
+    using SignOutAnswer = std::function<void(AuthResult<SignOutOutcome>)>;
+    // Runs work under the connection's RefreshLock; its answer unlocks.
+    QFuture<AuthResult<SignOutOutcome>> underRefreshLock(
+        const QString& connectionId, const std::function<void(const Connection&, SignOutAnswer)>& work);
+    void signOutLocked(const Connection& c, SignOutAnswer answer);
+
     struct Attempt;
     void authorize(std::shared_ptr<Attempt> attempt, const SmartConfiguration& config);
     void afterExchange(std::shared_ptr<Attempt> attempt, TokenResponse tokens);

@@ -7,12 +7,10 @@
 #include "TokenClient.h"
 
 #include <QCoreApplication>
-#include <QDeadlineTimer>
-#include <QDir>
-#include <QFileInfo>
-#include <QLockFile>
 #include <QPromise>
 #include <QRandomGenerator>
+
+#include <algorithm>
 
 namespace ondevice::auth {
 
@@ -25,9 +23,6 @@ qint64 refreshLeadSeconds(qint64 lifetime)
     return std::min<qint64>(std::max<qint64>(60, lifetime / 10), lifetime / 2);
 }
 
-constexpr int kLockPollMs = 25;
-constexpr int kLockWaitMs = 60000;
-
 } // namespace
 
 struct Session::InFlight {
@@ -39,9 +34,8 @@ Session::Session(Connection connection, AuthServices services, QObject* parent)
     , m_connection(std::move(connection))
     , m_services(std::move(services))
     , m_tokens(new TokenClient(*m_services.network, this))
+    , m_lock(m_services.lockDirectory, m_connection.id)
 {
-    m_lockPoll.setInterval(kLockPollMs);
-    connect(&m_lockPoll, &QTimer::timeout, this, &Session::tryLock);
     m_nextRefresh.setSingleShot(true);
     connect(&m_nextRefresh, &QTimer::timeout, this, [this] { refresh(); });
 }
@@ -110,56 +104,32 @@ QFuture<AuthResult<Done>> Session::refresh()
             QStringLiteral("no refresh token for this connection") });
         return future;
     }
-    QDir().mkpath(m_services.lockDirectory);
-    const QString lockPath = m_services.lockDirectory + QLatin1Char('/') + m_connection.id + QStringLiteral(".lock");
-    m_lock = std::make_unique<QLockFile>(lockPath);
-    m_lockPath = lockPath;
-    // Stale when its process is gone (QLockFile checks the PID). By age only
-    // as a backstop, far beyond any refresh (network and keychain time out
-    // long before), so a slow refresh in another process is never run over.
-    m_lock->setStaleLockTime(5 * 60 * 1000);
-    m_lockDeadline = QDeadlineTimer(kLockWaitMs);
-    tryLock();
+    m_lock.acquire([this](const std::optional<AuthFailure>& failure) {
+        if (failure)
+            fail(*failure);
+        else
+            locked();
+    });
     return future;
 }
 
-void Session::tryLock()
+void Session::locked()
 {
-    // Polled instead of a blocking tryLock(timeout): the GUI thread never waits.
-    if (m_lock->tryLock(0)) {
-        m_lockPoll.stop();
-        readRefreshToken();
-        return;
-    }
-    // A process killed while creating the lock leaves a file without its PID,
-    // which QLockFile can only age out; one that says nothing after a few
-    // seconds was never finished and holds nobody's lock.
-    if (m_lock->error() == QLockFile::LockFailedError) {
-        qint64 pid = 0;
-        QString host;
-        QString app;
-        const QFileInfo file(m_lockPath);
-        if (!m_lock->getLockInfo(&pid, &host, &app) && file.exists()
-            && file.lastModified().msecsTo(QDateTime::currentDateTime()) > 3000) {
-            qCInfo(lcAuth) << "removing an unfinished refresh lock file";
-            m_lock->removeStaleLockFile();
+    // Signed out or forgotten (by this process or another) while this refresh
+    // waited for the lock: the refresh token is gone or going, and must not
+    // come back.
+    const auto saved = m_services.registry->load();
+    if (saved) {
+        const auto it = std::find_if(saved.value().cbegin(), saved.value().cend(),
+            [this](const Connection& c) { return c.id == m_connection.id; });
+        if (it == saved.value().cend() || it->state == ConnectionState::SignedOut) {
+            m_connection.state = ConnectionState::SignedOut;
+            fail(AuthFailure { AuthError::InvalidGrant, tr("You signed out of this provider. Reconnect to continue."),
+                QStringLiteral("signed out while the refresh waited for its lock") });
+            return;
         }
     }
-    if (m_lock->error() != QLockFile::LockFailedError) {
-        m_lockPoll.stop();
-        fail(AuthFailure { AuthError::Registry, tr("OnDevice Health could not use its data folder."),
-            QStringLiteral("lock file error %1").arg(m_lock->error()) });
-        return;
-    }
-    if (m_lockDeadline.hasExpired()) {
-        m_lockPoll.stop();
-        fail(AuthFailure { AuthError::TimedOut,
-            tr("Another OnDevice Health process has been refreshing this connection for too long."),
-            QStringLiteral("refresh lock not acquired within %1 ms").arg(kLockWaitMs) });
-        return;
-    }
-    if (!m_lockPoll.isActive())
-        m_lockPoll.start();
+    readRefreshToken();
 }
 
 void Session::readRefreshToken()
@@ -350,9 +320,7 @@ void Session::fail(const AuthFailure& failure)
 
 void Session::finishRefresh(const AuthResult<Done>& result)
 {
-    if (m_lock)
-        m_lock->unlock();
-    m_lock.reset();
+    m_lock.release();
     auto inFlight = std::exchange(m_inFlight, nullptr);
     const QList<Waiter> waiters = std::exchange(m_waiters, {});
     for (const Waiter& waiter : waiters) {

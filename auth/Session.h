@@ -5,9 +5,9 @@
 #include "Clock.h"
 #include "ConnectionRegistry.h"
 #include "IdTokenVerifier.h"
+#include "RefreshLock.h"
 #include "TokenResponse.h"
 
-#include <QDeadlineTimer>
 #include <QFuture>
 #include <QObject>
 #include <QPointer>
@@ -15,7 +15,6 @@
 
 #include <memory>
 
-class QLockFile;
 class QNetworkAccessManager;
 
 namespace ondevice::auth {
@@ -36,7 +35,7 @@ struct AuthServices {
 // silent refresh.
 //
 // The refresh follows one rule, across processes (the GUI and any number of
-// ondevice-cli): under the connection's QLockFile, read the refresh token from
+// ondevice-cli): under the connection's RefreshLock, read the refresh token from
 // the keychain, refresh, write the new one and read it back, then unlock. No
 // process keeps a refresh token across unlocks, so an old token is never sent
 // after another process rotated it. One refresh is in flight per Session;
@@ -74,7 +73,7 @@ Q_SIGNALS:
     void protocolEvent(const QString& step, const QString& outcome);
 
 private:
-    void tryLock();
+    void locked();
     void readRefreshToken();
     void sendRefresh(const QByteArray& refreshToken);
     void checkIdToken(const TokenResponse& tokens, std::function<void()> accepted);
@@ -95,10 +94,7 @@ private:
 
     struct InFlight;
     std::shared_ptr<InFlight> m_inFlight;
-    std::unique_ptr<QLockFile> m_lock;
-    QString m_lockPath;
-    QTimer m_lockPoll;
-    QDeadlineTimer m_lockDeadline;
+    RefreshLock m_lock;
 
     struct Waiter {
         QPointer<QObject> context;

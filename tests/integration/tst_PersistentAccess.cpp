@@ -490,6 +490,55 @@ private Q_SLOTS:
         QVERIFY(!stored(c.id));
     }
 
+    void forgetDuringARefreshLeavesNoToken_data()
+    {
+        QTest::addColumn<bool>("refreshFirst");
+        QTest::newRow("a refresh is waiting for the server when Forget starts") << true;
+        QTest::newRow("Forget is under way when a refresh starts") << false;
+    }
+
+    void forgetDuringARefreshLeavesNoToken()
+    {
+        // A silent refresh and Forget of the same connection at once, with a
+        // slow token endpoint and no revocation endpoint (Forget is then all
+        // local, and quick): whichever starts first, no refresh token is left
+        // in the keychain afterwards. Sign-out takes the refresh lock, and a
+        // refresh that gets the lock after a sign-out stops there.
+        QFETCH(bool, refreshFirst);
+        SandboxProcess sandbox;
+        QVERIFY(sandbox.start({ "--auto-approve", "first", "--fault-proxy", "--quirks", "no-revocation" }).isEmpty());
+        const Connection c = connectTo(sandbox);
+        QVERIFY(secret(c.refreshTokenKey()));
+        QCOMPARE(httpRequest("PUT", QUrl(sandbox.adminBase().toString() + "/faults"), "latency=700ms,on=auth").status, 200);
+
+        Session session(*stored(c.id), services());
+        BrowserHook browser;
+        ConnectionManager manager(services(), browser.opener());
+        std::optional<AuthResult<ondevice::Done>> refreshed;
+        std::optional<AuthResult<SignOutOutcome>> forgotten;
+        const auto startRefresh = [&] { session.refresh().then(this, [&](const AuthResult<ondevice::Done>& r) { refreshed = r; }); };
+        const auto startForget = [&] { manager.forget(c.id).then(this, [&](const AuthResult<SignOutOutcome>& r) { forgotten = r; }); };
+        if (refreshFirst) {
+            startRefresh();
+            QTRY_COMPARE_WITH_TIMEOUT(refreshCount(sandbox), 1, 5000); // at the server; the answer is 700 ms away
+            startForget();
+        } else {
+            startForget();
+            QTest::qWait(100);
+            startRefresh();
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(refreshed && forgotten, 30000);
+        QVERIFY2(forgotten->ok(), qPrintable(forgotten->ok() ? QString() : forgotten->failure().detail));
+        QCOMPARE(refreshed->ok(), refreshFirst);
+        if (!refreshFirst) // it found the connection gone, and did not go looking for its token
+            QVERIFY(refreshed->code() == AuthError::InvalidGrant);
+        QTest::qWait(200); // anything still on its way to the keychain
+        QVERIFY(!secret(c.refreshTokenKey()));
+        QVERIFY(!secret(c.dataKeyKey()));
+        QVERIFY(!stored(c.id));
+        QVERIFY(!keychainKeys().contains(c.refreshTokenKey()));
+    }
+
     void cliConnectWithoutBrowser()
     {
         SandboxProcess sandbox;
