@@ -16,6 +16,8 @@
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <atomic>
+
 namespace ondevice::fhir {
 
 namespace {
@@ -62,6 +64,33 @@ int retryAfterMs(const QByteArray& header, int capMs)
         return static_cast<int>(std::clamp<qint64>(QDateTime::currentDateTimeUtc().msecsTo(at), 0, capMs));
     return -1;
 }
+
+} // namespace
+
+namespace {
+
+// The caller's future, fulfilled once: by the parsed answer (on a worker
+// thread) or by a failure or a cancellation (on the client's thread), whichever
+// comes first. The answer can reach the caller before the job is marked done
+// here, and a caller that cancels everything from that very continuation must
+// not fulfil it a second time (Qt 6.4 runs the continuation again, and crashes).
+template <class T>
+class Answer {
+public:
+    Answer() { m_promise.start(); }
+    QFuture<T> future() { return m_promise.future(); }
+    void deliver(T value)
+    {
+        if (m_delivered.exchange(true))
+            return;
+        m_promise.addResult(std::move(value));
+        m_promise.finish();
+    }
+
+private:
+    QPromise<T> m_promise;
+    std::atomic_bool m_delivered { false };
+};
 
 } // namespace
 
@@ -220,42 +249,33 @@ FhirResult<BundlePage> FhirClient::parseBundle(const QByteArray& body, const Ori
 
 QFuture<FhirResult<BundlePage>> FhirClient::search(const QUrl& target)
 {
-    auto promise = std::make_shared<QPromise<FhirResult<BundlePage>>>();
-    promise->start();
+    auto answer = std::make_shared<Answer<FhirResult<BundlePage>>>();
     auto job = std::make_shared<Job>();
     job->url = target;
     const OriginPolicy origin = m_origin;
     const int depth = m_options.maxJsonDepth;
-    job->fail = [promise](const FhirFailure& failure) {
-        promise->addResult(failure);
-        promise->finish();
-    };
-    job->succeed = [promise, origin, depth](const Raw& raw) -> std::optional<FhirFailure> {
+    job->fail = [answer](const FhirFailure& failure) { answer->deliver(failure); };
+    job->succeed = [answer, origin, depth](const Raw& raw) -> std::optional<FhirFailure> {
         FhirResult<BundlePage> parsed = parseBundle(raw.body, origin, depth);
         if (!parsed)
             return parsed.failure();
         BundlePage page = std::move(parsed).value();
         page.serverDate = raw.date;
-        promise->addResult(std::move(page));
-        promise->finish();
+        answer->deliver(std::move(page));
         return std::nullopt;
     };
     enqueue(job);
-    return promise->future();
+    return answer->future();
 }
 
 QFuture<FhirResult<QByteArray>> FhirClient::read(const QUrl& target)
 {
-    auto promise = std::make_shared<QPromise<FhirResult<QByteArray>>>();
-    promise->start();
+    auto answer = std::make_shared<Answer<FhirResult<QByteArray>>>();
     auto job = std::make_shared<Job>();
     job->url = target;
     const int depth = m_options.maxJsonDepth;
-    job->fail = [promise](const FhirFailure& failure) {
-        promise->addResult(failure);
-        promise->finish();
-    };
-    job->succeed = [promise, depth](const Raw& raw) -> std::optional<FhirFailure> {
+    job->fail = [answer](const FhirFailure& failure) { answer->deliver(failure); };
+    job->succeed = [answer, depth](const Raw& raw) -> std::optional<FhirFailure> {
         if (!withinDepth(raw.body, depth))
             return FhirFailure { FhirError::Malformed, tr("The provider sent a record OnDevice Health cannot read."),
                 QStringLiteral("read: JSON too deep") };
@@ -269,12 +289,11 @@ QFuture<FhirResult<QByteArray>> FhirClient::read(const QUrl& target)
         if (o.value(QLatin1String("resourceType")).toString().isEmpty())
             return FhirFailure { FhirError::Malformed, tr("The provider sent a record OnDevice Health cannot read."),
                 QStringLiteral("read: not a resource") };
-        promise->addResult(QJsonDocument(o).toJson(QJsonDocument::Compact));
-        promise->finish();
+        answer->deliver(QJsonDocument(o).toJson(QJsonDocument::Compact));
         return std::nullopt;
     };
     enqueue(job);
-    return promise->future();
+    return answer->future();
 }
 
 void FhirClient::enqueue(std::shared_ptr<Job> job)
