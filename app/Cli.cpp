@@ -7,6 +7,7 @@
 #include "fhir/BundleExport.h"
 #include "fhir/FhirClient.h"
 #include "fhir/SyncEngine.h"
+#include "fhir/store/WriteTurn.h"
 #include "fhir/store/ResourceStore.h"
 
 #include <QCoreApplication>
@@ -181,13 +182,16 @@ void Cli::openRecords(const Connection& c, std::function<void(std::unique_ptr<fh
             finishOne(kExitKeychain);
             return;
         }
-        auto store = fhir::ResourceStore::open(recordsPath(), c.id, key.value());
-        if (!store) {
-            m_err << c.id << ": " << store.failure().message << Qt::endl;
-            finishOne(kExitOther);
-            return;
-        }
-        opened(std::move(store).value());
+        // Opening may write (a new connection's row): after any page another sync here has open.
+        fhir::WriteTurn::whenFree(recordsPath(), this, [this, c, opened, dataKey = key.value()] {
+            auto store = fhir::ResourceStore::open(recordsPath(), c.id, dataKey);
+            if (!store) {
+                m_err << c.id << ": " << store.failure().message << Qt::endl;
+                finishOne(kExitOther);
+                return;
+            }
+            opened(std::move(store).value());
+        });
     }));
 }
 

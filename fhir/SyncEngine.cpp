@@ -3,11 +3,13 @@
 
 #include "Logging.h"
 #include "store/ResourceStore.h"
+#include "store/WriteTurn.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QPointer>
 #include <QUrlQuery>
 
 namespace ondevice::fhir {
@@ -93,6 +95,8 @@ SyncEngine::~SyncEngine()
     // Gone in the middle of a page: that page was not written (its checkpoint neither).
     if (m_writing)
         m_store.rollback();
+    WriteTurn::withdraw(m_store.databasePath(), this);
+    releaseTurn();
 }
 
 void SyncEngine::start(const SyncPlan& plan)
@@ -305,10 +309,6 @@ void SyncEngine::arrived(std::shared_ptr<TypeRun> run, const FhirResult<BundlePa
 {
     if (!m_running)
         return;
-    // Ask for the next page now, so the network and the parser work while the
-    // pages before it are written.
-    if (result && result.value().next && !m_report.aborted)
-        fetchPage(run, *result.value().next);
     whenWritten([this, run, result] { handlePage(run, result); });
 }
 
@@ -320,8 +320,32 @@ void SyncEngine::whenWritten(std::function<void()> step)
 
 void SyncEngine::runSteps()
 {
-    while (!m_writing && !m_steps.isEmpty() && m_running)
-        m_steps.dequeue()();
+    if (m_holdsTurn || m_waitingForTurn || m_steps.isEmpty() || !m_running)
+        return;
+    // Steps write (a page, a checkpoint, a clean-up): other engines on this
+    // thread that write the same file wait for their turn, and so does this one.
+    m_waitingForTurn = true;
+    WriteTurn::take(m_store.databasePath(), this, [this] {
+        m_waitingForTurn = false;
+        m_holdsTurn = true;
+        const QPointer<SyncEngine> alive(this); // a step may end the sync, and whoever waits for that may delete this
+        while (alive && !m_writing && !m_steps.isEmpty() && m_running)
+            m_steps.dequeue()();
+        if (alive && !m_writing)
+            releaseTurn();
+    });
+}
+
+void SyncEngine::releaseTurn()
+{
+    if (std::exchange(m_holdsTurn, false))
+        WriteTurn::release(m_store.databasePath());
+}
+
+void SyncEngine::afterPage()
+{
+    releaseTurn();
+    runSteps();
 }
 
 void SyncEngine::handlePage(std::shared_ptr<TypeRun> run, const FhirResult<BundlePage>& result)
@@ -376,8 +400,8 @@ void SyncEngine::handlePage(std::shared_ptr<TypeRun> run, const FhirResult<Bundl
             return;
         }
     }
-    if (m_report.aborted) {
-        finishType(run, TypeProgress::State::Cancelled);
+    if (m_report.aborted || m_report.cancelled) {
+        finishType(run, TypeProgress::State::Cancelled); // its checkpoint still points at this page
         return;
     }
     const BundlePage& page = result.value();
@@ -390,7 +414,10 @@ void SyncEngine::handlePage(std::shared_ptr<TypeRun> run, const FhirResult<Bundl
     m_writing = Writing { run, page, 0 };
     if (auto begun = m_store.begin(); !begun)
         return failWrite(begun.failure());
-    writeSlice();
+    // The next page downloads and parses while this one is written.
+    if (page.next)
+        fetchPage(run, *page.next);
+    QMetaObject::invokeMethod(this, &SyncEngine::writeSlice, Qt::QueuedConnection);
 }
 
 void SyncEngine::writeSlice()
@@ -403,8 +430,10 @@ void SyncEngine::writeSlice()
     const auto upserted = page.indexes.size() == page.resources.size()
         ? m_store.upsert(page.resources.mid(w.written, n), page.indexes.mid(w.written, n))
         : m_store.upsert(page.resources.mid(w.written, n));
-    if (!upserted)
-        return failWrite(upserted.failure());
+    if (!upserted) {
+        failWrite(upserted.failure());
+        return afterPage();
+    }
     w.written += n;
     if (w.written < page.resources.size()) {
         QMetaObject::invokeMethod(this, &SyncEngine::writeSlice, Qt::QueuedConnection);
@@ -416,11 +445,11 @@ void SyncEngine::writeSlice()
 void SyncEngine::failWrite(const StoreFailure& failure)
 {
     const std::shared_ptr<TypeRun> run = m_writing->run;
-    m_writing.reset();
     m_store.rollback();
+    // Still "writing" while the requests are cancelled, so their answers wait behind this type's failure.
     abortAll({ FhirError::Server, failure.message, failure.detail });
+    m_writing.reset();
     finishType(run, TypeProgress::State::Failed, failure.message);
-    runSteps();
 }
 
 void SyncEngine::pageWritten()
@@ -439,13 +468,18 @@ void SyncEngine::pageWritten()
         if (stateOk && run->startDate.isValid())
             stateOk = writeState(key(run->type, "since"), run->startDate.addSecs(-300).toUTC().toString(Qt::ISODate).toLatin1());
     }
-    if (!stateOk)
-        return failWrite({ StoreError::Io, tr("Could not save the sync position."), QStringLiteral("checkpoint write") });
-    if (auto committed = m_store.commit(); !committed)
-        return failWrite(committed.failure());
-    m_writing.reset();
-    pageStored(run, page);
-    runSteps();
+    auto committed = stateOk ? m_store.commit()
+                             : StoreResult<Done>(StoreFailure { StoreError::Io, tr("Could not save the sync position."),
+                                 QStringLiteral("checkpoint write") });
+    const QPointer<SyncEngine> alive(this);
+    if (!committed) {
+        failWrite(committed.failure());
+    } else {
+        m_writing.reset();
+        pageStored(run, page);
+    }
+    if (alive)
+        afterPage();
 }
 
 void SyncEngine::pageStored(std::shared_ptr<TypeRun> run, const BundlePage& page)
@@ -510,6 +544,10 @@ void SyncEngine::pageStored(std::shared_ptr<TypeRun> run, const BundlePage& page
 
 void SyncEngine::fetchMedications(std::shared_ptr<TypeRun> run)
 {
+    if (m_report.aborted || m_report.cancelled) {
+        finishType(run, TypeProgress::State::Cancelled);
+        return;
+    }
     // Medications referenced by the requests and not stored yet.
     QStringList missing;
     for (const QString& reference : std::as_const(m_referencedMedications)) {

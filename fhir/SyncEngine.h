@@ -80,10 +80,12 @@ struct SyncReport {
 // - Resumable: each page is written in one transaction together with the
 //   checkpoint (the next link), so a crash at any point leaves a consistent
 //   store and the next run resumes where the last committed page ended.
-// - Pipelined on one thread: a page's next link is asked for as soon as the
-//   page is parsed, and the page is written a slice at a time, so the next
-//   page downloads and parses (on a worker) while this one is written.
-//   Answers are still handled strictly in the order they arrive.
+// - Pipelined on one thread: a page is written a slice at a time, giving the
+//   event loop back in between, and its next page is asked for as it starts,
+//   so the next page downloads and parses (on a worker) while this one is
+//   written. Answers are still handled one at a time, in the order they
+//   arrive, and engines writing the same file from one thread take turns
+//   (WriteTurn).
 // - Patient/$everything where the server offers it (one chain of pages, a
 //   checkpoint per page), else per-type searches, several types at a time.
 // - One failing type does not fail the others; a 403 means "not shared".
@@ -122,6 +124,8 @@ private:
     void failWrite(const StoreFailure& failure);
     void whenWritten(std::function<void()> step);
     void runSteps();
+    void releaseTurn();
+    void afterPage();
     void finishType(std::shared_ptr<TypeRun> run, TypeProgress::State state, const QString& error = {});
     void fetchMedications(std::shared_ptr<TypeRun> run);
     void abortAll(const FhirFailure& failure);
@@ -149,6 +153,8 @@ private:
     };
     std::optional<Writing> m_writing;
     QQueue<std::function<void()>> m_steps;
+    bool m_waitingForTurn = false; // for the file's WriteTurn
+    bool m_holdsTurn = false;
 };
 
 } // namespace ondevice::fhir

@@ -5,6 +5,7 @@
 #include "Workspace.h"
 
 #include "fhir/FhirClient.h"
+#include "fhir/store/WriteTurn.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -275,17 +276,24 @@ void RecordsHub::openStore(const QString& id)
                     .arg(s.source.host, SecretStore::platformStoreName(), key.failure().message));
             return;
         }
-        // Opening is quick (a key check); reading pages happens on the worker.
-        auto opened = fhir::ResourceStore::open(m_databasePath, id, key.value());
-        if (!opened) {
-            Q_EMIT storeFailed(id, tr("The records of %1 could not be opened: %2").arg(s.source.host, opened.failure().message));
-            return;
-        }
-        s.store = std::move(opened).value();
-        s.source.dataKey = key.value();
-        s.opened = true;
-        Q_EMIT sourcesChanged();
-        maybeSyncAtStart(id);
+        // Opening is quick (a key check; a row for a new connection), but it may write: after any page another
+        // sync on this thread has open. Reading pages happens on the worker.
+        fhir::WriteTurn::whenFree(m_databasePath, this, [this, id, serial, dataKey = key.value()] {
+            const auto found = m_slots.find(id);
+            if (found == m_slots.end() || found->second->serial != serial)
+                return;
+            Slot& opening = *found->second;
+            auto opened = fhir::ResourceStore::open(m_databasePath, id, dataKey);
+            if (!opened) {
+                Q_EMIT storeFailed(id, tr("The records of %1 could not be opened: %2").arg(opening.source.host, opened.failure().message));
+                return;
+            }
+            opening.store = std::move(opened).value();
+            opening.source.dataKey = dataKey;
+            opening.opened = true;
+            Q_EMIT sourcesChanged();
+            maybeSyncAtStart(id);
+        });
     });
 }
 

@@ -5,4 +5,5 @@ target_sources(ondevice_fhir PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/ResourceIndex.cpp ${CMAKE_CURRENT_LIST_DIR}/ResourceIndex.h
     ${CMAKE_CURRENT_LIST_DIR}/ResourceStore.cpp ${CMAKE_CURRENT_LIST_DIR}/ResourceStore.h
     ${CMAKE_CURRENT_LIST_DIR}/WalCheckpointer.cpp ${CMAKE_CURRENT_LIST_DIR}/WalCheckpointer.h
+    ${CMAKE_CURRENT_LIST_DIR}/WriteTurn.cpp ${CMAKE_CURRENT_LIST_DIR}/WriteTurn.h
 )

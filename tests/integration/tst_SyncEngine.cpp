@@ -19,6 +19,9 @@
 #include <QJsonDocument>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -292,6 +295,64 @@ private Q_SLOTS:
             const auto ids = f->store->ids(type).value();
             QCOMPARE(qint64(QSet<QString>(ids.begin(), ids.end()).size()), server);
         }
+    }
+
+    void twoSyncsIntoOneFileOnOneThread()
+    {
+        // Two connections (the app syncs each of them at start) write the same
+        // records file from one thread. A page is written over several event-
+        // loop turns in one transaction, so the other sync must wait for its
+        // turn, not for SQLite's busy timeout on the very thread that has to
+        // finish that page.
+        auto a = setUp({ "--resources-per-patient", "400" });
+        auto b = setUp({ "--resources-per-patient", "400" });
+        QVERIFY(a && b);
+        QVERIFY(a->connection.id != b->connection.id);
+        SyncEngine first(*a->client, *a->store);
+        SyncEngine second(*b->client, *b->store);
+        std::optional<SyncReport> reportA;
+        std::optional<SyncReport> reportB;
+        connect(&first, &SyncEngine::finished, this, [&](const SyncReport& r) { reportA = r; });
+        connect(&second, &SyncEngine::finished, this, [&](const SyncReport& r) { reportB = r; });
+        for (auto* pair : { &a, &b }) {
+            SyncPlan plan;
+            plan.patientId = (*pair)->connection.patientId;
+            plan.grantedScopes = (*pair)->connection.grantedScopes;
+            plan.pageSize = 40;
+            (pair == &a ? first : second).start(plan);
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(reportA && reportB, 60000);
+        QVERIFY2(reportA->complete(), qPrintable(why(*reportA)));
+        QVERIFY2(reportB->complete(), qPrintable(why(*reportB)));
+        for (Fixture* f : { a.get(), b.get() })
+            QCOMPARE(f->store->count("Observation").value(), serverTotal(*f, "Observation"));
+    }
+
+    void aStoreThatCannotWriteEndsTheSyncCleanly()
+    {
+        // Another program holds the records file's write lock for longer than
+        // the store waits (SQLite's busy timeout, 10 s): the first page cannot
+        // be written. The sync ends with the store's message and nothing half
+        // written; once the lock is gone, the next sync completes.
+        auto f = setUp({ "--resources-per-patient", "200" });
+        QVERIFY(f);
+        {
+            QSqlDatabase blocker = QSqlDatabase::addDatabase("QSQLITE", "blocker");
+            blocker.setDatabaseName(recordsPath());
+            QVERIFY(blocker.open());
+            QSqlQuery lock(blocker);
+            QVERIFY2(lock.exec("BEGIN IMMEDIATE"), qPrintable(lock.lastError().text()));
+            const SyncReport blocked = sync(*f);
+            QVERIFY(blocked.aborted);
+            QVERIFY(!blocked.complete());
+            QVERIFY(!blocked.abortReason.isEmpty());
+            QCOMPARE(f->store->count("Observation").value(), 0);
+            QVERIFY(lock.exec("ROLLBACK"));
+        }
+        QSqlDatabase::removeDatabase("blocker");
+        const SyncReport after = sync(*f);
+        QVERIFY2(after.complete(), qPrintable(why(after)));
+        QCOMPARE(f->store->count("Observation").value(), serverTotal(*f, "Observation"));
     }
 
     void typesOutsideTheGrantAreNotShared()
