@@ -468,16 +468,17 @@ QFuture<AuthResult<SignOutOutcome>> ConnectionManager::forget(const QString& con
                         removed.failure().detail });
                     return;
                 }
-                // Offline sign-out left the refresh token; forgetting removes it too.
-                m_services.secrets->remove(c.refreshTokenKey());
-                const auto saved = m_services.registry->update(
-                    [&c](QList<Connection>& list) { list.removeIf([&c](const Connection& o) { return o.id == c.id; }); });
-                if (!saved) {
-                    answer(AuthFailure { AuthError::Registry, saved.failure().message, saved.failure().detail });
-                    return;
-                }
-                Q_EMIT protocolEvent(QStringLiteral("forget"), QStringLiteral("data key and connection deleted"));
-                answer(signedOut ? signedOut.value() : SignOutOutcome { false, c.managementEndpoint });
+                // Offline sign-out left the refresh token; forgetting removes it too (before the lock goes).
+                m_services.secrets->remove(c.refreshTokenKey()).then(compat::continuationContext(), compat::ifAlive(this, [this, c, answer, signedOut](const SecretStatus&) {
+                    const auto saved = m_services.registry->update(
+                        [&c](QList<Connection>& list) { list.removeIf([&c](const Connection& o) { return o.id == c.id; }); });
+                    if (!saved) {
+                        answer(AuthFailure { AuthError::Registry, saved.failure().message, saved.failure().detail });
+                        return;
+                    }
+                    Q_EMIT protocolEvent(QStringLiteral("forget"), QStringLiteral("data key and connection deleted"));
+                    answer(signedOut ? signedOut.value() : SignOutOutcome { false, c.managementEndpoint });
+                }));
             }));
         });
     });

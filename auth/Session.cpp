@@ -123,7 +123,8 @@ void Session::locked()
         const auto it = std::find_if(saved.value().cbegin(), saved.value().cend(),
             [this](const Connection& c) { return c.id == m_connection.id; });
         if (it == saved.value().cend() || it->state == ConnectionState::SignedOut) {
-            m_connection.state = ConnectionState::SignedOut;
+            if (std::exchange(m_connection.state, ConnectionState::SignedOut) != ConnectionState::SignedOut)
+                Q_EMIT stateChanged(ConnectionState::SignedOut);
             fail(AuthFailure { AuthError::InvalidGrant, tr("You signed out of this provider. Reconnect to continue."),
                 QStringLiteral("signed out while the refresh waited for its lock") });
             return;

@@ -524,7 +524,7 @@ private Q_SLOTS:
             startForget();
         } else {
             startForget();
-            QTest::qWait(100);
+            QVERIFY(!forgotten); // still deleting
             startRefresh();
         }
         QTRY_VERIFY_WITH_TIMEOUT(refreshed && forgotten, 30000);
