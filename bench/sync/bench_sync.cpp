@@ -153,11 +153,14 @@ qint64 keyedRowsMs(const QString& path, const QList<QByteArray>& records)
     for (qsizetype i = 0; i < records.size(); ++i)
         keys << QCryptographicHash::hash(QByteArray::number(i), QCryptographicHash::Sha256);
     sqlite3* db = nullptr;
-    if (sqlite3_open(QFile::encodeName(path).constData(), &db) != SQLITE_OK)
+    if (sqlite3_open(QFile::encodeName(path).constData(), &db) != SQLITE_OK) {
+        sqlite3_close(db);
         return -1;
+    }
     const auto exec = [db](const char* sql) { return sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK; };
     sqlite3_stmt* upsert = nullptr;
-    bool ok = exec("PRAGMA journal_mode=WAL") && exec("PRAGMA synchronous=NORMAL")
+    // The store's own settings: WAL, no fsync per commit, no checkpoint inside a commit.
+    bool ok = exec("PRAGMA journal_mode=WAL") && exec("PRAGMA synchronous=NORMAL") && exec("PRAGMA wal_autocheckpoint=0")
         && exec("CREATE TABLE records (rid INTEGER PRIMARY KEY, key BLOB NOT NULL UNIQUE, body BLOB NOT NULL)")
         && sqlite3_prepare_v2(db,
                "INSERT INTO records (key, body) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET body = excluded.body", -1,
