@@ -99,7 +99,6 @@ struct FhirClient::Job {
     int attempts = 0;
     bool retriedAfter401 = false;
     bool finished = false;
-    // Turns a 200 body into the caller's result (runs on a worker thread).
     // Turns a 200 body into the caller's result and delivers it; or, when the
     // body cannot be used, returns why without delivering (runs on a worker thread).
     std::function<std::optional<FhirFailure>(const Raw&)> succeed;
@@ -464,11 +463,12 @@ void FhirClient::retryOrFail(std::shared_ptr<Job> job, const FhirFailure& unusab
 
 void FhirClient::retryLater(std::shared_ptr<Job> job, int delayMs)
 {
-    // Give the slot back while waiting, so other requests go on.
+    // Give the slot back while waiting, so other requests go on; cancelAll() still reaches it.
     --m_inFlight;
     m_active.removeAll(job);
+    m_retrying << job;
     QTimer::singleShot(delayMs, this, [this, job] {
-        if (job->finished)
+        if (!m_retrying.removeAll(job) || job->finished)
             return;
         m_queue.prepend(job);
         pump();
@@ -487,7 +487,7 @@ void FhirClient::finishJob(std::shared_ptr<Job> job)
 
 void FhirClient::cancelAll()
 {
-    const auto queued = std::exchange(m_queue, {});
+    const auto queued = std::exchange(m_queue, {}) + std::exchange(m_retrying, {});
     for (const auto& job : queued) {
         job->finished = true;
         job->fail({ FhirError::Cancelled, tr("Stopped."), QStringLiteral("cancelled") });

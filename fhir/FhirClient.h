@@ -97,6 +97,7 @@ private:
     QQueue<std::shared_ptr<Job>> m_queue;
     QList<QPointer<QNetworkReply>> m_replies;
     QList<std::shared_ptr<Job>> m_active;
+    QList<std::shared_ptr<Job>> m_retrying; // waiting out a back-off
     int m_inFlight = 0;
 };
 

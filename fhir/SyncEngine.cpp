@@ -431,8 +431,11 @@ void SyncEngine::writeSlice()
         ? m_store.upsert(page.resources.mid(w.written, n), page.indexes.mid(w.written, n))
         : m_store.upsert(page.resources.mid(w.written, n));
     if (!upserted) {
+        const QPointer<SyncEngine> alive(this); // the sync may end here, and its owner delete this
         failWrite(upserted.failure());
-        return afterPage();
+        if (alive)
+            afterPage();
+        return;
     }
     w.written += n;
     if (w.written < page.resources.size()) {
@@ -525,7 +528,7 @@ void SyncEngine::pageStored(std::shared_ptr<TypeRun> run, const BundlePage& page
         m_clock.elapsed() > 0 ? m_report.resources * 1000.0 / m_clock.elapsed() : 0);
 
     if (page.next)
-        return; // asked for when this page arrived
+        return; // asked for when this page's writing began
     if (run->everything()) {
         finishEverything(run);
         return;

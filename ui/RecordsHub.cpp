@@ -278,12 +278,12 @@ void RecordsHub::openStore(const QString& id)
         }
         // Opening is quick (a key check; a row for a new connection), but it may write: after any page another
         // sync on this thread has open. Reading pages happens on the worker.
-        fhir::WriteTurn::whenFree(m_databasePath, this, [this, id, serial, dataKey = key.value()] {
+        fhir::WriteTurn::whenFree(m_databasePath, this, [this, id, serial, path = m_databasePath, dataKey = key.value()] {
             const auto found = m_slots.find(id);
             if (found == m_slots.end() || found->second->serial != serial)
                 return;
             Slot& opening = *found->second;
-            auto opened = fhir::ResourceStore::open(m_databasePath, id, dataKey);
+            auto opened = fhir::ResourceStore::open(path, id, dataKey);
             if (!opened) {
                 Q_EMIT storeFailed(id, tr("The records of %1 could not be opened: %2").arg(opening.source.host, opened.failure().message));
                 return;

@@ -34,7 +34,10 @@ ThreadTurns& turns()
 
 QString fileKey(const QString& databasePath)
 {
-    return QFileInfo(databasePath).absoluteFilePath();
+    // One file, however it is spelled (symbolic links too, once it exists).
+    const QFileInfo file(databasePath);
+    const QString canonical = file.canonicalFilePath();
+    return canonical.isEmpty() ? file.absoluteFilePath() : canonical;
 }
 
 void grantNext(const QString& key)

@@ -303,6 +303,29 @@ private Q_SLOTS:
         QVERIFY(clock.elapsed() >= 900); // waited as told (a floor, not a timing target)
     }
 
+    void cancelReachesARequestWaitingToRetry()
+    {
+        // A 429 asks for 30 s of patience; Cancel answers at once, and the
+        // request is not sent again when the wait would have ended.
+        TinyHttpServer server;
+        QVERIFY(server.listen());
+        server.setHandler([](const TinyHttpServer::Request&) {
+            return TinyHttpServer::Response { 429, "text/plain", "slow down", { { "Retry-After", "30" } } };
+        });
+        CountingTokens tokens;
+        FhirClientOptions options = fastOptions();
+        options.backoffCapMs = 60000;
+        FhirClient client(m_network, tokens, server.url("/fhir"), options);
+        const QFuture<FhirResult<BundlePage>> page = client.search(client.url("Condition"));
+        QTRY_COMPARE(server.requests().size(), 1);
+        QTest::qWait(100); // the answer handled: now waiting out Retry-After
+        QVERIFY(!page.isFinished());
+        client.cancelAll();
+        QTRY_VERIFY_WITH_TIMEOUT(page.isFinished(), 1000);
+        QVERIFY(page.result().code() == FhirError::Cancelled);
+        QCOMPARE(server.requests().size(), 1);
+    }
+
     void givesUpAfterMaxAttempts()
     {
         TinyHttpServer server;
