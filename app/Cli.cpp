@@ -346,7 +346,11 @@ int Cli::disconnect(const QStringList& arguments)
             if (result.value().revokedAtServer)
                 m_out << c.id << ": " << tr("access revoked at the provider") << Qt::endl;
             else {
-                m_out << c.id << ": " << tr("this provider offers no way for apps to end access") << Qt::endl;
+                m_out << c.id << ": "
+                      << (result.value().providerUnreachable
+                                 ? tr("the provider could not be reached, so its access may still be live there")
+                                 : tr("this provider offers no way for apps to end access"))
+                      << Qt::endl;
                 if (result.value().managementEndpoint.isValid())
                     m_out << tr("  end it at: %1").arg(result.value().managementEndpoint.toString()) << Qt::endl;
             }

@@ -419,7 +419,7 @@ void ConnectionManager::signOutLocked(const Connection& c, SignOutAnswer answer)
                 Q_EMIT protocolEvent(QStringLiteral("sign out"),
                     revoked ? QStringLiteral("revoked at the server; refresh token deleted")
                             : QStringLiteral("refresh token deleted; the server offers no revocation"));
-                answer(SignOutOutcome { revoked, c.managementEndpoint });
+                answer(SignOutOutcome { revoked, c.managementEndpoint, false });
             }));
         };
         if (!token) {
@@ -469,7 +469,14 @@ QFuture<AuthResult<SignOutOutcome>> ConnectionManager::forget(const QString& con
                     return;
                 }
                 // Offline sign-out left the refresh token; forgetting removes it too (before the lock goes).
-                m_services.secrets->remove(c.refreshTokenKey()).then(compat::continuationContext(), compat::ifAlive(this, [this, c, answer, signedOut](const SecretStatus&) {
+                m_services.secrets->remove(c.refreshTokenKey()).then(compat::continuationContext(), compat::ifAlive(this, [this, c, answer, signedOut](const SecretStatus& tokenRemoved) {
+                    if (!tokenRemoved && tokenRemoved.code() != SecretError::NotFound) {
+                        answer(AuthFailure { AuthError::Keychain,
+                            tr("The sign-in could not be removed from %1: %2")
+                                .arg(SecretStore::platformStoreName(), tokenRemoved.failure().message),
+                            tokenRemoved.failure().detail });
+                        return;
+                    }
                     const auto saved = m_services.registry->update(
                         [&c](QList<Connection>& list) { list.removeIf([&c](const Connection& o) { return o.id == c.id; }); });
                     if (!saved) {
@@ -477,7 +484,7 @@ QFuture<AuthResult<SignOutOutcome>> ConnectionManager::forget(const QString& con
                         return;
                     }
                     Q_EMIT protocolEvent(QStringLiteral("forget"), QStringLiteral("data key and connection deleted"));
-                    answer(signedOut ? signedOut.value() : SignOutOutcome { false, c.managementEndpoint });
+                    answer(signedOut ? signedOut.value() : SignOutOutcome { false, c.managementEndpoint, true });
                 }));
             }));
         });

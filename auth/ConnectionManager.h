@@ -40,6 +40,7 @@ struct ConnectOutcome {
 struct SignOutOutcome {
     bool revokedAtServer = false;
     QUrl managementEndpoint; // where to end access by hand when there is no revocation endpoint
+    bool providerUnreachable = false; // Forget went on while the revocation could not reach the provider
 };
 
 // Connecting, signing out and forgetting: everything that creates or ends a
