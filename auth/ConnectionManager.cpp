@@ -360,6 +360,20 @@ void ConnectionManager::abandon(std::shared_ptr<Attempt> attempt, AuthFailure fa
     answer();
 }
 
+namespace {
+
+// A keychain item that could not be deleted, for people (`message` takes the keychain's name and the reason);
+// one that was already gone is not a failure.
+std::optional<AuthFailure> removalFailure(const SecretStatus& removed, const QString& message)
+{
+    if (removed || removed.code() == SecretError::NotFound)
+        return std::nullopt;
+    return AuthFailure { AuthError::Keychain, message.arg(SecretStore::platformStoreName(), removed.failure().message),
+        removed.failure().detail };
+}
+
+} // namespace
+
 QFuture<AuthResult<SignOutOutcome>> ConnectionManager::underRefreshLock(
     const QString& connectionId, const std::function<void(const Connection&, SignOutAnswer)>& work)
 {
@@ -403,10 +417,8 @@ void ConnectionManager::signOutLocked(const Connection& c, SignOutAnswer answer)
     m_services.secrets->read(c.refreshTokenKey()).then(compat::continuationContext(), compat::ifAlive(this, [this, c, answer](const SecretValue& token) {
         const auto finishLocally = [this, c, answer](bool revoked) {
             m_services.secrets->remove(c.refreshTokenKey()).then(compat::continuationContext(), compat::ifAlive(this, [this, c, answer, revoked](const SecretStatus& removed) {
-                if (!removed && removed.code() != SecretError::NotFound) {
-                    answer(AuthFailure { AuthError::Keychain,
-                        tr("The sign-in could not be removed from %1: %2").arg(SecretStore::platformStoreName(), removed.failure().message),
-                        removed.failure().detail });
+                if (const auto failure = removalFailure(removed, tr("The sign-in could not be removed from %1: %2"))) {
+                    answer(*failure);
                     return;
                 }
                 m_services.registry->update([&c](QList<Connection>& list) {
@@ -461,20 +473,14 @@ QFuture<AuthResult<SignOutOutcome>> ConnectionManager::forget(const QString& con
                 return;
             }
             m_services.secrets->remove(c.dataKeyKey()).then(compat::continuationContext(), compat::ifAlive(this, [this, c, answer, signedOut](const SecretStatus& removed) {
-                if (!removed && removed.code() != SecretError::NotFound) {
-                    answer(AuthFailure { AuthError::Keychain,
-                        tr("The key to this connection's records could not be removed from %1: %2")
-                            .arg(SecretStore::platformStoreName(), removed.failure().message),
-                        removed.failure().detail });
+                if (const auto failure = removalFailure(removed, tr("The key to this connection's records could not be removed from %1: %2"))) {
+                    answer(*failure);
                     return;
                 }
                 // Offline sign-out left the refresh token; forgetting removes it too (before the lock goes).
                 m_services.secrets->remove(c.refreshTokenKey()).then(compat::continuationContext(), compat::ifAlive(this, [this, c, answer, signedOut](const SecretStatus& tokenRemoved) {
-                    if (!tokenRemoved && tokenRemoved.code() != SecretError::NotFound) {
-                        answer(AuthFailure { AuthError::Keychain,
-                            tr("The sign-in could not be removed from %1: %2")
-                                .arg(SecretStore::platformStoreName(), tokenRemoved.failure().message),
-                            tokenRemoved.failure().detail });
+                    if (const auto failure = removalFailure(tokenRemoved, tr("The sign-in could not be removed from %1: %2"))) {
+                        answer(*failure);
                         return;
                     }
                     const auto saved = m_services.registry->update(
