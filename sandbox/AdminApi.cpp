@@ -76,6 +76,9 @@ QHttpServerResponse AdminApi::handle(const QHttpServerRequest& request, const QS
     if (path == QLatin1String("/grants"))
         return method == Method::Get ? Http::jsonBytes(QJsonDocument(m_auth.liveGrants()).toJson(QJsonDocument::Compact))
                                      : adminError(Status::MethodNotAllowed, QStringLiteral("use GET"));
+    if (path == QLatin1String("/patients"))
+        return method == Method::Get ? Http::json({ { QStringLiteral("patients"), m_auth.patients() } })
+                                     : adminError(Status::MethodNotAllowed, QStringLiteral("use GET"));
     if (path == QLatin1String("/revoke-all")) {
         if (method != Method::Post)
             return adminError(Status::MethodNotAllowed, QStringLiteral("use POST"));

@@ -388,7 +388,25 @@ QHttpServerResponse AuthorizationServer::consentPage(const QString& pendingId, c
         "<div class=\"actions\"><button type=\"submit\" name=\"decision\" value=\"approve\" class=\"primary\">Allow access</button>"
         "<button type=\"submit\" name=\"decision\" value=\"deny\">Deny</button></div>\n</form>")
                              .arg(request.clientId.toHtmlEscaped(), m_origin.toHtmlEscaped(), pendingId, patients, scopes, durations);
-    return Http::html(QStringLiteral("Allow access to your health records?"), body);
+    // Allow and Deny answer with a redirect to the app's registered redirect URI: the page's policy names its
+    // origin (or, for a private-use scheme, the scheme), and nothing else is added.
+    const QUrl redirect(request.redirectUri);
+    const bool web = redirect.scheme() == QLatin1String("http") || redirect.scheme() == QLatin1String("https");
+    const QString target = web ? redirect.adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment | QUrl::RemoveUserInfo).toString()
+                               : redirect.scheme() + QLatin1Char(':');
+    static const QRegularExpression sourceExpression(QStringLiteral("^([a-z][a-z0-9+.-]*:|https?://[A-Za-z0-9.:\\[\\]-]+)$"));
+    return Http::html(QStringLiteral("Allow access to your health records?"), body, QHttpServerResponse::StatusCode::Ok,
+        sourceExpression.match(target).hasMatch() ? QStringList { target } : QStringList {});
+}
+
+QJsonArray AuthorizationServer::patients() const
+{
+    QJsonArray list;
+    for (const QString& id : m_store.patientIds()) {
+        const auto [name, born] = patientNameAndBirthDate(m_store.get(QStringLiteral("Patient"), id));
+        list.append(QJsonObject { { QStringLiteral("id"), id }, { QStringLiteral("name"), name }, { QStringLiteral("birth_date"), born } });
+    }
+    return list;
 }
 
 QHttpServerResponse AuthorizationServer::decide(const QHttpServerRequest& request)

@@ -60,6 +60,8 @@ public:
     // Admin: revoke every grant (a patient revoking at the portal); how many.
     int revokeAll();
     QJsonArray liveGrants() const;
+    // Every patient as the consent page lists them: [{"id", "name", "birth_date"}], in the page's order.
+    QJsonArray patients() const;
     int liveGrantCount() const;
 
     // RFC 8252 §7.3: a loopback IP redirect registered without a port matches any port.

@@ -149,10 +149,12 @@ QHttpServerResponse Http::oauthError(const QString& error, const QString& descri
     return response;
 }
 
-QHttpServerResponse Http::html(const QString& title, const QString& bodyHtml, QHttpServerResponse::StatusCode status)
+QHttpServerResponse Http::html(const QString& title, const QString& bodyHtml, QHttpServerResponse::StatusCode status, const QStringList& formTargets)
 {
     // One small inline stylesheet (the CSP allows inline styles and nothing
-    // else): readable type, high contrast, large targets, visible focus.
+    // else): readable type, high contrast, large targets, visible focus. The
+    // empty icon stops browsers asking for /favicon.ico, which the policy
+    // would block and report (Firefox does, on every page).
     static const QString css = QStringLiteral(
         "body{margin:0;padding:1.25rem 1rem;background:#f3f5f8;color:#1f2328;font:17px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',Arial,sans-serif}"
         "main{max-width:40rem;margin:0 auto;background:#fff;border:1px solid #d0d7de;border-radius:12px;padding:1.25rem 2rem 1.5rem;box-shadow:0 1px 3px rgba(31,35,40,.08)}"
@@ -170,13 +172,17 @@ QHttpServerResponse Http::html(const QString& title, const QString& bodyHtml, QH
         "button{font:inherit;font-weight:600;padding:.6rem 1.5rem;border-radius:8px;border:1px solid #d0d7de;background:#f6f8fa;color:#1f2328;cursor:pointer}"
         "button.primary{background:#0969da;border-color:#0969da;color:#fff}"
         "button:focus-visible,input:focus-visible{outline:3px solid #0969da;outline-offset:2px}");
-    const QString page = QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>%1</title>"
+    const QString page = QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>%1</title><link rel=\"icon\" href=\"data:,\">"
                                         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><style>%3</style></head>\n<body>\n<main>\n<h1>%1</h1>\n%2\n</main>\n</body></html>\n")
                              .arg(title.toHtmlEscaped(), bodyHtml, css);
     QHttpServerResponse response(QByteArrayLiteral("text/html; charset=utf-8"), page.toUtf8(), status);
     // The consent page must not be framed by another site (clickjacking, OAuth Security BCP §4.16).
     response.setHeader(QByteArrayLiteral("X-Frame-Options"), QByteArrayLiteral("DENY"));
-    response.setHeader(QByteArrayLiteral("Content-Security-Policy"), QByteArrayLiteral("default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"));
+    QString formAction = QStringLiteral("'self'");
+    for (const QString& target : formTargets)
+        formAction += QLatin1Char(' ') + target;
+    response.setHeader(QByteArrayLiteral("Content-Security-Policy"),
+        QStringLiteral("default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action %1; frame-ancestors 'none'; base-uri 'none'").arg(formAction).toUtf8());
     response.setHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store"));
     return response;
 }

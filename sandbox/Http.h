@@ -50,7 +50,11 @@ public:
     static QHttpServerResponse oauthError(const QString& error, const QString& description);
     // Token, introspection and error responses must not be cached (RFC 6749 §5.1).
     static void addNoStore(QHttpServerResponse& response);
-    static QHttpServerResponse html(const QString& title, const QString& bodyHtml, QHttpServerResponse::StatusCode status = QHttpServerResponse::StatusCode::Ok);
+    // A page for a person. Its policy lets nothing load and no form post anywhere but this server; a form
+    // whose answer redirects elsewhere names that origin in `formTargets` (browsers apply form-action to
+    // every redirect that follows the POST, CSP Level 3 §6.4.1).
+    static QHttpServerResponse html(const QString& title, const QString& bodyHtml,
+        QHttpServerResponse::StatusCode status = QHttpServerResponse::StatusCode::Ok, const QStringList& formTargets = {});
     static QHttpServerResponse redirect(const QString& location);
     static QHttpServerResponse operationOutcome(QHttpServerResponse::StatusCode status, const QString& code, const QString& diagnostics);
 };

@@ -61,14 +61,22 @@ private Q_SLOTS:
         SandboxHttp http(sandbox);
         const HttpReply reply = http.authorize(http.authorizeParams(kScope, SandboxHttp::challengeFor(SandboxHttp::newVerifier())));
         QCOMPARE(reply.status, 200);
-        QVERIFY(reply.header("content-security-policy").contains("default-src 'none'"));
+        // Nothing loads, nothing runs, nothing frames it; the form may reach this server and, because Allow and
+        // Deny answer with a redirect to it, the request's redirect origin (its port included), nothing else.
+        const QByteArray policy = reply.header("content-security-policy");
+        QVERIFY(policy.contains("default-src 'none'"));
+        QVERIFY(policy.contains("frame-ancestors 'none'"));
+        const QUrl redirect(SandboxHttp::redirectUri());
+        QVERIFY(redirect.port() > 0);
+        QVERIFY2(policy.contains(QByteArray("form-action 'self' http://127.0.0.1:" + QByteArray::number(redirect.port()) + ";")), policy.constData());
         const QString html = QString::fromUtf8(reply.body);
         QVERIFY(html.startsWith(QStringLiteral("<!DOCTYPE html>")));
         QVERIFY(html.contains(QStringLiteral("<html lang=\"en\">")));
         QVERIFY(html.contains(QStringLiteral("<meta name=\"viewport\"")));
         // No script and nothing loaded from elsewhere.
         QVERIFY(!html.contains(QStringLiteral("<script"), Qt::CaseInsensitive));
-        QVERIFY(!html.contains(QStringLiteral("<link"), Qt::CaseInsensitive));
+        QCOMPARE(html.count(QStringLiteral("<link"), Qt::CaseInsensitive), 1);
+        QVERIFY(html.contains(QStringLiteral("<link rel=\"icon\" href=\"data:,\">"))); // no request for /favicon.ico
         QVERIFY(!html.contains(QStringLiteral("src="), Qt::CaseInsensitive));
         QVERIFY(!html.contains(QStringLiteral("url("), Qt::CaseInsensitive));
         // Three groups, each with a legend.
@@ -189,6 +197,8 @@ private Q_SLOTS:
             { { "request_id", page.requestId }, { "patient", page.patients.at(0) }, { "scope", "openid" }, { "decision", "approve" } });
         QCOMPARE(reply.status, 400);
         QVERIFY(reply.header("location").isEmpty());
+        // An error page has no form that leaves this server.
+        QVERIFY2(reply.header("content-security-policy").contains("form-action 'self';"), reply.header("content-security-policy").constData());
         // A scope the app never asked for is not granted.
         reply = http.postForm(http.authUrl(QStringLiteral("authorize/decision")),
             { { "request_id", page.requestId }, { "patient", page.patients.at(0) }, { "duration", "1d" }, { "scope", "launch/patient" }, { "scope", "patient/*.rs" },
