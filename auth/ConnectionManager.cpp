@@ -312,8 +312,13 @@ void ConnectionManager::storeRegistry(std::shared_ptr<Attempt> attempt)
             return;
         }
         attempt->done = true;
+        // Only a refresh token lets the app keep the records up to date by itself.
         m_launch->finishBrowser(true,
-            tr("OnDevice Health is now connected to %1 and will keep your records up to date.").arg(c.serverName));
+            c.refreshTokenIssued
+                ? tr("OnDevice Health is now connected to %1 and can keep your records up to date.").arg(c.serverName)
+                : tr("OnDevice Health is now connected to %1. The provider did not let it stay signed in: you will "
+                     "sign in again when this access ends.")
+                      .arg(c.serverName));
         Q_EMIT protocolEvent(QStringLiteral("stored"),
             c.refreshTokenIssued ? QStringLiteral("refresh token and data key in %1").arg(SecretStore::platformStoreName())
                                  : QStringLiteral("no refresh token: sign in again when access ends"));

@@ -207,7 +207,7 @@ void LoopbackReplyHandler::networkReplyFinished(QNetworkReply* reply)
     result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     result.body = reply->readAll();
     if (result.error != QNetworkReply::NoError || result.status != 200) {
-        Q_EMIT tokenRequestFailed(tokenEndpointFailure(result, QStringLiteral("code exchange")));
+        Q_EMIT tokenRequestFailed(codeExchangeFailure(result));
         return;
     }
     auto parsed = TokenResponse::parse(result.body);
@@ -246,6 +246,7 @@ void LoopbackReplyHandler::respond(QTcpSocket* socket, int status, const QByteAr
     socket->setProperty("answered", true);
     const QString title = status == 200 ? tr("Connected") : tr("Not connected");
     const QByteArray body = QStringLiteral("<!doctype html><html><head><meta charset=\"utf-8\"><title>%1</title>"
+                                           "<link rel=\"icon\" href=\"data:,\">"
                                            "<style>body{font-family:sans-serif;max-width:36em;margin:4em auto;"
                                            "line-height:1.5}</style></head><body><h1>%1</h1><p>%2</p>"
                                            "<p>%3</p></body></html>")
@@ -255,6 +256,11 @@ void LoopbackReplyHandler::respond(QTcpSocket* socket, int status, const QByteAr
     QByteArray response = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reason + "\r\n";
     response += "Content-Type: text/html; charset=utf-8\r\n";
     response += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
+    // The page loads nothing and runs nothing: its one inline stylesheet and its empty icon (which stops a
+    // request for /favicon.ico to a listener that has closed) are all the policy allows.
+    response += "Content-Security-Policy: default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; "
+                "frame-ancestors 'none'; base-uri 'none'\r\n";
+    response += "X-Content-Type-Options: nosniff\r\n";
     response += "Cache-Control: no-store\r\nReferrer-Policy: no-referrer\r\nConnection: close\r\n\r\n";
     response += body;
     socket->write(response);

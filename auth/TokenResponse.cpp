@@ -114,8 +114,7 @@ AuthFailure tokenEndpointFailure(const HttpResult& result, const QString& what)
             QStringLiteral("%1: response over the size limit").arg(what) };
     if (!result.reachedServer())
         return { AuthError::Network,
-            tr("Could not reach the provider's sign-in server. Check your internet connection; OnDevice Health "
-               "will try again."),
+            tr("Could not reach the provider's sign-in server. Check your internet connection, then try again."),
             QStringLiteral("%1: network error %2").arg(what).arg(static_cast<int>(result.error)) };
     if (const auto oauth = OAuthErrorBody::parse(result.body)) {
         const QString detail = QStringLiteral("%1: HTTP %2 %3%4")
@@ -131,16 +130,27 @@ AuthFailure tokenEndpointFailure(const HttpResult& result, const QString& what)
                 detail };
         if (result.status >= 500 || oauth->error == QLatin1String("temporarily_unavailable")
             || oauth->error == QLatin1String("server_error"))
-            return { AuthError::Server, tr("The provider's sign-in server had a problem. OnDevice Health will try again."),
+            return { AuthError::Server, tr("The provider's sign-in server had a problem. Try again in a few minutes."),
                 detail };
         return { AuthError::OAuth, tr("The provider's sign-in server refused the request (%1).").arg(oauth->error),
             detail };
     }
     if (result.status >= 500 || result.status == 429)
-        return { AuthError::Server, tr("The provider's sign-in server had a problem. OnDevice Health will try again."),
+        return { AuthError::Server, tr("The provider's sign-in server had a problem. Try again in a few minutes."),
             QStringLiteral("%1: HTTP %2").arg(what).arg(result.status) };
     return { AuthError::Server, tr("The provider's sign-in server sent an unexpected answer."),
         QStringLiteral("%1: HTTP %2 without an OAuth error body").arg(what).arg(result.status) };
+}
+
+AuthFailure codeExchangeFailure(const HttpResult& result)
+{
+    AuthFailure failure = tokenEndpointFailure(result, QStringLiteral("code exchange"));
+    if (failure.code != AuthError::InvalidGrant && failure.code != AuthError::OAuth)
+        return failure;
+    const auto oauth = OAuthErrorBody::parse(result.body);
+    const QString said = oauth->description.isEmpty() ? oauth->error : QStringLiteral("%1: %2").arg(oauth->error, oauth->description);
+    return { AuthError::OAuth, tr("The provider refused this sign-in (%1). Nothing was stored; start the connection again.").arg(said),
+        failure.detail };
 }
 
 } // namespace ondevice::auth

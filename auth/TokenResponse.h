@@ -43,4 +43,9 @@ struct OAuthErrorBody {
 // OAuth refusal. `what` names the step for the message ("refresh", ...).
 AuthFailure tokenEndpointFailure(const HttpResult& result, const QString& what);
 
+// The same for the one code exchange of a sign-in. There is no grant yet to end: a refusal (invalid_grant
+// included, which here means an expired or reused code) is "the provider refused this sign-in", with the
+// server's own words; the person starts the connection again.
+AuthFailure codeExchangeFailure(const HttpResult& result);
+
 } // namespace ondevice::auth

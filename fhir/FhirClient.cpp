@@ -174,7 +174,7 @@ FhirFailure FhirClient::outcomeFailure(int status, const QByteArray& body)
         return { FhirError::Unauthorized, tr("The provider did not accept this app's access."), detail };
     if (status >= 500 || status == 429)
         return { FhirError::Server,
-            said.isEmpty() ? tr("The provider's server had a problem. OnDevice Health will try again later.")
+            said.isEmpty() ? tr("The provider's server had a problem. Try again in a few minutes.")
                            : tr("The provider's server had a problem: %1").arg(said),
             detail };
     return { FhirError::Server,
@@ -419,7 +419,7 @@ void FhirClient::handleReply(std::shared_ptr<Job> job, QNetworkReply* reply, con
         }
         if (raw.status == 0)
             return failWith({ FhirError::Network,
-                tr("Could not reach the provider. OnDevice Health will try again when you are online."),
+                tr("Could not reach the provider. Check your internet connection, then try again."),
                 QStringLiteral("network error %1 after %2 attempts").arg(int(raw.error)).arg(job->attempts) });
         return failWith(outcomeFailure(raw.status, raw.body));
     }

@@ -282,8 +282,16 @@ private Q_SLOTS:
         const QByteArray answer = browserGet(port, "/callback?code=abc&state=" + state, 5000);
         QVERIFY(answer.startsWith("HTTP/1.1 400")); // the browser hears the truth
         QTRY_VERIFY(future.isFinished());
-        QVERIFY(future.result().code() == AuthError::InvalidGrant);
+        // At the code exchange there is no grant to end yet: a refused code is a refused sign-in, in the
+        // server's words, never "your provider has ended this app's access".
+        QVERIFY(future.result().code() == AuthError::OAuth);
         QVERIFY(future.result().failure().detail.contains(QStringLiteral("code expired")));
+        const QString message = future.result().failure().message;
+        QVERIFY2(message.contains(QStringLiteral("refused this sign-in (invalid_grant: code expired)")), qPrintable(message));
+        QVERIFY(!message.contains(QStringLiteral("ended")));
+        QVERIFY(answer.contains("refused this sign-in"));
+        // The page the browser gets loads and runs nothing.
+        QVERIFY(answer.contains("\r\nContent-Security-Policy: default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none';"));
     }
 
     void listensOnLoopbackOnlyAndTheRegisteredPort()
