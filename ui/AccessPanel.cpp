@@ -153,6 +153,14 @@ void AccessPanel::setConnection(const QString& id)
     updateAll();
 }
 
+void AccessPanel::setPatientNames(const QHash<QString, QString>& names)
+{
+    if (names == m_patientNames)
+        return;
+    m_patientNames = names;
+    updateAll();
+}
+
 void AccessPanel::updateAll()
 {
     const auto c = m_workspace.connection(m_id);
@@ -164,7 +172,7 @@ void AccessPanel::updateAll()
         m_timeline->setEvents({});
         return;
     }
-    m_title->setText(ConnectionStatus::title(*c));
+    m_title->setText(ConnectionStatus::title(*c, m_patientNames.value(m_id)));
     m_clientType->setText(tr("Public client with PKCE (S256): no client secret, the sign-in is bound to this "
                              "computer's one-time proof. Client id %1.")
                               .arg(c->clientId));

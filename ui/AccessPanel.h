@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QHash>
 #include <QTimer>
 #include <QWidget>
 
@@ -24,6 +25,8 @@ public:
     explicit AccessPanel(Workspace& workspace, QWidget* parent = nullptr);
 
     void setConnection(const QString& id);
+    // Patients' names from their records, by connection id: the title names the patient once known.
+    void setPatientNames(const QHash<QString, QString>& names);
     QString connectionId() const { return m_id; }
 
 Q_SIGNALS:
@@ -39,6 +42,7 @@ private:
 
     Workspace& m_workspace;
     QString m_id;
+    QHash<QString, QString> m_patientNames;
     QLabel* m_title = nullptr;
     QLabel* m_clientType = nullptr;
     QLabel* m_tokenStore = nullptr;

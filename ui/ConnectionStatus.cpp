@@ -44,9 +44,9 @@ QString ConnectionStatus::host(const Connection& c)
     return host.isEmpty() ? c.serverName : host;
 }
 
-QString ConnectionStatus::title(const Connection& c)
+QString ConnectionStatus::title(const Connection& c, const QString& patientName)
 {
-    return tr("%1 — patient %2").arg(host(c), c.patientId);
+    return patientName.isEmpty() ? tr("%1 — patient %2").arg(host(c), c.patientId) : tr("%1 — %2").arg(host(c), patientName);
 }
 
 ConnectionStatus ConnectionStatus::of(const Connection& c, bool syncing, const QDateTime& now)

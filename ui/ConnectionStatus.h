@@ -31,7 +31,8 @@ public:
     static std::optional<QString> warning(const auth::Connection& connection, const QDateTime& now);
 
     // "example.org — patient 123"
-    static QString title(const auth::Connection& connection);
+    // "host — the patient's name", or the patient's id at the provider until their record has arrived.
+    static QString title(const auth::Connection& connection, const QString& patientName = {});
     static QString host(const auth::Connection& connection);
 };
 

@@ -303,9 +303,13 @@ void MainWindow::setRecords(RecordsHub& records)
     m_recordsView = new RecordsView(records, m_recordsArea);
     m_recordsArea->layout()->setContentsMargins(0, 0, 0, 0);
     m_recordsArea->layout()->addWidget(m_recordsView);
-    // The connection list names each patient as their records do, once the Summary has read them.
-    connect(m_recordsView->summary(), &SummaryView::refreshed, this,
-        [this] { m_connections->setPatientNames(m_recordsView->summary()->patientNames()); });
+    // The connection list and the Access panel name each patient as their records do, as soon as they arrive.
+    const auto showPatientNames = [this] {
+        m_connections->setPatientNames(m_records->patientNames());
+        m_access->setPatientNames(m_records->patientNames());
+    };
+    connect(&records, &RecordsHub::patientNamesChanged, this, showPatientNames);
+    showPatientNames();
 
     // The status bar: sync progress with counts and Cancel, and Offline.
     m_offlineLabel = new QLabel(tr("Offline: showing the records kept on this computer"), this);

@@ -2,6 +2,7 @@
 #include "auth/QtCompat.h"
 
 #include "ConnectionStatus.h"
+#include "ResourceRenderer.h"
 #include "Workspace.h"
 
 #include "fhir/FhirClient.h"
@@ -10,6 +11,8 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QPointer>
@@ -146,6 +149,9 @@ RecordsHub::RecordsHub(Workspace& workspace, QString databasePath, QObject* pare
         maybeSyncAtStart(id);
     });
     connect(&m_workspace, &Workspace::connectionForgotten, this, &RecordsHub::forgetRecords);
+    // The names follow the records, whichever view is on screen.
+    connect(this, &RecordsHub::sourcesChanged, this, &RecordsHub::readPatientNames);
+    connect(this, &RecordsHub::recordsChanged, this, &RecordsHub::readPatientNames);
     updateConnections();
 }
 
@@ -504,6 +510,44 @@ void RecordsHub::forgetRecords(const QString& id)
         Q_EMIT recordsChanged();
         Q_EMIT syncStateChanged();
     }));
+}
+
+void RecordsHub::readPatientNames()
+{
+    // One read at a time; records that arrive meanwhile ask for one more.
+    if (std::exchange(m_readingNames, true)) {
+        m_readNamesAgain = true;
+        return;
+    }
+    QHash<QString, QString> patients; // connection id -> the patient's id at that provider
+    for (const RecordSource& s : sources()) {
+        if (const auto c = m_workspace.connection(s.connectionId))
+            patients.insert(s.connectionId, c->patientId);
+    }
+    onWorker([patients](WorkerStores& stores, const QList<RecordSource>& sources) {
+        QHash<QString, QString> names;
+        for (const RecordSource& s : sources) {
+            fhir::ResourceStore* store = patients.contains(s.connectionId) ? stores.store(s) : nullptr;
+            if (!store)
+                continue;
+            const auto row = store->get(QStringLiteral("Patient"), patients.value(s.connectionId));
+            if (!row || !row.value())
+                continue;
+            const QJsonObject patient = QJsonDocument::fromJson(row.value()->json).object();
+            const QString name = ResourceRenderer::humanName(patient.value(QLatin1String("name")));
+            if (!name.isEmpty())
+                names.insert(s.connectionId, name);
+        }
+        return names;
+    }).then(this, [this](const QHash<QString, QString>& names) {
+        m_readingNames = false;
+        if (names != m_patientNames) {
+            m_patientNames = names;
+            Q_EMIT patientNamesChanged();
+        }
+        if (std::exchange(m_readNamesAgain, false))
+            readPatientNames();
+    });
 }
 
 void RecordsHub::scheduleRecordsChanged()

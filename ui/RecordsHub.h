@@ -5,6 +5,7 @@
 #include "fhir/store/ResourceStore.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QList>
 #include <QObject>
 #include <QThreadPool>
@@ -89,6 +90,9 @@ public:
     qint64 syncExpected() const;
     // The last sync of some connection could not reach its server.
     bool isOffline() const;
+    // Each connection's patient as their own Patient record names them, by connection id; a connection whose
+    // Patient record has not arrived yet has none. Read again whenever records arrive (patientNamesChanged).
+    QHash<QString, QString> patientNames() const { return m_patientNames; }
     // Hours between automatic syncs (QSettings "sync/intervalHours", default 6).
     double syncIntervalHours() const;
 
@@ -99,6 +103,7 @@ Q_SIGNALS:
     void syncFailed(const QString& id, const QString& message, ondevice::ui::SyncAction action);
     void syncSucceeded(const QString& id, qint64 resources);
     void storeFailed(const QString& id, const QString& message);
+    void patientNamesChanged();
 
 private:
     struct Slot;
@@ -112,6 +117,7 @@ private:
     static fhir::SyncPlan plan(const auth::Connection& connection);
     void forgetRecords(const QString& id);
     void scheduleRecordsChanged();
+    void readPatientNames();
 
     Workspace& m_workspace;
     QString m_databasePath;
@@ -123,6 +129,9 @@ private:
     QTimer m_schedule;
     QTimer m_changed; // coalesces recordsChanged while pages arrive
     quint64 m_serial = 0;
+    QHash<QString, QString> m_patientNames;
+    bool m_readingNames = false;
+    bool m_readNamesAgain = false;
 };
 
 } // namespace ondevice::ui

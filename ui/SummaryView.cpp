@@ -133,11 +133,6 @@ void SummaryView::showEvent(QShowEvent* event)
         refresh();
 }
 
-QHash<QString, QString> SummaryView::patientNames() const
-{
-    return m_patientNames;
-}
-
 QString SummaryView::patientName() const
 {
     return m_name->text();
@@ -406,7 +401,6 @@ std::optional<SummaryData> SummaryView::readCached(WorkerStores& stores, const Q
 
 void SummaryView::display(const SummaryData& summary)
 {
-    m_patientNames = summary.patientNames;
     m_name->setText(summary.patientName.isEmpty() ? tr("No records yet") : summary.patientName);
     m_facts->setText(summary.patientFacts);
     m_identifiers->setText(summary.identifiers);

@@ -53,7 +53,6 @@ public:
 
     QString patientName() const;
     // The name in each connection's Patient record, as of the last refresh (held in memory only).
-    QHash<QString, QString> patientNames() const;
     QTreeWidget* list(const QString& objectName) const;
 
 Q_SIGNALS:
@@ -69,7 +68,6 @@ private:
 
     RecordsHub& m_hub;
     QLabel* m_name = nullptr;
-    QHash<QString, QString> m_patientNames;
     QLabel* m_facts = nullptr;
     QLabel* m_identifiers = nullptr;
     QTreeWidget* m_problems = nullptr;

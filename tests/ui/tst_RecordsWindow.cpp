@@ -8,6 +8,7 @@
 #include "SandboxProcess.h"
 #include "TestSupport.h"
 
+#include "ui/AccessPanel.h"
 #include "ui/CategoryModel.h"
 #include "ui/ConnectDialog.h"
 #include "ui/ConnectionListModel.h"
@@ -197,6 +198,17 @@ private Q_SLOTS:
         QTRY_COMPARE(m_window->findChild<QListView*>("connectionList")->model()->index(0, 0).data(ConnectionListModel::StatusTextRole).toString(),
             QStringLiteral("Up to date"));
         QVERIFY(!view()->showsPlaceholder());
+        // The list and the Access panel (on screen after a connect) name the patient as soon as the first sync
+        // brought their record; before, they said "Patient <id>" until a restart or a visit to the Summary.
+        QVERIFY(m_window->accessPanel()->isVisible());
+        const QString name = httpRequest("GET", QUrl(m_sandbox.adminBase().toString() + "/patients"))
+                                 .json().value("patients").toArray().first().toObject().value("name").toString();
+        QVERIFY(!name.isEmpty());
+        auto* list = m_window->findChild<QListView*>("connectionList");
+        const QModelIndex listed = list->model()->index(0, 0);
+        QTRY_COMPARE(listed.data(ConnectionListModel::PatientRole).toString(), name);
+        QVERIFY(listed.data(Qt::AccessibleTextRole).toString().contains(name));
+        QTRY_COMPARE(m_window->accessPanel()->findChild<QLabel*>("accessTitle")->text(), QStringLiteral("127.0.0.1 — ") + name);
 
         // Each category's count and table match the store.
         const QList<RecordCategory> checked { RecordCategory::Conditions, RecordCategory::Medications,
