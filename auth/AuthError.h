@@ -21,6 +21,7 @@ enum class AuthError {
     Keychain,
     Registry,
     PatientChanged, // a reconnect returned another patient or fhirUser than stored
+    IssuerMismatch, // RFC 9207: the authorization response came from another server (mix-up), never exchanged
     Unsupported, // e.g. no revocation endpoint
 };
 

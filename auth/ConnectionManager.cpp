@@ -117,6 +117,8 @@ void ConnectionManager::authorize(std::shared_ptr<Attempt> attempt, const SmartC
             Q_EMIT protocolEvent(QStringLiteral("code exchange"),
                 exchanged.value().refreshToken.isEmpty() ? QStringLiteral("ok; no refresh token issued")
                                                           : QStringLiteral("ok; refresh token issued"));
+            for (const QString& warning : exchanged.value().warnings)
+                Q_EMIT protocolEvent(QStringLiteral("code exchange"), QStringLiteral("warning: ") + warning);
             afterExchange(attempt, exchanged.value());
         }));
 }
@@ -124,10 +126,9 @@ void ConnectionManager::authorize(std::shared_ptr<Attempt> attempt, const SmartC
 void ConnectionManager::afterExchange(std::shared_ptr<Attempt> attempt, TokenResponse tokens)
 {
     attempt->tokens = std::move(tokens);
-    if (attempt->tokens.patient.isEmpty()) {
-        abandon(attempt, AuthFailure { AuthError::InvalidResponse,
-            tr("The provider did not say whose records this sign-in is for, so nothing was stored."),
-            QStringLiteral("token response without patient") });
+    // Without `patient`, only a verified id_token's fhirUser can say whose records these are (checkIdentity).
+    if (attempt->tokens.patient.isEmpty() && attempt->tokens.idToken.isEmpty()) {
+        abandon(attempt, noPatient());
         return;
     }
     if (attempt->tokens.idToken.isEmpty()) {
@@ -176,6 +177,12 @@ void ConnectionManager::afterExchange(std::shared_ptr<Attempt> attempt, TokenRes
         }));
 }
 
+AuthFailure ConnectionManager::noPatient()
+{
+    return { AuthError::InvalidResponse, tr("The provider did not say whose records this sign-in is for, so nothing was stored."),
+        QStringLiteral("neither the token response nor a verified id_token names a patient") };
+}
+
 void ConnectionManager::checkIdentity(std::shared_ptr<Attempt> attempt)
 {
     const SmartConfiguration& config = attempt->configuration;
@@ -183,6 +190,16 @@ void ConnectionManager::checkIdentity(std::shared_ptr<Attempt> attempt)
     c.issuer = config.issuer.isEmpty() ? config.fhirBase : QUrl(config.issuer);
     c.fhirBase = config.fhirBase;
     c.patientId = attempt->tokens.patient;
+    if (c.patientId.isEmpty()) {
+        // Some servers name the patient only in the id_token's fhirUser ("Patient/123", relative or absolute).
+        const QStringList parts = c.fhirUser.split(QLatin1Char('/'), Qt::SkipEmptyParts);
+        if (parts.size() < 2 || parts.at(parts.size() - 2) != QLatin1String("Patient")) {
+            abandon(attempt, noPatient());
+            return;
+        }
+        c.patientId = parts.constLast();
+        Q_EMIT protocolEvent(QStringLiteral("patient"), QStringLiteral("not in the token response; taken from the id_token's fhirUser"));
+    }
     c.id = Connection::makeId(c.issuer, c.patientId);
 
     const auto existing = find(c.id);

@@ -84,6 +84,7 @@ private:
     void authorize(std::shared_ptr<Attempt> attempt, const SmartConfiguration& config);
     void afterExchange(std::shared_ptr<Attempt> attempt, TokenResponse tokens);
     void checkIdentity(std::shared_ptr<Attempt> attempt);
+    static AuthFailure noPatient();
     void storeSecrets(std::shared_ptr<Attempt> attempt);
     void storeRegistry(std::shared_ptr<Attempt> attempt);
     void abandon(std::shared_ptr<Attempt> attempt, AuthFailure failure);

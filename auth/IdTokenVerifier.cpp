@@ -559,6 +559,44 @@ IdTokenVerifier::IdTokenVerifier(QString expectedIssuer, QString clientId, Clock
 {
 }
 
+IdTokenVerifier::IdentityCheck IdTokenVerifier::compareIdentity(
+    const QByteArray& compactJwt, const QString& issuer, const QString& subject, const QString& fhirUser)
+{
+    const auto parsed = parseCompactJws(compactJwt);
+    if (!parsed)
+        return { Identity::Unreadable, parsed.failure().detail };
+    const QJsonObject& payload = parsed.value().payload;
+    // A claim of the wrong JSON type is unreadable, not a different identity.
+    const auto claim = [&payload](const char* name, bool* wrongType) {
+        const QJsonValue v = payload.value(QLatin1String(name));
+        *wrongType = !v.isUndefined() && !v.isNull() && !v.isString();
+        return v.toString();
+    };
+    bool wrong = false;
+    const QString iss = claim("iss", &wrong);
+    if (wrong)
+        return { Identity::Unreadable, QStringLiteral("\"iss\" is not a string") };
+    if (!iss.isEmpty() && withoutTrailingSlash(iss) != withoutTrailingSlash(issuer))
+        return { Identity::Changed, QStringLiteral("iss (%1) is not the connection's issuer (%2)").arg(describe(iss), describe(issuer)) };
+    const QString sub = claim("sub", &wrong);
+    if (wrong)
+        return { Identity::Unreadable, QStringLiteral("\"sub\" is not a string") };
+    if (!sub.isEmpty() && !subject.isEmpty() && sub != subject)
+        return { Identity::Changed, QStringLiteral("sub (%1) is not the connection's (%2)").arg(describe(sub), describe(subject)) };
+    const QString user = claim("fhirUser", &wrong);
+    if (wrong)
+        return { Identity::Unreadable, QStringLiteral("\"fhirUser\" is not a string") };
+    // fhirUser may be absolute or relative: the resource it names ("Patient/123") is what must stay the same;
+    // the server is already pinned by iss.
+    const auto named = [](const QString& reference) {
+        const QStringList parts = reference.split(QLatin1Char('/'), Qt::SkipEmptyParts);
+        return parts.sliced(std::max<qsizetype>(0, parts.size() - 2)).join(QLatin1Char('/'));
+    };
+    if (!user.isEmpty() && !fhirUser.isEmpty() && named(user) != named(fhirUser))
+        return { Identity::Changed, QStringLiteral("fhirUser (%1) is not the connection's (%2)").arg(describe(user), describe(fhirUser)) };
+    return { Identity::Same, {} };
+}
+
 Expected<IdTokenClaims, IdTokenError> IdTokenVerifier::verify(
     const QByteArray& compactJwt, const JsonWebKeySet& keys, const QString& expectedSubject) const
 {

@@ -106,6 +106,20 @@ public:
     Expected<IdTokenClaims, IdTokenError> verify(
         const QByteArray& compactJwt, const JsonWebKeySet& keys, const QString& expectedSubject = {}) const;
 
+    // Who the id_token of a *refresh* response is for, read before anything else about it is checked: its
+    // payload, unverified, against the connection's issuer, subject and fhirUser. A claim that differs is a
+    // changed identity, a reason to end the grant even without a valid signature (it came from the token
+    // endpoint over TLS). A claim that is absent tells nothing. Every other defect of such an id_token (no or
+    // another `aud`, odd times, a bad or uncheckable signature) only means it is ignored: OpenID Connect Core
+    // 3.1.3.7 lets the TLS channel to the token endpoint stand in for the signature, and the grant is kept.
+    enum class Identity { Same, Changed, Unreadable };
+    struct IdentityCheck {
+        Identity verdict = Identity::Same;
+        QString detail; // names the claim or the defect, never a value
+    };
+    static IdentityCheck compareIdentity(
+        const QByteArray& compactJwt, const QString& issuer, const QString& subject, const QString& fhirUser);
+
     // The user-facing (translated) message for an error; the same text a
     // Failure from verify() or JsonWebKeySet::parse() carries.
     static QString userMessage(IdTokenError error);

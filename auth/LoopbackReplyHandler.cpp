@@ -196,7 +196,25 @@ void LoopbackReplyHandler::onReadyRead(QTcpSocket* socket)
     m_callbackAccepted = true;
     m_browser = socket;
     stopListening();
+    if (const QString why = issuerProblem(values); !why.isEmpty()) {
+        qCInfo(lcAuth) << "authorization response refused:" << why;
+        Q_EMIT tokenRequestFailed(AuthFailure { AuthError::IssuerMismatch,
+            tr("The answer to this sign-in did not come from the server you chose to connect to, so it was not "
+               "used and nothing was stored. Start the connection again; if this repeats, tell your provider."),
+            why });
+        return;
+    }
     Q_EMIT callbackReceived(values);
+}
+
+QString LoopbackReplyHandler::issuerProblem(const QVariantMap& values) const
+{
+    if (!values.contains(QStringLiteral("iss")))
+        return m_issuerRequired ? QStringLiteral("no iss, though the server says it always sends one (RFC 9207)") : QString();
+    // Compared exactly: RFC 9207 §2.4 (simple string comparison), no trailing-slash leniency.
+    if (!m_expectedIssuer.isEmpty() && values.value(QStringLiteral("iss")).toString() != m_expectedIssuer)
+        return QStringLiteral("iss is not the discovered issuer (RFC 9207 mix-up defence)");
+    return {};
 }
 
 void LoopbackReplyHandler::networkReplyFinished(QNetworkReply* reply)

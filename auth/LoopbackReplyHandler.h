@@ -58,6 +58,15 @@ public:
 
     // The state the next callback must carry (set before each grant).
     void setExpectedState(const QString& state) { m_expectedState = state; }
+    // RFC 9207 mix-up defence: an `iss` in the authorization response (code or error) must be exactly the
+    // discovered issuer (never a FHIR-base fallback; not checked when discovery named none), and when the
+    // server says it always sends one, a response without it is refused. A refused response is never
+    // handed to the flow: its code is not exchanged.
+    void setExpectedIssuer(const QString& issuer, bool required)
+    {
+        m_expectedIssuer = issuer;
+        m_issuerRequired = required;
+    }
     void setTimeLimit(std::chrono::milliseconds limit) { m_timeLimit.setInterval(limit); }
 
     QString callback() const override;
@@ -76,6 +85,7 @@ Q_SIGNALS:
     void timedOut();
 
 private:
+    QString issuerProblem(const QVariantMap& values) const;
     void onNewConnection();
     void onReadyRead(QTcpSocket* socket);
     void respond(QTcpSocket* socket, int status, const QByteArray& reason, const QString& text);
@@ -84,6 +94,8 @@ private:
     QTcpServer* m_server = nullptr;
     quint16 m_port = 0;
     QString m_expectedState;
+    QString m_expectedIssuer;
+    bool m_issuerRequired = false;
     QPointer<QTcpSocket> m_browser; // the tab waiting for the outcome
     QTimer m_timeLimit;
     std::optional<TokenResponse> m_tokenResponse;

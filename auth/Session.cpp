@@ -136,16 +136,47 @@ void Session::locked()
 void Session::readRefreshToken()
 {
     m_services.secrets->read(m_connection.refreshTokenKey()).then(compat::continuationContext(), compat::ifAlive(this, [this](const SecretValue& value) {
+        if (!value && value.code() == SecretError::NotFound) {
+            refreshTokenMissing(value.failure());
+            return;
+        }
         if (!value) {
-            // "Not found" for a known connection means a locked keyring or a
-            // lost item, never a reason to make anything new.
-            fail(AuthFailure { AuthError::Keychain,
-                tr("The sign-in for %1 could not be read from %2: %3")
-                    .arg(m_connection.serverName, SecretStore::platformStoreName(), value.failure().message),
-                value.failure().detail });
+            fail(keychainFailure(value.failure()));
             return;
         }
         sendRefresh(value.value());
+    }));
+}
+
+AuthFailure Session::keychainFailure(const Failure<SecretError>& failure) const
+{
+    return { AuthError::Keychain,
+        tr("The sign-in for %1 could not be read from %2: %3")
+            .arg(m_connection.serverName, SecretStore::platformStoreName(), failure.message),
+        failure.detail };
+}
+
+void Session::refreshTokenMissing(const Failure<SecretError>& notFound)
+{
+    // "Not found" never makes anything new. It means one of three things: the app ended this grant itself
+    // (an identity change) and deleted the token; the item is simply gone; or the keyring is locked, which on
+    // Linux reads the same. The first two need a reconnect (exit 2), only the last is a keychain problem
+    // (exit 3): the connection's other item, the data key, tells them apart.
+    if (m_connection.state == ConnectionState::NeedsReconnect) {
+        fail(AuthFailure { AuthError::InvalidGrant,
+            tr("This connection's sign-in was ended. Reconnect to continue; your records stay on this device."),
+            QStringLiteral("no refresh token; the connection already needed a reconnect") });
+        return;
+    }
+    m_services.secrets->read(m_connection.dataKeyKey()).then(compat::continuationContext(), compat::ifAlive(this, [this, notFound](const SecretValue& dataKey) {
+        if (!dataKey) {
+            fail(keychainFailure(notFound));
+            return;
+        }
+        fail(AuthFailure { AuthError::InvalidGrant,
+            tr("The sign-in for %1 is no longer in %2. Reconnect to continue; your records stay on this device.")
+                .arg(m_connection.serverName, SecretStore::platformStoreName()),
+            QStringLiteral("refresh-token item absent while the data key is readable") });
     }));
 }
 
@@ -159,6 +190,9 @@ void Session::sendRefresh(const QByteArray& refreshToken)
                 return;
             }
             const TokenResponse tokens = result.value();
+            for (const QString& warning : tokens.warnings)
+                Q_EMIT protocolEvent(QStringLiteral("refresh"), QStringLiteral("warning: ") + warning);
+            // No expires_in: an hour, and a 401 before then refreshes anyway.
             const qint64 expiresIn = tokens.expiresIn.value_or(3600);
             // No refresh_token in the answer (Oracle Health, no-rotate): the
             // one in the keychain stays valid and stays where it is.
@@ -176,20 +210,46 @@ void Session::sendRefresh(const QByteArray& refreshToken)
 
 void Session::checkIdToken(const TokenResponse& tokens, std::function<void()> accepted)
 {
-    if (tokens.idToken.isEmpty()) {
+    // Identity first. A response that names another patient, or an id_token whose iss, sub or fhirUser
+    // differ from this connection's, ends the grant: the records here must never mix two people.
+    if (!tokens.patient.isEmpty() && !m_connection.patientId.isEmpty() && tokens.patient != m_connection.patientId) {
+        rejectRefreshed(tokens, AuthFailure { AuthError::PatientChanged,
+            tr("The provider now answers for another patient than this connection's. Reconnect to continue."),
+            QStringLiteral("refresh response names another patient") });
+        return;
+    }
+    if (tokens.idToken.isEmpty()) { // optional in a refresh response
         accepted();
         return;
     }
-    const auto verify = [this, tokens, accepted] {
+    const auto identity = IdTokenVerifier::compareIdentity(
+        tokens.idToken, m_connection.issuer.toString(), m_connection.subject, m_connection.fhirUser);
+    if (identity.verdict == IdTokenVerifier::Identity::Changed) {
+        rejectRefreshed(tokens, AuthFailure { AuthError::PatientChanged,
+            tr("The provider's identity token names someone else than this connection's patient. Reconnect to "
+               "continue."),
+            QStringLiteral("refresh id_token: ") + identity.detail });
+        return;
+    }
+    // The same person. Any other defect only means this id_token is ignored: the new tokens came from the
+    // token endpoint over TLS (OpenID Connect Core 3.1.3.7), and the grant is not thrown away over it.
+    const auto ignore = [this, accepted](const QString& why) {
+        qCInfo(lcAuth) << "refresh id_token ignored:" << why;
+        Q_EMIT protocolEvent(QStringLiteral("id_token"), QStringLiteral("warning: the refreshed identity token was ignored (%1); the new tokens are kept").arg(why));
+        accepted();
+    };
+    if (identity.verdict == IdTokenVerifier::Identity::Unreadable) {
+        ignore(identity.detail);
+        return;
+    }
+    const auto verify = [this, tokens, accepted, ignore] {
         const IdTokenVerifier verifier(m_connection.issuer.toString(), m_connection.clientId, m_services.clock);
         const auto claims = verifier.verify(tokens.idToken, *m_keys, m_connection.subject);
         if (!claims) {
-            rejectRefreshed(tokens, AuthFailure { AuthError::IdToken,
-                tr("The provider's identity token no longer matches this connection (%1). Reconnect to continue.")
-                    .arg(claims.failure().message),
-                claims.failure().detail });
+            ignore(QStringLiteral("%1: %2").arg(errorName(claims.code()), claims.failure().detail));
             return;
         }
+        Q_EMIT protocolEvent(QStringLiteral("id_token"), QStringLiteral("refreshed identity token verified"));
         accepted();
     };
     if (m_keys) {
@@ -197,23 +257,18 @@ void Session::checkIdToken(const TokenResponse& tokens, std::function<void()> ac
         return;
     }
     if (!m_connection.jwksUri.isValid()) {
-        rejectRefreshed(tokens, AuthFailure { AuthError::IdToken,
-            tr("The provider sent an identity token that cannot be checked. Reconnect to continue."),
-            QStringLiteral("refresh id_token without jwks_uri") });
+        ignore(QStringLiteral("the provider publishes no signing keys"));
         return;
     }
     get(*m_services.network, authRequest(m_connection.jwksUri, "application/json"))
-        .then(compat::continuationContext(), compat::ifAlive(this, [this, tokens, verify](const HttpResult& result) {
+        .then(compat::continuationContext(), compat::ifAlive(this, [this, verify, ignore](const HttpResult& result) {
             if (result.status != 200) {
-                // The keys could not be fetched: a network problem, not proof
-                // of a bad token. The rotated token is already kept; the new
-                // access token is not used until a check succeeds.
-                fail(tokenEndpointFailure(result, QStringLiteral("jwks")));
+                ignore(QStringLiteral("signing keys unavailable: %1").arg(tokenEndpointFailure(result, QStringLiteral("jwks")).detail));
                 return;
             }
             auto keys = JsonWebKeySet::parse(result.body);
             if (!keys) {
-                rejectRefreshed(tokens, AuthFailure { AuthError::IdToken, keys.failure().message, keys.failure().detail });
+                ignore(keys.failure().detail);
                 return;
             }
             m_keys = std::move(keys).value();
@@ -230,6 +285,7 @@ void Session::rejectRefreshed(const TokenResponse& tokens, const AuthFailure& wh
         m_tokens->revoke(m_connection.revocationEndpoint, m_connection.clientId, grantToken);
     m_services.secrets->remove(m_connection.refreshTokenKey());
     m_accessToken.clear();
+    Q_EMIT protocolEvent(QStringLiteral("id_token"), QStringLiteral("identity changed: the grant was ended and its refresh token deleted"));
     fail(AuthFailure { AuthError::InvalidGrant, why.message, why.detail });
 }
 

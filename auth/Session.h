@@ -6,6 +6,7 @@
 #include "ConnectionRegistry.h"
 #include "IdTokenVerifier.h"
 #include "RefreshLock.h"
+#include "SecretStore.h"
 #include "TokenResponse.h"
 
 #include <QFuture>
@@ -75,6 +76,8 @@ Q_SIGNALS:
 private:
     void locked();
     void readRefreshToken();
+    void refreshTokenMissing(const Failure<SecretError>& notFound);
+    AuthFailure keychainFailure(const Failure<SecretError>& failure) const;
     void sendRefresh(const QByteArray& refreshToken);
     void checkIdToken(const TokenResponse& tokens, std::function<void()> accepted);
     void rejectRefreshed(const TokenResponse& tokens, const AuthFailure& why);

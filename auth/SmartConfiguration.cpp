@@ -88,6 +88,7 @@ AuthResult<SmartConfiguration> SmartConfiguration::fromWellKnown(
     c.codeChallengeMethods = stringList(o.value(QLatin1String("code_challenge_methods_supported")));
     c.grantTypes = stringList(o.value(QLatin1String("grant_types_supported")));
     c.scopesSupported = stringList(o.value(QLatin1String("scopes_supported")));
+    c.authorizationResponseIss = o.value(QLatin1String("authorization_response_iss_parameter_supported")).toBool();
     return std::move(c).validated(options);
 }
 

@@ -27,6 +27,8 @@ struct SmartConfiguration {
     QStringList grantTypes;
     QStringList scopesSupported;
     bool viaCapabilityStatement = false; // the older oauth-uris extension was used
+    // RFC 9207: the server promises `iss` in every authorization response, so one without it is refused.
+    bool authorizationResponseIss = false;
 
     bool has(const QString& capability) const { return capabilities.contains(capability); }
     bool offersOfflineAccess() const;

@@ -104,6 +104,7 @@ QFuture<AuthResult<TokenResponse>> SmartLaunch::start(const LaunchRequest& reque
     const QString state = randomUrlSafe(32);
     m_flow->setState(state);
     m_handler->setExpectedState(state);
+    m_handler->setExpectedIssuer(config.issuer, config.authorizationResponseIss);
 
     const QString verifier = randomUrlSafe(32); // 43 characters, RFC 7636 §4.1
     const QString challenge = pkceChallenge(verifier);

@@ -71,15 +71,15 @@ AuthResult<TokenResponse> TokenResponse::parse(const QByteArray& body)
         return invalid(QStringLiteral("id_token is not a string"));
     r.expiresIn = integerMember(o.value(QLatin1String("expires_in")), &wrong);
     if (wrong)
-        return invalid(QStringLiteral("expires_in is not a non-negative integer"));
+        r.warnings << QStringLiteral("expires_in is not a non-negative integer; taken as absent");
     const QJsonValue scope = o.value(QLatin1String("scope"));
     if (scope.isString())
         r.scope = scope.toString().split(QLatin1Char(' '), Qt::SkipEmptyParts);
     else if (!scope.isUndefined() && !scope.isNull())
-        return invalid(QStringLiteral("scope is not a string"));
+        r.warnings << QStringLiteral("scope is not a string; taken as absent");
     r.patient = stringMember("patient", &wrong);
     if (wrong)
-        return invalid(QStringLiteral("patient is not a string"));
+        r.warnings << QStringLiteral("patient is not a string; taken as absent");
     r.encounter = stringMember("encounter", &wrong);
     r.smartStyleUrl = stringMember("smart_style_url", &wrong);
     r.needPatientBanner = o.value(QLatin1String("need_patient_banner")).toBool();

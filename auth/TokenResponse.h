@@ -23,9 +23,15 @@ struct TokenResponse {
     QString encounter;
     bool needPatientBanner = false;
     QString smartStyleUrl;
+    // Optional members that were ill-formed and are treated as absent, for the protocol timeline. Never holds
+    // a value from the response.
+    QStringList warnings;
 
-    // Strict: a JSON object, a non-empty access_token, token_type Bearer
-    // (case-insensitive), and well-typed optional members.
+    // Strict where a mistake would cost the patient: a JSON object, a non-empty access_token, token_type
+    // Bearer (in any letter case), string refresh_token and id_token. Liberal where it costs nothing: an
+    // expires_in that is not a non-negative integer (or a string of one), a scope, patient or encounter that
+    // is not a string are dropped with a warning (the caller assumes an hour, keeps the old scope, looks
+    // for the patient in the id_token).
     static AuthResult<TokenResponse> parse(const QByteArray& body);
 };
 

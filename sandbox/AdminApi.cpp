@@ -4,6 +4,7 @@
 #include "Crypto.h"
 #include "Http.h"
 #include "ResourceStore.h"
+#include "ScopeSet.h"
 #include "SandboxStats.h"
 
 #include <QJsonArray>
@@ -91,8 +92,10 @@ QHttpServerResponse AdminApi::handle(const QHttpServerRequest& request, const QS
     if (path == QLatin1String("/quirks"))
         return setting(request, "quirks", m_controls.quirks, m_controls.setQuirks);
     if (segments.size() == 3 && segments.at(0) == QLatin1String("patients") && segments.at(2) == QLatin1String("resources")) {
+        if (method == Method::Get)
+            return coveredResources(segments.at(1), FormData::parse(Http::rawQuery(request)).value(QStringLiteral("scope")));
         if (method != Method::Post)
-            return adminError(Status::MethodNotAllowed, QStringLiteral("use POST"));
+            return adminError(Status::MethodNotAllowed, QStringLiteral("use GET or POST"));
         return addResources(segments.at(1), request.body());
     }
     if (segments.size() == 2 && method == Method::Delete) {
@@ -104,6 +107,34 @@ QHttpServerResponse AdminApi::handle(const QHttpServerRequest& request, const QS
         return QHttpServerResponse(Status::NoContent);
     }
     return adminError(Status::NotFound, QStringLiteral("no such admin endpoint"));
+}
+
+QHttpServerResponse AdminApi::coveredResources(const QString& patient, const QString& scopeText) const
+{
+    if (!m_store.get(QStringLiteral("Patient"), patient))
+        return adminError(Status::NotFound, QStringLiteral("no such patient"));
+    QString error;
+    const std::optional<ScopeSet> scopes = ScopeSet::parse(scopeText.isEmpty() ? QStringLiteral("patient/*.rs") : scopeText, &error);
+    if (!scopes)
+        return adminError(Status::BadRequest, error);
+    // What a client holding these scopes can fetch for this patient: the Patient, every compartment
+    // resource of a type it may search, and the Medications its MedicationRequests reference.
+    QStringList covered;
+    if (scopes->allows(QStringLiteral("Patient"), ScopeSet::Interaction::Read))
+        covered.append(QStringLiteral("Patient/") + patient);
+    for (const QString& type : ResourceStore::compartmentTypes()) {
+        if (!scopes->allows(type, ScopeSet::Interaction::Search))
+            continue;
+        for (const ResourcePtr& resource : m_store.search(type, patient)) {
+            covered.append(type + QLatin1Char('/') + resource->id);
+            if (type != QLatin1String("MedicationRequest") || !scopes->allows(QStringLiteral("Medication"), ScopeSet::Interaction::Read))
+                continue;
+            const QString reference = QJsonDocument::fromJson(resource->json).object().value(QStringLiteral("medicationReference")).toObject().value(QStringLiteral("reference")).toString();
+            if (reference.startsWith(QLatin1String("Medication/")) && m_store.get(QStringLiteral("Medication"), reference.mid(11)) && !covered.contains(reference))
+                covered.append(reference);
+        }
+    }
+    return Http::json({ { QStringLiteral("resources"), QJsonArray::fromStringList(covered) } });
 }
 
 QHttpServerResponse AdminApi::stats() const

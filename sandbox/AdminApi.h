@@ -35,6 +35,7 @@ public:
 private:
     QHttpServerResponse stats() const;
     QHttpServerResponse addResources(const QString& patient, const QByteArray& body);
+    QHttpServerResponse coveredResources(const QString& patient, const QString& scopeText) const;
     // GET shows, PUT sets (a text body, or JSON {"<key>": "..."}).
     QHttpServerResponse setting(const QHttpServerRequest& request, const char* key, const std::function<QJsonObject()>& get,
         const std::function<QString(const QString&)>& set);

@@ -233,6 +233,8 @@ QJsonObject AuthorizationServer::smartConfiguration() const
         { QStringLiteral("token_endpoint_auth_methods_supported"), QJsonArray { QStringLiteral("none") } },
         { QStringLiteral("grant_types_supported"), QJsonArray { QStringLiteral("authorization_code"), QStringLiteral("refresh_token") } },
         { QStringLiteral("code_challenge_methods_supported"), QJsonArray { QStringLiteral("S256") } },
+        // RFC 9207: every authorization response (code or error) carries iss.
+        { QStringLiteral("authorization_response_iss_parameter_supported"), true },
         { QStringLiteral("response_types_supported"), QJsonArray { QStringLiteral("code") } },
         { QStringLiteral("scopes_supported"),
             QJsonArray { QStringLiteral("openid"), QStringLiteral("fhirUser"), QStringLiteral("launch/patient"),
@@ -568,7 +570,7 @@ QHttpServerResponse AuthorizationServer::exchangeCode(const FormData& form, cons
     const QString refreshToken = grant.scopes.allowsRefresh() && !m_quirks.noRefreshToken ? mintRefreshToken(grant) : QString();
     m_grants.insert(grant.id, grant);
     qCInfo(lcAuth) << "grant" << grant.id << "created for client" << clientId;
-    return tokenResponse(grant, grant.scopes, refreshToken);
+    return tokenResponse(grant, grant.scopes, refreshToken, TokenGrant::Code);
 }
 
 QString AuthorizationServer::mintRefreshToken(Grant& grant)
@@ -638,10 +640,10 @@ QHttpServerResponse AuthorizationServer::refresh(const FormData& form, const QSt
         break;
     }
     }
-    return tokenResponse(grant, scopes, newRefresh);
+    return tokenResponse(grant, scopes, newRefresh, TokenGrant::Refresh);
 }
 
-QHttpServerResponse AuthorizationServer::tokenResponse(const Grant& grant, const ScopeSet& scopes, const QString& refreshToken)
+QHttpServerResponse AuthorizationServer::tokenResponse(const Grant& grant, const ScopeSet& scopes, const QString& refreshToken, TokenGrant kind)
 {
     const QString accessToken = Crypto::randomToken();
     const qint64 now = nowMs();
@@ -666,12 +668,15 @@ QHttpServerResponse AuthorizationServer::tokenResponse(const Grant& grant, const
     QJsonObject body {
         { QStringLiteral("access_token"), accessToken },
         { QStringLiteral("token_type"), QStringLiteral("Bearer") },
-        { QStringLiteral("expires_in"), expiresIn },
+        // Quirk string-expires-in: the number as a JSON string, as some servers send it.
+        { QStringLiteral("expires_in"), m_quirks.stringExpiresIn ? QJsonValue(QString::number(expiresIn)) : QJsonValue(expiresIn) },
         { QStringLiteral("scope"), scopeText },
-        { QStringLiteral("patient"), grant.patient },
         { QStringLiteral("need_patient_banner"), true },
         { QStringLiteral("smart_style_url"), QString(m_origin + QStringLiteral("/smart-style.json")) },
     };
+    // Quirk patient-in-id-token-only: only the id_token's fhirUser says whose records these are.
+    if (!m_quirks.patientInIdTokenOnly)
+        body.insert(QStringLiteral("patient"), grant.patient);
     if (!refreshToken.isEmpty())
         body.insert(QStringLiteral("refresh_token"), refreshToken);
     if (scopes.has(QStringLiteral("openid"))) {
@@ -685,6 +690,9 @@ QHttpServerResponse AuthorizationServer::tokenResponse(const Grant& grant, const
         };
         if (!grant.nonce.isEmpty())
             claims.insert(QStringLiteral("nonce"), grant.nonce);
+        // Quirk refresh-id-token-no-aud (SMART launcher, seen 2026-12): a refreshed id_token without aud.
+        if (kind == TokenGrant::Refresh && m_quirks.refreshIdTokenNoAud)
+            claims.remove(QStringLiteral("aud"));
         body.insert(QStringLiteral("id_token"), m_key.signJwt(claims));
     }
     QHttpServerResponse response = Http::json(body);

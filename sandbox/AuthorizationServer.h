@@ -118,7 +118,8 @@ private:
     std::optional<QHttpServerResponse> checkClientRequest(const QHttpServerRequest& request, const FormData& form, bool clientRequired) const;
     QHttpServerResponse exchangeCode(const FormData& form, const QString& clientId);
     QHttpServerResponse refresh(const FormData& form, const QString& clientId);
-    QHttpServerResponse tokenResponse(const Grant& grant, const ScopeSet& scopes, const QString& refreshToken);
+    enum class TokenGrant { Code, Refresh };
+    QHttpServerResponse tokenResponse(const Grant& grant, const ScopeSet& scopes, const QString& refreshToken, TokenGrant kind);
     QString mintRefreshToken(Grant& grant);
     void revokeGrant(const QString& grantId, const char* why);
     QJsonObject introspection(const QString& token, const QString& callerClientId) const;

@@ -1,11 +1,49 @@
 #include "Quirks.h"
 
+#include <array>
+
 namespace ondevice::sandbox {
+
+namespace {
+
+struct Entry {
+    const char* name;
+    bool Quirks::*flag;
+};
+
+// The one list of quirks: names(), parse() and toString() all read it.
+constexpr std::array kEntries {
+    Entry { "plain-401", &Quirks::plain401 },
+    Entry { "no-refresh-grant-type", &Quirks::noRefreshGrantType },
+    Entry { "no-revocation", &Quirks::noRevocation },
+    Entry { "no-offline-scope", &Quirks::noOfflineScope },
+    Entry { "no-refresh-token", &Quirks::noRefreshToken },
+    Entry { "launch-base", &Quirks::launchBase },
+    Entry { "refresh-id-token-no-aud", &Quirks::refreshIdTokenNoAud },
+    Entry { "string-expires-in", &Quirks::stringExpiresIn },
+    Entry { "patient-in-id-token-only", &Quirks::patientInIdTokenOnly },
+};
+
+} // namespace
 
 const QStringList& Quirks::names()
 {
-    static const QStringList list { QStringLiteral("plain-401"), QStringLiteral("no-refresh-grant-type"), QStringLiteral("no-revocation"),
-        QStringLiteral("no-offline-scope"), QStringLiteral("no-refresh-token"), QStringLiteral("launch-base") };
+    static const QStringList list = [] {
+        QStringList names;
+        for (const Entry& entry : kEntries)
+            names.append(QLatin1String(entry.name));
+        return names;
+    }();
+    return list;
+}
+
+const QList<Quirks::Preset>& Quirks::presets()
+{
+    // What each real server family shows at once (DESIGN.md; docs/sandbox.md has the sources).
+    static const QList<Preset> list {
+        { QStringLiteral("launcher-like"),
+            { QStringLiteral("launch-base"), QStringLiteral("plain-401"), QStringLiteral("no-revocation"), QStringLiteral("refresh-id-token-no-aud") } },
+    };
     return list;
 }
 
@@ -15,27 +53,37 @@ std::optional<Quirks> Quirks::parse(const QString& list, QString* error)
     const QString trimmed = list.trimmed();
     if (trimmed.isEmpty() || trimmed == QLatin1String("none"))
         return quirks;
-    bool* flags[] = { &quirks.plain401, &quirks.noRefreshGrantType, &quirks.noRevocation, &quirks.noOfflineScope, &quirks.noRefreshToken, &quirks.launchBase };
+    QStringList wanted;
     for (const QString& raw : trimmed.split(QLatin1Char(','))) {
         const QString name = raw.trimmed();
+        const auto preset = std::find_if(presets().cbegin(), presets().cend(), [&name](const Preset& p) { return p.name == name; });
+        if (preset != presets().cend())
+            wanted.append(preset->quirks);
+        else
+            wanted.append(name);
+    }
+    for (const QString& name : std::as_const(wanted)) {
         const qsizetype index = names().indexOf(name);
         if (index < 0) {
-            if (error)
-                *error = QStringLiteral("unknown quirk '%1' (known: %2)").arg(name, names().join(QStringLiteral(", ")));
+            if (error) {
+                QStringList presetNames;
+                for (const Preset& p : presets())
+                    presetNames.append(p.name);
+                *error = QStringLiteral("unknown quirk '%1' (quirks: %2; presets: %3)").arg(name, names().join(QStringLiteral(", ")), presetNames.join(QStringLiteral(", ")));
+            }
             return std::nullopt;
         }
-        *flags[index] = true;
+        quirks.*(kEntries[static_cast<size_t>(index)].flag) = true;
     }
     return quirks;
 }
 
 QString Quirks::toString() const
 {
-    const bool flags[] = { plain401, noRefreshGrantType, noRevocation, noOfflineScope, noRefreshToken, launchBase };
     QStringList on;
-    for (qsizetype i = 0; i < names().size(); ++i) {
-        if (flags[i])
-            on.append(names().at(i));
+    for (const Entry& entry : kEntries) {
+        if (this->*(entry.flag))
+            on.append(QLatin1String(entry.name));
     }
     return on.join(QLatin1Char(','));
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QList>
 #include <QString>
 #include <QStringList>
 
@@ -9,7 +10,7 @@ namespace ondevice::sandbox {
 
 // Behaviours of real servers that a client must survive (DESIGN.md, "Things
 // known about real servers"), each switched on by name with --quirks or
-// PUT {admin_base}/quirks.
+// PUT {admin_base}/quirks. docs/sandbox.md says which server shows each one.
 struct Quirks {
     bool plain401 = false; // SMART launcher: 401 as text/plain, no WWW-Authenticate
     bool noRefreshGrantType = false; // refresh_token missing from grant_types_supported (refresh still works)
@@ -17,11 +18,20 @@ struct Quirks {
     bool noOfflineScope = false; // Epic: the granted scope omits offline_access, a refresh token is still issued
     bool noRefreshToken = false; // no refresh token at all
     bool launchBase = false; // SMART launcher: FHIR base /v/r4/sim/<base64url json>/fhir
+    bool refreshIdTokenNoAud = false; // SMART launcher: a refresh response's id_token has no aud
+    bool stringExpiresIn = false; // expires_in as a JSON string ("3600")
+    bool patientInIdTokenOnly = false; // no `patient` in the token response; only the id_token's fhirUser says who
 
-    // A comma-separated list of names ("" or "none": no quirk); nullopt and why for an unknown name.
+    // A comma-separated list of quirk or preset names ("" or "none": no quirk); nullopt and why for an
+    // unknown name. A preset switches on its quirks; quirks and presets combine.
     static std::optional<Quirks> parse(const QString& list, QString* error = nullptr);
     static const QStringList& names();
-    QString toString() const; // the canonical list, in names() order
+    struct Preset {
+        QString name;
+        QStringList quirks;
+    };
+    static const QList<Preset>& presets();
+    QString toString() const; // the canonical list of quirks (never preset names), in names() order
 };
 
 } // namespace ondevice::sandbox

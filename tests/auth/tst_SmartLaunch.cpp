@@ -294,6 +294,45 @@ private Q_SLOTS:
         QVERIFY(answer.contains("\r\nContent-Security-Policy: default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none';"));
     }
 
+    void authorizationResponseIssuer_data()
+    {
+        QTest::addColumn<bool>("required"); // authorization_response_iss_parameter_supported
+        QTest::addColumn<QByteArray>("iss"); // the callback's iss, percent-encoded; "-" for none
+        QTest::addColumn<bool>("exchanged");
+        const QByteArray issuer = "https%3A%2F%2Fehr.example%2Ffhir";
+        QTest::newRow("the issuer") << true << issuer << true;
+        QTest::newRow("another server") << false << QByteArray("https%3A%2F%2Fevil.example%2Ffhir") << false;
+        QTest::newRow("a trailing slash more") << false << QByteArray(issuer + "%2F") << false;
+        QTest::newRow("none, not promised") << false << QByteArray("-") << true;
+        QTest::newRow("none, promised") << true << QByteArray("-") << false;
+    }
+
+    // RFC 9207: a response from another server than the one discovered (mix-up) is never exchanged.
+    void authorizationResponseIssuer()
+    {
+        QFETCH(bool, required);
+        QFETCH(QByteArray, iss);
+        QFETCH(bool, exchanged);
+        SmartConfiguration c = configuration();
+        c.issuer = QStringLiteral("https://ehr.example/fhir");
+        c.authorizationResponseIss = required;
+        auto launch = makeLaunch();
+        auto future = launch->start({ c, QStringLiteral("c"), 0, {} });
+        QTRY_COMPARE(m_opened.size(), 1);
+        const quint16 port = static_cast<quint16>(QUrl(launch->redirectUri()).port());
+        const QByteArray state = param(m_opened.first(), QStringLiteral("state")).toLatin1();
+        const int before = m_server.requests().size();
+        const QByteArray answer = browserGet(port, "/callback?code=abc&state=" + state + (iss == "-" ? QByteArray() : "&iss=" + iss), 5000);
+        QTRY_VERIFY(future.isFinished());
+        QCOMPARE(future.result().ok(), exchanged);
+        QCOMPARE(m_server.requests().size(), before + (exchanged ? 1 : 0));
+        if (!exchanged) {
+            QVERIFY(future.result().code() == AuthError::IssuerMismatch);
+            QVERIFY(future.result().failure().message.contains(QStringLiteral("did not come from the server you chose")));
+            QVERIFY(answer.startsWith("HTTP/1.1 400"));
+        }
+    }
+
     void listensOnLoopbackOnlyAndTheRegisteredPort()
     {
         // Find a free port, then ask for exactly it.

@@ -20,10 +20,16 @@ private Q_SLOTS:
         QTest::newRow("empty access token") << QByteArray("{\"access_token\":\"\",\"token_type\":\"Bearer\"}") << false;
         QTest::newRow("numeric access token") << QByteArray("{\"access_token\":5,\"token_type\":\"Bearer\"}") << false;
         QTest::newRow("expires string") << QByteArray("{\"access_token\":\"a\",\"token_type\":\"Bearer\",\"expires_in\":\"60\"}") << true;
-        QTest::newRow("expires negative") << QByteArray("{\"access_token\":\"a\",\"token_type\":\"Bearer\",\"expires_in\":-1}") << false;
-        QTest::newRow("expires fraction") << QByteArray("{\"access_token\":\"a\",\"token_type\":\"Bearer\",\"expires_in\":1.5}") << false;
+        QTest::newRow("token_type any case") << QByteArray("{\"access_token\":\"a\",\"token_type\":\"BEARER\"}") << true;
+        // Liberal where a slip costs nothing: the member is dropped with a warning, the tokens are kept.
+        QTest::newRow("expires negative") << QByteArray("{\"access_token\":\"a\",\"token_type\":\"Bearer\",\"expires_in\":-1}") << true;
+        QTest::newRow("expires fraction") << QByteArray("{\"access_token\":\"a\",\"token_type\":\"Bearer\",\"expires_in\":1.5}") << true;
+        QTest::newRow("expires words") << QByteArray("{\"access_token\":\"a\",\"token_type\":\"Bearer\",\"expires_in\":\"an hour\"}") << true;
+        QTest::newRow("scope array") << QByteArray("{\"access_token\":\"a\",\"token_type\":\"Bearer\",\"scope\":[\"x\"]}") << true;
+        QTest::newRow("patient number") << QByteArray("{\"access_token\":\"a\",\"token_type\":\"Bearer\",\"patient\":7}") << true;
+        // Strict where it matters: a refresh token or id_token that cannot be kept as sent.
         QTest::newRow("refresh not string") << QByteArray("{\"access_token\":\"a\",\"token_type\":\"Bearer\",\"refresh_token\":{}}") << false;
-        QTest::newRow("scope array") << QByteArray("{\"access_token\":\"a\",\"token_type\":\"Bearer\",\"scope\":[\"x\"]}") << false;
+        QTest::newRow("id_token not string") << QByteArray("{\"access_token\":\"a\",\"token_type\":\"Bearer\",\"id_token\":[]}") << false;
         QTest::newRow("array") << QByteArray("[]") << false;
         QTest::newRow("garbage") << QByteArray("<html>") << false;
         QTest::newRow("empty") << QByteArray() << false;
@@ -35,6 +41,13 @@ private Q_SLOTS:
         QFETCH(bool, ok);
         const auto parsed = TokenResponse::parse(body);
         QCOMPARE(parsed.ok(), ok);
+        if (ok) {
+            // A dropped member is said, and is absent.
+            const bool dropped = QByteArray(QTest::currentDataTag()).startsWith("expires ") && body.contains("\"60\"") == false;
+            QCOMPARE(!parsed.value().warnings.isEmpty(), dropped || body.contains("\"scope\":[") || body.contains("\"patient\":7"));
+            if (dropped)
+                QVERIFY(!parsed.value().expiresIn);
+        }
         if (!ok) {
             QVERIFY(parsed.code() == AuthError::InvalidResponse);
             QVERIFY(!parsed.failure().detail.contains(QStringLiteral("\"a\""))); // never the token

@@ -646,6 +646,29 @@ private Q_SLOTS:
         QTRY_VERIFY(server.revoked.contains("hostile-refresh-2")); // ...and is ended at the server
         QVERIFY(!session.hasAccessToken());
         QVERIFY(secret(c.dataKeyKey())); // records stay
+
+        // The next run, in a fresh process: "reconnect needed" (exit 2), never "the keychain is locked" (3).
+        const CliRun run = cli({ "refresh", c.id });
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains("Reconnect"), run.err.constData());
+        QVERIFY(!run.err.contains("could not be read"));
+    }
+
+    // A refresh-token item that is simply gone, while the keychain answers (the data key reads): reconnect
+    // needed, exit 2. Only a keychain that cannot be reached or used is exit 3.
+    void missingRefreshTokenItemNeedsReconnect()
+    {
+        SandboxProcess sandbox;
+        QVERIFY(sandbox.start({ "--auto-approve", "first" }).isEmpty());
+        const Connection c = connectTo(sandbox);
+        QVERIFY(secret(c.refreshTokenKey()));
+        QVERIFY(await(m_env.secrets().remove(c.refreshTokenKey()))->ok());
+        const CliRun run = cli({ "refresh", c.id });
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains("is no longer in"), run.err.constData());
+        QVERIFY(stored(c.id)->state == ConnectionState::NeedsReconnect);
+        QCOMPARE(refreshCount(sandbox), 0); // nothing was sent
+        QVERIFY(secret(c.dataKeyKey())); // and nothing else was touched
     }
 
     void reconnectAsAnotherPatientReplacesNothing()

@@ -1,0 +1,212 @@
+// Real servers' behaviours, one at a time and as the presets that bundle them, through the whole life of a
+// connection as a script sees it: ondevice-cli connect, a fresh process that refreshes silently, a sync and a
+// second sync, export, sign out. Each behaviour is a named sandbox quirk (docs/sandbox.md says which server
+// shows it). Every step must exit 0, the export must hold exactly what the grant covers for the patient (the
+// sandbox's own list), and the keychain must hold the grant until sign-out.
+
+#include "AppTestEnvironment.h"
+#include "BrowserHook.h"
+#include "SandboxProcess.h"
+#include "TestSupport.h"
+
+#include <QDeadlineTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSet>
+#include <QTest>
+#include <QUrlQuery>
+
+using namespace ondevice::auth;
+using namespace ondevice::testing;
+
+namespace {
+
+struct CliRun {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+} // namespace
+
+class tst_RealServerQuirks : public QObject {
+    Q_OBJECT
+
+private:
+    AppTestEnvironment m_env;
+
+    QProcess* startCli(const QStringList& arguments)
+    {
+        auto* process = new QProcess(this);
+        process->setProcessEnvironment(m_env.childEnvironment());
+        process->start(qEnvironmentVariable("ONDEVICE_CLI_EXE"), arguments);
+        return process;
+    }
+
+    static CliRun finish(QProcess* process, int timeoutMs = 60000)
+    {
+        QDeadlineTimer deadline(timeoutMs);
+        while (process->state() != QProcess::NotRunning && !deadline.hasExpired())
+            QTest::qWait(5);
+        CliRun run { process->exitStatus() == QProcess::NormalExit && process->state() == QProcess::NotRunning ? process->exitCode() : -1,
+            process->readAllStandardOutput(), process->readAllStandardError() };
+        process->deleteLater();
+        return run;
+    }
+
+    CliRun cli(const QStringList& arguments) { return finish(startCli(arguments)); }
+
+    static QJsonObject admin(const SandboxProcess& sandbox, const QString& path)
+    {
+        return httpRequest("GET", QUrl(sandbox.adminBase().toString() + path)).json();
+    }
+
+    static int refreshes(const SandboxProcess& sandbox)
+    {
+        return admin(sandbox, "/stats").value("token_requests").toObject().value("refresh_token").toInt();
+    }
+
+    bool holdsRefreshToken(const QString& id)
+    {
+        const auto value = await(m_env.secrets().read(id + "/refresh-token"));
+        return value && value->ok() && !value->value().isEmpty();
+    }
+
+    // `connect --no-browser`, its printed address visited as a browser would; the new connection's id.
+    QString connectWithCli(const SandboxProcess& sandbox)
+    {
+        QProcess* process = startCli({ "connect", "--fhir", sandbox.fhirBase().toString(), "--client-id", "ondevice-demo", "--no-browser" });
+        QByteArray err;
+        QUrl authorize;
+        QDeadlineTimer deadline(15000);
+        while (!authorize.isValid() && !deadline.hasExpired()) {
+            QTest::qWait(10);
+            err += process->readAllStandardError();
+            for (const QByteArray& line : err.split('\n'))
+                if (line.startsWith("http"))
+                    authorize = QUrl::fromEncoded(line.trimmed());
+        }
+        if (!authorize.isValid()) {
+            qWarning("no authorization URL: %s", err.constData());
+            return {};
+        }
+        BrowserHook browser;
+        browser.open(authorize);
+        const CliRun run = finish(process);
+        if (run.exitCode != 0) {
+            qWarning("connect exited %d: %s", run.exitCode, QByteArray(err + run.err).constData());
+            return {};
+        }
+        return QString::fromUtf8(run.out.trimmed());
+    }
+
+    // What the sandbox says this connection's grant covers, as "Type/id".
+    static QSet<QString> covered(const SandboxProcess& sandbox, const QString& patient)
+    {
+        QString scope;
+        for (const QJsonValue& grant : QJsonDocument::fromJson(httpRequest("GET", QUrl(sandbox.adminBase().toString() + "/grants")).body).array()) {
+            if (grant.toObject().value("patient").toString() == patient) {
+                QStringList scopes;
+                for (const QJsonValue& s : grant.toObject().value("scopes").toArray())
+                    scopes << s.toString();
+                scope = scopes.join(' ');
+            }
+        }
+        QUrlQuery query;
+        query.addQueryItem("scope", QString(scope).replace('+', "%2B"));
+        QUrl url(sandbox.adminBase().toString() + "/patients/" + patient + "/resources");
+        url.setQuery(query);
+        QSet<QString> ids;
+        for (const QJsonValue& v : httpRequest("GET", url).json().value("resources").toArray())
+            ids.insert(v.toString());
+        return ids;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        const QString problem = m_env.setUp();
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    }
+
+    void wholeCycle_data()
+    {
+        QTest::addColumn<QString>("quirks");
+        // One row per behaviour (docs/interop.md has the server behind each), then the presets.
+        for (const char* quirk : { "refresh-id-token-no-aud", "string-expires-in", "patient-in-id-token-only" })
+            QTest::newRow(quirk) << QString::fromLatin1(quirk);
+        QTest::newRow("launcher-like") << QStringLiteral("launcher-like");
+    }
+
+    void wholeCycle()
+    {
+        QFETCH(QString, quirks);
+        SandboxProcess sandbox;
+        QVERIFY(sandbox.start({ "--auto-approve", "first", "--patients", "2", "--resources-per-patient", "80", "--quirks", quirks }).isEmpty());
+
+        const QString id = connectWithCli(sandbox);
+        QVERIFY(!id.isEmpty());
+        const auto connection = m_env.stored(id);
+        QVERIFY(connection);
+        const QString patient = connection->patientId;
+        QCOMPARE(patient, admin(sandbox, "/patients").value("patients").toArray().first().toObject().value("id").toString());
+        QVERIFY(holdsRefreshToken(id));
+
+        // A fresh process refreshes silently, and the grant survives it.
+        CliRun run = cli({ "refresh", id });
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QCOMPARE(refreshes(sandbox), 1);
+        QVERIFY(holdsRefreshToken(id));
+
+        run = cli({ "sync", id });
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        run = cli({ "sync", id });
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+
+        const QString out = m_env.filePath(QStringLiteral("export-%1.json").arg(QString::fromLatin1(QTest::currentDataTag())));
+        run = cli({ "export", id, "--out", out });
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QFile file(out);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QSet<QString> exported;
+        for (const QJsonValue& entry : QJsonDocument::fromJson(file.readAll()).object().value("entry").toArray()) {
+            const QJsonObject resource = entry.toObject().value("resource").toObject();
+            exported.insert(resource.value("resourceType").toString() + '/' + resource.value("id").toString());
+        }
+        const QSet<QString> expected = covered(sandbox, patient);
+        QVERIFY(expected.size() > 50);
+        QVERIFY2(exported == expected,
+            qPrintable(QStringLiteral("missing %1, extra %2")
+                           .arg(QStringList((expected - exported).values()).mid(0, 5).join(' '), QStringList((exported - expected).values()).mid(0, 5).join(' '))));
+        QVERIFY(holdsRefreshToken(id));
+        QCOMPARE(admin(sandbox, "/stats").value("live_grants").toInt(), 1);
+
+        run = cli({ "disconnect", id });
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QVERIFY(!holdsRefreshToken(id));
+    }
+
+    // The launcher's refreshed id_token has no aud. It is ignored; the grant is kept across restarts, and
+    // with reuse detection on, every rotated token is the one presented next.
+    void restartsKeepTheGrantWhenRefreshIdTokensLackAud()
+    {
+        SandboxProcess sandbox;
+        QVERIFY(sandbox.start({ "--auto-approve", "first", "--refresh-policy", "rotate-detect-reuse", "--quirks", "refresh-id-token-no-aud" }).isEmpty());
+        const QString id = connectWithCli(sandbox);
+        QVERIFY(!id.isEmpty());
+        for (int restart = 1; restart <= 5; ++restart) {
+            const CliRun run = cli({ "refresh", id });
+            QVERIFY2(run.exitCode == 0, qPrintable(QStringLiteral("restart %1: %2").arg(restart).arg(QString::fromUtf8(run.err))));
+            QVERIFY(holdsRefreshToken(id));
+            QCOMPARE(m_env.stored(id)->lastRefreshResult, QStringLiteral("ok, rotated"));
+        }
+        QCOMPARE(refreshes(sandbox), 5);
+        QCOMPARE(admin(sandbox, "/stats").value("live_grants").toInt(), 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_RealServerQuirks)
+#include "tst_RealServerQuirks.moc"
