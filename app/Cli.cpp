@@ -445,7 +445,7 @@ int Cli::exportRecords(const QStringList& arguments)
     m_pending = 1;
     openRecords(c, [this, path = parser.value(outFile)](std::unique_ptr<fhir::ResourceStore> opened) {
         auto& store = *opened;
-        const auto written = fhir::exportBundle(store, fhir::syncedResourceTypes() << QStringLiteral("Medication"), path);
+        const auto written = fhir::exportBundle(store, path);
         if (!written) {
             m_err << written.failure().message << Qt::endl;
             finishOne(kExitOther);

@@ -6,8 +6,12 @@
 
 namespace ondevice::fhir {
 
-StoreResult<qint64> exportBundle(ResourceStore& store, const QStringList& types, const QString& path)
+StoreResult<qint64> exportBundle(ResourceStore& store, const QString& path)
 {
+    const auto stored = store.storedTypes();
+    if (!stored)
+        return stored.failure();
+    const QStringList& types = stored.value();
     const auto failed = [&path](const QString& detail) {
         return StoreFailure { StoreError::Io,
             QCoreApplication::translate("ondevice::fhir::BundleExport", "Could not write %1.").arg(path), detail };

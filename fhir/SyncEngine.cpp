@@ -188,10 +188,20 @@ void SyncEngine::startEverything()
 void SyncEngine::finishEverything(std::shared_ptr<TypeRun> run)
 {
     // Each type the grant covers is complete; the others were not shared.
-    const QStringList types = std::exchange(m_pending, {});
-    for (const QString& type : types) {
+    QStringList types = std::exchange(m_pending, {});
+    // Types the plan does not name but the server sent in the chain (Claim, Organization, Provenance...):
+    // stored under their own type, complete with the chain. Nothing that arrives is dropped.
+    QStringList uninvited;
+    for (auto it = m_report.types.cbegin(); it != m_report.types.cend(); ++it) {
+        if (!types.contains(it.key()) && it->state == TypeProgress::State::Pending && it->fetched > 0)
+            uninvited << it.key();
+    }
+    if (!uninvited.isEmpty())
+        qCInfo(lcFhir) << "$everything also brought" << uninvited.size() << "types outside the plan; stored as other records";
+    types << uninvited;
+    for (const QString& type : std::as_const(types)) {
         TypeProgress& p = m_report.types[type];
-        const bool allowed = scopesAllowSearch(m_plan.grantedScopes, type);
+        const bool allowed = uninvited.contains(type) || scopesAllowSearch(m_plan.grantedScopes, type);
         p.state = allowed ? TypeProgress::State::Done : TypeProgress::State::NotShared;
         p.resumed = run->progress.resumed;
         if (allowed && m_plan.full && !run->progress.resumed && type != QLatin1String("Patient")) {

@@ -2,6 +2,7 @@
 
 #include "AuthorizationServer.h"
 #include "Crypto.h"
+#include "FhirApi.h"
 #include "Http.h"
 #include "ResourceStore.h"
 #include "ScopeSet.h"
@@ -36,9 +37,10 @@ bool isValidId(const QString& id)
 
 } // namespace
 
-AdminApi::AdminApi(ResourceStore& store, AuthorizationServer& auth, const SandboxStats& stats, AdminControls controls)
+AdminApi::AdminApi(ResourceStore& store, AuthorizationServer& auth, const FhirApi& fhir, const SandboxStats& stats, AdminControls controls)
     : m_store(store)
     , m_auth(auth)
+    , m_fhir(fhir)
     , m_stats(stats)
     , m_controls(std::move(controls))
 {
@@ -117,22 +119,20 @@ QHttpServerResponse AdminApi::coveredResources(const QString& patient, const QSt
     const std::optional<ScopeSet> scopes = ScopeSet::parse(scopeText.isEmpty() ? QStringLiteral("patient/*.rs") : scopeText, &error);
     if (!scopes)
         return adminError(Status::BadRequest, error);
-    // What a client holding these scopes can fetch for this patient: the Patient, every compartment
-    // resource of a type it may search, and the Medications its MedicationRequests reference.
+    // What a client holding these scopes can fetch for this patient: what $everything gives (the Patient,
+    // every compartment resource of a type it may search, and what the quirks add), and the Medications its
+    // MedicationRequests reference.
+    QStringList types = ResourceStore::compartmentTypes();
+    types.prepend(QStringLiteral("Patient"));
+    types.removeIf([&](const QString& type) { return !scopes->allows(type, ScopeSet::Interaction::Search); });
     QStringList covered;
-    if (scopes->allows(QStringLiteral("Patient"), ScopeSet::Interaction::Read))
-        covered.append(QStringLiteral("Patient/") + patient);
-    for (const QString& type : ResourceStore::compartmentTypes()) {
-        if (!scopes->allows(type, ScopeSet::Interaction::Search))
+    for (const ResourcePtr& resource : m_fhir.everythingFor(patient, *scopes, types, std::nullopt)) {
+        covered.append(resource->type + QLatin1Char('/') + resource->id);
+        if (resource->type != QLatin1String("MedicationRequest") || !scopes->allows(QStringLiteral("Medication"), ScopeSet::Interaction::Read))
             continue;
-        for (const ResourcePtr& resource : m_store.search(type, patient)) {
-            covered.append(type + QLatin1Char('/') + resource->id);
-            if (type != QLatin1String("MedicationRequest") || !scopes->allows(QStringLiteral("Medication"), ScopeSet::Interaction::Read))
-                continue;
-            const QString reference = QJsonDocument::fromJson(resource->json).object().value(QStringLiteral("medicationReference")).toObject().value(QStringLiteral("reference")).toString();
-            if (reference.startsWith(QLatin1String("Medication/")) && m_store.get(QStringLiteral("Medication"), reference.mid(11)) && !covered.contains(reference))
-                covered.append(reference);
-        }
+        const QString reference = QJsonDocument::fromJson(resource->json).object().value(QStringLiteral("medicationReference")).toObject().value(QStringLiteral("reference")).toString();
+        if (reference.startsWith(QLatin1String("Medication/")) && m_store.get(QStringLiteral("Medication"), reference.mid(11)) && !covered.contains(reference))
+            covered.append(reference);
     }
     return Http::json({ { QStringLiteral("resources"), QJsonArray::fromStringList(covered) } });
 }

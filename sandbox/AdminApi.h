@@ -10,6 +10,7 @@
 namespace ondevice::sandbox {
 
 class AuthorizationServer;
+class FhirApi;
 class ResourceStore;
 struct SandboxStats;
 
@@ -27,7 +28,7 @@ struct AdminControls {
 // (SandboxServer) only lets loopback peers reach it.
 class AdminApi {
 public:
-    AdminApi(ResourceStore& store, AuthorizationServer& auth, const SandboxStats& stats, AdminControls controls);
+    AdminApi(ResourceStore& store, AuthorizationServer& auth, const FhirApi& fhir, const SandboxStats& stats, AdminControls controls);
 
     // `path` is what follows the admin base ("/stats", ...).
     QHttpServerResponse handle(const QHttpServerRequest& request, const QString& path);
@@ -42,6 +43,7 @@ private:
 
     ResourceStore& m_store;
     AuthorizationServer& m_auth;
+    const FhirApi& m_fhir;
     const SandboxStats& m_stats;
     AdminControls m_controls;
 };

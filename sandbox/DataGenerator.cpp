@@ -3,6 +3,7 @@
 #include "ResourceStore.h"
 
 #include <QDateTime>
+#include <QJsonDocument>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
@@ -236,6 +237,63 @@ double DataGenerator::normal(double mean, double sd)
     const double u1 = std::max(unit(), 1e-12);
     const double u2 = unit();
     return mean + sd * std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
+}
+
+void DataGenerator::addBillingRecords(ResourceStore& store)
+{
+    const QString organization = QStringLiteral("sandbox-general-hospital");
+    const QString practitioner = QStringLiteral("sandbox-clinician-1");
+    if (!store.get(QStringLiteral("Organization"), organization)) {
+        store.put(QJsonObject { { QStringLiteral("resourceType"), QStringLiteral("Organization") }, { QStringLiteral("id"), organization },
+                      { QStringLiteral("active"), true }, { QStringLiteral("name"), QStringLiteral("Sandbox General Hospital") } },
+            QString());
+    }
+    if (!store.get(QStringLiteral("Practitioner"), practitioner)) {
+        store.put(QJsonObject { { QStringLiteral("resourceType"), QStringLiteral("Practitioner") }, { QStringLiteral("id"), practitioner },
+                      { QStringLiteral("name"), QJsonArray { QJsonObject { { QStringLiteral("family"), QStringLiteral("Okafor") },
+                                                    { QStringLiteral("given"), QJsonArray { QStringLiteral("Ada") } },
+                                                    { QStringLiteral("prefix"), QJsonArray { QStringLiteral("Dr.") } } } } } },
+            QString());
+    }
+    for (const QString& patient : store.patientIds()) {
+        const QList<ResourcePtr> encounters = store.search(QStringLiteral("Encounter"), patient);
+        for (qsizetype i = 0; i < std::min<qsizetype>(3, encounters.size()); ++i) {
+            const ResourcePtr& encounter = encounters.at(i);
+            const QJsonObject period = QJsonDocument::fromJson(encounter->json).object().value(QStringLiteral("period")).toObject();
+            const QJsonObject type { { QStringLiteral("coding"), QJsonArray { QJsonObject { { QStringLiteral("system"), QStringLiteral("http://terminology.hl7.org/CodeSystem/claim-type") },
+                                                                { QStringLiteral("code"), QStringLiteral("professional") } } } },
+                { QStringLiteral("text"), QStringLiteral("Professional visit") } };
+            const QJsonObject common {
+                { QStringLiteral("status"), QStringLiteral("active") },
+                { QStringLiteral("type"), type },
+                { QStringLiteral("use"), QStringLiteral("claim") },
+                { QStringLiteral("patient"), QJsonObject { { QStringLiteral("reference"), QString(QStringLiteral("Patient/") + patient) } } },
+                { QStringLiteral("billablePeriod"), period },
+                { QStringLiteral("created"), period.value(QStringLiteral("end")) },
+                { QStringLiteral("provider"), QJsonObject { { QStringLiteral("reference"), QString(QStringLiteral("Organization/") + organization) } } },
+                { QStringLiteral("careTeam"), QJsonArray { QJsonObject { { QStringLiteral("sequence"), 1 },
+                                                  { QStringLiteral("provider"), QJsonObject { { QStringLiteral("reference"), QString(QStringLiteral("Practitioner/") + practitioner) } } } } } },
+            };
+            const QString claimId = QStringLiteral("claim-") + encounter->id;
+            if (!store.get(QStringLiteral("Claim"), claimId)) {
+                QJsonObject claim = common;
+                claim.insert(QStringLiteral("resourceType"), QStringLiteral("Claim"));
+                claim.insert(QStringLiteral("id"), claimId);
+                claim.insert(QStringLiteral("priority"), QJsonObject { { QStringLiteral("coding"), QJsonArray { QJsonObject { { QStringLiteral("code"), QStringLiteral("normal") } } } } });
+                claim.insert(QStringLiteral("total"), QJsonObject { { QStringLiteral("value"), 129.16 + 10 * static_cast<double>(i) }, { QStringLiteral("currency"), QStringLiteral("USD") } });
+                store.put(claim, patient);
+            }
+            const QString eobId = QStringLiteral("eob-") + encounter->id;
+            if (!store.get(QStringLiteral("ExplanationOfBenefit"), eobId)) {
+                QJsonObject eob = common;
+                eob.insert(QStringLiteral("resourceType"), QStringLiteral("ExplanationOfBenefit"));
+                eob.insert(QStringLiteral("id"), eobId);
+                eob.insert(QStringLiteral("outcome"), QStringLiteral("complete"));
+                eob.insert(QStringLiteral("claim"), QJsonObject { { QStringLiteral("reference"), QString(QStringLiteral("Claim/") + claimId) } });
+                store.put(eob, patient);
+            }
+        }
+    }
 }
 
 QString DataGenerator::uuid()

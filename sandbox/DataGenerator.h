@@ -24,6 +24,11 @@ public:
     void generate(ResourceStore& store, int patients, int resourcesPerPatient);
     // The id of the shared Medication for an RxNorm code.
     static QString medicationId(const QString& rxnormCode);
+    // For every patient, a Claim and an ExplanationOfBenefit for each of their first three encounters, and
+    // the one Organization and Practitioner they name, as Synthea's bundles carry them. Deterministic (ids
+    // and dates come from the encounters; lastUpdated is when they are added) and idempotent: what exists is
+    // left alone.
+    static void addBillingRecords(ResourceStore& store);
 
 private:
     std::uint64_t next() { return m_rng(); }

@@ -509,16 +509,50 @@ QHttpServerResponse FhirApi::everything(const QHttpServerRequest& request, const
     if (types.isEmpty())
         return forbidden(QStringLiteral("the granted scope allows searching none of the requested types"));
 
-    Snapshot snapshot { QStringLiteral("$everything"), QStringLiteral("Patient/%1/$everything").arg(id), context.patient, types, {} };
-    for (const QString& type : std::as_const(types)) {
-        const QList<ResourcePtr> all = type == QLatin1String("Patient") ? QList<ResourcePtr> { m_store.get(type, id) } : m_store.search(type, id);
-        for (const ResourcePtr& resource : all) {
-            if (resource && (!since || resource->lastUpdatedMs >= *since))
-                snapshot.entries.append(resource);
-        }
-    }
+    Snapshot snapshot { QStringLiteral("$everything"), QStringLiteral("Patient/%1/$everything").arg(id), context.patient, types,
+        everythingFor(id, context.scopes, types, since) };
     const QString snapshotId = keepSnapshot(std::move(snapshot));
     return page(QStringLiteral("$everything"), snapshotId, 0, *count, context);
+}
+
+QList<ResourcePtr> FhirApi::everythingFor(const QString& patient, const ScopeSet& scopes, const QStringList& types, std::optional<qint64> since) const
+{
+    QList<ResourcePtr> entries;
+    const auto add = [&](const ResourcePtr& resource) {
+        if (resource && (!since || resource->lastUpdatedMs >= *since))
+            entries.append(resource);
+    };
+    for (const QString& type : types) {
+        if (type == QLatin1String("Patient"))
+            add(m_store.get(type, patient));
+        else
+            for (const ResourcePtr& resource : m_store.search(type, patient))
+                add(resource);
+    }
+    // Quirk everything-extra-types (SMART launcher over Synthea data, and most servers): the billing
+    // records of the patient and the shared resources they name come along, though no one asked.
+    if (m_quirks.everythingExtraTypes) {
+        QStringList shared;
+        for (const QString& type : ResourceStore::billingTypes()) {
+            if (!scopes.allows(type, ScopeSet::Interaction::Search))
+                continue;
+            for (const ResourcePtr& resource : m_store.search(type, patient)) {
+                add(resource);
+                const QJsonObject o = QJsonDocument::fromJson(resource->json).object();
+                const QString provider = o.value(QStringLiteral("provider")).toObject().value(QStringLiteral("reference")).toString();
+                const QString clinician = o.value(QStringLiteral("careTeam")).toArray().first().toObject().value(QStringLiteral("provider")).toObject().value(QStringLiteral("reference")).toString();
+                for (const QString& reference : { provider, clinician })
+                    if (!reference.isEmpty() && !shared.contains(reference))
+                        shared << reference;
+            }
+        }
+        for (const QString& reference : std::as_const(shared)) {
+            const QString type = reference.section(QLatin1Char('/'), 0, 0);
+            if (scopes.allows(type, ScopeSet::Interaction::Read))
+                add(m_store.get(type, reference.section(QLatin1Char('/'), 1)));
+        }
+    }
+    return entries;
 }
 
 QString FhirApi::keepSnapshot(Snapshot snapshot)

@@ -15,6 +15,7 @@ namespace ondevice::sandbox {
 
 class AuthorizationServer;
 class FormData;
+class ScopeSet;
 struct AccessContext;
 struct Quirks;
 struct SandboxStats;
@@ -30,6 +31,11 @@ public:
     void setBase(const QString& fhirBase) { m_fhirBase = fhirBase; }
     // `path` is what follows the FHIR base ("/metadata", "/Observation", ...).
     QHttpServerResponse handle(const QHttpServerRequest& request, const QString& path);
+
+    // What Patient/$everything returns for `types` (already cut to what the scopes may search), changed at
+    // or after `since`; with quirk everything-extra-types also the billing records and the shared resources
+    // they name. The admin API answers "what does a grant cover" with the same list.
+    QList<ResourcePtr> everythingFor(const QString& patient, const ScopeSet& scopes, const QStringList& types, std::optional<qint64> since) const;
 
 private:
     struct Snapshot {

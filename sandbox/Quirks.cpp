@@ -22,6 +22,7 @@ constexpr std::array kEntries {
     Entry { "refresh-id-token-no-aud", &Quirks::refreshIdTokenNoAud },
     Entry { "string-expires-in", &Quirks::stringExpiresIn },
     Entry { "patient-in-id-token-only", &Quirks::patientInIdTokenOnly },
+    Entry { "everything-extra-types", &Quirks::everythingExtraTypes },
 };
 
 } // namespace
@@ -42,7 +43,8 @@ const QList<Quirks::Preset>& Quirks::presets()
     // What each real server family shows at once (DESIGN.md; docs/sandbox.md has the sources).
     static const QList<Preset> list {
         { QStringLiteral("launcher-like"),
-            { QStringLiteral("launch-base"), QStringLiteral("plain-401"), QStringLiteral("no-revocation"), QStringLiteral("refresh-id-token-no-aud") } },
+            { QStringLiteral("launch-base"), QStringLiteral("plain-401"), QStringLiteral("no-revocation"), QStringLiteral("refresh-id-token-no-aud"),
+                QStringLiteral("everything-extra-types") } },
     };
     return list;
 }

@@ -21,6 +21,7 @@ struct Quirks {
     bool refreshIdTokenNoAud = false; // SMART launcher: a refresh response's id_token has no aud
     bool stringExpiresIn = false; // expires_in as a JSON string ("3600")
     bool patientInIdTokenOnly = false; // no `patient` in the token response; only the id_token's fhirUser says who
+    bool everythingExtraTypes = false; // SMART launcher: $everything also brings Claim, ExplanationOfBenefit, Organization, Practitioner
 
     // A comma-separated list of quirk or preset names ("" or "none": no quirk); nullopt and why for an
     // unknown name. A preset switches on its quirks; quirks and presets combine.

@@ -95,6 +95,12 @@ const QStringList& ResourceStore::readOnlyTypes()
     return types;
 }
 
+const QStringList& ResourceStore::billingTypes()
+{
+    static const QStringList types { QStringLiteral("Claim"), QStringLiteral("ExplanationOfBenefit") };
+    return types;
+}
+
 bool ResourceStore::isSupportedType(const QString& type)
 {
     return isSearchableType(type) || readOnlyTypes().contains(type);

@@ -45,6 +45,9 @@ public:
     // Types read by id only, outside any compartment unless stored with one
     // (Medication is shared; Binary belongs to its DocumentReference's patient).
     static const QStringList& readOnlyTypes();
+    // Billing records of a patient (stored under the patient, only ever returned by Patient/$everything with
+    // quirk everything-extra-types): what real servers add beyond the clinical types. Not otherwise served.
+    static const QStringList& billingTypes();
     static bool isSupportedType(const QString& type);
     static bool isSearchableType(const QString& type);
     // The element that puts a resource in the patient compartment, or empty.

@@ -70,7 +70,7 @@ SandboxServer::SandboxServer(SandboxOptions options)
     , m_faults(m_options.seed)
     , m_auth(m_options, m_store, m_stats, m_key, m_quirks, m_faults)
     , m_fhir(m_store, m_auth, m_stats, m_quirks)
-    , m_admin(m_store, m_auth, m_stats,
+    , m_admin(m_store, m_auth, m_fhir, m_stats,
           AdminControls {
               [this] { return m_faults.state(); },
               [this](const QString& spec) { return setFaults(spec); },
@@ -97,6 +97,8 @@ QString SandboxServer::start()
         }
         qCInfo(lcServer).noquote() << loader.summary();
     }
+    if (m_quirks.everythingExtraTypes) // the records the quirk brings along must exist for every patient
+        DataGenerator::addBillingRecords(m_store);
     if (!m_options.autoApprove.isEmpty() && m_options.autoApprove != QLatin1String("first")
         && !m_store.get(QStringLiteral("Patient"), m_options.autoApprove))
         return QStringLiteral("--auto-approve names an unknown patient: ") + m_options.autoApprove;
@@ -198,6 +200,8 @@ QString SandboxServer::setQuirks(const QString& list)
         return error;
     m_quirks = *parsed;
     applyBase(); // launch-base moves the FHIR base and the issuer
+    if (m_quirks.everythingExtraTypes)
+        DataGenerator::addBillingRecords(m_store);
     qCInfo(lcServer).noquote() << "quirks:" << (m_quirks.toString().isEmpty() ? QStringLiteral("none") : m_quirks.toString());
     return {};
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Renders the main screens into docs/screenshots/ (welcome, connect, access,
-# protects, summary, conditions, detail, labs-chart, and summary and labs-chart in a dark palette) with the real widgets against a local sandbox, under Xvfb, in a
+# protects, summary, conditions, detail, labs-chart, other-records, and summary and labs-chart in a dark palette) with the real widgets against a local sandbox, under Xvfb, in a
 # private D-Bus session with its own gnome-keyring. Builds nothing: build
 # first (./dev build, then the ondevice-screenshots target in tests/ui).
 #
@@ -30,7 +30,7 @@ trap cleanup EXIT
 
 fifo="$scratch/sandbox.out"
 mkfifo "$fifo"
-"$sandbox" --port 0 --auto-approve first --patients 1 --resources-per-patient 2000 >"$fifo" &
+"$sandbox" --port 0 --auto-approve first --patients 1 --resources-per-patient 2000 --quirks everything-extra-types >"$fifo" &
 sandbox_pid=$!
 read -r line <"$fifo" || { echo "screenshots: ondevice-sandbox did not start" >&2; exit 1; }
 fhir_base=$(sed -E 's/.*"fhir_base":"([^"]+)".*/\1/' <<<"$line")
@@ -46,4 +46,4 @@ env -u DISPLAY -u WAYLAND_DISPLAY -u DBUS_SESSION_BUS_ADDRESS -u QT_QPA_PLATFORM
         pkill -u "$(id -u)" -f "gnome-keyring-daemon.*--components=secrets" -P 1 2>/dev/null || true
         exit $status' sh "$tool" --fhir-base "$fhir_base" --out "$out"
 ls -l "$out"/welcome.png "$out"/connect.png "$out"/access.png "$out"/protects.png \
-    "$out"/summary.png "$out"/conditions.png "$out"/detail.png "$out"/labs-chart.png
+    "$out"/summary.png "$out"/conditions.png "$out"/detail.png "$out"/labs-chart.png "$out"/other-records.png

@@ -1,12 +1,14 @@
 #include "RecordCategory.h"
 
+#include "fhir/ResourceTypes.h"
+
 namespace ondevice::ui {
 
 QList<RecordCategory> RecordCategories::all()
 {
     return { RecordCategory::Summary, RecordCategory::Conditions, RecordCategory::Medications, RecordCategory::Allergies,
         RecordCategory::Immunizations, RecordCategory::LabsVitals, RecordCategory::Procedures, RecordCategory::Encounters,
-        RecordCategory::Documents, RecordCategory::CarePlans };
+        RecordCategory::Documents, RecordCategory::CarePlans, RecordCategory::Other };
 }
 
 QString RecordCategories::title(RecordCategory category)
@@ -32,6 +34,8 @@ QString RecordCategories::title(RecordCategory category)
         return tr("Documents");
     case RecordCategory::CarePlans:
         return tr("Care plans");
+    case RecordCategory::Other:
+        return tr("Other records");
     }
     return {};
 }
@@ -59,6 +63,21 @@ QStringList RecordCategories::types(RecordCategory category)
         return { QStringLiteral("DocumentReference") };
     case RecordCategory::CarePlans:
         return { QStringLiteral("CarePlan"), QStringLiteral("Goal"), QStringLiteral("CareTeam") };
+    case RecordCategory::Other: {
+        // Every FHIR R4 type no other category lists, but for the patient (the Summary), the Medications
+        // (shown with their requests) and types that are never records.
+        static const QStringList others = [] {
+            QStringList listed { QStringLiteral("Patient"), QStringLiteral("Medication"), QStringLiteral("Bundle"),
+                QStringLiteral("OperationOutcome"), QStringLiteral("Parameters") };
+            for (RecordCategory c : all())
+                if (c != RecordCategory::Other)
+                    listed << types(c);
+            QStringList rest = fhir::fhirR4ResourceTypes();
+            rest.removeIf([&listed](const QString& type) { return listed.contains(type); });
+            return rest;
+        }();
+        return others;
+    }
     }
     return {};
 }
@@ -86,6 +105,8 @@ QStringList RecordCategories::columns(RecordCategory category)
         return { tr("Type"), tr("Date"), tr("Author or description"), tr("Source") };
     case RecordCategory::CarePlans:
         return { tr("Title"), tr("Kind"), tr("Status"), tr("Date"), tr("Source") };
+    case RecordCategory::Other:
+        return { tr("Record"), tr("Kind"), tr("Date"), tr("Source") };
     }
     return {};
 }
@@ -113,6 +134,8 @@ int RecordCategories::dateColumn(RecordCategory category)
         return 1;
     case RecordCategory::CarePlans:
         return 3;
+    case RecordCategory::Other:
+        return 2;
     }
     return -1;
 }

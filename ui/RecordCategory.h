@@ -19,6 +19,7 @@ enum class RecordCategory {
     Encounters,
     Documents,
     CarePlans,
+    Other, // every type a server sent that no category above lists (Claim, Organization, Coverage, ...)
 };
 
 class RecordCategories {

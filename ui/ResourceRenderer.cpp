@@ -288,7 +288,24 @@ QString ResourceRenderer::typeName(const QString& type)
         return tr("Care team");
     if (type == QLatin1String("Patient"))
         return tr("Patient");
-    return type;
+    // Types a server may send beyond the ones the app asks for (shown under "Other records").
+    if (type == QLatin1String("Claim"))
+        return tr("Insurance claim");
+    if (type == QLatin1String("ExplanationOfBenefit"))
+        return tr("Explanation of benefit");
+    if (type == QLatin1String("Coverage"))
+        return tr("Insurance coverage");
+    if (type == QLatin1String("Device"))
+        return tr("Device");
+    if (type == QLatin1String("Organization"))
+        return tr("Organization");
+    if (type == QLatin1String("Practitioner"))
+        return tr("Clinician");
+    if (type == QLatin1String("Location"))
+        return tr("Location");
+    if (type == QLatin1String("Provenance"))
+        return tr("Record history");
+    return type; // the FHIR name: better than nothing, and what the Raw FHIR JSON tab says
 }
 
 QString ResourceRenderer::title(const QJsonObject& r)
@@ -313,7 +330,8 @@ QString ResourceRenderer::title(const QJsonObject& r)
         text = humanName(val(r, "name"));
     else if (type == QLatin1String("Organization") || type == QLatin1String("Location"))
         text = str(r, "name");
-    else if (type == QLatin1String("Device"))
+    else if (type == QLatin1String("Device") || type == QLatin1String("Claim") || type == QLatin1String("ExplanationOfBenefit")
+        || type == QLatin1String("Coverage"))
         text = conceptText(val(r, "type"));
     if (text.isEmpty())
         text = conceptText(val(r, "code"));
@@ -385,6 +403,10 @@ QStringList ResourceRenderer::cells(RecordCategory category, const QJsonObject& 
     case RecordCategory::CarePlans:
         return { title(r), typeName(str(r, "resourceType")), status(r).isEmpty() ? str(r, "lifecycleStatus") : status(r),
             firstOf(r, { "period", "created", "startDate" }, true), source };
+    case RecordCategory::Other:
+        return { title(r), typeName(str(r, "resourceType")),
+            firstOf(r, { "billablePeriod", "created", "date", "issued", "effectiveDateTime", "occurrenceDateTime", "recorded", "period" }, true),
+            source };
     }
     return {};
 }

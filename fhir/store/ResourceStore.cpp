@@ -1,6 +1,7 @@
 #include "fhir/store/ResourceStore.h"
 
 #include "fhir/Logging.h"
+#include "fhir/ResourceTypes.h"
 #include "fhir/store/WalCheckpointer.h"
 
 #include <QCoreApplication>
@@ -22,6 +23,9 @@
 namespace ondevice::fhir {
 
 namespace {
+
+// The state row that remembers resource types outside FHIR R4, newline-separated.
+const QString kUnlistedTypes = QStringLiteral("stored-types/unlisted");
 
 QString tr(const char* text)
 {
@@ -728,15 +732,50 @@ StoreResult<UpsertStats> ResourceStore::upsert(const QList<QByteArray>& resource
     Private::WriteScope scope(*d);
     if (auto started = scope.start(); !started)
         return started.failure();
+    QStringList unlisted; // types outside FHIR R4: their tags cannot be found again from a list of names
     for (qsizetype i = 0; i < indexes.size(); ++i) {
         if (auto written = d->writeOne(indexes.at(i), resourceJsons.at(i), stats); !written)
             return written.failure(); // the scope rolls the page back
+        if (!fhirR4ResourceTypes().contains(indexes.at(i).type) && !unlisted.contains(indexes.at(i).type))
+            unlisted << indexes.at(i).type;
+    }
+    if (!unlisted.isEmpty()) {
+        const auto known = state(kUnlistedTypes);
+        if (!known)
+            return known.failure();
+        QStringList all = QString::fromUtf8(known.value().value_or(QByteArray())).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        const qsizetype before = all.size();
+        for (const QString& type : std::as_const(unlisted))
+            if (!all.contains(type))
+                all << type;
+        if (all.size() != before) {
+            if (auto saved = setState(kUnlistedTypes, all.join(QLatin1Char('\n')).toUtf8()); !saved)
+                return saved.failure();
+        }
     }
     if (auto finished = scope.finish(); !finished)
         return finished.failure();
     qCDebug(lcStore) << "page of" << indexes.size() << "inserted" << stats.inserted << "updated" << stats.updated
                      << "unchanged" << stats.unchanged << "older" << stats.skippedOlder;
     return stats;
+}
+
+StoreResult<QStringList> ResourceStore::storedTypes()
+{
+    const auto unlisted = state(kUnlistedTypes);
+    if (!unlisted)
+        return unlisted.failure();
+    QStringList candidates = fhirR4ResourceTypes();
+    candidates << QString::fromUtf8(unlisted.value().value_or(QByteArray())).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QStringList found;
+    for (const QString& type : std::as_const(candidates)) {
+        const auto n = count(type);
+        if (!n)
+            return n.failure();
+        if (n.value() > 0)
+            found << type;
+    }
+    return found;
 }
 
 StoreResult<bool> ResourceStore::remove(const QString& type, const QString& id)

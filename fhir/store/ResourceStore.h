@@ -95,6 +95,9 @@ public:
     StoreResult<QList<StoredResource>> query(const ResourceQuery& q);
     StoreResult<qint64> count(
         const QString& type, std::optional<QString> code = {}, std::optional<QString> category = {});
+    // Every type this connection holds at least one record of: the FHIR R4 types found by their tags, and any
+    // other type a server sent (remembered, encrypted, when first written). Export and "Other records" use it.
+    StoreResult<QStringList> storedTypes();
     // Every id of a type (decrypts each row of that type). For deletion reconciliation after a full re-sync.
     StoreResult<QStringList> ids(const QString& type);
     // Deletion reconciliation without decrypting: removes every row of `type` whose id is not in keepIds.

@@ -136,7 +136,7 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("quirks");
         // One row per behaviour (docs/interop.md has the server behind each), then the presets.
-        for (const char* quirk : { "refresh-id-token-no-aud", "string-expires-in", "patient-in-id-token-only" })
+        for (const char* quirk : { "refresh-id-token-no-aud", "string-expires-in", "patient-in-id-token-only", "everything-extra-types" })
             QTest::newRow(quirk) << QString::fromLatin1(quirk);
         QTest::newRow("launcher-like") << QStringLiteral("launcher-like");
     }
@@ -178,6 +178,11 @@ private Q_SLOTS:
         }
         const QSet<QString> expected = covered(sandbox, patient);
         QVERIFY(expected.size() > 50);
+        if (quirks == QLatin1String("everything-extra-types") || quirks == QLatin1String("launcher-like")) {
+            // The types outside the sync plan did arrive, and are exported with the rest.
+            for (const char* type : { "Claim/", "ExplanationOfBenefit/", "Organization/", "Practitioner/" })
+                QVERIFY2(std::any_of(expected.cbegin(), expected.cend(), [type](const QString& r) { return r.startsWith(QLatin1String(type)); }), type);
+        }
         QVERIFY2(exported == expected,
             qPrintable(QStringLiteral("missing %1, extra %2")
                            .arg(QStringList((expected - exported).values()).mid(0, 5).join(' '), QStringList((exported - expected).values()).mid(0, 5).join(' '))));

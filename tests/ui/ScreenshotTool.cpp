@@ -172,6 +172,16 @@ int main(int argc, char* argv[])
     waitFor([&] { return chart->model().title().startsWith(QStringLiteral("Glucose")); });
     ok = save(&window, dir.filePath(QStringLiteral("labs-chart.png"))) && ok;
 
+    // What a server sent beyond the plan (the sandbox runs with everything-extra-types), in words.
+    view->showChart(false);
+    show(RecordCategory::Other);
+    waitFor([&] { return view->tableModel()->rowCount() > 0; });
+    view->table()->setCurrentIndex(view->proxy()->index(0, 0));
+    waitFor([&] { return !view->detail()->detailText().isEmpty(); });
+    ok = save(&window, dir.filePath(QStringLiteral("other-records.png"))) && ok;
+    show(RecordCategory::LabsVitals);
+    view->showChart(true);
+
     // Dark mode: the palette a dark desktop theme hands the app (Fusion's colours for it). Nothing in the
     // window is told; every screen must follow the palette change by itself.
     QApplication::setPalette(darkPalette());

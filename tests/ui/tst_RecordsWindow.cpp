@@ -331,6 +331,32 @@ private Q_SLOTS:
         view()->filterEdit()->clear();
     }
 
+    // Types a server sends beyond the plan (the launcher's Claims and ExplanationOfBenefits, with the
+    // Organization and Practitioner they name) are listed under "Other records", named in words.
+    void otherRecordsListTypesOutsideThePlan()
+    {
+        // Devices and coverage, which no other category lists, are here from the first sync.
+        const qint64 before = stored({ "Device", "Coverage" });
+        QVERIFY(before > 0);
+        QTRY_COMPARE(m_window->categoryModel()->count(RecordCategory::Other), before);
+        QCOMPARE(httpRequest("PUT", QUrl(m_sandbox.adminBase().toString() + "/quirks"), "everything-extra-types").status, 200);
+        syncNowAndWait();
+        QCOMPARE(stored({ "Claim", "ExplanationOfBenefit", "Organization", "Practitioner" }), 3 + 3 + 1 + 1);
+        const qint64 expected = before + 8;
+        QCOMPARE(stored(RecordCategories::types(RecordCategory::Other)), expected);
+        QTRY_COMPARE(m_window->categoryModel()->count(RecordCategory::Other), expected);
+        showCategory(RecordCategory::Other);
+        loadAll(view()->tableModel());
+        QCOMPARE(view()->tableModel()->rowCount(), static_cast<int>(expected));
+        QStringList kinds;
+        for (int row = 0; row < view()->tableModel()->rowCount(); ++row)
+            kinds << view()->tableModel()->index(row, 1).data().toString();
+        QCOMPARE(kinds.count(QStringLiteral("Insurance claim")), 3);
+        QCOMPARE(kinds.count(QStringLiteral("Explanation of benefit")), 3);
+        QVERIFY(kinds.contains(QStringLiteral("Clinician")));
+        QCOMPARE(httpRequest("PUT", QUrl(m_sandbox.adminBase().toString() + "/quirks"), "none").status, 200);
+    }
+
     void accessibleNamesPresent()
     {
         for (const QAbstractButton* b : m_window->findChildren<QAbstractButton*>())
