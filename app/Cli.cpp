@@ -408,6 +408,9 @@ int Cli::sync(const QStringList& arguments)
                           << (state.isEmpty() ? QString() : QStringLiteral("  (") + state + QLatin1Char(')')) << Qt::endl;
                 }
                 m_out << c.id << "  " << tr("%1 resources in %2 s").arg(report.resources).arg(report.elapsedMs / 1000.0, 0, 'f', 1) << Qt::endl;
+                // What the server did differently, and how the sync worked around it.
+                for (const QString& note : report.notes)
+                    m_err << c.id << ": note: " << note << Qt::endl;
                 if (report.aborted)
                     m_err << c.id << ": " << report.abortReason << Qt::endl;
                 int code = kExitOk;

@@ -177,7 +177,7 @@ FhirFailure FhirClient::outcomeFailure(int status, const QByteArray& body)
             said.isEmpty() ? tr("The provider's server had a problem. Try again in a few minutes.")
                            : tr("The provider's server had a problem: %1").arg(said),
             detail };
-    return { FhirError::Server,
+    return { FhirError::Refused,
         said.isEmpty() ? tr("The provider refused a request.") : tr("The provider refused a request: %1").arg(said),
         detail };
 }
@@ -214,9 +214,15 @@ FhirResult<BundlePage> FhirClient::parseBundle(const QByteArray& body, const Ori
         raw.reset();
     for (qsizetype i = 0; i < entries.size(); ++i) {
         const QJsonObject entry = entries.at(i).toObject();
-        // searchset entries with mode "outcome" are messages, not records.
-        if (entry.value(QLatin1String("search")).toObject().value(QLatin1String("mode")).toString() == QLatin1String("outcome"))
+        // searchset entries with mode "outcome" are messages, not records (Epic sends them with results).
+        if (entry.value(QLatin1String("search")).toObject().value(QLatin1String("mode")).toString() == QLatin1String("outcome")) {
+            const QJsonObject issue = entry.value(QLatin1String("resource")).toObject().value(QLatin1String("issue")).toArray().first().toObject();
+            QString said = issue.value(QLatin1String("details")).toObject().value(QLatin1String("text")).toString();
+            if (said.isEmpty())
+                said = issue.value(QLatin1String("diagnostics")).toString();
+            page.warnings << (said.isEmpty() ? QStringLiteral("an OperationOutcome without text") : said.left(200));
             continue;
+        }
         const QJsonObject resource = entry.value(QLatin1String("resource")).toObject();
         if (resource.isEmpty())
             continue;

@@ -27,6 +27,7 @@ struct BundlePage {
     std::optional<QUrl> next; // only when on the FHIR base's origin
     std::optional<qint64> total;
     QDateTime serverDate; // the response's Date header
+    QStringList warnings; // searchset entries with search.mode "outcome": messages, not records (plain text, short)
     qint64 bytes = 0;
 };
 

@@ -11,6 +11,7 @@ enum class FhirError {
     NeedsReconnect, // the grant is gone (from the token provider)
     Keychain, // the token provider could not read the keychain
     Forbidden, // 403: outside the granted scopes ("not shared")
+    Refused, // 400 or another 4xx: the server will not run this request as asked (a parameter it lacks)
     NotFound,
     TooLarge, // over the response size limit
     Malformed, // too deep, not the resource or Bundle expected

@@ -26,6 +26,28 @@ QString idOf(const QByteArray& json)
     return QJsonDocument::fromJson(json).object().value(QLatin1String("id")).toString();
 }
 
+// What the sync learnt about this server, kept with the connection's records.
+const QString kLastUpdatedUnusable = QStringLiteral("server.lastUpdated-unusable");
+QString categoryRequiredKey(const QString& type)
+{
+    return QStringLiteral("server.category-required.") + type;
+}
+
+// The categories searched one by one where a server requires a category (Epic): every category of
+// FHIR R4's observation-category code system, and US Core's clinical note for documents.
+QStringList categoriesFor(const QString& type)
+{
+    if (type == QLatin1String("Observation"))
+        return { QStringLiteral("laboratory"), QStringLiteral("vital-signs"), QStringLiteral("social-history"), QStringLiteral("survey"),
+            QStringLiteral("exam"), QStringLiteral("imaging"), QStringLiteral("procedure"), QStringLiteral("activity"), QStringLiteral("therapy") };
+    if (type == QLatin1String("DocumentReference"))
+        return { QStringLiteral("clinical-note") };
+    return {};
+}
+
+// A Date header further than this from the local clock is not trusted as the next incremental bound.
+constexpr qint64 kTrustedDateSkewSeconds = 15 * 60;
+
 } // namespace
 
 QStringList syncedResourceTypes()
@@ -74,13 +96,21 @@ const QString kEverything = QStringLiteral("$everything");
 
 struct SyncEngine::TypeRun {
     QString type; // a resource type, or kEverything
+    QString part; // the category searched now, when the server requires one per search
+    QStringList partsLeft; // the categories still to search after `part`
+    bool usedParts = false;
     TypeProgress progress;
-    QDateTime startDate; // the Date of this type's first page (kept across a resume)
+    QDateTime startDate; // the trusted Date of this search's first page (kept across a resume)
+    QDateTime newestSeen; // the newest meta.lastUpdated among the records of this search
+    QDateTime sentSince; // the _lastUpdated / _since bound this search was sent with
+    bool firstPageSeen = false;
     QStringList seenIds; // full re-sync: what the server still has (per-type runs)
     QMap<QString, QStringList> seenByType; // the same for the $everything chain
     bool restartedAfterExpiredCheckpoint = false;
     bool done = false; // finishType() ran
     bool everything() const { return type == kEverything; }
+    // The name of this search's checkpoint and bound: the type, or "type/category".
+    QString checkpoint() const { return part.isEmpty() ? type : type + QLatin1Char('/') + part; }
 };
 
 SyncEngine::SyncEngine(FhirClient& client, ResourceStore& store, QObject* parent)
@@ -172,17 +202,9 @@ void SyncEngine::startEverything()
         fetchPage(run, QUrl::fromEncoded(*next));
         return;
     }
-    QUrlQuery query;
-    query.addQueryItem(QStringLiteral("_count"), QString::number(m_plan.pageSize));
-    const QString since = sinceFor(kEverything);
-    if (!since.isEmpty())
-        query.addQueryItem(QStringLiteral("_since"), since);
-    QUrl url = m_client.url(QStringLiteral("Patient/") + QString::fromLatin1(QUrl::toPercentEncoding(m_plan.patientId))
-        + QStringLiteral("/$everything"));
-    url.setQuery(query);
     for (const QString& type : std::as_const(m_pending))
         m_report.types[type].state = TypeProgress::State::Running;
-    fetchPage(run, url);
+    startSearch(run);
 }
 
 void SyncEngine::finishEverything(std::shared_ptr<TypeRun> run)
@@ -234,11 +256,11 @@ void SyncEngine::startNextTypes()
     maybeFinish();
 }
 
-QString SyncEngine::sinceFor(const QString& type)
+QString SyncEngine::sinceFor(const QString& checkpoint)
 {
-    if (m_plan.full)
+    if (m_plan.full || readState(kLastUpdatedUnusable))
         return {};
-    return QString::fromLatin1(readState(key(type, "since")).value_or(QByteArray()));
+    return QString::fromLatin1(readState(key(checkpoint, "since")).value_or(QByteArray()));
 }
 
 std::optional<QByteArray> SyncEngine::readState(const QString& name)
@@ -290,24 +312,92 @@ void SyncEngine::startType(const QString& type)
         finishType(run, TypeProgress::State::NotShared);
         return;
     }
+    // A server that requires a category for this type: one search per category, one after the other.
+    if (readState(categoryRequiredKey(type))) {
+        run->partsLeft = categoriesFor(type);
+        run->usedParts = true;
+        const QString resumedPart = QString::fromLatin1(readState(key(type, "part")).value_or(QByteArray()));
+        while (!run->partsLeft.isEmpty() && !resumedPart.isEmpty() && run->partsLeft.constFirst() != resumedPart)
+            run->partsLeft.removeFirst(); // the parts before the interrupted one are done
+        if (run->partsLeft.isEmpty())
+            run->partsLeft = categoriesFor(type);
+        run->part = run->partsLeft.takeFirst();
+    }
+    startSearch(run);
+}
+
+void SyncEngine::startSearch(std::shared_ptr<TypeRun> run)
+{
     // An interrupted run left a checkpoint: go on from the last committed page.
-    if (const auto next = readState(key(type, "next"))) {
+    if (const auto next = readState(key(run->checkpoint(), "next"))) {
         run->progress.resumed = true;
-        if (const auto started = readState(key(type, "started")))
+        if (const auto started = readState(key(run->checkpoint(), "started")))
             run->startDate = QDateTime::fromString(QString::fromLatin1(*started), Qt::ISODate);
-        qCInfo(lcFhir) << type << ": resuming from a checkpoint";
+        qCInfo(lcFhir) << run->type << ": resuming from a checkpoint";
         fetchPage(run, QUrl::fromEncoded(*next));
         return;
     }
+    if (run->usedParts)
+        writeState(key(run->type, "part"), run->part.toUtf8());
+    run->startDate = QDateTime();
+    run->newestSeen = QDateTime();
+    run->firstPageSeen = false;
+    const QString since = sinceFor(run->checkpoint());
+    run->sentSince = QDateTime::fromString(since, Qt::ISODate);
     QUrlQuery query;
-    query.addQueryItem(QStringLiteral("patient"), m_plan.patientId);
-    query.addQueryItem(QStringLiteral("_count"), QString::number(m_plan.pageSize));
-    const QString since = sinceFor(type);
-    if (!since.isEmpty())
-        query.addQueryItem(QStringLiteral("_lastUpdated"), QStringLiteral("ge") + since);
-    QUrl url = m_client.url(type);
+    QUrl url;
+    if (run->everything()) {
+        query.addQueryItem(QStringLiteral("_count"), QString::number(m_plan.pageSize));
+        if (!since.isEmpty())
+            query.addQueryItem(QStringLiteral("_since"), since);
+        url = m_client.url(QStringLiteral("Patient/") + QString::fromLatin1(QUrl::toPercentEncoding(m_plan.patientId))
+            + QStringLiteral("/$everything"));
+    } else {
+        query.addQueryItem(QStringLiteral("patient"), m_plan.patientId);
+        if (!run->part.isEmpty())
+            query.addQueryItem(QStringLiteral("category"), run->part);
+        query.addQueryItem(QStringLiteral("_count"), QString::number(m_plan.pageSize));
+        if (!since.isEmpty())
+            query.addQueryItem(QStringLiteral("_lastUpdated"), QStringLiteral("ge") + since);
+        url = m_client.url(run->type);
+    }
     url.setQuery(query);
     fetchPage(run, url);
+}
+
+void SyncEngine::note(const QString& text)
+{
+    if (m_report.notes.contains(text))
+        return;
+    qCInfo(lcFhir).noquote() << "note:" << text;
+    m_report.notes << text;
+}
+
+bool SyncEngine::retryRefused(std::shared_ptr<TypeRun> run, const FhirFailure& failure)
+{
+    // Only a first page can be asked again differently; a refused later page is a failure.
+    if (run->progress.resumed || run->progress.pages > 0 || run->type == QLatin1String("Patient"))
+        return false;
+    const QString what = run->everything() ? QStringLiteral("Patient/$everything") : run->type;
+    // First the bound: without it the answer is complete anyway, so dropping it can lose nothing.
+    if (run->sentSince.isValid()) {
+        writeState(kLastUpdatedUnusable, QByteArrayLiteral("refused"));
+        note(QStringLiteral("%1 refused %2 (%3): full searches instead, from now on")
+                 .arg(what, run->everything() ? QStringLiteral("_since") : QStringLiteral("_lastUpdated"), failure.detail));
+        startSearch(run);
+        return true;
+    }
+    // Then a category, for the types some servers search only by category.
+    if (run->part.isEmpty() && !categoriesFor(run->type).isEmpty()) {
+        writeState(categoryRequiredKey(run->type), QByteArrayLiteral("1"));
+        note(QStringLiteral("%1 needs a category (%2): searched one category at a time, from now on").arg(what, failure.detail));
+        run->partsLeft = categoriesFor(run->type);
+        run->usedParts = true;
+        run->part = run->partsLeft.takeFirst();
+        startSearch(run);
+        return true;
+    }
+    return false;
 }
 
 void SyncEngine::fetchPage(std::shared_ptr<TypeRun> run, const QUrl& url)
@@ -368,6 +458,11 @@ void SyncEngine::handlePage(std::shared_ptr<TypeRun> run, const FhirResult<Bundl
         case FhirError::Forbidden:
             finishType(run, TypeProgress::State::NotShared);
             return;
+        case FhirError::Refused:
+            if (retryRefused(run, failure))
+                return;
+            finishType(run, TypeProgress::State::Failed, failure.message);
+            return;
         case FhirError::NeedsReconnect:
         case FhirError::Keychain:
         case FhirError::Unauthorized:
@@ -416,8 +511,21 @@ void SyncEngine::handlePage(std::shared_ptr<TypeRun> run, const FhirResult<Bundl
     }
     const BundlePage& page = result.value();
     noteServerDate(page.serverDate);
-    if (!run->startDate.isValid())
-        run->startDate = page.serverDate;
+    // (The Patient is one read, not a search: no bound, no Date to judge.)
+    if (!run->firstPageSeen && !run->progress.resumed && run->type != QLatin1String("Patient")) {
+        run->firstPageSeen = true;
+        // The next bound comes from the server's clock, never from ours; ours only says whether the Date
+        // header can be believed (a front end with a wrong clock, or none at all).
+        const qint64 skew = page.serverDate.isValid() ? std::abs(page.serverDate.secsTo(QDateTime::currentDateTimeUtc())) : -1;
+        if (skew >= 0 && skew <= kTrustedDateSkewSeconds)
+            run->startDate = page.serverDate;
+        else
+            note(page.serverDate.isValid()
+                    ? QStringLiteral("the server's Date header is %1 minutes off this computer's clock: the next incremental sync starts from the newest record's lastUpdated").arg((skew + 30) / 60)
+                    : QStringLiteral("the server sends no Date header: the next incremental sync starts from the newest record's lastUpdated"));
+    }
+    for (const QString& warning : page.warnings)
+        note(QStringLiteral("the server said, with the results: %1").arg(warning));
     // The page and its checkpoint in one transaction: a crash leaves either
     // both or neither. It is written a slice at a time (writeSlice), giving
     // the event loop back in between.
@@ -470,16 +578,23 @@ void SyncEngine::pageWritten()
     const std::shared_ptr<TypeRun> run = m_writing->run;
     const BundlePage page = m_writing->page;
     bool stateOk = true;
+    for (const ResourceIndex& index : page.indexes)
+        if (index.lastUpdated.isValid() && (!run->newestSeen.isValid() || index.lastUpdated > run->newestSeen))
+            run->newestSeen = index.lastUpdated;
+    const QString checkpoint = run->checkpoint();
     if (page.next) {
-        stateOk = writeState(key(run->type, "next"), page.next->toEncoded());
+        stateOk = writeState(key(checkpoint, "next"), page.next->toEncoded());
         if (stateOk && run->startDate.isValid())
-            stateOk = writeState(key(run->type, "started"), run->startDate.toUTC().toString(Qt::ISODate).toLatin1());
+            stateOk = writeState(key(checkpoint, "started"), run->startDate.toUTC().toString(Qt::ISODate).toLatin1());
     } else {
-        stateOk = m_store.removeState(key(run->type, "next")).ok();
-        // Next time, ask only for what changed since this search began,
-        // by the server's clock, with 5 minutes of overlap.
-        if (stateOk && run->startDate.isValid())
-            stateOk = writeState(key(run->type, "since"), run->startDate.addSecs(-300).toUTC().toString(Qt::ISODate).toLatin1());
+        stateOk = m_store.removeState(key(checkpoint, "next")).ok();
+        // Next time, ask only for what changed since this search began, by the server's clock, with 5 minutes
+        // of overlap; without a Date to trust, since the newest record seen, with an hour. Neither: as before.
+        const QDateTime bound = run->startDate.isValid() ? run->startDate.addSecs(-300)
+            : run->newestSeen.isValid()                   ? run->newestSeen.addSecs(-3600)
+                                                          : QDateTime();
+        if (stateOk && bound.isValid())
+            stateOk = writeState(key(checkpoint, "since"), bound.toUTC().toString(Qt::ISODate).toLatin1());
     }
     auto committed = stateOk ? m_store.commit()
                              : StoreResult<Done>(StoreFailure { StoreError::Io, tr("Could not save the sync position."),
@@ -537,13 +652,34 @@ void SyncEngine::pageStored(std::shared_ptr<TypeRun> run, const BundlePage& page
     Q_EMIT progressed(run->type, run->progress, m_report.resources,
         m_clock.elapsed() > 0 ? m_report.resources * 1000.0 / m_clock.elapsed() : 0);
 
+    // Asked for changes since a bound, and given older records: the server ignores the parameter. The answer
+    // is then complete, so nothing is lost; later syncs stop sending it.
+    if (run->sentSince.isValid() && !readState(kLastUpdatedUnusable)) {
+        for (const ResourceIndex& index : page.indexes) {
+            if (index.lastUpdated.isValid() && index.lastUpdated.addSecs(1) < run->sentSince) {
+                writeState(kLastUpdatedUnusable, QByteArrayLiteral("ignored"));
+                note(QStringLiteral("%1 ignored %2 (older records came back): full searches instead, from now on")
+                         .arg(run->everything() ? QStringLiteral("Patient/$everything") : run->type,
+                             run->everything() ? QStringLiteral("_since") : QStringLiteral("_lastUpdated")));
+                break;
+            }
+        }
+    }
     if (page.next)
         return; // asked for when this page's writing began
     if (run->everything()) {
         finishEverything(run);
         return;
     }
-    if (m_plan.full && !run->progress.resumed && run->type != QLatin1String("Patient")) {
+    if (!run->partsLeft.isEmpty()) { // the next category of this type
+        run->part = run->partsLeft.takeFirst();
+        startSearch(run);
+        return;
+    }
+    if (run->usedParts)
+        m_store.removeState(key(run->type, "part"));
+    // A type searched by category is not reconciled: records in a category outside the list must stay.
+    if (m_plan.full && !run->progress.resumed && run->type != QLatin1String("Patient") && !run->usedParts) {
         const auto removed = m_store.retainOnly(run->type, run->seenIds);
         if (removed)
             run->progress.removed = removed.value();

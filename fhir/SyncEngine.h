@@ -67,6 +67,10 @@ struct SyncReport {
     std::optional<FhirError> abortCode;
     QDateTime serverDate; // Date of this run's first response
     bool usedEverything = false; // fetched through Patient/$everything
+    // What the server did differently from the specs' reading and how the sync worked around it (a refused
+    // _lastUpdated, a category it requires, warnings it sent with results, a Date header not to trust), for
+    // the protocol timeline. Never holds record content.
+    QStringList notes;
 
     bool complete() const;
     double resourcesPerSecond() const { return elapsedMs > 0 ? resources * 1000.0 / elapsedMs : 0; }
@@ -89,6 +93,13 @@ struct SyncReport {
 // - Patient/$everything where the server offers it (one chain of pages, a
 //   checkpoint per page), else per-type searches, several types at a time.
 // - One failing type does not fail the others; a 403 means "not shared".
+// - Liberal where a server's slip costs nothing, and each workaround is remembered for the connection (in
+//   the store's encrypted state) and said in SyncReport::notes: a 400 for `_lastUpdated` (or `_since`)
+//   gives a full search instead; a server that ignores it is noticed (older records in the answer); a 400
+//   for an Observation or DocumentReference search without `category` gives one search per category (and
+//   such a type is not reconciled on a full re-sync: a category outside the list must not delete records);
+//   a Date header that is missing or more than 15 minutes off the local clock is not used as the bound,
+//   the newest meta.lastUpdated seen is (with an hour of overlap); searchset "outcome" entries are notes.
 // - A full re-sync reconciles deletions: what the server no longer returns
 //   is removed locally, only after that type's search completed.
 class SyncEngine : public QObject {
@@ -115,6 +126,9 @@ private:
     void finishEverything(std::shared_ptr<TypeRun> run);
     void startNextTypes();
     void startType(const QString& type);
+    void startSearch(std::shared_ptr<TypeRun> run);
+    bool retryRefused(std::shared_ptr<TypeRun> run, const FhirFailure& failure);
+    void note(const QString& text);
     void fetchPage(std::shared_ptr<TypeRun> run, const QUrl& url);
     void arrived(std::shared_ptr<TypeRun> run, const FhirResult<BundlePage>& page);
     void handlePage(std::shared_ptr<TypeRun> run, const FhirResult<BundlePage>& page);
@@ -130,7 +144,7 @@ private:
     void fetchMedications(std::shared_ptr<TypeRun> run);
     void abortAll(const FhirFailure& failure);
     void maybeFinish();
-    QString sinceFor(const QString& type);
+    QString sinceFor(const QString& checkpoint);
     void noteServerDate(const QDateTime& date);
     bool writeState(const QString& name, const QByteArray& value);
     std::optional<QByteArray> readState(const QString& name);

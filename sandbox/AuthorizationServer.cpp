@@ -468,6 +468,25 @@ QHttpServerResponse AuthorizationServer::issueCode(const PendingAuthorization& r
     const QString code = Crypto::randomToken();
     CodeRecord record { request, patient, false, {}, grantEndsMs };
     record.request.expiresMs = now + m_options.codeLifetime * 1000;
+    // Quirk narrow-scopes (Epic): no wildcard is ever granted. A patient/*.<permissions> becomes one scope per
+    // type the app's registration lists (here: the clinical types an Epic patient app typically gets; not
+    // CarePlan, Goal, CareTeam, Device or Coverage), in the version the app asked for.
+    if (m_quirks.narrowScopes) {
+        static const QStringList registered { QStringLiteral("Patient"), QStringLiteral("AllergyIntolerance"), QStringLiteral("Condition"),
+            QStringLiteral("MedicationRequest"), QStringLiteral("Medication"), QStringLiteral("Observation"), QStringLiteral("Immunization"),
+            QStringLiteral("Procedure"), QStringLiteral("DiagnosticReport"), QStringLiteral("DocumentReference"), QStringLiteral("Encounter") };
+        QStringList granted;
+        for (const QString& scope : request.scopes.scopes()) {
+            if (!scope.startsWith(QLatin1String("patient/*."))) {
+                granted << scope;
+                continue;
+            }
+            for (const QString& type : registered)
+                granted << QStringLiteral("patient/%1.%2").arg(type, scope.mid(10));
+        }
+        if (const auto narrowed = ScopeSet::parse(granted.join(QLatin1Char(' '))))
+            record.request.scopes = *narrowed;
+    }
     m_codes.insert(Crypto::sha256Hex(code), record);
     qCInfo(lcAuth) << "code issued" << logLabel(Crypto::sha256Hex(code)) << "client" << request.clientId;
     return Http::redirect(appendQuery(request.redirectUri,

@@ -217,7 +217,7 @@ QHttpServerResponse FhirApi::capabilityStatement() const
             resource.insert(QStringLiteral("searchParam"), params);
         }
         resource.insert(QStringLiteral("interaction"), interactions);
-        if (type == QLatin1String("Patient"))
+        if (type == QLatin1String("Patient") && !m_quirks.noEverything)
             resource.insert(QStringLiteral("operation"), QJsonArray { QJsonObject { { QStringLiteral("name"), QStringLiteral("everything") }, { QStringLiteral("definition"), QStringLiteral("http://hl7.org/fhir/OperationDefinition/Patient-everything") } } });
         resources.append(resource);
     }
@@ -298,6 +298,8 @@ QHttpServerResponse FhirApi::handle(const QHttpServerRequest& request, const QSt
         return Http::operationOutcome(Status::NotFound, QStringLiteral("not-supported"), QStringLiteral("resource type not supported: ") + type);
     ++m_stats.fhirRequests[everything ? QStringLiteral("$everything") : type];
 
+    if (everything && m_quirks.noEverything)
+        return Http::operationOutcome(Status::NotFound, QStringLiteral("not-supported"), QStringLiteral("Patient/$everything is not supported"));
     if (everything)
         return this->everything(request, segments.at(1), *context);
     if (segments.size() == 1) {
@@ -377,6 +379,13 @@ QHttpServerResponse FhirApi::search(const QHttpServerRequest& request, const QSt
     if (params.has(QStringLiteral("_getpages")))
         return continuePaging(params, type, *count, context);
 
+    // Quirks of Epic's searches: a category is required for some types, and _lastUpdated is refused.
+    if (m_quirks.observationNeedsCategory && (type == QLatin1String("Observation") || type == QLatin1String("DocumentReference"))
+        && !params.has(QStringLiteral("category")))
+        return Http::operationOutcome(Status::BadRequest, QStringLiteral("required"), QStringLiteral("Must have a category parameter."));
+    if (m_quirks.noLastUpdated && params.has(QStringLiteral("_lastUpdated")))
+        return Http::operationOutcome(Status::BadRequest, QStringLiteral("not-supported"), QStringLiteral("The search parameter _lastUpdated is not supported."));
+
     const QString patient = context.patient;
     QString requested;
     if (type == QLatin1String("Patient")) {
@@ -408,8 +417,10 @@ QHttpServerResponse FhirApi::search(const QHttpServerRequest& request, const QSt
             const std::optional<TimeFilter> filter = parseDateParameter(name, item.second, &error);
             if (!filter)
                 return badRequest(error);
-            if (name == QLatin1String("_lastUpdated"))
-                filters.append([f = *filter](const StoredResource& r) { return f(r.lastUpdatedMs); });
+            if (name == QLatin1String("_lastUpdated")) {
+                if (!m_quirks.ignoresLastUpdated) // quirk: accepted, then not applied
+                    filters.append([f = *filter](const StoredResource& r) { return f(r.lastUpdatedMs); });
+            }
             else
                 filters.append([f = *filter](const StoredResource& r) { return r.dateMs != StoredResource::kNoDate && f(r.dateMs); });
         } else if ((!codeName.isEmpty() && name == codeName) || (!categoryName.isEmpty() && name == categoryName)) {
@@ -496,8 +507,10 @@ QHttpServerResponse FhirApi::everything(const QHttpServerRequest& request, const
         }
         types.removeIf([&](const QString& type) { return !wanted.contains(type); });
     }
+    if (m_quirks.noLastUpdated && params.has(QStringLiteral("_since")))
+        return Http::operationOutcome(Status::BadRequest, QStringLiteral("not-supported"), QStringLiteral("The parameter _since is not supported."));
     std::optional<qint64> since;
-    if (params.has(QStringLiteral("_since"))) {
+    if (params.has(QStringLiteral("_since")) && !m_quirks.ignoresLastUpdated) {
         const std::optional<TimeRange> range = parseFhirTime(params.value(QStringLiteral("_since")));
         if (!range)
             return badRequest(QStringLiteral("_since is not a FHIR instant: ") + params.value(QStringLiteral("_since")));
@@ -579,21 +592,34 @@ QHttpServerResponse FhirApi::page(const QString& kind, const QString& snapshotId
     }
     const QList<ResourcePtr>& entries = it->entries;
     const qsizetype total = entries.size();
+    if (m_quirks.tinyPages && count > 0) // quirk: _count ignored
+        count = 10;
     const qsizetype end = std::min(total, offset + count);
 
     const QString pathBase = m_fhirBase + QLatin1Char('/') + it->path;
     auto pageUrl = [&](qsizetype at) { return QStringLiteral("%1?_getpages=%2&_offset=%3&_count=%4").arg(pathBase, snapshotId).arg(at).arg(count); };
     QByteArray body;
     body.reserve(256 + (end > offset ? (end - offset) * (entries.at(offset)->json.size() + 128) : 0));
-    body += "{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"total\":" + QByteArray::number(total) + ",\"link\":[";
+    body += "{\"resourceType\":\"Bundle\",\"type\":\"searchset\",";
+    if (!m_quirks.tinyPages) // quirk tiny-pages: no total either
+        body += "\"total\":" + QByteArray::number(total) + ',';
+    body += "\"link\":[";
     body += "{\"relation\":\"self\",\"url\":" + quoteJson(pageUrl(offset)).toUtf8() + '}';
     // `next` is absolute and on this server's origin; it exists only when
     // there is more to read (and never when _count=0 asks for the total only).
     if (count > 0 && end < total)
         body += ",{\"relation\":\"next\",\"url\":" + quoteJson(pageUrl(end)).toUtf8() + '}';
     body += ']';
-    if (end > offset)
+    // Quirk outcome-entries (Epic): the first page also carries a warning as an OperationOutcome entry.
+    const bool outcome = m_quirks.outcomeEntries && offset == 0;
+    if (end > offset || outcome)
         body += ",\"entry\":[";
+    if (outcome) {
+        body += "{\"resource\":{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"warning\",\"code\":\"informational\","
+                "\"details\":{\"text\":\"Some results may not be available to patients.\"}}]},\"search\":{\"mode\":\"outcome\"}}";
+        if (end > offset)
+            body += ',';
+    }
     const QByteArray base = m_fhirBase.toUtf8();
     for (qsizetype i = offset; i < end; ++i) {
         const ResourcePtr& resource = entries.at(i);
@@ -603,7 +629,7 @@ QHttpServerResponse FhirApi::page(const QString& kind, const QString& snapshotId
         body += resource->json;
         body += ",\"search\":{\"mode\":\"match\"}}";
     }
-    body += end > offset ? "]}" : "}";
+    body += end > offset || outcome ? "]}" : "}";
     return fhirResponse(body);
 }
 

@@ -23,6 +23,15 @@ constexpr std::array kEntries {
     Entry { "string-expires-in", &Quirks::stringExpiresIn },
     Entry { "patient-in-id-token-only", &Quirks::patientInIdTokenOnly },
     Entry { "everything-extra-types", &Quirks::everythingExtraTypes },
+    Entry { "no-everything", &Quirks::noEverything },
+    Entry { "observation-needs-category", &Quirks::observationNeedsCategory },
+    Entry { "no-lastupdated", &Quirks::noLastUpdated },
+    Entry { "ignores-lastupdated", &Quirks::ignoresLastUpdated },
+    Entry { "outcome-entries", &Quirks::outcomeEntries },
+    Entry { "no-date-header", &Quirks::noDateHeader },
+    Entry { "skewed-date-header", &Quirks::skewedDateHeader },
+    Entry { "narrow-scopes", &Quirks::narrowScopes },
+    Entry { "tiny-pages", &Quirks::tinyPages },
 };
 
 } // namespace
@@ -42,6 +51,9 @@ const QList<Quirks::Preset>& Quirks::presets()
 {
     // What each real server family shows at once (DESIGN.md; docs/sandbox.md has the sources).
     static const QList<Preset> list {
+        { QStringLiteral("epic-like"),
+            { QStringLiteral("observation-needs-category"), QStringLiteral("no-lastupdated"), QStringLiteral("outcome-entries"),
+                QStringLiteral("narrow-scopes"), QStringLiteral("no-offline-scope"), QStringLiteral("no-everything") } },
         { QStringLiteral("launcher-like"),
             { QStringLiteral("launch-base"), QStringLiteral("plain-401"), QStringLiteral("no-revocation"), QStringLiteral("refresh-id-token-no-aud"),
                 QStringLiteral("everything-extra-types") } },

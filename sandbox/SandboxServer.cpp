@@ -106,9 +106,12 @@ QString SandboxServer::start()
     m_http.setMissingHandler([this](const QHttpServerRequest& request, QHttpServerResponder&& responder) {
         QHttpServerResponse response = dispatch(request);
         // RFC 9110 §6.6.1: an origin server with a clock sends Date. Clients
-        // base incremental sync on it (never on their own clock).
-        response.setHeader(QByteArrayLiteral("Date"),
-            QLocale::c().toString(QDateTime::currentDateTimeUtc(), QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'")).toLatin1());
+        // base incremental sync on it (never on their own clock). Quirks: none
+        // at all, or one from a front end whose clock is 3 hours ahead.
+        if (!m_quirks.noDateHeader) {
+            const QDateTime now = QDateTime::currentDateTimeUtc().addSecs(m_quirks.skewedDateHeader ? 3 * 3600 : 0);
+            response.setHeader(QByteArrayLiteral("Date"), QLocale::c().toString(now, QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'")).toLatin1());
+        }
         response.write(std::move(responder));
     });
     const bool proxied = m_options.faultProxy || m_options.faults.needsProxy();

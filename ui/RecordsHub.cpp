@@ -392,6 +392,8 @@ void RecordsHub::finishSync(const QString& id, const fhir::SyncReport& report)
         return;
     Slot& s = *it->second;
     m_workspace.setSyncing(id, false);
+    for (const QString& note : report.notes)
+        m_workspace.noteSync(id, QStringLiteral("note: ") + note);
     const QString host = s.source.host;
     bool anyDone = false;
     QString firstError;

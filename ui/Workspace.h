@@ -93,6 +93,8 @@ public:
 public Q_SLOTS:
     // Driven by the sync engine: shows "Syncing" on the connection's chip.
     void setSyncing(const QString& id, bool syncing);
+    // Driven by the sync engine too: what the server did differently and how it was worked around.
+    void noteSync(const QString& id, const QString& note) { record(id, QStringLiteral("sync"), note); }
 
 Q_SIGNALS:
     void connectionsChanged(); // added, removed, or the whole list replaced
