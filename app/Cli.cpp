@@ -4,13 +4,16 @@
 #include "AppSetup.h"
 
 #include "auth/Session.h"
+#include "auth/SmartDiscovery.h"
 #include "fhir/BundleExport.h"
 #include "fhir/FhirClient.h"
+#include "fhir/ServerProbe.h"
 #include "fhir/SyncEngine.h"
 #include "fhir/store/WriteTurn.h"
 #include "fhir/store/ResourceStore.h"
 
 #include <QCoreApplication>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -123,6 +126,8 @@ int Cli::start(const QStringList& arguments)
         return sync(rest);
     if (command == QLatin1String("export"))
         return exportRecords(rest);
+    if (command == QLatin1String("probe"))
+        return probe(rest);
     m_err << tr("Unknown command: %1").arg(command) << Qt::endl;
     return kExitOther;
 }
@@ -457,6 +462,86 @@ int Cli::exportRecords(const QStringList& arguments)
         m_out << tr("%1 resources written to %2").arg(written.value()).arg(path) << Qt::endl;
         finishOne(kExitOk);
     });
+    return -1;
+}
+
+int Cli::probe(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption fhir(QStringLiteral("fhir"), tr("FHIR base URL."), QStringLiteral("url"));
+    parser.addOption(fhir);
+    if (!parser.parse(arguments) || !parser.isSet(fhir)) {
+        m_err << (parser.errorText().isEmpty() ? tr("probe needs --fhir URL") : parser.errorText()) << Qt::endl;
+        return kExitOther;
+    }
+    const QUrl base(parser.value(fhir));
+    m_pending = 1;
+    auto* discovery = new SmartDiscovery(m_network, {}, this);
+    discovery->discover(base).then(compat::continuationContext(), compat::ifAlive(this, [this, base](const AuthResult<SmartConfiguration>& found) {
+        if (!found) {
+            m_out << tr("Sign-in:        cannot be used: %1").arg(found.failure().message) << Qt::endl;
+            m_err << found.failure().detail << Qt::endl;
+            finishOne(kExitOther);
+            return;
+        }
+        const SmartConfiguration config = found.value();
+        fhir::probeServer(m_network, config.fhirBase).then(compat::continuationContext(), compat::ifAlive(this, [this, config](const fhir::ServerFacts& facts) {
+            const auto yes = [](bool on, const QString& when, const QString& otherwise) { return on ? when : otherwise; };
+            m_out << tr("Server:         %1").arg(config.fhirBase.toString())
+                  << (facts.fhirVersion.isEmpty() ? QString() : tr(" (FHIR %1%2)").arg(facts.fhirVersion, facts.software.isEmpty() ? QString() : QStringLiteral(", ") + facts.software))
+                  << Qt::endl;
+            m_out << tr("Sign-in:        SMART App Launch at %1, as a public client with PKCE (S256)%2")
+                         .arg(config.authorizationEndpoint.host(), config.viaCapabilityStatement ? tr(", found through the CapabilityStatement") : QString())
+                  << Qt::endl;
+            m_out << tr("Stays signed in: %1")
+                         .arg(yes(config.offersOfflineAccess(), tr("offered (refresh tokens, kept in %1)").arg(SecretStore::platformStoreName()),
+                             tr("not offered: you would sign in again when access ends")))
+                  << Qt::endl;
+            m_out << tr("Ending access:  %1")
+                         .arg(yes(config.revocationEndpoint.isValid(), tr("sign-out revokes the app's access at the provider"),
+                             tr("no revocation: sign-out deletes the token here; end access in the provider's portal")))
+                  << Qt::endl;
+            m_out << tr("Mix-up defence: %1")
+                         .arg(yes(config.authorizationResponseIss, tr("the server names itself in every sign-in answer (RFC 9207), and the app checks it"),
+                             tr("the server does not promise to name itself in sign-in answers (RFC 9207); a name it sends is still checked")))
+                  << Qt::endl;
+            m_out << tr("Scopes:         %1").arg(config.defaultScope()) << Qt::endl;
+            if (!facts.reached) {
+                m_out << tr("Records:        the FHIR server could not be read: %1").arg(facts.problem) << Qt::endl;
+                finishOne(kExitOther);
+                return;
+            }
+            m_out << tr("Records:        %1")
+                         .arg(yes(facts.offersEverything, tr("Patient/$everything (one chain of pages)"),
+                             tr("one search per type (no Patient/$everything)")))
+                  << Qt::endl;
+            QStringList seen = config.knownBehaviours();
+            seen << facts.knownBehaviours();
+            // By the sandbox's quirk names (docs/interop.md has each), with what the app does about it.
+            static const QHash<QString, const char*> meaning {
+                { QStringLiteral("launch-base"), QT_TR_NOOP("the SMART launcher's FHIR base with launch options: used as given") },
+                { QStringLiteral("no-revocation"), QT_TR_NOOP("no revocation endpoint: sign-out deletes the token here only") },
+                { QStringLiteral("no-refresh-grant-type"), QT_TR_NOOP("refresh_token not listed among grant types: refresh is tried anyway") },
+                { QStringLiteral("no-everything"), QT_TR_NOOP("no Patient/$everything: one search per type") },
+                { QStringLiteral("plain-401"), QT_TR_NOOP("401 as plain text without WWW-Authenticate: read as an expired access token") },
+                { QStringLiteral("no-date-header"), QT_TR_NOOP("no Date header: incremental syncs start from the newest record's lastUpdated") },
+                { QStringLiteral("skewed-date-header"), QT_TR_NOOP("a Date header far from this computer's clock: not used as a sync bound") },
+            };
+            m_out << tr("Known behaviours seen: %1").arg(seen.isEmpty() ? tr("none") : seen.join(QStringLiteral(", "))) << Qt::endl;
+            for (const QString& name : std::as_const(seen))
+                m_out << QStringLiteral("  %1: %2").arg(name, tr(meaning.value(name, ""))) << Qt::endl;
+            m_out << tr("Found only after sign-in, and worked around by the sync (with a note): a category required per "
+                        "search, _lastUpdated refused or ignored, outcome entries, narrow scopes, types outside the plan.")
+                  << Qt::endl;
+            if (!facts.fhirVersion.isEmpty() && !facts.fhirVersion.startsWith(QLatin1String("4.0"))) {
+                m_out << tr("This app reads FHIR R4 (4.0.x); this server speaks FHIR %1.").arg(facts.fhirVersion) << Qt::endl;
+                finishOne(kExitOther);
+                return;
+            }
+            m_out << tr("OnDevice Health can connect to this server.") << Qt::endl;
+            finishOne(kExitOk);
+        }));
+    }));
     return -1;
 }
 

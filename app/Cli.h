@@ -48,6 +48,7 @@ private:
     int disconnect(const QStringList& arguments);
     int sync(const QStringList& arguments);
     int exportRecords(const QStringList& arguments);
+    int probe(const QStringList& arguments);
 
     // The connections a command acts on: the one named, or all. Prints why not.
     std::optional<QList<auth::Connection>> select(const QString& id, bool requireIdWhenMany);

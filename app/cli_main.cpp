@@ -22,7 +22,8 @@ int main(int argc, char* argv[])
         "  refresh [ID]                 one silent refresh per connection\n"
         "  disconnect [ID] [--forget]   sign out (revoke); --forget also deletes the key and records\n"
         "  sync [ID] [--full]           fetch new and changed records (silent refresh as needed)\n"
-        "  export [ID] --out FILE       the records of a connection as a FHIR R4 collection Bundle"));
+        "  export [ID] --out FILE       the records of a connection as a FHIR R4 collection Bundle\n"
+        "  probe --fhir URL             what a server offers, what the app will do, which known behaviours it shows"));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("command"), QObject::tr("The command to run."));

@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 
 namespace ondevice::auth {
 
@@ -64,6 +65,20 @@ QString SmartConfiguration::defaultScope() const
 {
     return usesV1Scopes() ? QStringLiteral("openid fhirUser launch/patient offline_access patient/*.read")
                           : QStringLiteral("openid fhirUser launch/patient offline_access patient/*.rs");
+}
+
+QStringList SmartConfiguration::knownBehaviours() const
+{
+    QStringList seen;
+    // The SMART launcher's FHIR base carries its launch options: /v/<version>/sim/<base64url JSON>/fhir.
+    static const QRegularExpression launcherBase(QStringLiteral("/v/r[0-9]+/sim/[A-Za-z0-9_=-]+/fhir$"));
+    if (launcherBase.match(fhirBase.path()).hasMatch())
+        seen << QStringLiteral("launch-base");
+    if (!revocationEndpoint.isValid())
+        seen << QStringLiteral("no-revocation");
+    if (!grantTypes.isEmpty() && !grantTypes.contains(QStringLiteral("refresh_token")))
+        seen << QStringLiteral("no-refresh-grant-type");
+    return seen;
 }
 
 AuthResult<SmartConfiguration> SmartConfiguration::fromWellKnown(

@@ -35,6 +35,9 @@ struct SmartConfiguration {
     // v2 scopes (patient/*.rs) unless the server lists only permission-v1.
     bool usesV1Scopes() const;
     QString defaultScope() const;
+    // Behaviours of real servers this configuration shows, by the sandbox's quirk names (docs/interop.md):
+    // launch-base, no-revocation, no-refresh-grant-type.
+    QStringList knownBehaviours() const;
 
     // {base}/.well-known/smart-configuration, fetched from documentUrl.
     static AuthResult<SmartConfiguration> fromWellKnown(

@@ -39,17 +39,6 @@ QByteArray mediaType(const QByteArray& contentType)
     return (semicolon < 0 ? contentType : contentType.left(semicolon)).trimmed().toLower();
 }
 
-// An HTTP-date (RFC 9110 §5.6.7), IMF-fixdate form: "Sun, 06 Nov 1994 08:49:37 GMT".
-QDateTime parseHttpDate(const QByteArray& value)
-{
-    QDateTime at = QLocale::c().toDateTime(QString::fromLatin1(value.trimmed()), QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"));
-    if (!at.isValid())
-        at = QDateTime::fromString(QString::fromLatin1(value.trimmed()), Qt::RFC2822Date);
-    if (at.isValid())
-        at.setTimeSpec(Qt::UTC);
-    return at;
-}
-
 // Retry-After: delta-seconds or an HTTP-date (RFC 9110 §10.2.3).
 int retryAfterMs(const QByteArray& header, int capMs)
 {
@@ -66,6 +55,18 @@ int retryAfterMs(const QByteArray& header, int capMs)
 }
 
 } // namespace
+
+// An HTTP-date (RFC 9110 §5.6.7), IMF-fixdate form: "Sun, 06 Nov 1994 08:49:37 GMT".
+QDateTime parseHttpDate(const QByteArray& value)
+{
+    QDateTime at = QLocale::c().toDateTime(QString::fromLatin1(value.trimmed()), QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"));
+    if (!at.isValid())
+        at = QDateTime::fromString(QString::fromLatin1(value.trimmed()), Qt::RFC2822Date);
+    if (at.isValid())
+        at.setTimeSpec(Qt::UTC);
+    return at;
+}
+
 
 namespace {
 

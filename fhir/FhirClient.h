@@ -31,6 +31,9 @@ struct BundlePage {
     qint64 bytes = 0;
 };
 
+// An HTTP-date (RFC 9110 §5.6.7) as UTC; invalid when it is not one.
+QDateTime parseHttpDate(const QByteArray& value);
+
 struct FhirClientOptions {
     int concurrency = 4;
     int timeoutMs = 60000;

@@ -16,6 +16,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QSet>
+#include <QTcpServer>
 #include <QTest>
 #include <QUrlQuery>
 
@@ -235,6 +236,45 @@ private Q_SLOTS:
         run = cli({ "disconnect", id });
         QVERIFY2(run.exitCode == 0, run.err.constData());
         QVERIFY(!holdsRefreshToken(id));
+    }
+
+    void probeNamesWhatItSees_data()
+    {
+        QTest::addColumn<QString>("quirks");
+        QTest::addColumn<QString>("seen");
+        QTest::newRow("none") << QString() << QStringLiteral("none");
+        QTest::newRow("launcher-like") << QStringLiteral("launcher-like") << QStringLiteral("launch-base, no-revocation, plain-401");
+        QTest::newRow("epic-like") << QStringLiteral("epic-like") << QStringLiteral("no-everything");
+        QTest::newRow("no-refresh-grant-type") << QStringLiteral("no-refresh-grant-type") << QStringLiteral("no-refresh-grant-type");
+        QTest::newRow("no-date-header") << QStringLiteral("no-date-header") << QStringLiteral("no-date-header");
+        QTest::newRow("skewed-date-header") << QStringLiteral("skewed-date-header") << QStringLiteral("skewed-date-header");
+    }
+
+    void probeNamesWhatItSees()
+    {
+        QFETCH(QString, quirks);
+        QFETCH(QString, seen);
+        SandboxProcess sandbox;
+        QVERIFY(sandbox.start(quirks.isEmpty() ? QStringList() : QStringList { "--quirks", quirks }).isEmpty());
+        const CliRun run = cli({ "probe", "--fhir", sandbox.fhirBase().toString() });
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QVERIFY2(run.out.contains(QByteArray("Known behaviours seen: " + seen.toUtf8() + '\n')), run.out.constData());
+        QVERIFY(run.out.contains("OnDevice Health can connect to this server."));
+        QCOMPARE(run.out.contains("one search per type"), quirks == QLatin1String("epic-like"));
+        // Nothing was signed in to, nothing was stored.
+        QCOMPARE(admin(sandbox, "/stats").value("authorize_requests").toInt(), 0);
+    }
+
+    void probeSaysWhyNot()
+    {
+        // Nothing listens there.
+        QTcpServer closed;
+        QVERIFY(closed.listen(QHostAddress::LocalHost));
+        const QString base = QStringLiteral("http://127.0.0.1:%1/fhir").arg(closed.serverPort());
+        closed.close();
+        const CliRun run = cli({ "probe", "--fhir", base });
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.out.contains("cannot be used"), run.out.constData());
     }
 
     // The launcher's refreshed id_token has no aud. It is ignored; the grant is kept across restarts, and
