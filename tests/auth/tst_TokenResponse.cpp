@@ -97,6 +97,40 @@ private Q_SLOTS:
         QVERIFY(!failure.message.isEmpty());
     }
 
+    // The one code exchange of a sign-in: a refusal is "the provider refused this sign-in", in its words;
+    // nothing says a grant ended (there is none yet). Bodies that are HTML or empty are server trouble.
+    void codeExchangeFailures_data()
+    {
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<int>("expected");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("invalid_grant") << 400 << QByteArray("{\"error\":\"invalid_grant\",\"error_description\":\"code expired\"}") << int(AuthError::OAuth)
+                                       << QStringLiteral("refused this sign-in (invalid_grant: code expired)");
+        QTest::newRow("DPoP required") << 400 << QByteArray("{\"error\":\"invalid_dpop_proof\",\"error_description\":\"DPoP proof required\"}") << int(AuthError::OAuth)
+                                       << QStringLiteral("refused this sign-in (invalid_dpop_proof: DPoP proof required)");
+        QTest::newRow("400 html") << 400 << QByteArray("<html><body>Bad request</body></html>") << int(AuthError::Server) << QStringLiteral("unexpected answer");
+        QTest::newRow("400 empty") << 400 << QByteArray() << int(AuthError::Server) << QStringLiteral("unexpected answer");
+        QTest::newRow("502 html") << 502 << QByteArray("<html>gateway</html>") << int(AuthError::Server) << QStringLiteral("Try again in a few minutes");
+    }
+
+    void codeExchangeFailures()
+    {
+        QFETCH(int, status);
+        QFETCH(QByteArray, body);
+        QFETCH(int, expected);
+        QFETCH(QString, says);
+        HttpResult result;
+        result.status = status;
+        result.error = QNetworkReply::ProtocolInvalidOperationError;
+        result.body = body;
+        const AuthFailure failure = codeExchangeFailure(result);
+        QCOMPARE(int(failure.code), expected);
+        QVERIFY2(failure.message.contains(says), qPrintable(failure.message));
+        QVERIFY(!failure.message.contains(QStringLiteral("ended")));
+        QVERIFY(!failure.message.contains(QStringLiteral("will try again")));
+    }
+
     void errorBodyIsSanitised()
     {
         const auto parsed = OAuthErrorBody::parse("{\"error\":\"invalid_grant\",\"error_description\":\"bad\\u0007\\n<b>\"}");
