@@ -104,6 +104,8 @@ struct SyncEngine::TypeRun {
     QDateTime newestSeen; // the newest meta.lastUpdated among the records of this search
     QDateTime sentSince; // the _lastUpdated / _since bound this search was sent with
     bool firstPageSeen = false;
+    bool searchResumed = false; // this search (this part) goes on from a checkpoint
+    int searchPages = 0; // pages of this search (this part)
     QStringList seenIds; // full re-sync: what the server still has (per-type runs)
     QMap<QString, QStringList> seenByType; // the same for the $everything chain
     bool restartedAfterExpiredCheckpoint = false;
@@ -194,14 +196,6 @@ void SyncEngine::startEverything()
     auto run = std::make_shared<TypeRun>();
     run->type = kEverything;
     ++m_active;
-    if (const auto next = readState(key(kEverything, "next"))) {
-        run->progress.resumed = true;
-        if (const auto started = readState(key(kEverything, "started")))
-            run->startDate = QDateTime::fromString(QString::fromLatin1(*started), Qt::ISODate);
-        qCInfo(lcFhir) << "$everything: resuming from a checkpoint";
-        fetchPage(run, QUrl::fromEncoded(*next));
-        return;
-    }
     for (const QString& type : std::as_const(m_pending))
         m_report.types[type].state = TypeProgress::State::Running;
     startSearch(run);
@@ -329,8 +323,10 @@ void SyncEngine::startType(const QString& type)
 void SyncEngine::startSearch(std::shared_ptr<TypeRun> run)
 {
     // An interrupted run left a checkpoint: go on from the last committed page.
+    run->searchPages = 0;
     if (const auto next = readState(key(run->checkpoint(), "next"))) {
         run->progress.resumed = true;
+        run->searchResumed = true;
         if (const auto started = readState(key(run->checkpoint(), "started")))
             run->startDate = QDateTime::fromString(QString::fromLatin1(*started), Qt::ISODate);
         qCInfo(lcFhir) << run->type << ": resuming from a checkpoint";
@@ -339,6 +335,7 @@ void SyncEngine::startSearch(std::shared_ptr<TypeRun> run)
     }
     if (run->usedParts)
         writeState(key(run->type, "part"), run->part.toUtf8());
+    run->searchResumed = false;
     run->startDate = QDateTime();
     run->newestSeen = QDateTime();
     run->firstPageSeen = false;
@@ -376,7 +373,7 @@ void SyncEngine::note(const QString& text)
 bool SyncEngine::retryRefused(std::shared_ptr<TypeRun> run, const FhirFailure& failure)
 {
     // Only a first page can be asked again differently; a refused later page is a failure.
-    if (run->progress.resumed || run->progress.pages > 0 || run->type == QLatin1String("Patient"))
+    if (run->searchResumed || run->searchPages > 0 || run->type == QLatin1String("Patient"))
         return false;
     const QString what = run->everything() ? QStringLiteral("Patient/$everything") : run->type;
     // First the bound: without it the answer is complete anyway, so dropping it can lose nothing.
@@ -395,6 +392,18 @@ bool SyncEngine::retryRefused(std::shared_ptr<TypeRun> run, const FhirFailure& f
         run->usedParts = true;
         run->part = run->partsLeft.takeFirst();
         startSearch(run);
+        return true;
+    }
+    // A category this server cannot search: it cannot hold records the app could fetch. Skip it.
+    if (!run->part.isEmpty()) {
+        note(QStringLiteral("%1 refused category %2 (%3): skipped").arg(what, run->part, failure.detail));
+        if (run->partsLeft.isEmpty()) {
+            m_store.removeState(key(run->type, "part"));
+            finishType(run, TypeProgress::State::Done);
+        } else {
+            run->part = run->partsLeft.takeFirst();
+            startSearch(run);
+        }
         return true;
     }
     return false;
@@ -475,9 +484,9 @@ void SyncEngine::handlePage(std::shared_ptr<TypeRun> run, const FhirResult<Bundl
         case FhirError::NotFound:
             // A checkpoint's next link can outlive the server's search
             // snapshot: start this type again from its first page, once.
-            if (run->progress.resumed && !run->restartedAfterExpiredCheckpoint) {
+            if (run->searchResumed && !run->restartedAfterExpiredCheckpoint) {
                 run->restartedAfterExpiredCheckpoint = true;
-                m_store.removeState(key(run->type, "next"));
+                m_store.removeState(key(run->checkpoint(), "next"));
                 run->progress.resumed = false;
                 --m_active;
                 if (run->everything())
@@ -512,7 +521,7 @@ void SyncEngine::handlePage(std::shared_ptr<TypeRun> run, const FhirResult<Bundl
     const BundlePage& page = result.value();
     noteServerDate(page.serverDate);
     // (The Patient is one read, not a search: no bound, no Date to judge.)
-    if (!run->firstPageSeen && !run->progress.resumed && run->type != QLatin1String("Patient")) {
+    if (!run->firstPageSeen && !run->searchResumed && run->type != QLatin1String("Patient")) {
         run->firstPageSeen = true;
         // The next bound comes from the server's clock, never from ours; ours only says whether the Date
         // header can be believed (a front end with a wrong clock, or none at all).
@@ -613,6 +622,7 @@ void SyncEngine::pageWritten()
 void SyncEngine::pageStored(std::shared_ptr<TypeRun> run, const BundlePage& page)
 {
     run->progress.pages += 1;
+    run->searchPages += 1;
     run->progress.fetched += page.resources.size();
     if (page.total && !run->progress.total)
         run->progress.total = page.total;

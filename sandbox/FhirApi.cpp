@@ -383,6 +383,14 @@ QHttpServerResponse FhirApi::search(const QHttpServerRequest& request, const QSt
     if (m_quirks.observationNeedsCategory && (type == QLatin1String("Observation") || type == QLatin1String("DocumentReference"))
         && !params.has(QStringLiteral("category")))
         return Http::operationOutcome(Status::BadRequest, QStringLiteral("required"), QStringLiteral("Must have a category parameter."));
+    // ...and only the categories it supports (here: what its data has, and social-history).
+    if (m_quirks.observationNeedsCategory && params.has(QStringLiteral("category"))) {
+        static const QStringList supported { QStringLiteral("laboratory"), QStringLiteral("vital-signs"), QStringLiteral("social-history"),
+            QStringLiteral("clinical-note") };
+        const QString category = params.value(QStringLiteral("category")).section(QLatin1Char('|'), -1);
+        if (!supported.contains(category))
+            return Http::operationOutcome(Status::BadRequest, QStringLiteral("not-supported"), QStringLiteral("The category is not supported."));
+    }
     if (m_quirks.noLastUpdated && params.has(QStringLiteral("_lastUpdated")))
         return Http::operationOutcome(Status::BadRequest, QStringLiteral("not-supported"), QStringLiteral("The search parameter _lastUpdated is not supported."));
 
