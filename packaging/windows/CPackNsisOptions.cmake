@@ -1,6 +1,6 @@
 # Read by CPack at packaging time (CPACK_PROJECT_CONFIG_FILE). On Windows the
 # generator is NSIS (untested here): `cpack -G NSIS` in a build made with the
-# Qt online installer's Qt and vcpkg's qtkeychain, nlohmann-json and openssl,
+# Qt online installer's Qt and vcpkg's qtkeychain and openssl,
 # after `windeployqt bin/ondevice.exe`.
 if(CPACK_GENERATOR STREQUAL "NSIS")
     set(CPACK_NSIS_INSTALLED_ICON_NAME "bin\\\\ondevice.exe")
