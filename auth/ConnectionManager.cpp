@@ -443,13 +443,23 @@ void ConnectionManager::signOutLocked(const Connection& c, SignOutAnswer answer)
                     answer(*failure);
                     return;
                 }
-                m_services.registry->update([&c](QList<Connection>& list) {
+                const auto saved = m_services.registry->update([&c](QList<Connection>& list) {
                     for (Connection& other : list)
                         if (other.id == c.id) {
                             other.state = ConnectionState::SignedOut;
                             other.accessExpiry = QDateTime();
                         }
                 });
+                if (!saved) {
+                    // The sign-in is gone (and revoked where possible), but the list still says "connected":
+                    // say so rather than report a clean sign-out.
+                    answer(AuthFailure { AuthError::Registry,
+                        tr("You are signed out (the sign-in was deleted), but the list of connections could not be "
+                           "updated: %1")
+                            .arg(saved.failure().message),
+                        saved.failure().detail });
+                    return;
+                }
                 Q_EMIT protocolEvent(QStringLiteral("sign out"),
                     revoked ? QStringLiteral("revoked at the server; refresh token deleted")
                             : QStringLiteral("refresh token deleted; the server offers no revocation"));

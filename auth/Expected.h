@@ -10,7 +10,7 @@ namespace ondevice {
 // What went wrong: a code the program can branch on, a message for the user
 // (already translated), and a detail for developers (never a secret).
 template <typename Code>
-struct Failure {
+struct [[nodiscard]] Failure {
     Code code;
     QString message;
     QString detail;
@@ -18,7 +18,7 @@ struct Failure {
 
 // A value or a Failure. Small on purpose: std::expected is C++23.
 template <typename T, typename Code>
-class Expected {
+class [[nodiscard]] Expected {
 public:
     Expected(T value)
         : m_state(std::in_place_index<0>, std::move(value))

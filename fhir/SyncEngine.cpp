@@ -362,6 +362,11 @@ void SyncEngine::startSearch(std::shared_ptr<TypeRun> run)
     fetchPage(run, url);
 }
 
+QString SyncEngine::positionNotSaved()
+{
+    return tr("Could not save the sync position.");
+}
+
 void SyncEngine::note(const QString& text)
 {
     if (m_report.notes.contains(text))
@@ -398,8 +403,9 @@ bool SyncEngine::retryRefused(std::shared_ptr<TypeRun> run, const FhirFailure& f
     if (!run->part.isEmpty()) {
         note(QStringLiteral("%1 refused category %2 (%3): skipped").arg(what, run->part, failure.detail));
         if (run->partsLeft.isEmpty()) {
-            m_store.removeState(key(run->type, "part"));
-            finishType(run, TypeProgress::State::Done);
+            // A stale part would make the next sync start from it, skipping the categories before it.
+            const bool cleared = m_store.removeState(key(run->type, "part")).ok();
+            finishType(run, cleared ? TypeProgress::State::Done : TypeProgress::State::Failed, cleared ? QString() : positionNotSaved());
         } else {
             run->part = run->partsLeft.takeFirst();
             startSearch(run);
@@ -486,7 +492,10 @@ void SyncEngine::handlePage(std::shared_ptr<TypeRun> run, const FhirResult<Bundl
             // snapshot: start this type again from its first page, once.
             if (run->searchResumed && !run->restartedAfterExpiredCheckpoint) {
                 run->restartedAfterExpiredCheckpoint = true;
-                m_store.removeState(key(run->checkpoint(), "next"));
+                if (!m_store.removeState(key(run->checkpoint(), "next"))) { // else the next run resumes from it again
+                    finishType(run, TypeProgress::State::Failed, positionNotSaved());
+                    return;
+                }
                 run->progress.resumed = false;
                 --m_active;
                 if (run->everything())
@@ -606,7 +615,7 @@ void SyncEngine::pageWritten()
             stateOk = writeState(key(checkpoint, "since"), bound.toUTC().toString(Qt::ISODate).toLatin1());
     }
     auto committed = stateOk ? m_store.commit()
-                             : StoreResult<Done>(StoreFailure { StoreError::Io, tr("Could not save the sync position."),
+                             : StoreResult<Done>(StoreFailure { StoreError::Io, positionNotSaved(),
                                  QStringLiteral("checkpoint write") });
     const QPointer<SyncEngine> alive(this);
     if (!committed) {
@@ -686,8 +695,10 @@ void SyncEngine::pageStored(std::shared_ptr<TypeRun> run, const BundlePage& page
         startSearch(run);
         return;
     }
-    if (run->usedParts)
-        m_store.removeState(key(run->type, "part"));
+    if (run->usedParts && !m_store.removeState(key(run->type, "part"))) {
+        finishType(run, TypeProgress::State::Failed, positionNotSaved());
+        return;
+    }
     // A type searched by category is not reconciled: records in a category outside the list must stay.
     if (m_plan.full && !run->progress.resumed && run->type != QLatin1String("Patient") && !run->usedParts) {
         const auto removed = m_store.retainOnly(run->type, run->seenIds);

@@ -129,6 +129,7 @@ private:
     void startSearch(std::shared_ptr<TypeRun> run);
     bool retryRefused(std::shared_ptr<TypeRun> run, const FhirFailure& failure);
     void note(const QString& text);
+    static QString positionNotSaved();
     void fetchPage(std::shared_ptr<TypeRun> run, const QUrl& url);
     void arrived(std::shared_ptr<TypeRun> run, const FhirResult<BundlePage>& page);
     void handlePage(std::shared_ptr<TypeRun> run, const FhirResult<BundlePage>& page);

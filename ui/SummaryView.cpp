@@ -374,8 +374,10 @@ SummaryData SummaryView::read(WorkerStores& stores, const QList<RecordSource>& s
         if (fhir::ResourceStore* store = parts.constLast().readFailed ? nullptr : stores.store(s)) {
             const QByteArray cache = toCache(parts.constLast());
             const auto cached = store->state(kCacheState);
+            // The cache only makes the next start quicker: a write that fails is dropped on purpose (the next
+            // start shows the older Summary for a moment, then the one read from the records).
             if (!cached || !cached.value() || *cached.value() != cache)
-                store->setState(kCacheState, cache);
+                (void)store->setState(kCacheState, cache);
         }
     }
     return merge(sources, parts);
