@@ -45,13 +45,8 @@ ConnectionManager::~ConnectionManager() = default;
 
 std::optional<Connection> ConnectionManager::find(const QString& id) const
 {
-    const auto loaded = m_services.registry->load();
-    if (!loaded)
-        return std::nullopt;
-    for (const Connection& c : loaded.value())
-        if (c.id == id)
-            return c;
-    return std::nullopt;
+    const auto found = m_services.registry->find(id);
+    return found ? found.value() : std::nullopt;
 }
 
 void ConnectionManager::cancel()

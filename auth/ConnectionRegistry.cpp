@@ -135,6 +135,17 @@ QString ConnectionRegistry::defaultPath()
     return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + QStringLiteral("/connections.json");
 }
 
+Expected<std::optional<Connection>, RegistryError> ConnectionRegistry::find(const QString& id) const
+{
+    const auto loaded = load();
+    if (!loaded)
+        return loaded.failure();
+    for (const Connection& c : loaded.value())
+        if (c.id == id)
+            return std::optional<Connection>(c);
+    return std::optional<Connection>();
+}
+
 Expected<QList<Connection>, RegistryError> ConnectionRegistry::load() const
 {
     if (isSessionOnly())

@@ -85,6 +85,9 @@ public:
 
     // A missing file is an empty registry, not an error.
     Expected<QList<Connection>, RegistryError> load() const;
+    // The connection with this id: none when there is no such connection, a failure when the registry
+    // cannot be read (callers tell the two apart: "signed out meanwhile" is not "could not look").
+    Expected<std::optional<Connection>, RegistryError> find(const QString& id) const;
 
     // Reloads under the lock, lets `change` edit the list, and writes it back
     // atomically. A failed reload writes nothing.

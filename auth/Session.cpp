@@ -118,11 +118,9 @@ void Session::locked()
     // Signed out or forgotten (by this process or another) while this refresh
     // waited for the lock: the refresh token is gone or going, and must not
     // come back.
-    const auto saved = m_services.registry->load();
-    if (saved) {
-        const auto it = std::find_if(saved.value().cbegin(), saved.value().cend(),
-            [this](const Connection& c) { return c.id == m_connection.id; });
-        if (it == saved.value().cend() || it->state == ConnectionState::SignedOut) {
+    const auto saved = m_services.registry->find(m_connection.id);
+    if (saved) { // a registry that cannot be read says nothing either way: go on
+        if (!saved.value() || saved.value()->state == ConnectionState::SignedOut) {
             if (std::exchange(m_connection.state, ConnectionState::SignedOut) != ConnectionState::SignedOut)
                 Q_EMIT stateChanged(ConnectionState::SignedOut);
             fail(AuthFailure { AuthError::InvalidGrant, tr("You signed out of this provider. Reconnect to continue."),

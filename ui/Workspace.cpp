@@ -118,13 +118,8 @@ Session* Workspace::session(const QString& id) const
 
 std::optional<Connection> Workspace::stored(const QString& id) const
 {
-    const auto loaded = m_registry->load();
-    if (!loaded)
-        return std::nullopt;
-    for (const Connection& c : loaded.value())
-        if (c.id == id)
-            return c;
-    return std::nullopt;
+    const auto found = m_registry->find(id);
+    return found ? found.value() : std::nullopt;
 }
 
 void Workspace::addSession(const Connection& connection)

@@ -63,13 +63,8 @@ std::optional<auth::ConnectOutcome> AppTestEnvironment::connect(
 
 std::optional<auth::Connection> AppTestEnvironment::stored(const QString& id)
 {
-    const auto loaded = m_registry->load();
-    if (!loaded)
-        return std::nullopt;
-    for (const auth::Connection& c : loaded.value())
-        if (c.id == id)
-            return c;
-    return std::nullopt;
+    const auto found = m_registry->find(id);
+    return found ? found.value() : std::nullopt;
 }
 
 } // namespace ondevice::testing
