@@ -70,4 +70,18 @@ auto ifAlive(QObject* owner, F&& work)
     };
 }
 
+// The same for a continuation that hands its value on unchanged (a future returned to callers): the
+// side effects run only while `owner` lives; the value always passes through.
+//     return future.then(compat::continuationContext(), compat::passThrough(this, [this](const T& v) { ... }));
+template <typename F>
+auto passThrough(QObject* owner, F&& work)
+{
+    using Arg = typename detail::Parameter<std::decay_t<F>>::type;
+    return [owner = QPointer<QObject>(owner), work = std::forward<F>(work)](Arg arg) mutable -> std::decay_t<Arg> {
+        if (owner)
+            work(arg);
+        return arg;
+    };
+}
+
 } // namespace ondevice::compat

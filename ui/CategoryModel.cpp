@@ -1,9 +1,9 @@
 #include "CategoryModel.h"
+#include "auth/QtCompat.h"
 
 #include "RecordsHub.h"
 
 #include <QLocale>
-#include <QPointer>
 
 namespace ondevice::ui {
 
@@ -61,9 +61,7 @@ void CategoryModel::refresh()
             }
             return counts;
         })
-        .then(&m_hub, [this, guard = QPointer<CategoryModel>(this)](const QList<qint64>& counts) {
-            if (!guard)
-                return;
+        .then(compat::continuationContext(), compat::ifAlive(this, [this](const QList<qint64>& counts) {
             m_refreshing = false;
             if (counts != m_counts) {
                 m_counts = counts;
@@ -72,7 +70,7 @@ void CategoryModel::refresh()
             }
             if (std::exchange(m_again, false))
                 refresh();
-        });
+        }));
 }
 
 int CategoryModel::rowCount(const QModelIndex& parent) const

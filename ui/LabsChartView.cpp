@@ -1,4 +1,5 @@
 #include "LabsChartView.h"
+#include "auth/QtCompat.h"
 
 #include "RecordsHub.h"
 
@@ -11,7 +12,6 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineSeries>
-#include <QPointer>
 #include <QScatterSeries>
 #include <QValueAxis>
 #include <QVBoxLayout>
@@ -99,9 +99,7 @@ void LabsChartView::refresh()
                 }
             return ChartModel::codes(rows);
         })
-        .then(&m_hub, [this, guard = QPointer<LabsChartView>(this)](const QList<ChartCode>& codes) {
-            if (!guard)
-                return;
+        .then(compat::continuationContext(), compat::ifAlive(this, [this](const QList<ChartCode>& codes) {
             const QString keep = m_wanted.isEmpty() ? currentCode() : m_wanted;
             {
                 const QSignalBlocker block(m_codes);
@@ -120,7 +118,7 @@ void LabsChartView::refresh()
             else
                 draw();
             Q_EMIT codesLoaded();
-        });
+        }));
 }
 
 void LabsChartView::loadCode(const QString& code)
@@ -141,13 +139,13 @@ void LabsChartView::loadCode(const QString& code)
             model.setObservations(code, rows);
             return model;
         })
-        .then(&m_hub, [this, guard = QPointer<LabsChartView>(this), generation](const ChartModel& model) {
-            if (!guard || generation != m_generation)
+        .then(compat::continuationContext(), compat::ifAlive(this, [this, generation](const ChartModel& model) {
+            if (generation != m_generation)
                 return;
             m_model = model;
             draw();
             Q_EMIT chartShown();
-        });
+        }));
 }
 
 void LabsChartView::draw()

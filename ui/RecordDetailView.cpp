@@ -1,11 +1,11 @@
 #include "RecordDetailView.h"
+#include "auth/QtCompat.h"
 
 #include <QFontDatabase>
 #include <QFormLayout>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QPlainTextEdit>
-#include <QPointer>
 #include <QScrollArea>
 #include <QVBoxLayout>
 
@@ -97,10 +97,10 @@ void RecordDetailView::showRecord(const RecordRow& row)
                 return resolve(stores, sources, row.connectionId, reference);
             });
         })
-        .then(&m_hub, [this, guard = QPointer<RecordDetailView>(this), generation, json = row.json](const RenderedDetail& detail) {
-            if (guard && generation == m_generation)
+        .then(compat::continuationContext(), compat::ifAlive(this, [this, generation, json = row.json](const RenderedDetail& detail) {
+            if (generation == m_generation)
                 showRendered(detail, json);
-        });
+        }));
 }
 
 void RecordDetailView::showRendered(const RenderedDetail& detail, const QByteArray& json)

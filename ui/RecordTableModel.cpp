@@ -1,9 +1,9 @@
 #include "RecordTableModel.h"
+#include "auth/QtCompat.h"
 
 #include "ResourceRenderer.h"
 
 #include <QJsonDocument>
-#include <QPointer>
 
 namespace ondevice::ui {
 
@@ -109,8 +109,8 @@ void RecordTableModel::requestPage()
                       WorkerStores& stores, const QList<RecordSource>&) {
             return readPage(stores, cursor, filter, size);
         })
-        .then(&m_hub, [this, guard = QPointer<RecordTableModel>(this), generation](const RecordPage& page) {
-            if (!guard || generation != m_generation)
+        .then(compat::continuationContext(), compat::ifAlive(this, [this, generation](const RecordPage& page) {
+            if (generation != m_generation)
                 return; // the query changed meanwhile
             m_loading = false;
             m_cursor = page.cursor;
@@ -124,7 +124,7 @@ void RecordTableModel::requestPage()
             if (!page.error.isEmpty())
                 Q_EMIT loadFailed(page.error);
             Q_EMIT pageLoaded(static_cast<int>(page.rows.size()));
-        });
+        }));
 }
 
 RecordCursor RecordTableModel::startCursor(const QList<RecordSource>& sources, const RecordFilter& filter)

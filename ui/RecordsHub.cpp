@@ -15,7 +15,6 @@
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
-#include <QPointer>
 #include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QSettings>
@@ -268,10 +267,7 @@ void RecordsHub::openStore(const QString& id)
     slot->source.host = ConnectionStatus::host(*c);
     const quint64 serial = slot->serial;
     m_slots.emplace(id, std::move(slot));
-    // On the Workspace, which outlives this hub (see onWorker about contexts).
-    m_workspace.secrets().read(c->dataKeyKey()).then(&m_workspace, [this, guard = QPointer<RecordsHub>(this), id, serial](const SecretValue& key) {
-        if (!guard)
-            return;
+    m_workspace.secrets().read(c->dataKeyKey()).then(compat::continuationContext(), compat::ifAlive(this, [this, id, serial](const SecretValue& key) {
         auto it = m_slots.find(id);
         if (it == m_slots.end() || it->second->serial != serial)
             return; // forgotten or replaced meanwhile
@@ -300,7 +296,7 @@ void RecordsHub::openStore(const QString& id)
             Q_EMIT sourcesChanged();
             maybeSyncAtStart(id);
         });
-    });
+    }));
 }
 
 void RecordsHub::maybeSyncAtStart(const QString& id)
@@ -541,7 +537,7 @@ void RecordsHub::readPatientNames()
                 names.insert(s.connectionId, name);
         }
         return names;
-    }).then(this, [this](const QHash<QString, QString>& names) {
+    }).then(compat::continuationContext(), compat::ifAlive(this, [this](const QHash<QString, QString>& names) {
         m_readingNames = false;
         if (names != m_patientNames) {
             m_patientNames = names;
@@ -549,7 +545,7 @@ void RecordsHub::readPatientNames()
         }
         if (std::exchange(m_readNamesAgain, false))
             readPatientNames();
-    });
+    }));
 }
 
 void RecordsHub::scheduleRecordsChanged()

@@ -71,10 +71,10 @@ public:
     QList<RecordSource> sources() const;
 
     // Runs work(WorkerStores&, sources) on the records worker thread. Reading
-    // and decrypting pages never happens on the GUI thread. Attach the
-    // continuation to the hub (`.then(&hub, ...)`) with a QPointer guard for
-    // the view: Qt 6.4 asserts when a continuation's context dies before its
-    // future finishes, and the hub outlives the views and waits for its worker.
+    // and decrypting pages never happens on the GUI thread. Continue as
+    // everywhere in the product (auth/QtCompat.h):
+    // `.then(compat::continuationContext(), compat::ifAlive(view, ...))`, so a
+    // view that is gone when the page arrives is simply skipped.
     template <typename Work>
     auto onWorker(Work work)
     {

@@ -1,4 +1,5 @@
 #include "SummaryView.h"
+#include "auth/QtCompat.h"
 
 #include "ResourceRenderer.h"
 
@@ -8,7 +9,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
-#include <QPointer>
 #include <QTimer>
 #include <QSet>
 #include <QTreeWidget>
@@ -161,9 +161,7 @@ void SummaryView::refresh()
     if (!m_triedCache && !m_hub.sources().isEmpty()) {
         m_triedCache = true;
         m_hub.onWorker([](WorkerStores& stores, const QList<RecordSource>& sources) { return readCached(stores, sources); })
-            .then(&m_hub, [this, guard = QPointer<SummaryView>(this)](const std::optional<SummaryData>& cached) {
-                if (!guard)
-                    return;
+            .then(compat::continuationContext(), compat::ifAlive(this, [this](const std::optional<SummaryData>& cached) {
                 if (!cached) {
                     readFresh();
                     return;
@@ -172,7 +170,7 @@ void SummaryView::refresh()
                 Q_EMIT refreshed();
                 // The window paints the kept Summary first; the records are read a moment later.
                 QTimer::singleShot(100, this, &SummaryView::readFresh);
-            });
+            }));
         return;
     }
     readFresh();
@@ -181,15 +179,13 @@ void SummaryView::refresh()
 void SummaryView::readFresh()
 {
     m_hub.onWorker([](WorkerStores& stores, const QList<RecordSource>& sources) { return read(stores, sources); })
-        .then(&m_hub, [this, guard = QPointer<SummaryView>(this)](const SummaryData& summary) {
-            if (!guard)
-                return;
+        .then(compat::continuationContext(), compat::ifAlive(this, [this](const SummaryData& summary) {
             m_busy = false;
             display(summary);
             if (std::exchange(m_again, false))
                 refresh();
             Q_EMIT refreshed();
-        });
+        }));
 }
 
 namespace {

@@ -1,4 +1,5 @@
 #include "Workspace.h"
+#include "auth/QtCompat.h"
 
 #include "auth/SmartDiscovery.h"
 
@@ -182,12 +183,12 @@ QFuture<AuthResult<SmartConfiguration>> Workspace::discover(const QUrl& fhirBase
 {
     auto* discovery = new SmartDiscovery(*m_network, options, this);
     m_timelines.remove(QString()); // a new attempt starts its own timeline
-    return discovery->discover(fhirBase).then(this, [this, discovery](const AuthResult<SmartConfiguration>& found) {
-        discovery->deleteLater();
-        record(QString(), tr("discovery"),
-            found ? tr("ok: %1").arg(found.value().fhirBase.host()) : tr("failed: %1").arg(found.failure().detail));
-        return found;
-    });
+    return discovery->discover(fhirBase).then(compat::continuationContext(),
+        compat::passThrough(this, [this, discovery](const AuthResult<SmartConfiguration>& found) {
+            discovery->deleteLater();
+            record(QString(), tr("discovery"),
+                found ? tr("ok: %1").arg(found.value().fhirBase.host()) : tr("failed: %1").arg(found.failure().detail));
+        }));
 }
 
 QFuture<AuthResult<ConnectOutcome>> Workspace::connectProvider(const ConnectRequest& request, DiscoveryOptions options)
@@ -197,9 +198,9 @@ QFuture<AuthResult<ConnectOutcome>> Workspace::connectProvider(const ConnectRequ
         m_timelines.remove(QString());
     return manager(options.allowInsecureHttp)
         ->connectProvider(request)
-        .then(this, [this](const AuthResult<ConnectOutcome>& outcome) {
+        .then(compat::continuationContext(), compat::passThrough(this, [this](const AuthResult<ConnectOutcome>& outcome) {
             if (!outcome)
-                return outcome;
+                return;
             const Connection& c = outcome.value().connection;
             // The attempt's timeline becomes the start of the connection's.
             QList<TimelineEvent> events = m_timelines.take(QString());
@@ -213,8 +214,7 @@ QFuture<AuthResult<ConnectOutcome>> Workspace::connectProvider(const ConnectRequ
                 Q_EMIT connectionsChanged();
             else
                 Q_EMIT connectionChanged(c.id);
-            return outcome;
-        });
+        }));
 }
 
 void Workspace::cancelConnect()
@@ -239,27 +239,25 @@ QFuture<AuthResult<Done>> Workspace::refreshNow(const QString& id)
 QFuture<AuthResult<SignOutOutcome>> Workspace::signOut(const QString& id)
 {
     m_managerTarget = id;
-    return manager(false)->signOut(id).then(this, [this, id](const AuthResult<SignOutOutcome>& result) {
+    return manager(false)->signOut(id).then(compat::continuationContext(), compat::passThrough(this, [this, id](const AuthResult<SignOutOutcome>&) {
         // Signed out or not, show what the connections file now says.
         if (const auto c = stored(id)) {
             replaceSession(*c);
             Q_EMIT connectionChanged(id);
         }
-        return result;
-    });
+    }));
 }
 
 QFuture<AuthResult<SignOutOutcome>> Workspace::forget(const QString& id)
 {
     m_managerTarget = id;
-    return manager(false)->forget(id).then(this, [this, id](const AuthResult<SignOutOutcome>& result) {
+    return manager(false)->forget(id).then(compat::continuationContext(), compat::passThrough(this, [this, id](const AuthResult<SignOutOutcome>&) {
         if (!stored(id)) {
             removeSession(id);
             Q_EMIT connectionForgotten(id);
             Q_EMIT connectionsChanged();
         }
-        return result;
-    });
+    }));
 }
 
 void Workspace::setSyncing(const QString& id, bool syncing)
