@@ -1,5 +1,5 @@
 #include "Cli.h"
-#include "auth/QtCompat.h"
+#include "core/Continuations.h"
 
 #include "AppSetup.h"
 

@@ -1,5 +1,5 @@
 #include "ConnectionManager.h"
-#include "QtCompat.h"
+#include "core/Continuations.h"
 
 #include "Http.h"
 #include "IdTokenVerifier.h"

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "Clock.h"
-#include "Expected.h"
+#include "core/Clock.h"
+#include "core/Expected.h"
 
 #include <QByteArray>
 #include <QCoreApplication>

@@ -1,5 +1,5 @@
 #include "SecretStore.h"
-#include "QtCompat.h"
+#include "core/Continuations.h"
 
 #include "Logging.h"
 

@@ -2,7 +2,7 @@
 
 #include "AccessTokenProvider.h"
 #include "AuthError.h"
-#include "Clock.h"
+#include "core/Clock.h"
 #include "ConnectionRegistry.h"
 #include "IdTokenVerifier.h"
 #include "RefreshLock.h"

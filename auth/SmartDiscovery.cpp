@@ -1,5 +1,5 @@
 #include "SmartDiscovery.h"
-#include "QtCompat.h"
+#include "core/Continuations.h"
 
 #include "Http.h"
 #include "Logging.h"

@@ -3,6 +3,7 @@
 #include "LoopbackReplyHandler.h"
 #include "Logging.h"
 #include "QtCompat.h"
+#include "core/Continuations.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>

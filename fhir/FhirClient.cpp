@@ -1,6 +1,6 @@
 #include "FhirClient.h"
 #include "RawJson.h"
-#include "auth/QtCompat.h"
+#include "core/Continuations.h"
 
 #include "Logging.h"
 

@@ -1,5 +1,5 @@
 #include "SyncEngine.h"
-#include "auth/QtCompat.h"
+#include "core/Continuations.h"
 
 #include "Logging.h"
 #include "store/ResourceStore.h"

@@ -1,5 +1,5 @@
 #include "CategoryModel.h"
-#include "auth/QtCompat.h"
+#include "core/Continuations.h"
 
 #include "RecordsHub.h"
 

@@ -1,5 +1,5 @@
 #include "ConnectDialog.h"
-#include "auth/QtCompat.h"
+#include "core/Continuations.h"
 
 #include "MessageBar.h"
 #include "ScopeDescriber.h"

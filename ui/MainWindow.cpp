@@ -1,5 +1,5 @@
 #include "MainWindow.h"
-#include "auth/QtCompat.h"
+#include "core/Continuations.h"
 
 #include "AccessPanel.h"
 #include "CategoryModel.h"

@@ -1,5 +1,5 @@
 #include "RecordDetailView.h"
-#include "auth/QtCompat.h"
+#include "core/Continuations.h"
 
 #include <QFontDatabase>
 #include <QFormLayout>

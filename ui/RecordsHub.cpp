@@ -1,5 +1,5 @@
 #include "RecordsHub.h"
-#include "auth/QtCompat.h"
+#include "core/Continuations.h"
 
 #include "ConnectionStatus.h"
 #include "ResourceRenderer.h"

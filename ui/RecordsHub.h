@@ -72,7 +72,7 @@ public:
 
     // Runs work(WorkerStores&, sources) on the records worker thread. Reading
     // and decrypting pages never happens on the GUI thread. Continue as
-    // everywhere in the product (auth/QtCompat.h):
+    // everywhere in the product (core/Continuations.h):
     // `.then(compat::continuationContext(), compat::ifAlive(view, ...))`, so a
     // view that is gone when the page arrives is simply skipped.
     template <typename Work>

@@ -1,5 +1,5 @@
 #include "SummaryView.h"
-#include "auth/QtCompat.h"
+#include "core/Continuations.h"
 
 #include "ResourceRenderer.h"
 

@@ -1,5 +1,5 @@
 #include "Workspace.h"
-#include "auth/QtCompat.h"
+#include "core/Continuations.h"
 
 #include "auth/SmartDiscovery.h"
 

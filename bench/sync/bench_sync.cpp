@@ -315,7 +315,7 @@ int main(int argc, char* argv[])
     QNetworkAccessManager network;
     auth::SecretStore secrets(QStringLiteral("org.ondevicehealth.bench"));
     auth::ConnectionRegistry registry(auth::ConnectionRegistry::defaultPath());
-    auth::AuthServices services { &network, &secrets, &registry, auth::systemClock(),
+    auth::AuthServices services { &network, &secrets, &registry, ondevice::systemClock(),
         QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + QStringLiteral("/locks") };
     testing::BrowserHook browser;
     auth::ConnectionManager manager(services, browser.opener());

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "auth/Expected.h"
+#include "core/Expected.h"
 
 namespace ondevice::fhir {
 

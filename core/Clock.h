@@ -4,7 +4,7 @@
 
 #include <functional>
 
-namespace ondevice::auth {
+namespace ondevice {
 
 // The time seam: production passes systemClock(), tests pass a fixed or
 // stepping clock. Always UTC.
@@ -15,4 +15,4 @@ inline Clock systemClock()
     return [] { return QDateTime::currentDateTimeUtc(); };
 }
 
-} // namespace ondevice::auth
+} // namespace ondevice
