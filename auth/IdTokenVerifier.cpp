@@ -2,6 +2,7 @@
 
 #include "Jwt.h"
 #include "Logging.h"
+#include "core/OpenSsl.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>
@@ -49,18 +50,6 @@ namespace {
 
 using detail::KeyType;
 using detail::VerificationKey;
-
-struct OpenSslFree
-{
-    void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
-    void operator()(EVP_PKEY_CTX* p) const { EVP_PKEY_CTX_free(p); }
-    void operator()(EVP_MD_CTX* p) const { EVP_MD_CTX_free(p); }
-    void operator()(BIGNUM* p) const { BN_free(p); }
-    void operator()(OSSL_PARAM_BLD* p) const { OSSL_PARAM_BLD_free(p); }
-    void operator()(OSSL_PARAM* p) const { OSSL_PARAM_free(p); }
-    void operator()(ECDSA_SIG* p) const { ECDSA_SIG_free(p); }
-};
-template <typename T> using OsslPtr = std::unique_ptr<T, OpenSslFree>;
 
 enum class Scheme { Pkcs1, Pss, Ecdsa };
 
@@ -154,19 +143,19 @@ const unsigned char* bytes(const QByteArray& data)
     return reinterpret_cast<const unsigned char*>(data.constData());
 }
 
-OsslPtr<BIGNUM> bignum(const QByteArray& bigEndian)
+OpenSslPtr<BIGNUM> bignum(const QByteArray& bigEndian)
 {
-    return OsslPtr<BIGNUM>(BN_bin2bn(bytes(bigEndian), static_cast<int>(bigEndian.size()), nullptr));
+    return OpenSslPtr<BIGNUM>(BN_bin2bn(bytes(bigEndian), static_cast<int>(bigEndian.size()), nullptr));
 }
 
 // Builds a public key from OSSL_PARAMs (the OpenSSL 3 way; the RSA_* and
 // EC_KEY_* setters are deprecated) and runs OpenSSL's public-key checks
 // (RSA: odd modulus and exponent, exponent > 2^16, modulus not prime;
 // EC: the point is on the curve and in the right subgroup).
-OsslPtr<EVP_PKEY> publicKeyFromParams(const char* type, OSSL_PARAM_BLD* builder, QString* why)
+OpenSslPtr<EVP_PKEY> publicKeyFromParams(const char* type, OSSL_PARAM_BLD* builder, QString* why)
 {
-    const OsslPtr<OSSL_PARAM> params(OSSL_PARAM_BLD_to_param(builder));
-    const OsslPtr<EVP_PKEY_CTX> context(EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr));
+    const OpenSslPtr<OSSL_PARAM> params(OSSL_PARAM_BLD_to_param(builder));
+    const OpenSslPtr<EVP_PKEY_CTX> context(EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr));
     if (!params || !context || EVP_PKEY_fromdata_init(context.get()) <= 0) {
         *why = QStringLiteral("OpenSSL setup failed: ") + takeOpenSslError();
         return {};
@@ -176,8 +165,8 @@ OsslPtr<EVP_PKEY> publicKeyFromParams(const char* type, OSSL_PARAM_BLD* builder,
         *why = QStringLiteral("not a valid public key: ") + takeOpenSslError();
         return {};
     }
-    OsslPtr<EVP_PKEY> key(raw);
-    const OsslPtr<EVP_PKEY_CTX> check(EVP_PKEY_CTX_new_from_pkey(nullptr, key.get(), nullptr));
+    OpenSslPtr<EVP_PKEY> key(raw);
+    const OpenSslPtr<EVP_PKEY_CTX> check(EVP_PKEY_CTX_new_from_pkey(nullptr, key.get(), nullptr));
     if (!check || EVP_PKEY_public_check(check.get()) != 1) {
         *why = QStringLiteral("fails the public-key check: ") + takeOpenSslError();
         return {};
@@ -197,7 +186,7 @@ QByteArray decodeMember(const QJsonObject& jwk, const char* name, QString* why)
     return decoded;
 }
 
-OsslPtr<EVP_PKEY> rsaKey(const QJsonObject& jwk, QString* why)
+OpenSslPtr<EVP_PKEY> rsaKey(const QJsonObject& jwk, QString* why)
 {
     const QByteArray n = decodeMember(jwk, "n", why);
     if (n.isEmpty())
@@ -211,16 +200,16 @@ OsslPtr<EVP_PKEY> rsaKey(const QJsonObject& jwk, QString* why)
         *why = QStringLiteral("modulus or exponent too large");
         return {};
     }
-    const OsslPtr<BIGNUM> modulus = bignum(n);
-    const OsslPtr<BIGNUM> exponent = bignum(e);
-    const OsslPtr<OSSL_PARAM_BLD> builder(OSSL_PARAM_BLD_new());
+    const OpenSslPtr<BIGNUM> modulus = bignum(n);
+    const OpenSslPtr<BIGNUM> exponent = bignum(e);
+    const OpenSslPtr<OSSL_PARAM_BLD> builder(OSSL_PARAM_BLD_new());
     if (!modulus || !exponent || !builder
         || OSSL_PARAM_BLD_push_BN(builder.get(), OSSL_PKEY_PARAM_RSA_N, modulus.get()) != 1
         || OSSL_PARAM_BLD_push_BN(builder.get(), OSSL_PKEY_PARAM_RSA_E, exponent.get()) != 1) {
         *why = QStringLiteral("OpenSSL setup failed: ") + takeOpenSslError();
         return {};
     }
-    OsslPtr<EVP_PKEY> key = publicKeyFromParams("RSA", builder.get(), why);
+    OpenSslPtr<EVP_PKEY> key = publicKeyFromParams("RSA", builder.get(), why);
     if (!key)
         return {};
     const int bits = EVP_PKEY_get_bits(key.get());
@@ -231,7 +220,7 @@ OsslPtr<EVP_PKEY> rsaKey(const QJsonObject& jwk, QString* why)
     return key;
 }
 
-OsslPtr<EVP_PKEY> ecKey(const QJsonObject& jwk, KeyType* type, QString* why)
+OpenSslPtr<EVP_PKEY> ecKey(const QJsonObject& jwk, KeyType* type, QString* why)
 {
     const QString curve = jwk.value(QLatin1String("crv")).toString();
     const char* groupName = nullptr;
@@ -261,7 +250,7 @@ OsslPtr<EVP_PKEY> ecKey(const QJsonObject& jwk, KeyType* type, QString* why)
     }
     // The uncompressed SEC1 point: 0x04 || x || y.
     const QByteArray point = QByteArray(1, '\x04') + x + y;
-    const OsslPtr<OSSL_PARAM_BLD> builder(OSSL_PARAM_BLD_new());
+    const OpenSslPtr<OSSL_PARAM_BLD> builder(OSSL_PARAM_BLD_new());
     if (!builder || OSSL_PARAM_BLD_push_utf8_string(builder.get(), OSSL_PKEY_PARAM_GROUP_NAME, groupName, 0) != 1
         || OSSL_PARAM_BLD_push_octet_string(
                builder.get(), OSSL_PKEY_PARAM_PUB_KEY, point.constData(), static_cast<size_t>(point.size()))
@@ -306,7 +295,7 @@ std::optional<VerificationKey> parseJwk(const QJsonValue& entry, QString* why)
     key.kid = kid.toString();
     key.alg = alg.toString();
     const QString kty = jwk.value(QLatin1String("kty")).toString();
-    OsslPtr<EVP_PKEY> pkey;
+    OpenSslPtr<EVP_PKEY> pkey;
     if (kty == QLatin1String("RSA")) {
         key.type = KeyType::Rsa;
         pkey = rsaKey(jwk, why);
@@ -327,9 +316,9 @@ std::optional<VerificationKey> parseJwk(const QJsonValue& entry, QString* why)
 // (RFC 7518 section 3.4); OpenSSL verifies the DER SEQUENCE { r, s }.
 QByteArray rawEcdsaToDer(const QByteArray& raw, qsizetype coordinateBytes)
 {
-    OsslPtr<BIGNUM> r = bignum(raw.first(coordinateBytes));
-    OsslPtr<BIGNUM> s = bignum(raw.sliced(coordinateBytes));
-    const OsslPtr<ECDSA_SIG> signature(ECDSA_SIG_new());
+    OpenSslPtr<BIGNUM> r = bignum(raw.first(coordinateBytes));
+    OpenSslPtr<BIGNUM> s = bignum(raw.sliced(coordinateBytes));
+    const OpenSslPtr<ECDSA_SIG> signature(ECDSA_SIG_new());
     if (!r || !s || !signature || ECDSA_SIG_set0(signature.get(), r.get(), s.get()) != 1)
         return {};
     // ECDSA_SIG_set0 took ownership of both numbers.
@@ -371,7 +360,7 @@ bool verifySignature(
         return false;
     }
 
-    const OsslPtr<EVP_MD_CTX> context(EVP_MD_CTX_new());
+    const OpenSslPtr<EVP_MD_CTX> context(EVP_MD_CTX_new());
     EVP_PKEY_CTX* keyContext = nullptr; // owned by context
     if (!context || EVP_DigestVerifyInit(context.get(), &keyContext, algorithm.digest(), nullptr, key) != 1) {
         *why = QStringLiteral("OpenSSL setup failed: ") + takeOpenSslError();

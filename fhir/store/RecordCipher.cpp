@@ -1,5 +1,7 @@
 #include "fhir/store/RecordCipher.h"
 
+#include "core/OpenSsl.h"
+
 #include <QCoreApplication>
 
 #include <openssl/core_names.h>
@@ -30,17 +32,6 @@ OSSL_PARAM octets(const char* name, QByteArrayView view)
 {
     return OSSL_PARAM_construct_octet_string(name, const_cast<char*>(view.data()), size_t(view.size()));
 }
-
-struct CipherDeleter {
-    void operator()(EVP_CIPHER* p) const { EVP_CIPHER_free(p); }
-    void operator()(EVP_CIPHER_CTX* p) const { EVP_CIPHER_CTX_free(p); }
-    void operator()(EVP_MAC* p) const { EVP_MAC_free(p); }
-    void operator()(EVP_MAC_CTX* p) const { EVP_MAC_CTX_free(p); }
-    void operator()(EVP_KDF* p) const { EVP_KDF_free(p); }
-    void operator()(EVP_KDF_CTX* p) const { EVP_KDF_CTX_free(p); }
-};
-template <typename T>
-using Owned = std::unique_ptr<T, CipherDeleter>;
 
 // Wipes a derived key when it goes out of scope, whatever path is taken.
 class SecretBytes {
@@ -88,7 +79,7 @@ public:
         if (!m_hmac)
             return false;
         m_tagCtx.reset(EVP_MAC_CTX_new(m_hmac.get()));
-        Owned<EVP_MAC_CTX> checkCtx(EVP_MAC_CTX_new(m_hmac.get()));
+        OpenSslPtr<EVP_MAC_CTX> checkCtx(EVP_MAC_CTX_new(m_hmac.get()));
         if (!m_tagCtx || !checkCtx)
             return false;
         OSSL_PARAM params[] = {
@@ -198,11 +189,11 @@ private:
         return QByteArray(reinterpret_cast<const char*>(full), LookupTagSize);
     }
 
-    Owned<EVP_CIPHER> m_aes;
-    Owned<EVP_CIPHER_CTX> m_enc;
-    Owned<EVP_CIPHER_CTX> m_dec;
-    Owned<EVP_MAC> m_hmac;
-    Owned<EVP_MAC_CTX> m_tagCtx;
+    OpenSslPtr<EVP_CIPHER> m_aes;
+    OpenSslPtr<EVP_CIPHER_CTX> m_enc;
+    OpenSslPtr<EVP_CIPHER_CTX> m_dec;
+    OpenSslPtr<EVP_MAC> m_hmac;
+    OpenSslPtr<EVP_MAC_CTX> m_tagCtx;
     QByteArray m_keyCheck;
 };
 
@@ -227,10 +218,10 @@ QByteArray RecordCipher::hkdfSha256(QByteArrayView ikm, QByteArrayView salt, QBy
 {
     if (length <= 0 || length > 255 * 32)
         return {};
-    Owned<EVP_KDF> kdf(EVP_KDF_fetch(nullptr, "HKDF", nullptr));
+    OpenSslPtr<EVP_KDF> kdf(EVP_KDF_fetch(nullptr, "HKDF", nullptr));
     if (!kdf)
         return {};
-    Owned<EVP_KDF_CTX> ctx(EVP_KDF_CTX_new(kdf.get()));
+    OpenSslPtr<EVP_KDF_CTX> ctx(EVP_KDF_CTX_new(kdf.get()));
     if (!ctx)
         return {};
     // OpenSSL refuses an empty octet string; RFC 5869 reads a missing salt as HashLen zero bytes (which
