@@ -33,6 +33,9 @@ struct BundlePage {
 
 // An HTTP-date (RFC 9110 §5.6.7) as UTC; invalid when it is not one.
 QDateTime parseHttpDate(const QByteArray& value);
+// A server's Date header further than this from the local clock is not believed: a sync does not take it as
+// its next incremental bound, and `probe` names the server skewed-date-header.
+inline constexpr qint64 kTrustedDateSkewSeconds = 15 * 60;
 
 struct FhirClientOptions {
     int concurrency = 4;

@@ -15,9 +15,6 @@ namespace ondevice::fhir {
 
 namespace {
 
-// A Date header further than this from the local clock is one a sync must not take as its bound.
-constexpr qint64 kSkewedSeconds = 15 * 60;
-
 QNetworkRequest anonymousRequest(const QUrl& url)
 {
     QNetworkRequest request(url);
@@ -72,7 +69,7 @@ QStringList ServerFacts::knownBehaviours() const
         seen << QStringLiteral("plain-401");
     if (reached && !dateHeader)
         seen << QStringLiteral("no-date-header");
-    if (dateSkewSeconds && std::abs(*dateSkewSeconds) > kSkewedSeconds)
+    if (dateSkewSeconds && std::abs(*dateSkewSeconds) > kTrustedDateSkewSeconds)
         seen << QStringLiteral("skewed-date-header");
     return seen;
 }

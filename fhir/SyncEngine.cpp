@@ -45,9 +45,6 @@ QStringList categoriesFor(const QString& type)
     return {};
 }
 
-// A Date header further than this from the local clock is not trusted as the next incremental bound.
-constexpr qint64 kTrustedDateSkewSeconds = 15 * 60;
-
 } // namespace
 
 QStringList syncedResourceTypes()
@@ -113,6 +110,20 @@ struct SyncEngine::TypeRun {
     bool everything() const { return type == kEverything; }
     // The name of this search's checkpoint and bound: the type, or "type/category".
     QString checkpoint() const { return part.isEmpty() ? type : type + QLatin1Char('/') + part; }
+    // For notes: what was asked, and the name of its incremental bound.
+    QString what() const { return everything() ? QStringLiteral("Patient/$everything") : type; }
+    QString boundParameter() const { return everything() ? QStringLiteral("_since") : QStringLiteral("_lastUpdated"); }
+    // Search one category at a time, from `from` (an interrupted run's part) or the first.
+    void startParts(const QString& from = {})
+    {
+        partsLeft = categoriesFor(type);
+        usedParts = true;
+        while (!from.isEmpty() && partsLeft.size() > 1 && partsLeft.constFirst() != from)
+            partsLeft.removeFirst(); // the parts before the interrupted one are done
+        if (!from.isEmpty() && partsLeft.constFirst() != from)
+            partsLeft = categoriesFor(type); // an unknown part: all of them again
+        part = partsLeft.takeFirst();
+    }
 };
 
 SyncEngine::SyncEngine(FhirClient& client, ResourceStore& store, QObject* parent)
@@ -144,6 +155,8 @@ void SyncEngine::start(const SyncPlan& plan)
         m_report.types.insert(type, TypeProgress {});
     m_running = true;
     m_active = 0;
+    // What an earlier sync learnt of this server's _lastUpdated, read once for the whole run.
+    m_boundUnusable = readState(kLastUpdatedUnusable).has_value();
     m_clock.start();
     qCInfo(lcFhir) << "sync started:" << m_pending.size() << "types," << (plan.full ? "full" : "incremental");
     chooseStrategy();
@@ -252,7 +265,7 @@ void SyncEngine::startNextTypes()
 
 QString SyncEngine::sinceFor(const QString& checkpoint)
 {
-    if (m_plan.full || readState(kLastUpdatedUnusable))
+    if (m_plan.full || m_boundUnusable)
         return {};
     return QString::fromLatin1(readState(key(checkpoint, "since")).value_or(QByteArray()));
 }
@@ -307,16 +320,8 @@ void SyncEngine::startType(const QString& type)
         return;
     }
     // A server that requires a category for this type: one search per category, one after the other.
-    if (readState(categoryRequiredKey(type))) {
-        run->partsLeft = categoriesFor(type);
-        run->usedParts = true;
-        const QString resumedPart = QString::fromLatin1(readState(key(type, "part")).value_or(QByteArray()));
-        while (!run->partsLeft.isEmpty() && !resumedPart.isEmpty() && run->partsLeft.constFirst() != resumedPart)
-            run->partsLeft.removeFirst(); // the parts before the interrupted one are done
-        if (run->partsLeft.isEmpty())
-            run->partsLeft = categoriesFor(type);
-        run->part = run->partsLeft.takeFirst();
-    }
+    if (readState(categoryRequiredKey(type)))
+        run->startParts(QString::fromLatin1(readState(key(type, "part")).value_or(QByteArray())));
     startSearch(run);
 }
 
@@ -362,6 +367,12 @@ void SyncEngine::startSearch(std::shared_ptr<TypeRun> run)
     fetchPage(run, url);
 }
 
+void SyncEngine::boundUnusable(const char* how)
+{
+    m_boundUnusable = true;
+    writeState(kLastUpdatedUnusable, QByteArray(how));
+}
+
 QString SyncEngine::positionNotSaved()
 {
     return tr("Could not save the sync position.");
@@ -380,28 +391,24 @@ bool SyncEngine::retryRefused(std::shared_ptr<TypeRun> run, const FhirFailure& f
     // Only a first page can be asked again differently; a refused later page is a failure.
     if (run->searchResumed || run->searchPages > 0 || run->type == QLatin1String("Patient"))
         return false;
-    const QString what = run->everything() ? QStringLiteral("Patient/$everything") : run->type;
     // First the bound: without it the answer is complete anyway, so dropping it can lose nothing.
     if (run->sentSince.isValid()) {
-        writeState(kLastUpdatedUnusable, QByteArrayLiteral("refused"));
-        note(QStringLiteral("%1 refused %2 (%3): full searches instead, from now on")
-                 .arg(what, run->everything() ? QStringLiteral("_since") : QStringLiteral("_lastUpdated"), failure.detail));
+        boundUnusable("refused");
+        note(QStringLiteral("%1 refused %2 (%3): full searches instead, from now on").arg(run->what(), run->boundParameter(), failure.detail));
         startSearch(run);
         return true;
     }
     // Then a category, for the types some servers search only by category.
     if (run->part.isEmpty() && !categoriesFor(run->type).isEmpty()) {
         writeState(categoryRequiredKey(run->type), QByteArrayLiteral("1"));
-        note(QStringLiteral("%1 needs a category (%2): searched one category at a time, from now on").arg(what, failure.detail));
-        run->partsLeft = categoriesFor(run->type);
-        run->usedParts = true;
-        run->part = run->partsLeft.takeFirst();
+        note(QStringLiteral("%1 needs a category (%2): searched one category at a time, from now on").arg(run->what(), failure.detail));
+        run->startParts();
         startSearch(run);
         return true;
     }
     // A category this server cannot search: it cannot hold records the app could fetch. Skip it.
     if (!run->part.isEmpty()) {
-        note(QStringLiteral("%1 refused category %2 (%3): skipped").arg(what, run->part, failure.detail));
+        note(QStringLiteral("%1 refused category %2 (%3): skipped").arg(run->what(), run->part, failure.detail));
         if (run->partsLeft.isEmpty()) {
             // A stale part would make the next sync start from it, skipping the categories before it.
             const bool cleared = m_store.removeState(key(run->type, "part")).ok();
@@ -673,13 +680,12 @@ void SyncEngine::pageStored(std::shared_ptr<TypeRun> run, const BundlePage& page
 
     // Asked for changes since a bound, and given older records: the server ignores the parameter. The answer
     // is then complete, so nothing is lost; later syncs stop sending it.
-    if (run->sentSince.isValid() && !readState(kLastUpdatedUnusable)) {
+    if (run->sentSince.isValid() && !m_boundUnusable) {
         for (const ResourceIndex& index : page.indexes) {
             if (index.lastUpdated.isValid() && index.lastUpdated.addSecs(1) < run->sentSince) {
-                writeState(kLastUpdatedUnusable, QByteArrayLiteral("ignored"));
+                boundUnusable("ignored");
                 note(QStringLiteral("%1 ignored %2 (older records came back): full searches instead, from now on")
-                         .arg(run->everything() ? QStringLiteral("Patient/$everything") : run->type,
-                             run->everything() ? QStringLiteral("_since") : QStringLiteral("_lastUpdated")));
+                         .arg(run->what(), run->boundParameter()));
                 break;
             }
         }

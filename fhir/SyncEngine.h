@@ -130,6 +130,8 @@ private:
     bool retryRefused(std::shared_ptr<TypeRun> run, const FhirFailure& failure);
     void note(const QString& text);
     static QString positionNotSaved();
+    // The server refuses or ignores _lastUpdated / _since: remembered for the connection, full searches.
+    void boundUnusable(const char* how);
     void fetchPage(std::shared_ptr<TypeRun> run, const QUrl& url);
     void arrived(std::shared_ptr<TypeRun> run, const FhirResult<BundlePage>& page);
     void handlePage(std::shared_ptr<TypeRun> run, const FhirResult<BundlePage>& page);
@@ -157,6 +159,7 @@ private:
     QStringList m_pending;
     int m_active = 0;
     bool m_running = false;
+    bool m_boundUnusable = false; // see boundUnusable()
     QElapsedTimer m_clock;
     QSet<QString> m_referencedMedications;
 
