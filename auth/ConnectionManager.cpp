@@ -187,12 +187,12 @@ void ConnectionManager::checkIdentity(std::shared_ptr<Attempt> attempt)
     c.patientId = attempt->tokens.patient;
     if (c.patientId.isEmpty()) {
         // Some servers name the patient only in the id_token's fhirUser ("Patient/123", relative or absolute).
-        const QStringList parts = c.fhirUser.split(QLatin1Char('/'), Qt::SkipEmptyParts);
-        if (parts.size() < 2 || parts.at(parts.size() - 2) != QLatin1String("Patient")) {
+        const QString resource = IdTokenVerifier::fhirUserResource(c.fhirUser);
+        if (!resource.startsWith(QLatin1String("Patient/"))) {
             abandon(attempt, noPatient());
             return;
         }
-        c.patientId = parts.constLast();
+        c.patientId = resource.mid(8);
         Q_EMIT protocolEvent(QStringLiteral("patient"), QStringLiteral("not in the token response; taken from the id_token's fhirUser"));
     }
     c.id = Connection::makeId(c.issuer, c.patientId);

@@ -548,6 +548,12 @@ IdTokenVerifier::IdTokenVerifier(QString expectedIssuer, QString clientId, Clock
 {
 }
 
+QString IdTokenVerifier::fhirUserResource(const QString& fhirUser)
+{
+    const QStringList parts = fhirUser.split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    return parts.sliced(std::max<qsizetype>(0, parts.size() - 2)).join(QLatin1Char('/'));
+}
+
 IdTokenVerifier::IdentityCheck IdTokenVerifier::compareIdentity(
     const QByteArray& compactJwt, const QString& issuer, const QString& subject, const QString& fhirUser)
 {
@@ -577,11 +583,7 @@ IdTokenVerifier::IdentityCheck IdTokenVerifier::compareIdentity(
         return { Identity::Unreadable, QStringLiteral("\"fhirUser\" is not a string") };
     // fhirUser may be absolute or relative: the resource it names ("Patient/123") is what must stay the same;
     // the server is already pinned by iss.
-    const auto named = [](const QString& reference) {
-        const QStringList parts = reference.split(QLatin1Char('/'), Qt::SkipEmptyParts);
-        return parts.sliced(std::max<qsizetype>(0, parts.size() - 2)).join(QLatin1Char('/'));
-    };
-    if (!user.isEmpty() && !fhirUser.isEmpty() && named(user) != named(fhirUser))
+    if (!user.isEmpty() && !fhirUser.isEmpty() && fhirUserResource(user) != fhirUserResource(fhirUser))
         return { Identity::Changed, QStringLiteral("fhirUser (%1) is not the connection's (%2)").arg(describe(user), describe(fhirUser)) };
     return { Identity::Same, {} };
 }

@@ -117,6 +117,8 @@ public:
         Identity verdict = Identity::Same;
         QString detail; // names the claim or the defect, never a value
     };
+    // The resource a fhirUser claim names, "Type/id", whether the claim is absolute or relative.
+    static QString fhirUserResource(const QString& fhirUser);
     static IdentityCheck compareIdentity(
         const QByteArray& compactJwt, const QString& issuer, const QString& subject, const QString& fhirUser);
 
