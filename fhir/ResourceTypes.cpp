@@ -1,5 +1,7 @@
 #include "ResourceTypes.h"
 
+#include <QSet>
+
 namespace ondevice::fhir {
 
 const QStringList& fhirR4ResourceTypes()
@@ -62,6 +64,12 @@ const QStringList& fhirR4ResourceTypes()
         QStringLiteral("VisionPrescription"),
     };
     return types;
+}
+
+bool isFhirR4ResourceType(const QString& type)
+{
+    static const QSet<QString> set(fhirR4ResourceTypes().cbegin(), fhirR4ResourceTypes().cend());
+    return set.contains(type);
 }
 
 } // namespace ondevice::fhir

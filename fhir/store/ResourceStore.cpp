@@ -736,7 +736,7 @@ StoreResult<UpsertStats> ResourceStore::upsert(const QList<QByteArray>& resource
     for (qsizetype i = 0; i < indexes.size(); ++i) {
         if (auto written = d->writeOne(indexes.at(i), resourceJsons.at(i), stats); !written)
             return written.failure(); // the scope rolls the page back
-        if (!fhirR4ResourceTypes().contains(indexes.at(i).type) && !unlisted.contains(indexes.at(i).type))
+        if (!isFhirR4ResourceType(indexes.at(i).type) && !unlisted.contains(indexes.at(i).type))
             unlisted << indexes.at(i).type;
     }
     if (!unlisted.isEmpty()) {
