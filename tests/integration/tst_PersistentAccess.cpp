@@ -151,13 +151,6 @@ struct HostileServer {
     }
 };
 
-struct CliRun {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    qint64 elapsedMs = 0;
-};
-
 } // namespace
 
 class tst_PersistentAccess : public QObject {
@@ -172,32 +165,20 @@ private:
     QProcessEnvironment childEnvironment() const { return m_env.childEnvironment(); }
     std::optional<Connection> stored(const QString& id) { return m_env.stored(id); }
 
-    QProcess* startCli(const QStringList& arguments, const QProcessEnvironment& env)
-    {
-        auto* process = new QProcess(this);
-        process->setProcessEnvironment(env);
-        process->start(qEnvironmentVariable("ONDEVICE_CLI_EXE"), arguments);
-        return process;
-    }
+    QProcess* startCli(const QStringList& arguments, const QProcessEnvironment& env) { return m_env.startCli(arguments, this, env); }
 
-    CliRun finishCli(QProcess* process, int timeoutMs = 60000)
+    // Everything a CLI run prints is kept: noSecretInAnyFileOrLog looks through it.
+    CliRun finishCli(QProcess* process)
     {
-        QDeadlineTimer deadline(timeoutMs);
-        while (process->state() != QProcess::NotRunning && !deadline.hasExpired())
-            QTest::qWait(5);
-        CliRun run { process->exitStatus() == QProcess::NormalExit && process->state() == QProcess::NotRunning ? process->exitCode() : -1,
-            process->readAllStandardOutput(), process->readAllStandardError() };
+        CliRun run = AppTestEnvironment::finishCli(process);
         m_cliOutput << run.out << run.err;
-        process->deleteLater();
         return run;
     }
 
     CliRun cli(const QStringList& arguments, std::optional<QProcessEnvironment> env = std::nullopt)
     {
-        QElapsedTimer clock;
-        clock.start();
-        CliRun run = finishCli(startCli(arguments, env.value_or(childEnvironment())));
-        run.elapsedMs = clock.elapsed();
+        CliRun run = m_env.cli(arguments, this, std::move(env));
+        m_cliOutput << run.out << run.err;
         return run;
     }
 

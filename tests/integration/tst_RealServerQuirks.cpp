@@ -23,42 +23,13 @@
 using namespace ondevice::auth;
 using namespace ondevice::testing;
 
-namespace {
-
-struct CliRun {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-} // namespace
-
 class tst_RealServerQuirks : public QObject {
     Q_OBJECT
 
 private:
     AppTestEnvironment m_env;
 
-    QProcess* startCli(const QStringList& arguments)
-    {
-        auto* process = new QProcess(this);
-        process->setProcessEnvironment(m_env.childEnvironment());
-        process->start(qEnvironmentVariable("ONDEVICE_CLI_EXE"), arguments);
-        return process;
-    }
-
-    static CliRun finish(QProcess* process, int timeoutMs = 60000)
-    {
-        QDeadlineTimer deadline(timeoutMs);
-        while (process->state() != QProcess::NotRunning && !deadline.hasExpired())
-            QTest::qWait(5);
-        CliRun run { process->exitStatus() == QProcess::NormalExit && process->state() == QProcess::NotRunning ? process->exitCode() : -1,
-            process->readAllStandardOutput(), process->readAllStandardError() };
-        process->deleteLater();
-        return run;
-    }
-
-    CliRun cli(const QStringList& arguments) { return finish(startCli(arguments)); }
+    CliRun cli(const QStringList& arguments) { return m_env.cli(arguments, this); }
 
     static QJsonObject admin(const SandboxProcess& sandbox, const QString& path)
     {
@@ -79,7 +50,7 @@ private:
     // `connect --no-browser`, its printed address visited as a browser would; the new connection's id.
     QString connectWithCli(const SandboxProcess& sandbox)
     {
-        QProcess* process = startCli({ "connect", "--fhir", sandbox.fhirBase().toString(), "--client-id", "ondevice-demo", "--no-browser" });
+        QProcess* process = m_env.startCli({ "connect", "--fhir", sandbox.fhirBase().toString(), "--client-id", "ondevice-demo", "--no-browser" }, this);
         QByteArray err;
         QUrl authorize;
         QDeadlineTimer deadline(15000);
@@ -96,7 +67,7 @@ private:
         }
         BrowserHook browser;
         browser.open(authorize);
-        const CliRun run = finish(process);
+        const CliRun run = AppTestEnvironment::finishCli(process);
         if (run.exitCode != 0) {
             qWarning("connect exited %d: %s", run.exitCode, QByteArray(err + run.err).constData());
             return {};
@@ -148,6 +119,10 @@ private Q_SLOTS:
                  "no-date-header", "skewed-date-header", "tiny-pages" })
             QTest::newRow(qPrintable(QStringLiteral("%1,no-everything").arg(QLatin1String(quirk))))
                 << QStringLiteral("%1,no-everything").arg(QLatin1String(quirk)) << noteFor(QLatin1String(quirk), true);
+        // The quirks the sandbox had before, one by one too (no-refresh-token leaves no silent refresh to run:
+        // noRefreshTokenSaysWhenToSignInAgain has its own cycle).
+        for (const char* quirk : { "plain-401", "no-refresh-grant-type", "no-revocation", "no-offline-scope", "launch-base" })
+            QTest::newRow(quirk) << QString::fromLatin1(quirk) << QString();
         QTest::newRow("launcher-like") << QStringLiteral("launcher-like") << QString();
         QTest::newRow("epic-like") << QStringLiteral("epic-like")
                                    << QStringLiteral("Observation needs a category|Observation refused category exam|refused _lastUpdated|the server said");
@@ -277,6 +252,24 @@ private Q_SLOTS:
         const CliRun run = cli({ "probe", "--fhir", base });
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.out.contains("cannot be used"), run.out.constData());
+    }
+
+    // A server that issues no refresh token: connecting works and says when access ends; a fresh process has
+    // nothing to refresh with and says so (exit 2, no request sent); signing out works.
+    void noRefreshTokenSaysWhenToSignInAgain()
+    {
+        SandboxProcess sandbox;
+        QVERIFY(sandbox.start({ "--auto-approve", "first", "--quirks", "no-refresh-token" }).isEmpty());
+        const QString id = connectWithCli(sandbox);
+        QVERIFY(!id.isEmpty());
+        QVERIFY(!m_env.stored(id)->refreshTokenIssued);
+        QVERIFY(!holdsRefreshToken(id));
+        const CliRun refresh = cli({ "refresh", id });
+        QCOMPARE(refresh.exitCode, 2);
+        QVERIFY2(refresh.err.contains("did not allow staying signed in"), refresh.err.constData());
+        QCOMPARE(refreshes(sandbox), 0);
+        const CliRun signOut = cli({ "disconnect", id });
+        QVERIFY2(signOut.exitCode == 0, signOut.err.constData());
     }
 
     // The launcher's refreshed id_token has no aud. It is ignored; the grant is kept across restarts, and

@@ -6,7 +6,10 @@
 #include "TestSupport.h"
 
 #include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QElapsedTimer>
 #include <QStandardPaths>
+#include <QTest>
 
 namespace ondevice::testing {
 
@@ -65,6 +68,34 @@ std::optional<auth::Connection> AppTestEnvironment::stored(const QString& id)
 {
     const auto found = m_registry->find(id);
     return found ? found.value() : std::nullopt;
+}
+
+QProcess* AppTestEnvironment::startCli(const QStringList& arguments, QObject* parent, std::optional<QProcessEnvironment> env) const
+{
+    auto* process = new QProcess(parent);
+    process->setProcessEnvironment(env.value_or(childEnvironment()));
+    process->start(qEnvironmentVariable("ONDEVICE_CLI_EXE"), arguments);
+    return process;
+}
+
+CliRun AppTestEnvironment::finishCli(QProcess* process, int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (process->state() != QProcess::NotRunning && !deadline.hasExpired())
+        QTest::qWait(5);
+    CliRun run { process->exitStatus() == QProcess::NormalExit && process->state() == QProcess::NotRunning ? process->exitCode() : -1,
+        process->readAllStandardOutput(), process->readAllStandardError() };
+    process->deleteLater();
+    return run;
+}
+
+CliRun AppTestEnvironment::cli(const QStringList& arguments, QObject* parent, std::optional<QProcessEnvironment> env) const
+{
+    QElapsedTimer clock;
+    clock.start();
+    CliRun run = finishCli(startCli(arguments, parent, std::move(env)));
+    run.elapsedMs = clock.elapsed();
+    return run;
 }
 
 } // namespace ondevice::testing

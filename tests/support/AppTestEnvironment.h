@@ -4,6 +4,7 @@
 #include "auth/SecretStore.h"
 
 #include <QNetworkAccessManager>
+#include <QProcess>
 #include <QProcessEnvironment>
 #include <QTemporaryDir>
 
@@ -13,6 +14,14 @@
 namespace ondevice::testing {
 
 class SandboxProcess;
+
+// What one ondevice-cli run printed and how it ended (-1: it did not end by itself in time).
+struct CliRun {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+    qint64 elapsedMs = 0;
+};
 
 // What an integration test shares with the ondevice-cli processes it starts:
 // its own HOME and XDG dirs (ctest runs tests in parallel), the app's names
@@ -40,6 +49,12 @@ public:
         SandboxProcess& sandbox, const QString& scope = {}, std::optional<QString> reconnectId = {});
     // The stored connection with this id, as the registry has it now.
     std::optional<auth::Connection> stored(const QString& id);
+
+    // ondevice-cli (ONDEVICE_CLI_EXE, set by ctest) in this environment, or in `env`.
+    QProcess* startCli(const QStringList& arguments, QObject* parent, std::optional<QProcessEnvironment> env = std::nullopt) const;
+    // Waits for it (the event loop runs meanwhile), reads what it printed, and deletes the process later.
+    static CliRun finishCli(QProcess* process, int timeoutMs = 60000);
+    CliRun cli(const QStringList& arguments, QObject* parent, std::optional<QProcessEnvironment> env = std::nullopt) const;
 
 private:
     QTemporaryDir m_home;
