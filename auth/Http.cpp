@@ -1,5 +1,7 @@
 #include "Http.h"
 
+#include "core/ReplyReader.h"
+
 #include <QHostAddress>
 #include <QNetworkAccessManager>
 #include <QPromise>
@@ -25,31 +27,15 @@ QFuture<HttpResult> collect(QNetworkReply* reply, const HttpOptions& options)
 {
     auto promise = std::make_shared<QPromise<HttpResult>>();
     promise->start();
-    auto body = std::make_shared<QByteArray>();
-    auto tooLarge = std::make_shared<bool>(false);
-    const qint64 limit = options.maxBodyBytes;
-
-    QObject::connect(reply, &QNetworkReply::readyRead, reply, [reply, body, tooLarge, limit] {
-        if (*tooLarge)
-            return;
-        body->append(reply->readAll());
-        if (body->size() > limit) {
-            *tooLarge = true;
-            body->clear();
-            reply->abort();
-        }
-    });
-    QObject::connect(reply, &QNetworkReply::finished, reply, [reply, promise, body, tooLarge] {
-        reply->deleteLater();
+    readLimited(reply, options.maxBodyBytes, reply, [promise](QNetworkReply* finished, ReplyBody body) {
+        finished->deleteLater();
         HttpResult result;
-        if (!*tooLarge)
-            body->append(reply->readAll());
-        result.tooLarge = *tooLarge;
-        result.error = *tooLarge ? QNetworkReply::OperationCanceledError : reply->error();
-        result.errorString = reply->errorString();
-        result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        result.body = std::move(*body);
-        result.contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
+        result.tooLarge = body.tooLarge;
+        result.error = body.tooLarge ? QNetworkReply::OperationCanceledError : finished->error();
+        result.errorString = finished->errorString();
+        result.status = finished->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        result.body = std::move(body.bytes);
+        result.contentType = finished->header(QNetworkRequest::ContentTypeHeader).toByteArray();
         promise->addResult(std::move(result));
         promise->finish();
     });

@@ -1,12 +1,13 @@
 #pragma once
 
+#include "core/Base64Url.h"
 #include "core/Expected.h"
 
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QJsonObject>
 
-// Low-level JOSE helpers (RFC 7515 compact serialisation, RFC 4648 base64url).
+// Low-level JOSE helpers (RFC 7515 compact serialisation; base64url is core/Base64Url.h).
 // Pure functions, no keys and no trust decisions: IdTokenVerifier makes those.
 // Kept apart so that a fuzz target can drive the parser on its own.
 
@@ -15,16 +16,6 @@ namespace ondevice::auth {
 // An id_token is a few kilobytes; anything this large is a mistake or an attack,
 // and is refused before any decoding or JSON parsing.
 inline constexpr qsizetype kMaxCompactJwsBytes = qsizetype { 64 } * 1024;
-
-// Strict base64url (RFC 4648 section 5) as JOSE uses it: alphabet A-Z a-z 0-9 - _
-// only, no padding, no whitespace. Also refused: a length that leaves one
-// dangling character, and non-zero unused bits in the last character, so that
-// every byte string has exactly one accepted encoding.
-// On failure returns an empty array and sets *ok to false; ok may be null.
-QByteArray base64UrlDecode(QByteArrayView input, bool* ok);
-
-// base64url without padding.
-QByteArray base64UrlEncode(QByteArrayView data);
 
 enum class JwsError {
     TooLarge, // over the size limit; nothing was decoded

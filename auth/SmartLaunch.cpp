@@ -3,6 +3,7 @@
 #include "LoopbackReplyHandler.h"
 #include "Logging.h"
 #include "QtCompat.h"
+#include "core/Base64Url.h"
 #include "core/Continuations.h"
 
 #include <QCoreApplication>
@@ -39,13 +40,12 @@ QString randomUrlSafe(int bytes)
 {
     QByteArray buffer(bytes, Qt::Uninitialized);
     QRandomGenerator::system()->generate(buffer.begin(), buffer.end());
-    return QString::fromLatin1(buffer.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+    return QString::fromLatin1(base64UrlEncode(buffer));
 }
 
 QString pkceChallenge(const QString& verifier)
 {
-    return QString::fromLatin1(QCryptographicHash::hash(verifier.toLatin1(), QCryptographicHash::Sha256)
-                                   .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+    return QString::fromLatin1(base64UrlEncode(QCryptographicHash::hash(verifier.toLatin1(), QCryptographicHash::Sha256)));
 }
 
 SmartLaunch::SmartLaunch(QNetworkAccessManager& network, UrlOpener openBrowser, QObject* parent)

@@ -354,29 +354,12 @@ void FhirClient::send(std::shared_ptr<Job> job, const QByteArray& token)
     request.setTransferTimeout(m_options.timeoutMs);
     QNetworkReply* reply = m_network.get(request);
     m_replies << reply;
-    auto body = std::make_shared<QByteArray>();
-    auto tooLarge = std::make_shared<bool>(false);
-    const qint64 limit = m_options.maxResponseBytes;
-    connect(reply, &QNetworkReply::readyRead, this, [reply, body, tooLarge, limit] {
-        if (*tooLarge)
-            return;
-        body->append(reply->readAll());
-        if (body->size() > limit) {
-            *tooLarge = true;
-            body->clear();
-            reply->abort();
-        }
-    });
-    connect(reply, &QNetworkReply::finished, this, [this, job, reply, body, tooLarge, token] {
-        if (!*tooLarge)
-            body->append(reply->readAll());
-        reply->setProperty("tooLarge", *tooLarge);
-        reply->setProperty("body", *body);
-        handleReply(job, reply, token);
+    readLimited(reply, m_options.maxResponseBytes, this, [this, job, token](QNetworkReply* finished, ReplyBody body) {
+        handleReply(job, finished, std::move(body), token);
     });
 }
 
-void FhirClient::handleReply(std::shared_ptr<Job> job, QNetworkReply* reply, const QByteArray& token)
+void FhirClient::handleReply(std::shared_ptr<Job> job, QNetworkReply* reply, ReplyBody body, const QByteArray& token)
 {
     reply->deleteLater();
     m_replies.removeAll(reply);
@@ -385,8 +368,8 @@ void FhirClient::handleReply(std::shared_ptr<Job> job, QNetworkReply* reply, con
     Raw raw;
     raw.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     raw.error = reply->error();
-    raw.body = reply->property("body").toByteArray();
-    raw.tooLarge = reply->property("tooLarge").toBool();
+    raw.body = std::move(body.bytes);
+    raw.tooLarge = body.tooLarge;
     raw.retryAfter = reply->rawHeader("Retry-After");
     if (reply->hasRawHeader("Date"))
         raw.date = parseHttpDate(reply->rawHeader("Date"));

@@ -5,6 +5,7 @@
 #include "store/ResourceIndex.h"
 
 #include "auth/AccessTokenProvider.h"
+#include "core/ReplyReader.h"
 
 #include <QDateTime>
 #include <QFuture>
@@ -92,7 +93,7 @@ private:
     void pump();
     void sendWithToken(std::shared_ptr<Job> job);
     void send(std::shared_ptr<Job> job, const QByteArray& token);
-    void handleReply(std::shared_ptr<Job> job, QNetworkReply* reply, const QByteArray& token);
+    void handleReply(std::shared_ptr<Job> job, QNetworkReply* reply, ReplyBody body, const QByteArray& token);
     void retryOrFail(std::shared_ptr<Job> job, const FhirFailure& unusable);
     void retryLater(std::shared_ptr<Job> job, int delayMs);
     void finishJob(std::shared_ptr<Job> job);

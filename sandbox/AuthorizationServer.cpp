@@ -1,6 +1,7 @@
 #include "AuthorizationServer.h"
 
 #include "Crypto.h"
+#include "core/Base64Url.h"
 #include "Faults.h"
 #include "Http.h"
 #include "Quirks.h"
@@ -573,7 +574,7 @@ QHttpServerResponse AuthorizationServer::exchangeCode(const FormData& form, cons
         return Http::oauthError(QStringLiteral("invalid_grant"), QStringLiteral("authorization code was issued to another client"));
     if (it->request.redirectUri != redirectUri)
         return Http::oauthError(QStringLiteral("invalid_grant"), QStringLiteral("redirect_uri differs from the authorization request"));
-    if (QString::fromLatin1(Crypto::base64Url(Crypto::sha256(verifier.toLatin1()))) != it->request.challenge)
+    if (QString::fromLatin1(base64UrlEncode(Crypto::sha256(verifier.toLatin1()))) != it->request.challenge)
         return Http::oauthError(QStringLiteral("invalid_grant"), QStringLiteral("code_verifier does not match code_challenge"));
 
     Grant grant;

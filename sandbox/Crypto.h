@@ -14,7 +14,6 @@ public:
     static QByteArray sha256(const QByteArray& data);
     // Lower-case hex SHA-256 of the token's bytes: how tokens are stored and shown.
     static QString sha256Hex(const QString& token);
-    static QByteArray base64Url(const QByteArray& data);
 };
 
 } // namespace ondevice::sandbox

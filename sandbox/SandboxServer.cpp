@@ -2,6 +2,7 @@
 
 #include "BundleLoader.h"
 #include "Crypto.h"
+#include "core/Base64Url.h"
 #include "DataGenerator.h"
 #include "Http.h"
 
@@ -148,7 +149,7 @@ QString SandboxServer::fhirPath() const
         return QStringLiteral("/fhir");
     // smart-launcher-v2 encodes its launch options into the base path; the
     // segment is opaque to a client, which must use the base as given.
-    static const QByteArray launch = Crypto::base64Url(QByteArrayLiteral("{\"launch_type\":\"patient-standalone\",\"client_type\":\"public\",\"pkce\":\"always\",\"sim\":\"ondevice-sandbox\"}"));
+    static const QByteArray launch = base64UrlEncode(QByteArrayLiteral("{\"launch_type\":\"patient-standalone\",\"client_type\":\"public\",\"pkce\":\"always\",\"sim\":\"ondevice-sandbox\"}"));
     return QStringLiteral("/v/r4/sim/") + QString::fromLatin1(launch) + QStringLiteral("/fhir");
 }
 

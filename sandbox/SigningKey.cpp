@@ -1,6 +1,7 @@
 #include "SigningKey.h"
 
 #include "Crypto.h"
+#include "core/Base64Url.h"
 
 #include <QJsonDocument>
 
@@ -31,11 +32,11 @@ SigningKey::SigningKey()
     m_key = EVP_RSA_gen(2048);
     if (!m_key)
         return;
-    const QString n = QString::fromLatin1(Crypto::base64Url(bignumParam(m_key, OSSL_PKEY_PARAM_RSA_N)));
-    const QString e = QString::fromLatin1(Crypto::base64Url(bignumParam(m_key, OSSL_PKEY_PARAM_RSA_E)));
+    const QString n = QString::fromLatin1(base64UrlEncode(bignumParam(m_key, OSSL_PKEY_PARAM_RSA_N)));
+    const QString e = QString::fromLatin1(base64UrlEncode(bignumParam(m_key, OSSL_PKEY_PARAM_RSA_E)));
     // RFC 7638: members in lexicographic order, no whitespace.
     const QByteArray thumbprintInput = QStringLiteral("{\"e\":\"%1\",\"kty\":\"RSA\",\"n\":\"%2\"}").arg(e, n).toUtf8();
-    m_kid = QString::fromLatin1(Crypto::base64Url(Crypto::sha256(thumbprintInput)));
+    m_kid = QString::fromLatin1(base64UrlEncode(Crypto::sha256(thumbprintInput)));
     m_jwk = QJsonObject {
         { QStringLiteral("kty"), QStringLiteral("RSA") },
         { QStringLiteral("use"), QStringLiteral("sig") },
@@ -58,8 +59,8 @@ QString SigningKey::signJwt(const QJsonObject& claims) const
         { QStringLiteral("typ"), QStringLiteral("JWT") },
         { QStringLiteral("kid"), m_kid },
     };
-    const QByteArray signingInput = Crypto::base64Url(QJsonDocument(header).toJson(QJsonDocument::Compact)) + '.'
-        + Crypto::base64Url(QJsonDocument(claims).toJson(QJsonDocument::Compact));
+    const QByteArray signingInput = base64UrlEncode(QJsonDocument(header).toJson(QJsonDocument::Compact)) + '.'
+        + base64UrlEncode(QJsonDocument(claims).toJson(QJsonDocument::Compact));
 
     EVP_MD_CTX* ctx = EVP_MD_CTX_new();
     size_t length = 0;
@@ -77,7 +78,7 @@ QString SigningKey::signJwt(const QJsonObject& claims) const
     EVP_MD_CTX_free(ctx);
     if (signature.isEmpty())
         return {};
-    return QString::fromLatin1(signingInput + '.' + Crypto::base64Url(signature));
+    return QString::fromLatin1(signingInput + '.' + base64UrlEncode(signature));
 }
 
 } // namespace ondevice::sandbox

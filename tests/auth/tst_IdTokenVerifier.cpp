@@ -21,6 +21,7 @@
 #include <array>
 #include <memory>
 
+using namespace ondevice;
 using namespace ondevice::auth;
 
 // QCOMPARE on the error code prints its name.
@@ -312,10 +313,10 @@ private Q_SLOTS:
         QFETCH(bool, ok);
         QFETCH(QByteArray, decoded);
         bool actualOk = !ok;
-        QCOMPARE(ondevice::auth::base64UrlDecode(input, &actualOk), decoded);
+        QCOMPARE(ondevice::base64UrlDecode(input, &actualOk), decoded);
         QCOMPARE(actualOk, ok);
         // A null ok pointer is allowed.
-        QCOMPARE(ondevice::auth::base64UrlDecode(input, nullptr), decoded);
+        QCOMPARE(ondevice::base64UrlDecode(input, nullptr), decoded);
     }
 
     void base64UrlRoundTrip()
@@ -329,7 +330,7 @@ private Q_SLOTS:
             QVERIFY(!encoded.contains('+'));
             QVERIFY(!encoded.contains('/'));
             bool ok = false;
-            QCOMPARE(ondevice::auth::base64UrlDecode(encoded, &ok), data);
+            QCOMPARE(ondevice::base64UrlDecode(encoded, &ok), data);
             QVERIFY(ok);
         }
     }
@@ -531,7 +532,7 @@ private Q_SLOTS:
             const QByteArray otherPayload
                 = encodeJson(claimsWith(QStringLiteral("sub"), QStringLiteral("someone-else")));
             row("tampered payload", QByteArray(parts[0] + '.' + otherPayload + '.' + parts[2]), badSignature);
-            QByteArray signature = ondevice::auth::base64UrlDecode(parts[2], nullptr);
+            QByteArray signature = ondevice::base64UrlDecode(parts[2], nullptr);
             signature[10] = static_cast<char>(signature[10] ^ 0x20);
             row("tampered signature", QByteArray(parts[0] + '.' + parts[1] + '.' + base64UrlEncode(signature)),
                 badSignature);
