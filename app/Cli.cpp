@@ -5,12 +5,9 @@
 
 #include "auth/Session.h"
 #include "auth/SmartDiscovery.h"
-#include "fhir/BundleExport.h"
 #include "fhir/FhirClient.h"
 #include "fhir/ServerProbe.h"
-#include "fhir/SyncEngine.h"
-#include "fhir/store/WriteTurn.h"
-#include "fhir/store/ResourceStore.h"
+#include "services/ConnectionRecords.h"
 
 #include <QCoreApplication>
 #include <QHash>
@@ -42,20 +39,6 @@ int exitCodeFor(AuthError error)
 
 namespace {
 
-// Keeps an object that is not a QObject alive as long as a QObject parent keeps this.
-template <typename T>
-class OwnedBy : public QObject {
-public:
-    OwnedBy(std::unique_ptr<T> value, QObject* parent)
-        : QObject(parent)
-        , m_value(std::move(value))
-    {
-    }
-
-private:
-    std::unique_ptr<T> m_value;
-};
-
 void openInSystemBrowser(const QUrl& url)
 {
 #if defined(Q_OS_MACOS)
@@ -65,11 +48,6 @@ void openInSystemBrowser(const QUrl& url)
 #else
     QProcess::startDetached(QStringLiteral("xdg-open"), { url.toString(QUrl::FullyEncoded) });
 #endif
-}
-
-QString recordsPath()
-{
-    return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + QStringLiteral("/records.sqlite");
 }
 
 int exitCodeForFhir(fhir::FhirError error)
@@ -177,27 +155,28 @@ std::optional<int> Cli::prepare(
     return std::nullopt;
 }
 
-void Cli::openRecords(const Connection& c, std::function<void(std::unique_ptr<fhir::ResourceStore>)> opened)
+void Cli::openRecords(const Connection& c, std::function<void(services::ConnectionRecords&)> opened)
 {
-    m_secrets.read(c.dataKeyKey()).then(compat::continuationContext(), compat::ifAlive(this, [this, c, opened](const SecretValue& key) {
-        if (!key) {
-            m_err << c.id << ": " << tr("The key to this connection's records could not be read from %1: %2")
-                                         .arg(SecretStore::platformStoreName(), key.failure().message)
-                  << Qt::endl;
-            finishOne(kExitKeychain);
-            return;
-        }
-        // Opening may write (a new connection's row): after any page another sync here has open.
-        fhir::WriteTurn::whenFree(recordsPath(), this, [this, c, opened, dataKey = key.value()] {
-            auto store = fhir::ResourceStore::open(recordsPath(), c.id, dataKey);
-            if (!store) {
-                m_err << c.id << ": " << store.failure().message << Qt::endl;
-                finishOne(kExitOther);
+    services::ConnectionRecords::open(m_secrets, services::defaultRecordsPath(), c, this,
+        [this, c, opened](services::ConnectionRecords::Opened records) {
+            if (!records) {
+                if (records.code() == services::ConnectionRecords::OpenError::Keychain) {
+                    m_err << c.id << ": " << tr("The key to this connection's records could not be read from %1: %2")
+                                                 .arg(SecretStore::platformStoreName(), records.failure().message)
+                          << Qt::endl;
+                    finishOne(kExitKeychain);
+                } else {
+                    m_err << c.id << ": " << records.failure().message << Qt::endl;
+                    finishOne(kExitOther);
+                }
                 return;
             }
-            opened(std::move(store).value());
+            // Owned by this command object for the rest of the process: made before the Session a sync uses,
+            // so deleted before it (QObject deletes its children in the order they were made).
+            services::ConnectionRecords* held = std::move(records).value().release();
+            held->setParent(this);
+            opened(*held);
         });
-    }));
 }
 
 void Cli::finishOne(int code)
@@ -361,7 +340,7 @@ int Cli::disconnect(const QStringList& arguments)
             }
             if (forgetting) {
                 // The key is gone from the keychain; the rows it sealed go too.
-                const auto forgotten = fhir::ResourceStore::forget(recordsPath(), c.id);
+                const auto forgotten = services::forgetRecords(services::defaultRecordsPath(), c.id);
                 if (!forgotten) {
                     m_err << c.id << ": " << forgotten.failure().message << Qt::endl;
                     finishOne(kExitOther);
@@ -390,16 +369,10 @@ int Cli::sync(const QStringList& arguments)
         return *over;
     m_pending = static_cast<int>(selected.size());
     for (const Connection& c : std::as_const(selected)) {
-        openRecords(c, [this, c, fullSync = parser.isSet(full), size = parser.value(pageSize).toInt()](std::unique_ptr<fhir::ResourceStore> opened) {
-            // Owned by this command object for the rest of the process. The store's holder is made last, so it is
-            // deleted last (QObject deletes its children in the order they were made): the store is closed, and its
-            // log checkpointed, after the engine that writes to it is gone.
-            fhir::ResourceStore* store = opened.get();
+        const services::SyncOptions options { parser.isSet(full), parser.value(pageSize).toInt() };
+        openRecords(c, [this, c, options](services::ConnectionRecords& records) {
             auto* session = new Session(c, m_services, this);
-            auto* client = new fhir::FhirClient(m_network, *session, c.fhirBase, {}, this);
-            auto* engine = new fhir::SyncEngine(*client, *store, this);
-            new OwnedBy<fhir::ResourceStore>(std::move(opened), this);
-            connect(engine, &fhir::SyncEngine::finished, this, [this, c, store](const fhir::SyncReport& report) {
+            connect(&records, &services::ConnectionRecords::syncFinished, this, [this, c, &records](const fhir::SyncReport& report) {
                 for (auto it = report.types.cbegin(); it != report.types.cend(); ++it) {
                     const fhir::TypeProgress& p = it.value();
                     const QString state = p.state == fhir::TypeProgress::State::NotShared ? tr("not shared")
@@ -407,8 +380,7 @@ int Cli::sync(const QStringList& arguments)
                         : p.state == fhir::TypeProgress::State::Failed                    ? tr("failed: %1").arg(p.error)
                         : p.state == fhir::TypeProgress::State::Done                      ? QString()
                                                                                           : tr("not finished");
-                    const auto stored = store->count(it.key());
-                    m_out << c.id << "  " << it.key() << "  " << p.fetched << " fetched, " << (stored ? stored.value() : 0)
+                    m_out << c.id << "  " << it.key() << "  " << p.fetched << " fetched, " << records.storedCount(it.key())
                           << " stored" << (p.removed ? tr(", %1 removed").arg(p.removed) : QString())
                           << (state.isEmpty() ? QString() : QStringLiteral("  (") + state + QLatin1Char(')')) << Qt::endl;
                 }
@@ -425,12 +397,7 @@ int Cli::sync(const QStringList& arguments)
                     code = kExitOffline;
                 finishOne(code);
             });
-            fhir::SyncPlan plan;
-            plan.patientId = c.patientId;
-            plan.grantedScopes = c.grantedScopes;
-            plan.full = fullSync;
-            plan.pageSize = size > 0 ? size : 100;
-            engine->start(plan);
+            records.sync(m_network, *session, c.fhirBase, services::syncPlan(c, options));
         });
     }
     return -1;
@@ -451,9 +418,8 @@ int Cli::exportRecords(const QStringList& arguments)
         return *over;
     const Connection c = selected.first();
     m_pending = 1;
-    openRecords(c, [this, path = parser.value(outFile)](std::unique_ptr<fhir::ResourceStore> opened) {
-        auto& store = *opened;
-        const auto written = fhir::exportBundle(store, path);
+    openRecords(c, [this, path = parser.value(outFile)](services::ConnectionRecords& records) {
+        const auto written = records.exportBundle(path);
         if (!written) {
             m_err << written.failure().message << Qt::endl;
             finishOne(kExitOther);

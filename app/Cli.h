@@ -12,8 +12,8 @@
 #include <functional>
 #include <memory>
 
-namespace ondevice::fhir {
-class ResourceStore;
+namespace ondevice::services {
+class ConnectionRecords;
 }
 
 namespace ondevice::app {
@@ -59,7 +59,7 @@ private:
         QCommandLineParser& parser, const QStringList& arguments, bool requireIdWhenMany, QList<auth::Connection>* selected);
     // Reads the connection's data key and opens its records; on failure prints
     // why and finishes that connection's part of the command.
-    void openRecords(const auth::Connection& c, std::function<void(std::unique_ptr<fhir::ResourceStore>)> opened);
+    void openRecords(const auth::Connection& c, std::function<void(services::ConnectionRecords&)> opened);
     void finishOne(int code);
 
     QTextStream m_out;

@@ -4,9 +4,11 @@
 
 #include "auth/ConnectionRegistry.h"
 #include "ui/MainWindow.h"
-#include "ui/RecordsHub.h"
+#include "services/ConnectionRecords.h"
+#include "services/RecordsHub.h"
 #include "ui/SingleInstance.h"
-#include "ui/Workspace.h"
+#include "services/Workspace.h"
+#include "ui/SystemBrowser.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -49,10 +51,10 @@ int main(int argc, char* argv[])
         return 1;
     }
 
-    ondevice::ui::Workspace workspace({ QString::fromLatin1(ondevice::app::kKeychainService),
-        ondevice::auth::ConnectionRegistry::defaultPath(), dataDirectory + QStringLiteral("/locks"), {} });
+    ondevice::services::Workspace workspace({ QString::fromLatin1(ondevice::app::kKeychainService),
+        ondevice::auth::ConnectionRegistry::defaultPath(), dataDirectory + QStringLiteral("/locks"), ondevice::ui::systemBrowser() });
     // The records: records.sqlite next to connections.json, shared with ondevice-cli.
-    ondevice::ui::RecordsHub records(workspace, ondevice::ui::RecordsHub::defaultDatabasePath());
+    ondevice::services::RecordsHub records(workspace, ondevice::services::defaultRecordsPath());
     ondevice::ui::MainWindow window(workspace);
     window.setRecords(records);
     window.setDataDirectory(dataDirectory);

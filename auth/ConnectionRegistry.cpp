@@ -59,6 +59,12 @@ std::optional<ConnectionState> connectionStateFromString(const QString& text)
     return std::nullopt;
 }
 
+QString Connection::displayHost() const
+{
+    const QString host = fhirBase.host();
+    return host.isEmpty() ? serverName : host;
+}
+
 QString Connection::makeId(const QUrl& issuer, const QString& patientId)
 {
     // Stable and short; carries neither the issuer nor the patient id in clear.

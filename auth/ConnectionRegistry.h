@@ -54,6 +54,9 @@ struct Connection {
     QString refreshTokenKey() const { return id + QStringLiteral("/refresh-token"); }
     QString dataKeyKey() const { return id + QStringLiteral("/data-key"); }
 
+    // How people see the provider: the FHIR server's host, or its name when the base has no host.
+    QString displayHost() const;
+
     static QString makeId(const QUrl& issuer, const QString& patientId);
 
     QJsonObject toJson() const;

@@ -7,6 +7,7 @@
 
 #include "ui/RecordCategory.h"
 #include "ui/ResourceRenderer.h"
+#include "fhir/HumanName.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -45,7 +46,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         (void)ResourceRenderer::concepts(member);
         (void)ResourceRenderer::quantity(member);
         (void)ResourceRenderer::period(member);
-        (void)ResourceRenderer::humanName(member);
+        (void)fhir::humanName(member);
         (void)ResourceRenderer::reference(member, resolve);
         if (member.isString())
             (void)ResourceRenderer::date(member.toString());

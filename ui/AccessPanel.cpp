@@ -3,7 +3,7 @@
 #include "ConnectionStatus.h"
 #include "ScopeDescriber.h"
 #include "TimelineModel.h"
-#include "Workspace.h"
+#include "services/Workspace.h"
 
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -37,7 +37,7 @@ QString when(const QDateTime& at)
 
 } // namespace
 
-AccessPanel::AccessPanel(Workspace& workspace, QWidget* parent)
+AccessPanel::AccessPanel(services::Workspace& workspace, QWidget* parent)
     : QWidget(parent)
     , m_workspace(workspace)
     , m_timeline(new TimelineModel(this))
@@ -116,12 +116,12 @@ AccessPanel::AccessPanel(Workspace& workspace, QWidget* parent)
     connect(m_signOut, &QPushButton::clicked, this, [this] { Q_EMIT signOutRequested(m_id); });
     connect(m_forget, &QPushButton::clicked, this, [this] { Q_EMIT forgetRequested(m_id); });
 
-    connect(&m_workspace, &Workspace::connectionChanged, this, [this](const QString& id) {
+    connect(&m_workspace, &services::Workspace::connectionChanged, this, [this](const QString& id) {
         if (id == m_id)
             updateAll();
     });
-    connect(&m_workspace, &Workspace::connectionsChanged, this, &AccessPanel::updateAll);
-    connect(&m_workspace, &Workspace::timelineChanged, this, [this](const QString& id) {
+    connect(&m_workspace, &services::Workspace::connectionsChanged, this, &AccessPanel::updateAll);
+    connect(&m_workspace, &services::Workspace::timelineChanged, this, [this](const QString& id) {
         if (id == m_id)
             m_timeline->setEvents(m_workspace.timeline(m_id));
     });

@@ -9,10 +9,13 @@ class QLabel;
 class QPushButton;
 class QTableView;
 
+namespace ondevice::services {
+class Workspace;
+}
+
 namespace ondevice::ui {
 
 class TimelineModel;
-class Workspace;
 
 // Persistent access, visible: how this connection signs in, where its
 // refresh token is kept, how long the access token lasts (counting down),
@@ -22,7 +25,7 @@ class AccessPanel : public QWidget {
     Q_OBJECT
 
 public:
-    explicit AccessPanel(Workspace& workspace, QWidget* parent = nullptr);
+    explicit AccessPanel(services::Workspace& workspace, QWidget* parent = nullptr);
 
     void setConnection(const QString& id);
     // Patients' names from their records, by connection id: the title names the patient once known.
@@ -40,7 +43,7 @@ private:
     void updateCountdown();
     QLabel* addRow(QFormLayout* form, const QString& label, const QString& objectName);
 
-    Workspace& m_workspace;
+    services::Workspace& m_workspace;
     QString m_id;
     QHash<QString, QString> m_patientNames;
     QLabel* m_title = nullptr;

@@ -1,13 +1,13 @@
 #include "CategoryModel.h"
 #include "core/Continuations.h"
 
-#include "RecordsHub.h"
+#include "services/RecordsHub.h"
 
 #include <QLocale>
 
 namespace ondevice::ui {
 
-CategoryModel::CategoryModel(RecordsHub& hub, QObject* parent)
+CategoryModel::CategoryModel(services::RecordsHub& hub, QObject* parent)
     : QAbstractTableModel(parent)
     , m_hub(hub)
     , m_categories(RecordCategories::all())
@@ -15,8 +15,8 @@ CategoryModel::CategoryModel(RecordsHub& hub, QObject* parent)
 {
     // Queued: the records worker takes one task at a time, and the page in view (a table, the Summary) asks in
     // the same turn of the event loop; the counts in the side bar can come a moment after the first record.
-    connect(&m_hub, &RecordsHub::recordsChanged, this, &CategoryModel::refresh, Qt::QueuedConnection);
-    connect(&m_hub, &RecordsHub::sourcesChanged, this, &CategoryModel::refresh, Qt::QueuedConnection);
+    connect(&m_hub, &services::RecordsHub::recordsChanged, this, &CategoryModel::refresh, Qt::QueuedConnection);
+    connect(&m_hub, &services::RecordsHub::sourcesChanged, this, &CategoryModel::refresh, Qt::QueuedConnection);
     refresh();
 }
 
@@ -45,11 +45,11 @@ void CategoryModel::refresh()
     m_refreshing = true;
     const QList<RecordCategory> categories = m_categories;
     m_hub
-        .onWorker([categories](WorkerStores& stores, const QList<RecordSource>& sources) {
+        .onWorker([categories](services::WorkerStores& stores, const QList<services::RecordSource>& sources) {
             QList<qint64> counts;
             for (RecordCategory category : categories) {
                 qint64 sum = 0;
-                for (const RecordSource& source : sources) {
+                for (const services::RecordSource& source : sources) {
                     fhir::ResourceStore* store = stores.store(source);
                     if (!store)
                         continue;

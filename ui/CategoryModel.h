@@ -4,9 +4,12 @@
 
 #include <QAbstractTableModel>
 
+namespace ondevice::services {
+class RecordsHub;
+}
+
 namespace ondevice::ui {
 
-class RecordsHub;
 
 // The left pane's record categories with their counts over every connection
 // (ResourceStore::count, which reads only tags: nothing is decrypted). Counts
@@ -17,7 +20,7 @@ class CategoryModel : public QAbstractTableModel {
 public:
     enum Role { CategoryRole = Qt::UserRole + 1, CountRole };
 
-    explicit CategoryModel(RecordsHub& hub, QObject* parent = nullptr);
+    explicit CategoryModel(services::RecordsHub& hub, QObject* parent = nullptr);
 
     RecordCategory category(const QModelIndex& index) const;
     QModelIndex indexOf(RecordCategory category) const;
@@ -33,7 +36,7 @@ Q_SIGNALS:
     void countsChanged();
 
 private:
-    RecordsHub& m_hub;
+    services::RecordsHub& m_hub;
     QList<RecordCategory> m_categories;
     QList<qint64> m_counts;
     bool m_refreshing = false;

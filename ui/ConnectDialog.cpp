@@ -3,7 +3,7 @@
 
 #include "MessageBar.h"
 #include "ScopeDescriber.h"
-#include "Workspace.h"
+#include "services/Workspace.h"
 
 #include "auth/SecretStore.h"
 
@@ -46,7 +46,7 @@ QPushButton* button(QWidget* parent, const QString& text, const QString& objectN
 
 } // namespace
 
-ConnectDialog::ConnectDialog(Workspace& workspace, const QUrl& sandbox, QWidget* parent)
+ConnectDialog::ConnectDialog(services::Workspace& workspace, const QUrl& sandbox, QWidget* parent)
     : QDialog(parent)
     , m_workspace(workspace)
     , m_presets(ProviderPresets::load(sandbox))

@@ -19,10 +19,13 @@ class QStackedWidget;
 class QStandardItemModel;
 class QToolButton;
 
+namespace ondevice::services {
+class Workspace;
+}
+
 namespace ondevice::ui {
 
 class MessageBar;
-class Workspace;
 
 // "Connect a provider": pick a preset or enter a FHIR server, see what its
 // discovery document offers, then approve in the browser. Errors show in the
@@ -33,7 +36,7 @@ class ConnectDialog : public QDialog {
 public:
     enum class Page { Choose, Review, Waiting };
 
-    ConnectDialog(Workspace& workspace, const QUrl& sandbox, QWidget* parent = nullptr);
+    ConnectDialog(services::Workspace& workspace, const QUrl& sandbox, QWidget* parent = nullptr);
 
     // Reconnect an existing connection: its server, client id and port, and
     // the connection it must match (another patient is refused and shown).
@@ -64,7 +67,7 @@ private:
     auth::DiscoveryOptions discoveryOptions() const;
     QUrl enteredUrl() const;
 
-    Workspace& m_workspace;
+    services::Workspace& m_workspace;
     QList<ProviderPreset> m_presets;
     std::optional<QString> m_reconnectId;
     std::optional<auth::SmartConfiguration> m_configuration;

@@ -1,7 +1,7 @@
 #include "ConnectionListModel.h"
 
 #include "ConnectionStatus.h"
-#include "Workspace.h"
+#include "services/Workspace.h"
 
 #include <QApplication>
 #include <QPainter>
@@ -9,17 +9,17 @@
 
 namespace ondevice::ui {
 
-ConnectionListModel::ConnectionListModel(Workspace& workspace, QObject* parent)
+ConnectionListModel::ConnectionListModel(services::Workspace& workspace, QObject* parent)
     : QAbstractListModel(parent)
     , m_workspace(workspace)
     , m_ids(workspace.connectionIds())
 {
-    connect(&m_workspace, &Workspace::connectionsChanged, this, [this] {
+    connect(&m_workspace, &services::Workspace::connectionsChanged, this, [this] {
         beginResetModel();
         m_ids = m_workspace.connectionIds();
         endResetModel();
     });
-    connect(&m_workspace, &Workspace::connectionChanged, this, [this](const QString& id) {
+    connect(&m_workspace, &services::Workspace::connectionChanged, this, [this](const QString& id) {
         const QModelIndex i = indexOf(id);
         if (i.isValid())
             Q_EMIT dataChanged(i, i);
@@ -68,13 +68,13 @@ QVariant ConnectionListModel::data(const QModelIndex& index, int role) const
     const ConnectionStatus status = ConnectionStatus::of(*c, m_workspace.isSyncing(id), QDateTime::currentDateTimeUtc());
     switch (role) {
     case Qt::DisplayRole:
-        return ConnectionStatus::host(*c);
+        return c->displayHost();
     case PatientRole:
         return patient(*c);
     case Qt::ToolTipRole:
         return c->fhirBase.toDisplayString();
     case Qt::AccessibleTextRole:
-        return tr("%1, %2, %3").arg(ConnectionStatus::host(*c), patient(*c), status.text);
+        return tr("%1, %2, %3").arg(c->displayHost(), patient(*c), status.text);
     case IdRole:
         return id;
     case StatusTextRole:

@@ -8,9 +8,12 @@ namespace ondevice::auth {
 struct Connection;
 }
 
+namespace ondevice::services {
+class Workspace;
+}
+
 namespace ondevice::ui {
 
-class Workspace;
 
 // The connections in the left pane: provider host, patient, status chip.
 class ConnectionListModel : public QAbstractListModel {
@@ -25,7 +28,7 @@ public:
         StatusKindRole,
     };
 
-    explicit ConnectionListModel(Workspace& workspace, QObject* parent = nullptr);
+    explicit ConnectionListModel(services::Workspace& workspace, QObject* parent = nullptr);
 
     int rowCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role) const override;
@@ -39,7 +42,7 @@ public:
 
 private:
     QString patient(const auth::Connection& c) const;
-    Workspace& m_workspace;
+    services::Workspace& m_workspace;
     QStringList m_ids;
     QHash<QString, QString> m_patientNames;
 };

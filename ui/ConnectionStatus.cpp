@@ -38,15 +38,9 @@ QColor ConnectionStatus::chipColor() const
     return {};
 }
 
-QString ConnectionStatus::host(const Connection& c)
-{
-    const QString host = c.fhirBase.host();
-    return host.isEmpty() ? c.serverName : host;
-}
-
 QString ConnectionStatus::title(const Connection& c, const QString& patientName)
 {
-    return patientName.isEmpty() ? tr("%1 — patient %2").arg(host(c), c.patientId) : tr("%1 — %2").arg(host(c), patientName);
+    return patientName.isEmpty() ? tr("%1 — patient %2").arg(c.displayHost(), c.patientId) : tr("%1 — %2").arg(c.displayHost(), patientName);
 }
 
 ConnectionStatus ConnectionStatus::of(const Connection& c, bool syncing, const QDateTime& now)
@@ -82,19 +76,19 @@ std::optional<QString> ConnectionStatus::warning(const Connection& c, const QDat
     const QLocale locale;
     if (c.state == ConnectionState::NeedsReconnect)
         return tr("%1 ended this app's access. Your records stay on this computer; reconnect to keep them up to date.")
-            .arg(host(c));
+            .arg(c.displayHost());
     if (c.state != ConnectionState::Connected && c.state != ConnectionState::Offline)
         return std::nullopt;
     if (!c.refreshTokenIssued) {
         if (c.accessExpiry.isValid() && now.secsTo(c.accessExpiry) <= 3600)
             return tr("%1 did not let this app stay signed in: access ends at %2. Reconnect then to keep your "
                       "records up to date.")
-                .arg(host(c), locale.toString(c.accessExpiry.toLocalTime().time(), QLocale::ShortFormat));
+                .arg(c.displayHost(), locale.toString(c.accessExpiry.toLocalTime().time(), QLocale::ShortFormat));
         return std::nullopt;
     }
     if (c.grantEnd.isValid() && now.secsTo(c.grantEnd) <= 7 * 24 * 3600)
         return tr("Access to %1 ends on %2. Reconnect before then to keep your records up to date.")
-            .arg(host(c), locale.toString(c.grantEnd.toLocalTime(), QLocale::ShortFormat));
+            .arg(c.displayHost(), locale.toString(c.grantEnd.toLocalTime(), QLocale::ShortFormat));
     return std::nullopt;
 }
 

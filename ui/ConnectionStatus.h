@@ -33,7 +33,6 @@ public:
     // "example.org — patient 123"
     // "host — the patient's name", or the patient's id at the provider until their record has arrived.
     static QString title(const auth::Connection& connection, const QString& patientName = {});
-    static QString host(const auth::Connection& connection);
 };
 
 } // namespace ondevice::ui

@@ -1,7 +1,7 @@
 #include "LabsChartView.h"
 #include "core/Continuations.h"
 
-#include "RecordsHub.h"
+#include "services/RecordsHub.h"
 
 #include <QAreaSeries>
 #include <QChart>
@@ -29,7 +29,7 @@ const QColor kBandColor(0x3c, 0xb3, 0x71, 70);
 
 } // namespace
 
-LabsChartView::LabsChartView(RecordsHub& hub, QWidget* parent)
+LabsChartView::LabsChartView(services::RecordsHub& hub, QWidget* parent)
     : QWidget(parent)
     , m_hub(hub)
 {
@@ -86,11 +86,11 @@ void LabsChartView::selectCode(const QString& code)
 void LabsChartView::refresh()
 {
     m_hub
-        .onWorker([](WorkerStores& stores, const QList<RecordSource>& sources) {
+        .onWorker([](services::WorkerStores& stores, const QList<services::RecordSource>& sources) {
             // Codes are tags in the store; their names are inside the
             // records: read the newest Observations and collect them.
             QList<fhir::StoredResource> rows;
-            for (const RecordSource& s : sources)
+            for (const services::RecordSource& s : sources)
                 if (fhir::ResourceStore* store = stores.store(s)) {
                     fhir::ResourceQuery q = fhir::ResourceQuery::forType(QStringLiteral("Observation"));
                     q.limit = CodeScanLimit;
@@ -125,9 +125,9 @@ void LabsChartView::loadCode(const QString& code)
 {
     const quint64 generation = ++m_generation;
     m_hub
-        .onWorker([code](WorkerStores& stores, const QList<RecordSource>& sources) {
+        .onWorker([code](services::WorkerStores& stores, const QList<services::RecordSource>& sources) {
             QList<fhir::StoredResource> rows;
-            for (const RecordSource& s : sources)
+            for (const services::RecordSource& s : sources)
                 if (fhir::ResourceStore* store = stores.store(s)) {
                     fhir::ResourceQuery q = fhir::ResourceQuery::forType(QStringLiteral("Observation"));
                     q.code = code;

@@ -12,9 +12,12 @@ class QChart;
 class QChartView;
 QT_END_NAMESPACE
 
+namespace ondevice::services {
+class RecordsHub;
+}
+
 namespace ondevice::ui {
 
-class RecordsHub;
 
 // Labs & Vitals over time: pick a test, see its values as a line (blood
 // pressure as two), with the reference range as a band when the results carry
@@ -28,7 +31,7 @@ public:
     // The most points drawn for one code.
     static constexpr int PointLimit = 2000;
 
-    explicit LabsChartView(RecordsHub& hub, QWidget* parent = nullptr);
+    explicit LabsChartView(services::RecordsHub& hub, QWidget* parent = nullptr);
 
     // Reads the codes present (again).
     void refresh();
@@ -48,7 +51,7 @@ private:
     void loadCode(const QString& code);
     void draw();
 
-    RecordsHub& m_hub;
+    services::RecordsHub& m_hub;
     QComboBox* m_codes = nullptr;
     QLabel* m_empty = nullptr;
     QChartView* m_view = nullptr;

@@ -8,10 +8,10 @@
 #include "ConnectionStatus.h"
 #include "MessageBar.h"
 #include "ProtectionDialog.h"
-#include "RecordsHub.h"
+#include "services/RecordsHub.h"
 #include "RecordsView.h"
 #include "SummaryView.h"
-#include "Workspace.h"
+#include "services/Workspace.h"
 
 #include <QAction>
 #include <QApplication>
@@ -37,7 +37,7 @@ namespace ondevice::ui {
 
 using namespace ondevice::auth;
 
-MainWindow::MainWindow(Workspace& workspace, QWidget* parent)
+MainWindow::MainWindow(services::Workspace& workspace, QWidget* parent)
     : QMainWindow(parent)
     , m_workspace(workspace)
     , m_dataDirectory(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation))
@@ -65,19 +65,19 @@ MainWindow::MainWindow(Workspace& workspace, QWidget* parent)
         m_actionMessageShown = false;
         updateWarnings();
     });
-    connect(&m_workspace, &Workspace::connectionsChanged, this, &MainWindow::updateView);
-    connect(&m_workspace, &Workspace::connectionChanged, this, &MainWindow::updateWarnings);
-    connect(&m_workspace, &Workspace::sessionOnlyChanged, this, [this](bool on) {
+    connect(&m_workspace, &services::Workspace::connectionsChanged, this, &MainWindow::updateView);
+    connect(&m_workspace, &services::Workspace::connectionChanged, this, &MainWindow::updateWarnings);
+    connect(&m_workspace, &services::Workspace::sessionOnlyChanged, this, [this](bool on) {
         m_sessionLabel->setVisible(on);
         setWindowTitle(on ? tr("OnDevice Health (temporary session)") : tr("OnDevice Health"));
     });
-    connect(&m_workspace, &Workspace::refreshFailed, this, [this](const QString& id, const AuthFailure& failure) {
+    connect(&m_workspace, &services::Workspace::refreshFailed, this, [this](const QString& id, const AuthFailure& failure) {
         // Needs-reconnect is a standing warning (updateWarnings); offline
         // retries by itself; a keychain failure needs the user.
         if (failure.code == AuthError::Keychain) {
             const auto c = m_workspace.connection(id);
             showActionMessage(static_cast<int>(MessageBar::Kind::Error),
-                tr("%1: %2").arg(c ? ConnectionStatus::host(*c) : id, failure.message));
+                tr("%1: %2").arg(c ? c->displayHost() : id, failure.message));
         }
     });
     // "Access ends in N days" and the warnings move with the clock.
@@ -277,7 +277,7 @@ void MainWindow::buildMenus()
     });
 }
 
-void MainWindow::setRecords(RecordsHub& records)
+void MainWindow::setRecords(services::RecordsHub& records)
 {
     if (m_records)
         return;
@@ -308,7 +308,7 @@ void MainWindow::setRecords(RecordsHub& records)
         m_connections->setPatientNames(m_records->patientNames());
         m_access->setPatientNames(m_records->patientNames());
     };
-    connect(&records, &RecordsHub::patientNamesChanged, this, showPatientNames);
+    connect(&records, &services::RecordsHub::patientNamesChanged, this, showPatientNames);
     showPatientNames();
 
     // The status bar: sync progress with counts and Cancel, and Offline.
@@ -331,7 +331,7 @@ void MainWindow::setRecords(RecordsHub& records)
     m_cancelSync->setText(tr("Cancel"));
     m_cancelSync->setAccessibleName(tr("Cancel sync"));
     m_cancelSync->setFocusPolicy(Qt::StrongFocus);
-    connect(m_cancelSync, &QToolButton::clicked, &records, &RecordsHub::cancelSync);
+    connect(m_cancelSync, &QToolButton::clicked, &records, &services::RecordsHub::cancelSync);
     statusBar()->addPermanentWidget(m_cancelSync);
 
     // Records menu: Sync now (F5), Find (Ctrl+F), Cancel.
@@ -343,7 +343,7 @@ void MainWindow::setRecords(RecordsHub& records)
     connect(syncNow, &QAction::triggered, this, [this] { m_records->syncNow(); });
     QAction* cancel = m_recordsMenu->addAction(tr("&Cancel sync"));
     cancel->setObjectName(QStringLiteral("cancelSyncAction"));
-    connect(cancel, &QAction::triggered, &records, &RecordsHub::cancelSync);
+    connect(cancel, &QAction::triggered, &records, &services::RecordsHub::cancelSync);
     m_recordsMenu->addSeparator();
     QAction* find = m_recordsMenu->addAction(tr("&Find in list"));
     find->setObjectName(QStringLiteral("findAction"));
@@ -361,19 +361,19 @@ void MainWindow::setRecords(RecordsHub& records)
         showRecords();
     });
 
-    connect(&records, &RecordsHub::syncStateChanged, this, &MainWindow::updateSyncStatus);
-    connect(&m_workspace, &Workspace::connectionChanged, this, &MainWindow::updateSyncStatus);
-    connect(&records, &RecordsHub::syncFailed, this, [this](const QString& id, const QString& message, SyncAction action) {
-        if (action == SyncAction::Reconnect)
+    connect(&records, &services::RecordsHub::syncStateChanged, this, &MainWindow::updateSyncStatus);
+    connect(&m_workspace, &services::Workspace::connectionChanged, this, &MainWindow::updateSyncStatus);
+    connect(&records, &services::RecordsHub::syncFailed, this, [this](const QString& id, const QString& message, services::SyncAction action) {
+        if (action == services::SyncAction::Reconnect)
             showActionMessage(static_cast<int>(MessageBar::Kind::Warning), message, tr("Reconnect…"), [this, id] { reconnect(id); });
         else
             showActionMessage(static_cast<int>(MessageBar::Kind::Error), message, tr("Retry"),
                 [this, id] { m_records->syncNow(id); });
     });
-    connect(&records, &RecordsHub::storeFailed, this, [this](const QString&, const QString& message) {
+    connect(&records, &services::RecordsHub::storeFailed, this, [this](const QString&, const QString& message) {
         showActionMessage(static_cast<int>(MessageBar::Kind::Error), message);
     });
-    connect(&records, &RecordsHub::syncSucceeded, this, [this] {
+    connect(&records, &services::RecordsHub::syncSucceeded, this, [this] {
         // A retried sync that worked clears its error.
         if (m_actionMessageShown && m_messages->actionButton()->text() == tr("Retry")) {
             m_actionMessageShown = false;
@@ -497,11 +497,11 @@ ConnectDialog* MainWindow::openConnectDialog()
         if (c && !c->refreshTokenIssued)
             showActionMessage(static_cast<int>(MessageBar::Kind::Warning),
                 tr("Connected to %1, but it did not let this app stay signed in: you will need to sign in again on %2.")
-                    .arg(ConnectionStatus::host(*c), QLocale().toString(c->accessExpiry.toLocalTime(), QLocale::ShortFormat)));
+                    .arg(c->displayHost(), QLocale().toString(c->accessExpiry.toLocalTime(), QLocale::ShortFormat)));
         else if (c)
             showActionMessage(static_cast<int>(MessageBar::Kind::Info),
-                isNew ? tr("Connected to %1. The app stays connected by itself from now on.").arg(ConnectionStatus::host(*c))
-                      : tr("Reconnected to %1.").arg(ConnectionStatus::host(*c)));
+                isNew ? tr("Connected to %1. The app stays connected by itself from now on.").arg(c->displayHost())
+                      : tr("Reconnected to %1.").arg(c->displayHost()));
     });
     dialog->open();
     return dialog;
@@ -521,7 +521,7 @@ void MainWindow::refreshNow(const QString& id)
     const auto c = m_workspace.connection(id);
     if (!c)
         return;
-    const QString host = ConnectionStatus::host(*c);
+    const QString host = c->displayHost();
     m_workspace.refreshNow(id).then(compat::continuationContext(), compat::ifAlive(this, [this, host](const AuthResult<Done>& result) {
         if (result) {
             showActionMessage(static_cast<int>(MessageBar::Kind::Info), tr("%1: access refreshed silently.").arg(host));
@@ -542,7 +542,7 @@ void MainWindow::confirmSignOut(const QString& id)
     const auto c = m_workspace.connection(id);
     if (!c)
         return;
-    const QString host = ConnectionStatus::host(*c);
+    const QString host = c->displayHost();
     confirmDestructive(QStringLiteral("signOutConfirm"), QMessageBox::Question, tr("Sign out of %1?").arg(host),
         (c->revocationEndpoint.isValid() ? tr("The app asks %1 to end its access, then deletes the sign-in from %2.")
                                          : tr("%1 offers no way for apps to end access, so the app only deletes the "
@@ -578,7 +578,7 @@ void MainWindow::confirmForget(const QString& id)
     const auto c = m_workspace.connection(id);
     if (!c)
         return;
-    const QString host = ConnectionStatus::host(*c);
+    const QString host = c->displayHost();
     confirmDestructive(QStringLiteral("forgetConfirm"), QMessageBox::Warning, tr("Forget %1?").arg(host),
         tr("This deletes from this computer:\n"
            "• the sign-in to %1 (kept in %2),\n"

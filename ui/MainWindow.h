@@ -18,16 +18,19 @@ class QStackedWidget;
 class QTabWidget;
 class QTreeView;
 
+namespace ondevice::services {
+class RecordsHub;
+class Workspace;
+}
+
 namespace ondevice::ui {
 
 class AccessPanel;
 class CategoryModel;
 class ConnectDialog;
-class RecordsHub;
 class RecordsView;
 class ConnectionListModel;
 class MessageBar;
-class Workspace;
 
 // The window a patient lives in. With no connection it shows the welcome
 // screen; otherwise the connections on the left (with their status chips and
@@ -37,7 +40,7 @@ class MainWindow : public QMainWindow {
     Q_OBJECT
 
 public:
-    explicit MainWindow(Workspace& workspace, QWidget* parent = nullptr);
+    explicit MainWindow(services::Workspace& workspace, QWidget* parent = nullptr);
 
     // The local sandbox, offered first (set by `ondevice --sandbox URL`).
     void setSandboxPreset(const QUrl& fhirBase);
@@ -54,7 +57,7 @@ public:
     QWidget* recordsArea() const { return m_recordsArea; }
     // Fills the records area, the categories and the status bar's sync
     // indicators from `records` (composition: app/main.cpp, tests).
-    void setRecords(RecordsHub& records);
+    void setRecords(services::RecordsHub& records);
     RecordsView* recordsView() const { return m_recordsView; }
     CategoryModel* categoryModel() const { return m_categoryModel; }
     QTreeView* categoryView() const { return m_categories; }
@@ -83,7 +86,7 @@ private:
     void showActionMessage(int kind, const QString& text, const QString& actionText = {},
         std::function<void()> action = {});
 
-    Workspace& m_workspace;
+    services::Workspace& m_workspace;
     QUrl m_sandboxPreset;
     QString m_dataDirectory;
     MessageBar* m_messages = nullptr;
@@ -98,7 +101,7 @@ private:
     QWidget* m_recordsArea = nullptr;
     AccessPanel* m_access = nullptr;
     QLabel* m_sessionLabel = nullptr;
-    RecordsHub* m_records = nullptr;
+    services::RecordsHub* m_records = nullptr;
     RecordsView* m_recordsView = nullptr;
     CategoryModel* m_categoryModel = nullptr;
     QLabel* m_syncLabel = nullptr;

@@ -26,7 +26,7 @@ QLabel* plainLabel(const QString& text, QWidget* parent)
 
 } // namespace
 
-RecordDetailView::RecordDetailView(RecordsHub& hub, QWidget* parent)
+RecordDetailView::RecordDetailView(services::RecordsHub& hub, QWidget* parent)
     : QTabWidget(parent)
     , m_hub(hub)
 {
@@ -87,11 +87,11 @@ void RecordDetailView::showRecord(const RecordRow& row)
 {
     const quint64 generation = ++m_generation;
     QString host;
-    for (const RecordSource& s : m_hub.sources())
+    for (const services::RecordSource& s : m_hub.sources())
         if (s.connectionId == row.connectionId)
             host = s.host;
     m_hub
-        .onWorker([row, host](WorkerStores& stores, const QList<RecordSource>& sources) {
+        .onWorker([row, host](services::WorkerStores& stores, const QList<services::RecordSource>& sources) {
             const QJsonObject object = QJsonDocument::fromJson(row.json).object();
             return ResourceRenderer::detail(object, host, [&](const QString& reference) {
                 return resolve(stores, sources, row.connectionId, reference);
@@ -123,7 +123,7 @@ void RecordDetailView::showRendered(const RenderedDetail& detail, const QByteArr
     Q_EMIT rendered();
 }
 
-QString RecordDetailView::resolve(WorkerStores& stores, const QList<RecordSource>& sources,
+QString RecordDetailView::resolve(services::WorkerStores& stores, const QList<services::RecordSource>& sources,
     const QString& preferredConnection, const QString& reference)
 {
     // "Practitioner/123" or an absolute URL ending in it; "urn:uuid:" names no type.
@@ -132,13 +132,13 @@ QString RecordDetailView::resolve(WorkerStores& stores, const QList<RecordSource
         return {};
     const QString type = parts.at(parts.size() - 2);
     const QString id = parts.constLast();
-    QList<RecordSource> ordered;
-    for (const RecordSource& s : sources)
+    QList<services::RecordSource> ordered;
+    for (const services::RecordSource& s : sources)
         if (s.connectionId == preferredConnection)
             ordered.prepend(s); // the record's own provider first
         else
             ordered.append(s);
-    for (const RecordSource& s : ordered) {
+    for (const services::RecordSource& s : ordered) {
         fhir::ResourceStore* store = stores.store(s);
         if (!store)
             continue;

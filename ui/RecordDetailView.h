@@ -18,7 +18,7 @@ class RecordDetailView : public QTabWidget {
     Q_OBJECT
 
 public:
-    RecordDetailView(RecordsHub& hub, QWidget* parent = nullptr);
+    RecordDetailView(services::RecordsHub& hub, QWidget* parent = nullptr);
 
     // Renders on the records worker thread, then shows.
     void showRecord(const RecordRow& row);
@@ -30,14 +30,14 @@ public:
     QPlainTextEdit* rawView() const { return m_raw; }
 
     // On the worker: the name of a referenced resource when it is in one of the stores.
-    static QString resolve(WorkerStores& stores, const QList<RecordSource>& sources, const QString& preferredConnection,
+    static QString resolve(services::WorkerStores& stores, const QList<services::RecordSource>& sources, const QString& preferredConnection,
         const QString& reference);
 
 Q_SIGNALS:
     void rendered();
 
 private:
-    RecordsHub& m_hub;
+    services::RecordsHub& m_hub;
     QLabel* m_title = nullptr;
     QLabel* m_kind = nullptr;
     QWidget* m_form = nullptr;

@@ -7,7 +7,7 @@
 
 namespace ondevice::ui {
 
-RecordTableModel::RecordTableModel(RecordsHub& hub, QObject* parent)
+RecordTableModel::RecordTableModel(services::RecordsHub& hub, QObject* parent)
     : QAbstractTableModel(parent)
     , m_hub(hub)
 {
@@ -106,7 +106,7 @@ void RecordTableModel::requestPage()
     const quint64 generation = m_generation;
     m_hub
         .onWorker([cursor = m_cursor, filter = m_filter, size = m_rows.isEmpty() ? FirstPageSize : PageSize](
-                      WorkerStores& stores, const QList<RecordSource>&) {
+                      services::WorkerStores& stores, const QList<services::RecordSource>&) {
             return readPage(stores, cursor, filter, size);
         })
         .then(compat::continuationContext(), compat::ifAlive(this, [this, generation](const RecordPage& page) {
@@ -127,10 +127,10 @@ void RecordTableModel::requestPage()
         }));
 }
 
-RecordCursor RecordTableModel::startCursor(const QList<RecordSource>& sources, const RecordFilter& filter)
+RecordCursor RecordTableModel::startCursor(const QList<services::RecordSource>& sources, const RecordFilter& filter)
 {
     RecordCursor cursor;
-    for (const RecordSource& source : sources)
+    for (const services::RecordSource& source : sources)
         for (const QString& type : RecordCategories::types(filter.category)) {
             RecordCursor::Stream stream;
             stream.source = source;
@@ -140,7 +140,7 @@ RecordCursor RecordTableModel::startCursor(const QList<RecordSource>& sources, c
     return cursor;
 }
 
-RecordPage RecordTableModel::readPage(WorkerStores& stores, RecordCursor cursor, const RecordFilter& filter, int pageSize)
+RecordPage RecordTableModel::readPage(services::WorkerStores& stores, RecordCursor cursor, const RecordFilter& filter, int pageSize)
 {
     RecordPage page;
     auto refill = [&](RecordCursor::Stream& s) {

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "RecordCategory.h"
-#include "RecordsHub.h"
+#include "services/RecordsHub.h"
 
 #include <QAbstractTableModel>
 #include <QDateTime>
@@ -22,7 +22,7 @@ struct RecordRow {
 // per (connection, type), merged by date so rows of all providers interleave.
 struct RecordCursor {
     struct Stream {
-        RecordSource source;
+        services::RecordSource source;
         QString type;
         int offset = 0;
         bool exhausted = false;
@@ -65,7 +65,7 @@ public:
         JsonRole,
     };
 
-    explicit RecordTableModel(RecordsHub& hub, QObject* parent = nullptr);
+    explicit RecordTableModel(services::RecordsHub& hub, QObject* parent = nullptr);
 
     void setFilter(const RecordFilter& filter);
     RecordFilter filter() const { return m_filter; }
@@ -82,8 +82,8 @@ public:
     void fetchMore(const QModelIndex& parent) override;
 
     // The worker-side read, public for tests and the summary: the next page of `filter` after `cursor`.
-    static RecordPage readPage(WorkerStores& stores, RecordCursor cursor, const RecordFilter& filter, int pageSize);
-    static RecordCursor startCursor(const QList<RecordSource>& sources, const RecordFilter& filter);
+    static RecordPage readPage(services::WorkerStores& stores, RecordCursor cursor, const RecordFilter& filter, int pageSize);
+    static RecordCursor startCursor(const QList<services::RecordSource>& sources, const RecordFilter& filter);
 
 Q_SIGNALS:
     void pageLoaded(int rows);
@@ -93,7 +93,7 @@ Q_SIGNALS:
 private:
     void requestPage();
 
-    RecordsHub& m_hub;
+    services::RecordsHub& m_hub;
     RecordFilter m_filter;
     QStringList m_columns;
     QList<RecordRow> m_rows;

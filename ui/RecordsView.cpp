@@ -3,7 +3,7 @@
 #include "LabsChartView.h"
 #include "RecordDetailView.h"
 #include "RecordTableModel.h"
-#include "RecordsHub.h"
+#include "services/RecordsHub.h"
 #include "SummaryView.h"
 
 #include <QCheckBox>
@@ -21,7 +21,7 @@
 
 namespace ondevice::ui {
 
-RecordsView::RecordsView(RecordsHub& hub, QWidget* parent)
+RecordsView::RecordsView(services::RecordsHub& hub, QWidget* parent)
     : QWidget(parent)
     , m_hub(hub)
 {
@@ -172,8 +172,8 @@ RecordsView::RecordsView(RecordsHub& hub, QWidget* parent)
         else
             m_detail->clear();
     });
-    connect(&m_hub, &RecordsHub::recordsChanged, this, &RecordsView::recordsChanged);
-    connect(&m_hub, &RecordsHub::sourcesChanged, this, [this] {
+    connect(&m_hub, &services::RecordsHub::recordsChanged, this, &RecordsView::recordsChanged);
+    connect(&m_hub, &services::RecordsHub::sourcesChanged, this, [this] {
         updatePlaceholder();
         if (m_category != RecordCategory::Summary)
             m_model->reload();

@@ -13,12 +13,15 @@ class QStackedWidget;
 class QTableView;
 class QToolButton;
 
+namespace ondevice::services {
+class RecordsHub;
+}
+
 namespace ondevice::ui {
 
 class LabsChartView;
 class RecordDetailView;
 class RecordTableModel;
-class RecordsHub;
 class SummaryView;
 
 // The Records tab: the Summary, or a category's table (text filter, date
@@ -28,7 +31,7 @@ class RecordsView : public QWidget {
     Q_OBJECT
 
 public:
-    explicit RecordsView(RecordsHub& hub, QWidget* parent = nullptr);
+    explicit RecordsView(services::RecordsHub& hub, QWidget* parent = nullptr);
 
     void showCategory(RecordCategory category);
     RecordCategory category() const { return m_category; }
@@ -52,7 +55,7 @@ private:
     void recordsChanged();
     void updatePlaceholder();
 
-    RecordsHub& m_hub;
+    services::RecordsHub& m_hub;
     RecordCategory m_category = RecordCategory::Summary;
     QStackedWidget* m_pages = nullptr;
     QWidget* m_placeholder = nullptr;

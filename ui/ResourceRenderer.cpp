@@ -1,5 +1,6 @@
 #include "ResourceRenderer.h"
 
+#include "fhir/HumanName.h"
 #include "fhir/store/ResourceIndex.h"
 
 #include <QJsonArray>
@@ -240,26 +241,6 @@ QString ResourceRenderer::period(const QJsonValue& period)
     return tr("%1 – %2").arg(start, end);
 }
 
-QString ResourceRenderer::humanName(const QJsonValue& names)
-{
-    const QJsonArray list = names.isArray() ? names.toArray() : QJsonArray { names };
-    for (const QJsonValue& n : list) {
-        const QJsonObject name = n.toObject();
-        if (const QString text = str(name, "text"); !text.isEmpty())
-            return text;
-        QStringList parts;
-        for (const QJsonValue& p : name.value(QLatin1String("prefix")).toArray())
-            parts << p.toString();
-        for (const QJsonValue& g : name.value(QLatin1String("given")).toArray())
-            parts << g.toString();
-        parts << str(name, "family");
-        parts.removeAll(QString());
-        if (!parts.isEmpty())
-            return parts.join(QLatin1Char(' '));
-    }
-    return {};
-}
-
 QString ResourceRenderer::typeName(const QString& type)
 {
     if (type == QLatin1String("Condition"))
@@ -327,7 +308,7 @@ QString ResourceRenderer::title(const QJsonObject& r)
     else if (type == QLatin1String("CareTeam"))
         text = !str(r, "name").isEmpty() ? str(r, "name") : concepts(val(r, "category"));
     else if (type == QLatin1String("Patient") || type == QLatin1String("Practitioner"))
-        text = humanName(val(r, "name"));
+        text = fhir::humanName(val(r, "name"));
     else if (type == QLatin1String("Organization") || type == QLatin1String("Location"))
         text = str(r, "name");
     else if (type == QLatin1String("Device") || type == QLatin1String("Claim") || type == QLatin1String("ExplanationOfBenefit")
@@ -422,7 +403,7 @@ RenderedDetail ResourceRenderer::detail(const QJsonObject& r, const QString& sou
     QList<DetailField>& f = d.fields;
 
     if (type == QLatin1String("Patient")) {
-        add(f, tr("Name"), humanName(val(r, "name")));
+        add(f, tr("Name"), fhir::humanName(val(r, "name")));
         add(f, tr("Born"), date(str(r, "birthDate")));
         add(f, tr("Gender"), str(r, "gender"));
     }

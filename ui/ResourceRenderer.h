@@ -52,7 +52,6 @@ public:
     // The day only, for table cells and lists (the detail shows the time).
     static QString day(const QString& fhirDate);
     static QString period(const QJsonValue& period);
-    static QString humanName(const QJsonValue& names);
     static QString typeName(const QString& resourceType);
     // The main name of a resource (its code, vaccine, medication, type, title, name).
     static QString title(const QJsonObject& resource);

@@ -2,6 +2,7 @@
 #include "core/Continuations.h"
 
 #include "ResourceRenderer.h"
+#include "fhir/HumanName.h"
 
 #include <QGridLayout>
 #include <QHash>
@@ -19,7 +20,7 @@ namespace ondevice::ui {
 namespace {
 
 // The newest rows of a type; none, and `failed` set, when the store could not be read.
-QList<fhir::StoredResource> newest(WorkerStores& stores, const RecordSource& source, bool& failed, const QString& type,
+QList<fhir::StoredResource> newest(services::WorkerStores& stores, const services::RecordSource& source, bool& failed, const QString& type,
     std::optional<QString> category = {}, int limit = SummaryView::ScanLimit)
 {
     fhir::ResourceStore* store = stores.store(source);
@@ -52,7 +53,7 @@ QLabel* plain(QWidget* parent)
 
 } // namespace
 
-SummaryView::SummaryView(RecordsHub& hub, QWidget* parent)
+SummaryView::SummaryView(services::RecordsHub& hub, QWidget* parent)
     : QWidget(parent)
     , m_hub(hub)
 {
@@ -103,8 +104,8 @@ SummaryView::SummaryView(RecordsHub& hub, QWidget* parent)
         grid->addWidget(box, i / 2, i % 2);
     }
     layout->addLayout(grid, 1);
-    connect(&m_hub, &RecordsHub::recordsChanged, this, &SummaryView::refresh);
-    connect(&m_hub, &RecordsHub::sourcesChanged, this, &SummaryView::refresh);
+    connect(&m_hub, &services::RecordsHub::recordsChanged, this, &SummaryView::refresh);
+    connect(&m_hub, &services::RecordsHub::sourcesChanged, this, &SummaryView::refresh);
 }
 
 QTreeWidget* SummaryView::makeList(const QString& objectName, const QString& title, const QStringList& columns, QWidget* parent)
@@ -160,7 +161,7 @@ void SummaryView::refresh()
     // from the records replaces it a moment later (they differ only if records changed while the app was closed).
     if (!m_triedCache && !m_hub.sources().isEmpty()) {
         m_triedCache = true;
-        m_hub.onWorker([](WorkerStores& stores, const QList<RecordSource>& sources) { return readCached(stores, sources); })
+        m_hub.onWorker([](services::WorkerStores& stores, const QList<services::RecordSource>& sources) { return readCached(stores, sources); })
             .then(compat::continuationContext(), compat::ifAlive(this, [this](const std::optional<SummaryData>& cached) {
                 if (!cached) {
                     readFresh();
@@ -178,7 +179,7 @@ void SummaryView::refresh()
 
 void SummaryView::readFresh()
 {
-    m_hub.onWorker([](WorkerStores& stores, const QList<RecordSource>& sources) { return read(stores, sources); })
+    m_hub.onWorker([](services::WorkerStores& stores, const QList<services::RecordSource>& sources) { return read(stores, sources); })
         .then(compat::continuationContext(), compat::ifAlive(this, [this](const SummaryData& summary) {
             m_busy = false;
             display(summary);
@@ -263,12 +264,12 @@ std::optional<SourceSummary> fromCache(const QByteArray& json)
     return s;
 }
 
-SourceSummary readSource(WorkerStores& stores, const RecordSource& s)
+SourceSummary readSource(services::WorkerStores& stores, const services::RecordSource& s)
 {
     SourceSummary d;
     for (const fhir::StoredResource& r : newest(stores, s, d.readFailed, QStringLiteral("Patient"), {}, 1)) {
         const QJsonObject p = QJsonDocument::fromJson(r.json).object();
-        d.name = ResourceRenderer::humanName(p.value(QLatin1String("name")));
+        d.name = fhir::humanName(p.value(QLatin1String("name")));
         QStringList f;
         if (const QString born = p.value(QLatin1String("birthDate")).toString(); !born.isEmpty())
             f << SummaryView::tr("Born %1").arg(ResourceRenderer::date(born));
@@ -324,7 +325,7 @@ SourceSummary readSource(WorkerStores& stores, const RecordSource& s)
 }
 
 // The sources' parts as one Summary: every list in source order; each vital sign's newest value over all.
-SummaryData merge(const QList<RecordSource>& sources, const QList<SourceSummary>& parts)
+SummaryData merge(const QList<services::RecordSource>& sources, const QList<SourceSummary>& parts)
 {
     SummaryData d;
     QStringList names, facts, identifiers;
@@ -361,10 +362,10 @@ SummaryData merge(const QList<RecordSource>& sources, const QList<SourceSummary>
 
 } // namespace
 
-SummaryData SummaryView::read(WorkerStores& stores, const QList<RecordSource>& sources)
+SummaryData SummaryView::read(services::WorkerStores& stores, const QList<services::RecordSource>& sources)
 {
     QList<SourceSummary> parts;
-    for (const RecordSource& s : sources) {
+    for (const services::RecordSource& s : sources) {
         parts << readSource(stores, s);
         // Kept for the next start, written only when it changed, and never from a read that failed.
         if (fhir::ResourceStore* store = parts.constLast().readFailed ? nullptr : stores.store(s)) {
@@ -379,10 +380,10 @@ SummaryData SummaryView::read(WorkerStores& stores, const QList<RecordSource>& s
     return merge(sources, parts);
 }
 
-std::optional<SummaryData> SummaryView::readCached(WorkerStores& stores, const QList<RecordSource>& sources)
+std::optional<SummaryData> SummaryView::readCached(services::WorkerStores& stores, const QList<services::RecordSource>& sources)
 {
     QList<SourceSummary> parts;
-    for (const RecordSource& s : sources) {
+    for (const services::RecordSource& s : sources) {
         fhir::ResourceStore* store = stores.store(s);
         if (!store)
             return std::nullopt;

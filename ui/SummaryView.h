@@ -1,6 +1,6 @@
 #pragma once
 
-#include "RecordsHub.h"
+#include "services/RecordsHub.h"
 
 #include <QHash>
 #include <QWidget>
@@ -43,13 +43,13 @@ public:
     static constexpr int VitalsScanLimit = 100; // a few visits hold every vital sign
     static constexpr int ShowLimit = 50; // items shown per list
 
-    explicit SummaryView(RecordsHub& hub, QWidget* parent = nullptr);
+    explicit SummaryView(services::RecordsHub& hub, QWidget* parent = nullptr);
 
     void refresh();
     // Reads the Summary from the records (and keeps each connection's part, sealed in its store, for the next
     // start); readCached() gives that kept Summary, or nothing unless every connection has one.
-    static SummaryData read(WorkerStores& stores, const QList<RecordSource>& sources);
-    static std::optional<SummaryData> readCached(WorkerStores& stores, const QList<RecordSource>& sources);
+    static SummaryData read(services::WorkerStores& stores, const QList<services::RecordSource>& sources);
+    static std::optional<SummaryData> readCached(services::WorkerStores& stores, const QList<services::RecordSource>& sources);
 
     QString patientName() const;
     // The name in each connection's Patient record, as of the last refresh (held in memory only).
@@ -66,7 +66,7 @@ private:
     void display(const SummaryData& summary);
     QTreeWidget* makeList(const QString& objectName, const QString& title, const QStringList& columns, QWidget* parent);
 
-    RecordsHub& m_hub;
+    services::RecordsHub& m_hub;
     QLabel* m_name = nullptr;
     QLabel* m_facts = nullptr;
     QLabel* m_identifiers = nullptr;

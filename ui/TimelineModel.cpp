@@ -6,7 +6,7 @@
 
 namespace ondevice::ui {
 
-void TimelineModel::setEvents(const QList<TimelineEvent>& events)
+void TimelineModel::setEvents(const QList<services::TimelineEvent>& events)
 {
     beginResetModel();
     m_events = events;
@@ -28,7 +28,7 @@ QVariant TimelineModel::data(const QModelIndex& index, int role) const
 {
     if (!index.isValid() || index.row() >= m_events.size())
         return {};
-    const TimelineEvent& e = m_events.at(index.row());
+    const services::TimelineEvent& e = m_events.at(index.row());
     if (role == Qt::DisplayRole || role == Qt::AccessibleTextRole) {
         switch (index.column()) {
         case TimeColumn:

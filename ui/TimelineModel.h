@@ -1,6 +1,6 @@
 #pragma once
 
-#include "Workspace.h"
+#include "services/Workspace.h"
 
 #include <QAbstractTableModel>
 
@@ -15,7 +15,7 @@ public:
 
     using QAbstractTableModel::QAbstractTableModel;
 
-    void setEvents(const QList<TimelineEvent>& events);
+    void setEvents(const QList<services::TimelineEvent>& events);
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -23,7 +23,7 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
 private:
-    QList<TimelineEvent> m_events; // newest first
+    QList<services::TimelineEvent> m_events; // newest first
 };
 
 } // namespace ondevice::ui

@@ -20,10 +20,11 @@
 #include "ui/ConnectDialog.h"
 #include "ui/MainWindow.h"
 #include "ui/RecordTableModel.h"
-#include "ui/RecordsHub.h"
+#include "services/RecordsHub.h"
 #include "ui/RecordsView.h"
 #include "ui/SummaryView.h"
-#include "ui/Workspace.h"
+#include "services/Workspace.h"
+#include "ui/SystemBrowser.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -42,6 +43,7 @@
 #include <cstdio>
 
 using namespace ondevice::testing;
+using namespace ondevice::services;
 using namespace ondevice::ui;
 
 class UrlHandler : public QObject {
@@ -108,7 +110,7 @@ App makeApp(const QString& service, const QString& data, const QString& recordsP
 {
     App app;
     app.workspace = std::make_unique<Workspace>(
-        WorkspaceOptions { service, data + QStringLiteral("/connections.json"), data + QStringLiteral("/locks"), {} });
+        WorkspaceOptions { service, data + QStringLiteral("/connections.json"), data + QStringLiteral("/locks"), ondevice::ui::systemBrowser() });
     app.records = std::make_unique<RecordsHub>(*app.workspace, recordsPath);
     app.window = std::make_unique<MainWindow>(*app.workspace);
     app.window->setRecords(*app.records);

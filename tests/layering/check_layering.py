@@ -13,11 +13,15 @@ import tempfile
 
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]', re.MULTILINE)
 NETWORK_AUTH = re.compile(r'^(QOAuth|QAbstractOAuth|QtNetworkAuth/)')
-LAYERS = ("core", "auth", "fhir", "ui", "app", "sandbox")
+GUI = re.compile(r'^(QtGui/|QtWidgets/|QWidget|QDialog|QMainWindow|QApplication|QGuiApplication|QDesktopServices|QAction)')
+WORKAROUNDS = ("auth/QtCompat.h", "auth/SmartLaunch.h", "auth/LoopbackReplyHandler.h")
+LAYERS = ("core", "auth", "fhir", "services", "ui", "app", "sandbox")
+# What ondevice-cli drives through services/ rather than by hand.
+CLI_FILES = ("app/Cli.cpp", "app/Cli.h")
 
 
-def violation(layer, kind, header):
-    """Why `layer` may not include `header` (kind '"' or '<'), or None."""
+def violation(layer, kind, header, file=""):
+    """Why `layer` (its file `file`, relative to the root) may not include `header` (kind '"' or '<'), or None."""
     project = header.split("/", 1)[0] if kind == '"' and "/" in header else None
     if layer == "core":
         if project in LAYERS and project != "core":
@@ -27,18 +31,27 @@ def violation(layer, kind, header):
     if layer == "fhir":
         if project == "auth" and header != "auth/AccessTokenProvider.h":
             return "fhir/ sees auth/ only through auth/AccessTokenProvider.h"
-        if project in ("ui", "app", "sandbox"):
+        if project in ("services", "ui", "app", "sandbox"):
             return "fhir/ includes no layer above it"
-    if layer == "auth" and project in ("fhir", "ui", "app", "sandbox"):
+    if layer == "auth" and project in ("fhir", "services", "ui", "app", "sandbox"):
         return "auth/ includes no layer above it"
+    if layer == "services":
+        if kind == "<" and (NETWORK_AUTH.match(header) or GUI.match(header)):
+            return "services/ uses neither Qt NetworkAuth nor Qt GUI: the window and ondevice-cli share it"
+        if header in WORKAROUNDS:
+            return "services/ does not use the Qt NetworkAuth workarounds"
+        if project in ("ui", "app", "sandbox"):
+            return "services/ includes no layer above it, nor the sandbox"
     if layer == "ui":
         if kind == "<" and NETWORK_AUTH.match(header):
             return "ui/ does not use Qt NetworkAuth"
-        if header in ("auth/QtCompat.h", "auth/SmartLaunch.h", "auth/LoopbackReplyHandler.h"):
+        if header in WORKAROUNDS:
             return "ui/ does not use the Qt NetworkAuth workarounds"
         if project in ("app", "sandbox"):
             return "ui/ includes no layer above it, nor the sandbox"
-    if layer == "sandbox" and project in ("auth", "fhir", "ui", "app"):
+    if file in CLI_FILES and (header == "fhir/SyncEngine.h" or header.startswith("fhir/store/")):
+        return "ondevice-cli syncs and reads records through services/ConnectionRecords.h"
+    if layer == "sandbox" and project in ("auth", "fhir", "services", "ui", "app"):
         return "sandbox/ stands apart: it shares no code with the product"
     return None
 
@@ -55,7 +68,7 @@ def check(root):
                 with open(path, encoding="utf-8") as f:
                     text = f.read()
                 for match in INCLUDE.finditer(text):
-                    why = violation(layer, match.group(1), match.group(2))
+                    why = violation(layer, match.group(1), match.group(2), os.path.relpath(path, root).replace(os.sep, "/"))
                     if why:
                         line = text.count("\n", 0, match.start()) + 1
                         problems.append(f"{os.path.relpath(path, root)}:{line}: includes {match.group(2)}: {why}")
@@ -71,8 +84,17 @@ def self_test():
         "fhir/Good.cpp": ('#include "auth/AccessTokenProvider.h"\n#include "core/Continuations.h"\n', False),
         "ui/Bad.cpp": ("#include <QOAuth2AuthorizationCodeFlow>\n", True),
         "ui/BadCompat.cpp": ('#include "auth/QtCompat.h"\n', True),
-        "ui/Good.cpp": ('#include "auth/Session.h"\n#include "fhir/SyncEngine.h"\n', False),
+        "ui/Good.cpp": ('#include "auth/Session.h"\n#include "services/RecordsHub.h"\n', False),
         "auth/Bad.cpp": ('#include "fhir/SyncEngine.h"\n', True),
+        "auth/BadServices.cpp": ('#include "services/Workspace.h"\n', True),
+        "fhir/BadServices.cpp": ('#include "services/ConnectionRecords.h"\n', True),
+        "services/BadUi.cpp": ('#include "ui/MainWindow.h"\n', True),
+        "services/BadGui.cpp": ("#include <QDesktopServices>\n", True),
+        "services/BadCompat.cpp": ('#include "auth/SmartLaunch.h"\n', True),
+        "services/Good.cpp": ('#include "auth/Session.h"\n#include "fhir/SyncEngine.h"\n#include "fhir/store/ResourceStore.h"\n', False),
+        "app/Cli.cpp": ('#include "fhir/store/ResourceStore.h"\n', True),
+        "app/Cli.h": ('#include "fhir/SyncEngine.h"\n', True),
+        "app/main.cpp": ('#include "services/RecordsHub.h"\n#include "fhir/FhirClient.h"\n', False),
         "sandbox/Bad.cpp": ('#include "auth/Jwt.h"\n', True),
     }
     with tempfile.TemporaryDirectory() as root:

@@ -14,10 +14,11 @@
 #include "ui/ProtectionDialog.h"
 #include "ui/RecordDetailView.h"
 #include "ui/RecordTableModel.h"
-#include "ui/RecordsHub.h"
+#include "services/RecordsHub.h"
 #include "ui/RecordsView.h"
 #include "ui/SummaryView.h"
-#include "ui/Workspace.h"
+#include "services/Workspace.h"
+#include "ui/SystemBrowser.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -36,6 +37,7 @@
 
 #include <cstdio>
 
+using namespace ondevice::services;
 using namespace ondevice::ui;
 
 namespace {
@@ -106,7 +108,7 @@ int main(int argc, char* argv[])
     QDesktopServices::setUrlHandler(QStringLiteral("http"), &handler, "open");
     const QString data = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation);
     Workspace workspace({ QStringLiteral("org.ondevicehealth.screenshots"), data + QStringLiteral("/connections.json"),
-        data + QStringLiteral("/locks"), {} });
+        data + QStringLiteral("/locks"), ondevice::ui::systemBrowser() });
     RecordsHub records(workspace, data + QStringLiteral("/records.sqlite"));
     bool synced = false;
     QObject::connect(&records, &RecordsHub::syncSucceeded, &app, [&synced] { synced = true; });

@@ -12,7 +12,8 @@
 #include "ui/ConnectionListModel.h"
 #include "ui/MainWindow.h"
 #include "ui/MessageBar.h"
-#include "ui/Workspace.h"
+#include "services/Workspace.h"
+#include "ui/SystemBrowser.h"
 
 #include <QAbstractButton>
 #include <QDesktopServices>
@@ -27,6 +28,7 @@
 
 using namespace ondevice::auth;
 using namespace ondevice::testing;
+using namespace ondevice::services;
 using namespace ondevice::ui;
 
 class tst_ConnectAndAccess : public QObject {
@@ -46,7 +48,7 @@ private:
         m_window.reset();
         m_workspace.reset();
         const QString data = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation);
-        m_workspace = std::make_unique<Workspace>(WorkspaceOptions { m_service, data + "/connections.json", data + "/locks", {} });
+        m_workspace = std::make_unique<Workspace>(WorkspaceOptions { m_service, data + "/connections.json", data + "/locks", ondevice::ui::systemBrowser() });
         m_window = std::make_unique<MainWindow>(*m_workspace);
         m_window->setSandboxPreset(m_sandbox.fhirBase());
         m_window->show();

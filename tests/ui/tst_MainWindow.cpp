@@ -6,7 +6,7 @@
 #include "ui/MessageBar.h"
 #include "ui/ProtectionDialog.h"
 #include "ui/ProviderPresets.h"
-#include "ui/Workspace.h"
+#include "services/Workspace.h"
 
 #include <QAbstractButton>
 #include <QLabel>
@@ -18,6 +18,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+using namespace ondevice::services;
 using namespace ondevice::ui;
 
 class tst_MainWindow : public QObject {

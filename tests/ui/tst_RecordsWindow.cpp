@@ -17,10 +17,11 @@
 #include "ui/MessageBar.h"
 #include "ui/RecordDetailView.h"
 #include "ui/RecordTableModel.h"
-#include "ui/RecordsHub.h"
+#include "services/RecordsHub.h"
 #include "ui/RecordsView.h"
 #include "ui/SummaryView.h"
-#include "ui/Workspace.h"
+#include "services/Workspace.h"
+#include "ui/SystemBrowser.h"
 
 #include "fhir/store/ResourceStore.h"
 
@@ -49,6 +50,7 @@
 using namespace ondevice::auth;
 using namespace ondevice::fhir;
 using namespace ondevice::testing;
+using namespace ondevice::services;
 using namespace ondevice::ui;
 
 namespace {
@@ -99,7 +101,7 @@ private:
         m_records.reset();
         m_workspace.reset();
         m_succeeded = m_failed = 0;
-        m_workspace = std::make_unique<Workspace>(WorkspaceOptions { m_service, dataDir() + "/connections.json", dataDir() + "/locks", {} });
+        m_workspace = std::make_unique<Workspace>(WorkspaceOptions { m_service, dataDir() + "/connections.json", dataDir() + "/locks", ondevice::ui::systemBrowser() });
         m_records = std::make_unique<RecordsHub>(*m_workspace, recordsPath());
         connect(m_records.get(), &RecordsHub::syncSucceeded, this, [this] { ++m_succeeded; });
         connect(m_records.get(), &RecordsHub::syncFailed, this, [this] { ++m_failed; });

@@ -4,10 +4,10 @@
 #include "fhir/store/ResourceStore.h"
 #include "ui/ChartModel.h"
 #include "ui/RecordDetailView.h"
-#include "ui/RecordsHub.h"
+#include "services/RecordsHub.h"
 #include "ui/ResourceRenderer.h"
 #include "ui/SummaryView.h"
-#include "ui/Workspace.h"
+#include "services/Workspace.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -18,6 +18,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+using namespace ondevice::services;
 using namespace ondevice::ui;
 
 namespace {

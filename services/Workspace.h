@@ -21,7 +21,7 @@ namespace ondevice::auth {
 class SmartDiscovery;
 }
 
-namespace ondevice::ui {
+namespace ondevice::services {
 
 // One step of the protocol timeline shown in the Access panel. It holds what
 // the auth layer reported, which never includes a token, code or verifier.
@@ -35,8 +35,7 @@ struct WorkspaceOptions {
     QString keychainService; // from app/ (AppSetup.h)
     QString registryPath; // auth::ConnectionRegistry::defaultPath() in the app
     QString lockDirectory; // per-connection refresh locks, shared with ondevice-cli
-    // Opens the system browser; empty: QDesktopServices::openUrl (which tests
-    // hook with QDesktopServices::setUrlHandler).
+    // Opens the system browser (required): the window passes ui::systemBrowser(); services/ has no Qt GUI.
     auth::UrlOpener openBrowser;
 };
 
@@ -128,4 +127,4 @@ private:
     QString m_registryError;
 };
 
-} // namespace ondevice::ui
+} // namespace ondevice::services

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "auth/ConnectionRegistry.h"
-#include "fhir/SyncEngine.h"
+#include "fhir/SyncReport.h"
 #include "fhir/store/ResourceStore.h"
 
 #include <QByteArray>
@@ -17,7 +17,7 @@
 
 class QNetworkAccessManager;
 
-namespace ondevice::ui {
+namespace ondevice::services {
 
 class Workspace;
 
@@ -61,9 +61,6 @@ public:
     RecordsHub(Workspace& workspace, QString databasePath, QObject* parent = nullptr);
     ~RecordsHub() override;
 
-    // <AppLocalDataLocation>/records.sqlite, where ondevice-cli keeps them too.
-    static QString defaultDatabasePath();
-
     // records.sqlite; in session-only mode (no usable keychain) a temporary file in the per-user runtime
     // directory (RAM-backed on Linux), encrypted under keys held only in memory, deleted when this hub goes.
     QString databasePath() const { return m_databasePath; }
@@ -100,7 +97,7 @@ Q_SIGNALS:
     void sourcesChanged(); // a store opened or went away: views read again
     void recordsChanged(); // records arrived or were removed (throttled during a sync)
     void syncStateChanged(); // started, progressed, finished, offline changed
-    void syncFailed(const QString& id, const QString& message, ondevice::ui::SyncAction action);
+    void syncFailed(const QString& id, const QString& message, ondevice::services::SyncAction action);
     void syncSucceeded(const QString& id, qint64 resources);
     void storeFailed(const QString& id, const QString& message);
     void patientNamesChanged();
@@ -113,8 +110,6 @@ private:
     void maybeSyncAtStart(const QString& id);
     void startSync(const QString& id);
     void finishSync(const QString& id, const fhir::SyncReport& report);
-    void stopSync(Slot& slot);
-    static fhir::SyncPlan plan(const auth::Connection& connection);
     void forgetRecords(const QString& id);
     void scheduleRecordsChanged();
     void readPatientNames();
@@ -134,6 +129,6 @@ private:
     bool m_readNamesAgain = false;
 };
 
-} // namespace ondevice::ui
+} // namespace ondevice::services
 
-Q_DECLARE_METATYPE(ondevice::ui::SyncAction)
+Q_DECLARE_METATYPE(ondevice::services::SyncAction)

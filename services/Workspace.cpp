@@ -3,12 +3,11 @@
 
 #include "auth/SmartDiscovery.h"
 
-#include <QDesktopServices>
 #include <QLocale>
 #include <QPromise>
 #include <QNetworkAccessManager>
 
-namespace ondevice::ui {
+namespace ondevice::services {
 
 using namespace ondevice::auth;
 
@@ -19,8 +18,7 @@ Workspace::Workspace(WorkspaceOptions options, QObject* parent)
     , m_secrets(std::make_unique<SecretStore>(m_options.keychainService))
     , m_registry(std::make_unique<ConnectionRegistry>(m_options.registryPath))
 {
-    if (!m_options.openBrowser)
-        m_options.openBrowser = [](const QUrl& url) { QDesktopServices::openUrl(url); };
+    Q_ASSERT_X(m_options.openBrowser, "Workspace", "WorkspaceOptions::openBrowser is required");
     m_services.network = m_network;
     m_services.secrets = m_secrets.get();
     m_services.registry = m_registry.get();
@@ -271,4 +269,4 @@ void Workspace::setSyncing(const QString& id, bool syncing)
         Q_EMIT connectionChanged(id);
 }
 
-} // namespace ondevice::ui
+} // namespace ondevice::services

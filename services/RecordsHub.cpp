@@ -1,12 +1,11 @@
 #include "RecordsHub.h"
 #include "core/Continuations.h"
 
-#include "ConnectionStatus.h"
-#include "ResourceRenderer.h"
 #include "Workspace.h"
 
-#include "fhir/FhirClient.h"
-#include "fhir/store/WriteTurn.h"
+#include "ConnectionRecords.h"
+
+#include "fhir/HumanName.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -25,11 +24,11 @@
 #include <csignal>
 #endif
 
-namespace ondevice::ui {
+namespace ondevice::services {
 
 using namespace ondevice::auth;
 
-Q_LOGGING_CATEGORY(lcRecords, "ondevice.ui.records")
+Q_LOGGING_CATEGORY(lcRecords, "ondevice.services.records")
 
 namespace {
 
@@ -73,14 +72,12 @@ struct RecordsHub::Slot {
     bool opened = false;
     bool syncedThisRun = false;
     bool offline = false;
-    std::unique_ptr<fhir::ResourceStore> store; // GUI thread: the sync engine writes through it
-    std::unique_ptr<SessionTokens> tokens;
-    fhir::FhirClient* client = nullptr;
-    fhir::SyncEngine* engine = nullptr;
+    std::unique_ptr<SessionTokens> tokens; // made before records, so that it outlives their client
+    std::unique_ptr<ConnectionRecords> records; // GUI thread: the sync engine writes through its store
     qint64 fetched = 0;
     QMap<QString, qint64> totals;
 
-    bool running() const { return engine && engine->isRunning(); }
+    bool running() const { return records && records->isSyncing(); }
 };
 
 WorkerStores::WorkerStores(QString databasePath)
@@ -141,8 +138,8 @@ RecordsHub::RecordsHub(Workspace& workspace, QString databasePath, QObject* pare
             return;
         // Sign out or a lost grant: the records stay, the sync stops.
         if (c->state == ConnectionState::SignedOut || c->state == ConnectionState::NeedsReconnect) {
-            if (it->second->running())
-                it->second->engine->cancel();
+            if (it->second->records)
+                it->second->records->cancelSync();
             return;
         }
         maybeSyncAtStart(id);
@@ -156,9 +153,7 @@ RecordsHub::RecordsHub(Workspace& workspace, QString databasePath, QObject* pare
 
 RecordsHub::~RecordsHub()
 {
-    for (auto& [id, slot] : m_slots)
-        stopSync(*slot);
-    m_slots.clear();
+    m_slots.clear(); // each connection's sync stops, then its store closes
     // The worker's stores close on the thread that opened them.
     (void)QtConcurrent::run(&m_pool, [stores = m_stores] { stores->closeAll(); });
     m_pool.waitForDone();
@@ -167,11 +162,6 @@ RecordsHub::~RecordsHub()
         for (const char* suffix : { "", "-wal", "-shm" })
             QFile::remove(m_databasePath + QLatin1String(suffix));
     }
-}
-
-QString RecordsHub::defaultDatabasePath()
-{
-    return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + QStringLiteral("/records.sqlite");
 }
 
 QList<RecordSource> RecordsHub::sources() const
@@ -211,9 +201,7 @@ void RecordsHub::useSessionDatabase()
 {
     // Whatever was open belongs to records.sqlite: closed once the tasks already queued on the worker have run,
     // and nothing opens it again this run.
-    for (auto& [id, slot] : m_slots)
-        stopSync(*slot);
-    m_slots.clear();
+    m_slots.clear(); // each connection's sync stops, then its store closes
     (void)QtConcurrent::run(&m_pool, [stores = std::move(m_stores)] { stores->closeAll(); });
     QString dir = QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation);
     if (dir.isEmpty())
@@ -238,7 +226,6 @@ void RecordsHub::updateConnections()
     bool removed = false;
     for (auto it = m_slots.begin(); it != m_slots.end();) {
         if (!ids.contains(it->first)) {
-            stopSync(*it->second);
             const QString id = it->first;
             it = m_slots.erase(it);
             (void)QtConcurrent::run(&m_pool, [stores = m_stores, id] { stores->close(id); });
@@ -264,39 +251,41 @@ void RecordsHub::openStore(const QString& id)
     auto slot = std::make_unique<Slot>();
     slot->serial = ++m_serial;
     slot->source.connectionId = id;
-    slot->source.host = ConnectionStatus::host(*c);
+    slot->source.host = c->displayHost();
     const quint64 serial = slot->serial;
     m_slots.emplace(id, std::move(slot));
-    m_workspace.secrets().read(c->dataKeyKey()).then(compat::continuationContext(), compat::ifAlive(this, [this, id, serial](const SecretValue& key) {
+    ConnectionRecords::open(m_workspace.secrets(), m_databasePath, *c, this, [this, id, serial](ConnectionRecords::Opened opened) {
         auto it = m_slots.find(id);
         if (it == m_slots.end() || it->second->serial != serial)
-            return; // forgotten or replaced meanwhile
+            return; // forgotten or replaced meanwhile (a store opened meanwhile closes here)
         Slot& s = *it->second;
-        if (!key) {
+        if (!opened) {
             Q_EMIT storeFailed(id,
-                tr("The key to the records of %1 could not be read from %2: %3")
-                    .arg(s.source.host, SecretStore::platformStoreName(), key.failure().message));
+                opened.code() == ConnectionRecords::OpenError::Keychain
+                    ? tr("The key to the records of %1 could not be read from %2: %3")
+                          .arg(s.source.host, SecretStore::platformStoreName(), opened.failure().message)
+                    : tr("The records of %1 could not be opened: %2").arg(s.source.host, opened.failure().message));
             return;
         }
-        // Opening is quick (a key check; a row for a new connection), but it may write: after any page another
-        // sync on this thread has open. Reading pages happens on the worker.
-        fhir::WriteTurn::whenFree(m_databasePath, this, [this, id, serial, path = m_databasePath, dataKey = key.value()] {
-            const auto found = m_slots.find(id);
-            if (found == m_slots.end() || found->second->serial != serial)
-                return;
-            Slot& opening = *found->second;
-            auto opened = fhir::ResourceStore::open(path, id, dataKey);
-            if (!opened) {
-                Q_EMIT storeFailed(id, tr("The records of %1 could not be opened: %2").arg(opening.source.host, opened.failure().message));
-                return;
-            }
-            opening.store = std::move(opened).value();
-            opening.source.dataKey = dataKey;
-            opening.opened = true;
-            Q_EMIT sourcesChanged();
-            maybeSyncAtStart(id);
-        });
-    }));
+        s.records = std::move(opened).value();
+        s.source.dataKey = s.records->dataKey();
+        s.opened = true;
+        connect(s.records.get(), &ConnectionRecords::progressed, this,
+            [this, id](const QString& type, const fhir::TypeProgress& progress, qint64 totalFetched) {
+                auto found = m_slots.find(id);
+                if (found == m_slots.end())
+                    return;
+                found->second->fetched = totalFetched;
+                if (progress.total)
+                    found->second->totals.insert(type, *progress.total);
+                Q_EMIT syncStateChanged();
+                scheduleRecordsChanged();
+            });
+        connect(s.records.get(), &ConnectionRecords::syncFinished, this,
+            [this, id](const fhir::SyncReport& report) { finishSync(id, report); });
+        Q_EMIT sourcesChanged();
+        maybeSyncAtStart(id);
+    });
 }
 
 void RecordsHub::maybeSyncAtStart(const QString& id)
@@ -344,41 +333,12 @@ void RecordsHub::startSync(const QString& id)
     s.syncedThisRun = true;
     s.fetched = 0;
     s.totals.clear();
-    if (s.engine) {
-        s.engine->start(plan(*c));
-        m_workspace.setSyncing(id, true);
-        Q_EMIT syncStateChanged();
-        return;
-    }
-    // One client and engine per connection, kept for its lifetime: deleting
-    // them while a page is being parsed would orphan its continuation.
-    s.tokens = std::make_unique<SessionTokens>(m_workspace, id);
-    s.client = new fhir::FhirClient(*m_network, *s.tokens, c->fhirBase, {}, this);
-    s.engine = new fhir::SyncEngine(*s.client, *s.store, this);
-    connect(s.engine, &fhir::SyncEngine::progressed, this,
-        [this, id](const QString& type, const fhir::TypeProgress& progress, qint64 totalFetched, double) {
-            auto it = m_slots.find(id);
-            if (it == m_slots.end())
-                return;
-            it->second->fetched = totalFetched;
-            if (progress.total)
-                it->second->totals.insert(type, *progress.total);
-            Q_EMIT syncStateChanged();
-            scheduleRecordsChanged();
-        });
-    connect(s.engine, &fhir::SyncEngine::finished, this, [this, id](const fhir::SyncReport& report) { finishSync(id, report); });
+    if (!s.tokens)
+        s.tokens = std::make_unique<SessionTokens>(m_workspace, id);
     m_workspace.setSyncing(id, true);
     qCInfo(lcRecords) << "sync started for" << id;
-    s.engine->start(plan(*c));
+    s.records->sync(*m_network, *s.tokens, c->fhirBase, syncPlan(*c));
     Q_EMIT syncStateChanged();
-}
-
-fhir::SyncPlan RecordsHub::plan(const auth::Connection& c)
-{
-    fhir::SyncPlan p;
-    p.patientId = c.patientId;
-    p.grantedScopes = c.grantedScopes;
-    return p;
 }
 
 void RecordsHub::finishSync(const QString& id, const fhir::SyncReport& report)
@@ -423,26 +383,11 @@ void RecordsHub::finishSync(const QString& id, const fhir::SyncReport& report)
     Q_EMIT syncSucceeded(id, report.resources);
 }
 
-void RecordsHub::stopSync(Slot& slot)
-{
-    // The client first, while the engine is alive: cancelling finishes every
-    // request at once and their continuations run now, not after the engine
-    // is gone. Then both go, before the store they write to.
-    if (slot.engine)
-        slot.engine->disconnect(this);
-    if (slot.client)
-        slot.client->cancelAll();
-    delete slot.engine;
-    slot.engine = nullptr;
-    delete slot.client;
-    slot.client = nullptr;
-}
-
 void RecordsHub::cancelSync()
 {
     for (auto& [id, slot] : m_slots)
-        if (slot->running())
-            slot->engine->cancel();
+        if (slot->records)
+            slot->records->cancelSync();
 }
 
 bool RecordsHub::isSyncing() const
@@ -491,16 +436,14 @@ double RecordsHub::syncIntervalHours() const
 void RecordsHub::forgetRecords(const QString& id)
 {
     auto it = m_slots.find(id);
-    if (it != m_slots.end()) {
-        stopSync(*it->second);
-        m_slots.erase(it);
-    }
+    if (it != m_slots.end())
+        m_slots.erase(it); // its sync stops, then its store closes
     // The GUI thread's store is closed (above); the worker closes its own and
     // deletes the rows, off the GUI thread.
     const QString path = m_databasePath;
     QtConcurrent::run(&m_pool, [stores = m_stores, id, path] {
         stores->close(id);
-        return fhir::ResourceStore::forget(path, id);
+        return services::forgetRecords(path, id);
     }).then(compat::continuationContext(), compat::ifAlive(this, [this, id](const fhir::StoreResult<Done>& forgotten) {
         if (!forgotten)
             Q_EMIT storeFailed(id, forgotten.failure().message);
@@ -532,7 +475,7 @@ void RecordsHub::readPatientNames()
             if (!row || !row.value())
                 continue;
             const QJsonObject patient = QJsonDocument::fromJson(row.value()->json).object();
-            const QString name = ResourceRenderer::humanName(patient.value(QLatin1String("name")));
+            const QString name = fhir::humanName(patient.value(QLatin1String("name")));
             if (!name.isEmpty())
                 names.insert(s.connectionId, name);
         }
@@ -554,4 +497,4 @@ void RecordsHub::scheduleRecordsChanged()
         m_changed.start();
 }
 
-} // namespace ondevice::ui
+} // namespace ondevice::services
