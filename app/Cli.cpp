@@ -44,7 +44,8 @@ void openInSystemBrowser(const QUrl& url)
 #if defined(Q_OS_MACOS)
     QProcess::startDetached(QStringLiteral("open"), { url.toString(QUrl::FullyEncoded) });
 #elif defined(Q_OS_WIN)
-    QProcess::startDetached(QStringLiteral("rundll32"), { QStringLiteral("url.dll,FileProtocolHandler"), url.toString(QUrl::FullyEncoded) });
+    QProcess::startDetached(QStringLiteral("rundll32"),
+        { QStringLiteral("url.dll,FileProtocolHandler"), url.toString(QUrl::FullyEncoded) });
 #else
     QProcess::startDetached(QStringLiteral("xdg-open"), { url.toString(QUrl::FullyEncoded) });
 #endif
@@ -161,8 +162,9 @@ void Cli::openRecords(const Connection& c, std::function<void(services::Connecti
         [this, c, opened](services::ConnectionRecords::Opened records) {
             if (!records) {
                 if (records.code() == services::ConnectionRecords::OpenError::Keychain) {
-                    m_err << c.id << ": " << tr("The key to this connection's records could not be read from %1: %2")
-                                                 .arg(SecretStore::platformStoreName(), records.failure().message)
+                    m_err << c.id << ": "
+                          << tr("The key to this connection's records could not be read from %1: %2")
+                                 .arg(SecretStore::platformStoreName(), records.failure().message)
                           << Qt::endl;
                     finishOne(kExitKeychain);
                 } else {
@@ -182,14 +184,16 @@ void Cli::openRecords(const Connection& c, std::function<void(services::Connecti
 void Cli::finishOne(int code)
 {
     // The worst outcome decides, in the order scripts care about.
-    const auto rank = [](int c) { return c == kExitOk ? 0 : c == kExitOffline ? 1 : c == kExitNeedsReconnect ? 2 : c == kExitOther ? 3 : 4; };
+    const auto rank = [](int c) {
+        return c == kExitOk ? 0 : c == kExitOffline ? 1 : c == kExitNeedsReconnect ? 2 : c == kExitOther ? 3 : 4;
+    };
     if (rank(code) > rank(m_worst))
         m_worst = code;
     // Queued: a command can finish before the event loop has started, and the
     // browser's last answer must leave its socket before the process ends.
     if (--m_pending == 0)
-        QMetaObject::invokeMethod(QCoreApplication::instance(), [code = m_worst] { QCoreApplication::exit(code); },
-            Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            QCoreApplication::instance(), [code = m_worst] { QCoreApplication::exit(code); }, Qt::QueuedConnection);
 }
 
 int Cli::connectProvider(const QStringList& arguments)
@@ -197,12 +201,14 @@ int Cli::connectProvider(const QStringList& arguments)
     QCommandLineParser parser;
     const QCommandLineOption fhir(QStringLiteral("fhir"), tr("FHIR base URL."), QStringLiteral("url"));
     const QCommandLineOption clientId(QStringLiteral("client-id"), tr("Registered client id."), QStringLiteral("id"));
-    const QCommandLineOption port(QStringLiteral("port"), tr("Registered loopback port (0 = any)."), QStringLiteral("n"), QStringLiteral("0"));
+    const QCommandLineOption port(
+        QStringLiteral("port"), tr("Registered loopback port (0 = any)."), QStringLiteral("n"), QStringLiteral("0"));
     const QCommandLineOption scope(QStringLiteral("scope"), tr("Scopes to request."), QStringLiteral("scopes"));
     const QCommandLineOption noBrowser(QStringLiteral("no-browser"), tr("Do not open a browser; only print the URL."));
     parser.addOptions({ fhir, clientId, port, scope, noBrowser });
     if (!parser.parse(arguments) || !parser.isSet(fhir) || !parser.isSet(clientId)) {
-        m_err << (parser.errorText().isEmpty() ? tr("connect needs --fhir URL and --client-id ID") : parser.errorText()) << Qt::endl;
+        m_err << (parser.errorText().isEmpty() ? tr("connect needs --fhir URL and --client-id ID") : parser.errorText())
+              << Qt::endl;
         return kExitOther;
     }
     bool portOk = false;
@@ -212,7 +218,8 @@ int Cli::connectProvider(const QStringList& arguments)
         return kExitOther;
     }
     const bool openBrowser = !parser.isSet(noBrowser);
-    auto* manager = new ConnectionManager(m_services, openBrowser ? UrlOpener(openInSystemBrowser) : UrlOpener(), {}, this);
+    auto* manager
+        = new ConnectionManager(m_services, openBrowser ? UrlOpener(openInSystemBrowser) : UrlOpener(), {}, this);
     connect(manager, &ConnectionManager::authorizationUrlReady, this, [this, openBrowser](const QUrl& url) {
         m_err << (openBrowser ? tr("Opening your browser to sign in. If it does not open, visit:")
                               : tr("Visit this address to sign in:"))
@@ -222,20 +229,21 @@ int Cli::connectProvider(const QStringList& arguments)
     ConnectRequest request { QUrl(parser.value(fhir)), parser.value(clientId), static_cast<quint16>(portValue),
         parser.value(scope), std::nullopt, std::nullopt };
     m_pending = 1;
-    manager->connectProvider(request).then(compat::continuationContext(), compat::ifAlive(this, [this](const AuthResult<ConnectOutcome>& outcome) {
-        if (!outcome) {
-            m_err << outcome.failure().message << Qt::endl;
-            finishOne(exitCodeFor(outcome.code()));
-            return;
-        }
-        const Connection& c = outcome.value().connection;
-        if (!c.refreshTokenIssued)
-            m_err << tr("The provider did not allow staying signed in: you will need to sign in again after %1.")
-                         .arg(when(c.accessExpiry))
-                  << Qt::endl;
-        m_out << c.id << Qt::endl;
-        finishOne(kExitOk);
-    }));
+    manager->connectProvider(request).then(
+        compat::continuationContext(), compat::ifAlive(this, [this](const AuthResult<ConnectOutcome>& outcome) {
+            if (!outcome) {
+                m_err << outcome.failure().message << Qt::endl;
+                finishOne(exitCodeFor(outcome.code()));
+                return;
+            }
+            const Connection& c = outcome.value().connection;
+            if (!c.refreshTokenIssued)
+                m_err << tr("The provider did not allow staying signed in: you will need to sign in again after %1.")
+                             .arg(when(c.accessExpiry))
+                      << Qt::endl;
+            m_out << c.id << Qt::endl;
+            finishOne(kExitOk);
+        }));
     return -1;
 }
 
@@ -262,14 +270,17 @@ int Cli::status(const QStringList& arguments)
                 { QStringLiteral("fhir_user"), c.fhirUser },
                 { QStringLiteral("state"), toString(c.state) },
                 { QStringLiteral("refresh_token_issued"), c.refreshTokenIssued },
-                { QStringLiteral("access_expiry"), c.accessExpiry.isValid() ? QJsonValue(when(c.accessExpiry)) : QJsonValue() },
+                { QStringLiteral("access_expiry"),
+                    c.accessExpiry.isValid() ? QJsonValue(when(c.accessExpiry)) : QJsonValue() },
                 { QStringLiteral("grant_end"), c.grantEnd.isValid() ? QJsonValue(when(c.grantEnd)) : QJsonValue() },
-                { QStringLiteral("last_refresh"), c.lastRefresh.isValid() ? QJsonValue(when(c.lastRefresh)) : QJsonValue() },
+                { QStringLiteral("last_refresh"),
+                    c.lastRefresh.isValid() ? QJsonValue(when(c.lastRefresh)) : QJsonValue() },
                 { QStringLiteral("last_refresh_result"), c.lastRefreshResult },
                 { QStringLiteral("scopes"), QJsonArray::fromStringList(c.grantedScopes) },
                 { QStringLiteral("keychain"), SecretStore::platformStoreName() },
             };
-        m_out << QJsonDocument(QJsonObject { { QStringLiteral("connections"), entries } }).toJson(QJsonDocument::Indented);
+        m_out << QJsonDocument(QJsonObject { { QStringLiteral("connections"), entries } })
+                     .toJson(QJsonDocument::Indented);
         return kExitOk;
     }
     if (connections->isEmpty()) {
@@ -277,9 +288,11 @@ int Cli::status(const QStringList& arguments)
         return kExitOk;
     }
     for (const auto& c : *connections) {
-        m_out << c.id << "  " << c.issuer.toString() << "  patient " << c.patientId << "  " << toString(c.state) << Qt::endl
-              << "    access until " << when(c.accessExpiry) << ", grant ends " << when(c.grantEnd)
-              << ", last refresh " << when(c.lastRefresh) << " (" << (c.lastRefreshResult.isEmpty() ? QStringLiteral("-") : c.lastRefreshResult) << ")" << Qt::endl
+        m_out << c.id << "  " << c.issuer.toString() << "  patient " << c.patientId << "  " << toString(c.state)
+              << Qt::endl
+              << "    access until " << when(c.accessExpiry) << ", grant ends " << when(c.grantEnd) << ", last refresh "
+              << when(c.lastRefresh) << " ("
+              << (c.lastRefreshResult.isEmpty() ? QStringLiteral("-") : c.lastRefreshResult) << ")" << Qt::endl
               << "    scopes " << c.grantedScopes.join(QLatin1Char(' ')) << Qt::endl;
     }
     return kExitOk;
@@ -295,13 +308,15 @@ int Cli::refresh(const QStringList& arguments)
     m_pending = static_cast<int>(selected.size());
     for (const Connection& c : std::as_const(selected)) {
         auto* session = new Session(c, m_services, this);
-        session->refresh().then(compat::continuationContext(), compat::ifAlive(this, [this, session, id = c.id](const AuthResult<Done>& result) {
-            if (result)
-                m_out << id << ": " << tr("refreshed; access until %1").arg(when(session->accessExpiry())) << Qt::endl;
-            else
-                m_err << id << ": " << result.failure().message << Qt::endl;
-            finishOne(result ? kExitOk : exitCodeFor(result.code()));
-        }));
+        session->refresh().then(compat::continuationContext(),
+            compat::ifAlive(this, [this, session, id = c.id](const AuthResult<Done>& result) {
+                if (result)
+                    m_out << id << ": " << tr("refreshed; access until %1").arg(when(session->accessExpiry()))
+                          << Qt::endl;
+                else
+                    m_err << id << ": " << result.failure().message << Qt::endl;
+                finishOne(result ? kExitOk : exitCodeFor(result.code()));
+            }));
     }
     return -1;
 }
@@ -309,8 +324,8 @@ int Cli::refresh(const QStringList& arguments)
 int Cli::disconnect(const QStringList& arguments)
 {
     QCommandLineParser parser;
-    const QCommandLineOption forget(QStringLiteral("forget"),
-        tr("Also delete the key to this connection's records, and the records."));
+    const QCommandLineOption forget(
+        QStringLiteral("forget"), tr("Also delete the key to this connection's records, and the records."));
     parser.addOption(forget);
     parser.addPositionalArgument(QStringLiteral("id"), tr("Connection id (required when there are several)."));
     QList<Connection> selected;
@@ -321,38 +336,39 @@ int Cli::disconnect(const QStringList& arguments)
     const bool forgetting = parser.isSet(forget);
     for (const Connection& c : std::as_const(selected)) {
         auto future = forgetting ? manager->forget(c.id) : manager->signOut(c.id);
-        future.then(compat::continuationContext(), compat::ifAlive(this, [this, c, forgetting](const AuthResult<SignOutOutcome>& result) {
-            if (!result) {
-                m_err << c.id << ": " << result.failure().message << Qt::endl;
-                finishOne(exitCodeFor(result.code()));
-                return;
-            }
-            if (result.value().revokedAtServer)
-                m_out << c.id << ": " << tr("access revoked at the provider") << Qt::endl;
-            else {
-                m_out << c.id << ": "
-                      << (result.value().providerUnreachable
-                                 ? tr("the provider could not be reached, so its access may still be live there")
-                                 : tr("this provider offers no way for apps to end access"))
-                      << Qt::endl;
-                if (result.value().managementEndpoint.isValid())
-                    m_out << tr("  end it at: %1").arg(result.value().managementEndpoint.toString()) << Qt::endl;
-            }
-            if (forgetting) {
-                // The key is gone from the keychain; the rows it sealed go too.
-                const auto forgotten = services::forgetRecords(services::defaultRecordsPath(), c.id);
-                if (!forgotten) {
-                    m_err << c.id << ": " << forgotten.failure().message << Qt::endl;
-                    finishOne(kExitOther);
+        future.then(compat::continuationContext(),
+            compat::ifAlive(this, [this, c, forgetting](const AuthResult<SignOutOutcome>& result) {
+                if (!result) {
+                    m_err << c.id << ": " << result.failure().message << Qt::endl;
+                    finishOne(exitCodeFor(result.code()));
                     return;
                 }
-            }
-            m_out << c.id << ": "
-                  << (forgetting ? tr("sign-in, key, records and connection deleted from this device")
-                                 : tr("signed out; records stay readable on this device"))
-                  << Qt::endl;
-            finishOne(kExitOk);
-        }));
+                if (result.value().revokedAtServer)
+                    m_out << c.id << ": " << tr("access revoked at the provider") << Qt::endl;
+                else {
+                    m_out << c.id << ": "
+                          << (result.value().providerUnreachable
+                                     ? tr("the provider could not be reached, so its access may still be live there")
+                                     : tr("this provider offers no way for apps to end access"))
+                          << Qt::endl;
+                    if (result.value().managementEndpoint.isValid())
+                        m_out << tr("  end it at: %1").arg(result.value().managementEndpoint.toString()) << Qt::endl;
+                }
+                if (forgetting) {
+                    // The key is gone from the keychain; the rows it sealed go too.
+                    const auto forgotten = services::forgetRecords(services::defaultRecordsPath(), c.id);
+                    if (!forgotten) {
+                        m_err << c.id << ": " << forgotten.failure().message << Qt::endl;
+                        finishOne(kExitOther);
+                        return;
+                    }
+                }
+                m_out << c.id << ": "
+                      << (forgetting ? tr("sign-in, key, records and connection deleted from this device")
+                                     : tr("signed out; records stay readable on this device"))
+                      << Qt::endl;
+                finishOne(kExitOk);
+            }));
     }
     return -1;
 }
@@ -360,8 +376,10 @@ int Cli::disconnect(const QStringList& arguments)
 int Cli::sync(const QStringList& arguments)
 {
     QCommandLineParser parser;
-    const QCommandLineOption full(QStringLiteral("full"), tr("Fetch everything again and remove what the provider no longer has."));
-    const QCommandLineOption pageSize(QStringLiteral("page-size"), tr("Resources per page."), QStringLiteral("n"), QStringLiteral("100"));
+    const QCommandLineOption full(
+        QStringLiteral("full"), tr("Fetch everything again and remove what the provider no longer has."));
+    const QCommandLineOption pageSize(
+        QStringLiteral("page-size"), tr("Resources per page."), QStringLiteral("n"), QStringLiteral("100"));
     parser.addOptions({ full, pageSize });
     parser.addPositionalArgument(QStringLiteral("id"), tr("Connection id (default: all)."));
     QList<Connection> selected;
@@ -372,31 +390,36 @@ int Cli::sync(const QStringList& arguments)
         const services::SyncOptions options { parser.isSet(full), parser.value(pageSize).toInt() };
         openRecords(c, [this, c, options](services::ConnectionRecords& records) {
             auto* session = new Session(c, m_services, this);
-            connect(&records, &services::ConnectionRecords::syncFinished, this, [this, c, &records](const fhir::SyncReport& report) {
-                for (auto it = report.types.cbegin(); it != report.types.cend(); ++it) {
-                    const fhir::TypeProgress& p = it.value();
-                    const QString state = p.state == fhir::TypeProgress::State::NotShared ? tr("not shared")
-                        : p.state == fhir::TypeProgress::State::NotOffered                ? tr("not offered by this provider")
-                        : p.state == fhir::TypeProgress::State::Failed                    ? tr("failed: %1").arg(p.error)
-                        : p.state == fhir::TypeProgress::State::Done                      ? QString()
-                                                                                          : tr("not finished");
-                    m_out << c.id << "  " << it.key() << "  " << p.fetched << " fetched, " << records.storedCount(it.key())
-                          << " stored" << (p.removed ? tr(", %1 removed").arg(p.removed) : QString())
-                          << (state.isEmpty() ? QString() : QStringLiteral("  (") + state + QLatin1Char(')')) << Qt::endl;
-                }
-                m_out << c.id << "  " << tr("%1 resources in %2 s").arg(report.resources).arg(report.elapsedMs / 1000.0, 0, 'f', 1) << Qt::endl;
-                // What the server did differently, and how the sync worked around it.
-                for (const QString& note : report.notes)
-                    m_err << c.id << ": note: " << note << Qt::endl;
-                if (report.aborted)
-                    m_err << c.id << ": " << report.abortReason << Qt::endl;
-                int code = kExitOk;
-                if (report.aborted && report.abortCode)
-                    code = exitCodeForFhir(*report.abortCode);
-                else if (!report.complete())
-                    code = kExitOffline;
-                finishOne(code);
-            });
+            connect(&records, &services::ConnectionRecords::syncFinished, this,
+                [this, c, &records](const fhir::SyncReport& report) {
+                    for (auto it = report.types.cbegin(); it != report.types.cend(); ++it) {
+                        const fhir::TypeProgress& p = it.value();
+                        const QString state = p.state == fhir::TypeProgress::State::NotShared ? tr("not shared")
+                            : p.state == fhir::TypeProgress::State::NotOffered ? tr("not offered by this provider")
+                            : p.state == fhir::TypeProgress::State::Failed     ? tr("failed: %1").arg(p.error)
+                            : p.state == fhir::TypeProgress::State::Done       ? QString()
+                                                                               : tr("not finished");
+                        m_out << c.id << "  " << it.key() << "  " << p.fetched << " fetched, "
+                              << records.storedCount(it.key()) << " stored"
+                              << (p.removed ? tr(", %1 removed").arg(p.removed) : QString())
+                              << (state.isEmpty() ? QString() : QStringLiteral("  (") + state + QLatin1Char(')'))
+                              << Qt::endl;
+                    }
+                    m_out << c.id << "  "
+                          << tr("%1 resources in %2 s").arg(report.resources).arg(report.elapsedMs / 1000.0, 0, 'f', 1)
+                          << Qt::endl;
+                    // What the server did differently, and how the sync worked around it.
+                    for (const QString& note : report.notes)
+                        m_err << c.id << ": note: " << note << Qt::endl;
+                    if (report.aborted)
+                        m_err << c.id << ": " << report.abortReason << Qt::endl;
+                    int code = kExitOk;
+                    if (report.aborted && report.abortCode)
+                        code = exitCodeForFhir(*report.abortCode);
+                    else if (!report.complete())
+                        code = kExitOffline;
+                    finishOne(code);
+                });
             records.sync(m_network, *session, c.fhirBase, services::syncPlan(c, options));
         });
     }
@@ -406,7 +429,8 @@ int Cli::sync(const QStringList& arguments)
 int Cli::exportRecords(const QStringList& arguments)
 {
     QCommandLineParser parser;
-    const QCommandLineOption outFile(QStringLiteral("out"), tr("Where to write the FHIR Bundle."), QStringLiteral("file"));
+    const QCommandLineOption outFile(
+        QStringLiteral("out"), tr("Where to write the FHIR Bundle."), QStringLiteral("file"));
     parser.addOption(outFile);
     parser.addPositionalArgument(QStringLiteral("id"), tr("Connection id (required when there are several)."));
     if (!parser.parse(arguments) || !parser.isSet(outFile)) {
@@ -443,71 +467,106 @@ int Cli::probe(const QStringList& arguments)
     const QUrl base(parser.value(fhir));
     m_pending = 1;
     auto* discovery = new SmartDiscovery(m_network, {}, this);
-    discovery->discover(base).then(compat::continuationContext(), compat::ifAlive(this, [this, base](const AuthResult<SmartConfiguration>& found) {
-        if (!found) {
-            m_out << tr("Sign-in:        cannot be used: %1").arg(found.failure().message) << Qt::endl;
-            m_err << found.failure().detail << Qt::endl;
-            finishOne(kExitOther);
-            return;
-        }
-        const SmartConfiguration config = found.value();
-        fhir::probeServer(m_network, config.fhirBase).then(compat::continuationContext(), compat::ifAlive(this, [this, config](const fhir::ServerFacts& facts) {
-            const auto yes = [](bool on, const QString& when, const QString& otherwise) { return on ? when : otherwise; };
-            m_out << tr("Server:         %1").arg(config.fhirBase.toString())
-                  << (facts.fhirVersion.isEmpty() ? QString() : tr(" (FHIR %1%2)").arg(facts.fhirVersion, facts.software.isEmpty() ? QString() : QStringLiteral(", ") + facts.software))
-                  << Qt::endl;
-            m_out << tr("Sign-in:        SMART App Launch at %1, as a public client with PKCE (S256)%2")
-                         .arg(config.authorizationEndpoint.host(), config.viaCapabilityStatement ? tr(", found through the CapabilityStatement") : QString())
-                  << Qt::endl;
-            m_out << tr("Stays signed in: %1")
-                         .arg(yes(config.offersOfflineAccess(), tr("offered (refresh tokens, kept in %1)").arg(SecretStore::platformStoreName()),
-                             tr("not offered: you would sign in again when access ends")))
-                  << Qt::endl;
-            m_out << tr("Ending access:  %1")
-                         .arg(yes(config.revocationEndpoint.isValid(), tr("sign-out revokes the app's access at the provider"),
-                             tr("no revocation: sign-out deletes the token here; end access in the provider's portal")))
-                  << Qt::endl;
-            m_out << tr("Mix-up defence: %1")
-                         .arg(yes(config.authorizationResponseIss, tr("the server names itself in every sign-in answer (RFC 9207), and the app checks it"),
-                             tr("the server does not promise to name itself in sign-in answers (RFC 9207); a name it sends is still checked")))
-                  << Qt::endl;
-            m_out << tr("Scopes:         %1").arg(config.defaultScope()) << Qt::endl;
-            if (!facts.reached) {
-                m_out << tr("Records:        the FHIR server could not be read: %1").arg(facts.problem) << Qt::endl;
+    discovery->discover(base).then(
+        compat::continuationContext(), compat::ifAlive(this, [this, base](const AuthResult<SmartConfiguration>& found) {
+            if (!found) {
+                m_out << tr("Sign-in:        cannot be used: %1").arg(found.failure().message) << Qt::endl;
+                m_err << found.failure().detail << Qt::endl;
                 finishOne(kExitOther);
                 return;
             }
-            m_out << tr("Records:        %1")
-                         .arg(yes(facts.offersEverything, tr("Patient/$everything (one chain of pages)"),
-                             tr("one search per type (no Patient/$everything)")))
-                  << Qt::endl;
-            QStringList seen = config.knownBehaviours();
-            seen << facts.knownBehaviours();
-            // By the sandbox's quirk names (docs/interop.md has each), with what the app does about it.
-            static const QHash<QString, const char*> meaning {
-                { QStringLiteral("launch-base"), QT_TR_NOOP("the SMART launcher's FHIR base with launch options: used as given") },
-                { QStringLiteral("no-revocation"), QT_TR_NOOP("no revocation endpoint: sign-out deletes the token here only") },
-                { QStringLiteral("no-refresh-grant-type"), QT_TR_NOOP("refresh_token not listed among grant types: refresh is tried anyway") },
-                { QStringLiteral("no-everything"), QT_TR_NOOP("no Patient/$everything: one search per type") },
-                { QStringLiteral("plain-401"), QT_TR_NOOP("401 as plain text without WWW-Authenticate: read as an expired access token") },
-                { QStringLiteral("no-date-header"), QT_TR_NOOP("no Date header: incremental syncs start from the newest record's lastUpdated") },
-                { QStringLiteral("skewed-date-header"), QT_TR_NOOP("a Date header far from this computer's clock: not used as a sync bound") },
-            };
-            m_out << tr("Known behaviours seen: %1").arg(seen.isEmpty() ? tr("none") : seen.join(QStringLiteral(", "))) << Qt::endl;
-            for (const QString& name : std::as_const(seen))
-                m_out << QStringLiteral("  %1: %2").arg(name, tr(meaning.value(name, ""))) << Qt::endl;
-            m_out << tr("Found only after sign-in, and worked around by the sync (with a note): a category required per "
-                        "search, _lastUpdated refused or ignored, outcome entries, narrow scopes, types outside the plan.")
-                  << Qt::endl;
-            if (!facts.fhirVersion.isEmpty() && !facts.fhirVersion.startsWith(QLatin1String("4.0"))) {
-                m_out << tr("This app reads FHIR R4 (4.0.x); this server speaks FHIR %1.").arg(facts.fhirVersion) << Qt::endl;
-                finishOne(kExitOther);
-                return;
-            }
-            m_out << tr("OnDevice Health can connect to this server.") << Qt::endl;
-            finishOne(kExitOk);
+            const SmartConfiguration config = found.value();
+            fhir::probeServer(m_network, config.fhirBase)
+                .then(compat::continuationContext(),
+                    compat::ifAlive(this, [this, config](const fhir::ServerFacts& facts) {
+                        const auto yes = [](bool on, const QString& when, const QString& otherwise) {
+                            return on ? when : otherwise;
+                        };
+                        m_out << tr("Server:         %1").arg(config.fhirBase.toString())
+                              << (facts.fhirVersion.isEmpty()
+                                         ? QString()
+                                         : tr(" (FHIR %1%2)")
+                                               .arg(facts.fhirVersion,
+                                                   facts.software.isEmpty() ? QString()
+                                                                            : QStringLiteral(", ") + facts.software))
+                              << Qt::endl;
+                        m_out << tr("Sign-in:        SMART App Launch at %1, as a public client with PKCE (S256)%2")
+                                     .arg(config.authorizationEndpoint.host(),
+                                         config.viaCapabilityStatement ? tr(", found through the CapabilityStatement")
+                                                                       : QString())
+                              << Qt::endl;
+                        m_out
+                            << tr("Stays signed in: %1")
+                                   .arg(yes(config.offersOfflineAccess(),
+                                       tr("offered (refresh tokens, kept in %1)").arg(SecretStore::platformStoreName()),
+                                       tr("not offered: you would sign in again when access ends")))
+                            << Qt::endl;
+                        m_out << tr("Ending access:  %1")
+                                     .arg(yes(config.revocationEndpoint.isValid(),
+                                         tr("sign-out revokes the app's access at the provider"),
+                                         tr("no revocation: sign-out deletes the token here; end access in the "
+                                            "provider's portal")))
+                              << Qt::endl;
+                        m_out << tr("Mix-up defence: %1")
+                                     .arg(yes(config.authorizationResponseIss,
+                                         tr("the server names itself in every sign-in answer (RFC 9207), and the app "
+                                            "checks it"),
+                                         tr("the server does not promise to name itself in sign-in answers (RFC 9207); "
+                                            "a name it sends is still checked")))
+                              << Qt::endl;
+                        m_out << tr("Scopes:         %1").arg(config.defaultScope()) << Qt::endl;
+                        if (!facts.reached) {
+                            m_out << tr("Records:        the FHIR server could not be read: %1").arg(facts.problem)
+                                  << Qt::endl;
+                            finishOne(kExitOther);
+                            return;
+                        }
+                        m_out << tr("Records:        %1")
+                                     .arg(yes(facts.offersEverything, tr("Patient/$everything (one chain of pages)"),
+                                         tr("one search per type (no Patient/$everything)")))
+                              << Qt::endl;
+                        QStringList seen = config.knownBehaviours();
+                        seen << facts.knownBehaviours();
+                        // By the sandbox's quirk names (docs/interop.md has each), with what the app does about it.
+                        static const QHash<QString, const char*> meaning {
+                            { QStringLiteral("launch-base"),
+                                QT_TR_NOOP("the SMART launcher's FHIR base with launch options: used as given") },
+                            { QStringLiteral("no-revocation"),
+                                QT_TR_NOOP("no revocation endpoint: sign-out deletes the token here only") },
+                            { QStringLiteral("no-refresh-grant-type"),
+                                QT_TR_NOOP("refresh_token not listed among grant types: refresh is tried anyway") },
+                            { QStringLiteral("no-everything"),
+                                QT_TR_NOOP("no Patient/$everything: one search per type") },
+                            { QStringLiteral("plain-401"),
+                                QT_TR_NOOP(
+                                    "401 as plain text without WWW-Authenticate: read as an expired access token") },
+                            { QStringLiteral("no-date-header"),
+                                QT_TR_NOOP(
+                                    "no Date header: incremental syncs start from the newest record's lastUpdated") },
+                            { QStringLiteral("skewed-date-header"),
+                                QT_TR_NOOP("a Date header far from this computer's clock: not used as a sync bound") },
+                        };
+                        m_out << tr("Known behaviours seen: %1")
+                                     .arg(seen.isEmpty() ? tr("none") : seen.join(QStringLiteral(", ")))
+                              << Qt::endl;
+                        for (const QString& name : std::as_const(seen))
+                            m_out << QStringLiteral("  %1: %2").arg(name, tr(meaning.value(name, ""))) << Qt::endl;
+                        m_out << tr("Found only after sign-in, and worked around by the sync (with a note): a category "
+                                    "required per "
+                                    "search, _lastUpdated refused or ignored, outcome entries, narrow scopes, types "
+                                    "outside the plan.")
+                              << Qt::endl;
+                        if (!facts.fhirVersion.isEmpty() && !facts.fhirVersion.startsWith(QLatin1String("4.0"))) {
+                            m_out << tr("This app reads FHIR R4 (4.0.x); this server speaks FHIR %1.")
+                                         .arg(facts.fhirVersion)
+                                  << Qt::endl;
+                            finishOne(kExitOther);
+                            return;
+                        }
+                        m_out << tr("OnDevice Health can connect to this server.") << Qt::endl;
+                        finishOne(kExitOk);
+                    }));
         }));
-    }));
     return -1;
 }
 

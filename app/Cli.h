@@ -55,8 +55,8 @@ private:
     // The common start of a command on connections: arguments parsed, the
     // connections selected, the keychain usable. An exit code when the command
     // is already over (printed why), else nothing.
-    std::optional<int> prepare(
-        QCommandLineParser& parser, const QStringList& arguments, bool requireIdWhenMany, QList<auth::Connection>* selected);
+    std::optional<int> prepare(QCommandLineParser& parser, const QStringList& arguments, bool requireIdWhenMany,
+        QList<auth::Connection>* selected);
     // Reads the connection's data key and opens its records; on failure prints
     // why and finishes that connection's part of the command.
     void openRecords(const auth::Connection& c, std::function<void(services::ConnectionRecords&)> opened);

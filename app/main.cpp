@@ -3,11 +3,11 @@
 #include "AppSetup.h"
 
 #include "auth/ConnectionRegistry.h"
-#include "ui/MainWindow.h"
 #include "services/ConnectionRecords.h"
 #include "services/RecordsHub.h"
-#include "ui/SingleInstance.h"
 #include "services/Workspace.h"
+#include "ui/MainWindow.h"
+#include "ui/SingleInstance.h"
 #include "ui/SystemBrowser.h"
 
 #include <QApplication>
@@ -35,7 +35,8 @@ int main(int argc, char* argv[])
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption sandbox(QStringLiteral("sandbox"),
-        QObject::tr("Offer the local ondevice-sandbox at <fhir-base> as the first provider."), QStringLiteral("fhir-base"));
+        QObject::tr("Offer the local ondevice-sandbox at <fhir-base> as the first provider."),
+        QStringLiteral("fhir-base"));
     parser.addOption(sandbox);
     parser.process(app);
 
@@ -51,8 +52,9 @@ int main(int argc, char* argv[])
         return 1;
     }
 
-    ondevice::services::Workspace workspace({ QString::fromLatin1(ondevice::app::kKeychainService),
-        ondevice::auth::ConnectionRegistry::defaultPath(), dataDirectory + QStringLiteral("/locks"), ondevice::ui::systemBrowser() });
+    ondevice::services::Workspace workspace(
+        { QString::fromLatin1(ondevice::app::kKeychainService), ondevice::auth::ConnectionRegistry::defaultPath(),
+            dataDirectory + QStringLiteral("/locks"), ondevice::ui::systemBrowser() });
     // The records: records.sqlite next to connections.json, shared with ondevice-cli.
     ondevice::services::RecordsHub records(workspace, ondevice::services::defaultRecordsPath());
     ondevice::ui::MainWindow window(workspace);
@@ -60,8 +62,8 @@ int main(int argc, char* argv[])
     window.setDataDirectory(dataDirectory);
     if (parser.isSet(sandbox))
         window.setSandboxPreset(QUrl(parser.value(sandbox)));
-    QObject::connect(&instance, &ondevice::ui::SingleInstance::raiseRequested, &window,
-        &ondevice::ui::MainWindow::raiseWindow);
+    QObject::connect(
+        &instance, &ondevice::ui::SingleInstance::raiseRequested, &window, &ondevice::ui::MainWindow::raiseWindow);
     window.show();
     workspace.start();
     return QApplication::exec();

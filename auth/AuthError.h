@@ -25,8 +25,7 @@ enum class AuthError {
     Unsupported, // e.g. no revocation endpoint
 };
 
-template <typename T>
-using AuthResult = Expected<T, AuthError>;
+template <typename T> using AuthResult = Expected<T, AuthError>;
 using AuthFailure = Failure<AuthError>;
 
 } // namespace ondevice::auth

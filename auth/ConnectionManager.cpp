@@ -36,9 +36,8 @@ ConnectionManager::ConnectionManager(
     , m_tokens(new TokenClient(*m_services.network, this))
 {
     connect(m_launch, &SmartLaunch::authorizationUrlReady, this, &ConnectionManager::authorizationUrlReady);
-    connect(m_launch, &SmartLaunch::callbackRejected, this, [this](const QString& reason) {
-        Q_EMIT protocolEvent(QStringLiteral("callback rejected"), reason);
-    });
+    connect(m_launch, &SmartLaunch::callbackRejected, this,
+        [this](const QString& reason) { Q_EMIT protocolEvent(QStringLiteral("callback rejected"), reason); });
 }
 
 ConnectionManager::~ConnectionManager() = default;
@@ -53,13 +52,16 @@ void ConnectionManager::cancel()
 {
     m_launch->cancel();
     if (m_attempt && !m_attempt->done)
-        abandon(m_attempt, AuthFailure { AuthError::Cancelled, tr("The connection was cancelled."), QStringLiteral("cancelled") });
+        abandon(m_attempt,
+            AuthFailure { AuthError::Cancelled, tr("The connection was cancelled."), QStringLiteral("cancelled") });
 }
 
 QFuture<AuthResult<ConnectOutcome>> ConnectionManager::connectProvider(const ConnectRequest& request)
 {
     if (m_attempt && !m_attempt->done)
-        abandon(m_attempt, AuthFailure { AuthError::Cancelled, tr("A new connection replaced this one."), QStringLiteral("restarted") });
+        abandon(m_attempt,
+            AuthFailure {
+                AuthError::Cancelled, tr("A new connection replaced this one."), QStringLiteral("restarted") });
     auto attempt = std::make_shared<Attempt>();
     m_attempt = attempt;
     attempt->request = request;
@@ -71,26 +73,30 @@ QFuture<AuthResult<ConnectOutcome>> ConnectionManager::connectProvider(const Con
         abandon(attempt, AuthFailure { AuthError::Keychain, keychain->message, keychain->detail });
         return future;
     }
-    if (request.configuration && request.configuration->fhirBase == request.fhirBase.adjusted(QUrl::StripTrailingSlash)) {
+    if (request.configuration
+        && request.configuration->fhirBase == request.fhirBase.adjusted(QUrl::StripTrailingSlash)) {
         authorize(attempt, *request.configuration);
         return future;
     }
-    m_discovery->discover(request.fhirBase).then(compat::continuationContext(), compat::ifAlive(this, [this, attempt](const AuthResult<SmartConfiguration>& found) {
-        if (attempt->done)
-            return;
-        if (!found) {
-            Q_EMIT protocolEvent(QStringLiteral("discovery"), QStringLiteral("failed: ") + found.failure().detail);
-            abandon(attempt, found.failure());
-            return;
-        }
-        const SmartConfiguration& config = found.value();
-        Q_EMIT protocolEvent(QStringLiteral("discovery"),
-            QStringLiteral("ok: PKCE S256, offline access %1, revocation %2")
-                .arg(config.offersOfflineAccess() ? QStringLiteral("offered") : QStringLiteral("not offered"),
-                    config.revocationEndpoint.isValid() ? QStringLiteral("supported")
-                                                        : QStringLiteral("not supported")));
-        authorize(attempt, config);
-    }));
+    m_discovery->discover(request.fhirBase)
+        .then(compat::continuationContext(),
+            compat::ifAlive(this, [this, attempt](const AuthResult<SmartConfiguration>& found) {
+                if (attempt->done)
+                    return;
+                if (!found) {
+                    Q_EMIT protocolEvent(
+                        QStringLiteral("discovery"), QStringLiteral("failed: ") + found.failure().detail);
+                    abandon(attempt, found.failure());
+                    return;
+                }
+                const SmartConfiguration& config = found.value();
+                Q_EMIT protocolEvent(QStringLiteral("discovery"),
+                    QStringLiteral("ok: PKCE S256, offline access %1, revocation %2")
+                        .arg(config.offersOfflineAccess() ? QStringLiteral("offered") : QStringLiteral("not offered"),
+                            config.revocationEndpoint.isValid() ? QStringLiteral("supported")
+                                                                : QStringLiteral("not supported")));
+                authorize(attempt, config);
+            }));
     return future;
 }
 
@@ -100,22 +106,25 @@ void ConnectionManager::authorize(std::shared_ptr<Attempt> attempt, const SmartC
     Q_EMIT discovered(config);
     Q_EMIT protocolEvent(QStringLiteral("authorize"), QStringLiteral("browser opened"));
     m_launch
-        ->start(LaunchRequest { config, attempt->request.clientId, attempt->request.redirectPort, attempt->request.scope })
-        .then(compat::continuationContext(), compat::ifAlive(this, [this, attempt](const AuthResult<TokenResponse>& exchanged) {
-            if (attempt->done)
-                return;
-            if (!exchanged) {
-                Q_EMIT protocolEvent(QStringLiteral("code exchange"), QStringLiteral("failed: ") + exchanged.failure().detail);
-                abandon(attempt, exchanged.failure());
-                return;
-            }
-            Q_EMIT protocolEvent(QStringLiteral("code exchange"),
-                exchanged.value().refreshToken.isEmpty() ? QStringLiteral("ok; no refresh token issued")
-                                                          : QStringLiteral("ok; refresh token issued"));
-            for (const QString& warning : exchanged.value().warnings)
-                Q_EMIT protocolEvent(QStringLiteral("code exchange"), QStringLiteral("warning: ") + warning);
-            afterExchange(attempt, exchanged.value());
-        }));
+        ->start(
+            LaunchRequest { config, attempt->request.clientId, attempt->request.redirectPort, attempt->request.scope })
+        .then(compat::continuationContext(),
+            compat::ifAlive(this, [this, attempt](const AuthResult<TokenResponse>& exchanged) {
+                if (attempt->done)
+                    return;
+                if (!exchanged) {
+                    Q_EMIT protocolEvent(
+                        QStringLiteral("code exchange"), QStringLiteral("failed: ") + exchanged.failure().detail);
+                    abandon(attempt, exchanged.failure());
+                    return;
+                }
+                Q_EMIT protocolEvent(QStringLiteral("code exchange"),
+                    exchanged.value().refreshToken.isEmpty() ? QStringLiteral("ok; no refresh token issued")
+                                                             : QStringLiteral("ok; refresh token issued"));
+                for (const QString& warning : exchanged.value().warnings)
+                    Q_EMIT protocolEvent(QStringLiteral("code exchange"), QStringLiteral("warning: ") + warning);
+                afterExchange(attempt, exchanged.value());
+            }));
 }
 
 void ConnectionManager::afterExchange(std::shared_ptr<Attempt> attempt, TokenResponse tokens)
@@ -132,10 +141,11 @@ void ConnectionManager::afterExchange(std::shared_ptr<Attempt> attempt, TokenRes
     }
     const SmartConfiguration& config = attempt->configuration;
     if (!config.jwksUri.isValid() || config.issuer.isEmpty()) {
-        abandon(attempt, AuthFailure { AuthError::IdToken,
-            tr("The provider sent an identity token that cannot be checked (it publishes no signing keys), so "
-               "nothing was stored."),
-            QStringLiteral("id_token without jwks_uri or issuer") });
+        abandon(attempt,
+            AuthFailure { AuthError::IdToken,
+                tr("The provider sent an identity token that cannot be checked (it publishes no signing keys), so "
+                   "nothing was stored."),
+                QStringLiteral("id_token without jwks_uri or issuer") });
         return;
     }
     get(*m_services.network, authRequest(config.jwksUri, "application/json"))
@@ -143,10 +153,11 @@ void ConnectionManager::afterExchange(std::shared_ptr<Attempt> attempt, TokenRes
             if (attempt->done)
                 return;
             if (result.status != 200) {
-                abandon(attempt, AuthFailure { AuthError::IdToken,
-                    tr("The provider's signing keys could not be fetched, so its identity token cannot be checked. "
-                       "Nothing was stored."),
-                    QStringLiteral("jwks_uri answered HTTP %1").arg(result.status) });
+                abandon(attempt,
+                    AuthFailure { AuthError::IdToken,
+                        tr("The provider's signing keys could not be fetched, so its identity token cannot be checked. "
+                           "Nothing was stored."),
+                        QStringLiteral("jwks_uri answered HTTP %1").arg(result.status) });
                 return;
             }
             const auto keys = JsonWebKeySet::parse(result.body);
@@ -157,12 +168,14 @@ void ConnectionManager::afterExchange(std::shared_ptr<Attempt> attempt, TokenRes
             const IdTokenVerifier verifier(attempt->configuration.issuer, attempt->request.clientId, m_services.clock);
             const auto claims = verifier.verify(attempt->tokens.idToken, keys.value());
             if (!claims) {
-                Q_EMIT protocolEvent(QStringLiteral("id_token"), QStringLiteral("rejected: ") + claims.failure().detail);
-                abandon(attempt, AuthFailure { AuthError::IdToken,
-                    tr("The provider's identity token failed a check (%1), so nothing was stored and the access it "
-                       "granted was revoked where possible.")
-                        .arg(claims.failure().message),
-                    claims.failure().detail });
+                Q_EMIT protocolEvent(
+                    QStringLiteral("id_token"), QStringLiteral("rejected: ") + claims.failure().detail);
+                abandon(attempt,
+                    AuthFailure { AuthError::IdToken,
+                        tr("The provider's identity token failed a check (%1), so nothing was stored and the access it "
+                           "granted was revoked where possible.")
+                            .arg(claims.failure().message),
+                        claims.failure().detail });
                 return;
             }
             attempt->connection.fhirUser = claims.value().fhirUser;
@@ -174,7 +187,8 @@ void ConnectionManager::afterExchange(std::shared_ptr<Attempt> attempt, TokenRes
 
 AuthFailure ConnectionManager::noPatient()
 {
-    return { AuthError::InvalidResponse, tr("The provider did not say whose records this sign-in is for, so nothing was stored."),
+    return { AuthError::InvalidResponse,
+        tr("The provider did not say whose records this sign-in is for, so nothing was stored."),
         QStringLiteral("neither the token response nor a verified id_token names a patient") };
 }
 
@@ -193,7 +207,8 @@ void ConnectionManager::checkIdentity(std::shared_ptr<Attempt> attempt)
             return;
         }
         c.patientId = resource.mid(8);
-        Q_EMIT protocolEvent(QStringLiteral("patient"), QStringLiteral("not in the token response; taken from the id_token's fhirUser"));
+        Q_EMIT protocolEvent(
+            QStringLiteral("patient"), QStringLiteral("not in the token response; taken from the id_token's fhirUser"));
     }
     c.id = Connection::makeId(c.issuer, c.patientId);
 
@@ -201,16 +216,17 @@ void ConnectionManager::checkIdentity(std::shared_ptr<Attempt> attempt)
     if (attempt->request.reconnectId) {
         const auto previous = find(*attempt->request.reconnectId);
         const bool otherPatient = *attempt->request.reconnectId != c.id;
-        const bool otherUser = previous && !previous->fhirUser.isEmpty() && !c.fhirUser.isEmpty()
-            && previous->fhirUser != c.fhirUser;
+        const bool otherUser
+            = previous && !previous->fhirUser.isEmpty() && !c.fhirUser.isEmpty() && previous->fhirUser != c.fhirUser;
         if (otherPatient || otherUser) {
-            abandon(attempt, AuthFailure { AuthError::PatientChanged,
-                tr("This sign-in is for %1, not for %2 as before. Nothing was replaced. To add it as another "
-                   "connection, use Connect a provider.")
-                    .arg(otherPatient ? tr("patient %1").arg(c.patientId) : tr("user %1").arg(c.fhirUser),
-                        otherPatient ? tr("patient %1").arg(previous ? previous->patientId : QString())
-                                     : tr("user %1").arg(previous->fhirUser)),
-                QStringLiteral("reconnect returned another %1").arg(otherPatient ? "patient" : "fhirUser") });
+            abandon(attempt,
+                AuthFailure { AuthError::PatientChanged,
+                    tr("This sign-in is for %1, not for %2 as before. Nothing was replaced. To add it as another "
+                       "connection, use Connect a provider.")
+                        .arg(otherPatient ? tr("patient %1").arg(c.patientId) : tr("user %1").arg(c.fhirUser),
+                            otherPatient ? tr("patient %1").arg(previous ? previous->patientId : QString())
+                                         : tr("user %1").arg(previous->fhirUser)),
+                    QStringLiteral("reconnect returned another %1").arg(otherPatient ? "patient" : "fhirUser") });
             return;
         }
     }
@@ -229,64 +245,82 @@ void ConnectionManager::storeSecrets(std::shared_ptr<Attempt> attempt)
         const QString key = attempt->connection.refreshTokenKey();
         if (refreshToken.isEmpty()) {
             // No refresh token this time: an older one must not outlive its grant here.
-            secrets.remove(key).then(compat::continuationContext(), compat::ifAlive(this, [this, attempt](const SecretStatus&) { storeRegistry(attempt); }));
+            secrets.remove(key).then(compat::continuationContext(),
+                compat::ifAlive(this, [this, attempt](const SecretStatus&) { storeRegistry(attempt); }));
             return;
         }
-        secrets.write(key, refreshToken).then(compat::continuationContext(), compat::ifAlive(this, [this, attempt, key, refreshToken, &secrets](const SecretStatus& w) {
-            if (!w) {
-                abandon(attempt, AuthFailure { AuthError::Keychain,
-                    tr("The sign-in could not be saved in %1: %2").arg(SecretStore::platformStoreName(), w.failure().message),
-                    w.failure().detail });
-                return;
-            }
-            secrets.read(key).then(compat::continuationContext(), compat::ifAlive(this, [this, attempt, refreshToken](const SecretValue& back) {
-                if (!back || back.value() != refreshToken) {
-                    abandon(attempt, AuthFailure { AuthError::Keychain,
-                        tr("%1 did not keep the sign-in.").arg(SecretStore::platformStoreName()),
-                        QStringLiteral("refresh token read-back did not match") });
-                    return;
-                }
-                storeRegistry(attempt);
-            }));
-        }));
+        secrets.write(key, refreshToken)
+            .then(compat::continuationContext(),
+                compat::ifAlive(this, [this, attempt, key, refreshToken, &secrets](const SecretStatus& w) {
+                    if (!w) {
+                        abandon(attempt,
+                            AuthFailure { AuthError::Keychain,
+                                tr("The sign-in could not be saved in %1: %2")
+                                    .arg(SecretStore::platformStoreName(), w.failure().message),
+                                w.failure().detail });
+                        return;
+                    }
+                    secrets.read(key).then(compat::continuationContext(),
+                        compat::ifAlive(this, [this, attempt, refreshToken](const SecretValue& back) {
+                            if (!back || back.value() != refreshToken) {
+                                abandon(attempt,
+                                    AuthFailure { AuthError::Keychain,
+                                        tr("%1 did not keep the sign-in.").arg(SecretStore::platformStoreName()),
+                                        QStringLiteral("refresh token read-back did not match") });
+                                return;
+                            }
+                            storeRegistry(attempt);
+                        }));
+                }));
     };
 
     // Step 1: the data key. Written once for a new connection; for a known one
     // it must already be there ("not found" means locked or lost, never
     // "make a new key": the records are encrypted under the old one).
     if (!attempt->isNew) {
-        secrets.read(c.dataKeyKey()).then(compat::continuationContext(), compat::ifAlive(this, [this, attempt, storeRefreshToken](const SecretValue& key) {
-            if (!key) {
-                abandon(attempt, AuthFailure { AuthError::Keychain,
-                    tr("The key to this connection's records could not be read from %1: %2")
-                        .arg(SecretStore::platformStoreName(), key.failure().message),
-                    key.failure().detail });
-                return;
-            }
-            storeRefreshToken();
-        }));
+        secrets.read(c.dataKeyKey())
+            .then(compat::continuationContext(),
+                compat::ifAlive(this, [this, attempt, storeRefreshToken](const SecretValue& key) {
+                    if (!key) {
+                        abandon(attempt,
+                            AuthFailure { AuthError::Keychain,
+                                tr("The key to this connection's records could not be read from %1: %2")
+                                    .arg(SecretStore::platformStoreName(), key.failure().message),
+                                key.failure().detail });
+                        return;
+                    }
+                    storeRefreshToken();
+                }));
         return;
     }
     QByteArray dataKey(32, Qt::Uninitialized);
     QRandomGenerator::system()->generate(dataKey.begin(), dataKey.end());
-    secrets.write(c.dataKeyKey(), dataKey).then(compat::continuationContext(), compat::ifAlive(this, [this, attempt, dataKey, storeRefreshToken, &secrets](const SecretStatus& w) {
-        if (!w) {
-            abandon(attempt, AuthFailure { AuthError::Keychain,
-                tr("OnDevice Health could not save a key in %1: %2").arg(SecretStore::platformStoreName(), w.failure().message),
-                w.failure().detail });
-            return;
-        }
-        attempt->wroteDataKey = true;
-        secrets.read(attempt->connection.dataKeyKey()).then(compat::continuationContext(), compat::ifAlive(this, [this, attempt, dataKey, storeRefreshToken](const SecretValue& back) {
-            if (!back || back.value() != dataKey) {
-                abandon(attempt, AuthFailure { AuthError::Keychain,
-                    tr("%1 did not keep the key to your records.").arg(SecretStore::platformStoreName()),
-                    QStringLiteral("data key read-back did not match") });
-                return;
-            }
-            storeRefreshToken();
-        }));
-    }));
+    secrets.write(c.dataKeyKey(), dataKey)
+        .then(compat::continuationContext(),
+            compat::ifAlive(this, [this, attempt, dataKey, storeRefreshToken, &secrets](const SecretStatus& w) {
+                if (!w) {
+                    abandon(attempt,
+                        AuthFailure { AuthError::Keychain,
+                            tr("OnDevice Health could not save a key in %1: %2")
+                                .arg(SecretStore::platformStoreName(), w.failure().message),
+                            w.failure().detail });
+                    return;
+                }
+                attempt->wroteDataKey = true;
+                secrets.read(attempt->connection.dataKeyKey())
+                    .then(compat::continuationContext(),
+                        compat::ifAlive(this, [this, attempt, dataKey, storeRefreshToken](const SecretValue& back) {
+                            if (!back || back.value() != dataKey) {
+                                abandon(attempt,
+                                    AuthFailure { AuthError::Keychain,
+                                        tr("%1 did not keep the key to your records.")
+                                            .arg(SecretStore::platformStoreName()),
+                                        QStringLiteral("data key read-back did not match") });
+                                return;
+                            }
+                            storeRefreshToken();
+                        }));
+            }));
 }
 
 void ConnectionManager::storeRegistry(std::shared_ptr<Attempt> attempt)
@@ -301,9 +335,9 @@ void ConnectionManager::storeRegistry(std::shared_ptr<Attempt> attempt)
         c.serverName = config.fhirBase.host();
         c.clientId = attempt->request.clientId;
         c.redirectPort = attempt->request.redirectPort;
-        c.grantedScopes = tokens.scope.value_or(
-            (attempt->request.scope.isEmpty() ? config.defaultScope() : attempt->request.scope)
-                .split(QLatin1Char(' '), Qt::SkipEmptyParts));
+        c.grantedScopes
+            = tokens.scope.value_or((attempt->request.scope.isEmpty() ? config.defaultScope() : attempt->request.scope)
+                                        .split(QLatin1Char(' '), Qt::SkipEmptyParts));
         c.state = ConnectionState::Connected;
         c.refreshTokenIssued = !tokens.refreshToken.isEmpty();
         c.accessExpiry = now.addSecs(tokens.expiresIn.value_or(3600));
@@ -332,8 +366,9 @@ void ConnectionManager::storeRegistry(std::shared_ptr<Attempt> attempt)
                      "sign in again when this access ends.")
                       .arg(c.serverName));
         Q_EMIT protocolEvent(QStringLiteral("stored"),
-            c.refreshTokenIssued ? QStringLiteral("refresh token and data key in %1").arg(SecretStore::platformStoreName())
-                                 : QStringLiteral("no refresh token: sign in again when access ends"));
+            c.refreshTokenIssued
+                ? QStringLiteral("refresh token and data key in %1").arg(SecretStore::platformStoreName())
+                : QStringLiteral("no refresh token: sign in again when access ends"));
         attempt->promise.addResult(ConnectOutcome { c, attempt->isNew, tokens.accessToken, c.accessExpiry });
         attempt->promise.finish();
     };
@@ -347,9 +382,10 @@ void ConnectionManager::storeRegistry(std::shared_ptr<Attempt> attempt)
     m_tokens
         ->introspect(config.introspectionEndpoint, attempt->request.clientId, attempt->tokens.refreshToken,
             attempt->tokens.accessToken)
-        .then(compat::continuationContext(), compat::ifAlive(this, [finishWith](const AuthResult<Introspection>& answer) {
-            finishWith(answer && answer.value().active ? answer.value().expiresAt : QDateTime());
-        }));
+        .then(
+            compat::continuationContext(), compat::ifAlive(this, [finishWith](const AuthResult<Introspection>& answer) {
+                finishWith(answer && answer.value().active ? answer.value().expiresAt : QDateTime());
+            }));
 }
 
 void ConnectionManager::abandon(std::shared_ptr<Attempt> attempt, AuthFailure failure)
@@ -371,7 +407,9 @@ void ConnectionManager::abandon(std::shared_ptr<Attempt> attempt, AuthFailure fa
     };
     if (!issued.isEmpty() && revocation.isValid()) {
         Q_EMIT protocolEvent(QStringLiteral("revocation"), QStringLiteral("revoking the refused grant"));
-        m_tokens->revoke(revocation, attempt->request.clientId, issued).then(compat::continuationContext(), compat::ifAlive(this, [answer](const AuthResult<Done>&) { answer(); }));
+        m_tokens->revoke(revocation, attempt->request.clientId, issued)
+            .then(
+                compat::continuationContext(), compat::ifAlive(this, [answer](const AuthResult<Done>&) { answer(); }));
         return;
     }
     answer();
@@ -426,66 +464,74 @@ QFuture<AuthResult<SignOutOutcome>> ConnectionManager::underRefreshLock(
 
 QFuture<AuthResult<SignOutOutcome>> ConnectionManager::signOut(const QString& connectionId)
 {
-    return underRefreshLock(connectionId, [this](const Connection& c, SignOutAnswer answer) { signOutLocked(c, answer); });
+    return underRefreshLock(
+        connectionId, [this](const Connection& c, SignOutAnswer answer) { signOutLocked(c, answer); });
 }
 
 void ConnectionManager::signOutLocked(const Connection& c, SignOutAnswer answer)
 {
-    m_services.secrets->read(c.refreshTokenKey()).then(compat::continuationContext(), compat::ifAlive(this, [this, c, answer](const SecretValue& token) {
-        const auto finishLocally = [this, c, answer](bool revoked) {
-            m_services.secrets->remove(c.refreshTokenKey()).then(compat::continuationContext(), compat::ifAlive(this, [this, c, answer, revoked](const SecretStatus& removed) {
-                if (const auto failure = removalFailure(removed, tr("The sign-in could not be removed from %1: %2"))) {
-                    answer(*failure);
+    m_services.secrets->read(c.refreshTokenKey())
+        .then(compat::continuationContext(), compat::ifAlive(this, [this, c, answer](const SecretValue& token) {
+            const auto finishLocally = [this, c, answer](bool revoked) {
+                m_services.secrets->remove(c.refreshTokenKey())
+                    .then(compat::continuationContext(),
+                        compat::ifAlive(this, [this, c, answer, revoked](const SecretStatus& removed) {
+                            if (const auto failure
+                                = removalFailure(removed, tr("The sign-in could not be removed from %1: %2"))) {
+                                answer(*failure);
+                                return;
+                            }
+                            const auto saved = m_services.registry->update([&c](QList<Connection>& list) {
+                                for (Connection& other : list)
+                                    if (other.id == c.id) {
+                                        other.state = ConnectionState::SignedOut;
+                                        other.accessExpiry = QDateTime();
+                                    }
+                            });
+                            if (!saved) {
+                                // The sign-in is gone (and revoked where possible), but the list still says
+                                // "connected": say so rather than report a clean sign-out.
+                                answer(AuthFailure { AuthError::Registry,
+                                    tr("You are signed out (the sign-in was deleted), but the list of connections "
+                                       "could not be "
+                                       "updated: %1")
+                                        .arg(saved.failure().message),
+                                    saved.failure().detail });
+                                return;
+                            }
+                            Q_EMIT protocolEvent(QStringLiteral("sign out"),
+                                revoked ? QStringLiteral("revoked at the server; refresh token deleted")
+                                        : QStringLiteral("refresh token deleted; the server offers no revocation"));
+                            answer(SignOutOutcome { revoked, c.managementEndpoint, false });
+                        }));
+            };
+            if (!token) {
+                if (token.code() != SecretError::NotFound) {
+                    answer(AuthFailure { AuthError::Keychain, token.failure().message, token.failure().detail });
                     return;
                 }
-                const auto saved = m_services.registry->update([&c](QList<Connection>& list) {
-                    for (Connection& other : list)
-                        if (other.id == c.id) {
-                            other.state = ConnectionState::SignedOut;
-                            other.accessExpiry = QDateTime();
-                        }
-                });
-                if (!saved) {
-                    // The sign-in is gone (and revoked where possible), but the list still says "connected":
-                    // say so rather than report a clean sign-out.
-                    answer(AuthFailure { AuthError::Registry,
-                        tr("You are signed out (the sign-in was deleted), but the list of connections could not be "
-                           "updated: %1")
-                            .arg(saved.failure().message),
-                        saved.failure().detail });
-                    return;
-                }
-                Q_EMIT protocolEvent(QStringLiteral("sign out"),
-                    revoked ? QStringLiteral("revoked at the server; refresh token deleted")
-                            : QStringLiteral("refresh token deleted; the server offers no revocation"));
-                answer(SignOutOutcome { revoked, c.managementEndpoint, false });
-            }));
-        };
-        if (!token) {
-            if (token.code() != SecretError::NotFound) {
-                answer(AuthFailure { AuthError::Keychain, token.failure().message, token.failure().detail });
+                finishLocally(false); // already gone
                 return;
             }
-            finishLocally(false); // already gone
-            return;
-        }
-        if (!c.revocationEndpoint.isValid()) {
-            finishLocally(false);
-            return;
-        }
-        m_tokens->revoke(c.revocationEndpoint, c.clientId, token.value())
-            .then(compat::continuationContext(), compat::ifAlive(this, [answer, finishLocally](const AuthResult<Done>& revoked) {
-                if (!revoked && (revoked.code() == AuthError::Network || revoked.code() == AuthError::Server)) {
-                    // Deleting the token now would leave the grant alive at the
-                    // provider with no way to end it from here.
-                    answer(AuthFailure { revoked.code(),
-                        tr("Could not reach the provider to end access. Nothing was changed; try again when online."),
-                        revoked.failure().detail });
-                    return;
-                }
-                finishLocally(revoked.ok());
-            }));
-    }));
+            if (!c.revocationEndpoint.isValid()) {
+                finishLocally(false);
+                return;
+            }
+            m_tokens->revoke(c.revocationEndpoint, c.clientId, token.value())
+                .then(compat::continuationContext(),
+                    compat::ifAlive(this, [answer, finishLocally](const AuthResult<Done>& revoked) {
+                        if (!revoked && (revoked.code() == AuthError::Network || revoked.code() == AuthError::Server)) {
+                            // Deleting the token now would leave the grant alive at the
+                            // provider with no way to end it from here.
+                            answer(AuthFailure { revoked.code(),
+                                tr("Could not reach the provider to end access. Nothing was changed; try again when "
+                                   "online."),
+                                revoked.failure().detail });
+                            return;
+                        }
+                        finishLocally(revoked.ok());
+                    }));
+        }));
 }
 
 QFuture<AuthResult<SignOutOutcome>> ConnectionManager::forget(const QString& connectionId)
@@ -499,27 +545,37 @@ QFuture<AuthResult<SignOutOutcome>> ConnectionManager::forget(const QString& con
                 answer(signedOut);
                 return;
             }
-            m_services.secrets->remove(c.dataKeyKey()).then(compat::continuationContext(), compat::ifAlive(this, [this, c, answer, signedOut](const SecretStatus& removed) {
-                if (const auto failure = removalFailure(removed, tr("The key to this connection's records could not be removed from %1: %2"))) {
-                    answer(*failure);
-                    return;
-                }
-                // Offline sign-out left the refresh token; forgetting removes it too (before the lock goes).
-                m_services.secrets->remove(c.refreshTokenKey()).then(compat::continuationContext(), compat::ifAlive(this, [this, c, answer, signedOut](const SecretStatus& tokenRemoved) {
-                    if (const auto failure = removalFailure(tokenRemoved, tr("The sign-in could not be removed from %1: %2"))) {
-                        answer(*failure);
-                        return;
-                    }
-                    const auto saved = m_services.registry->update(
-                        [&c](QList<Connection>& list) { list.removeIf([&c](const Connection& o) { return o.id == c.id; }); });
-                    if (!saved) {
-                        answer(AuthFailure { AuthError::Registry, saved.failure().message, saved.failure().detail });
-                        return;
-                    }
-                    Q_EMIT protocolEvent(QStringLiteral("forget"), QStringLiteral("data key and connection deleted"));
-                    answer(signedOut ? signedOut.value() : SignOutOutcome { false, c.managementEndpoint, true });
-                }));
-            }));
+            m_services.secrets->remove(c.dataKeyKey())
+                .then(compat::continuationContext(),
+                    compat::ifAlive(this, [this, c, answer, signedOut](const SecretStatus& removed) {
+                        if (const auto failure = removalFailure(
+                                removed, tr("The key to this connection's records could not be removed from %1: %2"))) {
+                            answer(*failure);
+                            return;
+                        }
+                        // Offline sign-out left the refresh token; forgetting removes it too (before the lock goes).
+                        m_services.secrets->remove(c.refreshTokenKey())
+                            .then(compat::continuationContext(),
+                                compat::ifAlive(this, [this, c, answer, signedOut](const SecretStatus& tokenRemoved) {
+                                    if (const auto failure = removalFailure(
+                                            tokenRemoved, tr("The sign-in could not be removed from %1: %2"))) {
+                                        answer(*failure);
+                                        return;
+                                    }
+                                    const auto saved = m_services.registry->update([&c](QList<Connection>& list) {
+                                        list.removeIf([&c](const Connection& o) { return o.id == c.id; });
+                                    });
+                                    if (!saved) {
+                                        answer(AuthFailure {
+                                            AuthError::Registry, saved.failure().message, saved.failure().detail });
+                                        return;
+                                    }
+                                    Q_EMIT protocolEvent(
+                                        QStringLiteral("forget"), QStringLiteral("data key and connection deleted"));
+                                    answer(signedOut ? signedOut.value()
+                                                     : SignOutOutcome { false, c.managementEndpoint, true });
+                                }));
+                    }));
         });
     });
 }

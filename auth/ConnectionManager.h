@@ -49,8 +49,8 @@ class ConnectionManager : public QObject {
     Q_OBJECT
 
 public:
-    ConnectionManager(AuthServices services, UrlOpener openBrowser, DiscoveryOptions discovery = {},
-        QObject* parent = nullptr);
+    ConnectionManager(
+        AuthServices services, UrlOpener openBrowser, DiscoveryOptions discovery = {}, QObject* parent = nullptr);
     ~ConnectionManager() override;
 
     // Discovery, the browser leg, the code exchange, the id_token checks, then

@@ -189,7 +189,8 @@ Expected<Done, RegistryError> ConnectionRegistry::save(const QList<Connection>& 
     QJsonArray entries;
     for (const auto& connection : connections)
         entries << connection.toJson();
-    const QJsonObject root { { QStringLiteral("version"), kFormatVersion }, { QStringLiteral("connections"), entries } };
+    const QJsonObject root { { QStringLiteral("version"), kFormatVersion },
+        { QStringLiteral("connections"), entries } };
 
     const auto unwritable = [this](const QString& detail) {
         return Failure<RegistryError> { RegistryError::Unwritable,

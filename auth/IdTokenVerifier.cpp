@@ -30,8 +30,7 @@ namespace detail {
 // (which has external linkage) may hold it.
 enum class KeyType { Rsa, EcP256, EcP384 };
 
-struct VerificationKey
-{
+struct VerificationKey {
     QString kid; // "" when the JWK has none
     KeyType type;
     QString alg; // the JWK's own `alg`, "" when absent
@@ -40,8 +39,7 @@ struct VerificationKey
 
 } // namespace detail
 
-struct JsonWebKeySet::Data
-{
+struct JsonWebKeySet::Data {
     std::vector<detail::VerificationKey> keys;
     int ignored = 0;
 };
@@ -53,8 +51,7 @@ using detail::VerificationKey;
 
 enum class Scheme { Pkcs1, Pss, Ecdsa };
 
-struct Algorithm
-{
+struct Algorithm {
     const char* name;
     KeyType keyType;
     const EVP_MD* (*digest)();
@@ -572,19 +569,22 @@ IdTokenVerifier::IdentityCheck IdTokenVerifier::compareIdentity(
     if (wrong)
         return { Identity::Unreadable, QStringLiteral("\"iss\" is not a string") };
     if (!iss.isEmpty() && withoutTrailingSlash(iss) != withoutTrailingSlash(issuer))
-        return { Identity::Changed, QStringLiteral("iss (%1) is not the connection's issuer (%2)").arg(describe(iss), describe(issuer)) };
+        return { Identity::Changed,
+            QStringLiteral("iss (%1) is not the connection's issuer (%2)").arg(describe(iss), describe(issuer)) };
     const QString sub = claim("sub", &wrong);
     if (wrong)
         return { Identity::Unreadable, QStringLiteral("\"sub\" is not a string") };
     if (!sub.isEmpty() && !subject.isEmpty() && sub != subject)
-        return { Identity::Changed, QStringLiteral("sub (%1) is not the connection's (%2)").arg(describe(sub), describe(subject)) };
+        return { Identity::Changed,
+            QStringLiteral("sub (%1) is not the connection's (%2)").arg(describe(sub), describe(subject)) };
     const QString user = claim("fhirUser", &wrong);
     if (wrong)
         return { Identity::Unreadable, QStringLiteral("\"fhirUser\" is not a string") };
     // fhirUser may be absolute or relative: the resource it names ("Patient/123") is what must stay the same;
     // the server is already pinned by iss.
     if (!user.isEmpty() && !fhirUser.isEmpty() && fhirUserResource(user) != fhirUserResource(fhirUser))
-        return { Identity::Changed, QStringLiteral("fhirUser (%1) is not the connection's (%2)").arg(describe(user), describe(fhirUser)) };
+        return { Identity::Changed,
+            QStringLiteral("fhirUser (%1) is not the connection's (%2)").arg(describe(user), describe(fhirUser)) };
     return { Identity::Same, {} };
 }
 

@@ -31,8 +31,7 @@ enum class IdTokenError {
 // QTest finds toString() by argument-dependent lookup and wants a char*.
 QString errorName(IdTokenError error);
 
-struct IdTokenClaims
-{
+struct IdTokenClaims {
     QString issuer;
     QString subject;
     QStringList audience; // always a list, also when `aud` was a single string
@@ -54,8 +53,7 @@ struct IdTokenClaims
 //
 // Copies share the parsed keys (immutable, so sharing across threads is fine).
 // A default-constructed set is empty and verifies nothing.
-class JsonWebKeySet
-{
+class JsonWebKeySet {
 public:
     static constexpr qsizetype kMaxDocumentBytes = qsizetype { 256 } * 1024;
 
@@ -88,8 +86,7 @@ private:
 //
 // Header parameters that point at other keys (jku, x5u, jwk, x5c) are ignored:
 // only keys from the provider's own JWKS are ever used.
-class IdTokenVerifier
-{
+class IdTokenVerifier {
     Q_DECLARE_TR_FUNCTIONS(IdTokenVerifier)
 
 public:

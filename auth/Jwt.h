@@ -26,8 +26,7 @@ enum class JwsError {
 };
 
 // A compact JWS taken apart. Nothing in it has been verified.
-struct CompactJws
-{
+struct CompactJws {
     QJsonObject header;
     QJsonObject payload;
     // The exact bytes the signature covers: "<header b64>.<payload b64>" as

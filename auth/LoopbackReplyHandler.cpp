@@ -46,7 +46,8 @@ std::optional<CallbackRequest> CallbackRequest::parse(const QByteArray& head)
             if (pair.isEmpty())
                 continue;
             const qsizetype eq = pair.indexOf('=');
-            request.query.append({ formDecode(eq < 0 ? pair : pair.left(eq)), formDecode(eq < 0 ? QByteArray() : pair.mid(eq + 1)) });
+            request.query.append(
+                { formDecode(eq < 0 ? pair : pair.left(eq)), formDecode(eq < 0 ? QByteArray() : pair.mid(eq + 1)) });
         }
     }
     for (const QByteArray& line : head.mid(lineEnd + 2).split('\n')) {
@@ -210,7 +211,8 @@ void LoopbackReplyHandler::onReadyRead(QTcpSocket* socket)
 QString LoopbackReplyHandler::issuerProblem(const QVariantMap& values) const
 {
     if (!values.contains(QStringLiteral("iss")))
-        return m_issuerRequired ? QStringLiteral("no iss, though the server says it always sends one (RFC 9207)") : QString();
+        return m_issuerRequired ? QStringLiteral("no iss, though the server says it always sends one (RFC 9207)")
+                                : QString();
     // Compared exactly: RFC 9207 §2.4 (simple string comparison), no trailing-slash leniency.
     if (!m_expectedIssuer.isEmpty() && values.value(QStringLiteral("iss")).toString() != m_expectedIssuer)
         return QStringLiteral("iss is not the discovered issuer (RFC 9207 mix-up defence)");
@@ -276,8 +278,9 @@ void LoopbackReplyHandler::respond(QTcpSocket* socket, int status, const QByteAr
     response += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
     // The page loads nothing and runs nothing: its one inline stylesheet and its empty icon (which stops a
     // request for /favicon.ico to a listener that has closed) are all the policy allows.
-    response += "Content-Security-Policy: default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; "
-                "frame-ancestors 'none'; base-uri 'none'\r\n";
+    response
+        += "Content-Security-Policy: default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; "
+           "frame-ancestors 'none'; base-uri 'none'\r\n";
     response += "X-Content-Type-Options: nosniff\r\n";
     response += "Cache-Control: no-store\r\nReferrer-Policy: no-referrer\r\nConnection: close\r\n\r\n";
     response += body;

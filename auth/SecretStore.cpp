@@ -48,8 +48,7 @@ bool sessionBusMissing()
 #endif
 }
 
-template <typename Result>
-QFuture<Result> finished(Result result)
+template <typename Result> QFuture<Result> finished(Result result)
 {
     QPromise<Result> promise;
     promise.start();
@@ -58,14 +57,12 @@ QFuture<Result> finished(Result result)
     return promise.future();
 }
 
-template <typename Result>
-Result failure(SecretError code, QString message, QString detail = {})
+template <typename Result> Result failure(SecretError code, QString message, QString detail = {})
 {
     return Result(Failure<SecretError> { code, std::move(message), std::move(detail) });
 }
 
-template <typename Result>
-Result fromJobError(const QKeychain::Job& job)
+template <typename Result> Result fromJobError(const QKeychain::Job& job)
 {
     const QString store = SecretStore::platformStoreName();
     switch (job.error()) {
@@ -75,16 +72,13 @@ Result fromJobError(const QKeychain::Job& job)
             job.errorString());
     case QKeychain::AccessDenied:
     case QKeychain::AccessDeniedByUser:
-        return failure<Result>(
-            SecretError::Denied, tr("Access to %1 was refused.").arg(store), job.errorString());
+        return failure<Result>(SecretError::Denied, tr("Access to %1 was refused.").arg(store), job.errorString());
     case QKeychain::NoBackendAvailable:
     case QKeychain::NotImplemented:
         return failure<Result>(SecretError::Unavailable,
-            tr("%1 is not available on this computer, so nothing can be stored safely.").arg(store),
-            job.errorString());
+            tr("%1 is not available on this computer, so nothing can be stored safely.").arg(store), job.errorString());
     default:
-        return failure<Result>(
-            SecretError::Failed, tr("%1 reported an error.").arg(store), job.errorString());
+        return failure<Result>(SecretError::Failed, tr("%1 reported an error.").arg(store), job.errorString());
     }
 }
 
@@ -129,8 +123,7 @@ std::optional<Failure<SecretError>> SecretStore::knownUnavailable()
     return std::nullopt;
 }
 
-template <typename Result>
-std::optional<QFuture<Result>> SecretStore::preflight()
+template <typename Result> std::optional<QFuture<Result>> SecretStore::preflight()
 {
     const QString store = platformStoreName();
     if (g_unavailable.load())
@@ -214,8 +207,8 @@ QFuture<SecretValue> SecretStore::readItem(const QString& key)
     return run<SecretValue>(job, key, "read", [](QKeychain::ReadPasswordJob* done) {
         const QByteArray value = done->binaryData();
         if (value.isEmpty())
-            return failure<SecretValue>(SecretError::NotFound,
-                tr("The item in %1 is empty.").arg(platformStoreName()), QStringLiteral("empty value"));
+            return failure<SecretValue>(SecretError::NotFound, tr("The item in %1 is empty.").arg(platformStoreName()),
+                QStringLiteral("empty value"));
         return SecretValue(value);
     });
 }
@@ -259,26 +252,28 @@ QFuture<SecretValue> SecretStore::read(const QString& key)
     return promise->future();
 }
 
-void SecretStore::readChunks(const QString& key, int index, QByteArray soFar, std::shared_ptr<QPromise<SecretValue>> promise)
+void SecretStore::readChunks(
+    const QString& key, int index, QByteArray soFar, std::shared_ptr<QPromise<SecretValue>> promise)
 {
-    readItem(chunkKey(key, index)).then(compat::continuationContext(), compat::ifAlive(this, [=, this](const SecretValue& part) {
-        if (!part) {
-            // The first item missing is "not found"; a later one ends the value.
-            if (index == 0 || part.code() != SecretError::NotFound)
-                promise->addResult(part);
-            else
-                promise->addResult(SecretValue(soFar));
-            promise->finish();
-            return;
-        }
-        const QByteArray value = soFar + part.value();
-        if (part.value().size() < m_maxItemBytes) {
-            promise->addResult(SecretValue(value));
-            promise->finish();
-            return;
-        }
-        readChunks(key, index + 1, value, promise);
-    }));
+    readItem(chunkKey(key, index))
+        .then(compat::continuationContext(), compat::ifAlive(this, [=, this](const SecretValue& part) {
+            if (!part) {
+                // The first item missing is "not found"; a later one ends the value.
+                if (index == 0 || part.code() != SecretError::NotFound)
+                    promise->addResult(part);
+                else
+                    promise->addResult(SecretValue(soFar));
+                promise->finish();
+                return;
+            }
+            const QByteArray value = soFar + part.value();
+            if (part.value().size() < m_maxItemBytes) {
+                promise->addResult(SecretValue(value));
+                promise->finish();
+                return;
+            }
+            readChunks(key, index + 1, value, promise);
+        }));
 }
 
 QFuture<SecretStatus> SecretStore::write(const QString& key, const QByteArray& secret)
@@ -309,14 +304,15 @@ void SecretStore::writeChunks(
         removeChunks(key, index, promise);
         return;
     }
-    writeItem(chunkKey(key, index), chunks[index]).then(compat::continuationContext(), compat::ifAlive(this, [=, this](const SecretStatus& written) {
-        if (!written) {
-            promise->addResult(written);
-            promise->finish();
-            return;
-        }
-        writeChunks(key, chunks, index + 1, promise);
-    }));
+    writeItem(chunkKey(key, index), chunks[index])
+        .then(compat::continuationContext(), compat::ifAlive(this, [=, this](const SecretStatus& written) {
+            if (!written) {
+                promise->addResult(written);
+                promise->finish();
+                return;
+            }
+            writeChunks(key, chunks, index + 1, promise);
+        }));
 }
 
 QFuture<SecretStatus> SecretStore::remove(const QString& key)
@@ -344,23 +340,24 @@ void SecretStore::removeChunks(const QString& key, int index, std::shared_ptr<QP
 {
     // Look before deleting: some backends report success for deleting
     // nothing, which would never end this loop.
-    readItem(chunkKey(key, index)).then(compat::continuationContext(), compat::ifAlive(this, [=, this](const SecretValue& present) {
-        if (!present) {
-            promise->addResult(present.code() == SecretError::NotFound
-                    ? SecretStatus(Done {})
-                    : SecretStatus(present.failure()));
-            promise->finish();
-            return;
-        }
-        removeItem(chunkKey(key, index)).then(compat::continuationContext(), compat::ifAlive(this, [=, this](const SecretStatus& removed) {
-            if (!removed) {
-                promise->addResult(removed);
+    readItem(chunkKey(key, index))
+        .then(compat::continuationContext(), compat::ifAlive(this, [=, this](const SecretValue& present) {
+            if (!present) {
+                promise->addResult(
+                    present.code() == SecretError::NotFound ? SecretStatus(Done {}) : SecretStatus(present.failure()));
                 promise->finish();
                 return;
             }
-            removeChunks(key, index + 1, promise);
+            removeItem(chunkKey(key, index))
+                .then(compat::continuationContext(), compat::ifAlive(this, [=, this](const SecretStatus& removed) {
+                    if (!removed) {
+                        promise->addResult(removed);
+                        promise->finish();
+                        return;
+                    }
+                    removeChunks(key, index + 1, promise);
+                }));
         }));
-    }));
 }
 
 } // namespace ondevice::auth

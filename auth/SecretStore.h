@@ -5,8 +5,8 @@
 #include <QByteArray>
 #include <QFuture>
 #include <QHash>
-#include <QPromise>
 #include <QObject>
+#include <QPromise>
 #include <QString>
 
 #include <chrono>
@@ -91,22 +91,21 @@ private:
     QFuture<SecretStatus> writeItem(const QString& key, const QByteArray& secret);
     QFuture<SecretStatus> removeItem(const QString& key);
     void readChunks(const QString& key, int index, QByteArray soFar, std::shared_ptr<QPromise<SecretValue>> promise);
-    void writeChunks(const QString& key, QList<QByteArray> chunks, int index, std::shared_ptr<QPromise<SecretStatus>> promise);
+    void writeChunks(
+        const QString& key, QList<QByteArray> chunks, int index, std::shared_ptr<QPromise<SecretStatus>> promise);
     void removeChunks(const QString& key, int index, std::shared_ptr<QPromise<SecretStatus>> promise);
     static QString chunkKey(const QString& key, int index);
 
     template <typename Result, typename Job, typename Extract>
     QFuture<Result> run(Job* job, const QString& key, const char* what, Extract extract);
 
-    template <typename Result>
-    static std::optional<QFuture<Result>> preflight();
+    template <typename Result> static std::optional<QFuture<Result>> preflight();
 
     QString m_service;
     Mode m_mode = Mode::Keychain;
     std::chrono::milliseconds m_timeout;
     int m_maxItemBytes = 0;
     QHash<QString, QByteArray> m_memory; // SessionOnly mode
-
 };
 
 } // namespace ondevice::auth

@@ -133,17 +133,18 @@ void Session::locked()
 
 void Session::readRefreshToken()
 {
-    m_services.secrets->read(m_connection.refreshTokenKey()).then(compat::continuationContext(), compat::ifAlive(this, [this](const SecretValue& value) {
-        if (!value && value.code() == SecretError::NotFound) {
-            refreshTokenMissing(value.failure());
-            return;
-        }
-        if (!value) {
-            fail(keychainFailure(value.failure()));
-            return;
-        }
-        sendRefresh(value.value());
-    }));
+    m_services.secrets->read(m_connection.refreshTokenKey())
+        .then(compat::continuationContext(), compat::ifAlive(this, [this](const SecretValue& value) {
+            if (!value && value.code() == SecretError::NotFound) {
+                refreshTokenMissing(value.failure());
+                return;
+            }
+            if (!value) {
+                fail(keychainFailure(value.failure()));
+                return;
+            }
+            sendRefresh(value.value());
+        }));
 }
 
 AuthFailure Session::keychainFailure(const Failure<SecretError>& failure) const
@@ -166,16 +167,17 @@ void Session::refreshTokenMissing(const Failure<SecretError>& notFound)
             QStringLiteral("no refresh token; the connection already needed a reconnect") });
         return;
     }
-    m_services.secrets->read(m_connection.dataKeyKey()).then(compat::continuationContext(), compat::ifAlive(this, [this, notFound](const SecretValue& dataKey) {
-        if (!dataKey) {
-            fail(keychainFailure(notFound));
-            return;
-        }
-        fail(AuthFailure { AuthError::InvalidGrant,
-            tr("The sign-in for %1 is no longer in %2. Reconnect to continue; your records stay on this device.")
-                .arg(m_connection.serverName, SecretStore::platformStoreName()),
-            QStringLiteral("refresh-token item absent while the data key is readable") });
-    }));
+    m_services.secrets->read(m_connection.dataKeyKey())
+        .then(compat::continuationContext(), compat::ifAlive(this, [this, notFound](const SecretValue& dataKey) {
+            if (!dataKey) {
+                fail(keychainFailure(notFound));
+                return;
+            }
+            fail(AuthFailure { AuthError::InvalidGrant,
+                tr("The sign-in for %1 is no longer in %2. Reconnect to continue; your records stay on this device.")
+                    .arg(m_connection.serverName, SecretStore::platformStoreName()),
+                QStringLiteral("refresh-token item absent while the data key is readable") });
+        }));
 }
 
 void Session::sendRefresh(const QByteArray& refreshToken)
@@ -211,9 +213,10 @@ void Session::checkIdToken(const TokenResponse& tokens, std::function<void()> ac
     // Identity first. A response that names another patient, or an id_token whose iss, sub or fhirUser
     // differ from this connection's, ends the grant: the records here must never mix two people.
     if (!tokens.patient.isEmpty() && !m_connection.patientId.isEmpty() && tokens.patient != m_connection.patientId) {
-        rejectRefreshed(tokens, AuthFailure { AuthError::PatientChanged,
-            tr("The provider now answers for another patient than this connection's. Reconnect to continue."),
-            QStringLiteral("refresh response names another patient") });
+        rejectRefreshed(tokens,
+            AuthFailure { AuthError::PatientChanged,
+                tr("The provider now answers for another patient than this connection's. Reconnect to continue."),
+                QStringLiteral("refresh response names another patient") });
         return;
     }
     if (tokens.idToken.isEmpty()) { // optional in a refresh response
@@ -223,17 +226,19 @@ void Session::checkIdToken(const TokenResponse& tokens, std::function<void()> ac
     const auto identity = IdTokenVerifier::compareIdentity(
         tokens.idToken, m_connection.issuer.toString(), m_connection.subject, m_connection.fhirUser);
     if (identity.verdict == IdTokenVerifier::Identity::Changed) {
-        rejectRefreshed(tokens, AuthFailure { AuthError::PatientChanged,
-            tr("The provider's identity token names someone else than this connection's patient. Reconnect to "
-               "continue."),
-            QStringLiteral("refresh id_token: ") + identity.detail });
+        rejectRefreshed(tokens,
+            AuthFailure { AuthError::PatientChanged,
+                tr("The provider's identity token names someone else than this connection's patient. Reconnect to "
+                   "continue."),
+                QStringLiteral("refresh id_token: ") + identity.detail });
         return;
     }
     // The same person. Any other defect only means this id_token is ignored: the new tokens came from the
     // token endpoint over TLS (OpenID Connect Core 3.1.3.7), and the grant is not thrown away over it.
     const auto ignore = [this, accepted](const QString& why) {
         qCInfo(lcAuth) << "refresh id_token ignored:" << why;
-        Q_EMIT protocolEvent(QStringLiteral("id_token"), QStringLiteral("warning: the refreshed identity token was ignored (%1); the new tokens are kept").arg(why));
+        Q_EMIT protocolEvent(QStringLiteral("id_token"),
+            QStringLiteral("warning: the refreshed identity token was ignored (%1); the new tokens are kept").arg(why));
         accepted();
     };
     if (identity.verdict == IdTokenVerifier::Identity::Unreadable) {
@@ -261,7 +266,8 @@ void Session::checkIdToken(const TokenResponse& tokens, std::function<void()> ac
     get(*m_services.network, authRequest(m_connection.jwksUri, "application/json"))
         .then(compat::continuationContext(), compat::ifAlive(this, [this, verify, ignore](const HttpResult& result) {
             if (result.status != 200) {
-                ignore(QStringLiteral("signing keys unavailable: %1").arg(tokenEndpointFailure(result, QStringLiteral("jwks")).detail));
+                ignore(QStringLiteral("signing keys unavailable: %1")
+                           .arg(tokenEndpointFailure(result, QStringLiteral("jwks")).detail));
                 return;
             }
             auto keys = JsonWebKeySet::parse(result.body);
@@ -283,7 +289,8 @@ void Session::rejectRefreshed(const TokenResponse& tokens, const AuthFailure& wh
         m_tokens->revoke(m_connection.revocationEndpoint, m_connection.clientId, grantToken);
     m_services.secrets->remove(m_connection.refreshTokenKey());
     m_accessToken.clear();
-    Q_EMIT protocolEvent(QStringLiteral("id_token"), QStringLiteral("identity changed: the grant was ended and its refresh token deleted"));
+    Q_EMIT protocolEvent(QStringLiteral("id_token"),
+        QStringLiteral("identity changed: the grant was ended and its refresh token deleted"));
     fail(AuthFailure { AuthError::InvalidGrant, why.message, why.detail });
 }
 
@@ -293,26 +300,29 @@ void Session::storeRotated(const QByteArray& newRefreshToken, std::function<void
     // the new access token is used: otherwise a crash here would leave only
     // the rotated-out token, and presenting it again can end the grant.
     const QString key = m_connection.refreshTokenKey();
-    m_services.secrets->write(key, newRefreshToken).then(compat::continuationContext(), compat::ifAlive(this, [=, this](const SecretStatus& written) {
-        if (!written) {
-            fail(AuthFailure { AuthError::Keychain,
-                tr("The renewed sign-in could not be saved in %1 (%2). You will need to reconnect.")
-                    .arg(SecretStore::platformStoreName(), written.failure().message),
-                written.failure().detail });
-            return;
-        }
-        m_services.secrets->read(key).then(compat::continuationContext(), compat::ifAlive(this, [=, this](const SecretValue& readBack) {
-            if (!readBack || readBack.value() != newRefreshToken) {
+    m_services.secrets->write(key, newRefreshToken)
+        .then(compat::continuationContext(), compat::ifAlive(this, [=, this](const SecretStatus& written) {
+            if (!written) {
                 fail(AuthFailure { AuthError::Keychain,
-                    tr("%1 did not keep the renewed sign-in. You will need to reconnect.")
-                        .arg(SecretStore::platformStoreName()),
-                    QStringLiteral("read-back after rotation did not match") });
+                    tr("The renewed sign-in could not be saved in %1 (%2). You will need to reconnect.")
+                        .arg(SecretStore::platformStoreName(), written.failure().message),
+                    written.failure().detail });
                 return;
             }
-            Q_EMIT protocolEvent(QStringLiteral("rotation"), QStringLiteral("new refresh token stored and read back"));
-            stored();
+            m_services.secrets->read(key).then(
+                compat::continuationContext(), compat::ifAlive(this, [=, this](const SecretValue& readBack) {
+                    if (!readBack || readBack.value() != newRefreshToken) {
+                        fail(AuthFailure { AuthError::Keychain,
+                            tr("%1 did not keep the renewed sign-in. You will need to reconnect.")
+                                .arg(SecretStore::platformStoreName()),
+                            QStringLiteral("read-back after rotation did not match") });
+                        return;
+                    }
+                    Q_EMIT protocolEvent(
+                        QStringLiteral("rotation"), QStringLiteral("new refresh token stored and read back"));
+                    stored();
+                }));
         }));
-    }));
 }
 
 void Session::succeed(
@@ -330,8 +340,9 @@ void Session::succeed(
         if (scope)
             c.grantedScopes = *scope;
     });
-    Q_EMIT protocolEvent(QStringLiteral("refresh"), rotated ? QStringLiteral("ok; refresh token rotated and stored")
-                                                            : QStringLiteral("ok; refresh token unchanged"));
+    Q_EMIT protocolEvent(QStringLiteral("refresh"),
+        rotated ? QStringLiteral("ok; refresh token rotated and stored")
+                : QStringLiteral("ok; refresh token unchanged"));
     Q_EMIT refreshed(now, rotated);
     finishRefresh(Done {});
 }
@@ -344,7 +355,7 @@ void Session::fail(const AuthFailure& failure)
     switch (failure.code) {
     case AuthError::InvalidGrant:
         next = m_connection.state == ConnectionState::SignedOut ? ConnectionState::SignedOut
-                                                                  : ConnectionState::NeedsReconnect;
+                                                                : ConnectionState::NeedsReconnect;
         result = QStringLiteral("invalid_grant");
         // The grant is gone: nothing is deleted, the records stay readable.
         m_accessToken.clear();
@@ -384,14 +395,14 @@ void Session::finishRefresh(const AuthResult<Done>& result)
         if (result)
             waiter.done(AccessToken(m_accessToken));
         else
-            waiter.done(AccessToken(Failure<AccessError> {
-                result.code() == AuthError::InvalidGrant ? AccessError::NeedsReconnect
-                    : result.code() == AuthError::Keychain ? AccessError::KeychainUnavailable
-                    : (result.code() == AuthError::Network || result.code() == AuthError::Server
-                          || result.code() == AuthError::TimedOut)
-                    ? AccessError::Offline
-                    : AccessError::Failed,
-                result.failure().message, result.failure().detail }));
+            waiter.done(AccessToken(
+                Failure<AccessError> { result.code() == AuthError::InvalidGrant ? AccessError::NeedsReconnect
+                        : result.code() == AuthError::Keychain                  ? AccessError::KeychainUnavailable
+                        : (result.code() == AuthError::Network || result.code() == AuthError::Server
+                              || result.code() == AuthError::TimedOut)
+                        ? AccessError::Offline
+                        : AccessError::Failed,
+                    result.failure().message, result.failure().detail }));
     }
     scheduleNext();
     if (inFlight) {

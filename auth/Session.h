@@ -2,12 +2,12 @@
 
 #include "AccessTokenProvider.h"
 #include "AuthError.h"
-#include "core/Clock.h"
 #include "ConnectionRegistry.h"
 #include "IdTokenVerifier.h"
 #include "RefreshLock.h"
 #include "SecretStore.h"
 #include "TokenResponse.h"
+#include "core/Clock.h"
 
 #include <QFuture>
 #include <QObject>
@@ -82,7 +82,8 @@ private:
     void checkIdToken(const TokenResponse& tokens, std::function<void()> accepted);
     void rejectRefreshed(const TokenResponse& tokens, const AuthFailure& why);
     void storeRotated(const QByteArray& newRefreshToken, std::function<void()> stored);
-    void succeed(const QByteArray& accessToken, qint64 expiresIn, const std::optional<QStringList>& scope, bool rotated);
+    void succeed(
+        const QByteArray& accessToken, qint64 expiresIn, const std::optional<QStringList>& scope, bool rotated);
     void fail(const AuthFailure& failure);
     void finishRefresh(const AuthResult<Done>& result);
     void record(const std::function<void(Connection&)>& change);

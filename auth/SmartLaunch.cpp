@@ -1,7 +1,7 @@
 #include "SmartLaunch.h"
 
-#include "LoopbackReplyHandler.h"
 #include "Logging.h"
+#include "LoopbackReplyHandler.h"
 #include "QtCompat.h"
 #include "core/Base64Url.h"
 #include "core/Continuations.h"
@@ -45,7 +45,8 @@ QString randomUrlSafe(int bytes)
 
 QString pkceChallenge(const QString& verifier)
 {
-    return QString::fromLatin1(base64UrlEncode(QCryptographicHash::hash(verifier.toLatin1(), QCryptographicHash::Sha256)));
+    return QString::fromLatin1(
+        base64UrlEncode(QCryptographicHash::hash(verifier.toLatin1(), QCryptographicHash::Sha256)));
 }
 
 SmartLaunch::SmartLaunch(QNetworkAccessManager& network, UrlOpener openBrowser, QObject* parent)
@@ -59,7 +60,8 @@ SmartLaunch::SmartLaunch(QNetworkAccessManager& network, UrlOpener openBrowser, 
 SmartLaunch::~SmartLaunch()
 {
     if (m_pending && !m_pending->done)
-        finish(AuthFailure { AuthError::Cancelled, tr("The sign-in was cancelled."), QStringLiteral("launch destroyed") });
+        finish(
+            AuthFailure { AuthError::Cancelled, tr("The sign-in was cancelled."), QStringLiteral("launch destroyed") });
 }
 
 void SmartLaunch::setTimeLimit(std::chrono::milliseconds limit)
@@ -79,7 +81,8 @@ QString SmartLaunch::redirectUri() const
 QFuture<AuthResult<TokenResponse>> SmartLaunch::start(const LaunchRequest& request)
 {
     if (m_pending && !m_pending->done)
-        finish(AuthFailure { AuthError::Cancelled, tr("A new sign-in replaced this one."), QStringLiteral("restarted") });
+        finish(
+            AuthFailure { AuthError::Cancelled, tr("A new sign-in replaced this one."), QStringLiteral("restarted") });
     delete m_flow;
     delete m_handler;
     m_pending = std::make_shared<LaunchPromise>();
@@ -140,15 +143,15 @@ QFuture<AuthResult<TokenResponse>> SmartLaunch::start(const LaunchRequest& reque
         }
         finish(std::move(*tokens));
     });
-    connect(m_flow, &QAbstractOAuth2::error, this,
-        [this](const QString& error, const QString& description, const QUrl&) {
+    connect(
+        m_flow, &QAbstractOAuth2::error, this, [this](const QString& error, const QString& description, const QUrl&) {
             const QString detail = QStringLiteral("authorize error %1 %2").arg(error.left(64), description.left(200));
             if (error == QLatin1String("access_denied"))
                 finish(AuthFailure { AuthError::AccessDenied,
                     tr("Access was not granted. Nothing was stored. You can try again at any time."), detail });
             else
-                finish(AuthFailure { AuthError::OAuth, tr("The provider refused the sign-in (%1).").arg(error.left(64)),
-                    detail });
+                finish(AuthFailure {
+                    AuthError::OAuth, tr("The provider refused the sign-in (%1).").arg(error.left(64)), detail });
         });
     connect(m_flow, &QAbstractOAuth::requestFailed, this, [this](QAbstractOAuth::Error error) {
         finish(AuthFailure { AuthError::Server, tr("The sign-in failed."),

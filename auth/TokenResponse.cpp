@@ -117,12 +117,12 @@ AuthFailure tokenEndpointFailure(const HttpResult& result, const QString& what)
             tr("Could not reach the provider's sign-in server. Check your internet connection, then try again."),
             QStringLiteral("%1: network error %2").arg(what).arg(static_cast<int>(result.error)) };
     if (const auto oauth = OAuthErrorBody::parse(result.body)) {
-        const QString detail = QStringLiteral("%1: HTTP %2 %3%4")
-                                   .arg(what)
-                                   .arg(result.status)
-                                   .arg(oauth->error,
-                                       oauth->description.isEmpty() ? QString()
-                                                                    : QString(QStringLiteral(": ") + oauth->description));
+        const QString detail
+            = QStringLiteral("%1: HTTP %2 %3%4")
+                  .arg(what)
+                  .arg(result.status)
+                  .arg(oauth->error,
+                      oauth->description.isEmpty() ? QString() : QString(QStringLiteral(": ") + oauth->description));
         if (oauth->error == QLatin1String("invalid_grant"))
             return { AuthError::InvalidGrant,
                 tr("Your provider has ended this app's access. Reconnect to continue; your records stay on this "
@@ -148,8 +148,10 @@ AuthFailure codeExchangeFailure(const HttpResult& result)
     if (failure.code != AuthError::InvalidGrant && failure.code != AuthError::OAuth)
         return failure;
     const auto oauth = OAuthErrorBody::parse(result.body);
-    const QString said = oauth->description.isEmpty() ? oauth->error : QStringLiteral("%1: %2").arg(oauth->error, oauth->description);
-    return { AuthError::OAuth, tr("The provider refused this sign-in (%1). Nothing was stored; start the connection again.").arg(said),
+    const QString said
+        = oauth->description.isEmpty() ? oauth->error : QStringLiteral("%1: %2").arg(oauth->error, oauth->description);
+    return { AuthError::OAuth,
+        tr("The provider refused this sign-in (%1). Nothing was stored; start the connection again.").arg(said),
         failure.detail };
 }
 

@@ -26,21 +26,17 @@ inline QObject* continuationContext()
 namespace detail {
 // The parameter of a continuation: QFuture::then() looks at it to decide
 // whether to pass the value or the future, so the wrapper must keep it.
-template <typename F>
-struct Parameter : Parameter<decltype(&F::operator())> {
+template <typename F> struct Parameter : Parameter<decltype(&F::operator())> {
 };
-template <typename C, typename R, typename A>
-struct Parameter<R (C::*)(A) const> {
+template <typename C, typename R, typename A> struct Parameter<R (C::*)(A) const> {
     using type = A;
 };
-template <typename C, typename R, typename A>
-struct Parameter<R (C::*)(A)> {
+template <typename C, typename R, typename A> struct Parameter<R (C::*)(A)> {
     using type = A;
 };
 } // namespace detail
 
-template <typename F>
-auto ifAlive(QObject* owner, F&& work)
+template <typename F> auto ifAlive(QObject* owner, F&& work)
 {
     using Arg = typename detail::Parameter<std::decay_t<F>>::type;
     return [owner = QPointer<QObject>(owner), work = std::forward<F>(work)](Arg arg) mutable {
@@ -52,8 +48,7 @@ auto ifAlive(QObject* owner, F&& work)
 // The same for a continuation that hands its value on unchanged (a future returned to callers): the
 // side effects run only while `owner` lives; the value always passes through.
 //     return future.then(compat::continuationContext(), compat::passThrough(this, [this](const T& v) { ... }));
-template <typename F>
-auto passThrough(QObject* owner, F&& work)
+template <typename F> auto passThrough(QObject* owner, F&& work)
 {
     using Arg = typename detail::Parameter<std::decay_t<F>>::type;
     return [owner = QPointer<QObject>(owner), work = std::forward<F>(work)](Arg arg) mutable -> std::decay_t<Arg> {

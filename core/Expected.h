@@ -9,16 +9,14 @@ namespace ondevice {
 
 // What went wrong: a code the program can branch on, a message for the user
 // (already translated), and a detail for developers (never a secret).
-template <typename Code>
-struct [[nodiscard]] Failure {
+template <typename Code> struct [[nodiscard]] Failure {
     Code code;
     QString message;
     QString detail;
 };
 
 // A value or a Failure. Small on purpose: std::expected is C++23.
-template <typename T, typename Code>
-class [[nodiscard]] Expected {
+template <typename T, typename Code> class [[nodiscard]] Expected {
 public:
     Expected(T value)
         : m_state(std::in_place_index<0>, std::move(value))
@@ -44,7 +42,6 @@ private:
 };
 
 // For operations that only succeed or fail.
-struct Done {
-};
+struct Done { };
 
 } // namespace ondevice

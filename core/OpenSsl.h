@@ -31,7 +31,6 @@ struct OpenSslFree {
     void operator()(EVP_KDF_CTX* p) const { EVP_KDF_CTX_free(p); }
 };
 
-template <typename T>
-using OpenSslPtr = std::unique_ptr<T, OpenSslFree>;
+template <typename T> using OpenSslPtr = std::unique_ptr<T, OpenSslFree>;
 
 } // namespace ondevice

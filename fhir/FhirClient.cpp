@@ -59,14 +59,14 @@ int retryAfterMs(const QByteArray& header, int capMs)
 // An HTTP-date (RFC 9110 §5.6.7), IMF-fixdate form: "Sun, 06 Nov 1994 08:49:37 GMT".
 QDateTime parseHttpDate(const QByteArray& value)
 {
-    QDateTime at = QLocale::c().toDateTime(QString::fromLatin1(value.trimmed()), QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"));
+    QDateTime at = QLocale::c().toDateTime(
+        QString::fromLatin1(value.trimmed()), QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"));
     if (!at.isValid())
         at = QDateTime::fromString(QString::fromLatin1(value.trimmed()), Qt::RFC2822Date);
     if (at.isValid())
         at.setTimeSpec(Qt::UTC);
     return at;
 }
-
 
 namespace {
 
@@ -75,8 +75,7 @@ namespace {
 // comes first. The answer can reach the caller before the job is marked done
 // here, and a caller that cancels everything from that very continuation must
 // not fulfil it a second time (Qt 6.4 runs the continuation again, and crashes).
-template <class T>
-class Answer {
+template <class T> class Answer {
 public:
     Answer() { m_promise.start(); }
     QFuture<T> future() { return m_promise.future(); }
@@ -186,7 +185,8 @@ FhirFailure FhirClient::outcomeFailure(int status, const QByteArray& body)
 FhirResult<BundlePage> FhirClient::parseBundle(const QByteArray& body, const OriginPolicy& origin, int maxDepth)
 {
     const auto malformed = [](const QString& detail) {
-        return FhirFailure { FhirError::Malformed, tr("The provider sent records OnDevice Health cannot read."), detail };
+        return FhirFailure { FhirError::Malformed, tr("The provider sent records OnDevice Health cannot read."),
+            detail };
     };
     if (!withinDepth(body, maxDepth))
         return malformed(QStringLiteral("JSON nested deeper than %1").arg(maxDepth));
@@ -216,8 +216,14 @@ FhirResult<BundlePage> FhirClient::parseBundle(const QByteArray& body, const Ori
     for (qsizetype i = 0; i < entries.size(); ++i) {
         const QJsonObject entry = entries.at(i).toObject();
         // searchset entries with mode "outcome" are messages, not records (Epic sends them with results).
-        if (entry.value(QLatin1String("search")).toObject().value(QLatin1String("mode")).toString() == QLatin1String("outcome")) {
-            const QJsonObject issue = entry.value(QLatin1String("resource")).toObject().value(QLatin1String("issue")).toArray().first().toObject();
+        if (entry.value(QLatin1String("search")).toObject().value(QLatin1String("mode")).toString()
+            == QLatin1String("outcome")) {
+            const QJsonObject issue = entry.value(QLatin1String("resource"))
+                                          .toObject()
+                                          .value(QLatin1String("issue"))
+                                          .toArray()
+                                          .first()
+                                          .toObject();
             QString said = issue.value(QLatin1String("details")).toObject().value(QLatin1String("text")).toString();
             if (said.isEmpty())
                 said = issue.value(QLatin1String("diagnostics")).toString();
@@ -227,7 +233,8 @@ FhirResult<BundlePage> FhirClient::parseBundle(const QByteArray& body, const Ori
         const QJsonObject resource = entry.value(QLatin1String("resource")).toObject();
         if (resource.isEmpty())
             continue;
-        if (resource.value(QLatin1String("resourceType")).toString().isEmpty() || resource.value(QLatin1String("id")).toString().isEmpty())
+        if (resource.value(QLatin1String("resourceType")).toString().isEmpty()
+            || resource.value(QLatin1String("id")).toString().isEmpty())
             return malformed(QStringLiteral("an entry without resourceType or id"));
         // Indexed here, on the worker thread, so the store does not parse it again.
         auto index = ResourceIndex::fromObject(resource);
@@ -235,7 +242,8 @@ FhirResult<BundlePage> FhirClient::parseBundle(const QByteArray& body, const Ori
             return malformed(QStringLiteral("an entry the store cannot index: %1").arg(index.failure().detail));
         page.indexes << std::move(index).value();
         const QByteArrayView text = raw ? raw->at(i) : QByteArrayView();
-        page.resources << (text.startsWith('{') ? text.toByteArray() : QJsonDocument(resource).toJson(QJsonDocument::Compact));
+        page.resources << (text.startsWith('{') ? text.toByteArray()
+                                                : QJsonDocument(resource).toJson(QJsonDocument::Compact));
     }
     for (const auto& linkValue : bundle.value(QLatin1String("link")).toArray()) {
         const QJsonObject link = linkValue.toObject();
@@ -331,10 +339,10 @@ void FhirClient::sendWithToken(std::shared_ptr<Job> job)
             return;
         if (!token) {
             const auto code = token.code();
-            job->fail({ code == auth::AccessError::NeedsReconnect ? FhirError::NeedsReconnect
-                          : code == auth::AccessError::KeychainUnavailable ? FhirError::Keychain
-                          : code == auth::AccessError::Offline ? FhirError::Network
-                                                               : FhirError::Unauthorized,
+            job->fail({ code == auth::AccessError::NeedsReconnect    ? FhirError::NeedsReconnect
+                    : code == auth::AccessError::KeychainUnavailable ? FhirError::Keychain
+                    : code == auth::AccessError::Offline             ? FhirError::Network
+                                                                     : FhirError::Unauthorized,
                 token.failure().message, token.failure().detail });
             finishJob(job);
             return;
@@ -400,10 +408,12 @@ void FhirClient::handleReply(std::shared_ptr<Job> job, QNetworkReply* reply, Rep
             int delay = raw.status == 429 ? retryAfterMs(raw.retryAfter, m_options.backoffCapMs) : -1;
             if (delay < 0) {
                 // Exponential with full jitter.
-                const int ceiling = std::min(m_options.backoffCapMs, m_options.backoffBaseMs << std::min(job->attempts - 1, 10));
+                const int ceiling
+                    = std::min(m_options.backoffCapMs, m_options.backoffBaseMs << std::min(job->attempts - 1, 10));
                 delay = ceiling / 2 + QRandomGenerator::global()->bounded(ceiling / 2 + 1);
             }
-            qCInfo(lcFhir) << "transient" << (raw.status ? raw.status : -1) << "; retry" << job->attempts << "in" << delay << "ms";
+            qCInfo(lcFhir) << "transient" << (raw.status ? raw.status : -1) << "; retry" << job->attempts << "in"
+                           << delay << "ms";
             retryLater(job, delay);
             return;
         }
@@ -422,19 +432,21 @@ void FhirClient::handleReply(std::shared_ptr<Job> job, QNetworkReply* reply, Rep
     // its body looks like.
     if (const QByteArray type = mediaType(reply->header(QNetworkRequest::ContentTypeHeader).toByteArray());
         !type.isEmpty() && !type.contains("json"))
-        return retryOrFail(job, { FhirError::Unreadable, tr("The provider answered in a format OnDevice Health does not read."),
-                                    QStringLiteral("content type %1").arg(QString::fromLatin1(type.left(100))) });
+        return retryOrFail(job,
+            { FhirError::Unreadable, tr("The provider answered in a format OnDevice Health does not read."),
+                QStringLiteral("content type %1").arg(QString::fromLatin1(type.left(100))) });
 
     // Parse off the GUI thread; answer on this one. A body that is not JSON
     // at all (cut off on the way, a proxy's HTML page) is retried like a 5xx.
     QtConcurrent::run([job, raw] { return job->succeed(raw); })
-        .then(compat::continuationContext(), compat::ifAlive(this, [this, job](const std::optional<FhirFailure>& unusable) {
-            if (!unusable) {
-                finishJob(job);
-                return;
-            }
-            retryOrFail(job, *unusable);
-        }));
+        .then(compat::continuationContext(),
+            compat::ifAlive(this, [this, job](const std::optional<FhirFailure>& unusable) {
+                if (!unusable) {
+                    finishJob(job);
+                    return;
+                }
+                retryOrFail(job, *unusable);
+            }));
 }
 
 void FhirClient::retryOrFail(std::shared_ptr<Job> job, const FhirFailure& unusable)
@@ -443,7 +455,8 @@ void FhirClient::retryOrFail(std::shared_ptr<Job> job, const FhirFailure& unusab
         return;
     // Cut off on the way, or a proxy's page instead of the server's: retried like a 5xx.
     if (unusable.code == FhirError::Unreadable && ++job->attempts < m_options.maxAttempts) {
-        const int ceiling = std::min(m_options.backoffCapMs, m_options.backoffBaseMs << std::min(job->attempts - 1, 10));
+        const int ceiling
+            = std::min(m_options.backoffCapMs, m_options.backoffBaseMs << std::min(job->attempts - 1, 10));
         retryLater(job, ceiling / 2 + QRandomGenerator::global()->bounded(ceiling / 2 + 1));
         return;
     }

@@ -20,8 +20,7 @@ enum class FhirError {
     Cancelled,
 };
 
-template <typename T>
-using FhirResult = Expected<T, FhirError>;
+template <typename T> using FhirResult = Expected<T, FhirError>;
 using FhirFailure = Failure<FhirError>;
 
 } // namespace ondevice::fhir

@@ -102,8 +102,7 @@ private:
 
 // Calls member(key, scanner) for each member of the object that starts here; member() must consume the value.
 // false on anything unexpected, an escaped key included.
-template <typename Member>
-bool forEachMember(Scanner& s, Member member)
+template <typename Member> bool forEachMember(Scanner& s, Member member)
 {
     if (!s.take('{'))
         return false;

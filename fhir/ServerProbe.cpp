@@ -40,11 +40,13 @@ void readCapabilities(ServerFacts& facts, const QByteArray& body)
     }
     facts.reached = true;
     facts.fhirVersion = statement.value(QLatin1String("fhirVersion")).toString();
-    facts.software = statement.value(QLatin1String("software")).toObject().value(QLatin1String("name")).toString().left(80);
+    facts.software
+        = statement.value(QLatin1String("software")).toObject().value(QLatin1String("name")).toString().left(80);
     for (const QJsonValue& restValue : statement.value(QLatin1String("rest")).toArray()) {
         const QJsonObject rest = restValue.toObject();
         for (const QJsonValue& op : rest.value(QLatin1String("operation")).toArray())
-            facts.offersEverything |= op.toObject().value(QLatin1String("name")).toString() == QLatin1String("everything");
+            facts.offersEverything
+                |= op.toObject().value(QLatin1String("name")).toString() == QLatin1String("everything");
         for (const QJsonValue& resourceValue : rest.value(QLatin1String("resource")).toArray()) {
             const QJsonObject resource = resourceValue.toObject();
             const QString type = resource.value(QLatin1String("type")).toString();
@@ -53,7 +55,8 @@ void readCapabilities(ServerFacts& facts, const QByteArray& body)
             if (type != QLatin1String("Patient"))
                 continue;
             for (const QJsonValue& op : resource.value(QLatin1String("operation")).toArray())
-                facts.offersEverything |= op.toObject().value(QLatin1String("name")).toString() == QLatin1String("everything");
+                facts.offersEverything
+                    |= op.toObject().value(QLatin1String("name")).toString() == QLatin1String("everything");
         }
     }
 }
@@ -105,7 +108,8 @@ QFuture<ServerFacts> probeServer(QNetworkAccessManager& network, const QUrl& fhi
             anonymous->deleteLater();
             facts->unauthenticatedStatus = anonymous->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
             const QByteArray type = anonymous->header(QNetworkRequest::ContentTypeHeader).toByteArray();
-            facts->unauthenticatedType = type.left(type.indexOf(';') < 0 ? type.size() : type.indexOf(';')).trimmed().toLower();
+            facts->unauthenticatedType
+                = type.left(type.indexOf(';') < 0 ? type.size() : type.indexOf(';')).trimmed().toLower();
             facts->wwwAuthenticate = anonymous->hasRawHeader("WWW-Authenticate");
             promise->addResult(*facts);
             promise->finish();

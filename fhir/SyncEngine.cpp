@@ -38,8 +38,9 @@ QString categoryRequiredKey(const QString& type)
 QStringList categoriesFor(const QString& type)
 {
     if (type == QLatin1String("Observation"))
-        return { QStringLiteral("laboratory"), QStringLiteral("vital-signs"), QStringLiteral("social-history"), QStringLiteral("survey"),
-            QStringLiteral("exam"), QStringLiteral("imaging"), QStringLiteral("procedure"), QStringLiteral("activity"), QStringLiteral("therapy") };
+        return { QStringLiteral("laboratory"), QStringLiteral("vital-signs"), QStringLiteral("social-history"),
+            QStringLiteral("survey"), QStringLiteral("exam"), QStringLiteral("imaging"), QStringLiteral("procedure"),
+            QStringLiteral("activity"), QStringLiteral("therapy") };
     if (type == QLatin1String("DocumentReference"))
         return { QStringLiteral("clinical-note") };
     return {};
@@ -71,7 +72,8 @@ bool scopesAllowSearch(const QStringList& grantedScopes, const QString& type)
         if (scopeType != QLatin1String("*") && scopeType != type)
             continue;
         // v1: read or *; v2: a cruds subset that includes s (search).
-        if (permissions == QLatin1String("read") || permissions == QLatin1String("*") || permissions.contains(QLatin1Char('s')))
+        if (permissions == QLatin1String("read") || permissions == QLatin1String("*")
+            || permissions.contains(QLatin1Char('s')))
             return true;
     }
     return false;
@@ -176,31 +178,33 @@ void SyncEngine::chooseStrategy()
     }
     // Does the server offer Patient/$everything? Its CapabilityStatement says.
     ++m_active;
-    m_client.read(m_client.url(QStringLiteral("metadata"))).then(compat::continuationContext(), compat::ifAlive(this, [this](const FhirResult<QByteArray>& statement) {
-        --m_active;
-        if (!m_running)
-            return;
-        bool offered = false;
-        if (statement) {
-            const QJsonObject o = QJsonDocument::fromJson(statement.value()).object();
-            for (const auto& rest : o.value(QLatin1String("rest")).toArray()) {
-                const QJsonObject r = rest.toObject();
-                for (const auto& op : r.value(QLatin1String("operation")).toArray())
-                    offered |= op.toObject().value(QLatin1String("name")).toString() == QLatin1String("everything");
-                for (const auto& resource : r.value(QLatin1String("resource")).toArray()) {
-                    const QJsonObject res = resource.toObject();
-                    if (res.value(QLatin1String("type")).toString() != QLatin1String("Patient"))
-                        continue;
-                    for (const auto& op : res.value(QLatin1String("operation")).toArray())
+    m_client.read(m_client.url(QStringLiteral("metadata")))
+        .then(compat::continuationContext(), compat::ifAlive(this, [this](const FhirResult<QByteArray>& statement) {
+            --m_active;
+            if (!m_running)
+                return;
+            bool offered = false;
+            if (statement) {
+                const QJsonObject o = QJsonDocument::fromJson(statement.value()).object();
+                for (const auto& rest : o.value(QLatin1String("rest")).toArray()) {
+                    const QJsonObject r = rest.toObject();
+                    for (const auto& op : r.value(QLatin1String("operation")).toArray())
                         offered |= op.toObject().value(QLatin1String("name")).toString() == QLatin1String("everything");
+                    for (const auto& resource : r.value(QLatin1String("resource")).toArray()) {
+                        const QJsonObject res = resource.toObject();
+                        if (res.value(QLatin1String("type")).toString() != QLatin1String("Patient"))
+                            continue;
+                        for (const auto& op : res.value(QLatin1String("operation")).toArray())
+                            offered
+                                |= op.toObject().value(QLatin1String("name")).toString() == QLatin1String("everything");
+                    }
                 }
             }
-        }
-        if (offered)
-            startEverything();
-        else
-            startNextTypes();
-    }));
+            if (offered)
+                startEverything();
+            else
+                startNextTypes();
+        }));
 }
 
 void SyncEngine::startEverything()
@@ -226,7 +230,8 @@ void SyncEngine::finishEverything(std::shared_ptr<TypeRun> run)
             uninvited << it.key();
     }
     if (!uninvited.isEmpty())
-        qCInfo(lcFhir) << "$everything also brought" << uninvited.size() << "types outside the plan; stored as other records";
+        qCInfo(lcFhir) << "$everything also brought" << uninvited.size()
+                       << "types outside the plan; stored as other records";
     types << uninvited;
     for (const QString& type : std::as_const(types)) {
         TypeProgress& p = m_report.types[type];
@@ -302,17 +307,20 @@ void SyncEngine::startType(const QString& type)
             finishType(run, TypeProgress::State::NotShared);
             return;
         }
-        m_client.read(m_client.url(QStringLiteral("Patient/") + QString::fromLatin1(QUrl::toPercentEncoding(m_plan.patientId))))
-            .then(compat::continuationContext(), compat::ifAlive(this, [this, run](const FhirResult<QByteArray>& patient) {
-                if (!patient) {
-                    arrived(run, patient.failure());
-                    return;
-                }
-                BundlePage page;
-                page.resources << patient.value();
-                page.total = 1;
-                arrived(run, page);
-            }));
+        m_client
+            .read(m_client.url(
+                QStringLiteral("Patient/") + QString::fromLatin1(QUrl::toPercentEncoding(m_plan.patientId))))
+            .then(compat::continuationContext(),
+                compat::ifAlive(this, [this, run](const FhirResult<QByteArray>& patient) {
+                    if (!patient) {
+                        arrived(run, patient.failure());
+                        return;
+                    }
+                    BundlePage page;
+                    page.resources << patient.value();
+                    page.total = 1;
+                    arrived(run, page);
+                }));
         return;
     }
     if (!scopesAllowSearch(m_plan.grantedScopes, type)) {
@@ -394,14 +402,16 @@ bool SyncEngine::retryRefused(std::shared_ptr<TypeRun> run, const FhirFailure& f
     // First the bound: without it the answer is complete anyway, so dropping it can lose nothing.
     if (run->sentSince.isValid()) {
         boundUnusable("refused");
-        note(QStringLiteral("%1 refused %2 (%3): full searches instead, from now on").arg(run->what(), run->boundParameter(), failure.detail));
+        note(QStringLiteral("%1 refused %2 (%3): full searches instead, from now on")
+                 .arg(run->what(), run->boundParameter(), failure.detail));
         startSearch(run);
         return true;
     }
     // Then a category, for the types some servers search only by category.
     if (run->part.isEmpty() && !categoriesFor(run->type).isEmpty()) {
         writeState(categoryRequiredKey(run->type), QByteArrayLiteral("1"));
-        note(QStringLiteral("%1 needs a category (%2): searched one category at a time, from now on").arg(run->what(), failure.detail));
+        note(QStringLiteral("%1 needs a category (%2): searched one category at a time, from now on")
+                 .arg(run->what(), failure.detail));
         run->startParts();
         startSearch(run);
         return true;
@@ -412,7 +422,8 @@ bool SyncEngine::retryRefused(std::shared_ptr<TypeRun> run, const FhirFailure& f
         if (run->partsLeft.isEmpty()) {
             // A stale part would make the next sync start from it, skipping the categories before it.
             const bool cleared = m_store.removeState(key(run->type, "part")).ok();
-            finishType(run, cleared ? TypeProgress::State::Done : TypeProgress::State::Failed, cleared ? QString() : positionNotSaved());
+            finishType(run, cleared ? TypeProgress::State::Done : TypeProgress::State::Failed,
+                cleared ? QString() : positionNotSaved());
         } else {
             run->part = run->partsLeft.takeFirst();
             startSearch(run);
@@ -424,7 +435,8 @@ bool SyncEngine::retryRefused(std::shared_ptr<TypeRun> run, const FhirFailure& f
 
 void SyncEngine::fetchPage(std::shared_ptr<TypeRun> run, const QUrl& url)
 {
-    m_client.search(url).then(compat::continuationContext(), compat::ifAlive(this, [this, run](const FhirResult<BundlePage>& page) { arrived(run, page); }));
+    m_client.search(url).then(compat::continuationContext(),
+        compat::ifAlive(this, [this, run](const FhirResult<BundlePage>& page) { arrived(run, page); }));
 }
 
 void SyncEngine::arrived(std::shared_ptr<TypeRun> run, const FhirResult<BundlePage>& result)
@@ -541,13 +553,17 @@ void SyncEngine::handlePage(std::shared_ptr<TypeRun> run, const FhirResult<Bundl
         run->firstPageSeen = true;
         // The next bound comes from the server's clock, never from ours; ours only says whether the Date
         // header can be believed (a front end with a wrong clock, or none at all).
-        const qint64 skew = page.serverDate.isValid() ? std::abs(page.serverDate.secsTo(QDateTime::currentDateTimeUtc())) : -1;
+        const qint64 skew
+            = page.serverDate.isValid() ? std::abs(page.serverDate.secsTo(QDateTime::currentDateTimeUtc())) : -1;
         if (skew >= 0 && skew <= kTrustedDateSkewSeconds)
             run->startDate = page.serverDate;
         else
             note(page.serverDate.isValid()
-                    ? QStringLiteral("the server's Date header is %1 minutes off this computer's clock: the next incremental sync starts from the newest record's lastUpdated").arg((skew + 30) / 60)
-                    : QStringLiteral("the server sends no Date header: the next incremental sync starts from the newest record's lastUpdated"));
+                    ? QStringLiteral("the server's Date header is %1 minutes off this computer's clock: the next "
+                                     "incremental sync starts from the newest record's lastUpdated")
+                          .arg((skew + 30) / 60)
+                    : QStringLiteral("the server sends no Date header: the next incremental sync starts from the "
+                                     "newest record's lastUpdated"));
     }
     for (const QString& warning : page.warnings)
         note(QStringLiteral("the server said, with the results: %1").arg(warning));
@@ -616,14 +632,14 @@ void SyncEngine::pageWritten()
         // Next time, ask only for what changed since this search began, by the server's clock, with 5 minutes
         // of overlap; without a Date to trust, since the newest record seen, with an hour. Neither: as before.
         const QDateTime bound = run->startDate.isValid() ? run->startDate.addSecs(-300)
-            : run->newestSeen.isValid()                   ? run->newestSeen.addSecs(-3600)
-                                                          : QDateTime();
+            : run->newestSeen.isValid()                  ? run->newestSeen.addSecs(-3600)
+                                                         : QDateTime();
         if (stateOk && bound.isValid())
             stateOk = writeState(key(checkpoint, "since"), bound.toUTC().toString(Qt::ISODate).toLatin1());
     }
-    auto committed = stateOk ? m_store.commit()
-                             : StoreResult<Done>(StoreFailure { StoreError::Io, positionNotSaved(),
-                                 QStringLiteral("checkpoint write") });
+    auto committed = stateOk
+        ? m_store.commit()
+        : StoreResult<Done>(StoreFailure { StoreError::Io, positionNotSaved(), QStringLiteral("checkpoint write") });
     const QPointer<SyncEngine> alive(this);
     if (!committed) {
         failWrite(committed.failure());
@@ -648,7 +664,10 @@ void SyncEngine::pageStored(std::shared_ptr<TypeRun> run, const BundlePage& page
         // One chain carries every type: count them where people look.
         for (qsizetype i = 0; i < page.resources.size(); ++i) {
             const QString type = i < page.indexes.size() ? page.indexes.at(i).type
-                                                          : QJsonDocument::fromJson(page.resources.at(i)).object().value(QLatin1String("resourceType")).toString();
+                                                         : QJsonDocument::fromJson(page.resources.at(i))
+                                                               .object()
+                                                               .value(QLatin1String("resourceType"))
+                                                               .toString();
             TypeProgress& p = m_report.types[type];
             p.fetched += 1;
             if (m_plan.full && !run->progress.resumed)
@@ -738,17 +757,19 @@ void SyncEngine::fetchMedications(std::shared_ptr<TypeRun> run)
     auto remaining = std::make_shared<int>(static_cast<int>(missing.size()));
     auto fetched = std::make_shared<QList<QByteArray>>();
     for (const QString& reference : missing) {
-        m_client.read(m_client.url(reference)).then(compat::continuationContext(), compat::ifAlive(this, [this, run, remaining, fetched](const FhirResult<QByteArray>& medication) {
-            if (medication)
-                *fetched << medication.value();
-            if (--*remaining > 0 || !m_running)
-                return;
-            whenWritten([this, run, fetched] {
-                if (!fetched->isEmpty() && m_store.upsert(*fetched))
-                    m_report.resources += fetched->size();
-                finishType(run, TypeProgress::State::Done);
-            });
-        }));
+        m_client.read(m_client.url(reference))
+            .then(compat::continuationContext(),
+                compat::ifAlive(this, [this, run, remaining, fetched](const FhirResult<QByteArray>& medication) {
+                    if (medication)
+                        *fetched << medication.value();
+                    if (--*remaining > 0 || !m_running)
+                        return;
+                    whenWritten([this, run, fetched] {
+                        if (!fetched->isEmpty() && m_store.upsert(*fetched))
+                            m_report.resources += fetched->size();
+                        finishType(run, TypeProgress::State::Done);
+                    });
+                }));
     }
 }
 

@@ -47,7 +47,8 @@ int replay(const QStringList& files)
         // Named before it runs: if it crashes, this is the last line printed.
         std::fprintf(stderr, "replay %s (%lld bytes)\n", qPrintable(path), static_cast<long long>(data.size()));
         std::fflush(stderr);
-        LLVMFuzzerTestOneInput(reinterpret_cast<const std::uint8_t*>(data.constData()), static_cast<std::size_t>(data.size()));
+        LLVMFuzzerTestOneInput(
+            reinterpret_cast<const std::uint8_t*>(data.constData()), static_cast<std::size_t>(data.size()));
         ++count;
     }
     return count;

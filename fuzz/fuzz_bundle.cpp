@@ -42,7 +42,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             const QJsonObject e = entry.toObject();
             const QJsonObject resource = e.value(QLatin1String("resource")).toObject();
             if (!resource.isEmpty()
-                && e.value(QLatin1String("search")).toObject().value(QLatin1String("mode")).toString() != QLatin1String("outcome"))
+                && e.value(QLatin1String("search")).toObject().value(QLatin1String("mode")).toString()
+                    != QLatin1String("outcome"))
                 expected << resource;
         }
         fuzz::require(expected.size() == p.resources.size(), "one stored text per record of the page");

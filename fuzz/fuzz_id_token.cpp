@@ -100,10 +100,13 @@ const Fixture& fixture()
             { QStringLiteral("kid"), QLatin1String(kKid) },
             { QStringLiteral("use"), QStringLiteral("sig") },
             { QStringLiteral("alg"), QStringLiteral("RS256") },
-            { QStringLiteral("n"), QString::fromLatin1(base64UrlEncode(bigEndianParam(made.key.get(), OSSL_PKEY_PARAM_RSA_N))) },
-            { QStringLiteral("e"), QString::fromLatin1(base64UrlEncode(bigEndianParam(made.key.get(), OSSL_PKEY_PARAM_RSA_E))) },
+            { QStringLiteral("n"),
+                QString::fromLatin1(base64UrlEncode(bigEndianParam(made.key.get(), OSSL_PKEY_PARAM_RSA_N))) },
+            { QStringLiteral("e"),
+                QString::fromLatin1(base64UrlEncode(bigEndianParam(made.key.get(), OSSL_PKEY_PARAM_RSA_E))) },
         };
-        made.jwks = QJsonDocument(QJsonObject { { QStringLiteral("keys"), QJsonArray { jwk } } }).toJson(QJsonDocument::Compact);
+        made.jwks = QJsonDocument(QJsonObject { { QStringLiteral("keys"), QJsonArray { jwk } } })
+                        .toJson(QJsonDocument::Compact);
         auto parsed = JsonWebKeySet::parse(made.jwks);
         if (!parsed || parsed.value().size() != 1)
             fuzz::broken("the fixed JWKS does not parse");
@@ -123,7 +126,8 @@ QByteArray signRs256(const QByteArray& signingInput)
         || EVP_DigestSign(context.get(), nullptr, &length, input, inputLength) != 1)
         fuzz::broken("cannot sign");
     QByteArray signature(static_cast<qsizetype>(length), '\0');
-    if (EVP_DigestSign(context.get(), reinterpret_cast<unsigned char*>(signature.data()), &length, input, inputLength) != 1)
+    if (EVP_DigestSign(context.get(), reinterpret_cast<unsigned char*>(signature.data()), &length, input, inputLength)
+        != 1)
         fuzz::broken("cannot sign");
     signature.truncate(static_cast<qsizetype>(length));
     return signature;

@@ -32,7 +32,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         fuzz::require(input.size() <= limit, "the size limit holds");
         fuzz::require(input.count('.') == 2, "exactly three parts");
         // The signature covers the bytes as received, never a re-encoding.
-        fuzz::require(input.startsWith(QByteArray(jws.value().signingInput + '.')), "signing input is the received prefix");
+        fuzz::require(
+            input.startsWith(QByteArray(jws.value().signingInput + '.')), "signing input is the received prefix");
     }
     return 0;
 }

@@ -5,9 +5,9 @@
 
 #include "FuzzInput.h"
 
+#include "fhir/HumanName.h"
 #include "ui/RecordCategory.h"
 #include "ui/ResourceRenderer.h"
-#include "fhir/HumanName.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

@@ -5,8 +5,8 @@
 #include "FhirApi.h"
 #include "Http.h"
 #include "ResourceStore.h"
-#include "ScopeSet.h"
 #include "SandboxStats.h"
+#include "ScopeSet.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -34,10 +34,10 @@ bool isValidId(const QString& id)
     return pattern.match(id).hasMatch();
 }
 
-
 } // namespace
 
-AdminApi::AdminApi(ResourceStore& store, AuthorizationServer& auth, const FhirApi& fhir, const SandboxStats& stats, AdminControls controls)
+AdminApi::AdminApi(ResourceStore& store, AuthorizationServer& auth, const FhirApi& fhir, const SandboxStats& stats,
+    AdminControls controls)
     : m_store(store)
     , m_auth(auth)
     , m_fhir(fhir)
@@ -46,8 +46,8 @@ AdminApi::AdminApi(ResourceStore& store, AuthorizationServer& auth, const FhirAp
 {
 }
 
-QHttpServerResponse AdminApi::setting(const QHttpServerRequest& request, const char* key, const std::function<QJsonObject()>& get,
-    const std::function<QString(const QString&)>& set)
+QHttpServerResponse AdminApi::setting(const QHttpServerRequest& request, const char* key,
+    const std::function<QJsonObject()>& get, const std::function<QString(const QString&)>& set)
 {
     using Method = QHttpServerRequest::Method;
     if (request.method() == Method::Get)
@@ -58,7 +58,8 @@ QHttpServerResponse AdminApi::setting(const QHttpServerRequest& request, const c
     if (text.startsWith(QLatin1Char('{'))) {
         const QJsonValue value = QJsonDocument::fromJson(request.body()).object().value(QLatin1String(key));
         if (!value.isString())
-            return adminError(Status::BadRequest, QStringLiteral("a JSON body must be {\"%1\": \"...\"}").arg(QLatin1String(key)));
+            return adminError(
+                Status::BadRequest, QStringLiteral("a JSON body must be {\"%1\": \"...\"}").arg(QLatin1String(key)));
         text = value.toString();
     }
     if (const QString error = set(text); !error.isEmpty()) {
@@ -77,8 +78,9 @@ QHttpServerResponse AdminApi::handle(const QHttpServerRequest& request, const QS
     if (path == QLatin1String("/stats"))
         return method == Method::Get ? stats() : adminError(Status::MethodNotAllowed, QStringLiteral("use GET"));
     if (path == QLatin1String("/grants"))
-        return method == Method::Get ? Http::jsonBytes(QJsonDocument(m_auth.liveGrants()).toJson(QJsonDocument::Compact))
-                                     : adminError(Status::MethodNotAllowed, QStringLiteral("use GET"));
+        return method == Method::Get
+            ? Http::jsonBytes(QJsonDocument(m_auth.liveGrants()).toJson(QJsonDocument::Compact))
+            : adminError(Status::MethodNotAllowed, QStringLiteral("use GET"));
     if (path == QLatin1String("/patients"))
         return method == Method::Get ? Http::json({ { QStringLiteral("patients"), m_auth.patients() } })
                                      : adminError(Status::MethodNotAllowed, QStringLiteral("use GET"));
@@ -93,9 +95,11 @@ QHttpServerResponse AdminApi::handle(const QHttpServerRequest& request, const QS
         return setting(request, "spec", m_controls.faults, m_controls.setFaults);
     if (path == QLatin1String("/quirks"))
         return setting(request, "quirks", m_controls.quirks, m_controls.setQuirks);
-    if (segments.size() == 3 && segments.at(0) == QLatin1String("patients") && segments.at(2) == QLatin1String("resources")) {
+    if (segments.size() == 3 && segments.at(0) == QLatin1String("patients")
+        && segments.at(2) == QLatin1String("resources")) {
         if (method == Method::Get)
-            return coveredResources(segments.at(1), FormData::parse(Http::rawQuery(request)).value(QStringLiteral("scope")));
+            return coveredResources(
+                segments.at(1), FormData::parse(Http::rawQuery(request)).value(QStringLiteral("scope")));
         if (method != Method::Post)
             return adminError(Status::MethodNotAllowed, QStringLiteral("use GET or POST"));
         return addResources(segments.at(1), request.body());
@@ -116,7 +120,8 @@ QHttpServerResponse AdminApi::coveredResources(const QString& patient, const QSt
     if (!m_store.get(QStringLiteral("Patient"), patient))
         return adminError(Status::NotFound, QStringLiteral("no such patient"));
     QString error;
-    const std::optional<ScopeSet> scopes = ScopeSet::parse(scopeText.isEmpty() ? QStringLiteral("patient/*.rs") : scopeText, &error);
+    const std::optional<ScopeSet> scopes
+        = ScopeSet::parse(scopeText.isEmpty() ? QStringLiteral("patient/*.rs") : scopeText, &error);
     if (!scopes)
         return adminError(Status::BadRequest, error);
     // What a client holding these scopes can fetch for this patient: what $everything gives (the Patient,
@@ -128,10 +133,17 @@ QHttpServerResponse AdminApi::coveredResources(const QString& patient, const QSt
     QStringList covered;
     for (const ResourcePtr& resource : m_fhir.everythingFor(patient, *scopes, types, std::nullopt)) {
         covered.append(resource->type + QLatin1Char('/') + resource->id);
-        if (resource->type != QLatin1String("MedicationRequest") || !scopes->allows(QStringLiteral("Medication"), ScopeSet::Interaction::Read))
+        if (resource->type != QLatin1String("MedicationRequest")
+            || !scopes->allows(QStringLiteral("Medication"), ScopeSet::Interaction::Read))
             continue;
-        const QString reference = QJsonDocument::fromJson(resource->json).object().value(QStringLiteral("medicationReference")).toObject().value(QStringLiteral("reference")).toString();
-        if (reference.startsWith(QLatin1String("Medication/")) && m_store.get(QStringLiteral("Medication"), reference.mid(11)) && !covered.contains(reference))
+        const QString reference = QJsonDocument::fromJson(resource->json)
+                                      .object()
+                                      .value(QStringLiteral("medicationReference"))
+                                      .toObject()
+                                      .value(QStringLiteral("reference"))
+                                      .toString();
+        if (reference.startsWith(QLatin1String("Medication/"))
+            && m_store.get(QStringLiteral("Medication"), reference.mid(11)) && !covered.contains(reference))
             covered.append(reference);
     }
     return Http::json({ { QStringLiteral("resources"), QJsonArray::fromStringList(covered) } });
@@ -144,7 +156,9 @@ QHttpServerResponse AdminApi::stats() const
         fhir.insert(it.key(), it.value());
     return Http::json(QJsonObject {
         { QStringLiteral("authorize_requests"), m_stats.authorizeRequests },
-        { QStringLiteral("token_requests"), QJsonObject { { QStringLiteral("authorization_code"), m_stats.authorizationCodeRequests }, { QStringLiteral("refresh_token"), m_stats.refreshTokenRequests } } },
+        { QStringLiteral("token_requests"),
+            QJsonObject { { QStringLiteral("authorization_code"), m_stats.authorizationCodeRequests },
+                { QStringLiteral("refresh_token"), m_stats.refreshTokenRequests } } },
         { QStringLiteral("revocations"), m_stats.revocations },
         { QStringLiteral("fhir_requests"), fhir },
         { QStringLiteral("live_grants"), m_auth.liveGrantCount() },
@@ -158,7 +172,8 @@ QHttpServerResponse AdminApi::addResources(const QString& patient, const QByteAr
     QJsonParseError parseError {};
     const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
     if (!document.isObject())
-        return adminError(Status::BadRequest, QStringLiteral("the body must be a FHIR resource or Bundle (JSON object)"));
+        return adminError(
+            Status::BadRequest, QStringLiteral("the body must be a FHIR resource or Bundle (JSON object)"));
     QList<QJsonObject> resources;
     const QJsonObject root = document.object();
     if (root.value(QStringLiteral("resourceType")).toString() == QLatin1String("Bundle")) {
@@ -175,13 +190,15 @@ QHttpServerResponse AdminApi::addResources(const QString& patient, const QByteAr
         if (!ResourceStore::isSupportedType(type))
             return adminError(Status::BadRequest, QStringLiteral("unsupported resourceType: ") + type);
         if (!resource.contains(QStringLiteral("id")))
-            resource.insert(QStringLiteral("id"), type == QLatin1String("Patient") ? patient : QUuid::createUuid().toString(QUuid::WithoutBraces));
+            resource.insert(QStringLiteral("id"),
+                type == QLatin1String("Patient") ? patient : QUuid::createUuid().toString(QUuid::WithoutBraces));
         const QString id = resource.value(QStringLiteral("id")).toString();
         if (!isValidId(id))
             return adminError(Status::BadRequest, QStringLiteral("invalid id for ") + type);
         if (type == QLatin1String("Patient")) {
             if (id != patient)
-                return adminError(Status::BadRequest, QStringLiteral("a Patient in the body must have the id of the URL"));
+                return adminError(
+                    Status::BadRequest, QStringLiteral("a Patient in the body must have the id of the URL"));
             patientInBody = true;
             continue;
         }
@@ -190,14 +207,17 @@ QHttpServerResponse AdminApi::addResources(const QString& patient, const QByteAr
         const QString element = ResourceStore::compartmentElement(type);
         if (element.isEmpty())
             continue; // shared (Medication) or read by reference (Binary): stored under the patient all the same
-        resource.insert(element, QJsonObject { { QStringLiteral("reference"), QString(QStringLiteral("Patient/") + patient) } });
+        resource.insert(
+            element, QJsonObject { { QStringLiteral("reference"), QString(QStringLiteral("Patient/") + patient) } });
     }
     if (!patientInBody && !m_store.get(QStringLiteral("Patient"), patient))
-        return adminError(Status::NotFound, QStringLiteral("no such patient (include a Patient resource to create one)"));
+        return adminError(
+            Status::NotFound, QStringLiteral("no such patient (include a Patient resource to create one)"));
 
     // Patients first, so a new patient exists before its records.
     std::stable_sort(resources.begin(), resources.end(), [](const QJsonObject& a, const QJsonObject& b) {
-        return (a.value(QStringLiteral("resourceType")).toString() == QLatin1String("Patient")) > (b.value(QStringLiteral("resourceType")).toString() == QLatin1String("Patient"));
+        return (a.value(QStringLiteral("resourceType")).toString() == QLatin1String("Patient"))
+            > (b.value(QStringLiteral("resourceType")).toString() == QLatin1String("Patient"));
     });
     QJsonArray entries;
     for (QJsonObject resource : std::as_const(resources)) {
@@ -209,8 +229,10 @@ QHttpServerResponse AdminApi::addResources(const QString& patient, const QByteAr
         entries.append(QJsonObject {
             { QStringLiteral("response"),
                 QJsonObject {
-                    { QStringLiteral("status"), stored->version == 1 ? QStringLiteral("201 Created") : QStringLiteral("200 OK") },
-                    { QStringLiteral("location"), QStringLiteral("%1/%2/_history/%3").arg(stored->type, stored->id).arg(stored->version) },
+                    { QStringLiteral("status"),
+                        stored->version == 1 ? QStringLiteral("201 Created") : QStringLiteral("200 OK") },
+                    { QStringLiteral("location"),
+                        QStringLiteral("%1/%2/_history/%3").arg(stored->type, stored->id).arg(stored->version) },
                     { QStringLiteral("etag"), QStringLiteral("W/\"%1\"").arg(stored->version) },
                     { QStringLiteral("lastModified"), ResourceStore::formatInstant(stored->lastUpdatedMs) },
                 } },

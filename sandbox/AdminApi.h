@@ -28,7 +28,8 @@ struct AdminControls {
 // (SandboxServer) only lets loopback peers reach it.
 class AdminApi {
 public:
-    AdminApi(ResourceStore& store, AuthorizationServer& auth, const FhirApi& fhir, const SandboxStats& stats, AdminControls controls);
+    AdminApi(ResourceStore& store, AuthorizationServer& auth, const FhirApi& fhir, const SandboxStats& stats,
+        AdminControls controls);
 
     // `path` is what follows the admin base ("/stats", ...).
     QHttpServerResponse handle(const QHttpServerRequest& request, const QString& path);
@@ -38,8 +39,8 @@ private:
     QHttpServerResponse addResources(const QString& patient, const QByteArray& body);
     QHttpServerResponse coveredResources(const QString& patient, const QString& scopeText) const;
     // GET shows, PUT sets (a text body, or JSON {"<key>": "..."}).
-    QHttpServerResponse setting(const QHttpServerRequest& request, const char* key, const std::function<QJsonObject()>& get,
-        const std::function<QString(const QString&)>& set);
+    QHttpServerResponse setting(const QHttpServerRequest& request, const char* key,
+        const std::function<QJsonObject()>& get, const std::function<QString(const QString&)>& set);
 
     ResourceStore& m_store;
     AuthorizationServer& m_auth;

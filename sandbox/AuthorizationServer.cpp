@@ -1,13 +1,13 @@
 #include "AuthorizationServer.h"
 
 #include "Crypto.h"
-#include "core/Base64Url.h"
 #include "Faults.h"
 #include "Http.h"
 #include "Quirks.h"
 #include "ResourceStore.h"
 #include "SandboxStats.h"
 #include "SigningKey.h"
+#include "core/Base64Url.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
@@ -119,18 +119,23 @@ QString plainScope(const QString& scope)
     } else if (permissions == QLatin1String("*")) {
         verbs = { QStringLiteral("see"), QStringLiteral("change") };
     } else {
-        const std::pair<QChar, const char*> letters[] = { { QLatin1Char('r'), "see" }, { QLatin1Char('s'), "search" }, { QLatin1Char('c'), "add to" },
-            { QLatin1Char('u'), "change" }, { QLatin1Char('d'), "delete" } };
+        const std::pair<QChar, const char*> letters[] = { { QLatin1Char('r'), "see" }, { QLatin1Char('s'), "search" },
+            { QLatin1Char('c'), "add to" }, { QLatin1Char('u'), "change" }, { QLatin1Char('d'), "delete" } };
         for (const auto& [letter, verb] : letters) {
             if (permissions.contains(letter))
                 verbs.append(QString::fromLatin1(verb));
         }
     }
-    QString text = verbs.size() > 1 ? verbs.mid(0, verbs.size() - 1).join(QStringLiteral(", ")) + QStringLiteral(" and ") + verbs.constLast() : verbs.value(0);
+    QString text = verbs.size() > 1
+        ? verbs.mid(0, verbs.size() - 1).join(QStringLiteral(", ")) + QStringLiteral(" and ") + verbs.constLast()
+        : verbs.value(0);
     text[0] = text[0].toUpper();
     text += QLatin1Char(' ') + plainType(match.captured(1));
     if (!match.captured(3).isEmpty())
-        text += QStringLiteral(" (only %1)").arg(match.captured(3).replace(QLatin1Char('='), QStringLiteral(": ")).replace(QLatin1Char('&'), QStringLiteral(", ")));
+        text += QStringLiteral(" (only %1)")
+                    .arg(match.captured(3)
+                             .replace(QLatin1Char('='), QStringLiteral(": "))
+                             .replace(QLatin1Char('&'), QStringLiteral(", ")));
     return text;
 }
 
@@ -155,8 +160,8 @@ bool isValidVerifier(const QString& verifier)
 
 } // namespace
 
-AuthorizationServer::AuthorizationServer(const SandboxOptions& options, const ResourceStore& store, SandboxStats& stats, const SigningKey& key,
-    const Quirks& quirks, FaultInjector& faults)
+AuthorizationServer::AuthorizationServer(const SandboxOptions& options, const ResourceStore& store, SandboxStats& stats,
+    const SigningKey& key, const Quirks& quirks, FaultInjector& faults)
     : m_options(options)
     , m_store(store)
     , m_stats(stats)
@@ -232,7 +237,8 @@ QJsonObject AuthorizationServer::smartConfiguration() const
         { QStringLiteral("revocation_endpoint"), QString(auth + QStringLiteral("/revoke")) },
         { QStringLiteral("introspection_endpoint"), QString(auth + QStringLiteral("/introspect")) },
         { QStringLiteral("token_endpoint_auth_methods_supported"), QJsonArray { QStringLiteral("none") } },
-        { QStringLiteral("grant_types_supported"), QJsonArray { QStringLiteral("authorization_code"), QStringLiteral("refresh_token") } },
+        { QStringLiteral("grant_types_supported"),
+            QJsonArray { QStringLiteral("authorization_code"), QStringLiteral("refresh_token") } },
         { QStringLiteral("code_challenge_methods_supported"), QJsonArray { QStringLiteral("S256") } },
         // RFC 9207: every authorization response (code or error) carries iss.
         { QStringLiteral("authorization_response_iss_parameter_supported"), true },
@@ -244,8 +250,9 @@ QJsonObject AuthorizationServer::smartConfiguration() const
         { QStringLiteral("capabilities"),
             QJsonArray { QStringLiteral("launch-standalone"), QStringLiteral("client-public"),
                 QStringLiteral("context-standalone-patient"), QStringLiteral("permission-patient"),
-                QStringLiteral("permission-offline"), QStringLiteral("permission-online"), QStringLiteral("permission-v1"),
-                QStringLiteral("permission-v2"), QStringLiteral("sso-openid-connect") } },
+                QStringLiteral("permission-offline"), QStringLiteral("permission-online"),
+                QStringLiteral("permission-v1"), QStringLiteral("permission-v2"),
+                QStringLiteral("sso-openid-connect") } },
     };
     if (m_quirks.noRevocation)
         config.remove(QStringLiteral("revocation_endpoint"));
@@ -275,9 +282,11 @@ QJsonObject AuthorizationServer::jwks() const
 
 // --- authorize ---------------------------------------------------------------
 
-QHttpServerResponse AuthorizationServer::authorizeError(const QString& redirectUri, const QString& error, const QString& description, const QString& state) const
+QHttpServerResponse AuthorizationServer::authorizeError(
+    const QString& redirectUri, const QString& error, const QString& description, const QString& state) const
 {
-    QList<QPair<QString, QString>> params { { QStringLiteral("error"), error }, { QStringLiteral("error_description"), description } };
+    QList<QPair<QString, QString>> params { { QStringLiteral("error"), error },
+        { QStringLiteral("error_description"), description } };
     if (!state.isEmpty())
         params.append({ QStringLiteral("state"), state });
     // RFC 9207: tell the client which server answered (mix-up defence).
@@ -291,7 +300,8 @@ QHttpServerResponse AuthorizationServer::authorize(const QHttpServerRequest& req
     ++m_stats.authorizeRequests;
     using Method = QHttpServerRequest::Method;
     if (request.method() != Method::Get && request.method() != Method::Post)
-        return Http::html(QStringLiteral("Method not allowed"), QStringLiteral("<p>Use GET.</p>"), QHttpServerResponse::StatusCode::MethodNotAllowed);
+        return Http::html(QStringLiteral("Method not allowed"), QStringLiteral("<p>Use GET.</p>"),
+            QHttpServerResponse::StatusCode::MethodNotAllowed);
     const FormData params = FormData::parse(request.method() == Method::Get ? Http::rawQuery(request) : request.body());
 
     // Until client_id and redirect_uri are verified, nothing is redirected
@@ -300,7 +310,10 @@ QHttpServerResponse AuthorizationServer::authorize(const QHttpServerRequest& req
     const QString redirectUri = params.value(QStringLiteral("redirect_uri"));
     auto errorPage = [](const QString& why) {
         qCInfo(lcAuth) << "authorize error page:" << why;
-        return Http::html(QStringLiteral("Authorization error"), QStringLiteral("<p>%1</p><p>The application's request cannot be processed and you will not be sent back to it.</p>").arg(why.toHtmlEscaped()),
+        return Http::html(QStringLiteral("Authorization error"),
+            QStringLiteral(
+                "<p>%1</p><p>The application's request cannot be processed and you will not be sent back to it.</p>")
+                .arg(why.toHtmlEscaped()),
             QHttpServerResponse::StatusCode::BadRequest);
     };
     if (params.count(QStringLiteral("client_id")) != 1 || clientId.isEmpty())
@@ -312,18 +325,24 @@ QHttpServerResponse AuthorizationServer::authorize(const QHttpServerRequest& req
     if (!registeredRedirect(clientId, redirectUri))
         return errorPage(QStringLiteral("redirect_uri is not registered for this client."));
 
-    const QString state = params.count(QStringLiteral("state")) == 1 ? params.value(QStringLiteral("state")) : QString();
-    const QString repeated = params.firstRepeated({ QStringLiteral("response_type"), QStringLiteral("scope"), QStringLiteral("state"), QStringLiteral("aud"),
-        QStringLiteral("code_challenge"), QStringLiteral("code_challenge_method"), QStringLiteral("nonce"), QStringLiteral("launch") });
+    const QString state
+        = params.count(QStringLiteral("state")) == 1 ? params.value(QStringLiteral("state")) : QString();
+    const QString repeated = params.firstRepeated({ QStringLiteral("response_type"), QStringLiteral("scope"),
+        QStringLiteral("state"), QStringLiteral("aud"), QStringLiteral("code_challenge"),
+        QStringLiteral("code_challenge_method"), QStringLiteral("nonce"), QStringLiteral("launch") });
     if (!repeated.isEmpty())
-        return authorizeError(redirectUri, QStringLiteral("invalid_request"), repeated + QStringLiteral(" is repeated"), state);
+        return authorizeError(
+            redirectUri, QStringLiteral("invalid_request"), repeated + QStringLiteral(" is repeated"), state);
     const QString responseType = params.value(QStringLiteral("response_type"));
     if (responseType.isEmpty())
-        return authorizeError(redirectUri, QStringLiteral("invalid_request"), QStringLiteral("response_type is required"), state);
+        return authorizeError(
+            redirectUri, QStringLiteral("invalid_request"), QStringLiteral("response_type is required"), state);
     if (responseType != QLatin1String("code"))
-        return authorizeError(redirectUri, QStringLiteral("unsupported_response_type"), QStringLiteral("only response_type=code"), state);
+        return authorizeError(
+            redirectUri, QStringLiteral("unsupported_response_type"), QStringLiteral("only response_type=code"), state);
     if (state.isEmpty())
-        return authorizeError(redirectUri, QStringLiteral("invalid_request"), QStringLiteral("state is required"), state);
+        return authorizeError(
+            redirectUri, QStringLiteral("invalid_request"), QStringLiteral("state is required"), state);
     QString scopeError;
     const std::optional<ScopeSet> scopes = ScopeSet::parse(params.value(QStringLiteral("scope")), &scopeError);
     if (!scopes)
@@ -331,24 +350,32 @@ QHttpServerResponse AuthorizationServer::authorize(const QHttpServerRequest& req
     if (!params.has(QStringLiteral("aud")))
         return authorizeError(redirectUri, QStringLiteral("invalid_request"), QStringLiteral("aud is required"), state);
     if (stripOneSlash(params.value(QStringLiteral("aud"))) != m_fhirBase)
-        return authorizeError(redirectUri, QStringLiteral("invalid_request"), QStringLiteral("aud is not this server's FHIR base"), state);
+        return authorizeError(redirectUri, QStringLiteral("invalid_request"),
+            QStringLiteral("aud is not this server's FHIR base"), state);
     const QString method = params.value(QStringLiteral("code_challenge_method"));
     const QString challenge = params.value(QStringLiteral("code_challenge"));
     if (challenge.isEmpty() || method.isEmpty())
-        return authorizeError(redirectUri, QStringLiteral("invalid_request"), QStringLiteral("PKCE is required: code_challenge and code_challenge_method=S256"), state);
+        return authorizeError(redirectUri, QStringLiteral("invalid_request"),
+            QStringLiteral("PKCE is required: code_challenge and code_challenge_method=S256"), state);
     if (method != QLatin1String("S256"))
-        return authorizeError(redirectUri, QStringLiteral("invalid_request"), QStringLiteral("code_challenge_method must be S256"), state);
+        return authorizeError(redirectUri, QStringLiteral("invalid_request"),
+            QStringLiteral("code_challenge_method must be S256"), state);
     static const QRegularExpression s256(QStringLiteral("^[A-Za-z0-9_-]{43}$"));
     if (!s256.match(challenge).hasMatch())
-        return authorizeError(redirectUri, QStringLiteral("invalid_request"), QStringLiteral("code_challenge is not a base64url SHA-256"), state);
+        return authorizeError(redirectUri, QStringLiteral("invalid_request"),
+            QStringLiteral("code_challenge is not a base64url SHA-256"), state);
     if (m_store.patientIds().isEmpty())
-        return authorizeError(redirectUri, QStringLiteral("temporarily_unavailable"), QStringLiteral("no patients"), state);
+        return authorizeError(
+            redirectUri, QStringLiteral("temporarily_unavailable"), QStringLiteral("no patients"), state);
 
-    PendingAuthorization pending { clientId, redirectUri, state, challenge, params.value(QStringLiteral("nonce")), *scopes, nowMs() + kConsentLifetimeMs };
+    PendingAuthorization pending { clientId, redirectUri, state, challenge, params.value(QStringLiteral("nonce")),
+        *scopes, nowMs() + kConsentLifetimeMs };
     if (!m_options.autoApprove.isEmpty()) {
-        const QString patient = m_options.autoApprove == QLatin1String("first") ? m_store.patientIds().constFirst() : m_options.autoApprove;
+        const QString patient = m_options.autoApprove == QLatin1String("first") ? m_store.patientIds().constFirst()
+                                                                                : m_options.autoApprove;
         if (!m_store.get(QStringLiteral("Patient"), patient))
-            return authorizeError(redirectUri, QStringLiteral("server_error"), QStringLiteral("the auto-approved patient does not exist"), state);
+            return authorizeError(redirectUri, QStringLiteral("server_error"),
+                QStringLiteral("the auto-approved patient does not exist"), state);
         return issueCode(pending, patient);
     }
     // Drop abandoned consent pages so the table cannot grow without bound.
@@ -360,44 +387,59 @@ QHttpServerResponse AuthorizationServer::authorize(const QHttpServerRequest& req
     return consentPage(pendingId, pending);
 }
 
-QHttpServerResponse AuthorizationServer::consentPage(const QString& pendingId, const PendingAuthorization& request) const
+QHttpServerResponse AuthorizationServer::consentPage(
+    const QString& pendingId, const PendingAuthorization& request) const
 {
     QString patients;
     bool first = true;
     for (const QString& id : m_store.patientIds()) {
         const auto [name, born] = patientNameAndBirthDate(m_store.get(QStringLiteral("Patient"), id));
-        patients += QStringLiteral("<label class=\"choice\"><input type=\"radio\" name=\"patient\" value=\"%1\"%2><span><strong>%3</strong><br><small>born %4</small></span></label>\n")
-                        .arg(id.toHtmlEscaped(), first ? QStringLiteral(" checked") : QString(), name.toHtmlEscaped(), born.toHtmlEscaped());
+        patients
+            += QStringLiteral("<label class=\"choice\"><input type=\"radio\" name=\"patient\" "
+                              "value=\"%1\"%2><span><strong>%3</strong><br><small>born %4</small></span></label>\n")
+                   .arg(id.toHtmlEscaped(), first ? QStringLiteral(" checked") : QString(), name.toHtmlEscaped(),
+                       born.toHtmlEscaped());
         first = false;
     }
     QString scopes;
     for (const QString& scope : request.scopes.scopes()) {
-        scopes += QStringLiteral("<label class=\"choice\"><input type=\"checkbox\" name=\"scope\" value=\"%1\" checked><span>%2 <code>%1</code></span></label>\n")
+        scopes += QStringLiteral("<label class=\"choice\"><input type=\"checkbox\" name=\"scope\" value=\"%1\" "
+                                 "checked><span>%2 <code>%1</code></span></label>\n")
                       .arg(scope.toHtmlEscaped(), plainScope(scope).toHtmlEscaped());
     }
     QString durations;
     for (const Duration& duration : kDurations) {
-        durations += QStringLiteral("<label class=\"choice\"><input type=\"radio\" name=\"duration\" value=\"%1\"%2><span>%3</span></label>\n")
-                         .arg(QLatin1String(duration.value), std::string_view(duration.value) == "90d" ? QStringLiteral(" checked") : QString(), QLatin1String(duration.label));
+        durations += QStringLiteral(
+            "<label class=\"choice\"><input type=\"radio\" name=\"duration\" value=\"%1\"%2><span>%3</span></label>\n")
+                         .arg(QLatin1String(duration.value),
+                             std::string_view(duration.value) == "90d" ? QStringLiteral(" checked") : QString(),
+                             QLatin1String(duration.label));
     }
-    const QString body = QStringLiteral(
-        "<p class=\"lead\">The app <strong>%1</strong> asks to connect to your health records on this server.</p>\n"
-        "<form method=\"post\" action=\"%2/auth/authorize/decision\">\n"
-        "<input type=\"hidden\" name=\"request_id\" value=\"%3\">\n"
-        "<fieldset><legend>Whose records?</legend>\n<div class=\"grid\">%4</div></fieldset>\n"
-        "<fieldset><legend>What the app may do</legend>\n<p class=\"hint\">Uncheck anything you do not want to allow.</p>\n%5</fieldset>\n"
-        "<fieldset><legend>How long access lasts</legend>\n<div class=\"row\">%6</div>"
-        "<p class=\"hint\">When the time is up, the app must ask you again. You can revoke access at any time.</p></fieldset>\n"
-        "<div class=\"actions\"><button type=\"submit\" name=\"decision\" value=\"approve\" class=\"primary\">Allow access</button>"
-        "<button type=\"submit\" name=\"decision\" value=\"deny\">Deny</button></div>\n</form>")
-                             .arg(request.clientId.toHtmlEscaped(), m_origin.toHtmlEscaped(), pendingId, patients, scopes, durations);
+    const QString body
+        = QStringLiteral(
+            "<p class=\"lead\">The app <strong>%1</strong> asks to connect to your health records on this server.</p>\n"
+            "<form method=\"post\" action=\"%2/auth/authorize/decision\">\n"
+            "<input type=\"hidden\" name=\"request_id\" value=\"%3\">\n"
+            "<fieldset><legend>Whose records?</legend>\n<div class=\"grid\">%4</div></fieldset>\n"
+            "<fieldset><legend>What the app may do</legend>\n<p class=\"hint\">Uncheck anything you do not want to "
+            "allow.</p>\n%5</fieldset>\n"
+            "<fieldset><legend>How long access lasts</legend>\n<div class=\"row\">%6</div>"
+            "<p class=\"hint\">When the time is up, the app must ask you again. You can revoke access at any "
+            "time.</p></fieldset>\n"
+            "<div class=\"actions\"><button type=\"submit\" name=\"decision\" value=\"approve\" "
+            "class=\"primary\">Allow access</button>"
+            "<button type=\"submit\" name=\"decision\" value=\"deny\">Deny</button></div>\n</form>")
+              .arg(request.clientId.toHtmlEscaped(), m_origin.toHtmlEscaped(), pendingId, patients, scopes, durations);
     // Allow and Deny answer with a redirect to the app's registered redirect URI: the page's policy names its
     // origin (or, for a private-use scheme, the scheme), and nothing else is added.
     const QUrl redirect(request.redirectUri);
     const bool web = redirect.scheme() == QLatin1String("http") || redirect.scheme() == QLatin1String("https");
-    const QString target = web ? redirect.adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment | QUrl::RemoveUserInfo).toString()
-                               : redirect.scheme() + QLatin1Char(':');
-    static const QRegularExpression sourceExpression(QStringLiteral("^([a-z][a-z0-9+.-]*:|https?://[A-Za-z0-9.:\\[\\]-]+)$"));
+    const QString target = web
+        ? redirect.adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment | QUrl::RemoveUserInfo)
+              .toString()
+        : redirect.scheme() + QLatin1Char(':');
+    static const QRegularExpression sourceExpression(
+        QStringLiteral("^([a-z][a-z0-9+.-]*:|https?://[A-Za-z0-9.:\\[\\]-]+)$"));
     return Http::html(QStringLiteral("Allow access to your health records?"), body, QHttpServerResponse::StatusCode::Ok,
         sourceExpression.match(target).hasMatch() ? QStringList { target } : QStringList {});
 }
@@ -407,7 +449,8 @@ QJsonArray AuthorizationServer::patients() const
     QJsonArray list;
     for (const QString& id : m_store.patientIds()) {
         const auto [name, born] = patientNameAndBirthDate(m_store.get(QStringLiteral("Patient"), id));
-        list.append(QJsonObject { { QStringLiteral("id"), id }, { QStringLiteral("name"), name }, { QStringLiteral("birth_date"), born } });
+        list.append(QJsonObject {
+            { QStringLiteral("id"), id }, { QStringLiteral("name"), name }, { QStringLiteral("birth_date"), born } });
     }
     return list;
 }
@@ -415,17 +458,21 @@ QJsonArray AuthorizationServer::patients() const
 QHttpServerResponse AuthorizationServer::decide(const QHttpServerRequest& request)
 {
     if (request.method() != QHttpServerRequest::Method::Post || !Http::isFormBody(request))
-        return Http::html(QStringLiteral("Authorization error"), QStringLiteral("<p>Submit the consent form.</p>"), QHttpServerResponse::StatusCode::BadRequest);
+        return Http::html(QStringLiteral("Authorization error"), QStringLiteral("<p>Submit the consent form.</p>"),
+            QHttpServerResponse::StatusCode::BadRequest);
     const FormData form = FormData::parse(request.body());
     // Single use: a reloaded or replayed form does not mint a second code.
     const auto it = m_pending.constFind(form.value(QStringLiteral("request_id")));
     if (it == m_pending.constEnd() || it->expiresMs < nowMs())
-        return Http::html(QStringLiteral("Authorization error"), QStringLiteral("<p>This request has expired or was already answered.</p>"), QHttpServerResponse::StatusCode::BadRequest);
+        return Http::html(QStringLiteral("Authorization error"),
+            QStringLiteral("<p>This request has expired or was already answered.</p>"),
+            QHttpServerResponse::StatusCode::BadRequest);
     const PendingAuthorization pending = *it;
     const QString decision = form.value(QStringLiteral("decision"));
     if (decision != QLatin1String("approve")) {
         m_pending.erase(it);
-        return authorizeError(pending.redirectUri, QStringLiteral("access_denied"), QStringLiteral("the user denied access"), pending.state);
+        return authorizeError(pending.redirectUri, QStringLiteral("access_denied"),
+            QStringLiteral("the user denied access"), pending.state);
     }
     const QString patient = form.value(QStringLiteral("patient"));
     const QString durationValue = form.value(QStringLiteral("duration"));
@@ -436,9 +483,11 @@ QHttpServerResponse AuthorizationServer::decide(const QHttpServerRequest& reques
     }
     // A form that is incomplete is shown an error; the request stays open for a correct one.
     if (!m_store.get(QStringLiteral("Patient"), patient))
-        return Http::html(QStringLiteral("Authorization error"), QStringLiteral("<p>Choose one of the patients.</p>"), QHttpServerResponse::StatusCode::BadRequest);
+        return Http::html(QStringLiteral("Authorization error"), QStringLiteral("<p>Choose one of the patients.</p>"),
+            QHttpServerResponse::StatusCode::BadRequest);
     if (!duration)
-        return Http::html(QStringLiteral("Authorization error"), QStringLiteral("<p>Choose how long access lasts.</p>"), QHttpServerResponse::StatusCode::BadRequest);
+        return Http::html(QStringLiteral("Authorization error"), QStringLiteral("<p>Choose how long access lasts.</p>"),
+            QHttpServerResponse::StatusCode::BadRequest);
     m_pending.erase(it);
 
     // Unchecking narrows the grant; a box the page did not offer widens nothing.
@@ -453,15 +502,18 @@ QHttpServerResponse AuthorizationServer::decide(const QHttpServerRequest& reques
             kept.append(scope);
     }
     if (kept.isEmpty())
-        return authorizeError(pending.redirectUri, QStringLiteral("access_denied"), QStringLiteral("the user allowed none of the requested scopes"), pending.state);
+        return authorizeError(pending.redirectUri, QStringLiteral("access_denied"),
+            QStringLiteral("the user allowed none of the requested scopes"), pending.state);
     PendingAuthorization approved = pending;
     approved.scopes = *ScopeSet::parse(kept.join(QLatin1Char(' ')));
     const qint64 endsMs = duration->seconds > 0 ? nowMs() + duration->seconds * 1000 : 0;
-    qCInfo(lcAuth) << "consent: approved" << kept.size() << "of" << pending.scopes.scopes().size() << "scopes for" << (duration->seconds > 0 ? duration->label : "until revoked");
+    qCInfo(lcAuth) << "consent: approved" << kept.size() << "of" << pending.scopes.scopes().size() << "scopes for"
+                   << (duration->seconds > 0 ? duration->label : "until revoked");
     return issueCode(approved, patient, endsMs);
 }
 
-QHttpServerResponse AuthorizationServer::issueCode(const PendingAuthorization& request, const QString& patient, qint64 grantEndsMs)
+QHttpServerResponse AuthorizationServer::issueCode(
+    const PendingAuthorization& request, const QString& patient, qint64 grantEndsMs)
 {
     const qint64 now = nowMs();
     for (auto it = m_codes.begin(); it != m_codes.end();) // forget codes long past their use
@@ -473,9 +525,10 @@ QHttpServerResponse AuthorizationServer::issueCode(const PendingAuthorization& r
     // type the app's registration lists (here: the clinical types an Epic patient app typically gets; not
     // CarePlan, Goal, CareTeam, Device or Coverage), in the version the app asked for.
     if (m_quirks.narrowScopes) {
-        static const QStringList registered { QStringLiteral("Patient"), QStringLiteral("AllergyIntolerance"), QStringLiteral("Condition"),
-            QStringLiteral("MedicationRequest"), QStringLiteral("Medication"), QStringLiteral("Observation"), QStringLiteral("Immunization"),
-            QStringLiteral("Procedure"), QStringLiteral("DiagnosticReport"), QStringLiteral("DocumentReference"), QStringLiteral("Encounter") };
+        static const QStringList registered { QStringLiteral("Patient"), QStringLiteral("AllergyIntolerance"),
+            QStringLiteral("Condition"), QStringLiteral("MedicationRequest"), QStringLiteral("Medication"),
+            QStringLiteral("Observation"), QStringLiteral("Immunization"), QStringLiteral("Procedure"),
+            QStringLiteral("DiagnosticReport"), QStringLiteral("DocumentReference"), QStringLiteral("Encounter") };
         QStringList granted;
         for (const QString& scope : request.scopes.scopes()) {
             if (!scope.startsWith(QLatin1String("patient/*."))) {
@@ -491,17 +544,20 @@ QHttpServerResponse AuthorizationServer::issueCode(const PendingAuthorization& r
     m_codes.insert(Crypto::sha256Hex(code), record);
     qCInfo(lcAuth) << "code issued" << logLabel(Crypto::sha256Hex(code)) << "client" << request.clientId;
     return Http::redirect(appendQuery(request.redirectUri,
-        { { QStringLiteral("code"), code }, { QStringLiteral("state"), request.state }, { QStringLiteral("iss"), m_fhirBase } }));
+        { { QStringLiteral("code"), code }, { QStringLiteral("state"), request.state },
+            { QStringLiteral("iss"), m_fhirBase } }));
 }
 
 // --- token -------------------------------------------------------------------
 
-std::optional<QHttpServerResponse> AuthorizationServer::checkClientRequest(const QHttpServerRequest& request, const FormData& form, bool clientRequired) const
+std::optional<QHttpServerResponse> AuthorizationServer::checkClientRequest(
+    const QHttpServerRequest& request, const FormData& form, bool clientRequired) const
 {
     if (request.method() != QHttpServerRequest::Method::Post)
         return Http::oauthError(QStringLiteral("invalid_request"), QStringLiteral("use POST"));
     if (!Http::isFormBody(request))
-        return Http::oauthError(QStringLiteral("invalid_request"), QStringLiteral("the body must be application/x-www-form-urlencoded"));
+        return Http::oauthError(
+            QStringLiteral("invalid_request"), QStringLiteral("the body must be application/x-www-form-urlencoded"));
     // RFC 6749 §3.2: parameters sent without a value are treated as omitted,
     // and none may be repeated.
     for (const auto& item : form.items()) {
@@ -512,10 +568,12 @@ std::optional<QHttpServerResponse> AuthorizationServer::checkClientRequest(const
     // method this server does not support (RFC 6749 §5.2 invalid_client).
     const QByteArray authorization = Http::header(request, "authorization");
     if (authorization.toLower().startsWith("basic ") || form.has(QStringLiteral("client_secret")))
-        return Http::oauthError(QStringLiteral("invalid_client"), QStringLiteral("public clients do not authenticate with a secret"));
+        return Http::oauthError(
+            QStringLiteral("invalid_client"), QStringLiteral("public clients do not authenticate with a secret"));
     const QString clientId = form.value(QStringLiteral("client_id"));
     if (clientRequired && clientId.isEmpty())
-        return Http::oauthError(QStringLiteral("invalid_client"), QStringLiteral("client_id is required for public clients"));
+        return Http::oauthError(
+            QStringLiteral("invalid_client"), QStringLiteral("client_id is required for public clients"));
     if (!clientId.isEmpty() && !knownClient(clientId))
         return Http::oauthError(QStringLiteral("invalid_client"), QStringLiteral("unknown client_id"));
     return std::nullopt;
@@ -538,7 +596,8 @@ QHttpServerResponse AuthorizationServer::token(const QHttpServerRequest& request
         return exchangeCode(form, clientId);
     if (grantType == QLatin1String("refresh_token"))
         return refresh(form, clientId);
-    return Http::oauthError(QStringLiteral("unsupported_grant_type"), QStringLiteral("authorization_code and refresh_token only"));
+    return Http::oauthError(
+        QStringLiteral("unsupported_grant_type"), QStringLiteral("authorization_code and refresh_token only"));
 }
 
 QHttpServerResponse AuthorizationServer::exchangeCode(const FormData& form, const QString& clientId)
@@ -553,7 +612,8 @@ QHttpServerResponse AuthorizationServer::exchangeCode(const FormData& form, cons
     if (verifier.isEmpty())
         return Http::oauthError(QStringLiteral("invalid_request"), QStringLiteral("code_verifier is required"));
     if (!isValidVerifier(verifier))
-        return Http::oauthError(QStringLiteral("invalid_request"), QStringLiteral("code_verifier must be 43..128 unreserved characters"));
+        return Http::oauthError(
+            QStringLiteral("invalid_request"), QStringLiteral("code_verifier must be 43..128 unreserved characters"));
 
     const QString codeHash = Crypto::sha256Hex(code);
     const auto it = m_codes.find(codeHash);
@@ -571,11 +631,14 @@ QHttpServerResponse AuthorizationServer::exchangeCode(const FormData& form, cons
     if (it->request.expiresMs <= nowMs())
         return Http::oauthError(QStringLiteral("invalid_grant"), QStringLiteral("authorization code expired"));
     if (it->request.clientId != clientId)
-        return Http::oauthError(QStringLiteral("invalid_grant"), QStringLiteral("authorization code was issued to another client"));
+        return Http::oauthError(
+            QStringLiteral("invalid_grant"), QStringLiteral("authorization code was issued to another client"));
     if (it->request.redirectUri != redirectUri)
-        return Http::oauthError(QStringLiteral("invalid_grant"), QStringLiteral("redirect_uri differs from the authorization request"));
+        return Http::oauthError(
+            QStringLiteral("invalid_grant"), QStringLiteral("redirect_uri differs from the authorization request"));
     if (QString::fromLatin1(base64UrlEncode(Crypto::sha256(verifier.toLatin1()))) != it->request.challenge)
-        return Http::oauthError(QStringLiteral("invalid_grant"), QStringLiteral("code_verifier does not match code_challenge"));
+        return Http::oauthError(
+            QStringLiteral("invalid_grant"), QStringLiteral("code_verifier does not match code_challenge"));
 
     Grant grant;
     grant.id = Crypto::randomToken(12);
@@ -587,7 +650,8 @@ QHttpServerResponse AuthorizationServer::exchangeCode(const FormData& form, cons
     grant.endsMs = it->grantEndsMs;
     it->grantId = grant.id;
     // Quirk no-refresh-token: like servers that never offer persistent access.
-    const QString refreshToken = grant.scopes.allowsRefresh() && !m_quirks.noRefreshToken ? mintRefreshToken(grant) : QString();
+    const QString refreshToken
+        = grant.scopes.allowsRefresh() && !m_quirks.noRefreshToken ? mintRefreshToken(grant) : QString();
     m_grants.insert(grant.id, grant);
     qCInfo(lcAuth) << "grant" << grant.id << "created for client" << clientId;
     return tokenResponse(grant, grant.scopes, refreshToken, TokenGrant::Code);
@@ -619,18 +683,21 @@ QHttpServerResponse AuthorizationServer::refresh(const FormData& form, const QSt
         return Http::oauthError(QStringLiteral("invalid_grant"), QStringLiteral("unknown or revoked refresh token"));
     Grant& grant = m_grants[it->grantId];
     if (grant.clientId != clientId)
-        return Http::oauthError(QStringLiteral("invalid_grant"), QStringLiteral("refresh token was issued to another client"));
+        return Http::oauthError(
+            QStringLiteral("invalid_grant"), QStringLiteral("refresh token was issued to another client"));
     if (it->state == RefreshState::RotatedOut) {
         if (m_options.refreshPolicy == RefreshPolicy::RotateDetectReuse) {
             // OAuth Security BCP §4.14.2: a rotated-out token coming back means
             // it leaked; end the whole grant so the thief's copy dies too.
             revokeGrant(grant.id, "rotated-out refresh token reused");
-            return Http::oauthError(QStringLiteral("invalid_grant"), QStringLiteral("refresh token reuse detected; the grant is revoked"));
+            return Http::oauthError(
+                QStringLiteral("invalid_grant"), QStringLiteral("refresh token reuse detected; the grant is revoked"));
         }
         return Http::oauthError(QStringLiteral("invalid_grant"), QStringLiteral("refresh token was rotated out"));
     }
     if (grant.endsMs > 0 && grant.endsMs <= nowMs())
-        return Http::oauthError(QStringLiteral("invalid_grant"), QStringLiteral("the access the patient granted has ended"));
+        return Http::oauthError(
+            QStringLiteral("invalid_grant"), QStringLiteral("the access the patient granted has ended"));
     if (it->expiresMs <= nowMs())
         return Http::oauthError(QStringLiteral("invalid_grant"), QStringLiteral("refresh token expired"));
 
@@ -641,7 +708,8 @@ QHttpServerResponse AuthorizationServer::refresh(const FormData& form, const QSt
         if (!requested)
             return Http::oauthError(QStringLiteral("invalid_scope"), error);
         if (!requested->isSubsetOf(grant.scopes))
-            return Http::oauthError(QStringLiteral("invalid_scope"), QStringLiteral("a refresh may narrow the granted scope, never widen it"));
+            return Http::oauthError(QStringLiteral("invalid_scope"),
+                QStringLiteral("a refresh may narrow the granted scope, never widen it"));
         scopes = *requested;
     }
 
@@ -652,7 +720,8 @@ QHttpServerResponse AuthorizationServer::refresh(const FormData& form, const QSt
     case RefreshPolicy::Rotate:
     case RefreshPolicy::RotateDetectReuse:
     case RefreshPolicy::KeepOldValid: {
-        const RefreshState retired = m_options.refreshPolicy == RefreshPolicy::KeepOldValid ? RefreshState::OldValid : RefreshState::RotatedOut;
+        const RefreshState retired = m_options.refreshPolicy == RefreshPolicy::KeepOldValid ? RefreshState::OldValid
+                                                                                            : RefreshState::RotatedOut;
         it->state = retired;
         if (const auto current = m_refreshTokens.find(grant.currentRefreshHash); current != m_refreshTokens.end())
             current->state = retired;
@@ -663,7 +732,8 @@ QHttpServerResponse AuthorizationServer::refresh(const FormData& form, const QSt
     return tokenResponse(grant, scopes, newRefresh, TokenGrant::Refresh);
 }
 
-QHttpServerResponse AuthorizationServer::tokenResponse(const Grant& grant, const ScopeSet& scopes, const QString& refreshToken, TokenGrant kind)
+QHttpServerResponse AuthorizationServer::tokenResponse(
+    const Grant& grant, const ScopeSet& scopes, const QString& refreshToken, TokenGrant kind)
 {
     const QString accessToken = Crypto::randomToken();
     const qint64 now = nowMs();
@@ -689,7 +759,8 @@ QHttpServerResponse AuthorizationServer::tokenResponse(const Grant& grant, const
         { QStringLiteral("access_token"), accessToken },
         { QStringLiteral("token_type"), QStringLiteral("Bearer") },
         // Quirk string-expires-in: the number as a JSON string, as some servers send it.
-        { QStringLiteral("expires_in"), m_quirks.stringExpiresIn ? QJsonValue(QString::number(expiresIn)) : QJsonValue(expiresIn) },
+        { QStringLiteral("expires_in"),
+            m_quirks.stringExpiresIn ? QJsonValue(QString::number(expiresIn)) : QJsonValue(expiresIn) },
         { QStringLiteral("scope"), scopeText },
         { QStringLiteral("need_patient_banner"), true },
         { QStringLiteral("smart_style_url"), QString(m_origin + QStringLiteral("/smart-style.json")) },
@@ -735,7 +806,8 @@ void AuthorizationServer::revokeGrant(const QString& grantId, const char* why)
 QHttpServerResponse AuthorizationServer::revoke(const QHttpServerRequest& request)
 {
     if (m_quirks.noRevocation)
-        return Http::json({ { QStringLiteral("error"), QStringLiteral("not found") } }, QHttpServerResponse::StatusCode::NotFound);
+        return Http::json(
+            { { QStringLiteral("error"), QStringLiteral("not found") } }, QHttpServerResponse::StatusCode::NotFound);
     const FormData form = FormData::parse(request.body());
     if (auto refused = checkClientRequest(request, form, true))
         return std::move(*refused);
@@ -753,7 +825,8 @@ QHttpServerResponse AuthorizationServer::revoke(const QHttpServerRequest& reques
     // of another client is left alone, without telling the caller it exists.
     if (!grantId.isEmpty() && m_grants.value(grantId).clientId == form.value(QStringLiteral("client_id")))
         revokeGrant(grantId, "revocation request");
-    QHttpServerResponse response(QByteArrayLiteral("application/json"), QByteArray(), QHttpServerResponse::StatusCode::Ok);
+    QHttpServerResponse response(
+        QByteArrayLiteral("application/json"), QByteArray(), QHttpServerResponse::StatusCode::Ok);
     Http::addNoStore(response);
     return response;
 }
@@ -769,13 +842,16 @@ QHttpServerResponse AuthorizationServer::introspect(const QHttpServerRequest& re
         // SMART: a resource server or the app may authorise with an access token.
         const std::optional<AccessContext> caller = validateAccessToken(bearer);
         if (!caller) {
-            QHttpServerResponse response = Http::json({ { QStringLiteral("error"), QStringLiteral("invalid_token") } }, QHttpServerResponse::StatusCode::Unauthorized);
-            response.setHeader(QByteArrayLiteral("WWW-Authenticate"), QByteArrayLiteral("Bearer realm=\"ondevice-sandbox\", error=\"invalid_token\""));
+            QHttpServerResponse response = Http::json({ { QStringLiteral("error"), QStringLiteral("invalid_token") } },
+                QHttpServerResponse::StatusCode::Unauthorized);
+            response.setHeader(QByteArrayLiteral("WWW-Authenticate"),
+                QByteArrayLiteral("Bearer realm=\"ondevice-sandbox\", error=\"invalid_token\""));
             Http::addNoStore(response);
             return response;
         }
         if (!callerClient.isEmpty() && callerClient != caller->clientId)
-            return Http::oauthError(QStringLiteral("invalid_client"), QStringLiteral("client_id differs from the bearer token's client"));
+            return Http::oauthError(
+                QStringLiteral("invalid_client"), QStringLiteral("client_id differs from the bearer token's client"));
         callerClient = caller->clientId;
     }
     const QString token = form.value(QStringLiteral("token"));
@@ -863,13 +939,16 @@ QJsonArray AuthorizationServer::liveGrants() const
     QList<const Grant*> grants;
     for (const Grant& grant : m_grants)
         grants.append(&grant);
-    std::sort(grants.begin(), grants.end(), [](const Grant* a, const Grant* b) { return a->createdMs != b->createdMs ? a->createdMs < b->createdMs : a->id < b->id; });
+    std::sort(grants.begin(), grants.end(), [](const Grant* a, const Grant* b) {
+        return a->createdMs != b->createdMs ? a->createdMs < b->createdMs : a->id < b->id;
+    });
     QJsonArray out;
     for (const Grant* grant : std::as_const(grants)) {
         // A grant lives while its refresh token or one of its access tokens does.
         qint64 expiresMs = 0;
         QJsonValue refreshHash = QJsonValue::Null;
-        if (const auto refresh = m_refreshTokens.constFind(grant->currentRefreshHash); refresh != m_refreshTokens.constEnd() && refresh->expiresMs > now) {
+        if (const auto refresh = m_refreshTokens.constFind(grant->currentRefreshHash);
+            refresh != m_refreshTokens.constEnd() && refresh->expiresMs > now) {
             expiresMs = refresh->expiresMs;
             refreshHash = grant->currentRefreshHash;
         }
@@ -889,7 +968,9 @@ QJsonArray AuthorizationServer::liveGrants() const
             { QStringLiteral("scopes"), scopes },
             { QStringLiteral("created_at"), ResourceStore::formatInstant(grant->createdMs) },
             { QStringLiteral("expires_at"), ResourceStore::formatInstant(expiresMs) },
-            { QStringLiteral("ends_at"), grant->endsMs > 0 ? QJsonValue(ResourceStore::formatInstant(grant->endsMs)) : QJsonValue(QJsonValue::Null) },
+            { QStringLiteral("ends_at"),
+                grant->endsMs > 0 ? QJsonValue(ResourceStore::formatInstant(grant->endsMs))
+                                  : QJsonValue(QJsonValue::Null) },
             { QStringLiteral("refresh_token_sha256"), refreshHash },
         });
     }

@@ -37,8 +37,8 @@ struct AccessContext {
 // hashes: the server itself never holds a value it could log.
 class AuthorizationServer {
 public:
-    AuthorizationServer(const SandboxOptions& options, const ResourceStore& store, SandboxStats& stats, const SigningKey& key,
-        const Quirks& quirks, FaultInjector& faults);
+    AuthorizationServer(const SandboxOptions& options, const ResourceStore& store, SandboxStats& stats,
+        const SigningKey& key, const Quirks& quirks, FaultInjector& faults);
 
     // origin: http://host:port; fhirBase (= issuer): origin + "/fhir".
     void setBase(const QString& origin, const QString& fhirBase);
@@ -110,16 +110,19 @@ private:
 
     bool knownClient(const QString& clientId) const;
     bool registeredRedirect(const QString& clientId, const QString& redirectUri) const;
-    QHttpServerResponse authorizeError(const QString& redirectUri, const QString& error, const QString& description, const QString& state) const;
+    QHttpServerResponse authorizeError(
+        const QString& redirectUri, const QString& error, const QString& description, const QString& state) const;
     QHttpServerResponse issueCode(const PendingAuthorization& request, const QString& patient, qint64 grantEndsMs = 0);
     QHttpServerResponse consentPage(const QString& pendingId, const PendingAuthorization& request) const;
     // Shared checks of the token, revocation and introspection endpoints:
     // POST, a form body, no repeated parameter, a known public client.
-    std::optional<QHttpServerResponse> checkClientRequest(const QHttpServerRequest& request, const FormData& form, bool clientRequired) const;
+    std::optional<QHttpServerResponse> checkClientRequest(
+        const QHttpServerRequest& request, const FormData& form, bool clientRequired) const;
     QHttpServerResponse exchangeCode(const FormData& form, const QString& clientId);
     QHttpServerResponse refresh(const FormData& form, const QString& clientId);
     enum class TokenGrant { Code, Refresh };
-    QHttpServerResponse tokenResponse(const Grant& grant, const ScopeSet& scopes, const QString& refreshToken, TokenGrant kind);
+    QHttpServerResponse tokenResponse(
+        const Grant& grant, const ScopeSet& scopes, const QString& refreshToken, TokenGrant kind);
     QString mintRefreshToken(Grant& grant);
     void revokeGrant(const QString& grantId, const char* why);
     QJsonObject introspection(const QString& token, const QString& callerClientId) const;

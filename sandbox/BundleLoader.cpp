@@ -64,7 +64,8 @@ QString BundleLoader::load(const QString& directory)
     const QDir dir(directory);
     if (!QFileInfo(directory).isDir())
         return directory + QStringLiteral(": not a directory");
-    const QFileInfoList files = dir.entryInfoList({ QStringLiteral("*.json") }, QDir::Files | QDir::Readable, QDir::Name);
+    const QFileInfoList files
+        = dir.entryInfoList({ QStringLiteral("*.json") }, QDir::Files | QDir::Readable, QDir::Name);
     if (files.isEmpty())
         return directory + QStringLiteral(": no *.json files");
 
@@ -79,10 +80,13 @@ QString BundleLoader::load(const QString& directory)
         QJsonParseError parseError {};
         const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
         if (parseError.error != QJsonParseError::NoError)
-            return name + QStringLiteral(": not JSON: %1 at byte %2").arg(parseError.errorString()).arg(parseError.offset);
+            return name
+                + QStringLiteral(": not JSON: %1 at byte %2").arg(parseError.errorString()).arg(parseError.offset);
         const QJsonObject bundle = document.object();
         if (bundle.value(QStringLiteral("resourceType")).toString() != QLatin1String("Bundle"))
-            return name + QStringLiteral(": not a FHIR Bundle (resourceType is '%1')").arg(bundle.value(QStringLiteral("resourceType")).toString());
+            return name
+                + QStringLiteral(": not a FHIR Bundle (resourceType is '%1')")
+                      .arg(bundle.value(QStringLiteral("resourceType")).toString());
         const QString bundleType = bundle.value(QStringLiteral("type")).toString();
         if (bundleType != QLatin1String("collection") && bundleType != QLatin1String("transaction"))
             return name + QStringLiteral(": Bundle.type must be collection or transaction, not '%1'").arg(bundleType);
@@ -102,8 +106,10 @@ QString BundleLoader::load(const QString& directory)
             const QString fullUrl = entry.value(QStringLiteral("fullUrl")).toString();
             if (!resource.contains(QStringLiteral("id"))) {
                 // Transaction entries often carry their identity only in fullUrl.
-                const QString id = fullUrl.startsWith(QLatin1String("urn:uuid:")) ? fullUrl.mid(9)
-                                                                                   : QUuid::createUuidV5(QUuid(), name + QLatin1Char('#') + QString::number(i)).toString(QUuid::WithoutBraces);
+                const QString id = fullUrl.startsWith(QLatin1String("urn:uuid:"))
+                    ? fullUrl.mid(9)
+                    : QUuid::createUuidV5(QUuid(), name + QLatin1Char('#') + QString::number(i))
+                          .toString(QUuid::WithoutBraces);
                 resource.insert(QStringLiteral("id"), id);
             }
             const QString id = resource.value(QStringLiteral("id")).toString();
@@ -127,12 +133,19 @@ QString BundleLoader::load(const QString& directory)
                 patient = id;
                 patients.append(id);
             } else if (const QString element = ResourceStore::compartmentElement(type); !element.isEmpty()) {
-                const QString reference = resource.value(element).toObject().value(QStringLiteral("reference")).toString();
+                const QString reference
+                    = resource.value(element).toObject().value(QStringLiteral("reference")).toString();
                 if (!reference.startsWith(QLatin1String("Patient/")))
-                    return name + QStringLiteral(": entry %1: %2/%3 has no %4 reference to a Patient").arg(i).arg(type, id, element);
+                    return name
+                        + QStringLiteral(": entry %1: %2/%3 has no %4 reference to a Patient")
+                              .arg(i)
+                              .arg(type, id, element);
                 patient = reference.mid(8);
                 if (!patients.contains(patient) && !m_store.get(QStringLiteral("Patient"), patient))
-                    return name + QStringLiteral(": entry %1: %2/%3 points at %4, which is not in the bundle").arg(i).arg(type, id, reference);
+                    return name
+                        + QStringLiteral(": entry %1: %2/%3 points at %4, which is not in the bundle")
+                              .arg(i)
+                              .arg(type, id, reference);
             }
             QJsonObject meta = resource.value(QStringLiteral("meta")).toObject();
             meta.remove(QStringLiteral("versionId"));
@@ -152,7 +165,10 @@ QString BundleLoader::load(const QString& directory)
     QStringList skippedText;
     for (auto it = skipped.cbegin(); it != skipped.cend(); ++it)
         skippedText.append(QStringLiteral("%1 %2").arg(it.value()).arg(it.key()));
-    m_summary = QStringLiteral("loaded %1 resources (%2 patients) from %3 files").arg(pending.size()).arg(patients.size()).arg(files.size());
+    m_summary = QStringLiteral("loaded %1 resources (%2 patients) from %3 files")
+                    .arg(pending.size())
+                    .arg(patients.size())
+                    .arg(files.size());
     if (!skippedText.isEmpty())
         m_summary += QStringLiteral("; skipped unsupported types: ") + skippedText.join(QStringLiteral(", "));
     return {};

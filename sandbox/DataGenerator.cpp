@@ -3,8 +3,8 @@
 #include "ResourceStore.h"
 
 #include <QDateTime>
-#include <QJsonDocument>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QList>
 
@@ -145,11 +145,15 @@ struct CarePlanKind {
 };
 
 constexpr CarePlanKind kCarePlans[] = {
-    { { "698360004", "Diabetes self management plan" }, { "160670007", "Diabetic diet" }, "Glucose [Mass/volume] in Blood < 108" },
-    { { "443402002", "Lifestyle education regarding hypertension (procedure)" }, { "386463000", "Prescribed activity/exercise education" }, "Systolic blood pressure below 140 mm[Hg]" },
-    { { "53950000", "Respiratory therapy" }, { "304510005", "Recommendation to avoid exercise" }, "Breathing without shortness of breath" },
+    { { "698360004", "Diabetes self management plan" }, { "160670007", "Diabetic diet" },
+        "Glucose [Mass/volume] in Blood < 108" },
+    { { "443402002", "Lifestyle education regarding hypertension (procedure)" },
+        { "386463000", "Prescribed activity/exercise education" }, "Systolic blood pressure below 140 mm[Hg]" },
+    { { "53950000", "Respiratory therapy" }, { "304510005", "Recommendation to avoid exercise" },
+        "Breathing without shortness of breath" },
     { { "326051000000105", "Self care" }, { "409002", "Food allergy diet" }, "Avoid known allergens" },
-    { { "736376001", "Infectious disease care plan (record artifact)" }, { "171245007", "Recommendation to rest" }, "Recovery from acute infection" },
+    { { "736376001", "Infectious disease care plan (record artifact)" }, { "171245007", "Recommendation to rest" },
+        "Recovery from acute infection" },
 };
 
 constexpr Code kDevices[] = {
@@ -161,13 +165,18 @@ constexpr Code kDevices[] = {
 
 constexpr const char* kPayers[] = { "Medicare", "Medicaid", "Blue Cross Blue Shield", "Aetna", "UnitedHealthcare" };
 
-constexpr const char* kGiven[] = { "Alexis", "Asa", "Maria", "Jamal", "Ingrid", "Kenji", "Priya", "Tomás", "Amara", "Oskar", "Leila", "Noah" };
-constexpr const char* kFamily[] = { "Toy", "Hermiston", "Okafor", "Lindqvist", "Tanaka", "Moreno", "Nguyen", "Schmidt", "Haddad", "Kowalski", "Reyes", "Walsh" };
+constexpr const char* kGiven[]
+    = { "Alexis", "Asa", "Maria", "Jamal", "Ingrid", "Kenji", "Priya", "Tomás", "Amara", "Oskar", "Leila", "Noah" };
+constexpr const char* kFamily[] = { "Toy", "Hermiston", "Okafor", "Lindqvist", "Tanaka", "Moreno", "Nguyen", "Schmidt",
+    "Haddad", "Kowalski", "Reyes", "Walsh" };
 
 QJsonObject codeable(const QString& system, const Code& code)
 {
     return QJsonObject {
-        { QStringLiteral("coding"), QJsonArray { QJsonObject { { QStringLiteral("system"), system }, { QStringLiteral("code"), QString::fromUtf8(code.code) }, { QStringLiteral("display"), QString::fromUtf8(code.display) } } } },
+        { QStringLiteral("coding"),
+            QJsonArray { QJsonObject { { QStringLiteral("system"), system },
+                { QStringLiteral("code"), QString::fromUtf8(code.code) },
+                { QStringLiteral("display"), QString::fromUtf8(code.display) } } } },
         { QStringLiteral("text"), QString::fromUtf8(code.display) },
     };
 }
@@ -192,7 +201,8 @@ QJsonObject quantity(double value, const char* unit)
 
 QJsonArray category(const QString& code)
 {
-    return QJsonArray { simpleCoding(QStringLiteral("http://terminology.hl7.org/CodeSystem/observation-category"), code, code) };
+    return QJsonArray { simpleCoding(
+        QStringLiteral("http://terminology.hl7.org/CodeSystem/observation-category"), code, code) };
 }
 
 QString instant(qint64 ms)
@@ -244,43 +254,61 @@ void DataGenerator::addBillingRecords(ResourceStore& store)
     const QString organization = QStringLiteral("sandbox-general-hospital");
     const QString practitioner = QStringLiteral("sandbox-clinician-1");
     if (!store.get(QStringLiteral("Organization"), organization)) {
-        store.put(QJsonObject { { QStringLiteral("resourceType"), QStringLiteral("Organization") }, { QStringLiteral("id"), organization },
-                      { QStringLiteral("active"), true }, { QStringLiteral("name"), QStringLiteral("Sandbox General Hospital") } },
+        store.put(QJsonObject { { QStringLiteral("resourceType"), QStringLiteral("Organization") },
+                      { QStringLiteral("id"), organization }, { QStringLiteral("active"), true },
+                      { QStringLiteral("name"), QStringLiteral("Sandbox General Hospital") } },
             QString());
     }
     if (!store.get(QStringLiteral("Practitioner"), practitioner)) {
-        store.put(QJsonObject { { QStringLiteral("resourceType"), QStringLiteral("Practitioner") }, { QStringLiteral("id"), practitioner },
-                      { QStringLiteral("name"), QJsonArray { QJsonObject { { QStringLiteral("family"), QStringLiteral("Okafor") },
-                                                    { QStringLiteral("given"), QJsonArray { QStringLiteral("Ada") } },
-                                                    { QStringLiteral("prefix"), QJsonArray { QStringLiteral("Dr.") } } } } } },
+        store.put(QJsonObject { { QStringLiteral("resourceType"), QStringLiteral("Practitioner") },
+                      { QStringLiteral("id"), practitioner },
+                      { QStringLiteral("name"),
+                          QJsonArray { QJsonObject { { QStringLiteral("family"), QStringLiteral("Okafor") },
+                              { QStringLiteral("given"), QJsonArray { QStringLiteral("Ada") } },
+                              { QStringLiteral("prefix"), QJsonArray { QStringLiteral("Dr.") } } } } } },
             QString());
     }
     for (const QString& patient : store.patientIds()) {
         const QList<ResourcePtr> encounters = store.search(QStringLiteral("Encounter"), patient);
         for (qsizetype i = 0; i < std::min<qsizetype>(3, encounters.size()); ++i) {
             const ResourcePtr& encounter = encounters.at(i);
-            const QJsonObject period = QJsonDocument::fromJson(encounter->json).object().value(QStringLiteral("period")).toObject();
-            const QJsonObject type { { QStringLiteral("coding"), QJsonArray { QJsonObject { { QStringLiteral("system"), QStringLiteral("http://terminology.hl7.org/CodeSystem/claim-type") },
-                                                                { QStringLiteral("code"), QStringLiteral("professional") } } } },
-                { QStringLiteral("text"), QStringLiteral("Professional visit") } };
+            const QJsonObject period
+                = QJsonDocument::fromJson(encounter->json).object().value(QStringLiteral("period")).toObject();
+            const QJsonObject type {
+                { QStringLiteral("coding"),
+                    QJsonArray { QJsonObject { { QStringLiteral("system"),
+                                                   QStringLiteral("http://terminology.hl7.org/CodeSystem/claim-type") },
+                        { QStringLiteral("code"), QStringLiteral("professional") } } } },
+                { QStringLiteral("text"), QStringLiteral("Professional visit") }
+            };
             const QJsonObject common {
                 { QStringLiteral("status"), QStringLiteral("active") },
                 { QStringLiteral("type"), type },
                 { QStringLiteral("use"), QStringLiteral("claim") },
-                { QStringLiteral("patient"), QJsonObject { { QStringLiteral("reference"), QString(QStringLiteral("Patient/") + patient) } } },
+                { QStringLiteral("patient"),
+                    QJsonObject { { QStringLiteral("reference"), QString(QStringLiteral("Patient/") + patient) } } },
                 { QStringLiteral("billablePeriod"), period },
                 { QStringLiteral("created"), period.value(QStringLiteral("end")) },
-                { QStringLiteral("provider"), QJsonObject { { QStringLiteral("reference"), QString(QStringLiteral("Organization/") + organization) } } },
-                { QStringLiteral("careTeam"), QJsonArray { QJsonObject { { QStringLiteral("sequence"), 1 },
-                                                  { QStringLiteral("provider"), QJsonObject { { QStringLiteral("reference"), QString(QStringLiteral("Practitioner/") + practitioner) } } } } } },
+                { QStringLiteral("provider"),
+                    QJsonObject {
+                        { QStringLiteral("reference"), QString(QStringLiteral("Organization/") + organization) } } },
+                { QStringLiteral("careTeam"),
+                    QJsonArray { QJsonObject { { QStringLiteral("sequence"), 1 },
+                        { QStringLiteral("provider"),
+                            QJsonObject { { QStringLiteral("reference"),
+                                QString(QStringLiteral("Practitioner/") + practitioner) } } } } } },
             };
             const QString claimId = QStringLiteral("claim-") + encounter->id;
             if (!store.get(QStringLiteral("Claim"), claimId)) {
                 QJsonObject claim = common;
                 claim.insert(QStringLiteral("resourceType"), QStringLiteral("Claim"));
                 claim.insert(QStringLiteral("id"), claimId);
-                claim.insert(QStringLiteral("priority"), QJsonObject { { QStringLiteral("coding"), QJsonArray { QJsonObject { { QStringLiteral("code"), QStringLiteral("normal") } } } } });
-                claim.insert(QStringLiteral("total"), QJsonObject { { QStringLiteral("value"), 129.16 + 10 * static_cast<double>(i) }, { QStringLiteral("currency"), QStringLiteral("USD") } });
+                claim.insert(QStringLiteral("priority"),
+                    QJsonObject { { QStringLiteral("coding"),
+                        QJsonArray { QJsonObject { { QStringLiteral("code"), QStringLiteral("normal") } } } } });
+                claim.insert(QStringLiteral("total"),
+                    QJsonObject { { QStringLiteral("value"), 129.16 + 10 * static_cast<double>(i) },
+                        { QStringLiteral("currency"), QStringLiteral("USD") } });
                 store.put(claim, patient);
             }
             const QString eobId = QStringLiteral("eob-") + encounter->id;
@@ -289,7 +317,8 @@ void DataGenerator::addBillingRecords(ResourceStore& store)
                 eob.insert(QStringLiteral("resourceType"), QStringLiteral("ExplanationOfBenefit"));
                 eob.insert(QStringLiteral("id"), eobId);
                 eob.insert(QStringLiteral("outcome"), QStringLiteral("complete"));
-                eob.insert(QStringLiteral("claim"), QJsonObject { { QStringLiteral("reference"), QString(QStringLiteral("Claim/") + claimId) } });
+                eob.insert(QStringLiteral("claim"),
+                    QJsonObject { { QStringLiteral("reference"), QString(QStringLiteral("Claim/") + claimId) } });
                 store.put(eob, patient);
             }
         }
@@ -301,7 +330,8 @@ QString DataGenerator::uuid()
     const std::uint64_t hi = (next() & 0xFFFFFFFFFFFF0FFFULL) | 0x4000ULL;
     const std::uint64_t lo = (next() & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;
     const QString hex = QStringLiteral("%1%2").arg(hi, 16, 16, QLatin1Char('0')).arg(lo, 16, 16, QLatin1Char('0'));
-    return QStringLiteral("%1-%2-%3-%4-%5").arg(hex.mid(0, 8), hex.mid(8, 4), hex.mid(12, 4), hex.mid(16, 4), hex.mid(20, 12));
+    return QStringLiteral("%1-%2-%3-%4-%5")
+        .arg(hex.mid(0, 8), hex.mid(8, 4), hex.mid(12, 4), hex.mid(16, 4), hex.mid(20, 12));
 }
 
 void DataGenerator::generate(ResourceStore& store, int patients, int resourcesPerPatient)
@@ -311,13 +341,15 @@ void DataGenerator::generate(ResourceStore& store, int patients, int resourcesPe
     // the rest carry a medicationCodeableConcept (as Synthea does).
     const qint64 medicationStamp = QDateTime(QDate(2010, 1, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch();
     for (const Code& code : kMedications) {
-        store.put(QJsonObject {
-                      { QStringLiteral("resourceType"), QStringLiteral("Medication") },
-                      { QStringLiteral("id"), medicationId(QString::fromLatin1(code.code)) },
-                      { QStringLiteral("code"), codeable(kRxNorm, code) },
-                      { QStringLiteral("status"), QStringLiteral("active") },
-                      { QStringLiteral("form"), simpleCoding(kSnomed, QStringLiteral("385055001"), QStringLiteral("Tablet")) },
-                  },
+        store.put(
+            QJsonObject {
+                { QStringLiteral("resourceType"), QStringLiteral("Medication") },
+                { QStringLiteral("id"), medicationId(QString::fromLatin1(code.code)) },
+                { QStringLiteral("code"), codeable(kRxNorm, code) },
+                { QStringLiteral("status"), QStringLiteral("active") },
+                { QStringLiteral("form"),
+                    simpleCoding(kSnomed, QStringLiteral("385055001"), QStringLiteral("Tablet")) },
+            },
             QString(), medicationStamp);
     }
     for (int i = 0; i < patients; ++i)
@@ -342,14 +374,16 @@ void DataGenerator::generatePatient(ResourceStore& store, int index, int resourc
         int percent;
     };
     // A DocumentReference comes with its Binary, so each takes the same share.
-    constexpr Share shares[] = { { "Encounter", 10 }, { "Condition", 5 }, { "MedicationRequest", 7 }, { "Immunization", 6 },
-        { "Procedure", 6 }, { "AllergyIntolerance", 2 }, { "DiagnosticReport", 6 }, { "DocumentReference", 2 }, { "Binary", 2 },
-        { "CarePlan", 1 }, { "Goal", 1 }, { "CareTeam", 1 }, { "Device", 1 }, { "Coverage", 1 } };
+    constexpr Share shares[] = { { "Encounter", 10 }, { "Condition", 5 }, { "MedicationRequest", 7 },
+        { "Immunization", 6 }, { "Procedure", 6 }, { "AllergyIntolerance", 2 }, { "DiagnosticReport", 6 },
+        { "DocumentReference", 2 }, { "Binary", 2 }, { "CarePlan", 1 }, { "Goal", 1 }, { "CareTeam", 1 },
+        { "Device", 1 }, { "Coverage", 1 } };
     QHash<QString, int> counts;
     int assigned = 0;
     for (const Share& share : shares) {
         const int n = resources * share.percent / 100;
-        counts.insert(QString::fromLatin1(share.type), std::string_view(share.type) == "Binary" ? counts.value(QStringLiteral("DocumentReference")) : n);
+        counts.insert(QString::fromLatin1(share.type),
+            std::string_view(share.type) == "Binary" ? counts.value(QStringLiteral("DocumentReference")) : n);
         assigned += counts.value(QString::fromLatin1(share.type));
     }
     if (resources > 0 && counts.value(QStringLiteral("Encounter")) == 0 && resources >= 2) {
@@ -363,14 +397,21 @@ void DataGenerator::generatePatient(ResourceStore& store, int index, int resourc
         { QStringLiteral("id"), patientId },
         { QStringLiteral("identifier"),
             QJsonArray { QJsonObject {
-                { QStringLiteral("type"), simpleCoding(QStringLiteral("http://terminology.hl7.org/CodeSystem/v2-0203"), QStringLiteral("MR"), QStringLiteral("Medical Record Number")) },
+                { QStringLiteral("type"),
+                    simpleCoding(QStringLiteral("http://terminology.hl7.org/CodeSystem/v2-0203"), QStringLiteral("MR"),
+                        QStringLiteral("Medical Record Number")) },
                 { QStringLiteral("system"), QStringLiteral("urn:ondevice:sandbox:mrn") },
                 { QStringLiteral("value"), QStringLiteral("MRN-%1").arg(100000 + uniform(900000)) },
             } } },
-        { QStringLiteral("name"), QJsonArray { QJsonObject { { QStringLiteral("use"), QStringLiteral("official") }, { QStringLiteral("family"), family }, { QStringLiteral("given"), QJsonArray { given } } } } },
+        { QStringLiteral("name"),
+            QJsonArray { QJsonObject { { QStringLiteral("use"), QStringLiteral("official") },
+                { QStringLiteral("family"), family }, { QStringLiteral("given"), QJsonArray { given } } } } },
         { QStringLiteral("gender"), female ? QStringLiteral("female") : QStringLiteral("male") },
         { QStringLiteral("birthDate"), birthDate.toString(Qt::ISODate) },
-        { QStringLiteral("address"), QJsonArray { QJsonObject { { QStringLiteral("city"), QStringLiteral("Springfield") }, { QStringLiteral("state"), QStringLiteral("MA") }, { QStringLiteral("country"), QStringLiteral("US") } } } },
+        { QStringLiteral("address"),
+            QJsonArray { QJsonObject { { QStringLiteral("city"), QStringLiteral("Springfield") },
+                { QStringLiteral("state"), QStringLiteral("MA") },
+                { QStringLiteral("country"), QStringLiteral("US") } } } },
     };
     store.put(patient, patientId, startMs);
 
@@ -383,20 +424,28 @@ void DataGenerator::generatePatient(ResourceStore& store, int index, int resourc
     const qint64 spanDays = std::max<qint64>(1, (kEndMs - startMs) / kDayMs);
     QList<qint64> times;
     for (int i = 0; i < counts.value(QStringLiteral("Encounter")); ++i)
-        times.append(startMs + (next() % static_cast<std::uint64_t>(spanDays)) * kDayMs + uniform(10 * 3600) * 1000LL + 8 * 3600 * 1000LL);
+        times.append(startMs + (next() % static_cast<std::uint64_t>(spanDays)) * kDayMs + uniform(10 * 3600) * 1000LL
+            + 8 * 3600 * 1000LL);
     std::sort(times.begin(), times.end());
     for (const qint64 ms : std::as_const(times)) {
         const EncounterRef encounter { uuid(), ms };
         const Code& type = kEncounterTypes[uniform(std::size(kEncounterTypes))];
-        store.put(QJsonObject {
-                      { QStringLiteral("resourceType"), QStringLiteral("Encounter") },
-                      { QStringLiteral("id"), encounter.id },
-                      { QStringLiteral("status"), QStringLiteral("finished") },
-                      { QStringLiteral("class"), QJsonObject { { QStringLiteral("system"), QStringLiteral("http://terminology.hl7.org/CodeSystem/v3-ActCode") }, { QStringLiteral("code"), QString::fromUtf8(std::string_view(type.code) == "50849002" ? "EMER" : "AMB") } } },
-                      { QStringLiteral("type"), QJsonArray { codeable(kSnomed, type) } },
-                      { QStringLiteral("subject"), reference(QStringLiteral("Patient"), patientId) },
-                      { QStringLiteral("period"), QJsonObject { { QStringLiteral("start"), instant(ms) }, { QStringLiteral("end"), instant(ms + 15 * 60 * 1000) } } },
-                  },
+        store.put(
+            QJsonObject {
+                { QStringLiteral("resourceType"), QStringLiteral("Encounter") },
+                { QStringLiteral("id"), encounter.id },
+                { QStringLiteral("status"), QStringLiteral("finished") },
+                { QStringLiteral("class"),
+                    QJsonObject { { QStringLiteral("system"),
+                                      QStringLiteral("http://terminology.hl7.org/CodeSystem/v3-ActCode") },
+                        { QStringLiteral("code"),
+                            QString::fromUtf8(std::string_view(type.code) == "50849002" ? "EMER" : "AMB") } } },
+                { QStringLiteral("type"), QJsonArray { codeable(kSnomed, type) } },
+                { QStringLiteral("subject"), reference(QStringLiteral("Patient"), patientId) },
+                { QStringLiteral("period"),
+                    QJsonObject { { QStringLiteral("start"), instant(ms) },
+                        { QStringLiteral("end"), instant(ms + 15 * 60 * 1000) } } },
+            },
             patientId, ms + kLastUpdatedLagMs);
         encounters.append(encounter);
     }
@@ -412,7 +461,8 @@ void DataGenerator::generatePatient(ResourceStore& store, int index, int resourc
 
     QList<QPair<QString, QString>> labResults; // id, display: for DiagnosticReport.result
     for (int i = 0; i < observations; ++i) {
-        QJsonObject obs { { QStringLiteral("resourceType"), QStringLiteral("Observation") }, { QStringLiteral("id"), uuid() }, { QStringLiteral("status"), QStringLiteral("final") } };
+        QJsonObject obs { { QStringLiteral("resourceType"), QStringLiteral("Observation") },
+            { QStringLiteral("id"), uuid() }, { QStringLiteral("status"), QStringLiteral("final") } };
         const qint64 ms = pickMoment(obs, QStringLiteral("subject"));
         obs.insert(QStringLiteral("effectiveDateTime"), instant(ms));
         obs.insert(QStringLiteral("issued"), QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs));
@@ -422,17 +472,22 @@ void DataGenerator::generatePatient(ResourceStore& store, int index, int resourc
             const double systolic = normal(122, 14);
             const double diastolic = normal(79, 9);
             obs.insert(QStringLiteral("category"), category(QStringLiteral("vital-signs")));
-            obs.insert(QStringLiteral("code"), codeable(kLoinc, { "85354-9", "Blood pressure panel with all children optional" }));
+            obs.insert(QStringLiteral("code"),
+                codeable(kLoinc, { "85354-9", "Blood pressure panel with all children optional" }));
             obs.insert(QStringLiteral("component"),
                 QJsonArray {
-                    QJsonObject { { QStringLiteral("code"), codeable(kLoinc, { "8462-4", "Diastolic Blood Pressure" }) }, { QStringLiteral("valueQuantity"), quantity(std::round(diastolic), "mm[Hg]") } },
-                    QJsonObject { { QStringLiteral("code"), codeable(kLoinc, { "8480-6", "Systolic Blood Pressure" }) }, { QStringLiteral("valueQuantity"), quantity(std::round(systolic), "mm[Hg]") } },
+                    QJsonObject {
+                        { QStringLiteral("code"), codeable(kLoinc, { "8462-4", "Diastolic Blood Pressure" }) },
+                        { QStringLiteral("valueQuantity"), quantity(std::round(diastolic), "mm[Hg]") } },
+                    QJsonObject { { QStringLiteral("code"), codeable(kLoinc, { "8480-6", "Systolic Blood Pressure" }) },
+                        { QStringLiteral("valueQuantity"), quantity(std::round(systolic), "mm[Hg]") } },
                 });
         } else if (kind < 60) {
             const Vital& vital = kVitals[uniform(std::size(kVitals))];
             obs.insert(QStringLiteral("category"), category(QStringLiteral("vital-signs")));
             obs.insert(QStringLiteral("code"), codeable(kLoinc, vital.code));
-            obs.insert(QStringLiteral("valueQuantity"), quantity(std::max(0.1, normal(vital.mean, vital.sd)), vital.unit));
+            obs.insert(
+                QStringLiteral("valueQuantity"), quantity(std::max(0.1, normal(vital.mean, vital.sd)), vital.unit));
         } else {
             const Lab& lab = kLabs[uniform(std::size(kLabs))];
             const double value = std::round(std::max(0.1, normal(lab.mean, lab.sd)) * 10) / 10;
@@ -446,7 +501,9 @@ void DataGenerator::generatePatient(ResourceStore& store, int index, int resourc
                 range.insert(QStringLiteral("low"), quantity(lab.low, lab.unit));
             obs.insert(QStringLiteral("referenceRange"), QJsonArray { range });
             obs.insert(QStringLiteral("interpretation"),
-                QJsonArray { simpleCoding(QStringLiteral("http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"), QString::fromLatin1(flag), QString::fromLatin1(flagText)) });
+                QJsonArray {
+                    simpleCoding(QStringLiteral("http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"),
+                        QString::fromLatin1(flag), QString::fromLatin1(flagText)) });
             labResults.append({ obs.value(QStringLiteral("id")).toString(), QString::fromUtf8(lab.code.display) });
         }
         store.put(obs, patientId, ms + kLastUpdatedLagMs);
@@ -454,12 +511,19 @@ void DataGenerator::generatePatient(ResourceStore& store, int index, int resourc
 
     for (int i = 0; i < counts.value(QStringLiteral("Condition")); ++i) {
         const Code& code = kConditions[uniform(std::size(kConditions))];
-        QJsonObject condition { { QStringLiteral("resourceType"), QStringLiteral("Condition") }, { QStringLiteral("id"), uuid() } };
+        QJsonObject condition { { QStringLiteral("resourceType"), QStringLiteral("Condition") },
+            { QStringLiteral("id"), uuid() } };
         const qint64 ms = pickMoment(condition, QStringLiteral("subject"));
         const bool resolved = uniform(3) == 0;
-        condition.insert(QStringLiteral("clinicalStatus"), simpleCoding(QStringLiteral("http://terminology.hl7.org/CodeSystem/condition-clinical"), resolved ? QStringLiteral("resolved") : QStringLiteral("active")));
-        condition.insert(QStringLiteral("verificationStatus"), simpleCoding(QStringLiteral("http://terminology.hl7.org/CodeSystem/condition-ver-status"), QStringLiteral("confirmed")));
-        condition.insert(QStringLiteral("category"), QJsonArray { simpleCoding(QStringLiteral("http://terminology.hl7.org/CodeSystem/condition-category"), QStringLiteral("encounter-diagnosis"), QStringLiteral("Encounter Diagnosis")) });
+        condition.insert(QStringLiteral("clinicalStatus"),
+            simpleCoding(QStringLiteral("http://terminology.hl7.org/CodeSystem/condition-clinical"),
+                resolved ? QStringLiteral("resolved") : QStringLiteral("active")));
+        condition.insert(QStringLiteral("verificationStatus"),
+            simpleCoding(QStringLiteral("http://terminology.hl7.org/CodeSystem/condition-ver-status"),
+                QStringLiteral("confirmed")));
+        condition.insert(QStringLiteral("category"),
+            QJsonArray { simpleCoding(QStringLiteral("http://terminology.hl7.org/CodeSystem/condition-category"),
+                QStringLiteral("encounter-diagnosis"), QStringLiteral("Encounter Diagnosis")) });
         condition.insert(QStringLiteral("code"), codeable(kSnomed, code));
         condition.insert(QStringLiteral("onsetDateTime"), instant(ms));
         condition.insert(QStringLiteral("recordedDate"), instant(ms));
@@ -470,21 +534,31 @@ void DataGenerator::generatePatient(ResourceStore& store, int index, int resourc
 
     for (int i = 0; i < counts.value(QStringLiteral("MedicationRequest")); ++i) {
         const Code& code = kMedications[uniform(std::size(kMedications))];
-        QJsonObject request { { QStringLiteral("resourceType"), QStringLiteral("MedicationRequest") }, { QStringLiteral("id"), uuid() } };
+        QJsonObject request { { QStringLiteral("resourceType"), QStringLiteral("MedicationRequest") },
+            { QStringLiteral("id"), uuid() } };
         const qint64 ms = pickMoment(request, QStringLiteral("subject"));
-        request.insert(QStringLiteral("status"), uniform(3) == 0 ? QStringLiteral("active") : QStringLiteral("stopped"));
+        request.insert(
+            QStringLiteral("status"), uniform(3) == 0 ? QStringLiteral("active") : QStringLiteral("stopped"));
         request.insert(QStringLiteral("intent"), QStringLiteral("order"));
         request.insert(QStringLiteral("authoredOn"), instant(ms));
         request.insert(QStringLiteral("dosageInstruction"),
             QJsonArray { QJsonObject {
                 { QStringLiteral("sequence"), 1 },
-                { QStringLiteral("timing"), QJsonObject { { QStringLiteral("repeat"), QJsonObject { { QStringLiteral("frequency"), 1 + uniform(2) }, { QStringLiteral("period"), 1 }, { QStringLiteral("periodUnit"), QStringLiteral("d") } } } } },
+                { QStringLiteral("timing"),
+                    QJsonObject { { QStringLiteral("repeat"),
+                        QJsonObject { { QStringLiteral("frequency"), 1 + uniform(2) }, { QStringLiteral("period"), 1 },
+                            { QStringLiteral("periodUnit"), QStringLiteral("d") } } } } },
                 { QStringLiteral("asNeededBoolean"), false },
-                { QStringLiteral("doseAndRate"), QJsonArray { QJsonObject { { QStringLiteral("doseQuantity"), QJsonObject { { QStringLiteral("value"), 1 } } } } } },
+                { QStringLiteral("doseAndRate"),
+                    QJsonArray { QJsonObject {
+                        { QStringLiteral("doseQuantity"), QJsonObject { { QStringLiteral("value"), 1 } } } } } },
             } });
         if (uniform(4) == 0)
             request.insert(QStringLiteral("medicationReference"),
-                QJsonObject { { QStringLiteral("reference"), QString(QStringLiteral("Medication/") + medicationId(QString::fromLatin1(code.code))) }, { QStringLiteral("display"), QString::fromUtf8(code.display) } });
+                QJsonObject {
+                    { QStringLiteral("reference"),
+                        QString(QStringLiteral("Medication/") + medicationId(QString::fromLatin1(code.code))) },
+                    { QStringLiteral("display"), QString::fromUtf8(code.display) } });
         else
             request.insert(QStringLiteral("medicationCodeableConcept"), codeable(kRxNorm, code));
         store.put(request, patientId, ms + kLastUpdatedLagMs);
@@ -492,7 +566,8 @@ void DataGenerator::generatePatient(ResourceStore& store, int index, int resourc
 
     for (int i = 0; i < counts.value(QStringLiteral("Immunization")); ++i) {
         const Code& code = kVaccines[uniform(std::size(kVaccines))];
-        QJsonObject immunization { { QStringLiteral("resourceType"), QStringLiteral("Immunization") }, { QStringLiteral("id"), uuid() }, { QStringLiteral("status"), QStringLiteral("completed") } };
+        QJsonObject immunization { { QStringLiteral("resourceType"), QStringLiteral("Immunization") },
+            { QStringLiteral("id"), uuid() }, { QStringLiteral("status"), QStringLiteral("completed") } };
         const qint64 ms = pickMoment(immunization, QStringLiteral("patient"));
         immunization.insert(QStringLiteral("vaccineCode"), codeable(kCvx, code));
         immunization.insert(QStringLiteral("occurrenceDateTime"), instant(ms));
@@ -502,22 +577,31 @@ void DataGenerator::generatePatient(ResourceStore& store, int index, int resourc
 
     for (int i = 0; i < counts.value(QStringLiteral("Procedure")); ++i) {
         const Code& code = kProcedures[uniform(std::size(kProcedures))];
-        QJsonObject procedure { { QStringLiteral("resourceType"), QStringLiteral("Procedure") }, { QStringLiteral("id"), uuid() }, { QStringLiteral("status"), QStringLiteral("completed") } };
+        QJsonObject procedure { { QStringLiteral("resourceType"), QStringLiteral("Procedure") },
+            { QStringLiteral("id"), uuid() }, { QStringLiteral("status"), QStringLiteral("completed") } };
         const qint64 ms = pickMoment(procedure, QStringLiteral("subject"));
         procedure.insert(QStringLiteral("code"), codeable(kSnomed, code));
-        procedure.insert(QStringLiteral("performedPeriod"), QJsonObject { { QStringLiteral("start"), instant(ms) }, { QStringLiteral("end"), instant(ms + 15 * 60 * 1000) } });
+        procedure.insert(QStringLiteral("performedPeriod"),
+            QJsonObject {
+                { QStringLiteral("start"), instant(ms) }, { QStringLiteral("end"), instant(ms + 15 * 60 * 1000) } });
         store.put(procedure, patientId, ms + kLastUpdatedLagMs);
     }
 
     for (int i = 0; i < counts.value(QStringLiteral("AllergyIntolerance")); ++i) {
         const Code& code = kAllergies[uniform(std::size(kAllergies))];
-        QJsonObject allergy { { QStringLiteral("resourceType"), QStringLiteral("AllergyIntolerance") }, { QStringLiteral("id"), uuid() } };
+        QJsonObject allergy { { QStringLiteral("resourceType"), QStringLiteral("AllergyIntolerance") },
+            { QStringLiteral("id"), uuid() } };
         const qint64 ms = pickMoment(allergy, QStringLiteral("patient"));
         allergy.remove(QStringLiteral("encounter")); // AllergyIntolerance.encounter is R5; R4 has none
-        allergy.insert(QStringLiteral("clinicalStatus"), simpleCoding(QStringLiteral("http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical"), QStringLiteral("active")));
-        allergy.insert(QStringLiteral("verificationStatus"), simpleCoding(QStringLiteral("http://terminology.hl7.org/CodeSystem/allergyintolerance-verification"), QStringLiteral("confirmed")));
+        allergy.insert(QStringLiteral("clinicalStatus"),
+            simpleCoding(QStringLiteral("http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical"),
+                QStringLiteral("active")));
+        allergy.insert(QStringLiteral("verificationStatus"),
+            simpleCoding(QStringLiteral("http://terminology.hl7.org/CodeSystem/allergyintolerance-verification"),
+                QStringLiteral("confirmed")));
         allergy.insert(QStringLiteral("type"), QStringLiteral("allergy"));
-        allergy.insert(QStringLiteral("category"), QJsonArray { uniform(2) == 0 ? QStringLiteral("food") : QStringLiteral("environment") });
+        allergy.insert(QStringLiteral("category"),
+            QJsonArray { uniform(2) == 0 ? QStringLiteral("food") : QStringLiteral("environment") });
         allergy.insert(QStringLiteral("criticality"), uniform(4) == 0 ? QStringLiteral("high") : QStringLiteral("low"));
         allergy.insert(QStringLiteral("code"), codeable(kSnomed, code));
         allergy.insert(QStringLiteral("recordedDate"), instant(ms));
@@ -526,16 +610,22 @@ void DataGenerator::generatePatient(ResourceStore& store, int index, int resourc
 
     for (int i = 0; i < counts.value(QStringLiteral("DiagnosticReport")); ++i) {
         const Code& code = kPanels[uniform(std::size(kPanels))];
-        QJsonObject report { { QStringLiteral("resourceType"), QStringLiteral("DiagnosticReport") }, { QStringLiteral("id"), uuid() }, { QStringLiteral("status"), QStringLiteral("final") } };
+        QJsonObject report { { QStringLiteral("resourceType"), QStringLiteral("DiagnosticReport") },
+            { QStringLiteral("id"), uuid() }, { QStringLiteral("status"), QStringLiteral("final") } };
         const qint64 ms = pickMoment(report, QStringLiteral("subject"));
-        report.insert(QStringLiteral("category"), QJsonArray { simpleCoding(QStringLiteral("http://terminology.hl7.org/CodeSystem/v2-0074"), QStringLiteral("LAB"), QStringLiteral("Laboratory")) });
+        report.insert(QStringLiteral("category"),
+            QJsonArray { simpleCoding(QStringLiteral("http://terminology.hl7.org/CodeSystem/v2-0074"),
+                QStringLiteral("LAB"), QStringLiteral("Laboratory")) });
         report.insert(QStringLiteral("code"), codeable(kLoinc, code));
         report.insert(QStringLiteral("effectiveDateTime"), instant(ms));
-        report.insert(QStringLiteral("issued"), QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs));
+        report.insert(
+            QStringLiteral("issued"), QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs));
         QJsonArray results;
         for (int r = 0; r < 3 && !labResults.isEmpty(); ++r) {
             const auto& lab = labResults.at(uniform(static_cast<int>(labResults.size())));
-            results.append(QJsonObject { { QStringLiteral("reference"), QString(QStringLiteral("Observation/") + lab.first) }, { QStringLiteral("display"), lab.second } });
+            results.append(
+                QJsonObject { { QStringLiteral("reference"), QString(QStringLiteral("Observation/") + lab.first) },
+                    { QStringLiteral("display"), lab.second } });
         }
         if (!results.isEmpty())
             report.insert(QStringLiteral("result"), results);
@@ -544,45 +634,68 @@ void DataGenerator::generatePatient(ResourceStore& store, int index, int resourc
 
     for (int i = 0; i < counts.value(QStringLiteral("DocumentReference")); ++i) {
         const Code& code = kNoteTypes[uniform(std::size(kNoteTypes))];
-        QJsonObject document { { QStringLiteral("resourceType"), QStringLiteral("DocumentReference") }, { QStringLiteral("id"), uuid() }, { QStringLiteral("status"), QStringLiteral("current") } };
+        QJsonObject document { { QStringLiteral("resourceType"), QStringLiteral("DocumentReference") },
+            { QStringLiteral("id"), uuid() }, { QStringLiteral("status"), QStringLiteral("current") } };
         const qint64 ms = pickMoment(document, QStringLiteral("subject"));
         const QJsonValue encounter = document.take(QStringLiteral("encounter")); // R4 keeps it in context
         const QString binaryId = uuid();
-        const QString note = QStringLiteral("%1, %2.\nThe patient was seen today. Vital signs were reviewed; medications were reconciled. Follow up in %3 months.\n")
-                                 .arg(QString::fromUtf8(code.display), QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).date().toString(Qt::ISODate))
+        const QString note = QStringLiteral("%1, %2.\nThe patient was seen today. Vital signs were reviewed; "
+                                            "medications were reconciled. Follow up in %3 months.\n")
+                                 .arg(QString::fromUtf8(code.display),
+                                     QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).date().toString(Qt::ISODate))
                                  .arg(1 + uniform(12));
         document.insert(QStringLiteral("type"), codeable(kLoinc, code));
-        document.insert(QStringLiteral("category"), QJsonArray { simpleCoding(QStringLiteral("http://hl7.org/fhir/us/core/CodeSystem/us-core-documentreference-category"), QStringLiteral("clinical-note"), QStringLiteral("Clinical Note")) });
-        document.insert(QStringLiteral("date"), QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs));
+        document.insert(QStringLiteral("category"),
+            QJsonArray { simpleCoding(
+                QStringLiteral("http://hl7.org/fhir/us/core/CodeSystem/us-core-documentreference-category"),
+                QStringLiteral("clinical-note"), QStringLiteral("Clinical Note")) });
+        document.insert(
+            QStringLiteral("date"), QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs));
         document.insert(QStringLiteral("content"),
             QJsonArray { QJsonObject {
-                { QStringLiteral("attachment"), QJsonObject { { QStringLiteral("contentType"), QStringLiteral("text/plain; charset=utf-8") }, { QStringLiteral("url"), QString(QStringLiteral("Binary/") + binaryId) }, { QStringLiteral("size"), static_cast<qint64>(note.toUtf8().size()) } } },
-                { QStringLiteral("format"), QJsonObject { { QStringLiteral("system"), QStringLiteral("http://ihe.net/fhir/ValueSet/IHE.FormatCode.codesystem") }, { QStringLiteral("code"), QStringLiteral("urn:ihe:iti:xds:2017:mimeTypeSufficient") } } },
+                { QStringLiteral("attachment"),
+                    QJsonObject { { QStringLiteral("contentType"), QStringLiteral("text/plain; charset=utf-8") },
+                        { QStringLiteral("url"), QString(QStringLiteral("Binary/") + binaryId) },
+                        { QStringLiteral("size"), static_cast<qint64>(note.toUtf8().size()) } } },
+                { QStringLiteral("format"),
+                    QJsonObject { { QStringLiteral("system"),
+                                      QStringLiteral("http://ihe.net/fhir/ValueSet/IHE.FormatCode.codesystem") },
+                        { QStringLiteral("code"), QStringLiteral("urn:ihe:iti:xds:2017:mimeTypeSufficient") } } },
             } });
-        QJsonObject context { { QStringLiteral("period"), QJsonObject { { QStringLiteral("start"), instant(ms) }, { QStringLiteral("end"), instant(ms + 15 * 60 * 1000) } } } };
+        QJsonObject context { { QStringLiteral("period"),
+            QJsonObject {
+                { QStringLiteral("start"), instant(ms) }, { QStringLiteral("end"), instant(ms + 15 * 60 * 1000) } } } };
         if (!encounter.isUndefined())
             context.insert(QStringLiteral("encounter"), QJsonArray { encounter });
         document.insert(QStringLiteral("context"), context);
         // The Binary belongs to the document's patient (securityContext), so
         // reading it needs a token for that patient.
-        store.put(QJsonObject {
-                      { QStringLiteral("resourceType"), QStringLiteral("Binary") },
-                      { QStringLiteral("id"), binaryId },
-                      { QStringLiteral("contentType"), QStringLiteral("text/plain; charset=utf-8") },
-                      { QStringLiteral("securityContext"), reference(QStringLiteral("DocumentReference"), document.value(QStringLiteral("id")).toString()) },
-                      { QStringLiteral("data"), QString::fromLatin1(note.toUtf8().toBase64()) },
-                  },
+        store.put(
+            QJsonObject {
+                { QStringLiteral("resourceType"), QStringLiteral("Binary") },
+                { QStringLiteral("id"), binaryId },
+                { QStringLiteral("contentType"), QStringLiteral("text/plain; charset=utf-8") },
+                { QStringLiteral("securityContext"),
+                    reference(QStringLiteral("DocumentReference"), document.value(QStringLiteral("id")).toString()) },
+                { QStringLiteral("data"), QString::fromLatin1(note.toUtf8().toBase64()) },
+            },
             patientId, ms + kLastUpdatedLagMs);
         store.put(document, patientId, ms + kLastUpdatedLagMs);
     }
 
-        for (int i = 0; i < counts.value(QStringLiteral("CarePlan")); ++i) {
+    for (int i = 0; i < counts.value(QStringLiteral("CarePlan")); ++i) {
         const CarePlanKind& kind = kCarePlans[uniform(std::size(kCarePlans))];
-        QJsonObject plan { { QStringLiteral("resourceType"), QStringLiteral("CarePlan") }, { QStringLiteral("id"), uuid() } };
+        QJsonObject plan { { QStringLiteral("resourceType"), QStringLiteral("CarePlan") },
+            { QStringLiteral("id"), uuid() } };
         const qint64 ms = pickMoment(plan, QStringLiteral("subject"));
         const bool active = uniform(2) == 0;
-        plan.insert(QStringLiteral("text"), QJsonObject { { QStringLiteral("status"), QStringLiteral("generated") },
-                                                { QStringLiteral("div"), QStringLiteral("<div xmlns=\"http://www.w3.org/1999/xhtml\">Care Plan for %1.<br/>Activities: <ul><li>%2</li></ul></div>").arg(QString::fromUtf8(kind.category.display).toHtmlEscaped(), QString::fromUtf8(kind.activity.display).toHtmlEscaped()) } });
+        plan.insert(QStringLiteral("text"),
+            QJsonObject { { QStringLiteral("status"), QStringLiteral("generated") },
+                { QStringLiteral("div"),
+                    QStringLiteral("<div xmlns=\"http://www.w3.org/1999/xhtml\">Care Plan for %1.<br/>Activities: "
+                                   "<ul><li>%2</li></ul></div>")
+                        .arg(QString::fromUtf8(kind.category.display).toHtmlEscaped(),
+                            QString::fromUtf8(kind.activity.display).toHtmlEscaped()) } });
         plan.insert(QStringLiteral("status"), active ? QStringLiteral("active") : QStringLiteral("completed"));
         plan.insert(QStringLiteral("intent"), QStringLiteral("order"));
         plan.insert(QStringLiteral("category"), QJsonArray { codeable(kSnomed, kind.category) });
@@ -590,31 +703,47 @@ void DataGenerator::generatePatient(ResourceStore& store, int index, int resourc
         if (!active)
             period.insert(QStringLiteral("end"), instant(ms + (30 + uniform(300)) * kDayMs));
         plan.insert(QStringLiteral("period"), period);
-        plan.insert(QStringLiteral("activity"), QJsonArray { QJsonObject { { QStringLiteral("detail"), QJsonObject { { QStringLiteral("code"), codeable(kSnomed, kind.activity) }, { QStringLiteral("status"), active ? QStringLiteral("in-progress") : QStringLiteral("completed") } } } } });
+        plan.insert(QStringLiteral("activity"),
+            QJsonArray { QJsonObject { { QStringLiteral("detail"),
+                QJsonObject { { QStringLiteral("code"), codeable(kSnomed, kind.activity) },
+                    { QStringLiteral("status"),
+                        active ? QStringLiteral("in-progress") : QStringLiteral("completed") } } } } });
         store.put(plan, patientId, ms + kLastUpdatedLagMs);
     }
 
     for (int i = 0; i < counts.value(QStringLiteral("Goal")); ++i) {
         const CarePlanKind& kind = kCarePlans[uniform(std::size(kCarePlans))];
-        QJsonObject goal { { QStringLiteral("resourceType"), QStringLiteral("Goal") }, { QStringLiteral("id"), uuid() } };
+        QJsonObject goal { { QStringLiteral("resourceType"), QStringLiteral("Goal") },
+            { QStringLiteral("id"), uuid() } };
         const qint64 ms = pickMoment(goal, QStringLiteral("subject"));
         goal.remove(QStringLiteral("encounter")); // Goal has no encounter element in R4
-        goal.insert(QStringLiteral("lifecycleStatus"), uniform(3) == 0 ? QStringLiteral("completed") : QStringLiteral("active"));
-        goal.insert(QStringLiteral("description"), QJsonObject { { QStringLiteral("text"), QString::fromUtf8(kind.goal) } });
-        goal.insert(QStringLiteral("startDate"), QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).date().toString(Qt::ISODate));
+        goal.insert(QStringLiteral("lifecycleStatus"),
+            uniform(3) == 0 ? QStringLiteral("completed") : QStringLiteral("active"));
+        goal.insert(
+            QStringLiteral("description"), QJsonObject { { QStringLiteral("text"), QString::fromUtf8(kind.goal) } });
+        goal.insert(
+            QStringLiteral("startDate"), QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).date().toString(Qt::ISODate));
         store.put(goal, patientId, ms + kLastUpdatedLagMs);
     }
 
     for (int i = 0; i < counts.value(QStringLiteral("CareTeam")); ++i) {
-        QJsonObject team { { QStringLiteral("resourceType"), QStringLiteral("CareTeam") }, { QStringLiteral("id"), uuid() } };
+        QJsonObject team { { QStringLiteral("resourceType"), QStringLiteral("CareTeam") },
+            { QStringLiteral("id"), uuid() } };
         const qint64 ms = pickMoment(team, QStringLiteral("subject"));
         const Code& reason = kConditions[uniform(std::size(kConditions))];
         team.insert(QStringLiteral("status"), uniform(2) == 0 ? QStringLiteral("active") : QStringLiteral("inactive"));
         team.insert(QStringLiteral("period"), QJsonObject { { QStringLiteral("start"), instant(ms) } });
         team.insert(QStringLiteral("participant"),
             QJsonArray {
-                QJsonObject { { QStringLiteral("role"), QJsonArray { codeable(kSnomed, { "116154003", "Patient" }) } }, { QStringLiteral("member"), reference(QStringLiteral("Patient"), patientId) } },
-                QJsonObject { { QStringLiteral("role"), QJsonArray { codeable(kSnomed, { "223366009", "Healthcare professional (occupation)" }) } }, { QStringLiteral("member"), QJsonObject { { QStringLiteral("display"), QStringLiteral("Dr. %1").arg(QString::fromUtf8(kFamily[uniform(std::size(kFamily))])) } } } },
+                QJsonObject { { QStringLiteral("role"), QJsonArray { codeable(kSnomed, { "116154003", "Patient" }) } },
+                    { QStringLiteral("member"), reference(QStringLiteral("Patient"), patientId) } },
+                QJsonObject {
+                    { QStringLiteral("role"),
+                        QJsonArray { codeable(kSnomed, { "223366009", "Healthcare professional (occupation)" }) } },
+                    { QStringLiteral("member"),
+                        QJsonObject { { QStringLiteral("display"),
+                            QStringLiteral("Dr. %1").arg(
+                                QString::fromUtf8(kFamily[uniform(std::size(kFamily))])) } } } },
             });
         team.insert(QStringLiteral("reasonCode"), QJsonArray { codeable(kSnomed, reason) });
         store.put(team, patientId, ms + kLastUpdatedLagMs);
@@ -622,28 +751,38 @@ void DataGenerator::generatePatient(ResourceStore& store, int index, int resourc
 
     for (int i = 0; i < counts.value(QStringLiteral("Device")); ++i) {
         const Code& code = kDevices[uniform(std::size(kDevices))];
-        QJsonObject device { { QStringLiteral("resourceType"), QStringLiteral("Device") }, { QStringLiteral("id"), uuid() } };
+        QJsonObject device { { QStringLiteral("resourceType"), QStringLiteral("Device") },
+            { QStringLiteral("id"), uuid() } };
         const qint64 ms = pickMoment(device, QStringLiteral("patient"));
         device.remove(QStringLiteral("encounter"));
         const QString serial = QString::number(100000000 + uniform(900000000));
-        device.insert(QStringLiteral("udiCarrier"), QJsonArray { QJsonObject { { QStringLiteral("deviceIdentifier"), QStringLiteral("0%1").arg(serial) }, { QStringLiteral("carrierHRF"), QStringLiteral("(01)0%1(21)%2").arg(serial, serial) } } });
+        device.insert(QStringLiteral("udiCarrier"),
+            QJsonArray { QJsonObject { { QStringLiteral("deviceIdentifier"), QStringLiteral("0%1").arg(serial) },
+                { QStringLiteral("carrierHRF"), QStringLiteral("(01)0%1(21)%2").arg(serial, serial) } } });
         device.insert(QStringLiteral("status"), QStringLiteral("active"));
         device.insert(QStringLiteral("serialNumber"), serial);
         device.insert(QStringLiteral("manufactureDate"), instant(ms - 90 * kDayMs));
-        device.insert(QStringLiteral("deviceName"), QJsonArray { QJsonObject { { QStringLiteral("name"), QString::fromUtf8(code.display) }, { QStringLiteral("type"), QStringLiteral("user-friendly-name") } } });
+        device.insert(QStringLiteral("deviceName"),
+            QJsonArray { QJsonObject { { QStringLiteral("name"), QString::fromUtf8(code.display) },
+                { QStringLiteral("type"), QStringLiteral("user-friendly-name") } } });
         device.insert(QStringLiteral("type"), codeable(kSnomed, code));
         store.put(device, patientId, ms + kLastUpdatedLagMs);
     }
 
     for (int i = 0; i < counts.value(QStringLiteral("Coverage")); ++i) {
-        QJsonObject coverage { { QStringLiteral("resourceType"), QStringLiteral("Coverage") }, { QStringLiteral("id"), uuid() } };
+        QJsonObject coverage { { QStringLiteral("resourceType"), QStringLiteral("Coverage") },
+            { QStringLiteral("id"), uuid() } };
         const qint64 ms = pickMoment(coverage, QStringLiteral("beneficiary"));
         coverage.remove(QStringLiteral("encounter"));
         const QString payer = QString::fromUtf8(kPayers[uniform(std::size(kPayers))]);
         coverage.insert(QStringLiteral("status"), QStringLiteral("active"));
-        coverage.insert(QStringLiteral("type"), simpleCoding(QStringLiteral("http://terminology.hl7.org/CodeSystem/v3-ActCode"), QStringLiteral("HIP"), QStringLiteral("health insurance plan policy")));
+        coverage.insert(QStringLiteral("type"),
+            simpleCoding(QStringLiteral("http://terminology.hl7.org/CodeSystem/v3-ActCode"), QStringLiteral("HIP"),
+                QStringLiteral("health insurance plan policy")));
         coverage.insert(QStringLiteral("subscriberId"), QStringLiteral("SUB-%1").arg(100000 + uniform(900000)));
-        coverage.insert(QStringLiteral("relationship"), simpleCoding(QStringLiteral("http://terminology.hl7.org/CodeSystem/subscriber-relationship"), QStringLiteral("self"), QStringLiteral("Self")));
+        coverage.insert(QStringLiteral("relationship"),
+            simpleCoding(QStringLiteral("http://terminology.hl7.org/CodeSystem/subscriber-relationship"),
+                QStringLiteral("self"), QStringLiteral("Self")));
         coverage.insert(QStringLiteral("period"), QJsonObject { { QStringLiteral("start"), instant(ms) } });
         coverage.insert(QStringLiteral("payor"), QJsonArray { QJsonObject { { QStringLiteral("display"), payer } } });
         store.put(coverage, patientId, ms + kLastUpdatedLagMs);

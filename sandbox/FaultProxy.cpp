@@ -64,7 +64,8 @@ QByteArray rebuildHead(const Head& head, qint64 newContentLength = -1)
 // One client connection: read a request, forward it upstream, answer once, close.
 class Connection : public QObject {
 public:
-    Connection(QTcpSocket* client, FaultInjector& faults, const FaultProxy::Classifier& classify, const QHostAddress& upstreamHost, quint16 upstreamPort, QObject* parent)
+    Connection(QTcpSocket* client, FaultInjector& faults, const FaultProxy::Classifier& classify,
+        const QHostAddress& upstreamHost, quint16 upstreamPort, QObject* parent)
         : QObject(parent)
         , m_client(client)
         , m_faults(faults)
@@ -106,7 +107,8 @@ private:
         // server sees the proxy's loopback address, so the proxy checks.
         if (path.startsWith(QLatin1String("/admin")) && !m_client->peerAddress().isLoopback()) {
             const QByteArray body = "{\"error\":\"the admin API answers loopback peers only\"}";
-            m_client->write("HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+            m_client->write("HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nContent-Length: "
+                + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
             m_client->disconnectFromHost();
             return;
         }
@@ -162,7 +164,8 @@ private:
         case FaultInjector::ProxyFault::Drop:
             // The declared length stays; the connection ends halfway through the body.
             m_client->write(rebuildHead(head) + body.first(body.size() / 2));
-            qCInfo(lcProxy) << "fault: dropped the connection after" << body.size() / 2 << "of" << body.size() << "body bytes";
+            qCInfo(lcProxy) << "fault: dropped the connection after" << body.size() / 2 << "of" << body.size()
+                            << "body bytes";
             break;
         case FaultInjector::ProxyFault::Truncate:
             // A complete-looking answer whose body is cut (Content-Length matches the cut).

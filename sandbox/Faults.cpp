@@ -110,8 +110,9 @@ QString FaultSpec::toString() const
     QStringList items;
     if (latencyMs > 0)
         items.append(QStringLiteral("latency=%1ms").arg(latencyMs));
-    const std::pair<const char*, double> probabilities[] = { { "error500", error500 }, { "error503", error503 }, { "rate429", rate429 },
-        { "malformed", malformed }, { "drop", drop }, { "truncate", truncate }, { "token-down", tokenDown }, { "early-expiry", earlyExpiry } };
+    const std::pair<const char*, double> probabilities[] = { { "error500", error500 }, { "error503", error503 },
+        { "rate429", rate429 }, { "malformed", malformed }, { "drop", drop }, { "truncate", truncate },
+        { "token-down", tokenDown }, { "early-expiry", earlyExpiry } };
     for (const auto& [name, value] : probabilities) {
         if (value > 0)
             items.append(QString::fromLatin1(name) + QLatin1Char('=') + number(value));

@@ -1,9 +1,9 @@
 #include "FhirApi.h"
 
 #include "AuthorizationServer.h"
-#include "Quirks.h"
 #include "Crypto.h"
 #include "Http.h"
+#include "Quirks.h"
 #include "SandboxStats.h"
 
 #include <QDateTime>
@@ -44,11 +44,15 @@ std::optional<TimeRange> parseFhirTime(const QString& text)
         const QDate date(year, month, day);
         if (!date.isValid())
             return std::nullopt;
-        const QDate end = !m.capturedView(3).isEmpty() ? date.addDays(1) : !m.capturedView(2).isEmpty() ? date.addMonths(1) : date.addYears(1);
-        return TimeRange { QDateTime(date, QTime(0, 0), Qt::UTC).toMSecsSinceEpoch(), QDateTime(end, QTime(0, 0), Qt::UTC).toMSecsSinceEpoch() };
+        const QDate end = !m.capturedView(3).isEmpty() ? date.addDays(1)
+            : !m.capturedView(2).isEmpty()             ? date.addMonths(1)
+                                                       : date.addYears(1);
+        return TimeRange { QDateTime(date, QTime(0, 0), Qt::UTC).toMSecsSinceEpoch(),
+            QDateTime(end, QTime(0, 0), Qt::UTC).toMSecsSinceEpoch() };
     }
     // A time needs a zone in FHIR (Z or ±hh:mm); seconds are required here.
-    static const QRegularExpression dateTime(QStringLiteral("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})$"));
+    static const QRegularExpression dateTime(
+        QStringLiteral("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})$"));
     const QRegularExpressionMatch match = dateTime.match(text);
     if (!match.hasMatch())
         return std::nullopt;
@@ -66,7 +70,8 @@ using ResourceFilter = std::function<bool(const StoredResource&)>;
 // date, dateTime or instant compared at its own precision.
 std::optional<TimeFilter> parseDateParameter(const QString& name, const QString& value, QString* error)
 {
-    static const QStringList prefixes { QStringLiteral("gt"), QStringLiteral("ge"), QStringLiteral("lt"), QStringLiteral("le"), QStringLiteral("eq"), QStringLiteral("ne") };
+    static const QStringList prefixes { QStringLiteral("gt"), QStringLiteral("ge"), QStringLiteral("lt"),
+        QStringLiteral("le"), QStringLiteral("eq"), QStringLiteral("ne") };
     QString prefix = QStringLiteral("eq");
     QString rest = value;
     if (value.size() > 2 && value.at(0).isLetter()) {
@@ -99,7 +104,8 @@ std::optional<TimeFilter> parseDateParameter(const QString& name, const QString&
 // A token parameter: comma-separated alternatives, each `system|code`,
 // `system|` (any code of the system), `|code` (a code without system) or
 // `code` (the code in any system).
-std::optional<std::function<bool(const QStringList&)>> parseTokenParameter(const QString& name, const QString& value, QString* error)
+std::optional<std::function<bool(const QStringList&)>> parseTokenParameter(
+    const QString& name, const QString& value, QString* error)
 {
     QStringList exact;
     QStringList systems;
@@ -148,10 +154,10 @@ QString patientIdOf(const QString& reference, const QString& fhirBase)
 QHttpServerResponse forbidden(const QString& description)
 {
     QHttpServerResponse response = Http::operationOutcome(Status::Forbidden, QStringLiteral("forbidden"), description);
-    response.setHeader(QByteArrayLiteral("WWW-Authenticate"), QByteArrayLiteral("Bearer realm=\"ondevice-sandbox\", error=\"insufficient_scope\""));
+    response.setHeader(QByteArrayLiteral("WWW-Authenticate"),
+        QByteArrayLiteral("Bearer realm=\"ondevice-sandbox\", error=\"insufficient_scope\""));
     return response;
 }
-
 
 QHttpServerResponse fhirResponse(const QByteArray& body, Status status = Status::Ok)
 {
@@ -182,10 +188,12 @@ QHttpServerResponse FhirApi::unauthorized(const QString& description, bool inval
 {
     // smart-launcher-v2: a bare text/plain 401 with no WWW-Authenticate.
     if (m_quirks.plain401)
-        return QHttpServerResponse(QByteArrayLiteral("text/plain"), QByteArrayLiteral("Unauthorized"), Status::Unauthorized);
+        return QHttpServerResponse(
+            QByteArrayLiteral("text/plain"), QByteArrayLiteral("Unauthorized"), Status::Unauthorized);
     QHttpServerResponse response = Http::operationOutcome(Status::Unauthorized, QStringLiteral("login"), description);
     response.setHeader(QByteArrayLiteral("WWW-Authenticate"),
-        invalidToken ? QByteArrayLiteral("Bearer realm=\"ondevice-sandbox\", error=\"invalid_token\", error_description=\"The access token is unknown, expired or revoked\"")
+        invalidToken ? QByteArrayLiteral("Bearer realm=\"ondevice-sandbox\", error=\"invalid_token\", "
+                                         "error_description=\"The access token is unknown, expired or revoked\"")
                      : QByteArrayLiteral("Bearer realm=\"ondevice-sandbox\""));
     return response;
 }
@@ -193,21 +201,29 @@ QHttpServerResponse FhirApi::unauthorized(const QString& description, bool inval
 QHttpServerResponse FhirApi::capabilityStatement() const
 {
     const QJsonObject smart = m_auth.smartConfiguration();
-    auto uri = [](const QString& name, const QJsonValue& value) { return QJsonObject { { QStringLiteral("url"), name }, { QStringLiteral("valueUri"), value } }; };
+    auto uri = [](const QString& name, const QJsonValue& value) {
+        return QJsonObject { { QStringLiteral("url"), name }, { QStringLiteral("valueUri"), value } };
+    };
     QJsonArray resources;
     QStringList types = ResourceStore::compartmentTypes() + ResourceStore::readOnlyTypes();
     types.prepend(QStringLiteral("Patient"));
-    auto param = [](const QString& name, const char* type) { return QJsonObject { { QStringLiteral("name"), name }, { QStringLiteral("type"), QLatin1String(type) } }; };
+    auto param = [](const QString& name, const char* type) {
+        return QJsonObject { { QStringLiteral("name"), name }, { QStringLiteral("type"), QLatin1String(type) } };
+    };
     for (const QString& type : std::as_const(types)) {
         QJsonObject resource { { QStringLiteral("type"), type } };
         QJsonArray interactions { QJsonObject { { QStringLiteral("code"), QStringLiteral("read") } } };
         if (ResourceStore::isSearchableType(type)) {
             interactions.append(QJsonObject { { QStringLiteral("code"), QStringLiteral("search-type") } });
-            QJsonArray params { param(QStringLiteral("_lastUpdated"), "date"), param(QStringLiteral("_count"), "number"), param(QStringLiteral("_sort"), "special") };
+            QJsonArray params { param(QStringLiteral("_lastUpdated"), "date"),
+                param(QStringLiteral("_count"), "number"), param(QStringLiteral("_sort"), "special") };
             if (type == QLatin1String("Patient"))
                 params.append(param(QStringLiteral("_id"), "token"));
             else
-                params.append(param(ResourceStore::compartmentElement(type) == QLatin1String("beneficiary") ? QStringLiteral("beneficiary") : QStringLiteral("patient"), "reference"));
+                params.append(param(ResourceStore::compartmentElement(type) == QLatin1String("beneficiary")
+                        ? QStringLiteral("beneficiary")
+                        : QStringLiteral("patient"),
+                    "reference"));
             if (const QString name = ResourceStore::dateParameter(type); !name.isEmpty())
                 params.append(param(name, "date"));
             if (const QString name = ResourceStore::codeParameter(type); !name.isEmpty())
@@ -218,7 +234,10 @@ QHttpServerResponse FhirApi::capabilityStatement() const
         }
         resource.insert(QStringLiteral("interaction"), interactions);
         if (type == QLatin1String("Patient") && !m_quirks.noEverything)
-            resource.insert(QStringLiteral("operation"), QJsonArray { QJsonObject { { QStringLiteral("name"), QStringLiteral("everything") }, { QStringLiteral("definition"), QStringLiteral("http://hl7.org/fhir/OperationDefinition/Patient-everything") } } });
+            resource.insert(QStringLiteral("operation"),
+                QJsonArray { QJsonObject { { QStringLiteral("name"), QStringLiteral("everything") },
+                    { QStringLiteral("definition"),
+                        QStringLiteral("http://hl7.org/fhir/OperationDefinition/Patient-everything") } } });
         resources.append(resource);
     }
     const QJsonObject statement {
@@ -227,7 +246,9 @@ QHttpServerResponse FhirApi::capabilityStatement() const
         { QStringLiteral("date"), QStringLiteral("2025-01-01") },
         { QStringLiteral("kind"), QStringLiteral("instance") },
         { QStringLiteral("software"), QJsonObject { { QStringLiteral("name"), QStringLiteral("ondevice-sandbox") } } },
-        { QStringLiteral("implementation"), QJsonObject { { QStringLiteral("description"), QStringLiteral("OnDevice Health sandbox") }, { QStringLiteral("url"), m_fhirBase } } },
+        { QStringLiteral("implementation"),
+            QJsonObject { { QStringLiteral("description"), QStringLiteral("OnDevice Health sandbox") },
+                { QStringLiteral("url"), m_fhirBase } } },
         { QStringLiteral("fhirVersion"), QStringLiteral("4.0.1") },
         { QStringLiteral("format"), QJsonArray { QStringLiteral("json") } },
         { QStringLiteral("rest"),
@@ -235,14 +256,24 @@ QHttpServerResponse FhirApi::capabilityStatement() const
                 { QStringLiteral("mode"), QStringLiteral("server") },
                 { QStringLiteral("security"),
                     QJsonObject {
-                        { QStringLiteral("service"), QJsonArray { QJsonObject { { QStringLiteral("coding"), QJsonArray { QJsonObject { { QStringLiteral("system"), QStringLiteral("http://terminology.hl7.org/CodeSystem/restful-security-service") }, { QStringLiteral("code"), QStringLiteral("SMART-on-FHIR") } } } } } } },
+                        { QStringLiteral("service"),
+                            QJsonArray { QJsonObject { { QStringLiteral("coding"),
+                                QJsonArray { QJsonObject {
+                                    { QStringLiteral("system"),
+                                        QStringLiteral(
+                                            "http://terminology.hl7.org/CodeSystem/restful-security-service") },
+                                    { QStringLiteral("code"), QStringLiteral("SMART-on-FHIR") } } } } } } },
                         { QStringLiteral("extension"),
                             QJsonArray { QJsonObject {
-                                { QStringLiteral("url"), QStringLiteral("http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris") },
+                                { QStringLiteral("url"),
+                                    QStringLiteral(
+                                        "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris") },
                                 { QStringLiteral("extension"),
-                                    QJsonArray { uri(QStringLiteral("authorize"), smart.value(QStringLiteral("authorization_endpoint"))),
+                                    QJsonArray { uri(QStringLiteral("authorize"),
+                                                     smart.value(QStringLiteral("authorization_endpoint"))),
                                         uri(QStringLiteral("token"), smart.value(QStringLiteral("token_endpoint"))),
-                                        uri(QStringLiteral("introspect"), smart.value(QStringLiteral("introspection_endpoint"))) } },
+                                        uri(QStringLiteral("introspect"),
+                                            smart.value(QStringLiteral("introspection_endpoint"))) } },
                             } } },
                     } },
                 { QStringLiteral("resource"), resources },
@@ -270,7 +301,8 @@ QHttpServerResponse FhirApi::capabilityStatement() const
 QHttpServerResponse FhirApi::handle(const QHttpServerRequest& request, const QString& path)
 {
     if (request.method() != QHttpServerRequest::Method::Get)
-        return Http::operationOutcome(Status::MethodNotAllowed, QStringLiteral("not-supported"), QStringLiteral("this server is read-only: use GET"));
+        return Http::operationOutcome(Status::MethodNotAllowed, QStringLiteral("not-supported"),
+            QStringLiteral("this server is read-only: use GET"));
     // Discovery is public: a client needs it before it has a token.
     if (path == QLatin1String("/metadata"))
         return capabilityStatement();
@@ -281,10 +313,12 @@ QHttpServerResponse FhirApi::handle(const QHttpServerRequest& request, const QSt
 
     const QStringList segments = path.mid(1).split(QLatin1Char('/'));
     if (path.isEmpty() || segments.size() > 3 || segments.contains(QString()))
-        return Http::operationOutcome(Status::NotFound, QStringLiteral("not-found"), QStringLiteral("no such FHIR endpoint"));
+        return Http::operationOutcome(
+            Status::NotFound, QStringLiteral("not-found"), QStringLiteral("no such FHIR endpoint"));
     const bool everything = segments.size() == 3;
     if (everything && (segments.at(0) != QLatin1String("Patient") || segments.at(2) != QLatin1String("$everything")))
-        return Http::operationOutcome(Status::NotFound, QStringLiteral("not-found"), QStringLiteral("no such FHIR endpoint"));
+        return Http::operationOutcome(
+            Status::NotFound, QStringLiteral("not-found"), QStringLiteral("no such FHIR endpoint"));
     const QString type = segments.at(0);
 
     // Authenticate before saying anything about what exists.
@@ -295,16 +329,19 @@ QHttpServerResponse FhirApi::handle(const QHttpServerRequest& request, const QSt
     if (!context)
         return unauthorized(QStringLiteral("the access token is unknown, expired or revoked"), true);
     if (!ResourceStore::isSupportedType(type))
-        return Http::operationOutcome(Status::NotFound, QStringLiteral("not-supported"), QStringLiteral("resource type not supported: ") + type);
+        return Http::operationOutcome(
+            Status::NotFound, QStringLiteral("not-supported"), QStringLiteral("resource type not supported: ") + type);
     ++m_stats.fhirRequests[everything ? QStringLiteral("$everything") : type];
 
     if (everything && m_quirks.noEverything)
-        return Http::operationOutcome(Status::NotFound, QStringLiteral("not-supported"), QStringLiteral("Patient/$everything is not supported"));
+        return Http::operationOutcome(
+            Status::NotFound, QStringLiteral("not-supported"), QStringLiteral("Patient/$everything is not supported"));
     if (everything)
         return this->everything(request, segments.at(1), *context);
     if (segments.size() == 1) {
         if (!ResourceStore::isSearchableType(type))
-            return Http::operationOutcome(Status::BadRequest, QStringLiteral("not-supported"), type + QStringLiteral(" is read by id only (follow the reference)"));
+            return Http::operationOutcome(Status::BadRequest, QStringLiteral("not-supported"),
+                type + QStringLiteral(" is read by id only (follow the reference)"));
         if (!context->scopes.allows(type, ScopeSet::Interaction::Search))
             return forbidden(QStringLiteral("the granted scope does not allow searching ") + type);
         return search(request, type, *context);
@@ -312,21 +349,26 @@ QHttpServerResponse FhirApi::handle(const QHttpServerRequest& request, const QSt
     return read(request, type, segments.at(1), *context);
 }
 
-QHttpServerResponse FhirApi::read(const QHttpServerRequest& request, const QString& type, const QString& id, const AccessContext& context) const
+QHttpServerResponse FhirApi::read(
+    const QHttpServerRequest& request, const QString& type, const QString& id, const AccessContext& context) const
 {
     if (!context.scopes.allows(type, ScopeSet::Interaction::Read))
         return forbidden(QStringLiteral("the granted scope does not allow reading ") + type);
     const ResourcePtr resource = m_store.get(type, id);
     if (!resource)
-        return Http::operationOutcome(Status::NotFound, QStringLiteral("not-found"), QStringLiteral("%1/%2 is not known").arg(type, id));
+        return Http::operationOutcome(
+            Status::NotFound, QStringLiteral("not-found"), QStringLiteral("%1/%2 is not known").arg(type, id));
     // Shared resources (Medication) have no compartment; the rest must be the token's patient's.
     if (!resource->patient.isEmpty() && resource->patient != context.patient)
         return forbidden(QStringLiteral("the resource is outside the patient compartment of this token"));
     const QByteArray etag = "W/\"" + QByteArray::number(resource->version) + '"';
-    const QByteArray lastModified = QDateTime::fromMSecsSinceEpoch(resource->lastUpdatedMs, Qt::UTC).toString(QStringLiteral("ddd, dd MMM yyyy hh:mm:ss 'GMT'")).toLatin1();
+    const QByteArray lastModified = QDateTime::fromMSecsSinceEpoch(resource->lastUpdatedMs, Qt::UTC)
+                                        .toString(QStringLiteral("ddd, dd MMM yyyy hh:mm:ss 'GMT'"))
+                                        .toLatin1();
     // A conditional read of the current version: 304 without a body (RFC 9110 §13.1.2).
     const QByteArray ifNoneMatch = Http::header(request, "if-none-match");
-    if (!ifNoneMatch.isEmpty() && (ifNoneMatch == "*" || ifNoneMatch.split(',').contains(etag) || ifNoneMatch == etag.sliced(2))) {
+    if (!ifNoneMatch.isEmpty()
+        && (ifNoneMatch == "*" || ifNoneMatch.split(',').contains(etag) || ifNoneMatch == etag.sliced(2))) {
         QHttpServerResponse response(QByteArray(), QByteArray(), Status::NotModified);
         response.setHeader(QByteArrayLiteral("ETag"), etag);
         return response;
@@ -359,7 +401,8 @@ std::optional<int> FhirApi::parseCount(const FormData& params, QString* error)
     return std::min(count, kMaxCount);
 }
 
-QHttpServerResponse FhirApi::continuePaging(const FormData& params, const QString& kind, int count, const AccessContext& context) const
+QHttpServerResponse FhirApi::continuePaging(
+    const FormData& params, const QString& kind, int count, const AccessContext& context) const
 {
     bool ok = false;
     const qsizetype offset = params.value(QStringLiteral("_offset")).toLongLong(&ok);
@@ -368,7 +411,8 @@ QHttpServerResponse FhirApi::continuePaging(const FormData& params, const QStrin
     return page(kind, params.value(QStringLiteral("_getpages")), offset, count, context);
 }
 
-QHttpServerResponse FhirApi::search(const QHttpServerRequest& request, const QString& type, const AccessContext& context)
+QHttpServerResponse FhirApi::search(
+    const QHttpServerRequest& request, const QString& type, const AccessContext& context)
 {
     const FormData params = FormData::parse(Http::rawQuery(request));
     QString error;
@@ -380,19 +424,23 @@ QHttpServerResponse FhirApi::search(const QHttpServerRequest& request, const QSt
         return continuePaging(params, type, *count, context);
 
     // Quirks of Epic's searches: a category is required for some types, and _lastUpdated is refused.
-    if (m_quirks.observationNeedsCategory && (type == QLatin1String("Observation") || type == QLatin1String("DocumentReference"))
+    if (m_quirks.observationNeedsCategory
+        && (type == QLatin1String("Observation") || type == QLatin1String("DocumentReference"))
         && !params.has(QStringLiteral("category")))
-        return Http::operationOutcome(Status::BadRequest, QStringLiteral("required"), QStringLiteral("Must have a category parameter."));
+        return Http::operationOutcome(
+            Status::BadRequest, QStringLiteral("required"), QStringLiteral("Must have a category parameter."));
     // ...and only the categories it supports (here: what its data has, and social-history).
     if (m_quirks.observationNeedsCategory && params.has(QStringLiteral("category"))) {
-        static const QStringList supported { QStringLiteral("laboratory"), QStringLiteral("vital-signs"), QStringLiteral("social-history"),
-            QStringLiteral("clinical-note") };
+        static const QStringList supported { QStringLiteral("laboratory"), QStringLiteral("vital-signs"),
+            QStringLiteral("social-history"), QStringLiteral("clinical-note") };
         const QString category = params.value(QStringLiteral("category")).section(QLatin1Char('|'), -1);
         if (!supported.contains(category))
-            return Http::operationOutcome(Status::BadRequest, QStringLiteral("not-supported"), QStringLiteral("The category is not supported."));
+            return Http::operationOutcome(
+                Status::BadRequest, QStringLiteral("not-supported"), QStringLiteral("The category is not supported."));
     }
     if (m_quirks.noLastUpdated && params.has(QStringLiteral("_lastUpdated")))
-        return Http::operationOutcome(Status::BadRequest, QStringLiteral("not-supported"), QStringLiteral("The search parameter _lastUpdated is not supported."));
+        return Http::operationOutcome(Status::BadRequest, QStringLiteral("not-supported"),
+            QStringLiteral("The search parameter _lastUpdated is not supported."));
 
     const QString patient = context.patient;
     QString requested;
@@ -401,12 +449,15 @@ QHttpServerResponse FhirApi::search(const QHttpServerRequest& request, const QSt
     } else {
         const QString element = ResourceStore::compartmentElement(type);
         QString name;
-        for (const QString& candidate : { QStringLiteral("patient"), QStringLiteral("subject"), QStringLiteral("beneficiary") }) {
-            if (name.isEmpty() && params.has(candidate) && (candidate != QLatin1String("beneficiary") || element == candidate))
+        for (const QString& candidate :
+            { QStringLiteral("patient"), QStringLiteral("subject"), QStringLiteral("beneficiary") }) {
+            if (name.isEmpty() && params.has(candidate)
+                && (candidate != QLatin1String("beneficiary") || element == candidate))
                 name = candidate;
         }
         if (name.isEmpty())
-            return Http::operationOutcome(Status::BadRequest, QStringLiteral("required"), QStringLiteral("search %1 by patient: the patient parameter is required").arg(type));
+            return Http::operationOutcome(Status::BadRequest, QStringLiteral("required"),
+                QStringLiteral("search %1 by patient: the patient parameter is required").arg(type));
         requested = patientIdOf(params.value(name), m_fhirBase);
     }
     if (requested != patient)
@@ -428,9 +479,10 @@ QHttpServerResponse FhirApi::search(const QHttpServerRequest& request, const QSt
             if (name == QLatin1String("_lastUpdated")) {
                 if (!m_quirks.ignoresLastUpdated) // quirk: accepted, then not applied
                     filters.append([f = *filter](const StoredResource& r) { return f(r.lastUpdatedMs); });
-            }
-            else
-                filters.append([f = *filter](const StoredResource& r) { return r.dateMs != StoredResource::kNoDate && f(r.dateMs); });
+            } else
+                filters.append([f = *filter](const StoredResource& r) {
+                    return r.dateMs != StoredResource::kNoDate && f(r.dateMs);
+                });
         } else if ((!codeName.isEmpty() && name == codeName) || (!categoryName.isEmpty() && name == categoryName)) {
             const auto filter = parseTokenParameter(name, item.second, &error);
             if (!filter)
@@ -443,14 +495,17 @@ QHttpServerResponse FhirApi::search(const QHttpServerRequest& request, const QSt
             if (!sort.isEmpty())
                 return badRequest(QStringLiteral("_sort is repeated"));
             sort = item.second;
-            static const QStringList keys { QStringLiteral("_lastUpdated"), QStringLiteral("-_lastUpdated"), QStringLiteral("date"), QStringLiteral("-date"), QStringLiteral("_id"), QStringLiteral("-_id") };
+            static const QStringList keys { QStringLiteral("_lastUpdated"), QStringLiteral("-_lastUpdated"),
+                QStringLiteral("date"), QStringLiteral("-date"), QStringLiteral("_id"), QStringLiteral("-_id") };
             if (!keys.contains(sort))
-                return badRequest(QStringLiteral("_sort supports one of _lastUpdated, -_lastUpdated, date, -date, _id and -_id"));
+                return badRequest(
+                    QStringLiteral("_sort supports one of _lastUpdated, -_lastUpdated, date, -date, _id and -_id"));
         }
     }
 
     Snapshot snapshot { type, type, patient, { type }, {} };
-    const QList<ResourcePtr> all = type == QLatin1String("Patient") ? QList<ResourcePtr> { m_store.get(type, patient) } : m_store.search(type, patient);
+    const QList<ResourcePtr> all = type == QLatin1String("Patient") ? QList<ResourcePtr> { m_store.get(type, patient) }
+                                                                    : m_store.search(type, patient);
     snapshot.entries.reserve(all.size());
     for (const ResourcePtr& resource : all) {
         if (!resource)
@@ -474,7 +529,9 @@ void FhirApi::sortEntries(QList<ResourcePtr>& entries, const QString& sort)
         std::reverse(entries.begin(), entries.end());
     } else if (sort == QLatin1String("_id") || sort == QLatin1String("-_id")) {
         const bool descending = sort.startsWith(QLatin1Char('-'));
-        std::stable_sort(entries.begin(), entries.end(), [descending](const ResourcePtr& a, const ResourcePtr& b) { return descending ? b->id < a->id : a->id < b->id; });
+        std::stable_sort(entries.begin(), entries.end(), [descending](const ResourcePtr& a, const ResourcePtr& b) {
+            return descending ? b->id < a->id : a->id < b->id;
+        });
     } else {
         // Resources without a date go last in either direction.
         const bool descending = sort.startsWith(QLatin1Char('-'));
@@ -488,7 +545,8 @@ void FhirApi::sortEntries(QList<ResourcePtr>& entries, const QString& sort)
     }
 }
 
-QHttpServerResponse FhirApi::everything(const QHttpServerRequest& request, const QString& id, const AccessContext& context)
+QHttpServerResponse FhirApi::everything(
+    const QHttpServerRequest& request, const QString& id, const AccessContext& context)
 {
     if (id != context.patient)
         return forbidden(QStringLiteral("$everything reaches outside the patient compartment of this token"));
@@ -509,19 +567,22 @@ QHttpServerResponse FhirApi::everything(const QHttpServerRequest& request, const
                 continue;
             for (const QString& type : item.second.split(QLatin1Char(','))) {
                 if (!ResourceStore::isSearchableType(type))
-                    return badRequest(QStringLiteral("_type names a type this server cannot search by patient: ") + type);
+                    return badRequest(
+                        QStringLiteral("_type names a type this server cannot search by patient: ") + type);
                 wanted.append(type);
             }
         }
         types.removeIf([&](const QString& type) { return !wanted.contains(type); });
     }
     if (m_quirks.noLastUpdated && params.has(QStringLiteral("_since")))
-        return Http::operationOutcome(Status::BadRequest, QStringLiteral("not-supported"), QStringLiteral("The parameter _since is not supported."));
+        return Http::operationOutcome(Status::BadRequest, QStringLiteral("not-supported"),
+            QStringLiteral("The parameter _since is not supported."));
     std::optional<qint64> since;
     if (params.has(QStringLiteral("_since")) && !m_quirks.ignoresLastUpdated) {
         const std::optional<TimeRange> range = parseFhirTime(params.value(QStringLiteral("_since")));
         if (!range)
-            return badRequest(QStringLiteral("_since is not a FHIR instant: ") + params.value(QStringLiteral("_since")));
+            return badRequest(
+                QStringLiteral("_since is not a FHIR instant: ") + params.value(QStringLiteral("_since")));
         since = range->from;
     }
     // Exactly what the per-type searches this token may run would return:
@@ -530,13 +591,14 @@ QHttpServerResponse FhirApi::everything(const QHttpServerRequest& request, const
     if (types.isEmpty())
         return forbidden(QStringLiteral("the granted scope allows searching none of the requested types"));
 
-    Snapshot snapshot { QStringLiteral("$everything"), QStringLiteral("Patient/%1/$everything").arg(id), context.patient, types,
-        everythingFor(id, context.scopes, types, since) };
+    Snapshot snapshot { QStringLiteral("$everything"), QStringLiteral("Patient/%1/$everything").arg(id),
+        context.patient, types, everythingFor(id, context.scopes, types, since) };
     const QString snapshotId = keepSnapshot(std::move(snapshot));
     return page(QStringLiteral("$everything"), snapshotId, 0, *count, context);
 }
 
-QList<ResourcePtr> FhirApi::everythingFor(const QString& patient, const ScopeSet& scopes, const QStringList& types, std::optional<qint64> since) const
+QList<ResourcePtr> FhirApi::everythingFor(
+    const QString& patient, const ScopeSet& scopes, const QStringList& types, std::optional<qint64> since) const
 {
     QList<ResourcePtr> entries;
     const auto add = [&](const ResourcePtr& resource) {
@@ -560,8 +622,16 @@ QList<ResourcePtr> FhirApi::everythingFor(const QString& patient, const ScopeSet
             for (const ResourcePtr& resource : m_store.search(type, patient)) {
                 add(resource);
                 const QJsonObject o = QJsonDocument::fromJson(resource->json).object();
-                const QString provider = o.value(QStringLiteral("provider")).toObject().value(QStringLiteral("reference")).toString();
-                const QString clinician = o.value(QStringLiteral("careTeam")).toArray().first().toObject().value(QStringLiteral("provider")).toObject().value(QStringLiteral("reference")).toString();
+                const QString provider
+                    = o.value(QStringLiteral("provider")).toObject().value(QStringLiteral("reference")).toString();
+                const QString clinician = o.value(QStringLiteral("careTeam"))
+                                              .toArray()
+                                              .first()
+                                              .toObject()
+                                              .value(QStringLiteral("provider"))
+                                              .toObject()
+                                              .value(QStringLiteral("reference"))
+                                              .toString();
                 for (const QString& reference : { provider, clinician })
                     if (!reference.isEmpty() && !shared.contains(reference))
                         shared << reference;
@@ -586,11 +656,13 @@ QString FhirApi::keepSnapshot(Snapshot snapshot)
     return id;
 }
 
-QHttpServerResponse FhirApi::page(const QString& kind, const QString& snapshotId, qsizetype offset, int count, const AccessContext& context) const
+QHttpServerResponse FhirApi::page(
+    const QString& kind, const QString& snapshotId, qsizetype offset, int count, const AccessContext& context) const
 {
     const auto it = m_snapshots.constFind(snapshotId);
     if (it == m_snapshots.constEnd())
-        return Http::operationOutcome(Status::Gone, QStringLiteral("not-found"), QStringLiteral("this search has expired: search again"));
+        return Http::operationOutcome(
+            Status::Gone, QStringLiteral("not-found"), QStringLiteral("this search has expired: search again"));
     if (it->kind != kind || it->patient != context.patient)
         return forbidden(QStringLiteral("this page belongs to another search"));
     // A page is only for a token that may still run the searches behind it.
@@ -605,7 +677,9 @@ QHttpServerResponse FhirApi::page(const QString& kind, const QString& snapshotId
     const qsizetype end = std::min(total, offset + count);
 
     const QString pathBase = m_fhirBase + QLatin1Char('/') + it->path;
-    auto pageUrl = [&](qsizetype at) { return QStringLiteral("%1?_getpages=%2&_offset=%3&_count=%4").arg(pathBase, snapshotId).arg(at).arg(count); };
+    auto pageUrl = [&](qsizetype at) {
+        return QStringLiteral("%1?_getpages=%2&_offset=%3&_count=%4").arg(pathBase, snapshotId).arg(at).arg(count);
+    };
     QByteArray body;
     body.reserve(256 + (end > offset ? (end - offset) * (entries.at(offset)->json.size() + 128) : 0));
     body += "{\"resourceType\":\"Bundle\",\"type\":\"searchset\",";
@@ -623,8 +697,10 @@ QHttpServerResponse FhirApi::page(const QString& kind, const QString& snapshotId
     if (end > offset || outcome)
         body += ",\"entry\":[";
     if (outcome) {
-        body += "{\"resource\":{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"warning\",\"code\":\"informational\","
-                "\"details\":{\"text\":\"Some results may not be available to patients.\"}}]},\"search\":{\"mode\":\"outcome\"}}";
+        body += "{\"resource\":{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"warning\",\"code\":"
+                "\"informational\","
+                "\"details\":{\"text\":\"Some results may not be available to "
+                "patients.\"}}]},\"search\":{\"mode\":\"outcome\"}}";
         if (end > offset)
             body += ',';
     }
@@ -633,7 +709,8 @@ QHttpServerResponse FhirApi::page(const QString& kind, const QString& snapshotId
         const ResourcePtr& resource = entries.at(i);
         if (i > offset)
             body += ',';
-        body += "{\"fullUrl\":\"" + base + '/' + resource->type.toUtf8() + '/' + resource->id.toUtf8() + "\",\"resource\":";
+        body += "{\"fullUrl\":\"" + base + '/' + resource->type.toUtf8() + '/' + resource->id.toUtf8()
+            + "\",\"resource\":";
         body += resource->json;
         body += ",\"search\":{\"mode\":\"match\"}}";
     }

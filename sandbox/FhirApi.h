@@ -35,7 +35,8 @@ public:
     // What Patient/$everything returns for `types` (already cut to what the scopes may search), changed at
     // or after `since`; with quirk everything-extra-types also the billing records and the shared resources
     // they name. The admin API answers "what does a grant cover" with the same list.
-    QList<ResourcePtr> everythingFor(const QString& patient, const ScopeSet& scopes, const QStringList& types, std::optional<qint64> since) const;
+    QList<ResourcePtr> everythingFor(
+        const QString& patient, const ScopeSet& scopes, const QStringList& types, std::optional<qint64> since) const;
 
 private:
     struct Snapshot {
@@ -48,11 +49,14 @@ private:
 
     QHttpServerResponse capabilityStatement() const;
     QHttpServerResponse unauthorized(const QString& description, bool invalidToken) const;
-    QHttpServerResponse read(const QHttpServerRequest& request, const QString& type, const QString& id, const AccessContext& context) const;
+    QHttpServerResponse read(
+        const QHttpServerRequest& request, const QString& type, const QString& id, const AccessContext& context) const;
     QHttpServerResponse search(const QHttpServerRequest& request, const QString& type, const AccessContext& context);
     QHttpServerResponse everything(const QHttpServerRequest& request, const QString& id, const AccessContext& context);
-    QHttpServerResponse continuePaging(const FormData& params, const QString& kind, int count, const AccessContext& context) const;
-    QHttpServerResponse page(const QString& kind, const QString& snapshotId, qsizetype offset, int count, const AccessContext& context) const;
+    QHttpServerResponse continuePaging(
+        const FormData& params, const QString& kind, int count, const AccessContext& context) const;
+    QHttpServerResponse page(const QString& kind, const QString& snapshotId, qsizetype offset, int count,
+        const AccessContext& context) const;
     QString keepSnapshot(Snapshot snapshot);
     static std::optional<int> parseCount(const FormData& params, QString* error);
     static void sortEntries(QList<ResourcePtr>& entries, const QString& sort);

@@ -29,7 +29,8 @@ QString FormData::decode(QByteArrayView encoded)
         const char c = encoded[i];
         if (c == '+') {
             out.append(' ');
-        } else if (c == '%' && i + 2 < encoded.size() && hexValue(encoded[i + 1]) >= 0 && hexValue(encoded[i + 2]) >= 0) {
+        } else if (c == '%' && i + 2 < encoded.size() && hexValue(encoded[i + 1]) >= 0
+            && hexValue(encoded[i + 2]) >= 0) {
             out.append(static_cast<char>(hexValue(encoded[i + 1]) * 16 + hexValue(encoded[i + 2])));
             i += 2;
         } else {
@@ -125,7 +126,8 @@ QHttpServerResponse Http::json(const QJsonObject& object, QHttpServerResponse::S
     return jsonBytes(QJsonDocument(object).toJson(QJsonDocument::Compact), status);
 }
 
-QHttpServerResponse Http::jsonBytes(const QByteArray& body, QHttpServerResponse::StatusCode status, const QByteArray& mimeType)
+QHttpServerResponse Http::jsonBytes(
+    const QByteArray& body, QHttpServerResponse::StatusCode status, const QByteArray& mimeType)
 {
     return QHttpServerResponse(mimeType, body, status);
 }
@@ -142,22 +144,27 @@ QHttpServerResponse Http::oauthError(const QString& error, const QString& descri
     QJsonObject body { { QStringLiteral("error"), error } };
     if (!description.isEmpty())
         body.insert(QStringLiteral("error_description"), description);
-    QHttpServerResponse response = json(body, clientError ? QHttpServerResponse::StatusCode::Unauthorized : QHttpServerResponse::StatusCode::BadRequest);
+    QHttpServerResponse response = json(body,
+        clientError ? QHttpServerResponse::StatusCode::Unauthorized : QHttpServerResponse::StatusCode::BadRequest);
     if (clientError)
-        response.setHeader(QByteArrayLiteral("WWW-Authenticate"), QByteArrayLiteral("Basic realm=\"ondevice-sandbox\""));
+        response.setHeader(
+            QByteArrayLiteral("WWW-Authenticate"), QByteArrayLiteral("Basic realm=\"ondevice-sandbox\""));
     addNoStore(response);
     return response;
 }
 
-QHttpServerResponse Http::html(const QString& title, const QString& bodyHtml, QHttpServerResponse::StatusCode status, const QStringList& formTargets)
+QHttpServerResponse Http::html(const QString& title, const QString& bodyHtml, QHttpServerResponse::StatusCode status,
+    const QStringList& formTargets)
 {
     // One small inline stylesheet (the CSP allows inline styles and nothing
     // else): readable type, high contrast, large targets, visible focus. The
     // empty icon stops browsers asking for /favicon.ico, which the policy
     // would block and report (Firefox does, on every page).
     static const QString css = QStringLiteral(
-        "body{margin:0;padding:1.25rem 1rem;background:#f3f5f8;color:#1f2328;font:17px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',Arial,sans-serif}"
-        "main{max-width:40rem;margin:0 auto;background:#fff;border:1px solid #d0d7de;border-radius:12px;padding:1.25rem 2rem 1.5rem;box-shadow:0 1px 3px rgba(31,35,40,.08)}"
+        "body{margin:0;padding:1.25rem 1rem;background:#f3f5f8;color:#1f2328;font:17px/1.5 "
+        "system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',Arial,sans-serif}"
+        "main{max-width:40rem;margin:0 auto;background:#fff;border:1px solid "
+        "#d0d7de;border-radius:12px;padding:1.25rem 2rem 1.5rem;box-shadow:0 1px 3px rgba(31,35,40,.08)}"
         "h1{font-size:1.45rem;line-height:1.25;margin:0 0 .75rem}"
         ".lead{margin:0 0 1rem}"
         "fieldset{border:1px solid #d0d7de;border-radius:8px;margin:0 0 .9rem;padding:.4rem 1rem .6rem}"
@@ -169,11 +176,15 @@ QHttpServerResponse Http::html(const QString& title, const QString& bodyHtml, QH
         "small,.hint{color:#57606a}.hint{margin:.25rem 0 .4rem;font-size:.92rem}"
         "code{margin-left:.35rem;font:.8rem ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;color:#57606a}"
         ".actions{display:flex;gap:.75rem;margin-top:1.25rem}"
-        "button{font:inherit;font-weight:600;padding:.6rem 1.5rem;border-radius:8px;border:1px solid #d0d7de;background:#f6f8fa;color:#1f2328;cursor:pointer}"
+        "button{font:inherit;font-weight:600;padding:.6rem 1.5rem;border-radius:8px;border:1px solid "
+        "#d0d7de;background:#f6f8fa;color:#1f2328;cursor:pointer}"
         "button.primary{background:#0969da;border-color:#0969da;color:#fff}"
         "button:focus-visible,input:focus-visible{outline:3px solid #0969da;outline-offset:2px}");
-    const QString page = QStringLiteral("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>%1</title><link rel=\"icon\" href=\"data:,\">"
-                                        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><style>%3</style></head>\n<body>\n<main>\n<h1>%1</h1>\n%2\n</main>\n</body></html>\n")
+    const QString page = QStringLiteral(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>%1</title><link rel=\"icon\" "
+        "href=\"data:,\">"
+        "<meta name=\"viewport\" content=\"width=device-width, "
+        "initial-scale=1\"><style>%3</style></head>\n<body>\n<main>\n<h1>%1</h1>\n%2\n</main>\n</body></html>\n")
                              .arg(title.toHtmlEscaped(), bodyHtml, css);
     QHttpServerResponse response(QByteArrayLiteral("text/html; charset=utf-8"), page.toUtf8(), status);
     // The consent page must not be framed by another site (clickjacking, OAuth Security BCP §4.16).
@@ -182,7 +193,10 @@ QHttpServerResponse Http::html(const QString& title, const QString& bodyHtml, QH
     for (const QString& target : formTargets)
         formAction += QLatin1Char(' ') + target;
     response.setHeader(QByteArrayLiteral("Content-Security-Policy"),
-        QStringLiteral("default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action %1; frame-ancestors 'none'; base-uri 'none'").arg(formAction).toUtf8());
+        QStringLiteral("default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action %1; frame-ancestors "
+                       "'none'; base-uri 'none'")
+            .arg(formAction)
+            .toUtf8());
     response.setHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store"));
     return response;
 }
@@ -195,17 +209,20 @@ QHttpServerResponse Http::redirect(const QString& location)
     return response;
 }
 
-QHttpServerResponse Http::operationOutcome(QHttpServerResponse::StatusCode status, const QString& code, const QString& diagnostics)
+QHttpServerResponse Http::operationOutcome(
+    QHttpServerResponse::StatusCode status, const QString& code, const QString& diagnostics)
 {
     const QJsonObject outcome {
         { QStringLiteral("resourceType"), QStringLiteral("OperationOutcome") },
-        { QStringLiteral("issue"), QJsonArray { QJsonObject {
-                                       { QStringLiteral("severity"), QStringLiteral("error") },
-                                       { QStringLiteral("code"), code },
-                                       { QStringLiteral("diagnostics"), diagnostics },
-                                   } } },
+        { QStringLiteral("issue"),
+            QJsonArray { QJsonObject {
+                { QStringLiteral("severity"), QStringLiteral("error") },
+                { QStringLiteral("code"), code },
+                { QStringLiteral("diagnostics"), diagnostics },
+            } } },
     };
-    return jsonBytes(QJsonDocument(outcome).toJson(QJsonDocument::Compact), status, QByteArrayLiteral("application/fhir+json"));
+    return jsonBytes(
+        QJsonDocument(outcome).toJson(QJsonDocument::Compact), status, QByteArrayLiteral("application/fhir+json"));
 }
 
 } // namespace ondevice::sandbox

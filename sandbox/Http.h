@@ -43,8 +43,10 @@ public:
     static QString bearerToken(const QHttpServerRequest& request);
     static bool isFormBody(const QHttpServerRequest& request);
 
-    static QHttpServerResponse json(const QJsonObject& object, QHttpServerResponse::StatusCode status = QHttpServerResponse::StatusCode::Ok);
-    static QHttpServerResponse jsonBytes(const QByteArray& body, QHttpServerResponse::StatusCode status = QHttpServerResponse::StatusCode::Ok,
+    static QHttpServerResponse json(
+        const QJsonObject& object, QHttpServerResponse::StatusCode status = QHttpServerResponse::StatusCode::Ok);
+    static QHttpServerResponse jsonBytes(const QByteArray& body,
+        QHttpServerResponse::StatusCode status = QHttpServerResponse::StatusCode::Ok,
         const QByteArray& mimeType = QByteArrayLiteral("application/json"));
     // RFC 6749 §5.2: JSON body, 400 (401 with WWW-Authenticate for invalid_client), never cached.
     static QHttpServerResponse oauthError(const QString& error, const QString& description);
@@ -54,9 +56,11 @@ public:
     // whose answer redirects elsewhere names that origin in `formTargets` (browsers apply form-action to
     // every redirect that follows the POST, CSP Level 3 §6.4.1).
     static QHttpServerResponse html(const QString& title, const QString& bodyHtml,
-        QHttpServerResponse::StatusCode status = QHttpServerResponse::StatusCode::Ok, const QStringList& formTargets = {});
+        QHttpServerResponse::StatusCode status = QHttpServerResponse::StatusCode::Ok,
+        const QStringList& formTargets = {});
     static QHttpServerResponse redirect(const QString& location);
-    static QHttpServerResponse operationOutcome(QHttpServerResponse::StatusCode status, const QString& code, const QString& diagnostics);
+    static QHttpServerResponse operationOutcome(
+        QHttpServerResponse::StatusCode status, const QString& code, const QString& diagnostics);
 };
 
 } // namespace ondevice::sandbox

@@ -52,11 +52,12 @@ const QList<Quirks::Preset>& Quirks::presets()
     // What each real server family shows at once (DESIGN.md; docs/sandbox.md has the sources).
     static const QList<Preset> list {
         { QStringLiteral("epic-like"),
-            { QStringLiteral("observation-needs-category"), QStringLiteral("no-lastupdated"), QStringLiteral("outcome-entries"),
-                QStringLiteral("narrow-scopes"), QStringLiteral("no-offline-scope"), QStringLiteral("no-everything") } },
+            { QStringLiteral("observation-needs-category"), QStringLiteral("no-lastupdated"),
+                QStringLiteral("outcome-entries"), QStringLiteral("narrow-scopes"), QStringLiteral("no-offline-scope"),
+                QStringLiteral("no-everything") } },
         { QStringLiteral("launcher-like"),
-            { QStringLiteral("launch-base"), QStringLiteral("plain-401"), QStringLiteral("no-revocation"), QStringLiteral("refresh-id-token-no-aud"),
-                QStringLiteral("everything-extra-types") } },
+            { QStringLiteral("launch-base"), QStringLiteral("plain-401"), QStringLiteral("no-revocation"),
+                QStringLiteral("refresh-id-token-no-aud"), QStringLiteral("everything-extra-types") } },
     };
     return list;
 }
@@ -70,7 +71,8 @@ std::optional<Quirks> Quirks::parse(const QString& list, QString* error)
     QStringList wanted;
     for (const QString& raw : trimmed.split(QLatin1Char(','))) {
         const QString name = raw.trimmed();
-        const auto preset = std::find_if(presets().cbegin(), presets().cend(), [&name](const Preset& p) { return p.name == name; });
+        const auto preset
+            = std::find_if(presets().cbegin(), presets().cend(), [&name](const Preset& p) { return p.name == name; });
         if (preset != presets().cend())
             wanted.append(preset->quirks);
         else
@@ -83,7 +85,8 @@ std::optional<Quirks> Quirks::parse(const QString& list, QString* error)
                 QStringList presetNames;
                 for (const Preset& p : presets())
                     presetNames.append(p.name);
-                *error = QStringLiteral("unknown quirk '%1' (quirks: %2; presets: %3)").arg(name, names().join(QStringLiteral(", ")), presetNames.join(QStringLiteral(", ")));
+                *error = QStringLiteral("unknown quirk '%1' (quirks: %2; presets: %3)")
+                             .arg(name, names().join(QStringLiteral(", ")), presetNames.join(QStringLiteral(", ")));
             }
             return std::nullopt;
         }

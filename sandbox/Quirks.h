@@ -21,12 +21,14 @@ struct Quirks {
     bool refreshIdTokenNoAud = false; // SMART launcher: a refresh response's id_token has no aud
     bool stringExpiresIn = false; // expires_in as a JSON string ("3600")
     bool patientInIdTokenOnly = false; // no `patient` in the token response; only the id_token's fhirUser says who
-    bool everythingExtraTypes = false; // SMART launcher: $everything also brings Claim, ExplanationOfBenefit, Organization, Practitioner
+    bool everythingExtraTypes
+        = false; // SMART launcher: $everything also brings Claim, ExplanationOfBenefit, Organization, Practitioner
     bool noEverything = false; // Epic: no Patient/$everything for patient apps (not offered, 404)
     bool observationNeedsCategory = false; // Epic: Observation and DocumentReference searches need `category` (400)
     bool noLastUpdated = false; // Epic: `_lastUpdated` (and $everything's `_since`) refused with 400
     bool ignoresLastUpdated = false; // `_lastUpdated` and `_since` silently ignored: everything comes back
-    bool outcomeEntries = false; // Epic: a searchset's first page carries an OperationOutcome entry (search.mode outcome)
+    bool outcomeEntries
+        = false; // Epic: a searchset's first page carries an OperationOutcome entry (search.mode outcome)
     bool noDateHeader = false; // no Date response header
     bool skewedDateHeader = false; // the Date header is 3 hours ahead of the server's real clock
     bool narrowScopes = false; // Epic: no wildcards: patient/*.rs (or .read) is granted as a list of per-type scopes

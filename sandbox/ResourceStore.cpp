@@ -30,7 +30,8 @@ qint64 firstDate(const QJsonObject& resource, std::initializer_list<const char*>
     for (const char* path : paths) {
         const QLatin1String text(path);
         const qsizetype dot = text.indexOf(QLatin1Char('.'));
-        const QJsonValue value = dot < 0 ? resource.value(text) : resource.value(text.first(dot)).toObject().value(text.sliced(dot + 1));
+        const QJsonValue value
+            = dot < 0 ? resource.value(text) : resource.value(text.first(dot)).toObject().value(text.sliced(dot + 1));
         if (!value.isString())
             continue;
         if (const std::optional<qint64> ms = ResourceStore::parseInstant(value.toString()))
@@ -57,7 +58,8 @@ qint64 clinicalDate(const QString& type, const QJsonObject& r)
         return firstDate(r, { "date" });
     if (type == QLatin1String("Goal"))
         return firstDate(r, { "startDate" });
-    if (type == QLatin1String("Encounter") || type == QLatin1String("CarePlan") || type == QLatin1String("CareTeam") || type == QLatin1String("Coverage"))
+    if (type == QLatin1String("Encounter") || type == QLatin1String("CarePlan") || type == QLatin1String("CareTeam")
+        || type == QLatin1String("Coverage"))
         return firstDate(r, { "period.start" });
     return StoredResource::kNoDate;
 }
@@ -68,7 +70,8 @@ QLatin1String codeElement(const QString& type)
         return QLatin1String("medicationCodeableConcept");
     if (type == QLatin1String("Immunization"))
         return QLatin1String("vaccineCode");
-    if (type == QLatin1String("Encounter") || type == QLatin1String("DocumentReference") || type == QLatin1String("Device") || type == QLatin1String("Coverage"))
+    if (type == QLatin1String("Encounter") || type == QLatin1String("DocumentReference")
+        || type == QLatin1String("Device") || type == QLatin1String("Coverage"))
         return QLatin1String("type");
     if (type == QLatin1String("Goal"))
         return QLatin1String("description");
@@ -80,10 +83,19 @@ QLatin1String codeElement(const QString& type)
 const QStringList& ResourceStore::compartmentTypes()
 {
     static const QStringList types {
-        QStringLiteral("Observation"), QStringLiteral("Condition"), QStringLiteral("MedicationRequest"),
-        QStringLiteral("AllergyIntolerance"), QStringLiteral("Immunization"), QStringLiteral("Procedure"),
-        QStringLiteral("DiagnosticReport"), QStringLiteral("Encounter"), QStringLiteral("DocumentReference"),
-        QStringLiteral("CarePlan"), QStringLiteral("Goal"), QStringLiteral("CareTeam"), QStringLiteral("Device"),
+        QStringLiteral("Observation"),
+        QStringLiteral("Condition"),
+        QStringLiteral("MedicationRequest"),
+        QStringLiteral("AllergyIntolerance"),
+        QStringLiteral("Immunization"),
+        QStringLiteral("Procedure"),
+        QStringLiteral("DiagnosticReport"),
+        QStringLiteral("Encounter"),
+        QStringLiteral("DocumentReference"),
+        QStringLiteral("CarePlan"),
+        QStringLiteral("Goal"),
+        QStringLiteral("CareTeam"),
+        QStringLiteral("Device"),
         QStringLiteral("Coverage"),
     };
     return types;
@@ -115,7 +127,8 @@ QString ResourceStore::compartmentElement(const QString& type)
 {
     if (!compartmentTypes().contains(type))
         return {};
-    if (type == QLatin1String("Immunization") || type == QLatin1String("AllergyIntolerance") || type == QLatin1String("Device"))
+    if (type == QLatin1String("Immunization") || type == QLatin1String("AllergyIntolerance")
+        || type == QLatin1String("Device"))
         return QStringLiteral("patient");
     if (type == QLatin1String("Coverage"))
         return QStringLiteral("beneficiary");
@@ -137,7 +150,8 @@ QString ResourceStore::dateParameter(const QString& type)
 
 QString ResourceStore::codeParameter(const QString& type)
 {
-    if (!compartmentTypes().contains(type) || type == QLatin1String("CarePlan") || type == QLatin1String("CareTeam") || type == QLatin1String("Goal"))
+    if (!compartmentTypes().contains(type) || type == QLatin1String("CarePlan") || type == QLatin1String("CareTeam")
+        || type == QLatin1String("Goal"))
         return {};
     if (type == QLatin1String("Immunization"))
         return QStringLiteral("vaccine-code");
@@ -147,8 +161,9 @@ QString ResourceStore::codeParameter(const QString& type)
 
 QString ResourceStore::categoryParameter(const QString& type)
 {
-    static const QStringList types { QStringLiteral("Observation"), QStringLiteral("Condition"), QStringLiteral("DiagnosticReport"),
-        QStringLiteral("CarePlan"), QStringLiteral("DocumentReference"), QStringLiteral("CareTeam"), QStringLiteral("Goal") };
+    static const QStringList types { QStringLiteral("Observation"), QStringLiteral("Condition"),
+        QStringLiteral("DiagnosticReport"), QStringLiteral("CarePlan"), QStringLiteral("DocumentReference"),
+        QStringLiteral("CareTeam"), QStringLiteral("Goal") };
     return types.contains(type) ? QStringLiteral("category") : QString();
 }
 

@@ -10,8 +10,8 @@
 #include <QStringList>
 
 #include <limits>
-#include <optional>
 #include <memory>
+#include <optional>
 
 namespace ondevice::sandbox {
 

@@ -40,22 +40,41 @@ SandboxOptions SandboxOptions::parse(const QStringList& arguments)
 {
     SandboxOptions options;
     QCommandLineParser parser;
-    const QCommandLineOption port(QStringLiteral("port"), QStringLiteral("Port (0 = a free port)."), QStringLiteral("N"), QStringLiteral("0"));
-    const QCommandLineOption bind(QStringLiteral("bind"), QStringLiteral("Address to bind."), QStringLiteral("ADDR"), QStringLiteral("127.0.0.1"));
-    const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Seed of the synthetic data."), QStringLiteral("N"), QStringLiteral("1"));
-    const QCommandLineOption patients(QStringLiteral("patients"), QStringLiteral("Number of patients."), QStringLiteral("N"), QStringLiteral("3"));
-    const QCommandLineOption perPatient(QStringLiteral("resources-per-patient"), QStringLiteral("Clinical resources per patient."), QStringLiteral("N"), QStringLiteral("200"));
-    const QCommandLineOption client(QStringLiteral("client"), QStringLiteral("Register a public client (repeatable)."), QStringLiteral("ID=REDIRECT[,REDIRECT...]"));
-    const QCommandLineOption autoApprove(QStringLiteral("auto-approve"), QStringLiteral("Approve every valid authorize request for this patient."), QStringLiteral("PATIENT_ID|first"));
-    const QCommandLineOption accessLifetime(QStringLiteral("access-token-lifetime"), QStringLiteral("Access token lifetime in seconds."), QStringLiteral("S"), QStringLiteral("3600"));
-    const QCommandLineOption refreshLifetime(QStringLiteral("refresh-token-lifetime"), QStringLiteral("Refresh token lifetime in seconds."), QStringLiteral("S"), QString::number(90LL * 24 * 3600));
-    const QCommandLineOption codeLifetime(QStringLiteral("code-lifetime"), QStringLiteral("Authorization code lifetime in seconds (0..600)."), QStringLiteral("S"), QStringLiteral("60"));
-    const QCommandLineOption policy(QStringLiteral("refresh-policy"), QStringLiteral("rotate|rotate-detect-reuse|no-rotate|keep-old-valid"), QStringLiteral("POLICY"), QStringLiteral("rotate-detect-reuse"));
-    const QCommandLineOption faults(QStringLiteral("faults"), QStringLiteral("Faults to inject, e.g. latency=50ms,error500=0.05,rate429=0.1 (see docs/sandbox.md)."), QStringLiteral("SPEC"));
-    const QCommandLineOption faultProxy(QStringLiteral("fault-proxy"), QStringLiteral("Serve through the fault proxy even before a proxy fault is set."));
-    const QCommandLineOption quirks(QStringLiteral("quirks"), QStringLiteral("Real-server quirks: ") + Quirks::names().join(QLatin1Char(',')), QStringLiteral("LIST"));
-    const QCommandLineOption load(QStringLiteral("load"), QStringLiteral("Also serve the FHIR Bundles (collection or transaction) in the *.json files of DIR."), QStringLiteral("DIR"));
-    parser.addOptions({ port, bind, seed, patients, perPatient, client, autoApprove, accessLifetime, refreshLifetime, codeLifetime, policy, faults, faultProxy, quirks, load });
+    const QCommandLineOption port(
+        QStringLiteral("port"), QStringLiteral("Port (0 = a free port)."), QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption bind(QStringLiteral("bind"), QStringLiteral("Address to bind."), QStringLiteral("ADDR"),
+        QStringLiteral("127.0.0.1"));
+    const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Seed of the synthetic data."),
+        QStringLiteral("N"), QStringLiteral("1"));
+    const QCommandLineOption patients(
+        QStringLiteral("patients"), QStringLiteral("Number of patients."), QStringLiteral("N"), QStringLiteral("3"));
+    const QCommandLineOption perPatient(QStringLiteral("resources-per-patient"),
+        QStringLiteral("Clinical resources per patient."), QStringLiteral("N"), QStringLiteral("200"));
+    const QCommandLineOption client(QStringLiteral("client"), QStringLiteral("Register a public client (repeatable)."),
+        QStringLiteral("ID=REDIRECT[,REDIRECT...]"));
+    const QCommandLineOption autoApprove(QStringLiteral("auto-approve"),
+        QStringLiteral("Approve every valid authorize request for this patient."), QStringLiteral("PATIENT_ID|first"));
+    const QCommandLineOption accessLifetime(QStringLiteral("access-token-lifetime"),
+        QStringLiteral("Access token lifetime in seconds."), QStringLiteral("S"), QStringLiteral("3600"));
+    const QCommandLineOption refreshLifetime(QStringLiteral("refresh-token-lifetime"),
+        QStringLiteral("Refresh token lifetime in seconds."), QStringLiteral("S"), QString::number(90LL * 24 * 3600));
+    const QCommandLineOption codeLifetime(QStringLiteral("code-lifetime"),
+        QStringLiteral("Authorization code lifetime in seconds (0..600)."), QStringLiteral("S"), QStringLiteral("60"));
+    const QCommandLineOption policy(QStringLiteral("refresh-policy"),
+        QStringLiteral("rotate|rotate-detect-reuse|no-rotate|keep-old-valid"), QStringLiteral("POLICY"),
+        QStringLiteral("rotate-detect-reuse"));
+    const QCommandLineOption faults(QStringLiteral("faults"),
+        QStringLiteral("Faults to inject, e.g. latency=50ms,error500=0.05,rate429=0.1 (see docs/sandbox.md)."),
+        QStringLiteral("SPEC"));
+    const QCommandLineOption faultProxy(QStringLiteral("fault-proxy"),
+        QStringLiteral("Serve through the fault proxy even before a proxy fault is set."));
+    const QCommandLineOption quirks(QStringLiteral("quirks"),
+        QStringLiteral("Real-server quirks: ") + Quirks::names().join(QLatin1Char(',')), QStringLiteral("LIST"));
+    const QCommandLineOption load(QStringLiteral("load"),
+        QStringLiteral("Also serve the FHIR Bundles (collection or transaction) in the *.json files of DIR."),
+        QStringLiteral("DIR"));
+    parser.addOptions({ port, bind, seed, patients, perPatient, client, autoApprove, accessLifetime, refreshLifetime,
+        codeLifetime, policy, faults, faultProxy, quirks, load });
     parser.addHelpOption();
     if (!parser.parse(arguments)) {
         options.error = parser.errorText();
@@ -111,14 +130,16 @@ SandboxOptions SandboxOptions::parse(const QStringList& arguments)
     }
     const QString policyText = parser.value(policy);
     bool known = false;
-    for (const RefreshPolicy candidate : { RefreshPolicy::Rotate, RefreshPolicy::RotateDetectReuse, RefreshPolicy::NoRotate, RefreshPolicy::KeepOldValid }) {
+    for (const RefreshPolicy candidate : { RefreshPolicy::Rotate, RefreshPolicy::RotateDetectReuse,
+             RefreshPolicy::NoRotate, RefreshPolicy::KeepOldValid }) {
         if (policyName(candidate) == policyText) {
             options.refreshPolicy = candidate;
             known = true;
         }
     }
     if (!known) {
-        options.error = QStringLiteral("--refresh-policy must be rotate, rotate-detect-reuse, no-rotate or keep-old-valid");
+        options.error
+            = QStringLiteral("--refresh-policy must be rotate, rotate-detect-reuse, no-rotate or keep-old-valid");
         return options;
     }
     QString why;

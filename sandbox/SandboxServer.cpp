@@ -2,16 +2,16 @@
 
 #include "BundleLoader.h"
 #include "Crypto.h"
-#include "core/Base64Url.h"
 #include "DataGenerator.h"
 #include "Http.h"
+#include "core/Base64Url.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
-#include <QLocale>
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
 #include <QLoggingCategory>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -111,7 +111,8 @@ QString SandboxServer::start()
         // at all, or one from a front end whose clock is 3 hours ahead.
         if (!m_quirks.noDateHeader) {
             const QDateTime now = QDateTime::currentDateTimeUtc().addSecs(m_quirks.skewedDateHeader ? 3 * 3600 : 0);
-            response.setHeader(QByteArrayLiteral("Date"), QLocale::c().toString(now, QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'")).toLatin1());
+            response.setHeader(QByteArrayLiteral("Date"),
+                QLocale::c().toString(now, QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'")).toLatin1());
         }
         response.write(std::move(responder));
     });
@@ -139,7 +140,8 @@ QString SandboxServer::start()
 QString SandboxServer::origin() const
 {
     const QHostAddress host = loopbackFor(m_options.bind);
-    const QString text = host.protocol() == QAbstractSocket::IPv6Protocol ? QStringLiteral("[%1]").arg(host.toString()) : host.toString();
+    const QString text = host.protocol() == QAbstractSocket::IPv6Protocol ? QStringLiteral("[%1]").arg(host.toString())
+                                                                          : host.toString();
     return QStringLiteral("http://%1:%2").arg(text).arg(m_port);
 }
 
@@ -149,7 +151,9 @@ QString SandboxServer::fhirPath() const
         return QStringLiteral("/fhir");
     // smart-launcher-v2 encodes its launch options into the base path; the
     // segment is opaque to a client, which must use the base as given.
-    static const QByteArray launch = base64UrlEncode(QByteArrayLiteral("{\"launch_type\":\"patient-standalone\",\"client_type\":\"public\",\"pkce\":\"always\",\"sim\":\"ondevice-sandbox\"}"));
+    static const QByteArray launch
+        = base64UrlEncode(QByteArrayLiteral("{\"launch_type\":\"patient-standalone\",\"client_type\":\"public\","
+                                            "\"pkce\":\"always\",\"sim\":\"ondevice-sandbox\"}"));
     return QStringLiteral("/v/r4/sim/") + QString::fromLatin1(launch) + QStringLiteral("/fhir");
 }
 
@@ -190,7 +194,8 @@ QString SandboxServer::setFaults(const QString& spec)
     if (!parsed)
         return error;
     if (parsed->needsProxy() && !m_proxy)
-        return QStringLiteral("latency, drop and truncate need the fault proxy: start the sandbox with --fault-proxy (or with them in --faults)");
+        return QStringLiteral("latency, drop and truncate need the fault proxy: start the sandbox with --fault-proxy "
+                              "(or with them in --faults)");
     m_faults.setSpec(*parsed);
     qCInfo(lcServer).noquote() << "faults:" << parsed->toString();
     return {};
@@ -206,7 +211,8 @@ QString SandboxServer::setQuirks(const QString& list)
     applyBase(); // launch-base moves the FHIR base and the issuer
     if (m_quirks.everythingExtraTypes)
         DataGenerator::addBillingRecords(m_store);
-    qCInfo(lcServer).noquote() << "quirks:" << (m_quirks.toString().isEmpty() ? QStringLiteral("none") : m_quirks.toString());
+    qCInfo(lcServer).noquote() << "quirks:"
+                               << (m_quirks.toString().isEmpty() ? QStringLiteral("none") : m_quirks.toString());
     return {};
 }
 
@@ -219,21 +225,25 @@ QJsonObject SandboxServer::quirksState() const
     };
 }
 
-QHttpServerResponse SandboxServer::injectServerFault(FaultInjector::ServerFault fault, const QHttpServerRequest& request)
+QHttpServerResponse SandboxServer::injectServerFault(
+    FaultInjector::ServerFault fault, const QHttpServerRequest& request)
 {
     const QByteArray retryAfter = QByteArray::number(m_faults.spec().retryAfterSeconds);
     switch (fault) {
     case FaultInjector::ServerFault::None:
         break;
     case FaultInjector::ServerFault::Error500:
-        return Http::operationOutcome(Status::InternalServerError, QStringLiteral("exception"), QStringLiteral("injected fault: internal server error"));
+        return Http::operationOutcome(Status::InternalServerError, QStringLiteral("exception"),
+            QStringLiteral("injected fault: internal server error"));
     case FaultInjector::ServerFault::Error503: {
-        QHttpServerResponse response = Http::operationOutcome(Status::ServiceUnavailable, QStringLiteral("transient"), QStringLiteral("injected fault: service unavailable"));
+        QHttpServerResponse response = Http::operationOutcome(Status::ServiceUnavailable, QStringLiteral("transient"),
+            QStringLiteral("injected fault: service unavailable"));
         response.setHeader(QByteArrayLiteral("Retry-After"), retryAfter);
         return response;
     }
     case FaultInjector::ServerFault::Rate429: {
-        QHttpServerResponse response = Http::operationOutcome(Status::TooManyRequests, QStringLiteral("throttled"), QStringLiteral("injected fault: too many requests"));
+        QHttpServerResponse response = Http::operationOutcome(
+            Status::TooManyRequests, QStringLiteral("throttled"), QStringLiteral("injected fault: too many requests"));
         response.setHeader(QByteArrayLiteral("Retry-After"), retryAfter);
         return response;
     }
@@ -243,10 +253,13 @@ QHttpServerResponse SandboxServer::injectServerFault(FaultInjector::ServerFault 
         const QHttpServerResponse real = route(request, request.url().path());
         QByteArray body = real.data();
         body = body.left(body.size() / 2) + "<!-- injected fault: malformed -->";
-        return QHttpServerResponse(real.mimeType().isEmpty() ? QByteArrayLiteral("application/fhir+json") : real.mimeType(), body, real.statusCode());
+        return QHttpServerResponse(
+            real.mimeType().isEmpty() ? QByteArrayLiteral("application/fhir+json") : real.mimeType(), body,
+            real.statusCode());
     }
     }
-    return Http::operationOutcome(Status::InternalServerError, QStringLiteral("exception"), QStringLiteral("unknown fault"));
+    return Http::operationOutcome(
+        Status::InternalServerError, QStringLiteral("exception"), QStringLiteral("unknown fault"));
 }
 
 QHttpServerResponse SandboxServer::dispatch(const QHttpServerRequest& request)
@@ -258,7 +271,9 @@ QHttpServerResponse SandboxServer::dispatch(const QHttpServerRequest& request)
     // Server-side faults: one draw per request they may reach, in arrival order.
     const FaultTarget target = classify(path);
     if (path == QLatin1String("/auth/token") && m_faults.drawTokenDown()) {
-        QHttpServerResponse response(QByteArrayLiteral("text/html"), QByteArrayLiteral("<html><body><h1>503 Service Unavailable</h1></body></html>"), Status::ServiceUnavailable);
+        QHttpServerResponse response(QByteArrayLiteral("text/html"),
+            QByteArrayLiteral("<html><body><h1>503 Service Unavailable</h1></body></html>"),
+            Status::ServiceUnavailable);
         response.setHeader(QByteArrayLiteral("Retry-After"), QByteArray::number(m_faults.spec().retryAfterSeconds));
         return response;
     }
@@ -284,18 +299,25 @@ QHttpServerResponse SandboxServer::route(const QHttpServerRequest& request, cons
     if (path == QLatin1String("/auth/introspect"))
         return m_auth.introspect(request);
     if (path == QLatin1String("/auth/jwks"))
-        return request.method() == Method::Get ? Http::json(m_auth.jwks()) : Http::json({ { QStringLiteral("error"), QStringLiteral("use GET") } }, Status::MethodNotAllowed);
+        return request.method() == Method::Get
+            ? Http::json(m_auth.jwks())
+            : Http::json({ { QStringLiteral("error"), QStringLiteral("use GET") } }, Status::MethodNotAllowed);
     if (path == QLatin1String("/admin") || path.startsWith(QLatin1String("/admin/"))) {
         // The admin API can revoke and rewrite everything: this machine only.
         if (!request.remoteAddress().isLoopback())
-            return Http::json({ { QStringLiteral("error"), QStringLiteral("the admin API answers loopback peers only") } }, Status::Forbidden);
+            return Http::json(
+                { { QStringLiteral("error"), QStringLiteral("the admin API answers loopback peers only") } },
+                Status::Forbidden);
         return m_admin.handle(request, path.mid(6));
     }
     if (path == QLatin1String("/smart-style.json"))
-        return Http::json({ { QStringLiteral("color_background"), QStringLiteral("#f6f8fa") }, { QStringLiteral("color_highlight"), QStringLiteral("#1f6feb") },
-            { QStringLiteral("font_family_base"), QStringLiteral("sans-serif") }, { QStringLiteral("dim_border_radius"), QStringLiteral("6px") } });
+        return Http::json({ { QStringLiteral("color_background"), QStringLiteral("#f6f8fa") },
+            { QStringLiteral("color_highlight"), QStringLiteral("#1f6feb") },
+            { QStringLiteral("font_family_base"), QStringLiteral("sans-serif") },
+            { QStringLiteral("dim_border_radius"), QStringLiteral("6px") } });
     if (path == QLatin1String("/"))
-        return Http::html(QStringLiteral("ondevice-sandbox"), QStringLiteral("<p>FHIR base: <code>%1</code></p>").arg(fhirBase().toHtmlEscaped()));
+        return Http::html(QStringLiteral("ondevice-sandbox"),
+            QStringLiteral("<p>FHIR base: <code>%1</code></p>").arg(fhirBase().toHtmlEscaped()));
     return Http::json({ { QStringLiteral("error"), QStringLiteral("not found") } }, Status::NotFound);
 }
 

@@ -7,11 +7,16 @@ namespace ondevice::sandbox {
 std::optional<ScopeSet> ScopeSet::parse(const QString& text, QString* error)
 {
     static const QStringList plain {
-        QStringLiteral("openid"), QStringLiteral("fhirUser"), QStringLiteral("profile"), QStringLiteral("launch/patient"),
-        QStringLiteral("offline_access"), QStringLiteral("online_access"),
+        QStringLiteral("openid"),
+        QStringLiteral("fhirUser"),
+        QStringLiteral("profile"),
+        QStringLiteral("launch/patient"),
+        QStringLiteral("offline_access"),
+        QStringLiteral("online_access"),
     };
     // context/type.permissions[?query]; v2 permissions are c, r, u, d, s in that order.
-    static const QRegularExpression resourceScope(QStringLiteral("^(patient|user|system)/(\\*|[A-Z][A-Za-z]+)\\.(read|write|\\*|c?r?u?d?s?)(\\?[^ ]*)?$"));
+    static const QRegularExpression resourceScope(
+        QStringLiteral("^(patient|user|system)/(\\*|[A-Z][A-Za-z]+)\\.(read|write|\\*|c?r?u?d?s?)(\\?[^ ]*)?$"));
     auto fail = [error](const QString& why) -> std::optional<ScopeSet> {
         if (error)
             *error = why;

@@ -66,10 +66,13 @@ QString SigningKey::signJwt(const QJsonObject& claims) const
     size_t length = 0;
     QByteArray signature;
     if (ctx && EVP_DigestSignInit(ctx, nullptr, EVP_sha256(), nullptr, m_key) == 1
-        && EVP_DigestSign(ctx, nullptr, &length, reinterpret_cast<const unsigned char*>(signingInput.constData()), static_cast<size_t>(signingInput.size())) == 1) {
+        && EVP_DigestSign(ctx, nullptr, &length, reinterpret_cast<const unsigned char*>(signingInput.constData()),
+               static_cast<size_t>(signingInput.size()))
+            == 1) {
         signature.resize(static_cast<qsizetype>(length));
         if (EVP_DigestSign(ctx, reinterpret_cast<unsigned char*>(signature.data()), &length,
-                reinterpret_cast<const unsigned char*>(signingInput.constData()), static_cast<size_t>(signingInput.size()))
+                reinterpret_cast<const unsigned char*>(signingInput.constData()),
+                static_cast<size_t>(signingInput.size()))
             == 1)
             signature.resize(static_cast<qsizetype>(length));
         else

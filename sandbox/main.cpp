@@ -6,7 +6,6 @@
 #include <QCoreApplication>
 #include <QTextStream>
 
-
 int main(int argc, char* argv[])
 {
     QCoreApplication app(argc, argv);

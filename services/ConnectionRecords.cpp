@@ -33,28 +33,31 @@ fhir::StoreResult<Done> forgetRecords(const QString& databasePath, const QString
     return fhir::ResourceStore::forget(databasePath, connectionId);
 }
 
-void ConnectionRecords::open(auth::SecretStore& secrets, const QString& databasePath, const auth::Connection& connection,
-    QObject* context, std::function<void(Opened)> done)
+void ConnectionRecords::open(auth::SecretStore& secrets, const QString& databasePath,
+    const auth::Connection& connection, QObject* context, std::function<void(Opened)> done)
 {
     const QString id = connection.id;
     secrets.read(connection.dataKeyKey())
-        .then(compat::continuationContext(), compat::ifAlive(context, [context, databasePath, id, done](const auth::SecretValue& key) {
-            if (!key) {
-                done(Failure<OpenError> { OpenError::Keychain, key.failure().message, key.failure().detail });
-                return;
-            }
-            fhir::WriteTurn::whenFree(databasePath, context, [databasePath, id, done, dataKey = key.value()] {
-                auto store = fhir::ResourceStore::open(databasePath, id, dataKey);
-                if (!store) {
-                    done(Failure<OpenError> { OpenError::Store, store.failure().message, store.failure().detail });
+        .then(compat::continuationContext(),
+            compat::ifAlive(context, [context, databasePath, id, done](const auth::SecretValue& key) {
+                if (!key) {
+                    done(Failure<OpenError> { OpenError::Keychain, key.failure().message, key.failure().detail });
                     return;
                 }
-                done(std::unique_ptr<ConnectionRecords>(new ConnectionRecords(id, dataKey, std::move(store).value())));
-            });
-        }));
+                fhir::WriteTurn::whenFree(databasePath, context, [databasePath, id, done, dataKey = key.value()] {
+                    auto store = fhir::ResourceStore::open(databasePath, id, dataKey);
+                    if (!store) {
+                        done(Failure<OpenError> { OpenError::Store, store.failure().message, store.failure().detail });
+                        return;
+                    }
+                    done(std::unique_ptr<ConnectionRecords>(
+                        new ConnectionRecords(id, dataKey, std::move(store).value())));
+                });
+            }));
 }
 
-ConnectionRecords::ConnectionRecords(QString connectionId, QByteArray dataKey, std::unique_ptr<fhir::ResourceStore> store)
+ConnectionRecords::ConnectionRecords(
+    QString connectionId, QByteArray dataKey, std::unique_ptr<fhir::ResourceStore> store)
     : m_connectionId(std::move(connectionId))
     , m_dataKey(std::move(dataKey))
     , m_store(std::move(store))
@@ -73,8 +76,8 @@ ConnectionRecords::~ConnectionRecords()
     delete m_client;
 }
 
-void ConnectionRecords::sync(QNetworkAccessManager& network, auth::AccessTokenProvider& tokens, const QUrl& fhirBase,
-    const fhir::SyncPlan& plan)
+void ConnectionRecords::sync(
+    QNetworkAccessManager& network, auth::AccessTokenProvider& tokens, const QUrl& fhirBase, const fhir::SyncPlan& plan)
 {
     if (!m_engine) {
         m_client = new fhir::FhirClient(network, tokens, fhirBase, {}, this);

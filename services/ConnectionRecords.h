@@ -24,7 +24,7 @@ namespace ondevice::fhir {
 class FhirClient;
 class ResourceStore;
 class SyncEngine;
-}
+} // namespace ondevice::fhir
 
 namespace ondevice::services {
 

@@ -49,8 +49,8 @@ public:
             session->accessToken(context, std::move(done));
             return;
         }
-        done(Failure<AccessError> { AccessError::NeedsReconnect, RecordsHub::tr("This connection is gone."),
-            QStringLiteral("no session") });
+        done(Failure<AccessError> {
+            AccessError::NeedsReconnect, RecordsHub::tr("This connection is gone."), QStringLiteral("no session") });
     }
 
     void invalidate(const QByteArray& rejected) override
@@ -187,7 +187,8 @@ void removeStaleSessionFiles(const QString& dir)
     for (const QString& file : QDir(dir).entryList({ QStringLiteral("ondevice-session-*") }, QDir::Files)) {
         const QRegularExpressionMatch match = name.match(file);
         const qint64 pid = match.hasMatch() ? match.captured(1).toLongLong() : 0;
-        if (pid > 0 && pid != QCoreApplication::applicationPid() && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH)
+        if (pid > 0 && pid != QCoreApplication::applicationPid() && ::kill(static_cast<pid_t>(pid), 0) != 0
+            && errno == ESRCH)
             QFile::remove(dir + QLatin1Char('/') + file);
     }
 #else
@@ -254,38 +255,39 @@ void RecordsHub::openStore(const QString& id)
     slot->source.host = c->displayHost();
     const quint64 serial = slot->serial;
     m_slots.emplace(id, std::move(slot));
-    ConnectionRecords::open(m_workspace.secrets(), m_databasePath, *c, this, [this, id, serial](ConnectionRecords::Opened opened) {
-        auto it = m_slots.find(id);
-        if (it == m_slots.end() || it->second->serial != serial)
-            return; // forgotten or replaced meanwhile (a store opened meanwhile closes here)
-        Slot& s = *it->second;
-        if (!opened) {
-            Q_EMIT storeFailed(id,
-                opened.code() == ConnectionRecords::OpenError::Keychain
-                    ? tr("The key to the records of %1 could not be read from %2: %3")
-                          .arg(s.source.host, SecretStore::platformStoreName(), opened.failure().message)
-                    : tr("The records of %1 could not be opened: %2").arg(s.source.host, opened.failure().message));
-            return;
-        }
-        s.records = std::move(opened).value();
-        s.source.dataKey = s.records->dataKey();
-        s.opened = true;
-        connect(s.records.get(), &ConnectionRecords::progressed, this,
-            [this, id](const QString& type, const fhir::TypeProgress& progress, qint64 totalFetched) {
-                auto found = m_slots.find(id);
-                if (found == m_slots.end())
-                    return;
-                found->second->fetched = totalFetched;
-                if (progress.total)
-                    found->second->totals.insert(type, *progress.total);
-                Q_EMIT syncStateChanged();
-                scheduleRecordsChanged();
-            });
-        connect(s.records.get(), &ConnectionRecords::syncFinished, this,
-            [this, id](const fhir::SyncReport& report) { finishSync(id, report); });
-        Q_EMIT sourcesChanged();
-        maybeSyncAtStart(id);
-    });
+    ConnectionRecords::open(
+        m_workspace.secrets(), m_databasePath, *c, this, [this, id, serial](ConnectionRecords::Opened opened) {
+            auto it = m_slots.find(id);
+            if (it == m_slots.end() || it->second->serial != serial)
+                return; // forgotten or replaced meanwhile (a store opened meanwhile closes here)
+            Slot& s = *it->second;
+            if (!opened) {
+                Q_EMIT storeFailed(id,
+                    opened.code() == ConnectionRecords::OpenError::Keychain
+                        ? tr("The key to the records of %1 could not be read from %2: %3")
+                              .arg(s.source.host, SecretStore::platformStoreName(), opened.failure().message)
+                        : tr("The records of %1 could not be opened: %2").arg(s.source.host, opened.failure().message));
+                return;
+            }
+            s.records = std::move(opened).value();
+            s.source.dataKey = s.records->dataKey();
+            s.opened = true;
+            connect(s.records.get(), &ConnectionRecords::progressed, this,
+                [this, id](const QString& type, const fhir::TypeProgress& progress, qint64 totalFetched) {
+                    auto found = m_slots.find(id);
+                    if (found == m_slots.end())
+                        return;
+                    found->second->fetched = totalFetched;
+                    if (progress.total)
+                        found->second->totals.insert(type, *progress.total);
+                    Q_EMIT syncStateChanged();
+                    scheduleRecordsChanged();
+                });
+            connect(s.records.get(), &ConnectionRecords::syncFinished, this,
+                [this, id](const fhir::SyncReport& report) { finishSync(id, report); });
+            Q_EMIT sourcesChanged();
+            maybeSyncAtStart(id);
+        });
 }
 
 void RecordsHub::maybeSyncAtStart(const QString& id)
@@ -317,7 +319,8 @@ void RecordsHub::syncNow(const QString& id)
             if (!id.isEmpty())
                 Q_EMIT syncFailed(one,
                     c->state == ConnectionState::SignedOut
-                        ? tr("%1: signed out, so the records are not updated. Reconnect to sync again.").arg(it->second->source.host)
+                        ? tr("%1: signed out, so the records are not updated. Reconnect to sync again.")
+                              .arg(it->second->source.host)
                         : tr("%1 ended this app's access. Reconnect to sync again.").arg(it->second->source.host),
                     SyncAction::Reconnect);
             continue;
@@ -366,14 +369,17 @@ void RecordsHub::finishSync(const QString& id, const fhir::SyncReport& report)
         return;
     if (report.aborted) {
         const bool reconnect = report.abortCode
-            && (*report.abortCode == fhir::FhirError::NeedsReconnect || *report.abortCode == fhir::FhirError::Unauthorized);
+            && (*report.abortCode == fhir::FhirError::NeedsReconnect
+                || *report.abortCode == fhir::FhirError::Unauthorized);
         if (reconnect && m_workspace.connection(id) && m_workspace.connection(id)->state == ConnectionState::SignedOut)
             return; // signed out on purpose: nothing to tell
-        Q_EMIT syncFailed(id, tr("%1: %2").arg(host, report.abortReason), reconnect ? SyncAction::Reconnect : SyncAction::Retry);
+        Q_EMIT syncFailed(
+            id, tr("%1: %2").arg(host, report.abortReason), reconnect ? SyncAction::Reconnect : SyncAction::Retry);
         return;
     }
     if (s.offline) {
-        Q_EMIT syncFailed(id, tr("%1 could not be reached: showing the records from the last sync.").arg(host), SyncAction::Retry);
+        Q_EMIT syncFailed(
+            id, tr("%1 could not be reached: showing the records from the last sync.").arg(host), SyncAction::Retry);
         return;
     }
     if (!firstError.isEmpty()) {

@@ -72,10 +72,10 @@ public:
     // everywhere in the product (core/Continuations.h):
     // `.then(compat::continuationContext(), compat::ifAlive(view, ...))`, so a
     // view that is gone when the page arrives is simply skipped.
-    template <typename Work>
-    auto onWorker(Work work)
+    template <typename Work> auto onWorker(Work work)
     {
-        return QtConcurrent::run(&m_pool, [stores = m_stores, list = sources(), work]() { return work(*stores, list); });
+        return QtConcurrent::run(
+            &m_pool, [stores = m_stores, list = sources(), work]() { return work(*stores, list); });
     }
 
     // Sync one connection now, or all of them (empty id).

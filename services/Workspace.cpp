@@ -4,8 +4,8 @@
 #include "auth/SmartDiscovery.h"
 
 #include <QLocale>
-#include <QPromise>
 #include <QNetworkAccessManager>
+#include <QPromise>
 
 namespace ondevice::services {
 
@@ -56,10 +56,10 @@ void Workspace::start()
     for (const Connection& c : loaded.value()) {
         addSession(c);
         record(c.id, tr("loaded"),
-            c.lastRefresh.isValid() ? tr("from the connections file; last refresh %1 (%2)")
-                                          .arg(QLocale().toString(c.lastRefresh.toLocalTime(), QLocale::ShortFormat),
-                                              c.lastRefreshResult)
-                                    : tr("from the connections file"));
+            c.lastRefresh.isValid()
+                ? tr("from the connections file; last refresh %1 (%2)")
+                      .arg(QLocale().toString(c.lastRefresh.toLocalTime(), QLocale::ShortFormat), c.lastRefreshResult)
+                : tr("from the connections file"));
     }
     Q_EMIT connectionsChanged();
     if (!keychainWorks)
@@ -196,23 +196,25 @@ QFuture<AuthResult<ConnectOutcome>> Workspace::connectProvider(const ConnectRequ
         m_timelines.remove(QString());
     return manager(options.allowInsecureHttp)
         ->connectProvider(request)
-        .then(compat::continuationContext(), compat::passThrough(this, [this](const AuthResult<ConnectOutcome>& outcome) {
-            if (!outcome)
-                return;
-            const Connection& c = outcome.value().connection;
-            // The attempt's timeline becomes the start of the connection's.
-            QList<TimelineEvent> events = m_timelines.take(QString());
-            const QList<TimelineEvent> before = outcome.value().isNew ? QList<TimelineEvent>() : m_timelines.value(c.id);
-            m_timelines.insert(c.id, before + events);
-            const bool added = !m_order.contains(c.id);
-            replaceSession(c);
-            m_sessions.value(c.id)->adoptAccessToken(outcome.value().accessToken, outcome.value().accessExpiry);
-            Q_EMIT timelineChanged(c.id);
-            if (added)
-                Q_EMIT connectionsChanged();
-            else
-                Q_EMIT connectionChanged(c.id);
-        }));
+        .then(
+            compat::continuationContext(), compat::passThrough(this, [this](const AuthResult<ConnectOutcome>& outcome) {
+                if (!outcome)
+                    return;
+                const Connection& c = outcome.value().connection;
+                // The attempt's timeline becomes the start of the connection's.
+                QList<TimelineEvent> events = m_timelines.take(QString());
+                const QList<TimelineEvent> before
+                    = outcome.value().isNew ? QList<TimelineEvent>() : m_timelines.value(c.id);
+                m_timelines.insert(c.id, before + events);
+                const bool added = !m_order.contains(c.id);
+                replaceSession(c);
+                m_sessions.value(c.id)->adoptAccessToken(outcome.value().accessToken, outcome.value().accessExpiry);
+                Q_EMIT timelineChanged(c.id);
+                if (added)
+                    Q_EMIT connectionsChanged();
+                else
+                    Q_EMIT connectionChanged(c.id);
+            }));
 }
 
 void Workspace::cancelConnect()
@@ -229,7 +231,8 @@ QFuture<AuthResult<Done>> Workspace::refreshNow(const QString& id)
         return s->refresh();
     QPromise<AuthResult<Done>> none;
     none.start();
-    none.addResult(AuthFailure { AuthError::Registry, tr("There is no such connection."), QStringLiteral("unknown id") });
+    none.addResult(
+        AuthFailure { AuthError::Registry, tr("There is no such connection."), QStringLiteral("unknown id") });
     none.finish();
     return none.future();
 }
@@ -237,25 +240,27 @@ QFuture<AuthResult<Done>> Workspace::refreshNow(const QString& id)
 QFuture<AuthResult<SignOutOutcome>> Workspace::signOut(const QString& id)
 {
     m_managerTarget = id;
-    return manager(false)->signOut(id).then(compat::continuationContext(), compat::passThrough(this, [this, id](const AuthResult<SignOutOutcome>&) {
-        // Signed out or not, show what the connections file now says.
-        if (const auto c = stored(id)) {
-            replaceSession(*c);
-            Q_EMIT connectionChanged(id);
-        }
-    }));
+    return manager(false)->signOut(id).then(
+        compat::continuationContext(), compat::passThrough(this, [this, id](const AuthResult<SignOutOutcome>&) {
+            // Signed out or not, show what the connections file now says.
+            if (const auto c = stored(id)) {
+                replaceSession(*c);
+                Q_EMIT connectionChanged(id);
+            }
+        }));
 }
 
 QFuture<AuthResult<SignOutOutcome>> Workspace::forget(const QString& id)
 {
     m_managerTarget = id;
-    return manager(false)->forget(id).then(compat::continuationContext(), compat::passThrough(this, [this, id](const AuthResult<SignOutOutcome>&) {
-        if (!stored(id)) {
-            removeSession(id);
-            Q_EMIT connectionForgotten(id);
-            Q_EMIT connectionsChanged();
-        }
-    }));
+    return manager(false)->forget(id).then(
+        compat::continuationContext(), compat::passThrough(this, [this, id](const AuthResult<SignOutOutcome>&) {
+            if (!stored(id)) {
+                removeSession(id);
+                Q_EMIT connectionForgotten(id);
+                Q_EMIT connectionsChanged();
+            }
+        }));
 }
 
 void Workspace::setSyncing(const QString& id, bool syncing)

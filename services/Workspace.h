@@ -79,8 +79,8 @@ public:
     // browser opens. connectProvider discovers again (it must act on what it
     // checked itself).
     QFuture<auth::AuthResult<auth::SmartConfiguration>> discover(const QUrl& fhirBase, auth::DiscoveryOptions options);
-    QFuture<auth::AuthResult<auth::ConnectOutcome>> connectProvider(const auth::ConnectRequest& request,
-        auth::DiscoveryOptions options);
+    QFuture<auth::AuthResult<auth::ConnectOutcome>> connectProvider(
+        const auth::ConnectRequest& request, auth::DiscoveryOptions options);
     void cancelConnect();
 
     QFuture<auth::AuthResult<Done>> refreshNow(const QString& id);

@@ -71,15 +71,15 @@ AccessPanel::AccessPanel(services::Workspace& workspace, QWidget* parent)
     layout->addLayout(form);
 
     auto* buttons = new QHBoxLayout;
-    const auto button = [this, buttons](const QString& text, const QString& name, const QString& accessible,
-                            const QString& tip) {
-        auto* b = new QPushButton(text, this);
-        b->setObjectName(name);
-        b->setAccessibleName(accessible);
-        b->setToolTip(tip);
-        buttons->addWidget(b);
-        return b;
-    };
+    const auto button
+        = [this, buttons](const QString& text, const QString& name, const QString& accessible, const QString& tip) {
+              auto* b = new QPushButton(text, this);
+              b->setObjectName(name);
+              b->setAccessibleName(accessible);
+              b->setToolTip(tip);
+              buttons->addWidget(b);
+              return b;
+          };
     m_refresh = button(tr("&Refresh now"), QStringLiteral("refreshButton"), tr("Refresh access now"),
         tr("Ask the provider for a new access token with the stored refresh token; no browser."));
     m_reconnect = button(tr("Re&connect…"), QStringLiteral("reconnectButton"), tr("Reconnect"),
@@ -167,7 +167,8 @@ void AccessPanel::updateAll()
     setEnabled(c.has_value());
     if (!c) {
         m_title->setText(tr("No provider selected"));
-        for (QLabel* l : { m_clientType, m_tokenStore, m_accessToken, m_lastRefresh, m_scopes, m_grantEnd, m_revocation })
+        for (QLabel* l :
+            { m_clientType, m_tokenStore, m_accessToken, m_lastRefresh, m_scopes, m_grantEnd, m_revocation })
             l->clear();
         m_timeline->setEvents({});
         return;
@@ -206,12 +207,14 @@ void AccessPanel::updateAll()
                       .arg(when(c->accessExpiry))
                 : tr("The provider did not let this app stay signed in: you will need to sign in again."));
     else if (c->grantEnd.isValid())
-        m_grantEnd->setText(tr("%1 (as the provider set it; reconnect before then to extend it)").arg(when(c->grantEnd)));
+        m_grantEnd->setText(
+            tr("%1 (as the provider set it; reconnect before then to extend it)").arg(when(c->grantEnd)));
     else
         m_grantEnd->setText(tr("The provider did not say; access lasts until you or the provider end it."));
 
     if (c->revocationEndpoint.isValid())
-        m_revocation->setText(tr("Sign out ends this app's access at the provider (it supports revocation).").toHtmlEscaped());
+        m_revocation->setText(
+            tr("Sign out ends this app's access at the provider (it supports revocation).").toHtmlEscaped());
     else if (c->managementEndpoint.isValid())
         m_revocation->setText(tr("This provider offers no way for apps to end access. End it yourself at %1.")
                                   .toHtmlEscaped()
@@ -247,8 +250,9 @@ void AccessPanel::updateCountdown()
     if (left <= 0)
         m_accessToken->setText(tr("Expired; the next request refreshes it silently."));
     else
-        m_accessToken->setText(tr("Expires in %1 (at %2), kept in memory only; refreshed before it expires.")
-                                   .arg(countdown(left), QLocale().toString(expiry.toLocalTime().time(), QLocale::ShortFormat)));
+        m_accessToken->setText(
+            tr("Expires in %1 (at %2), kept in memory only; refreshed before it expires.")
+                .arg(countdown(left), QLocale().toString(expiry.toLocalTime().time(), QLocale::ShortFormat)));
 }
 
 } // namespace ondevice::ui

@@ -10,7 +10,6 @@ class RecordsHub;
 
 namespace ondevice::ui {
 
-
 // The left pane's record categories with their counts over every connection
 // (ResourceStore::count, which reads only tags: nothing is decrypted). Counts
 // are read on the records worker thread; "—" until the first answer.

@@ -15,7 +15,8 @@ namespace {
 
 QString codeOf(const QJsonObject& coding)
 {
-    return coding.value(QLatin1String("system")).toString() + QLatin1Char('|') + coding.value(QLatin1String("code")).toString();
+    return coding.value(QLatin1String("system")).toString() + QLatin1Char('|')
+        + coding.value(QLatin1String("code")).toString();
 }
 
 bool hasCode(const QJsonObject& codeConcept, const char* code)
@@ -51,7 +52,8 @@ QList<ChartCode> ChartModel::codes(const QList<fhir::StoredResource>& observatio
     QMap<QString, ChartCode> found;
     for (const fhir::StoredResource& r : observations) {
         const QJsonObject o = QJsonDocument::fromJson(r.json).object();
-        const bool numeric = o.value(QLatin1String("valueQuantity")).toObject().value(QLatin1String("value")).isDouble();
+        const bool numeric
+            = o.value(QLatin1String("valueQuantity")).toObject().value(QLatin1String("value")).isDouble();
         const QJsonObject codeConcept = o.value(QLatin1String("code")).toObject();
         const bool bloodPressure = hasCode(codeConcept, BloodPressurePanel);
         if (!numeric && !bloodPressure)

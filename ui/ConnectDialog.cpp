@@ -206,7 +206,8 @@ QWidget* ConnectDialog::buildReviewPage()
     buttons->addWidget(back);
     buttons->addStretch(1);
     auto* cancel = button(page, tr("Cancel"), QStringLiteral("reviewCancelButton"), tr("Cancel"));
-    m_signIn = button(page, tr("&Sign in with your browser"), QStringLiteral("signInButton"), tr("Sign in with your browser"));
+    m_signIn = button(
+        page, tr("&Sign in with your browser"), QStringLiteral("signInButton"), tr("Sign in with your browser"));
     m_signIn->setDefault(true);
     buttons->addWidget(cancel);
     buttons->addWidget(m_signIn);
@@ -283,8 +284,8 @@ void ConnectDialog::startReconnect(const Connection& connection)
     m_url->setReadOnly(true);
     m_clientId->setText(connection.clientId);
     m_port->setValue(connection.redirectPort);
-    m_presetNote->setText(tr("Sign in again as patient %1. Your records and their key stay as they are.")
-                              .arg(connection.patientId));
+    m_presetNote->setText(
+        tr("Sign in again as patient %1. Your records and their key stay as they are.").arg(connection.patientId));
     m_presetNote->show();
     checkServer();
 }
@@ -319,13 +320,15 @@ void ConnectDialog::checkServer()
     const QUrl url = enteredUrl();
     if (!url.isValid() || url.host().isEmpty()
         || (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http"))) {
-        m_messages->showMessage(MessageBar::Kind::Error, tr("Enter the FHIR server's address, starting with https://."));
+        m_messages->showMessage(
+            MessageBar::Kind::Error, tr("Enter the FHIR server's address, starting with https://."));
         m_url->setFocus();
         return;
     }
     if (m_clientId->text().trimmed().isEmpty()) {
         m_messages->showMessage(MessageBar::Kind::Error,
-            tr("Enter the client id you registered with %1. Providers give it when you register this app.").arg(url.host()));
+            tr("Enter the client id you registered with %1. Providers give it when you register this app.")
+                .arg(url.host()));
         m_clientId->setFocus();
         return;
     }
@@ -336,17 +339,18 @@ void ConnectDialog::checkServer()
     }
     m_check->setEnabled(false);
     m_messages->showMessage(MessageBar::Kind::Info, tr("Asking %1 what it offers…").arg(url.host()));
-    m_workspace.discover(url, discoveryOptions()).then(compat::continuationContext(), compat::ifAlive(this, [this](const AuthResult<SmartConfiguration>& found) {
-        m_check->setEnabled(true);
-        if (!found) {
-            m_messages->showMessage(MessageBar::Kind::Error, found.failure().message, tr("Try again"),
-                [this] { checkServer(); });
-            showPage(Page::Choose);
-            return;
-        }
-        m_messages->clear();
-        showReview(found.value());
-    }));
+    m_workspace.discover(url, discoveryOptions())
+        .then(compat::continuationContext(), compat::ifAlive(this, [this](const AuthResult<SmartConfiguration>& found) {
+            m_check->setEnabled(true);
+            if (!found) {
+                m_messages->showMessage(
+                    MessageBar::Kind::Error, found.failure().message, tr("Try again"), [this] { checkServer(); });
+                showPage(Page::Choose);
+                return;
+            }
+            m_messages->clear();
+            showReview(found.value());
+        }));
 }
 
 void ConnectDialog::showReview(const SmartConfiguration& config)
@@ -398,35 +402,36 @@ void ConnectDialog::signIn()
     request.configuration = m_configuration; // what the Review page showed: not fetched again
     m_waiting = true;
     showPage(Page::Waiting);
-    m_workspace.connectProvider(request, discoveryOptions()).then(compat::continuationContext(), compat::ifAlive(this, [this](const AuthResult<ConnectOutcome>& outcome) {
-        m_waiting = false;
-        if (outcome) {
-            Q_EMIT connected(outcome.value().connection.id, outcome.value().isNew);
-            accept();
-            return;
-        }
-        showPage(Page::Review);
-        switch (outcome.code()) {
-        case AuthError::Cancelled:
-            m_messages->showMessage(MessageBar::Kind::Info, outcome.failure().message);
-            break;
-        case AuthError::Keychain:
-            showKeychainChoice(outcome.failure().message, true);
-            break;
-        case AuthError::PatientChanged:
-            // Shown before anything is replaced: the stored connection is untouched.
-            m_messages->showMessage(MessageBar::Kind::Warning, outcome.failure().message);
-            break;
-        case AuthError::Discovery:
-            showPage(Page::Choose);
-            m_messages->showMessage(MessageBar::Kind::Error, outcome.failure().message);
-            break;
-        default:
-            m_messages->showMessage(MessageBar::Kind::Error, outcome.failure().message, tr("Try again"),
-                [this] { signIn(); });
-            break;
-        }
-    }));
+    m_workspace.connectProvider(request, discoveryOptions())
+        .then(compat::continuationContext(), compat::ifAlive(this, [this](const AuthResult<ConnectOutcome>& outcome) {
+            m_waiting = false;
+            if (outcome) {
+                Q_EMIT connected(outcome.value().connection.id, outcome.value().isNew);
+                accept();
+                return;
+            }
+            showPage(Page::Review);
+            switch (outcome.code()) {
+            case AuthError::Cancelled:
+                m_messages->showMessage(MessageBar::Kind::Info, outcome.failure().message);
+                break;
+            case AuthError::Keychain:
+                showKeychainChoice(outcome.failure().message, true);
+                break;
+            case AuthError::PatientChanged:
+                // Shown before anything is replaced: the stored connection is untouched.
+                m_messages->showMessage(MessageBar::Kind::Warning, outcome.failure().message);
+                break;
+            case AuthError::Discovery:
+                showPage(Page::Choose);
+                m_messages->showMessage(MessageBar::Kind::Error, outcome.failure().message);
+                break;
+            default:
+                m_messages->showMessage(
+                    MessageBar::Kind::Error, outcome.failure().message, tr("Try again"), [this] { signIn(); });
+                break;
+            }
+        }));
 }
 
 void ConnectDialog::showKeychainChoice(const QString& why, bool thenSignIn)

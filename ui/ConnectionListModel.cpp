@@ -65,7 +65,8 @@ QVariant ConnectionListModel::data(const QModelIndex& index, int role) const
     const auto c = m_workspace.connection(id);
     if (!c)
         return {};
-    const ConnectionStatus status = ConnectionStatus::of(*c, m_workspace.isSyncing(id), QDateTime::currentDateTimeUtc());
+    const ConnectionStatus status
+        = ConnectionStatus::of(*c, m_workspace.isSyncing(id), QDateTime::currentDateTimeUtc());
     switch (role) {
     case Qt::DisplayRole:
         return c->displayHost();
@@ -126,7 +127,8 @@ void ConnectionDelegate::paint(QPainter* painter, const QStyleOptionViewItem& op
     painter->setFont(hostFont);
     painter->setPen(option.palette.color(group, selected ? QPalette::HighlightedText : QPalette::Text));
     const QFontMetrics hostMetrics(hostFont);
-    const QString host = hostMetrics.elidedText(index.data(Qt::DisplayRole).toString(), Qt::ElideMiddle, textArea.width());
+    const QString host
+        = hostMetrics.elidedText(index.data(Qt::DisplayRole).toString(), Qt::ElideMiddle, textArea.width());
     painter->drawText(textArea.adjusted(0, 0, 0, -textArea.height() / 2), Qt::AlignLeft | Qt::AlignBottom, host);
     painter->setFont(option.font);
     if (!selected)

@@ -14,7 +14,6 @@ class Workspace;
 
 namespace ondevice::ui {
 
-
 // The connections in the left pane: provider host, patient, status chip.
 class ConnectionListModel : public QAbstractListModel {
     Q_OBJECT

@@ -40,7 +40,8 @@ QColor ConnectionStatus::chipColor() const
 
 QString ConnectionStatus::title(const Connection& c, const QString& patientName)
 {
-    return patientName.isEmpty() ? tr("%1 — patient %2").arg(c.displayHost(), c.patientId) : tr("%1 — %2").arg(c.displayHost(), patientName);
+    return patientName.isEmpty() ? tr("%1 — patient %2").arg(c.displayHost(), c.patientId)
+                                 : tr("%1 — %2").arg(c.displayHost(), patientName);
 }
 
 ConnectionStatus ConnectionStatus::of(const Connection& c, bool syncing, const QDateTime& now)

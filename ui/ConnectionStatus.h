@@ -2,8 +2,8 @@
 
 #include "auth/ConnectionRegistry.h"
 
-#include <QCoreApplication>
 #include <QColor>
+#include <QCoreApplication>
 #include <QDateTime>
 
 #include <optional>

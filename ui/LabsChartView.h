@@ -18,7 +18,6 @@ class RecordsHub;
 
 namespace ondevice::ui {
 
-
 // Labs & Vitals over time: pick a test, see its values as a line (blood
 // pressure as two), with the reference range as a band when the results carry
 // one. The data comes from ChartModel, read on the records worker thread.

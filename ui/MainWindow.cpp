@@ -8,9 +8,9 @@
 #include "ConnectionStatus.h"
 #include "MessageBar.h"
 #include "ProtectionDialog.h"
-#include "services/RecordsHub.h"
 #include "RecordsView.h"
 #include "SummaryView.h"
+#include "services/RecordsHub.h"
 #include "services/Workspace.h"
 
 #include <QAction>
@@ -71,15 +71,16 @@ MainWindow::MainWindow(services::Workspace& workspace, QWidget* parent)
         m_sessionLabel->setVisible(on);
         setWindowTitle(on ? tr("OnDevice Health (temporary session)") : tr("OnDevice Health"));
     });
-    connect(&m_workspace, &services::Workspace::refreshFailed, this, [this](const QString& id, const AuthFailure& failure) {
-        // Needs-reconnect is a standing warning (updateWarnings); offline
-        // retries by itself; a keychain failure needs the user.
-        if (failure.code == AuthError::Keychain) {
-            const auto c = m_workspace.connection(id);
-            showActionMessage(static_cast<int>(MessageBar::Kind::Error),
-                tr("%1: %2").arg(c ? c->displayHost() : id, failure.message));
-        }
-    });
+    connect(
+        &m_workspace, &services::Workspace::refreshFailed, this, [this](const QString& id, const AuthFailure& failure) {
+            // Needs-reconnect is a standing warning (updateWarnings); offline
+            // retries by itself; a keychain failure needs the user.
+            if (failure.code == AuthError::Keychain) {
+                const auto c = m_workspace.connection(id);
+                showActionMessage(static_cast<int>(MessageBar::Kind::Error),
+                    tr("%1: %2").arg(c ? c->displayHost() : id, failure.message));
+            }
+        });
     // "Access ends in N days" and the warnings move with the clock.
     m_minuteTick.setInterval(60 * 1000);
     connect(&m_minuteTick, &QTimer::timeout, this, [this] {
@@ -192,9 +193,9 @@ QWidget* MainWindow::buildMain()
     // that counts what is stored; until then every count is "—".
     auto* categories = new QStandardItemModel(0, 2, this);
     categories->setHorizontalHeaderLabels({ tr("Category"), tr("Count") });
-    for (const QString& name : { tr("Summary"), tr("Conditions"), tr("Medications"), tr("Allergies"),
-             tr("Immunizations"), tr("Labs & Vitals"), tr("Procedures"), tr("Encounters"), tr("Documents"),
-             tr("Care plans") }) {
+    for (const QString& name :
+        { tr("Summary"), tr("Conditions"), tr("Medications"), tr("Allergies"), tr("Immunizations"), tr("Labs & Vitals"),
+            tr("Procedures"), tr("Encounters"), tr("Documents"), tr("Care plans") }) {
         auto* nameItem = new QStandardItem(name);
         nameItem->setEditable(false);
         auto* count = new QStandardItem(QStringLiteral("—"));
@@ -290,12 +291,13 @@ void MainWindow::setRecords(services::RecordsHub& records)
     delete placeholderModel;
     m_categories->header()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_categories->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
-    connect(m_categories->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex& current) {
-        if (!current.isValid())
-            return;
-        m_recordsView->showCategory(m_categoryModel->category(current));
-        m_tabs->setCurrentWidget(m_recordsArea);
-    });
+    connect(
+        m_categories->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex& current) {
+            if (!current.isValid())
+                return;
+            m_recordsView->showCategory(m_categoryModel->category(current));
+            m_tabs->setCurrentWidget(m_recordsArea);
+        });
 
     // The records area: its placeholder gives way to the records view.
     for (QWidget* old : m_recordsArea->findChildren<QWidget*>(QString(), Qt::FindDirectChildrenOnly))
@@ -363,13 +365,15 @@ void MainWindow::setRecords(services::RecordsHub& records)
 
     connect(&records, &services::RecordsHub::syncStateChanged, this, &MainWindow::updateSyncStatus);
     connect(&m_workspace, &services::Workspace::connectionChanged, this, &MainWindow::updateSyncStatus);
-    connect(&records, &services::RecordsHub::syncFailed, this, [this](const QString& id, const QString& message, services::SyncAction action) {
-        if (action == services::SyncAction::Reconnect)
-            showActionMessage(static_cast<int>(MessageBar::Kind::Warning), message, tr("Reconnect…"), [this, id] { reconnect(id); });
-        else
-            showActionMessage(static_cast<int>(MessageBar::Kind::Error), message, tr("Retry"),
-                [this, id] { m_records->syncNow(id); });
-    });
+    connect(&records, &services::RecordsHub::syncFailed, this,
+        [this](const QString& id, const QString& message, services::SyncAction action) {
+            if (action == services::SyncAction::Reconnect)
+                showActionMessage(static_cast<int>(MessageBar::Kind::Warning), message, tr("Reconnect…"),
+                    [this, id] { reconnect(id); });
+            else
+                showActionMessage(static_cast<int>(MessageBar::Kind::Error), message, tr("Retry"),
+                    [this, id] { m_records->syncNow(id); });
+        });
     connect(&records, &services::RecordsHub::storeFailed, this, [this](const QString&, const QString& message) {
         showActionMessage(static_cast<int>(MessageBar::Kind::Error), message);
     });
@@ -405,7 +409,8 @@ void MainWindow::updateSyncStatus()
         if (expected > 0) {
             m_syncProgress->setRange(0, 1000);
             m_syncProgress->setValue(static_cast<int>(std::min<qint64>(1000, fetched * 1000 / expected)));
-            m_syncLabel->setText(tr("Syncing: %1 of %2 records").arg(QLocale().toString(fetched), QLocale().toString(expected)));
+            m_syncLabel->setText(
+                tr("Syncing: %1 of %2 records").arg(QLocale().toString(fetched), QLocale().toString(expected)));
         } else {
             m_syncProgress->setRange(0, 0); // busy: the server gave no total
             m_syncLabel->setText(tr("Syncing: %1 records").arg(QLocale().toString(fetched)));
@@ -462,14 +467,16 @@ void MainWindow::updateWarnings()
         if (!c)
             continue;
         if (const auto warning = ConnectionStatus::warning(*c, now)) {
-            m_messages->showMessage(MessageBar::Kind::Warning, *warning, tr("Reconnect…"), [this, id] { reconnect(id); });
+            m_messages->showMessage(
+                MessageBar::Kind::Warning, *warning, tr("Reconnect…"), [this, id] { reconnect(id); });
             return;
         }
     }
     m_messages->clear();
 }
 
-void MainWindow::showActionMessage(int kind, const QString& text, const QString& actionText, std::function<void()> action)
+void MainWindow::showActionMessage(
+    int kind, const QString& text, const QString& actionText, std::function<void()> action)
 {
     m_actionMessageShown = true;
     m_messages->showMessage(static_cast<MessageBar::Kind>(kind), text, actionText, std::move(action));
@@ -522,19 +529,22 @@ void MainWindow::refreshNow(const QString& id)
     if (!c)
         return;
     const QString host = c->displayHost();
-    m_workspace.refreshNow(id).then(compat::continuationContext(), compat::ifAlive(this, [this, host](const AuthResult<Done>& result) {
-        if (result) {
-            showActionMessage(static_cast<int>(MessageBar::Kind::Info), tr("%1: access refreshed silently.").arg(host));
-            return;
-        }
-        if (result.code() == AuthError::InvalidGrant) {
-            // The standing "needs reconnect" warning says it, with its action.
-            m_actionMessageShown = false;
-            updateWarnings();
-            return;
-        }
-        showActionMessage(static_cast<int>(MessageBar::Kind::Error), tr("%1: %2").arg(host, result.failure().message));
-    }));
+    m_workspace.refreshNow(id).then(
+        compat::continuationContext(), compat::ifAlive(this, [this, host](const AuthResult<Done>& result) {
+            if (result) {
+                showActionMessage(
+                    static_cast<int>(MessageBar::Kind::Info), tr("%1: access refreshed silently.").arg(host));
+                return;
+            }
+            if (result.code() == AuthError::InvalidGrant) {
+                // The standing "needs reconnect" warning says it, with its action.
+                m_actionMessageShown = false;
+                updateWarnings();
+                return;
+            }
+            showActionMessage(
+                static_cast<int>(MessageBar::Kind::Error), tr("%1: %2").arg(host, result.failure().message));
+        }));
 }
 
 void MainWindow::confirmSignOut(const QString& id)
@@ -551,26 +561,30 @@ void MainWindow::confirmSignOut(const QString& id)
             + QStringLiteral("\n\n")
             + tr("Your records stay on this computer and stay readable. You can reconnect at any time."),
         tr("Sign out"), [this, id, host] {
-        m_workspace.signOut(id).then(compat::continuationContext(), compat::ifAlive(this, [this, host](const AuthResult<SignOutOutcome>& result) {
-            if (!result) {
-                showActionMessage(static_cast<int>(MessageBar::Kind::Error), result.failure().message);
-                return;
-            }
-            if (result.value().revokedAtServer)
-                showActionMessage(static_cast<int>(MessageBar::Kind::Info),
-                    tr("Signed out of %1: access ended at the provider. Your records stay on this computer.").arg(host));
-            else if (const QUrl manage = result.value().managementEndpoint; manage.isValid())
-                showActionMessage(static_cast<int>(MessageBar::Kind::Warning),
-                    tr("Signed out of %1 on this computer. It offers no way for apps to end access: end it at %2.")
-                        .arg(host, manage.toDisplayString()),
-                    tr("Open"), [manage] { QDesktopServices::openUrl(manage); });
-            else
-                showActionMessage(static_cast<int>(MessageBar::Kind::Warning),
-                    tr("Signed out of %1 on this computer. It offers no way for apps to end access: end it in its "
-                       "patient portal.")
-                        .arg(host));
-        }));
-    });
+            m_workspace.signOut(id).then(compat::continuationContext(),
+                compat::ifAlive(this, [this, host](const AuthResult<SignOutOutcome>& result) {
+                    if (!result) {
+                        showActionMessage(static_cast<int>(MessageBar::Kind::Error), result.failure().message);
+                        return;
+                    }
+                    if (result.value().revokedAtServer)
+                        showActionMessage(static_cast<int>(MessageBar::Kind::Info),
+                            tr("Signed out of %1: access ended at the provider. Your records stay on this computer.")
+                                .arg(host));
+                    else if (const QUrl manage = result.value().managementEndpoint; manage.isValid())
+                        showActionMessage(static_cast<int>(MessageBar::Kind::Warning),
+                            tr("Signed out of %1 on this computer. It offers no way for apps to end access: end it at "
+                               "%2.")
+                                .arg(host, manage.toDisplayString()),
+                            tr("Open"), [manage] { QDesktopServices::openUrl(manage); });
+                    else
+                        showActionMessage(static_cast<int>(MessageBar::Kind::Warning),
+                            tr("Signed out of %1 on this computer. It offers no way for apps to end access: end it in "
+                               "its "
+                               "patient portal.")
+                                .arg(host));
+                }));
+        });
 }
 
 void MainWindow::confirmForget(const QString& id)
@@ -588,20 +602,22 @@ void MainWindow::confirmForget(const QString& id)
            "these records again you would connect and download them again.")
             .arg(host, SecretStore::platformStoreName(), c->patientId),
         tr("Forget provider"), [this, id, host] {
-        m_workspace.forget(id).then(compat::continuationContext(), compat::ifAlive(this, [this, host](const AuthResult<SignOutOutcome>& result) {
-            if (!result) {
-                showActionMessage(static_cast<int>(MessageBar::Kind::Error), result.failure().message);
-                return;
-            }
-            showActionMessage(static_cast<int>(MessageBar::Kind::Info),
-                result.value().revokedAtServer
-                    ? tr("%1 forgotten: access ended at the provider; the sign-in, the key and the records are deleted "
-                         "from this computer.")
-                          .arg(host)
-                    : tr("%1 forgotten on this computer. It may still list this app: end access in its patient portal.")
-                          .arg(host));
-        }));
-    });
+            m_workspace.forget(id).then(compat::continuationContext(),
+                compat::ifAlive(this, [this, host](const AuthResult<SignOutOutcome>& result) {
+                    if (!result) {
+                        showActionMessage(static_cast<int>(MessageBar::Kind::Error), result.failure().message);
+                        return;
+                    }
+                    showActionMessage(static_cast<int>(MessageBar::Kind::Info),
+                        result.value().revokedAtServer ? tr("%1 forgotten: access ended at the provider; the sign-in, "
+                                                            "the key and the records are deleted "
+                                                            "from this computer.")
+                                                             .arg(host)
+                                                       : tr("%1 forgotten on this computer. It may still list this "
+                                                            "app: end access in its patient portal.")
+                                                             .arg(host));
+                }));
+        });
 }
 
 void MainWindow::confirmDestructive(const QString& objectName, QMessageBox::Icon icon, const QString& question,
@@ -618,10 +634,11 @@ void MainWindow::confirmDestructive(const QString& objectName, QMessageBox::Icon
     QPushButton* cancel = box->addButton(QMessageBox::Cancel);
     cancel->setAccessibleName(tr("Cancel"));
     box->setDefaultButton(cancel);
-    connect(box, &QMessageBox::buttonClicked, this, [confirm, onConfirm = std::move(onConfirm)](QAbstractButton* clicked) {
-        if (clicked == confirm)
-            onConfirm();
-    });
+    connect(
+        box, &QMessageBox::buttonClicked, this, [confirm, onConfirm = std::move(onConfirm)](QAbstractButton* clicked) {
+            if (clicked == confirm)
+                onConfirm();
+        });
     box->open();
 }
 

@@ -3,10 +3,10 @@
 #include <QMainWindow>
 #include <QMessageBox>
 
-#include <functional>
 #include <QPointer>
 #include <QTimer>
 #include <QUrl>
+#include <functional>
 
 class QLabel;
 class QListView;
@@ -21,7 +21,7 @@ class QTreeView;
 namespace ondevice::services {
 class RecordsHub;
 class Workspace;
-}
+} // namespace ondevice::services
 
 namespace ondevice::ui {
 
@@ -83,8 +83,8 @@ private:
     void updateView();
     void updateWarnings();
     void updateSyncStatus();
-    void showActionMessage(int kind, const QString& text, const QString& actionText = {},
-        std::function<void()> action = {});
+    void showActionMessage(
+        int kind, const QString& text, const QString& actionText = {}, std::function<void()> action = {});
 
     services::Workspace& m_workspace;
     QUrl m_sandboxPreset;

@@ -21,8 +21,7 @@ public:
     explicit MessageBar(QWidget* parent = nullptr);
 
     // Replaces what is shown. An empty actionText shows no action button.
-    void showMessage(Kind kind, const QString& text, const QString& actionText = {},
-        std::function<void()> action = {});
+    void showMessage(Kind kind, const QString& text, const QString& actionText = {}, std::function<void()> action = {});
     void clear();
 
     Kind kind() const { return m_kind; }

@@ -69,7 +69,8 @@ QString ProtectionDialog::html(const QString& dataDirectory, bool sessionOnly)
     });
     out += h(tr("What remains at risk"));
     out += list({
-        tr("Malicious software running on this computer as you can ask %1 for the sign-in, or act as this app.").arg(store),
+        tr("Malicious software running on this computer as you can ask %1 for the sign-in, or act as this app.")
+            .arg(store),
         tr("Anyone who uses this computer while your session is unlocked can open this app and read your records. "
            "Lock the screen when you step away."),
         tr("Backups: the records in a backup stay unreadable unless the backup also holds a copy of the keychain, "

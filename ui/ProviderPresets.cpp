@@ -27,7 +27,8 @@ QString nameFor(const QString& id, const QString& fallback)
 QString noteFor(const QString& id)
 {
     if (id == QLatin1String("sandbox"))
-        return ProviderPresets::tr("The ondevice-sandbox on this computer: no account needed, approve in your browser.");
+        return ProviderPresets::tr(
+            "The ondevice-sandbox on this computer: no account needed, approve in your browser.");
     if (id == QLatin1String("smart-launcher"))
         return ProviderPresets::tr("A public test server with synthetic patients: pick any patient when it asks.");
     if (id == QLatin1String("epic-sandbox"))

@@ -6,9 +6,10 @@ namespace ondevice::ui {
 
 QList<RecordCategory> RecordCategories::all()
 {
-    return { RecordCategory::Summary, RecordCategory::Conditions, RecordCategory::Medications, RecordCategory::Allergies,
-        RecordCategory::Immunizations, RecordCategory::LabsVitals, RecordCategory::Procedures, RecordCategory::Encounters,
-        RecordCategory::Documents, RecordCategory::CarePlans, RecordCategory::Other };
+    return { RecordCategory::Summary, RecordCategory::Conditions, RecordCategory::Medications,
+        RecordCategory::Allergies, RecordCategory::Immunizations, RecordCategory::LabsVitals,
+        RecordCategory::Procedures, RecordCategory::Encounters, RecordCategory::Documents, RecordCategory::CarePlans,
+        RecordCategory::Other };
 }
 
 QString RecordCategories::title(RecordCategory category)

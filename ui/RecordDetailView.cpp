@@ -93,14 +93,14 @@ void RecordDetailView::showRecord(const RecordRow& row)
     m_hub
         .onWorker([row, host](services::WorkerStores& stores, const QList<services::RecordSource>& sources) {
             const QJsonObject object = QJsonDocument::fromJson(row.json).object();
-            return ResourceRenderer::detail(object, host, [&](const QString& reference) {
-                return resolve(stores, sources, row.connectionId, reference);
-            });
+            return ResourceRenderer::detail(object, host,
+                [&](const QString& reference) { return resolve(stores, sources, row.connectionId, reference); });
         })
-        .then(compat::continuationContext(), compat::ifAlive(this, [this, generation, json = row.json](const RenderedDetail& detail) {
-            if (generation == m_generation)
-                showRendered(detail, json);
-        }));
+        .then(compat::continuationContext(),
+            compat::ifAlive(this, [this, generation, json = row.json](const RenderedDetail& detail) {
+                if (generation == m_generation)
+                    showRendered(detail, json);
+            }));
 }
 
 void RecordDetailView::showRendered(const RenderedDetail& detail, const QByteArray& json)

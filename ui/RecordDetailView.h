@@ -30,8 +30,8 @@ public:
     QPlainTextEdit* rawView() const { return m_raw; }
 
     // On the worker: the name of a referenced resource when it is in one of the stores.
-    static QString resolve(services::WorkerStores& stores, const QList<services::RecordSource>& sources, const QString& preferredConnection,
-        const QString& reference);
+    static QString resolve(services::WorkerStores& stores, const QList<services::RecordSource>& sources,
+        const QString& preferredConnection, const QString& reference);
 
 Q_SIGNALS:
     void rendered();

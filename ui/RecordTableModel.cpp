@@ -116,7 +116,8 @@ void RecordTableModel::requestPage()
             m_cursor = page.cursor;
             m_exhausted = page.exhausted;
             if (!page.rows.isEmpty()) {
-                beginInsertRows({}, static_cast<int>(m_rows.size()), static_cast<int>(m_rows.size() + page.rows.size() - 1));
+                beginInsertRows(
+                    {}, static_cast<int>(m_rows.size()), static_cast<int>(m_rows.size() + page.rows.size() - 1));
                 m_rows += page.rows;
                 endInsertRows();
             }
@@ -140,7 +141,8 @@ RecordCursor RecordTableModel::startCursor(const QList<services::RecordSource>& 
     return cursor;
 }
 
-RecordPage RecordTableModel::readPage(services::WorkerStores& stores, RecordCursor cursor, const RecordFilter& filter, int pageSize)
+RecordPage RecordTableModel::readPage(
+    services::WorkerStores& stores, RecordCursor cursor, const RecordFilter& filter, int pageSize)
 {
     RecordPage page;
     auto refill = [&](RecordCursor::Stream& s) {
@@ -160,7 +162,8 @@ RecordPage RecordTableModel::readPage(services::WorkerStores& stores, RecordCurs
         q.newestFirst = filter.newestFirst;
         // Each stream reads its share of a page at a time; one that runs dry
         // refills. A page from two types thus decrypts about one page of rows.
-        q.limit = std::max(25, (pageSize + static_cast<int>(cursor.streams.size()) - 1) / static_cast<int>(cursor.streams.size()));
+        q.limit = std::max(
+            25, (pageSize + static_cast<int>(cursor.streams.size()) - 1) / static_cast<int>(cursor.streams.size()));
         q.offset = s.offset;
         auto rows = store->query(q);
         if (!rows) {

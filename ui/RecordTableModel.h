@@ -82,7 +82,8 @@ public:
     void fetchMore(const QModelIndex& parent) override;
 
     // The worker-side read, public for tests and the summary: the next page of `filter` after `cursor`.
-    static RecordPage readPage(services::WorkerStores& stores, RecordCursor cursor, const RecordFilter& filter, int pageSize);
+    static RecordPage readPage(
+        services::WorkerStores& stores, RecordCursor cursor, const RecordFilter& filter, int pageSize);
     static RecordCursor startCursor(const QList<services::RecordSource>& sources, const RecordFilter& filter);
 
 Q_SIGNALS:

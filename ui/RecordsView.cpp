@@ -3,8 +3,8 @@
 #include "LabsChartView.h"
 #include "RecordDetailView.h"
 #include "RecordTableModel.h"
-#include "services/RecordsHub.h"
 #include "SummaryView.h"
+#include "services/RecordsHub.h"
 
 #include <QCheckBox>
 #include <QDateEdit>
@@ -149,29 +149,33 @@ RecordsView::RecordsView(services::RecordsHub& hub, QWidget* parent)
     connect(m_model, &RecordTableModel::pageLoaded, this, [this] {
         updateCountLabel();
         // A filter that hides most rows: keep reading until a screenful matches.
-        if (!m_filter->text().isEmpty() && m_proxy->rowCount() < RecordTableModel::PageSize && m_model->canFetchMore({}))
+        if (!m_filter->text().isEmpty() && m_proxy->rowCount() < RecordTableModel::PageSize
+            && m_model->canFetchMore({}))
             m_model->fetchMore({});
     });
     connect(m_model, &RecordTableModel::modelReset, this, [this] {
         m_detail->clear();
         updateCountLabel();
     });
-    connect(m_table->horizontalHeader(), &QHeaderView::sortIndicatorChanged, this, [this](int column, Qt::SortOrder order) {
-        // The date column reads the store in that order, so the first page is
-        // the newest or the oldest of all, not only of the loaded rows.
-        if (column == RecordCategories::dateColumn(m_category) && m_model->filter().newestFirst != (order == Qt::DescendingOrder)) {
-            RecordFilter f = m_model->filter();
-            f.newestFirst = order == Qt::DescendingOrder;
-            m_model->setFilter(f);
-        }
-    });
-    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
-        const RecordRow* row = m_model->row(m_proxy->mapToSource(current).row());
-        if (row)
-            m_detail->showRecord(*row);
-        else
-            m_detail->clear();
-    });
+    connect(
+        m_table->horizontalHeader(), &QHeaderView::sortIndicatorChanged, this, [this](int column, Qt::SortOrder order) {
+            // The date column reads the store in that order, so the first page is
+            // the newest or the oldest of all, not only of the loaded rows.
+            if (column == RecordCategories::dateColumn(m_category)
+                && m_model->filter().newestFirst != (order == Qt::DescendingOrder)) {
+                RecordFilter f = m_model->filter();
+                f.newestFirst = order == Qt::DescendingOrder;
+                m_model->setFilter(f);
+            }
+        });
+    connect(
+        m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
+            const RecordRow* row = m_model->row(m_proxy->mapToSource(current).row());
+            if (row)
+                m_detail->showRecord(*row);
+            else
+                m_detail->clear();
+        });
     connect(&m_hub, &services::RecordsHub::recordsChanged, this, &RecordsView::recordsChanged);
     connect(&m_hub, &services::RecordsHub::sourcesChanged, this, [this] {
         updatePlaceholder();
@@ -193,7 +197,8 @@ void RecordsView::updatePlaceholder()
     if (m_hub.sources().isEmpty())
         m_pages->setCurrentWidget(m_placeholder);
     else
-        m_pages->setCurrentWidget(m_category == RecordCategory::Summary ? static_cast<QWidget*>(m_summary) : m_tablePage);
+        m_pages->setCurrentWidget(
+            m_category == RecordCategory::Summary ? static_cast<QWidget*>(m_summary) : m_tablePage);
 }
 
 void RecordsView::showCategory(RecordCategory category)
@@ -223,7 +228,8 @@ void RecordsView::showCategory(RecordCategory category)
     // The name takes what the other columns leave; dates fit a short date.
     QHeaderView* header = m_table->horizontalHeader();
     const int columns = m_model->columnCount();
-    const int dateWidth = m_table->fontMetrics().horizontalAdvance(QLocale().toString(QDate(2000, 12, 28), QLocale::ShortFormat)) + 24;
+    const int dateWidth
+        = m_table->fontMetrics().horizontalAdvance(QLocale().toString(QDate(2000, 12, 28), QLocale::ShortFormat)) + 24;
     for (int c = 0; c < columns; ++c) {
         header->setSectionResizeMode(c, c == 0 ? QHeaderView::Stretch : QHeaderView::Interactive);
         if (c > 0)
@@ -280,7 +286,7 @@ void RecordsView::updateCountLabel()
     const int shown = m_proxy->rowCount();
     const int loaded = m_model->rowCount();
     QString text = m_filter->text().isEmpty() ? tr("%n record(s) loaded", nullptr, loaded)
-                                               : tr("%1 of %n loaded record(s) match", nullptr, loaded).arg(shown);
+                                              : tr("%1 of %n loaded record(s) match", nullptr, loaded).arg(shown);
     if (m_model->canFetchMore({}))
         text += tr("; scroll down for more");
     m_countLabel->setText(text);

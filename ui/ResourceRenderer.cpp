@@ -43,7 +43,8 @@ QString firstOf(const QJsonObject& o, std::initializer_list<const char*> keys, b
         const QJsonValue v = o.value(QLatin1String(key));
         if (v.isString() && !v.toString().isEmpty())
             return dayOnly ? ResourceRenderer::day(v.toString()) : ResourceRenderer::date(v.toString());
-        if (v.isObject() && (v.toObject().contains(QLatin1String("start")) || v.toObject().contains(QLatin1String("end")))) {
+        if (v.isObject()
+            && (v.toObject().contains(QLatin1String("start")) || v.toObject().contains(QLatin1String("end")))) {
             if (!dayOnly)
                 return ResourceRenderer::period(v);
             const QString start = ResourceRenderer::day(v.toObject().value(QLatin1String("start")).toString());
@@ -154,7 +155,8 @@ QString ResourceRenderer::value(const QJsonObject& o)
     if (!systolic.isEmpty() && !diastolic.isEmpty()) {
         const QString unit = quantity(diastolic).section(QLatin1Char(' '), 1);
         return number(systolic.value(QLatin1String("value")).toDouble()) + QLatin1Char('/')
-            + number(diastolic.value(QLatin1String("value")).toDouble()) + (unit.isEmpty() ? QString() : QStringLiteral(" ") + unit);
+            + number(diastolic.value(QLatin1String("value")).toDouble())
+            + (unit.isEmpty() ? QString() : QStringLiteral(" ") + unit);
     }
     QStringList parts;
     for (const QJsonValue& c : components)
@@ -174,8 +176,8 @@ QString ResourceRenderer::referenceRange(const QJsonObject& o)
     const bool hasHigh = r.contains(QLatin1String("high"));
     if (hasLow && hasHigh) {
         const QJsonObject high = r.value(QLatin1String("high")).toObject();
-        return tr("%1–%2").arg(number(r.value(QLatin1String("low")).toObject().value(QLatin1String("value")).toDouble()),
-            quantity(high));
+        return tr("%1–%2").arg(
+            number(r.value(QLatin1String("low")).toObject().value(QLatin1String("value")).toDouble()), quantity(high));
     }
     if (hasLow)
         return tr("≥ %1").arg(quantity(r.value(QLatin1String("low"))));
@@ -311,8 +313,8 @@ QString ResourceRenderer::title(const QJsonObject& r)
         text = fhir::humanName(val(r, "name"));
     else if (type == QLatin1String("Organization") || type == QLatin1String("Location"))
         text = str(r, "name");
-    else if (type == QLatin1String("Device") || type == QLatin1String("Claim") || type == QLatin1String("ExplanationOfBenefit")
-        || type == QLatin1String("Coverage"))
+    else if (type == QLatin1String("Device") || type == QLatin1String("Claim")
+        || type == QLatin1String("ExplanationOfBenefit") || type == QLatin1String("Coverage"))
         text = conceptText(val(r, "type"));
     if (text.isEmpty())
         text = conceptText(val(r, "code"));
@@ -349,8 +351,8 @@ QStringList ResourceRenderer::cells(RecordCategory category, const QJsonObject& 
     case RecordCategory::Summary:
         return {};
     case RecordCategory::Conditions:
-        return { title(r), conceptText(val(r, "clinicalStatus")), firstOf(r, { "onsetDateTime", "onsetPeriod", "onsetString" }, true),
-            day(str(r, "recordedDate")), source };
+        return { title(r), conceptText(val(r, "clinicalStatus")),
+            firstOf(r, { "onsetDateTime", "onsetPeriod", "onsetString" }, true), day(str(r, "recordedDate")), source };
     case RecordCategory::Medications: {
         QStringList dosage;
         for (const QJsonValue& d : val(r, "dosageInstruction").toArray())
@@ -365,14 +367,16 @@ QStringList ResourceRenderer::cells(RecordCategory category, const QJsonObject& 
         return { title(r), firstOf(r, { "occurrenceDateTime", "recorded" }, true), str(r, "status"), source };
     case RecordCategory::LabsVitals:
         if (str(r, "resourceType") == QLatin1String("DiagnosticReport"))
-            return { title(r), tr("%n result(s)", nullptr, static_cast<int>(val(r, "result").toArray().size())), QString(),
-                str(r, "conclusion"), firstOf(r, { "effectiveDateTime", "effectivePeriod", "issued" }, true), source };
-        return { title(r), value(r), referenceRange(r), flag(r), firstOf(r, { "effectiveDateTime", "effectivePeriod", "issued" }, true),
-            source };
+            return { title(r), tr("%n result(s)", nullptr, static_cast<int>(val(r, "result").toArray().size())),
+                QString(), str(r, "conclusion"), firstOf(r, { "effectiveDateTime", "effectivePeriod", "issued" }, true),
+                source };
+        return { title(r), value(r), referenceRange(r), flag(r),
+            firstOf(r, { "effectiveDateTime", "effectivePeriod", "issued" }, true), source };
     case RecordCategory::Procedures:
         return { title(r), str(r, "status"), firstOf(r, { "performedDateTime", "performedPeriod" }, true), source };
     case RecordCategory::Encounters:
-        return { title(r), coding(val(r, "class")), firstOf(r, { "period" }, true), concepts(val(r, "reasonCode")), source };
+        return { title(r), coding(val(r, "class")), firstOf(r, { "period" }, true), concepts(val(r, "reasonCode")),
+            source };
     case RecordCategory::Documents: {
         QString author = str(r, "description");
         if (author.isEmpty())
@@ -382,11 +386,15 @@ QStringList ResourceRenderer::cells(RecordCategory category, const QJsonObject& 
         return { title(r), day(str(r, "date")), author, source };
     }
     case RecordCategory::CarePlans:
-        return { title(r), typeName(str(r, "resourceType")), status(r).isEmpty() ? str(r, "lifecycleStatus") : status(r),
+        return { title(r), typeName(str(r, "resourceType")),
+            status(r).isEmpty() ? str(r, "lifecycleStatus") : status(r),
             firstOf(r, { "period", "created", "startDate" }, true), source };
     case RecordCategory::Other:
         return { title(r), typeName(str(r, "resourceType")),
-            firstOf(r, { "billablePeriod", "created", "date", "issued", "effectiveDateTime", "occurrenceDateTime", "recorded", "period" }, true),
+            firstOf(r,
+                { "billablePeriod", "created", "date", "issued", "effectiveDateTime", "occurrenceDateTime", "recorded",
+                    "period" },
+                true),
             source };
     }
     return {};
@@ -423,7 +431,8 @@ RenderedDetail ResourceRenderer::detail(const QJsonObject& r, const QString& sou
         const QJsonObject o = dose.toObject();
         QString text = str(o, "text");
         if (text.isEmpty()) {
-            const QJsonObject repeat = o.value(QLatin1String("timing")).toObject().value(QLatin1String("repeat")).toObject();
+            const QJsonObject repeat
+                = o.value(QLatin1String("timing")).toObject().value(QLatin1String("repeat")).toObject();
             if (repeat.contains(QLatin1String("frequency")))
                 text = tr("%1 time(s) every %2 %3")
                            .arg(repeat.value(QLatin1String("frequency")).toInt())
@@ -455,14 +464,16 @@ RenderedDetail ResourceRenderer::detail(const QJsonObject& r, const QString& sou
         reasons << reference(ref, resolve);
     add(f, tr("Reason"), reasons.join(QStringLiteral(", ")));
     if (type != QLatin1String("Patient"))
-        add(f, tr("Patient"), reference(r.contains(QLatin1String("subject")) ? val(r, "subject") : val(r, "patient"), resolve));
+        add(f, tr("Patient"),
+            reference(r.contains(QLatin1String("subject")) ? val(r, "subject") : val(r, "patient"), resolve));
     add(f, tr("Encounter"), reference(val(r, "encounter"), resolve));
     for (const char* who : { "requester", "recorder", "asserter", "serviceProvider" })
         add(f, tr("By"), reference(val(r, who), resolve));
     QStringList people;
     for (const char* key : { "performer", "author", "resultsInterpreter" })
         for (const QJsonValue& ref : val(r, key).toArray())
-            people << reference(ref.toObject().contains(QLatin1String("actor")) ? ref.toObject().value(QLatin1String("actor")) : ref,
+            people << reference(
+                ref.toObject().contains(QLatin1String("actor")) ? ref.toObject().value(QLatin1String("actor")) : ref,
                 resolve);
     for (const QJsonValue& p : val(r, "participant").toArray())
         people << reference(p.toObject().value(QLatin1String("individual")), resolve);
@@ -477,7 +488,8 @@ RenderedDetail ResourceRenderer::detail(const QJsonObject& r, const QString& sou
     add(f, tr("Description"), type == QLatin1String("Goal") ? QString() : str(r, "description"));
     for (const QJsonValue& c : val(r, "content").toArray()) {
         const QJsonObject a = c.toObject().value(QLatin1String("attachment")).toObject();
-        add(f, tr("Attachment"), QStringList { str(a, "title"), str(a, "contentType") }.join(QLatin1Char(' ')).trimmed());
+        add(f, tr("Attachment"),
+            QStringList { str(a, "title"), str(a, "contentType") }.join(QLatin1Char(' ')).trimmed());
     }
     QStringList notes;
     for (const QJsonValue& n : val(r, "note").toArray())

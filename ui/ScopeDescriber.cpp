@@ -32,7 +32,8 @@ QString whatTypeHolds(const QString& type)
         return ScopeDescriber::tr("your care plans");
     if (type == QLatin1String("Patient"))
         return ScopeDescriber::tr("your name, birth date and contact details");
-    if (type == QLatin1String("Coverage") || type == QLatin1String("ExplanationOfBenefit") || type == QLatin1String("Claim"))
+    if (type == QLatin1String("Coverage") || type == QLatin1String("ExplanationOfBenefit")
+        || type == QLatin1String("Claim"))
         return ScopeDescriber::tr("your insurance and billing records");
     return ScopeDescriber::tr("your %1 records").arg(type);
 }

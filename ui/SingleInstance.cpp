@@ -17,9 +17,8 @@ constexpr char kRaise[] = "raise\n";
 QString makeServerName(const QString& directory)
 {
     const QString tag = QStringLiteral("ondevice-")
-        + QString::fromLatin1(QCryptographicHash::hash(QDir::cleanPath(directory).toUtf8(), QCryptographicHash::Sha256)
-                                  .toHex()
-                                  .left(16));
+        + QString::fromLatin1(
+            QCryptographicHash::hash(QDir::cleanPath(directory).toUtf8(), QCryptographicHash::Sha256).toHex().left(16));
 #if defined(Q_OS_UNIX)
     // In the per-user runtime dir (mode 0700) when there is one: no other
     // user can take the name first or connect to it. A plain name would land

@@ -10,8 +10,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
-#include <QTimer>
 #include <QSet>
+#include <QTimer>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -20,8 +20,8 @@ namespace ondevice::ui {
 namespace {
 
 // The newest rows of a type; none, and `failed` set, when the store could not be read.
-QList<fhir::StoredResource> newest(services::WorkerStores& stores, const services::RecordSource& source, bool& failed, const QString& type,
-    std::optional<QString> category = {}, int limit = SummaryView::ScanLimit)
+QList<fhir::StoredResource> newest(services::WorkerStores& stores, const services::RecordSource& source, bool& failed,
+    const QString& type, std::optional<QString> category = {}, int limit = SummaryView::ScanLimit)
 {
     fhir::ResourceStore* store = stores.store(source);
     if (!store) {
@@ -39,7 +39,14 @@ QList<fhir::StoredResource> newest(services::WorkerStores& stores, const service
 
 QString statusCode(const QJsonObject& o, const char* key)
 {
-    return o.value(QLatin1String(key)).toObject().value(QLatin1String("coding")).toArray().first().toObject().value(QLatin1String("code")).toString();
+    return o.value(QLatin1String(key))
+        .toObject()
+        .value(QLatin1String("coding"))
+        .toArray()
+        .first()
+        .toObject()
+        .value(QLatin1String("code"))
+        .toString();
 }
 
 QLabel* plain(QWidget* parent)
@@ -85,10 +92,14 @@ SummaryView::SummaryView(services::RecordsHub& hub, QWidget* parent)
     layout->addWidget(banner);
 
     auto* grid = new QGridLayout;
-    m_problems = makeList(QStringLiteral("activeProblems"), tr("Active problems"), { tr("Condition"), tr("Since"), tr("Source") }, this);
-    m_medications = makeList(QStringLiteral("activeMedications"), tr("Active medications"), { tr("Medication"), tr("Dosage"), tr("Source") }, this);
-    m_allergies = makeList(QStringLiteral("allergies"), tr("Allergies"), { tr("Substance"), tr("Criticality"), tr("Source") }, this);
-    m_vitals = makeList(QStringLiteral("latestVitals"), tr("Latest vitals"), { tr("Vital sign"), tr("Value"), tr("Date") }, this);
+    m_problems = makeList(
+        QStringLiteral("activeProblems"), tr("Active problems"), { tr("Condition"), tr("Since"), tr("Source") }, this);
+    m_medications = makeList(QStringLiteral("activeMedications"), tr("Active medications"),
+        { tr("Medication"), tr("Dosage"), tr("Source") }, this);
+    m_allergies = makeList(
+        QStringLiteral("allergies"), tr("Allergies"), { tr("Substance"), tr("Criticality"), tr("Source") }, this);
+    m_vitals = makeList(
+        QStringLiteral("latestVitals"), tr("Latest vitals"), { tr("Vital sign"), tr("Value"), tr("Date") }, this);
     const QList<QTreeWidget*> lists { m_problems, m_medications, m_allergies, m_vitals };
     for (int i = 0; i < lists.size(); ++i) {
         auto* box = new QWidget(this);
@@ -108,7 +119,8 @@ SummaryView::SummaryView(services::RecordsHub& hub, QWidget* parent)
     connect(&m_hub, &services::RecordsHub::sourcesChanged, this, &SummaryView::refresh);
 }
 
-QTreeWidget* SummaryView::makeList(const QString& objectName, const QString& title, const QStringList& columns, QWidget* parent)
+QTreeWidget* SummaryView::makeList(
+    const QString& objectName, const QString& title, const QStringList& columns, QWidget* parent)
 {
     auto* list = new QTreeWidget(parent);
     list->setObjectName(objectName);
@@ -161,17 +173,21 @@ void SummaryView::refresh()
     // from the records replaces it a moment later (they differ only if records changed while the app was closed).
     if (!m_triedCache && !m_hub.sources().isEmpty()) {
         m_triedCache = true;
-        m_hub.onWorker([](services::WorkerStores& stores, const QList<services::RecordSource>& sources) { return readCached(stores, sources); })
-            .then(compat::continuationContext(), compat::ifAlive(this, [this](const std::optional<SummaryData>& cached) {
-                if (!cached) {
-                    readFresh();
-                    return;
-                }
-                display(*cached);
-                Q_EMIT refreshed();
-                // The window paints the kept Summary first; the records are read a moment later.
-                QTimer::singleShot(100, this, &SummaryView::readFresh);
-            }));
+        m_hub
+            .onWorker([](services::WorkerStores& stores, const QList<services::RecordSource>& sources) {
+                return readCached(stores, sources);
+            })
+            .then(
+                compat::continuationContext(), compat::ifAlive(this, [this](const std::optional<SummaryData>& cached) {
+                    if (!cached) {
+                        readFresh();
+                        return;
+                    }
+                    display(*cached);
+                    Q_EMIT refreshed();
+                    // The window paints the kept Summary first; the records are read a moment later.
+                    QTimer::singleShot(100, this, &SummaryView::readFresh);
+                }));
         return;
     }
     readFresh();
@@ -179,7 +195,10 @@ void SummaryView::refresh()
 
 void SummaryView::readFresh()
 {
-    m_hub.onWorker([](services::WorkerStores& stores, const QList<services::RecordSource>& sources) { return read(stores, sources); })
+    m_hub
+        .onWorker([](services::WorkerStores& stores, const QList<services::RecordSource>& sources) {
+            return read(stores, sources);
+        })
         .then(compat::continuationContext(), compat::ifAlive(this, [this](const SummaryData& summary) {
             m_busy = false;
             display(summary);
@@ -235,11 +254,12 @@ QByteArray toCache(const SourceSummary& s)
     QJsonArray vitals;
     for (const Vital& v : s.vitals)
         vitals << QJsonArray { v.code, v.date.toMSecsSinceEpoch(), v.item.text, v.item.detail, v.item.source };
-    return QJsonDocument(QJsonObject { { QStringLiteral("name"), s.name }, { QStringLiteral("facts"), s.facts },
-                             { QStringLiteral("identifiers"), QJsonArray::fromStringList(s.identifiers) },
-                             { QStringLiteral("problems"), itemsToJson(s.problems) },
-                             { QStringLiteral("medications"), itemsToJson(s.medications) },
-                             { QStringLiteral("allergies"), itemsToJson(s.allergies) }, { QStringLiteral("vitals"), vitals } })
+    return QJsonDocument(
+        QJsonObject { { QStringLiteral("name"), s.name }, { QStringLiteral("facts"), s.facts },
+            { QStringLiteral("identifiers"), QJsonArray::fromStringList(s.identifiers) },
+            { QStringLiteral("problems"), itemsToJson(s.problems) },
+            { QStringLiteral("medications"), itemsToJson(s.medications) },
+            { QStringLiteral("allergies"), itemsToJson(s.allergies) }, { QStringLiteral("vitals"), vitals } })
         .toJson(QJsonDocument::Compact);
 }
 
@@ -281,7 +301,8 @@ SourceSummary readSource(services::WorkerStores& stores, const services::RecordS
             QString label = ResourceRenderer::conceptText(id.value(QLatin1String("type")));
             if (label.isEmpty())
                 label = SummaryView::tr("ID");
-            d.identifiers << SummaryView::tr("%1 %2 (%3)").arg(label, id.value(QLatin1String("value")).toString(), s.host);
+            d.identifiers
+                << SummaryView::tr("%1 %2 (%3)").arg(label, id.value(QLatin1String("value")).toString(), s.host);
         }
     }
     QSet<QString> seen; // a problem recorded at each visit is listed once
@@ -294,32 +315,53 @@ SourceSummary readSource(services::WorkerStores& stores, const services::RecordS
     for (const fhir::StoredResource& r : newest(stores, s, d.readFailed, QStringLiteral("Condition"))) {
         const QJsonObject o = QJsonDocument::fromJson(r.json).object();
         const QString status = statusCode(o, "clinicalStatus");
-        if ((status == QLatin1String("active") || status == QLatin1String("recurrence") || status == QLatin1String("relapse"))
+        if ((status == QLatin1String("active") || status == QLatin1String("recurrence")
+                || status == QLatin1String("relapse"))
             && once(QStringLiteral("C|") + ResourceRenderer::title(o)))
-            d.problems << SummaryItem { ResourceRenderer::title(o), ResourceRenderer::day(o.value(QLatin1String("onsetDateTime")).toString()), s.host };
+            d.problems << SummaryItem { ResourceRenderer::title(o),
+                ResourceRenderer::day(o.value(QLatin1String("onsetDateTime")).toString()), s.host };
     }
     for (const fhir::StoredResource& r : newest(stores, s, d.readFailed, QStringLiteral("MedicationRequest"))) {
         const QJsonObject o = QJsonDocument::fromJson(r.json).object();
-        if (o.value(QLatin1String("status")).toString() == QLatin1String("active") && once(QStringLiteral("M|") + ResourceRenderer::title(o)))
+        if (o.value(QLatin1String("status")).toString() == QLatin1String("active")
+            && once(QStringLiteral("M|") + ResourceRenderer::title(o)))
             d.medications << SummaryItem { ResourceRenderer::title(o),
-                o.value(QLatin1String("dosageInstruction")).toArray().first().toObject().value(QLatin1String("text")).toString(), s.host };
+                o.value(QLatin1String("dosageInstruction"))
+                    .toArray()
+                    .first()
+                    .toObject()
+                    .value(QLatin1String("text"))
+                    .toString(),
+                s.host };
     }
     for (const fhir::StoredResource& r : newest(stores, s, d.readFailed, QStringLiteral("AllergyIntolerance"))) {
         const QJsonObject o = QJsonDocument::fromJson(r.json).object();
         const QString status = statusCode(o, "clinicalStatus");
-        if ((status.isEmpty() || status == QLatin1String("active")) && once(QStringLiteral("A|") + ResourceRenderer::title(o)))
-            d.allergies << SummaryItem { ResourceRenderer::title(o), o.value(QLatin1String("criticality")).toString(), s.host };
+        if ((status.isEmpty() || status == QLatin1String("active"))
+            && once(QStringLiteral("A|") + ResourceRenderer::title(o)))
+            d.allergies << SummaryItem { ResourceRenderer::title(o), o.value(QLatin1String("criticality")).toString(),
+                s.host };
     }
     for (const fhir::StoredResource& r : newest(stores, s, d.readFailed, QStringLiteral("Observation"),
-             QStringLiteral("http://terminology.hl7.org/CodeSystem/observation-category|vital-signs"), SummaryView::VitalsScanLimit)) {
+             QStringLiteral("http://terminology.hl7.org/CodeSystem/observation-category|vital-signs"),
+             SummaryView::VitalsScanLimit)) {
         // Newest first: the first row of each code is this source's latest value.
         const QJsonObject o = QJsonDocument::fromJson(r.json).object();
-        const QString code = o.value(QLatin1String("code")).toObject().value(QLatin1String("coding")).toArray().first().toObject().value(QLatin1String("code")).toString();
+        const QString code = o.value(QLatin1String("code"))
+                                 .toObject()
+                                 .value(QLatin1String("coding"))
+                                 .toArray()
+                                 .first()
+                                 .toObject()
+                                 .value(QLatin1String("code"))
+                                 .toString();
         if (code.isEmpty() || !once(QStringLiteral("V|") + code))
             continue;
         d.vitals << Vital { code, r.sortDate,
-            SummaryItem { code == QLatin1String("85354-9") ? SummaryView::tr("Blood pressure") : ResourceRenderer::title(o),
-                ResourceRenderer::value(o), ResourceRenderer::day(o.value(QLatin1String("effectiveDateTime")).toString()) } };
+            SummaryItem {
+                code == QLatin1String("85354-9") ? SummaryView::tr("Blood pressure") : ResourceRenderer::title(o),
+                ResourceRenderer::value(o),
+                ResourceRenderer::day(o.value(QLatin1String("effectiveDateTime")).toString()) } };
     }
     return d;
 }
@@ -350,11 +392,11 @@ SummaryData merge(const QList<services::RecordSource>& sources, const QList<Sour
     }
     for (const Vital& v : std::as_const(latestVitals))
         d.vitals << v.item;
-    std::sort(d.vitals.begin(), d.vitals.end(), [](const SummaryItem& a, const SummaryItem& b) {
-        return a.text.localeAwareCompare(b.text) < 0;
-    });
+    std::sort(d.vitals.begin(), d.vitals.end(),
+        [](const SummaryItem& a, const SummaryItem& b) { return a.text.localeAwareCompare(b.text) < 0; });
     names.removeAll(QString());
-    d.patientName = names.isEmpty() ? (sources.isEmpty() ? QString() : SummaryView::tr("Patient")) : names.join(QStringLiteral(" / "));
+    d.patientName = names.isEmpty() ? (sources.isEmpty() ? QString() : SummaryView::tr("Patient"))
+                                    : names.join(QStringLiteral(" / "));
     d.patientFacts = facts.join(QStringLiteral("   "));
     d.identifiers = identifiers.mid(0, 6).join(QStringLiteral("   "));
     return d;
@@ -380,7 +422,8 @@ SummaryData SummaryView::read(services::WorkerStores& stores, const QList<servic
     return merge(sources, parts);
 }
 
-std::optional<SummaryData> SummaryView::readCached(services::WorkerStores& stores, const QList<services::RecordSource>& sources)
+std::optional<SummaryData> SummaryView::readCached(
+    services::WorkerStores& stores, const QList<services::RecordSource>& sources)
 {
     QList<SourceSummary> parts;
     for (const services::RecordSource& s : sources) {

@@ -49,7 +49,8 @@ public:
     // Reads the Summary from the records (and keeps each connection's part, sealed in its store, for the next
     // start); readCached() gives that kept Summary, or nothing unless every connection has one.
     static SummaryData read(services::WorkerStores& stores, const QList<services::RecordSource>& sources);
-    static std::optional<SummaryData> readCached(services::WorkerStores& stores, const QList<services::RecordSource>& sources);
+    static std::optional<SummaryData> readCached(
+        services::WorkerStores& stores, const QList<services::RecordSource>& sources);
 
     QString patientName() const;
     // The name in each connection's Patient record, as of the last refresh (held in memory only).

@@ -83,22 +83,27 @@ QJsonObject login(QNetworkAccessManager& network, const QString& fhirBase)
     origin.setPath(QString());
     QUrl authorize(origin.toString() + QStringLiteral("/auth/authorize"));
     QUrlQuery query;
-    query.setQueryItems({ { QStringLiteral("response_type"), QStringLiteral("code") }, { QStringLiteral("client_id"), QStringLiteral("ondevice-demo") },
-        { QStringLiteral("redirect_uri"), redirect }, { QStringLiteral("scope"), QStringLiteral("launch/patient patient/*.rs") },
+    query.setQueryItems({ { QStringLiteral("response_type"), QStringLiteral("code") },
+        { QStringLiteral("client_id"), QStringLiteral("ondevice-demo") }, { QStringLiteral("redirect_uri"), redirect },
+        { QStringLiteral("scope"), QStringLiteral("launch/patient patient/*.rs") },
         { QStringLiteral("state"), QStringLiteral("bench") }, { QStringLiteral("aud"), fhirBase },
-        { QStringLiteral("code_challenge"), base64Url(QCryptographicHash::hash(verifier.toLatin1(), QCryptographicHash::Sha256)) },
+        { QStringLiteral("code_challenge"),
+            base64Url(QCryptographicHash::hash(verifier.toLatin1(), QCryptographicHash::Sha256)) },
         { QStringLiteral("code_challenge_method"), QStringLiteral("S256") } });
     authorize.setQuery(query);
     QNetworkRequest request(authorize);
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     QNetworkReply* reply = wait(network.get(request));
-    const QString code = QUrlQuery(QUrl(QString::fromUtf8(reply->rawHeader("Location")))).queryItemValue(QStringLiteral("code"), QUrl::FullyDecoded);
+    const QString code = QUrlQuery(QUrl(QString::fromUtf8(reply->rawHeader("Location"))))
+                             .queryItemValue(QStringLiteral("code"), QUrl::FullyDecoded);
     reply->deleteLater();
     QNetworkRequest tokenRequest(QUrl(origin.toString() + QStringLiteral("/auth/token")));
     tokenRequest.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded"));
     QUrlQuery form;
-    form.setQueryItems({ { QStringLiteral("grant_type"), QStringLiteral("authorization_code") }, { QStringLiteral("code"), code },
-        { QStringLiteral("redirect_uri"), redirect }, { QStringLiteral("client_id"), QStringLiteral("ondevice-demo") }, { QStringLiteral("code_verifier"), verifier } });
+    form.setQueryItems({ { QStringLiteral("grant_type"), QStringLiteral("authorization_code") },
+        { QStringLiteral("code"), code }, { QStringLiteral("redirect_uri"), redirect },
+        { QStringLiteral("client_id"), QStringLiteral("ondevice-demo") },
+        { QStringLiteral("code_verifier"), verifier } });
     reply = wait(network.post(tokenRequest, form.toString(QUrl::FullyEncoded).toUtf8()));
     const QJsonObject token = QJsonDocument::fromJson(reply->readAll()).object();
     reply->deleteLater();
@@ -114,7 +119,8 @@ double percentile(std::vector<double> values, double p)
 }
 
 // One keep-alive client on its own thread: GETs until the deadline; counts answers and errors.
-void client(QString host, quint16 port, QByteArray request, qint64 deadlineMs, std::atomic<int>* done, std::atomic<int>* errors)
+void client(
+    QString host, quint16 port, QByteArray request, qint64 deadlineMs, std::atomic<int>* done, std::atomic<int>* errors)
 {
     QTcpSocket socket;
     QElapsedTimer timer;
@@ -140,7 +146,9 @@ void client(QString host, quint16 port, QByteArray request, qint64 deadlineMs, s
                 break;
             buffer += socket.readAll();
             if (headEnd < 0 && (headEnd = buffer.indexOf("\r\n\r\n")) >= 0) {
-                const QRegularExpressionMatch match = QRegularExpression(QStringLiteral("(?i)content-length:\\s*(\\d+)")).match(QString::fromLatin1(buffer.first(headEnd)));
+                const QRegularExpressionMatch match
+                    = QRegularExpression(QStringLiteral("(?i)content-length:\\s*(\\d+)"))
+                          .match(QString::fromLatin1(buffer.first(headEnd)));
                 length = match.hasMatch() ? match.captured(1).toLongLong() : 0;
             }
             if (headEnd >= 0 && buffer.size() >= headEnd + 4 + length) {
@@ -168,10 +176,14 @@ int main(int argc, char* argv[])
 {
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
-    const QCommandLineOption sandboxOption(QStringLiteral("sandbox"), QStringLiteral("ondevice-sandbox executable."), QStringLiteral("PATH"), QStringLiteral(ONDEVICE_SANDBOX_EXE));
-    const QCommandLineOption secondsOption(QStringLiteral("seconds"), QStringLiteral("Duration of the concurrency run."), QStringLiteral("N"), QStringLiteral("5"));
-    const QCommandLineOption requestsOption(QStringLiteral("requests"), QStringLiteral("Requests for each page median."), QStringLiteral("N"), QStringLiteral("200"));
-    const QCommandLineOption generatorOption(QStringLiteral("generator-resources"), QStringLiteral("Resources for the generator timing (0: skip)."), QStringLiteral("N"), QStringLiteral("100000"));
+    const QCommandLineOption sandboxOption(QStringLiteral("sandbox"), QStringLiteral("ondevice-sandbox executable."),
+        QStringLiteral("PATH"), QStringLiteral(ONDEVICE_SANDBOX_EXE));
+    const QCommandLineOption secondsOption(QStringLiteral("seconds"),
+        QStringLiteral("Duration of the concurrency run."), QStringLiteral("N"), QStringLiteral("5"));
+    const QCommandLineOption requestsOption(QStringLiteral("requests"),
+        QStringLiteral("Requests for each page median."), QStringLiteral("N"), QStringLiteral("200"));
+    const QCommandLineOption generatorOption(QStringLiteral("generator-resources"),
+        QStringLiteral("Resources for the generator timing (0: skip)."), QStringLiteral("N"), QStringLiteral("100000"));
     parser.addOptions({ sandboxOption, secondsOption, requestsOption, generatorOption });
     parser.addHelpOption();
     parser.process(app);
@@ -182,8 +194,10 @@ int main(int argc, char* argv[])
     QTextStream err(stderr);
 
     Sandbox sandbox;
-    if (!sandbox.start(program, { QStringLiteral("--auto-approve"), QStringLiteral("first"), QStringLiteral("--patients"), QStringLiteral("1"),
-            QStringLiteral("--resources-per-patient"), QStringLiteral("5000"), QStringLiteral("--seed"), QStringLiteral("1") })) {
+    if (!sandbox.start(program,
+            { QStringLiteral("--auto-approve"), QStringLiteral("first"), QStringLiteral("--patients"),
+                QStringLiteral("1"), QStringLiteral("--resources-per-patient"), QStringLiteral("5000"),
+                QStringLiteral("--seed"), QStringLiteral("1") })) {
         err << "bench_sandbox: cannot start " << program << Qt::endl;
         return 1;
     }
@@ -235,15 +249,17 @@ int main(int argc, char* argv[])
 
     // 2. Eight concurrent keep-alive clients, each on its own thread and socket.
     const QUrl url(fhirBase);
-    const QByteArray raw = "GET " + searchUrl.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority) + " HTTP/1.1\r\nHost: " + url.host().toLatin1() + ':'
-        + QByteArray::number(url.port()) + "\r\nAuthorization: " + bearer + "\r\nAccept: application/fhir+json\r\n\r\n";
+    const QByteArray raw = "GET " + searchUrl.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority)
+        + " HTTP/1.1\r\nHost: " + url.host().toLatin1() + ':' + QByteArray::number(url.port())
+        + "\r\nAuthorization: " + bearer + "\r\nAccept: application/fhir+json\r\n\r\n";
     std::atomic<int> done { 0 };
     std::atomic<int> errors { 0 };
     QElapsedTimer wall;
     wall.start();
     std::vector<std::thread> threads;
     for (int i = 0; i < 8; ++i)
-        threads.emplace_back(client, url.host(), static_cast<quint16>(url.port()), raw, seconds * 1000LL, &done, &errors);
+        threads.emplace_back(
+            client, url.host(), static_cast<quint16>(url.port()), raw, seconds * 1000LL, &done, &errors);
     for (std::thread& thread : threads)
         thread.join();
     const double elapsed = static_cast<double>(wall.elapsed()) / 1000.0;
@@ -252,21 +268,31 @@ int main(int argc, char* argv[])
     QJsonObject generator;
     if (generatorResources > 0) {
         Sandbox big;
-        if (big.start(program, { QStringLiteral("--patients"), QStringLiteral("1"), QStringLiteral("--resources-per-patient"), QString::number(generatorResources) })) {
-            const QRegularExpressionMatch match = QRegularExpression(QStringLiteral("generated (\\d+) resources in (\\d+) ms")).match(QString::fromUtf8(big.process.readAllStandardError()));
-            generator = QJsonObject { { QStringLiteral("resources"), match.captured(1).toInt() }, { QStringLiteral("generate_ms"), match.captured(2).toInt() },
+        if (big.start(program,
+                { QStringLiteral("--patients"), QStringLiteral("1"), QStringLiteral("--resources-per-patient"),
+                    QString::number(generatorResources) })) {
+            const QRegularExpressionMatch match
+                = QRegularExpression(QStringLiteral("generated (\\d+) resources in (\\d+) ms"))
+                      .match(QString::fromUtf8(big.process.readAllStandardError()));
+            generator = QJsonObject { { QStringLiteral("resources"), match.captured(1).toInt() },
+                { QStringLiteral("generate_ms"), match.captured(2).toInt() },
                 { QStringLiteral("start_to_first_line_ms"), big.startMs } };
         }
     }
 
     const QJsonObject result {
         { QStringLiteral("observation_page_100"),
-            QJsonObject { { QStringLiteral("requests"), static_cast<int>(searchMs.size()) }, { QStringLiteral("new_search_median_ms"), percentile(searchMs, 0.5) },
-                { QStringLiteral("new_search_p95_ms"), percentile(searchMs, 0.95) }, { QStringLiteral("next_page_median_ms"), percentile(nextMs, 0.5) },
-                { QStringLiteral("next_page_p95_ms"), percentile(nextMs, 0.95) }, { QStringLiteral("errors"), pageErrors } } },
+            QJsonObject { { QStringLiteral("requests"), static_cast<int>(searchMs.size()) },
+                { QStringLiteral("new_search_median_ms"), percentile(searchMs, 0.5) },
+                { QStringLiteral("new_search_p95_ms"), percentile(searchMs, 0.95) },
+                { QStringLiteral("next_page_median_ms"), percentile(nextMs, 0.5) },
+                { QStringLiteral("next_page_p95_ms"), percentile(nextMs, 0.95) },
+                { QStringLiteral("errors"), pageErrors } } },
         { QStringLiteral("concurrency"),
-            QJsonObject { { QStringLiteral("clients"), 8 }, { QStringLiteral("seconds"), elapsed }, { QStringLiteral("requests"), done.load() },
-                { QStringLiteral("requests_per_second"), static_cast<double>(done.load()) / elapsed }, { QStringLiteral("errors"), errors.load() },
+            QJsonObject { { QStringLiteral("clients"), 8 }, { QStringLiteral("seconds"), elapsed },
+                { QStringLiteral("requests"), done.load() },
+                { QStringLiteral("requests_per_second"), static_cast<double>(done.load()) / elapsed },
+                { QStringLiteral("errors"), errors.load() },
                 { QStringLiteral("request"), QStringLiteral("Observation search, _count=100") } } },
         { QStringLiteral("generator"), generator },
     };

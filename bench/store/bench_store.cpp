@@ -33,8 +33,8 @@ namespace {
 
 QJsonObject coding(const char* system, const char* code, const char* display)
 {
-    return QJsonObject { { QStringLiteral("system"), QLatin1String(system) }, { QStringLiteral("code"), QLatin1String(code) },
-        { QStringLiteral("display"), QLatin1String(display) } };
+    return QJsonObject { { QStringLiteral("system"), QLatin1String(system) },
+        { QStringLiteral("code"), QLatin1String(code) }, { QStringLiteral("display"), QLatin1String(display) } };
 }
 
 QJsonObject codeable(const char* system, const char* code, const char* display)
@@ -46,7 +46,8 @@ QJsonObject codeable(const char* system, const char* code, const char* display)
 QJsonObject quantity(double value, const char* unit)
 {
     return QJsonObject { { QStringLiteral("value"), value }, { QStringLiteral("unit"), QLatin1String(unit) },
-        { QStringLiteral("system"), QStringLiteral("http://unitsofmeasure.org") }, { QStringLiteral("code"), QLatin1String(unit) } };
+        { QStringLiteral("system"), QStringLiteral("http://unitsofmeasure.org") },
+        { QStringLiteral("code"), QLatin1String(unit) } };
 }
 
 QJsonArray category(const char* system, const char* code)
@@ -68,8 +69,8 @@ QList<QByteArray> generate(int count)
     QList<QByteArray> out;
     out.reserve(count);
     for (int i = 0; i < count; ++i) {
-        const QString when
-            = QDateTime::fromMSecsSinceEpoch(start + qint64(random.bounded(span / 1000)) * 1000, Qt::UTC).toString(Qt::ISODate);
+        const QString when = QDateTime::fromMSecsSinceEpoch(start + qint64(random.bounded(span / 1000)) * 1000, Qt::UTC)
+                                 .toString(Qt::ISODate);
         const QString id = QStringLiteral("%1-%2-4227-88a7-%3")
                                .arg(i, 8, 16, QLatin1Char('0'))
                                .arg(random.bounded(0xffff), 4, 16, QLatin1Char('0'))
@@ -77,10 +78,12 @@ QList<QByteArray> generate(int count)
         QJsonObject r {
             { QStringLiteral("id"), id },
             { QStringLiteral("meta"),
-                QJsonObject { { QStringLiteral("versionId"), QStringLiteral("1") }, { QStringLiteral("lastUpdated"), when } } },
+                QJsonObject {
+                    { QStringLiteral("versionId"), QStringLiteral("1") }, { QStringLiteral("lastUpdated"), when } } },
             { QStringLiteral("subject"), QJsonObject { { QStringLiteral("reference"), patient } } },
             { QStringLiteral("encounter"),
-                QJsonObject { { QStringLiteral("reference"), QStringLiteral("urn:uuid:84d85421-ad41-47ff-8fe8-df69c8f78038") } } },
+                QJsonObject { { QStringLiteral("reference"),
+                    QStringLiteral("urn:uuid:84d85421-ad41-47ff-8fe8-df69c8f78038") } } },
         };
         const int kind = int(random.bounded(100));
         if (kind < 30) { // blood pressure panel with components
@@ -131,8 +134,8 @@ QList<QByteArray> generate(int count)
                     "24 HR Metformin hydrochloride 500 MG Extended Release Oral Tablet"));
             r.insert(QStringLiteral("authoredOn"), when);
             r.insert(QStringLiteral("dosageInstruction"),
-                QJsonArray { QJsonObject { { QStringLiteral("sequence"), 1 },
-                    { QStringLiteral("asNeededBoolean"), false } } });
+                QJsonArray {
+                    QJsonObject { { QStringLiteral("sequence"), 1 }, { QStringLiteral("asNeededBoolean"), false } } });
         } else if (kind < 88) {
             r.insert(QStringLiteral("resourceType"), QStringLiteral("Immunization"));
             r.insert(QStringLiteral("status"), QStringLiteral("completed"));
@@ -145,17 +148,21 @@ QList<QByteArray> generate(int count)
         } else if (kind < 95) {
             r.insert(QStringLiteral("resourceType"), QStringLiteral("Procedure"));
             r.insert(QStringLiteral("status"), QStringLiteral("completed"));
-            r.insert(QStringLiteral("code"), codeable(kSnomed, "428191000124101", "Documentation of current medications"));
+            r.insert(
+                QStringLiteral("code"), codeable(kSnomed, "428191000124101", "Documentation of current medications"));
             r.insert(QStringLiteral("performedPeriod"),
                 QJsonObject { { QStringLiteral("start"), when }, { QStringLiteral("end"), when } });
         } else {
             r.insert(QStringLiteral("resourceType"), QStringLiteral("Encounter"));
             r.insert(QStringLiteral("status"), QStringLiteral("finished"));
             r.insert(QStringLiteral("class"),
-                QJsonObject { { QStringLiteral("system"), QStringLiteral("http://terminology.hl7.org/CodeSystem/v3-ActCode") },
+                QJsonObject {
+                    { QStringLiteral("system"), QStringLiteral("http://terminology.hl7.org/CodeSystem/v3-ActCode") },
                     { QStringLiteral("code"), QStringLiteral("AMB") } });
-            r.insert(QStringLiteral("type"), QJsonArray { codeable(kSnomed, "185349003", "Encounter for check up (procedure)") });
-            r.insert(QStringLiteral("period"), QJsonObject { { QStringLiteral("start"), when }, { QStringLiteral("end"), when } });
+            r.insert(QStringLiteral("type"),
+                QJsonArray { codeable(kSnomed, "185349003", "Encounter for check up (procedure)") });
+            r.insert(QStringLiteral("period"),
+                QJsonObject { { QStringLiteral("start"), when }, { QStringLiteral("end"), when } });
             r.remove(QStringLiteral("encounter"));
         }
         out.append(QJsonDocument(r).toJson(QJsonDocument::Compact));
@@ -184,8 +191,9 @@ ModeResult runMode(bool encrypted, const QString& path, const QList<QByteArray>&
     QFile::remove(QString(path + QStringLiteral("-shm")));
     QByteArray key(32, Qt::Uninitialized);
     QRandomGenerator::system()->fillRange(reinterpret_cast<quint32*>(key.data()), 8);
-    auto opened = encrypted ? ResourceStore::open(path, QStringLiteral("bench"), key)
-                            : ResourceStore::openWithCipher(path, QStringLiteral("bench"), std::make_unique<bench::NullCipher>());
+    auto opened = encrypted
+        ? ResourceStore::open(path, QStringLiteral("bench"), key)
+        : ResourceStore::openWithCipher(path, QStringLiteral("bench"), std::make_unique<bench::NullCipher>());
     if (!opened)
         die(QStringLiteral("open"), opened.failure());
     std::unique_ptr<ResourceStore> store = std::move(opened).value();
@@ -235,7 +243,8 @@ int main(int argc, char** argv)
 {
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Encrypted vs unencrypted ResourceStore inserts; newest 200 Observations."));
+    parser.setApplicationDescription(
+        QStringLiteral("Encrypted vs unencrypted ResourceStore inserts; newest 200 Observations."));
     parser.addHelpOption();
     const QCommandLineOption countOption(QStringLiteral("count"), QStringLiteral("Resources to insert (100000)."),
         QStringLiteral("n"), QStringLiteral("100000"));
@@ -244,10 +253,10 @@ int main(int argc, char** argv)
     const QCommandLineOption roundsOption(QStringLiteral("rounds"),
         QStringLiteral("Rounds of both modes, alternating which goes first (1); medians are reported."),
         QStringLiteral("n"), QStringLiteral("1"));
-    const QCommandLineOption dirOption(QStringLiteral("dir"), QStringLiteral("Directory for the database files (a temporary one)."),
-        QStringLiteral("path"));
-    const QCommandLineOption outOption(QStringLiteral("json-out"), QStringLiteral("Also write the JSON to this file."),
-        QStringLiteral("file"));
+    const QCommandLineOption dirOption(QStringLiteral("dir"),
+        QStringLiteral("Directory for the database files (a temporary one)."), QStringLiteral("path"));
+    const QCommandLineOption outOption(
+        QStringLiteral("json-out"), QStringLiteral("Also write the JSON to this file."), QStringLiteral("file"));
     parser.addOptions({ countOption, pageOption, roundsOption, dirOption, outOption });
     parser.process(app);
     const int count = std::max(1, parser.value(countOption).toInt());
@@ -294,7 +303,8 @@ int main(int argc, char** argv)
     const QJsonObject result {
         { QStringLiteral("benchmark"), QStringLiteral("store") },
         { QStringLiteral("date"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate) },
-        { QStringLiteral("machine"), QString(QSysInfo::prettyProductName() + QStringLiteral(" ") + QSysInfo::currentCpuArchitecture()) },
+        { QStringLiteral("machine"),
+            QString(QSysInfo::prettyProductName() + QStringLiteral(" ") + QSysInfo::currentCpuArchitecture()) },
         { QStringLiteral("resources"), count },
         { QStringLiteral("page_size"), pageSize },
         { QStringLiteral("rounds"), rounds },

@@ -95,8 +95,8 @@ Run syncOnce(fhir::FhirClient& client, fhir::ResourceStore& store, const fhir::S
     const double thread0 = cpuMs(CLOCK_THREAD_CPUTIME_ID);
     const double server0 = processCpuMs(serverPid);
     QObject context;
-    QObject::connect(&client, &fhir::FhirClient::requestFinished, &context,
-        [&run](const QUrl& url, int status, qint64) {
+    QObject::connect(
+        &client, &fhir::FhirClient::requestFinished, &context, [&run](const QUrl& url, int status, qint64) {
             if (status == 200)
                 run.urls << url;
         });
@@ -184,8 +184,9 @@ RawFloor rawFloor(const QString& directory, const QString& emptyStore, const QLi
     };
     QList<Row> rows;
     for (const fhir::ResourceIndex& index : indexes) {
-        Row row { tagOf(index.type), tagOf(index.type + u'\0' + index.id), tagOf(index.type + u'\0' + index.id + u'\0' + index.versionId),
-            msOrZero(index.lastUpdated), msOrZero(index.sortDate), {} };
+        Row row { tagOf(index.type), tagOf(index.type + u'\0' + index.id),
+            tagOf(index.type + u'\0' + index.id + u'\0' + index.versionId), msOrZero(index.lastUpdated),
+            msOrZero(index.sortDate), {} };
         for (const QString& code : index.codes + index.categories)
             row.tags << tagOf(index.type + u'\0' + code);
         rows << row;
@@ -195,7 +196,8 @@ RawFloor rawFloor(const QString& directory, const QString& emptyStore, const QLi
         QSqlDatabase source = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("schema"));
         source.setDatabaseName(emptyStore);
         QSqlQuery query(source);
-        if (source.open() && query.exec(QStringLiteral("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid")))
+        if (source.open()
+            && query.exec(QStringLiteral("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid")))
             while (query.next())
                 schema << query.value(0).toString();
     }
@@ -208,7 +210,9 @@ RawFloor rawFloor(const QString& directory, const QString& emptyStore, const QLi
             sqlite3_close(db);
             return -1;
         }
-        const auto exec = [db](const QByteArray& sql) { return sqlite3_exec(db, sql.constData(), nullptr, nullptr, nullptr) == SQLITE_OK; };
+        const auto exec = [db](const QByteArray& sql) {
+            return sqlite3_exec(db, sql.constData(), nullptr, nullptr, nullptr) == SQLITE_OK;
+        };
         // The store's own settings: WAL, no fsync per commit, no checkpoint inside a commit.
         bool ok = !create.isEmpty() && exec("PRAGMA journal_mode=WAL") && exec("PRAGMA synchronous=NORMAL")
             && exec("PRAGMA wal_autocheckpoint=0");
@@ -245,7 +249,8 @@ RawFloor rawFloor(const QString& directory, const QString& emptyStore, const QLi
 
     RawFloor floor;
     floor.keyedRowsMs = run(QStringLiteral("keyed.sqlite"),
-        { QStringLiteral("CREATE TABLE records (rid INTEGER PRIMARY KEY, key BLOB NOT NULL UNIQUE, body BLOB NOT NULL)") },
+        { QStringLiteral(
+            "CREATE TABLE records (rid INTEGER PRIMARY KEY, key BLOB NOT NULL UNIQUE, body BLOB NOT NULL)") },
         { "INSERT INTO records (key, body) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET body = excluded.body" },
         [&](const std::vector<sqlite3_stmt*>& s, qsizetype i) {
             blob(s[0], 1, rows.at(i).id);
@@ -255,7 +260,8 @@ RawFloor rawFloor(const QString& directory, const QString& emptyStore, const QLi
     // The store's statements (fhir/store/ResourceStore.cpp), for a record that is new.
     floor.storeSchemaMs = run(QStringLiteral("schema.sqlite"), schema,
         { "SELECT rid, version_tag, last_updated FROM resources WHERE conn = ? AND type_tag = ? AND id_tag = ?",
-            "INSERT INTO resources (conn, type_tag, id_tag, version_tag, last_updated, sort_date, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO resources (conn, type_tag, id_tag, version_tag, last_updated, sort_date, body) VALUES (?, ?, "
+            "?, ?, ?, ?, ?)",
             "INSERT OR IGNORE INTO resource_tags (resource, tag, conn, sort_date) VALUES (?, ?, ?, ?)" },
         [&](const std::vector<sqlite3_stmt*>& s, qsizetype i) {
             const Row& row = rows.at(i);
@@ -291,9 +297,12 @@ int main(int argc, char* argv[])
 {
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
-    const QCommandLineOption resources(QStringLiteral("resources"), QStringLiteral("Resources for the one patient."), QStringLiteral("n"), QStringLiteral("10000"));
-    const QCommandLineOption memoryOnly(QStringLiteral("memory"), QStringLiteral("Only the sync, for its peak memory."));
-    const QCommandLineOption jsonOut(QStringLiteral("json-out"), QStringLiteral("Also write the JSON here."), QStringLiteral("file"));
+    const QCommandLineOption resources(QStringLiteral("resources"), QStringLiteral("Resources for the one patient."),
+        QStringLiteral("n"), QStringLiteral("10000"));
+    const QCommandLineOption memoryOnly(
+        QStringLiteral("memory"), QStringLiteral("Only the sync, for its peak memory."));
+    const QCommandLineOption jsonOut(
+        QStringLiteral("json-out"), QStringLiteral("Also write the JSON here."), QStringLiteral("file"));
     parser.addOptions({ resources, memoryOnly, jsonOut });
     parser.addHelpOption();
     parser.process(app);
@@ -304,9 +313,11 @@ int main(int argc, char* argv[])
     app::configureApplication(app);
 
     testing::SandboxProcess sandbox;
-    const QString started = sandbox.start({ QStringLiteral("--patients"), QStringLiteral("1"), QStringLiteral("--resources-per-patient"),
-        parser.value(resources), QStringLiteral("--auto-approve"), QStringLiteral("first"), QStringLiteral("--access-token-lifetime"),
-        QStringLiteral("86400") }, 300000);
+    const QString started
+        = sandbox.start({ QStringLiteral("--patients"), QStringLiteral("1"), QStringLiteral("--resources-per-patient"),
+                            parser.value(resources), QStringLiteral("--auto-approve"), QStringLiteral("first"),
+                            QStringLiteral("--access-token-lifetime"), QStringLiteral("86400") },
+            300000);
     if (!started.isEmpty()) {
         QTextStream(stderr) << started << Qt::endl;
         return 1;
@@ -319,7 +330,8 @@ int main(int argc, char* argv[])
         QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + QStringLiteral("/locks") };
     testing::BrowserHook browser;
     auth::ConnectionManager manager(services, browser.opener());
-    const auto outcome = testing::await(manager.connectProvider({ sandbox.fhirBase(), QStringLiteral("ondevice-demo"), 0, {}, {}, {} }), 60000);
+    const auto outcome = testing::await(
+        manager.connectProvider({ sandbox.fhirBase(), QStringLiteral("ondevice-demo"), 0, {}, {}, {} }), 60000);
     if (!outcome || !outcome->ok()) {
         QTextStream(stderr) << "connect failed" << Qt::endl;
         return 1;
@@ -328,7 +340,8 @@ int main(int argc, char* argv[])
     auth::Session session(connection, services);
     session.adoptAccessToken(outcome->value().accessToken, outcome->value().accessExpiry);
     const auto key = testing::await(secrets.read(connection.dataKeyKey()));
-    auto opened = fhir::ResourceStore::open(home.filePath(QStringLiteral("records.sqlite")), connection.id, key->value());
+    auto opened
+        = fhir::ResourceStore::open(home.filePath(QStringLiteral("records.sqlite")), connection.id, key->value());
     if (!opened) {
         QTextStream(stderr) << opened.failure().message << Qt::endl;
         return 1;
@@ -361,9 +374,12 @@ int main(int argc, char* argv[])
         const qint64 parallel = curlPages(first.urls, token, 4, &okParallel);
         result.insert(QStringLiteral("curl_sequential_ms"), sequential);
         result.insert(QStringLiteral("curl_parallel4_ms"), parallel);
-        result.insert(QStringLiteral("curl_pages_ok"), QStringLiteral("%1/%2, %3/%2").arg(okSequential).arg(first.urls.size()).arg(okParallel));
-        result.insert(QStringLiteral("ratio_vs_curl_sequential"), sequential > 0 ? double(first.report.elapsedMs) / sequential : -1);
-        result.insert(QStringLiteral("ratio_vs_curl_parallel4"), parallel > 0 ? double(first.report.elapsedMs) / parallel : -1);
+        result.insert(QStringLiteral("curl_pages_ok"),
+            QStringLiteral("%1/%2, %3/%2").arg(okSequential).arg(first.urls.size()).arg(okParallel));
+        result.insert(QStringLiteral("ratio_vs_curl_sequential"),
+            sequential > 0 ? double(first.report.elapsedMs) / sequential : -1);
+        result.insert(
+            QStringLiteral("ratio_vs_curl_parallel4"), parallel > 0 ? double(first.report.elapsedMs) / parallel : -1);
 
         // The floor of this design: the same records written into a fresh store with no network, no JSON
         // parse and no encryption (bench_store's NullCipher on the very same store code), one transaction per
@@ -381,8 +397,8 @@ int main(int argc, char* argv[])
                     indexes << fhir::ResourceIndex::fromJson(r.json).value();
                 }
             }
-            auto plain = fhir::ResourceStore::openWithCipher(home.filePath(QStringLiteral("floor.sqlite")), connection.id,
-                std::make_unique<fhir::bench::NullCipher>());
+            auto plain = fhir::ResourceStore::openWithCipher(home.filePath(QStringLiteral("floor.sqlite")),
+                connection.id, std::make_unique<fhir::bench::NullCipher>());
             QElapsedTimer clock;
             clock.start();
             for (qsizetype at = 0; at < all.size(); at += 100)
@@ -390,32 +406,42 @@ int main(int argc, char* argv[])
             const qint64 floorMs = clock.elapsed();
             result.insert(QStringLiteral("store_only_ms"), floorMs);
             result.insert(QStringLiteral("store_only_resources"), all.size());
-            result.insert(QStringLiteral("ratio_store_only_vs_curl_sequential"), sequential > 0 ? double(floorMs) / sequential : -1);
+            result.insert(QStringLiteral("ratio_store_only_vs_curl_sequential"),
+                sequential > 0 ? double(floorMs) / sequential : -1);
 #ifdef ONDEVICE_BENCH_RAW_SQLITE
             // An empty store file, whose tables and indexes the raw floor copies.
-            (void)fhir::ResourceStore::openWithCipher(home.filePath(QStringLiteral("schema-source.sqlite")), connection.id,
-                std::make_unique<fhir::bench::NullCipher>());
-            const RawFloor raw = rawFloor(home.path(), home.filePath(QStringLiteral("schema-source.sqlite")), all, indexes);
+            (void)fhir::ResourceStore::openWithCipher(home.filePath(QStringLiteral("schema-source.sqlite")),
+                connection.id, std::make_unique<fhir::bench::NullCipher>());
+            const RawFloor raw
+                = rawFloor(home.path(), home.filePath(QStringLiteral("schema-source.sqlite")), all, indexes);
             result.insert(QStringLiteral("sqlite_keyed_rows_ms"), raw.keyedRowsMs);
             result.insert(QStringLiteral("sqlite_store_schema_ms"), raw.storeSchemaMs);
-            result.insert(QStringLiteral("ratio_sqlite_keyed_rows_vs_curl_sequential"), sequential > 0 && raw.keyedRowsMs >= 0 ? double(raw.keyedRowsMs) / sequential : -1);
-            result.insert(QStringLiteral("ratio_sqlite_store_schema_vs_curl_sequential"), sequential > 0 && raw.storeSchemaMs >= 0 ? double(raw.storeSchemaMs) / sequential : -1);
+            result.insert(QStringLiteral("ratio_sqlite_keyed_rows_vs_curl_sequential"),
+                sequential > 0 && raw.keyedRowsMs >= 0 ? double(raw.keyedRowsMs) / sequential : -1);
+            result.insert(QStringLiteral("ratio_sqlite_store_schema_vs_curl_sequential"),
+                sequential > 0 && raw.storeSchemaMs >= 0 ? double(raw.storeSchemaMs) / sequential : -1);
 #endif
         }
 
         // 50 changes at the server, then an incremental sync.
         QJsonArray entries;
         for (int i = 0; i < 50; ++i)
-            entries << QJsonObject { { "resource", QJsonObject { { "resourceType", "Observation" }, { "id", QStringLiteral("bench-change-%1").arg(i) },
-                                                   { "status", "final" }, { "code", QJsonObject { { "text", "Heart rate" } } },
-                                                   { "subject", QJsonObject { { "reference", QString(QStringLiteral("Patient/") + connection.patientId) } } },
-                                                   { "effectiveDateTime", "2026-11-01T10:00:00Z" } } } };
-        testing::httpRequest("POST", QUrl(sandbox.adminBase().toString() + QStringLiteral("/patients/") + connection.patientId + QStringLiteral("/resources")),
-            QJsonDocument(QJsonObject { { "resourceType", "Bundle" }, { "type", "collection" }, { "entry", entries } }).toJson());
+            entries << QJsonObject { { "resource",
+                QJsonObject { { "resourceType", "Observation" }, { "id", QStringLiteral("bench-change-%1").arg(i) },
+                    { "status", "final" }, { "code", QJsonObject { { "text", "Heart rate" } } },
+                    { "subject",
+                        QJsonObject { { "reference", QString(QStringLiteral("Patient/") + connection.patientId) } } },
+                    { "effectiveDateTime", "2026-11-01T10:00:00Z" } } } };
+        testing::httpRequest("POST",
+            QUrl(sandbox.adminBase().toString() + QStringLiteral("/patients/") + connection.patientId
+                + QStringLiteral("/resources")),
+            QJsonDocument(QJsonObject { { "resourceType", "Bundle" }, { "type", "collection" }, { "entry", entries } })
+                .toJson());
         const Run second = syncOnce(client, *store, plan, sandbox.pid());
         result.insert(QStringLiteral("incremental_ms"), second.report.elapsedMs);
         result.insert(QStringLiteral("incremental_resources"), second.report.resources);
-        result.insert(QStringLiteral("ratio_incremental_vs_full"), first.report.elapsedMs > 0 ? double(second.report.elapsedMs) / first.report.elapsedMs : -1);
+        result.insert(QStringLiteral("ratio_incremental_vs_full"),
+            first.report.elapsedMs > 0 ? double(second.report.elapsedMs) / first.report.elapsedMs : -1);
     }
     // Waited for: a keychain job still running when the SecretStore goes is a use-after-free in QtKeychain.
     testing::await(secrets.remove(connection.refreshTokenKey()));

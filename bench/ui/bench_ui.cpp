@@ -16,14 +16,14 @@
 #include "SandboxProcess.h"
 #include "TestSupport.h"
 
+#include "services/RecordsHub.h"
+#include "services/Workspace.h"
 #include "ui/CategoryModel.h"
 #include "ui/ConnectDialog.h"
 #include "ui/MainWindow.h"
 #include "ui/RecordTableModel.h"
-#include "services/RecordsHub.h"
 #include "ui/RecordsView.h"
 #include "ui/SummaryView.h"
-#include "services/Workspace.h"
 #include "ui/SystemBrowser.h"
 
 #include <QApplication>
@@ -109,8 +109,8 @@ struct App {
 App makeApp(const QString& service, const QString& data, const QString& recordsPath)
 {
     App app;
-    app.workspace = std::make_unique<Workspace>(
-        WorkspaceOptions { service, data + QStringLiteral("/connections.json"), data + QStringLiteral("/locks"), ondevice::ui::systemBrowser() });
+    app.workspace = std::make_unique<Workspace>(WorkspaceOptions { service, data + QStringLiteral("/connections.json"),
+        data + QStringLiteral("/locks"), ondevice::ui::systemBrowser() });
     app.records = std::make_unique<RecordsHub>(*app.workspace, recordsPath);
     app.window = std::make_unique<MainWindow>(*app.workspace);
     app.window->setRecords(*app.records);
@@ -136,9 +136,13 @@ int main(int argc, char* argv[])
     QApplication::setOrganizationName(QStringLiteral("OnDeviceHealth"));
     QApplication::setApplicationName(QStringLiteral("bench_ui"));
     QCommandLineParser parser;
-    const QCommandLineOption resourcesOption(QStringLiteral("resources"), QStringLiteral("Resources of the patient."), QStringLiteral("n"), QStringLiteral("10000"));
-    const QCommandLineOption runsOption(QStringLiteral("runs"), QStringLiteral("Start-ups measured per store (the median is reported)."), QStringLiteral("n"), QStringLiteral("15"));
-    const QCommandLineOption jsonOut(QStringLiteral("json-out"), QStringLiteral("Also write the JSON here."), QStringLiteral("file"));
+    const QCommandLineOption resourcesOption(QStringLiteral("resources"), QStringLiteral("Resources of the patient."),
+        QStringLiteral("n"), QStringLiteral("10000"));
+    const QCommandLineOption runsOption(QStringLiteral("runs"),
+        QStringLiteral("Start-ups measured per store (the median is reported)."), QStringLiteral("n"),
+        QStringLiteral("15"));
+    const QCommandLineOption jsonOut(
+        QStringLiteral("json-out"), QStringLiteral("Also write the JSON here."), QStringLiteral("file"));
     parser.addOptions({ resourcesOption, runsOption, jsonOut });
     parser.addHelpOption();
     parser.process(app);
@@ -161,8 +165,10 @@ int main(int argc, char* argv[])
     };
 
     SandboxProcess sandbox;
-    if (const QString error = sandbox.start({ QStringLiteral("--auto-approve"), QStringLiteral("first"), QStringLiteral("--patients"),
-            QStringLiteral("1"), QStringLiteral("--resources-per-patient"), QString::number(resources) }, 60000);
+    if (const QString error = sandbox.start(
+            { QStringLiteral("--auto-approve"), QStringLiteral("first"), QStringLiteral("--patients"),
+                QStringLiteral("1"), QStringLiteral("--resources-per-patient"), QString::number(resources) },
+            60000);
         !error.isEmpty())
         return fail(error);
     UrlHandler handler;
@@ -255,7 +261,8 @@ int main(int argc, char* argv[])
         const QString prefix = summary ? QStringLiteral("summary_") : QString();
         out.insert(prefix + QStringLiteral("startup_cached_ms"), std::round(median(full) * 10) / 10);
         out.insert(prefix + QStringLiteral("startup_empty_ms"), std::round(median(none) * 10) / 10);
-        out.insert(prefix + QStringLiteral("startup_ratio"), median(none) > 0 ? std::round(median(full) / median(none) * 100) / 100 : 0);
+        out.insert(prefix + QStringLiteral("startup_ratio"),
+            median(none) > 0 ? std::round(median(full) / median(none) * 100) / 100 : 0);
     }
     out.insert(QStringLiteral("resources"), resources);
     out.insert(QStringLiteral("runs"), runs);

@@ -60,8 +60,7 @@ public:
         const SecretBytes encKey(hkdfSha256(dataKey, hkdfSalt(), encryptionInfo(), KeySize));
         const SecretBytes tagKey(hkdfSha256(dataKey, hkdfSalt(), lookupTagInfo(), KeySize));
         const SecretBytes checkKey(hkdfSha256(dataKey, hkdfSalt(), keyCheckInfo(), KeySize));
-        if (encKey.value().size() != KeySize || tagKey.value().size() != KeySize
-            || checkKey.value().size() != KeySize)
+        if (encKey.value().size() != KeySize || tagKey.value().size() != KeySize || checkKey.value().size() != KeySize)
             return false;
 
         // Fetched and keyed once: per record only the nonce changes, which is what keeps the
@@ -120,16 +119,14 @@ public:
         if (EVP_EncryptFinal_ex(ctx, ct + written, &len) != 1)
             return std::nullopt;
         written += len;
-        if (written != plain.size()
-            || EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, GcmTagSize, ct + written) != 1)
+        if (written != plain.size() || EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, GcmTagSize, ct + written) != 1)
             return std::nullopt;
         return out;
     }
 
     std::optional<QByteArray> decrypt(QByteArrayView sealed, QByteArrayView aad) override
     {
-        if (sealed.size() < SealOverhead || sealed.size() > INT_MAX || aad.size() > INT_MAX
-            || sealed[0] != FormatV1)
+        if (sealed.size() < SealOverhead || sealed.size() > INT_MAX || aad.size() > INT_MAX || sealed[0] != FormatV1)
             return std::nullopt;
         const unsigned char* in = bytes(sealed);
         const unsigned char* nonce = in + 1;
@@ -204,8 +201,7 @@ RecordCipher::~RecordCipher() = default;
 StoreResult<std::unique_ptr<RecordCipher>> RecordCipher::fromDataKey(const QByteArray& dataKey)
 {
     if (dataKey.size() != KeySize)
-        return StoreFailure { StoreError::WrongKey,
-            tr("The key for this provider's records is missing or damaged."),
+        return StoreFailure { StoreError::WrongKey, tr("The key for this provider's records is missing or damaged."),
             QStringLiteral("data key has %1 bytes, expected %2").arg(dataKey.size()).arg(KeySize) };
     auto cipher = std::make_unique<AesGcmRecordCipher>();
     if (!cipher->init(dataKey))

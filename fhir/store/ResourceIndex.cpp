@@ -18,8 +18,7 @@ QString tr(const char* text)
 StoreFailure invalid(const QString& detail)
 {
     return StoreFailure { StoreError::InvalidResource,
-        tr("A record from the server is not a valid FHIR resource, so nothing from that page was saved."),
-        detail };
+        tr("A record from the server is not a valid FHIR resource, so nothing from that page was saved."), detail };
 }
 
 bool isResourceTypeName(const QString& type)
@@ -169,8 +168,7 @@ QStringList categoriesFor(const QString& type, const QJsonObject& r)
     if (type == u"AllergyIntolerance") {
         // Here category is a list of plain codes from one fixed code system.
         for (const QJsonValue code : r.value(u"category").toArray()) {
-            appendCoding(categories,
-                QJsonObject { { QStringLiteral("code"), code.toString() } },
+            appendCoding(categories, QJsonObject { { QStringLiteral("code"), code.toString() } },
                 QStringLiteral("http://hl7.org/fhir/allergy-intolerance-category"));
         }
         return categories;

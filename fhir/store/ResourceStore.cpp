@@ -239,7 +239,9 @@ StoreResult<Done> migrate(QSqlDatabase& db)
     if (version > ResourceStore::SchemaVersion || version < 0)
         return fail(StoreFailure { StoreError::Schema,
             tr("The records database was written by a newer version of OnDevice Health. Update the app to open it."),
-            QStringLiteral("schema version %1, this build knows up to %2").arg(version).arg(ResourceStore::SchemaVersion) });
+            QStringLiteral("schema version %1, this build knows up to %2")
+                .arg(version)
+                .arg(ResourceStore::SchemaVersion) });
     for (int next = version + 1; next <= ResourceStore::SchemaVersion; ++next) {
         QString error;
         if (!kMigrations[size_t(next - 1)](db, error))
@@ -403,9 +405,8 @@ struct ResourceStore::Private {
         return std::move(*payload);
     }
 
-    StoreResult<StoredResource> toStored(
-        const QString& type, const QByteArray& idTagValue, const QVariant& lastUpdated, const QVariant& sortDate,
-        const QByteArray& body)
+    StoreResult<StoredResource> toStored(const QString& type, const QByteArray& idTagValue, const QVariant& lastUpdated,
+        const QVariant& sortDate, const QByteArray& body)
     {
         auto payload = open(type, idTagValue, body);
         if (!payload)
@@ -417,13 +418,13 @@ struct ResourceStore::Private {
 
     bool prepare()
     {
-        m_statements = std::make_unique<Statements>(Statements { QSqlQuery(m_db), QSqlQuery(m_db), QSqlQuery(m_db),
-            QSqlQuery(m_db), QSqlQuery(m_db), QSqlQuery(m_db) });
+        m_statements = std::make_unique<Statements>(Statements {
+            QSqlQuery(m_db), QSqlQuery(m_db), QSqlQuery(m_db), QSqlQuery(m_db), QSqlQuery(m_db), QSqlQuery(m_db) });
         Statements& s = *m_statements;
         for (QSqlQuery* q : { &s.lookup, &s.insert, &s.update, &s.body, &s.deleteTags, &s.insertTag })
             q->setForwardOnly(true);
-        return s.lookup.prepare(QStringLiteral(
-                   "SELECT rid, version_tag, last_updated FROM resources WHERE conn = ? AND type_tag = ? AND id_tag = ?"))
+        return s.lookup.prepare(QStringLiteral("SELECT rid, version_tag, last_updated FROM resources WHERE conn = ? "
+                                               "AND type_tag = ? AND id_tag = ?"))
             && s.insert.prepare(QStringLiteral("INSERT INTO resources (conn, type_tag, id_tag, version_tag, "
                                                "last_updated, sort_date, body) VALUES (?, ?, ?, ?, ?, ?, ?)"))
             && s.update.prepare(QStringLiteral(
@@ -585,7 +586,8 @@ StoreResult<std::unique_ptr<ResourceStore>> ResourceStore::openWithCipher(
     return store;
 }
 
-StoreResult<Done> ResourceStore::Private::writeOne(const ResourceIndex& index, const QByteArray& json, UpsertStats& stats)
+StoreResult<Done> ResourceStore::Private::writeOne(
+    const ResourceIndex& index, const QByteArray& json, UpsertStats& stats)
 {
     Statements& s = *m_statements;
     const QByteArray typeUtf8 = index.type.toUtf8();
@@ -720,10 +722,12 @@ StoreResult<UpsertStats> ResourceStore::upsert(const QList<QByteArray>& resource
     return upsert(resourceJsons, indexes);
 }
 
-StoreResult<UpsertStats> ResourceStore::upsert(const QList<QByteArray>& resourceJsons, const QList<ResourceIndex>& indexes)
+StoreResult<UpsertStats> ResourceStore::upsert(
+    const QList<QByteArray>& resourceJsons, const QList<ResourceIndex>& indexes)
 {
     if (indexes.size() != resourceJsons.size())
-        return StoreFailure { StoreError::InvalidResource, QCoreApplication::translate("ondevice::fhir::ResourceStore", "Records could not be saved."),
+        return StoreFailure { StoreError::InvalidResource,
+            QCoreApplication::translate("ondevice::fhir::ResourceStore", "Records could not be saved."),
             QStringLiteral("upsert: %1 indexes for %2 resources").arg(indexes.size()).arg(resourceJsons.size()) };
     UpsertStats stats;
     if (indexes.isEmpty())
@@ -743,7 +747,8 @@ StoreResult<UpsertStats> ResourceStore::upsert(const QList<QByteArray>& resource
         const auto known = state(kUnlistedTypes);
         if (!known)
             return known.failure();
-        QStringList all = QString::fromUtf8(known.value().value_or(QByteArray())).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QStringList all
+            = QString::fromUtf8(known.value().value_or(QByteArray())).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
         const qsizetype before = all.size();
         for (const QString& type : std::as_const(unlisted))
             if (!all.contains(type))
@@ -766,7 +771,8 @@ StoreResult<QStringList> ResourceStore::storedTypes()
     if (!unlisted)
         return unlisted.failure();
     QStringList candidates = fhirR4ResourceTypes();
-    candidates << QString::fromUtf8(unlisted.value().value_or(QByteArray())).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    candidates
+        << QString::fromUtf8(unlisted.value().value_or(QByteArray())).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     QStringList found;
     for (const QString& type : std::as_const(candidates)) {
         const auto n = count(type);
@@ -859,7 +865,8 @@ StoreResult<QList<StoredResource>> ResourceStore::query(const ResourceQuery& q)
                              "WHERE t.conn = ? AND t.tag = ? AND r.type_tag = ?");
         values << d->m_conn << driving << typeTagValue;
         if (codeDrives && q.category) {
-            sql += QStringLiteral(" AND EXISTS (SELECT 1 FROM resource_tags c WHERE c.resource = t.resource AND c.tag = ?)");
+            sql += QStringLiteral(
+                " AND EXISTS (SELECT 1 FROM resource_tags c WHERE c.resource = t.resource AND c.tag = ?)");
             values << d->m_cipher->tag(TagKind::Category, joined(typeUtf8, q.category->toUtf8()));
         }
         if (q.from.isValid()) {
@@ -873,7 +880,8 @@ StoreResult<QList<StoredResource>> ResourceStore::query(const ResourceQuery& q)
         sql += q.newestFirst ? QStringLiteral(" ORDER BY t.sort_date DESC, t.resource DESC")
                              : QStringLiteral(" ORDER BY t.sort_date ASC, t.resource ASC");
     } else {
-        sql = QStringLiteral("SELECT id_tag, last_updated, sort_date, body FROM resources WHERE conn = ? AND type_tag = ?");
+        sql = QStringLiteral(
+            "SELECT id_tag, last_updated, sort_date, body FROM resources WHERE conn = ? AND type_tag = ?");
         values << d->m_conn << typeTagValue;
         if (q.from.isValid()) {
             sql += QStringLiteral(" AND sort_date >= ?");
@@ -909,7 +917,8 @@ StoreResult<QList<StoredResource>> ResourceStore::query(const ResourceQuery& q)
     return out;
 }
 
-StoreResult<qint64> ResourceStore::count(const QString& type, std::optional<QString> code, std::optional<QString> category)
+StoreResult<qint64> ResourceStore::count(
+    const QString& type, std::optional<QString> code, std::optional<QString> category)
 {
     if (type.isEmpty())
         return badQuery(QStringLiteral("count without a type"));
@@ -928,7 +937,8 @@ StoreResult<qint64> ResourceStore::count(const QString& type, std::optional<QStr
                       joined(typeUtf8, (codeDrives ? *code : *category).toUtf8()))
                << typeTagValue;
         if (code && category) {
-            sql += QStringLiteral(" AND EXISTS (SELECT 1 FROM resource_tags c WHERE c.resource = t.resource AND c.tag = ?)");
+            sql += QStringLiteral(
+                " AND EXISTS (SELECT 1 FROM resource_tags c WHERE c.resource = t.resource AND c.tag = ?)");
             values << d->m_cipher->tag(TagKind::Category, joined(typeUtf8, category->toUtf8()));
         }
     } else {

@@ -17,7 +17,6 @@ enum class StoreError {
 };
 
 using StoreFailure = ondevice::Failure<StoreError>;
-template <class T>
-using StoreResult = ondevice::Expected<T, StoreError>;
+template <class T> using StoreResult = ondevice::Expected<T, StoreError>;
 
 } // namespace ondevice::fhir

@@ -75,7 +75,8 @@ void WriteTurn::release(const QString& databasePath)
     Turn& turn = turns().files[key];
     turn.held = false;
     if (!turn.waiting.isEmpty())
-        QMetaObject::invokeMethod(&turns().dispatcher, [key] { grantNext(key); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            &turns().dispatcher, [key] { grantNext(key); }, Qt::QueuedConnection);
 }
 
 void WriteTurn::withdraw(const QString& databasePath, QObject* context)

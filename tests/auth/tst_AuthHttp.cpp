@@ -19,7 +19,8 @@ class tst_AuthHttp : public QObject {
 private:
     QNetworkAccessManager m_network;
     const QByteArray m_form = auth::formEncode({ { QStringLiteral("grant_type"), QStringLiteral("refresh_token") },
-        { QStringLiteral("refresh_token"), QStringLiteral("rt-secret-value") }, { QStringLiteral("client_id"), QStringLiteral("app") } });
+        { QStringLiteral("refresh_token"), QStringLiteral("rt-secret-value") },
+        { QStringLiteral("client_id"), QStringLiteral("app") } });
 
     TinyHttpServer::Response tokenAnswer()
     {
@@ -35,11 +36,13 @@ private Q_SLOTS:
         QVERIFY(secure.listenTls());
         secure.trustInThisProcess();
         secure.setHandler([&](const TinyHttpServer::Request&) { return tokenAnswer(); });
-        const auto result = testing::await(auth::postForm(m_network, auth::authRequest(secure.url("/token"), "application/json"), m_form));
+        const auto result = testing::await(
+            auth::postForm(m_network, auth::authRequest(secure.url("/token"), "application/json"), m_form));
         QVERIFY(result);
         QCOMPARE(result->status, 200);
         QCOMPARE(secure.requests().size(), 1);
-        QCOMPARE(TinyHttpServer::formField(secure.requests().first().body, QStringLiteral("refresh_token")), QStringLiteral("rt-secret-value"));
+        QCOMPARE(TinyHttpServer::formField(secure.requests().first().body, QStringLiteral("refresh_token")),
+            QStringLiteral("rt-secret-value"));
     }
 
     // 307 and 308 repeat a POST with its body: followed, they would hand the refresh token to whoever the
@@ -69,7 +72,8 @@ private Q_SLOTS:
         server.setHandler([&](const TinyHttpServer::Request&) {
             return TinyHttpServer::Response { status, "text/plain", {}, { { "Location", location } } };
         });
-        const auto result = testing::await(auth::postForm(m_network, auth::authRequest(server.url("/token"), "application/json"), m_form));
+        const auto result = testing::await(
+            auth::postForm(m_network, auth::authRequest(server.url("/token"), "application/json"), m_form));
         QVERIFY(result);
         // The answer was the redirect itself (so TLS worked), refused as an insecure redirect.
         QCOMPARE(result->status, status);
@@ -90,7 +94,8 @@ private Q_SLOTS:
         server.setHandler([&](const TinyHttpServer::Request&) {
             return TinyHttpServer::Response { 301, "text/plain", {}, { { "Location", location } } };
         });
-        const auto result = testing::await(auth::get(m_network, auth::authRequest(server.url("/.well-known/smart-configuration"), "application/json")));
+        const auto result = testing::await(auth::get(
+            m_network, auth::authRequest(server.url("/.well-known/smart-configuration"), "application/json")));
         QVERIFY(result);
         QVERIFY(result->status != 200);
         QCOMPARE(server.requests().size(), 1);

@@ -51,10 +51,14 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("sub/connections.json"));
         ConnectionRegistry registry(path);
-        QVERIFY(registry.update([](QList<Connection>& list) { list << sample(QStringLiteral("p1")) << sample(QStringLiteral("p2")); }).ok());
+        QVERIFY(registry
+                    .update([](QList<Connection>& list) {
+                        list << sample(QStringLiteral("p1")) << sample(QStringLiteral("p2"));
+                    })
+                    .ok());
 
-        QCOMPARE(QFile::permissions(path) & (QFileDevice::ReadGroup | QFileDevice::ReadOther | QFileDevice::WriteGroup
-                                                | QFileDevice::WriteOther),
+        QCOMPARE(QFile::permissions(path)
+                & (QFileDevice::ReadGroup | QFileDevice::ReadOther | QFileDevice::WriteGroup | QFileDevice::WriteOther),
             QFileDevice::Permissions {});
 
         const auto loaded = registry.load();
@@ -73,7 +77,8 @@ private Q_SLOTS:
     void sameIssuerTwoPatientsAreTwoConnections()
     {
         const QUrl issuer(QStringLiteral("https://ehr.example/fhir"));
-        QVERIFY(Connection::makeId(issuer, QStringLiteral("parent")) != Connection::makeId(issuer, QStringLiteral("child")));
+        QVERIFY(Connection::makeId(issuer, QStringLiteral("parent"))
+            != Connection::makeId(issuer, QStringLiteral("child")));
         QCOMPARE(Connection::makeId(issuer, QStringLiteral("parent")),
             Connection::makeId(QUrl(QStringLiteral("https://ehr.example/fhir/")), QStringLiteral("parent")));
     }

@@ -255,8 +255,7 @@ IdTokenVerifier verifier()
 
 } // namespace
 
-class tst_IdTokenVerifier : public QObject
-{
+class tst_IdTokenVerifier : public QObject {
     Q_OBJECT
 
 private:
@@ -793,15 +792,32 @@ private Q_SLOTS:
         noAud.remove(QStringLiteral("aud"));
         QTest::newRow("same") << signedWith(claims()) << int(I::Same);
         QTest::newRow("no aud: still the same person") << signedWith(noAud) << int(I::Same);
-        QTest::newRow("issuer with a trailing slash") << signedWith(claimsWith(QStringLiteral("iss"), QString(kIssuer + '/'))) << int(I::Same);
-        QTest::newRow("relative fhirUser") << signedWith(claimsWith(QStringLiteral("fhirUser"), QStringLiteral("Patient/123"))) << int(I::Same);
-        QTest::newRow("no sub or fhirUser tells nothing") << signedWith([] { QJsonObject c = claims(); c.remove(QStringLiteral("sub")); c.remove(QStringLiteral("fhirUser")); return c; }()) << int(I::Same);
-        QTest::newRow("another sub") << signedWith(claimsWith(QStringLiteral("sub"), QStringLiteral("someone-else"))) << int(I::Changed);
-        QTest::newRow("another issuer") << signedWith(claimsWith(QStringLiteral("iss"), QStringLiteral("https://evil.example/fhir"))) << int(I::Changed);
-        QTest::newRow("another patient") << signedWith(claimsWith(QStringLiteral("fhirUser"), QString(kIssuer + QStringLiteral("/Patient/456")))) << int(I::Changed);
-        QTest::newRow("a practitioner") << signedWith(claimsWith(QStringLiteral("fhirUser"), QString(kIssuer + QStringLiteral("/Practitioner/123")))) << int(I::Changed);
+        QTest::newRow("issuer with a trailing slash")
+            << signedWith(claimsWith(QStringLiteral("iss"), QString(kIssuer + '/'))) << int(I::Same);
+        QTest::newRow("relative fhirUser")
+            << signedWith(claimsWith(QStringLiteral("fhirUser"), QStringLiteral("Patient/123"))) << int(I::Same);
+        QTest::newRow("no sub or fhirUser tells nothing") << signedWith([] {
+            QJsonObject c = claims();
+            c.remove(QStringLiteral("sub"));
+            c.remove(QStringLiteral("fhirUser"));
+            return c;
+        }()) << int(I::Same);
+        QTest::newRow("another sub") << signedWith(claimsWith(QStringLiteral("sub"), QStringLiteral("someone-else")))
+                                     << int(I::Changed);
+        QTest::newRow("another issuer") << signedWith(
+            claimsWith(QStringLiteral("iss"), QStringLiteral("https://evil.example/fhir")))
+                                        << int(I::Changed);
+        QTest::newRow("another patient") << signedWith(
+            claimsWith(QStringLiteral("fhirUser"), QString(kIssuer + QStringLiteral("/Patient/456"))))
+                                         << int(I::Changed);
+        QTest::newRow("a practitioner") << signedWith(
+            claimsWith(QStringLiteral("fhirUser"), QString(kIssuer + QStringLiteral("/Practitioner/123"))))
+                                        << int(I::Changed);
         // Unsigned or unverifiable: a changed identity still counts (it came from the token endpoint over TLS).
-        QTest::newRow("another sub, no signature") << assemble(signingInput(header(QStringLiteral("RS256"), QStringLiteral("rsa-1")), claimsWith(QStringLiteral("sub"), QStringLiteral("x"))), "sig") << int(I::Changed);
+        QTest::newRow("another sub, no signature") << assemble(
+            signingInput(header(QStringLiteral("RS256"), QStringLiteral("rsa-1")),
+                claimsWith(QStringLiteral("sub"), QStringLiteral("x"))),
+            "sig") << int(I::Changed);
         QTest::newRow("sub not a string") << signedWith(claimsWith(QStringLiteral("sub"), 5)) << int(I::Unreadable);
         QTest::newRow("not a JWT") << QByteArray("abc") << int(I::Unreadable);
     }
@@ -810,7 +826,8 @@ private Q_SLOTS:
     {
         QFETCH(QByteArray, jwt);
         QFETCH(int, verdict);
-        const auto check = IdTokenVerifier::compareIdentity(jwt, kIssuer, kSubject, QString(kIssuer + QStringLiteral("/Patient/123")));
+        const auto check = IdTokenVerifier::compareIdentity(
+            jwt, kIssuer, kSubject, QString(kIssuer + QStringLiteral("/Patient/123")));
         QCOMPARE(int(check.verdict), verdict);
         QCOMPARE(check.detail.isEmpty(), verdict == int(IdTokenVerifier::Identity::Same));
         QVERIFY(!check.detail.contains(kSubject)); // names the claim, never its value

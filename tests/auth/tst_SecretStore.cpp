@@ -14,8 +14,7 @@ using namespace ondevice::auth;
 
 namespace {
 
-template <typename T>
-T waitFor(QFuture<T> future)
+template <typename T> T waitFor(QFuture<T> future)
 {
     // The keychain answers through the event loop; QTRY keeps it turning.
     [&] { QTRY_VERIFY_WITH_TIMEOUT(future.isFinished(), 15000); }();
@@ -31,10 +30,12 @@ class tst_SecretStore : public QObject {
     static QStringList itemKeys(const QString& service)
     {
         QProcess tool;
-        tool.start(QStringLiteral("secret-tool"), { QStringLiteral("search"), QStringLiteral("--all"), QStringLiteral("server"), service });
+        tool.start(QStringLiteral("secret-tool"),
+            { QStringLiteral("search"), QStringLiteral("--all"), QStringLiteral("server"), service });
         tool.waitForFinished(15000);
         QStringList keys;
-        for (const QByteArray& line : QByteArray(tool.readAllStandardOutput() + tool.readAllStandardError()).split('\n'))
+        for (const QByteArray& line :
+            QByteArray(tool.readAllStandardOutput() + tool.readAllStandardError()).split('\n'))
             if (line.startsWith("attribute.user = "))
                 keys << QString::fromUtf8(line.mid(17)).trimmed();
         keys.sort();
@@ -169,7 +170,8 @@ private Q_SLOTS:
 
         // ./dev test gives each run a temporary HOME; nothing under it, the
         // keyring files included, may hold the secret in clear.
-        QDirIterator files(QDir::homePath(), QDir::Files | QDir::Hidden | QDir::NoSymLinks, QDirIterator::Subdirectories);
+        QDirIterator files(
+            QDir::homePath(), QDir::Files | QDir::Hidden | QDir::NoSymLinks, QDirIterator::Subdirectories);
         int scanned = 0;
         while (files.hasNext()) {
             const QString path = files.next();

@@ -11,13 +11,13 @@ namespace {
 
 QJsonObject goodConfig()
 {
-    return QJsonDocument::fromJson(
-        "{\"issuer\":\"https://ehr.example/fhir\",\"jwks_uri\":\"https://ehr.example/jwks\","
-        "\"authorization_endpoint\":\"https://ehr.example/auth/authorize\","
-        "\"token_endpoint\":\"https://ehr.example/auth/token\","
-        "\"revocation_endpoint\":\"https://ehr.example/auth/revoke\","
-        "\"code_challenge_methods_supported\":[\"S256\"],"
-        "\"capabilities\":[\"launch-standalone\",\"client-public\",\"permission-offline\",\"permission-v2\",\"permission-v1\"]}")
+    return QJsonDocument::fromJson("{\"issuer\":\"https://ehr.example/fhir\",\"jwks_uri\":\"https://ehr.example/jwks\","
+                                   "\"authorization_endpoint\":\"https://ehr.example/auth/authorize\","
+                                   "\"token_endpoint\":\"https://ehr.example/auth/token\","
+                                   "\"revocation_endpoint\":\"https://ehr.example/auth/revoke\","
+                                   "\"code_challenge_methods_supported\":[\"S256\"],"
+                                   "\"capabilities\":[\"launch-standalone\",\"client-public\",\"permission-offline\","
+                                   "\"permission-v2\",\"permission-v1\"]}")
         .object();
 }
 
@@ -95,7 +95,8 @@ private Q_SLOTS:
         auto v2 = SmartConfiguration::fromWellKnown(QJsonDocument(goodConfig()).toJson(),
             QUrl(QStringLiteral("https://ehr.example/fhir")), QUrl(QStringLiteral("https://ehr.example/x")), {});
         QVERIFY(v2.ok());
-        QCOMPARE(v2.value().defaultScope(), QStringLiteral("openid fhirUser launch/patient offline_access patient/*.rs"));
+        QCOMPARE(
+            v2.value().defaultScope(), QStringLiteral("openid fhirUser launch/patient offline_access patient/*.rs"));
         QVERIFY(v2.value().offersOfflineAccess());
 
         QJsonObject onlyV1 = goodConfig();
@@ -103,7 +104,8 @@ private Q_SLOTS:
         auto v1 = SmartConfiguration::fromWellKnown(QJsonDocument(onlyV1).toJson(),
             QUrl(QStringLiteral("https://ehr.example/fhir")), QUrl(QStringLiteral("https://ehr.example/x")), {});
         QVERIFY(v1.ok());
-        QCOMPARE(v1.value().defaultScope(), QStringLiteral("openid fhirUser launch/patient offline_access patient/*.read"));
+        QCOMPARE(
+            v1.value().defaultScope(), QStringLiteral("openid fhirUser launch/patient offline_access patient/*.read"));
         QVERIFY(!v1.value().offersOfflineAccess());
     }
 
@@ -114,14 +116,16 @@ private Q_SLOTS:
               "\"http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris\",\"extension\":["
               "{\"url\":\"authorize\",\"valueUri\":\"https://ehr.example/a\"},"
               "{\"url\":\"token\",\"valueUri\":\"https://ehr.example/t\"}]}]}}]}";
-        const auto parsed = SmartConfiguration::fromCapabilityStatement(statement,
-            QUrl(QStringLiteral("https://ehr.example/fhir")), QUrl(QStringLiteral("https://ehr.example/fhir/metadata")), {});
+        const auto parsed
+            = SmartConfiguration::fromCapabilityStatement(statement, QUrl(QStringLiteral("https://ehr.example/fhir")),
+                QUrl(QStringLiteral("https://ehr.example/fhir/metadata")), {});
         QVERIFY(!parsed.ok());
         QVERIFY(parsed.failure().message.contains(QStringLiteral("PKCE")));
         QVERIFY(parsed.failure().detail.contains(QStringLiteral("CapabilityStatement")));
 
         const auto notFhir = SmartConfiguration::fromCapabilityStatement("{\"hello\":1}",
-            QUrl(QStringLiteral("https://ehr.example/fhir")), QUrl(QStringLiteral("https://ehr.example/fhir/metadata")), {});
+            QUrl(QStringLiteral("https://ehr.example/fhir")), QUrl(QStringLiteral("https://ehr.example/fhir/metadata")),
+            {});
         QVERIFY(!notFhir.ok());
     }
 };

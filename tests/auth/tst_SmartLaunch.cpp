@@ -88,8 +88,7 @@ private Q_SLOTS:
         QVERIFY(m_server.listen());
         m_server.setHandler([](const TinyHttpServer::Request& r) {
             if (r.target == "/token")
-                return TinyHttpServer::Response { 200, "application/json",
-                    kTokenJson, {} };
+                return TinyHttpServer::Response { 200, "application/json", kTokenJson, {} };
             return TinyHttpServer::Response { 404, "text/plain", "no", {} };
         });
     }
@@ -123,7 +122,8 @@ private Q_SLOTS:
         auto odd = makeLaunch();
         odd->start({ configuration(), QStringLiteral("id+with&odd=chars"), 0, {} });
         QTRY_COMPARE(m_opened.size(), 2);
-        QCOMPARE(TinyHttpServer::formField(m_opened.last().query(QUrl::FullyEncoded).toUtf8(), QStringLiteral("client_id")),
+        QCOMPARE(
+            TinyHttpServer::formField(m_opened.last().query(QUrl::FullyEncoded).toUtf8(), QStringLiteral("client_id")),
             QStringLiteral("id+with&odd=chars"));
         odd->cancel();
         QCOMPARE(queryOf(url).allQueryItemValues(QStringLiteral("code_challenge")).size(), 1);
@@ -139,7 +139,8 @@ private Q_SLOTS:
         launch->start({ configuration(), QStringLiteral("c"), 0, {} });
         QTRY_COMPARE(m_opened.size(), 2);
         QVERIFY(param(m_opened[0], QStringLiteral("state")) != param(m_opened[1], QStringLiteral("state")));
-        QVERIFY(param(m_opened[0], QStringLiteral("code_challenge")) != param(m_opened[1], QStringLiteral("code_challenge")));
+        QVERIFY(param(m_opened[0], QStringLiteral("code_challenge"))
+            != param(m_opened[1], QStringLiteral("code_challenge")));
     }
 
     void badCallbacksNeverReachTheTokenEndpoint_data()
@@ -152,7 +153,8 @@ private Q_SLOTS:
         QTest::newRow("empty state") << QByteArray("code=abc&state=") << QByteArray("/callback") << 400;
         QTest::newRow("error with wrong state")
             << QByteArray("error=access_denied&state=forged") << QByteArray("/callback") << 400;
-        QTest::newRow("state twice") << QByteArray("code=abc&state=%STATE%&state=%STATE%") << QByteArray("/callback") << 400;
+        QTest::newRow("state twice") << QByteArray("code=abc&state=%STATE%&state=%STATE%") << QByteArray("/callback")
+                                     << 400;
         QTest::newRow("prefix path") << QByteArray("code=abc&state=%STATE%") << QByteArray("/callbackx") << 404;
         QTest::newRow("sub path") << QByteArray("code=abc&state=%STATE%") << QByteArray("/callback/x") << 404;
         QTest::newRow("other path") << QByteArray("code=abc&state=%STATE%") << QByteArray("/") << 404;
@@ -187,7 +189,8 @@ private Q_SLOTS:
         QTRY_COMPARE(m_opened.size(), 1);
         const quint16 port = static_cast<quint16>(QUrl(launch->redirectUri()).port());
         const QByteArray state = param(m_opened.first(), QStringLiteral("state")).toLatin1();
-        const QByteArray answer = browserGet(port, "/callback?code=x&state=" + state, 3000, "evil.example:" + QByteArray::number(port));
+        const QByteArray answer
+            = browserGet(port, "/callback?code=x&state=" + state, 3000, "evil.example:" + QByteArray::number(port));
         QVERIFY(answer.startsWith("HTTP/1.1 400"));
     }
 
@@ -199,7 +202,8 @@ private Q_SLOTS:
         QTRY_COMPARE(m_opened.size(), 1);
         const quint16 port = static_cast<quint16>(QUrl(launch->redirectUri()).port());
         const QByteArray state = param(m_opened.first(), QStringLiteral("state")).toLatin1();
-        const QByteArray answer = browserGet(port, "/callback?error=access_denied&error_description=User+said+no&state=" + state);
+        const QByteArray answer
+            = browserGet(port, "/callback?error=access_denied&error_description=User+said+no&state=" + state);
         QVERIFY(answer.startsWith("HTTP/1.1 400"));
         QVERIFY(answer.contains("Not connected"));
         QTRY_VERIFY(future.isFinished());
@@ -223,8 +227,8 @@ private Q_SLOTS:
         QTcpSocket browser;
         browser.connectToHost(QHostAddress(QHostAddress::LocalHost), port);
         QVERIFY(browser.waitForConnected(3000));
-        browser.write("GET /callback?code=a%2Bb%2Fc%25d+e&state=" + state + " HTTP/1.1\r\nHost: 127.0.0.1:"
-            + QByteArray::number(port) + "\r\n\r\n");
+        browser.write("GET /callback?code=a%2Bb%2Fc%25d+e&state=" + state
+            + " HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(port) + "\r\n\r\n");
 
         QTRY_VERIFY(future.isFinished());
         QVERIFY2(future.result().ok(), qPrintable(future.result().ok() ? QString() : future.result().failure().detail));
@@ -269,8 +273,7 @@ private Q_SLOTS:
         TinyHttpServer failing;
         QVERIFY(failing.listen());
         failing.setHandler([](const TinyHttpServer::Request&) {
-            return TinyHttpServer::Response { 400, "application/json",
-                kInvalidGrantJson, {} };
+            return TinyHttpServer::Response { 400, "application/json", kInvalidGrantJson, {} };
         });
         SmartConfiguration c = configuration();
         c.tokenEndpoint = failing.url(QStringLiteral("/token"));
@@ -287,11 +290,13 @@ private Q_SLOTS:
         QVERIFY(future.result().code() == AuthError::OAuth);
         QVERIFY(future.result().failure().detail.contains(QStringLiteral("code expired")));
         const QString message = future.result().failure().message;
-        QVERIFY2(message.contains(QStringLiteral("refused this sign-in (invalid_grant: code expired)")), qPrintable(message));
+        QVERIFY2(message.contains(QStringLiteral("refused this sign-in (invalid_grant: code expired)")),
+            qPrintable(message));
         QVERIFY(!message.contains(QStringLiteral("ended")));
         QVERIFY(answer.contains("refused this sign-in"));
         // The page the browser gets loads and runs nothing.
-        QVERIFY(answer.contains("\r\nContent-Security-Policy: default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none';"));
+        QVERIFY(answer.contains("\r\nContent-Security-Policy: default-src 'none'; style-src 'unsafe-inline'; img-src "
+                                "data:; form-action 'none';"));
     }
 
     void authorizationResponseIssuer_data()
@@ -322,13 +327,15 @@ private Q_SLOTS:
         const quint16 port = static_cast<quint16>(QUrl(launch->redirectUri()).port());
         const QByteArray state = param(m_opened.first(), QStringLiteral("state")).toLatin1();
         const int before = m_server.requests().size();
-        const QByteArray answer = browserGet(port, "/callback?code=abc&state=" + state + (iss == "-" ? QByteArray() : "&iss=" + iss), 5000);
+        const QByteArray answer
+            = browserGet(port, "/callback?code=abc&state=" + state + (iss == "-" ? QByteArray() : "&iss=" + iss), 5000);
         QTRY_VERIFY(future.isFinished());
         QCOMPARE(future.result().ok(), exchanged);
         QCOMPARE(m_server.requests().size(), before + (exchanged ? 1 : 0));
         if (!exchanged) {
             QVERIFY(future.result().code() == AuthError::IssuerMismatch);
-            QVERIFY(future.result().failure().message.contains(QStringLiteral("did not come from the server you chose")));
+            QVERIFY(
+                future.result().failure().message.contains(QStringLiteral("did not come from the server you chose")));
             QVERIFY(answer.startsWith("HTTP/1.1 400"));
         }
     }

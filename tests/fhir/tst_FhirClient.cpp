@@ -26,7 +26,10 @@ public:
     int issued = 0;
     QList<QByteArray> invalidated;
     QByteArray current = "token-0";
-    void accessToken(QObject*, std::function<void(const auth::AccessToken&)> done) override { done(auth::AccessToken(current)); }
+    void accessToken(QObject*, std::function<void(const auth::AccessToken&)> done) override
+    {
+        done(auth::AccessToken(current));
+    }
     void invalidate(const QByteArray& rejected) override
     {
         invalidated << rejected;
@@ -38,7 +41,8 @@ QByteArray bundle(int entries, const QString& next = {})
 {
     QJsonArray list;
     for (int i = 0; i < entries; ++i)
-        list << QJsonObject { { "resource", QJsonObject { { "resourceType", "Observation" }, { "id", QStringLiteral("o%1").arg(i) } } } };
+        list << QJsonObject { { "resource",
+            QJsonObject { { "resourceType", "Observation" }, { "id", QStringLiteral("o%1").arg(i) } } } };
     QJsonObject b { { "resourceType", "Bundle" }, { "type", "searchset" }, { "total", entries }, { "entry", list } };
     if (!next.isEmpty())
         b["link"] = QJsonArray { QJsonObject { { "relation", "next" }, { "url", next } } };
@@ -91,18 +95,25 @@ private Q_SLOTS:
     // quotes and escapes inside), one per entry with a resource; entries without one are skipped.
     void pageKeepsTheServersBytes()
     {
-        const QByteArray first = "{\n    \"resourceType\": \"Observation\", \"id\": \"o1\",\n"
-                                 "    \"note\": [ { \"text\": \"a } and a ] and a \\\" and a \\\\ and {\\\"x\\\": [1]}\" } ],\n"
-                                 "    \"valueQuantity\": { \"value\": -1.5e2, \"unit\": \"\\u00b5g\" }, \"flag\": true, \"none\": null\n  }";
+        const QByteArray first
+            = "{\n    \"resourceType\": \"Observation\", \"id\": \"o1\",\n"
+              "    \"note\": [ { \"text\": \"a } and a ] and a \\\" and a \\\\ and {\\\"x\\\": [1]}\" } ],\n"
+              "    \"valueQuantity\": { \"value\": -1.5e2, \"unit\": \"\\u00b5g\" }, \"flag\": true, \"none\": null\n  "
+              "}";
         const QByteArray second = "{\"id\":\"c1\",\"resourceType\":\"Condition\",\"code\":{\"text\":\"Fever [high]\"}}";
         const QByteArray body = "{ \"resourceType\" : \"Bundle\", \"type\": \"searchset\", \"total\": 2,\n"
                                 "  \"link\": [ { \"relation\": \"self\", \"url\": \"x\" } ],\n"
                                 "  \"entry\": [\n"
-                                "    { \"fullUrl\": \"u1\", \"resource\" : " + first + ", \"search\": { \"mode\": \"match\" } },\n"
-                                "    { \"search\": { \"mode\": \"outcome\" }, \"resource\": { \"resourceType\": \"OperationOutcome\", \"id\": \"w\" } },\n"
-                                "    { \"fullUrl\": \"no resource here\" },\n"
-                                "    { \"resource\": " + second + " }\n"
-                                "  ]\n}\n";
+                                "    { \"fullUrl\": \"u1\", \"resource\" : "
+            + first
+            + ", \"search\": { \"mode\": \"match\" } },\n"
+              "    { \"search\": { \"mode\": \"outcome\" }, \"resource\": { \"resourceType\": \"OperationOutcome\", "
+              "\"id\": \"w\" } },\n"
+              "    { \"fullUrl\": \"no resource here\" },\n"
+              "    { \"resource\": "
+            + second
+            + " }\n"
+              "  ]\n}\n";
         const auto spans = bundleEntryResources(body);
         QVERIFY(spans);
         QCOMPARE(spans->size(), 4);
@@ -121,9 +132,14 @@ private Q_SLOTS:
     void pageFallsBackWhenTheTextIsAmbiguous_data()
     {
         QTest::addColumn<QByteArray>("body");
-        QTest::newRow("escaped key") << QByteArray("{\"resourceType\":\"Bundle\",\"entr\\u0079\":[{\"resource\":{\"resourceType\":\"Patient\",\"id\":\"p\"}}]}");
-        QTest::newRow("escaped resource key") << QByteArray("{\"resourceType\":\"Bundle\",\"entry\":[{\"r\\u0065source\":{\"resourceType\":\"Patient\",\"id\":\"p\"}}]}");
-        QTest::newRow("repeated resource") << QByteArray("{\"resourceType\":\"Bundle\",\"entry\":[{\"resource\":{\"resourceType\":\"Patient\",\"id\":\"x\"},\"resource\":{\"resourceType\":\"Patient\",\"id\":\"p\"}}]}");
+        QTest::newRow("escaped key") << QByteArray("{\"resourceType\":\"Bundle\",\"entr\\u0079\":[{\"resource\":{"
+                                                   "\"resourceType\":\"Patient\",\"id\":\"p\"}}]}");
+        QTest::newRow("escaped resource key")
+            << QByteArray("{\"resourceType\":\"Bundle\",\"entry\":[{\"r\\u0065source\":{\"resourceType\":\"Patient\","
+                          "\"id\":\"p\"}}]}");
+        QTest::newRow("repeated resource")
+            << QByteArray("{\"resourceType\":\"Bundle\",\"entry\":[{\"resource\":{\"resourceType\":\"Patient\",\"id\":"
+                          "\"x\"},\"resource\":{\"resourceType\":\"Patient\",\"id\":\"p\"}}]}");
     }
 
     void pageFallsBackWhenTheTextIsAmbiguous()
@@ -160,7 +176,9 @@ private Q_SLOTS:
     {
         TinyHttpServer server;
         QVERIFY(server.listen());
-        server.setHandler([](const TinyHttpServer::Request&) { return ok(bundle(2, "https://evil.example/fhir/Observation?page=2")); });
+        server.setHandler([](const TinyHttpServer::Request&) {
+            return ok(bundle(2, "https://evil.example/fhir/Observation?page=2"));
+        });
         CountingTokens tokens;
         FhirClient client(m_network, tokens, server.url("/fhir"), fastOptions());
         const auto page = testing::await(client.search(client.url("Observation")));
@@ -227,15 +245,19 @@ private Q_SLOTS:
         QTest::addColumn<bool>("read");
         const QByteArray json = bundle(2);
         QTest::newRow("fhir+json") << QByteArray("application/fhir+json") << json << true;
-        QTest::newRow("fhir+json, charset, capitals") << QByteArray("Application/FHIR+JSON; charset=UTF-8") << json << true;
+        QTest::newRow("fhir+json, charset, capitals")
+            << QByteArray("Application/FHIR+JSON; charset=UTF-8") << json << true;
         QTest::newRow("json") << QByteArray("application/json") << json << true;
         QTest::newRow("json+fhir (DSTU2 spelling)") << QByteArray("application/json+fhir") << json << true;
         QTest::newRow("no content type") << QByteArray() << json << true;
         QTest::newRow("a portal's HTML") << QByteArray("text/html; charset=utf-8")
-                                         << QByteArray("<html><body>Please sign in to the Wi-Fi</body></html>") << false;
+                                         << QByteArray("<html><body>Please sign in to the Wi-Fi</body></html>")
+                                         << false;
         QTest::newRow("JSON labelled HTML") << QByteArray("text/html") << json << false;
         QTest::newRow("FHIR XML") << QByteArray("application/fhir+xml")
-                                  << QByteArray("<Bundle xmlns=\"http://hl7.org/fhir\"><type value=\"searchset\"/></Bundle>") << false;
+                                  << QByteArray(
+                                         "<Bundle xmlns=\"http://hl7.org/fhir\"><type value=\"searchset\"/></Bundle>")
+                                  << false;
         QTest::newRow("plain text") << QByteArray("text/plain") << json << false;
     }
 
@@ -246,7 +268,9 @@ private Q_SLOTS:
         QFETCH(bool, read);
         TinyHttpServer server;
         QVERIFY(server.listen());
-        server.setHandler([&](const TinyHttpServer::Request&) { return TinyHttpServer::Response { 200, contentType, body, {} }; });
+        server.setHandler([&](const TinyHttpServer::Request&) {
+            return TinyHttpServer::Response { 200, contentType, body, {} };
+        });
         CountingTokens tokens;
         FhirClient client(m_network, tokens, server.url("/fhir"), fastOptions());
         const auto page = testing::await(client.search(client.url("Observation")), 30000);
@@ -330,7 +354,9 @@ private Q_SLOTS:
     {
         TinyHttpServer server;
         QVERIFY(server.listen());
-        server.setHandler([](const TinyHttpServer::Request&) { return TinyHttpServer::Response { 503, "text/plain", "down", {} }; });
+        server.setHandler([](const TinyHttpServer::Request&) {
+            return TinyHttpServer::Response { 503, "text/plain", "down", {} };
+        });
         CountingTokens tokens;
         FhirClientOptions options = fastOptions();
         options.maxAttempts = 3;
@@ -358,7 +384,9 @@ private Q_SLOTS:
         QCOMPARE(server.requests().size(), 2);
 
         // A server that refuses every token: one retry, then a clear error.
-        server.setHandler([](const TinyHttpServer::Request&) { return TinyHttpServer::Response { 401, "text/plain", "no", {} }; });
+        server.setHandler([](const TinyHttpServer::Request&) {
+            return TinyHttpServer::Response { 401, "text/plain", "no", {} };
+        });
         const int before = server.requests().size();
         const auto refused = testing::await(client.search(client.url("Condition")));
         QVERIFY(refused && refused->code() == FhirError::Unauthorized);
@@ -370,10 +398,12 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("body");
         QTest::addColumn<int>("expected");
         QTest::newRow("not json") << QByteArray("{\"resourceType\":\"Bundle\",") << int(FhirError::Unreadable);
-        QTest::newRow("not a bundle") << QByteArray("{\"resourceType\":\"Patient\",\"id\":\"x\"}") << int(FhirError::Malformed);
+        QTest::newRow("not a bundle") << QByteArray("{\"resourceType\":\"Patient\",\"id\":\"x\"}")
+                                      << int(FhirError::Malformed);
         QTest::newRow("deep nesting") << QByteArray(1000, '[') << int(FhirError::Malformed);
-        QTest::newRow("entry without id") << QByteArray("{\"resourceType\":\"Bundle\",\"entry\":[{\"resource\":{\"resourceType\":\"Condition\"}}]}")
-                                          << int(FhirError::Malformed);
+        QTest::newRow("entry without id")
+            << QByteArray("{\"resourceType\":\"Bundle\",\"entry\":[{\"resource\":{\"resourceType\":\"Condition\"}}]}")
+            << int(FhirError::Malformed);
         QTest::newRow("huge") << QByteArray(4096, ' ') + bundle(1) << int(FhirError::TooLarge);
     }
 
@@ -402,7 +432,9 @@ private Q_SLOTS:
         QVERIFY(server.listen());
         server.setHandler([](const TinyHttpServer::Request&) {
             return TinyHttpServer::Response { 403, "application/fhir+json",
-                "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\",\"code\":\"forbidden\",\"diagnostics\":\"scope\"}]}", {} };
+                "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\",\"code\":\"forbidden\","
+                "\"diagnostics\":\"scope\"}]}",
+                {} };
         });
         CountingTokens tokens;
         FhirClient client(m_network, tokens, server.url("/fhir"), fastOptions());

@@ -17,23 +17,35 @@ private Q_SLOTS:
         const QString base = QStringLiteral("https://ehr.example:8443/r4/fhir");
         QTest::newRow("same origin") << base << "https://ehr.example:8443/r4/fhir/Observation?page=2"
                                      << "https://ehr.example:8443/r4/fhir/Observation?page=2";
-        QTest::newRow("host case") << base << "https://EHR.example:8443/x" << "https://EHR.example:8443/x";
+        QTest::newRow("host case") << base << "https://EHR.example:8443/x"
+                                   << "https://EHR.example:8443/x";
         QTest::newRow("relative") << base << "Observation?page=3"
                                   << "https://ehr.example:8443/r4/fhir/Observation?page=3";
-        QTest::newRow("other host") << base << "https://evil.example:8443/r4/fhir/Observation" << "";
-        QTest::newRow("suffix host") << base << "https://ehr.example.evil.example:8443/" << "";
-        QTest::newRow("other port") << base << "https://ehr.example:9443/r4/fhir" << "";
-        QTest::newRow("downgrade to http") << base << "http://ehr.example:8443/r4/fhir" << "";
-        QTest::newRow("credentials") << base << "https://user:pw@ehr.example:8443/r4/fhir" << "";
-        QTest::newRow("scheme-relative other host") << base << "//evil.example/fhir" << "";
-        QTest::newRow("javascript") << base << "javascript:alert(1)" << "";
-        QTest::newRow("empty") << base << "" << "";
-        QTest::newRow("default port explicit")
-            << "https://ehr.example/fhir" << "https://ehr.example:443/fhir/Patient" << "https://ehr.example:443/fhir/Patient";
-        QTest::newRow("loopback http") << "http://127.0.0.1:5000/fhir" << "http://127.0.0.1:5000/fhir/Condition?p=1"
+        QTest::newRow("other host") << base << "https://evil.example:8443/r4/fhir/Observation"
+                                    << "";
+        QTest::newRow("suffix host") << base << "https://ehr.example.evil.example:8443/"
+                                     << "";
+        QTest::newRow("other port") << base << "https://ehr.example:9443/r4/fhir"
+                                    << "";
+        QTest::newRow("downgrade to http") << base << "http://ehr.example:8443/r4/fhir"
+                                           << "";
+        QTest::newRow("credentials") << base << "https://user:pw@ehr.example:8443/r4/fhir"
+                                     << "";
+        QTest::newRow("scheme-relative other host") << base << "//evil.example/fhir"
+                                                    << "";
+        QTest::newRow("javascript") << base << "javascript:alert(1)"
+                                    << "";
+        QTest::newRow("empty") << base << ""
+                               << "";
+        QTest::newRow("default port explicit") << "https://ehr.example/fhir"
+                                               << "https://ehr.example:443/fhir/Patient"
+                                               << "https://ehr.example:443/fhir/Patient";
+        QTest::newRow("loopback http") << "http://127.0.0.1:5000/fhir"
+                                       << "http://127.0.0.1:5000/fhir/Condition?p=1"
                                        << "http://127.0.0.1:5000/fhir/Condition?p=1";
-        QTest::newRow("localhost is not 127.0.0.1")
-            << "http://127.0.0.1:5000/fhir" << "http://localhost:5000/fhir/Condition" << "";
+        QTest::newRow("localhost is not 127.0.0.1") << "http://127.0.0.1:5000/fhir"
+                                                    << "http://localhost:5000/fhir/Condition"
+                                                    << "";
     }
 
     void nextLink()

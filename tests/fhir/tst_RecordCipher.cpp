@@ -37,11 +37,11 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("salt");
         QTest::addColumn<QByteArray>("info");
         QTest::addColumn<QByteArray>("okm");
-        QTest::newRow("test case 1") << QByteArray(22, '\x0b')
-                                     << QByteArray::fromHex("000102030405060708090a0b0c")
+        QTest::newRow("test case 1") << QByteArray(22, '\x0b') << QByteArray::fromHex("000102030405060708090a0b0c")
                                      << QByteArray::fromHex("f0f1f2f3f4f5f6f7f8f9")
-                                     << QByteArray::fromHex("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4"
-                                                            "c5bf34007208d5b887185865");
+                                     << QByteArray::fromHex(
+                                            "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4"
+                                            "c5bf34007208d5b887185865");
         QTest::newRow("test case 3: no salt, no info")
             << QByteArray(22, '\x0b') << QByteArray() << QByteArray()
             << QByteArray::fromHex("8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d9d201395faa4b6"
@@ -140,7 +140,8 @@ private Q_SLOTS:
             for (int bit = 0; bit < 8; bit += 3) {
                 QByteArray changed = sealed;
                 changed[i] = char(changed.at(i) ^ (1 << bit));
-                QVERIFY2(!cipher->decrypt(changed, "aad"), qPrintable(QStringLiteral("byte %1 bit %2").arg(i).arg(bit)));
+                QVERIFY2(
+                    !cipher->decrypt(changed, "aad"), qPrintable(QStringLiteral("byte %1 bit %2").arg(i).arg(bit)));
             }
         }
         QVERIFY(!cipher->decrypt(sealed.chopped(1), "aad"));

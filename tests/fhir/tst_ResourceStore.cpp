@@ -77,8 +77,9 @@ QByteArray toJson(QJsonObject r, const std::optional<Meta>& meta, const QString&
     }
     r.insert(QStringLiteral("text"),
         QJsonObject { { QStringLiteral("status"), QStringLiteral("generated") },
-            { QStringLiteral("div"), QString(QStringLiteral("<div xmlns=\"http://www.w3.org/1999/xhtml\">") + text
-                                         + QStringLiteral("</div>")) } });
+            { QStringLiteral("div"),
+                QString(QStringLiteral("<div xmlns=\"http://www.w3.org/1999/xhtml\">") + text
+                    + QStringLiteral("</div>")) } });
     r.insert(QStringLiteral("subject"),
         QJsonObject { { QStringLiteral("reference"), QStringLiteral("Patient/pat-0042-synthetic") } });
     return QJsonDocument(r).toJson(QJsonDocument::Compact);
@@ -101,7 +102,8 @@ QByteArray bloodPressure(const QString& id, const QDateTime& when, std::optional
             { QStringLiteral("status"), QStringLiteral("final") },
             { QStringLiteral("category"),
                 QJsonArray { QJsonObject { { QStringLiteral("coding"),
-                    QJsonArray { coding(kObsCategory, QStringLiteral("vital-signs"), QStringLiteral("vital-signs")) } } } } },
+                    QJsonArray {
+                        coding(kObsCategory, QStringLiteral("vital-signs"), QStringLiteral("vital-signs")) } } } } },
             { QStringLiteral("code"), codeable(kLoinc, QStringLiteral("85354-9"), QStringLiteral("Blood Pressure")) },
             { QStringLiteral("effectiveDateTime"), isoAt(when) },
             { QStringLiteral("issued"), isoAt(when.addSecs(60)) },
@@ -121,11 +123,13 @@ QByteArray glucose(const QString& id, const QDateTime& when, std::optional<Meta>
             { QStringLiteral("status"), QStringLiteral("final") },
             { QStringLiteral("category"),
                 QJsonArray { QJsonObject { { QStringLiteral("coding"),
-                    QJsonArray { coding(kObsCategory, QStringLiteral("laboratory"), QStringLiteral("laboratory")) } } } } },
+                    QJsonArray {
+                        coding(kObsCategory, QStringLiteral("laboratory"), QStringLiteral("laboratory")) } } } } },
             { QStringLiteral("code"), codeable(kLoinc, QStringLiteral("2339-0"), QStringLiteral("Glucose")) },
             { QStringLiteral("effectivePeriod"), QJsonObject { { QStringLiteral("start"), isoAt(when) } } },
             { QStringLiteral("valueQuantity"),
-                QJsonObject { { QStringLiteral("value"), 94.2 }, { QStringLiteral("unit"), QStringLiteral("mg/dL") } } },
+                QJsonObject {
+                    { QStringLiteral("value"), 94.2 }, { QStringLiteral("unit"), QStringLiteral("mg/dL") } } },
             { QStringLiteral("referenceRange"),
                 QJsonArray { QJsonObject { { QStringLiteral("low"), QJsonObject { { QStringLiteral("value"), 70 } } },
                     { QStringLiteral("high"), QJsonObject { { QStringLiteral("value"), 99 } } } } } },
@@ -258,8 +262,8 @@ private:
 
     QString freshPath() { return m_dir.filePath(QStringLiteral("records-%1.sqlite").arg(++m_files)); }
 
-    std::unique_ptr<ResourceStore> openStore(const QString& path, const QString& connection = QStringLiteral("conn-a"),
-        const QByteArray& key = {})
+    std::unique_ptr<ResourceStore> openStore(
+        const QString& path, const QString& connection = QStringLiteral("conn-a"), const QByteArray& key = {})
     {
         auto store = ResourceStore::open(path, connection, key.isEmpty() ? m_key : key);
         if (!store) {
@@ -297,7 +301,8 @@ private:
 
     static void scanForPlaintext(const QString& path, const QList<QByteArray>& needles, bool requireWalData)
     {
-        const QStringList files { path, QString(path + QStringLiteral("-wal")), QString(path + QStringLiteral("-shm")) };
+        const QStringList files { path, QString(path + QStringLiteral("-wal")),
+            QString(path + QStringLiteral("-shm")) };
         qint64 walSize = 0;
         for (const QString& file : files) {
             const QByteArray bytes = ondevice::testing::readAll(file);
@@ -305,7 +310,8 @@ private:
                 walSize = bytes.size();
             for (const QByteArray& needle : needles) {
                 QVERIFY2(!bytes.contains(needle),
-                    qPrintable(QStringLiteral("%1 found in %2").arg(QString::fromUtf8(needle), QFileInfo(file).fileName())));
+                    qPrintable(
+                        QStringLiteral("%1 found in %2").arg(QString::fromUtf8(needle), QFileInfo(file).fileName())));
                 // UTF-16 too, in case anything ever wrote a QString's raw bytes.
                 QByteArray wide;
                 for (const char c : needle)
@@ -383,14 +389,15 @@ private Q_SLOTS:
         QTest::newRow("medication request: authoredOn")
             << medication(QStringLiteral("m"), when) << "MedicationRequest" << when
             << QStringList { QStringLiteral("http://www.nlm.nih.gov/research/umls/rxnorm|860975") } << QStringList {};
-        QTest::newRow("immunization: vaccineCode") << immunization(QStringLiteral("i"), when) << "Immunization" << when
-                                                   << QStringList { QStringLiteral("http://hl7.org/fhir/sid/cvx|140") }
-                                                   << QStringList {};
+        QTest::newRow("immunization: vaccineCode")
+            << immunization(QStringLiteral("i"), when) << "Immunization" << when
+            << QStringList { QStringLiteral("http://hl7.org/fhir/sid/cvx|140") } << QStringList {};
         QTest::newRow("encounter: type and class")
-            << QByteArray("{\"resourceType\":\"Encounter\",\"id\":\"e\",\"class\":{\"system\":\"http://terminology.hl7.org/"
-                          "CodeSystem/v3-ActCode\",\"code\":\"AMB\"},\"type\":[{\"coding\":[{\"system\":\"http://"
-                          "snomed.info/sct\",\"code\":\"185349003\"}]}],\"period\":{\"start\":\"2018-06-23T03:19:07+00:"
-                          "00\"}}")
+            << QByteArray(
+                   "{\"resourceType\":\"Encounter\",\"id\":\"e\",\"class\":{\"system\":\"http://terminology.hl7.org/"
+                   "CodeSystem/v3-ActCode\",\"code\":\"AMB\"},\"type\":[{\"coding\":[{\"system\":\"http://"
+                   "snomed.info/sct\",\"code\":\"185349003\"}]}],\"period\":{\"start\":\"2018-06-23T03:19:07+00:"
+                   "00\"}}")
             << "Encounter" << QDateTime(QDate(2018, 6, 23), QTime(3, 19, 7), Qt::UTC)
             << QStringList { QStringLiteral("http://snomed.info/sct|185349003") }
             << QStringList { QStringLiteral("http://terminology.hl7.org/CodeSystem/v3-ActCode|AMB") };
@@ -521,8 +528,9 @@ private Q_SLOTS:
         for (int page = 0; page < 30; ++page) {
             QList<QByteArray> jsons;
             for (int i = 0; i < 100; ++i) {
-                jsons << toJson(QJsonObject { { "resourceType", "Observation" }, { "id", QStringLiteral("pad-%1-%2").arg(page).arg(i) },
-                                    { "status", "final" }, { "note", QJsonArray { QJsonObject { { "text", padding } } } } },
+                jsons << toJson(QJsonObject { { "resourceType", "Observation" },
+                                    { "id", QStringLiteral("pad-%1-%2").arg(page).arg(i) }, { "status", "final" },
+                                    { "note", QJsonArray { QJsonObject { { "text", padding } } } } },
                     Meta {});
             }
             QVERIFY(store->upsert(jsons));
@@ -551,20 +559,31 @@ private Q_SLOTS:
         const QDateTime t2 = t1.addSecs(1);
         const QDateTime none;
         const QString same = QString::fromLatin1(kMarker);
-        QTest::newRow("newer lastUpdated") << "1" << t1 << "2" << t2 << "v2" << "updated";
-        QTest::newRow("newer lastUpdated, same versionId") << "1" << t1 << "1" << t2 << "v2" << "updated";
-        QTest::newRow("older lastUpdated") << "2" << t2 << "1" << t1 << "v1" << "skippedOlder";
-        QTest::newRow("older lastUpdated, higher versionId") << "1" << t2 << "9" << t1 << "v9" << "skippedOlder";
+        QTest::newRow("newer lastUpdated") << "1" << t1 << "2" << t2 << "v2"
+                                           << "updated";
+        QTest::newRow("newer lastUpdated, same versionId") << "1" << t1 << "1" << t2 << "v2"
+                                                           << "updated";
+        QTest::newRow("older lastUpdated") << "2" << t2 << "1" << t1 << "v1"
+                                           << "skippedOlder";
+        QTest::newRow("older lastUpdated, higher versionId") << "1" << t2 << "9" << t1 << "v9"
+                                                             << "skippedOlder";
         QTest::newRow("same version") << "3" << t1 << "3" << t1 << same << "unchanged";
         QTest::newRow("same version, no dates") << "3" << none << "3" << none << same << "unchanged";
-        QTest::newRow("same lastUpdated, higher versionId") << "2" << t1 << "10" << t1 << "v10" << "updated";
-        QTest::newRow("same lastUpdated, lower versionId") << "10" << t1 << "2" << t1 << "v2" << "skippedOlder";
-        QTest::newRow("no dates, higher versionId") << "1" << none << "2" << none << "v2" << "updated";
-        QTest::newRow("no dates, lower versionId") << "2" << none << "1" << none << "v1" << "skippedOlder";
-        QTest::newRow("only the stored row dated") << "1" << t2 << "2" << none << "v2" << "updated";
-        QTest::newRow("opaque versionIds differ") << "W/abc" << none << "W/def" << none << "def" << "updated";
+        QTest::newRow("same lastUpdated, higher versionId") << "2" << t1 << "10" << t1 << "v10"
+                                                            << "updated";
+        QTest::newRow("same lastUpdated, lower versionId") << "10" << t1 << "2" << t1 << "v2"
+                                                           << "skippedOlder";
+        QTest::newRow("no dates, higher versionId") << "1" << none << "2" << none << "v2"
+                                                    << "updated";
+        QTest::newRow("no dates, lower versionId") << "2" << none << "1" << none << "v1"
+                                                   << "skippedOlder";
+        QTest::newRow("only the stored row dated") << "1" << t2 << "2" << none << "v2"
+                                                   << "updated";
+        QTest::newRow("opaque versionIds differ") << "W/abc" << none << "W/def" << none << "def"
+                                                  << "updated";
         QTest::newRow("no meta, same content") << "" << none << "" << none << same << "unchanged";
-        QTest::newRow("no meta, other content") << "" << none << "" << none << "changed" << "updated";
+        QTest::newRow("no meta, other content") << "" << none << "" << none << "changed"
+                                                << "updated";
     }
     void versionedUpsert()
     {
@@ -608,7 +627,8 @@ private Q_SLOTS:
         QCOMPARE(stats.value().inserted, 1);
         QCOMPARE(stats.value().updated, 1);
         QCOMPARE(stats.value().skippedOlder, 1);
-        QCOMPARE(store->get(QStringLiteral("Observation"), QStringLiteral("g")).value()->versionId, QStringLiteral("2"));
+        QCOMPARE(
+            store->get(QStringLiteral("Observation"), QStringLiteral("g")).value()->versionId, QStringLiteral("2"));
     }
 
     void updateMovesTheTags()
@@ -617,7 +637,8 @@ private Q_SLOTS:
         QVERIFY(store->upsert({ glucose(QStringLiteral("x"), kDay0, Meta { QStringLiteral("1"), kDay0 }) }));
         QCOMPARE(store->count(QStringLiteral("Observation"), kGlucose).value(), qint64(1));
         // The same id comes back as a blood pressure taken later.
-        QVERIFY(store->upsert({ bloodPressure(QStringLiteral("x"), kDay0.addDays(5), Meta { QStringLiteral("2"), kDay0.addDays(1) }) }));
+        QVERIFY(store->upsert(
+            { bloodPressure(QStringLiteral("x"), kDay0.addDays(5), Meta { QStringLiteral("2"), kDay0.addDays(1) }) }));
         QCOMPARE(store->count(QStringLiteral("Observation"), kGlucose).value(), qint64(0));
         QCOMPARE(store->count(QStringLiteral("Observation"), kSystolic).value(), qint64(1));
         auto q = ResourceQuery::forType(QStringLiteral("Observation"));
@@ -632,7 +653,8 @@ private Q_SLOTS:
         QVERIFY(store->upsert({ glucose(QStringLiteral("kept"), kDay0) }));
         const QList<QByteArray> page { bloodPressure(QStringLiteral("a"), kDay0),
             glucose(QStringLiteral("kept"), kDay0, Meta { QStringLiteral("2"), kDay0.addDays(9) }),
-            QByteArray("{\"resourceType\":\"Observation\",\"status\":\"final\"}"), condition(QStringLiteral("c"), kDay0) };
+            QByteArray("{\"resourceType\":\"Observation\",\"status\":\"final\"}"),
+            condition(QStringLiteral("c"), kDay0) };
         const auto stats = store->upsert(page);
         QVERIFY(!stats);
         QCOMPARE(stats.code(), StoreError::InvalidResource);
@@ -640,7 +662,8 @@ private Q_SLOTS:
         QVERIFY2(stats.failure().detail.contains(u"entry 2"), qPrintable(stats.failure().detail));
         QCOMPARE(store->count(QStringLiteral("Observation")).value(), qint64(1));
         QCOMPARE(store->count(QStringLiteral("Condition")).value(), qint64(0));
-        QCOMPARE(store->get(QStringLiteral("Observation"), QStringLiteral("kept")).value()->versionId, QStringLiteral("1"));
+        QCOMPARE(
+            store->get(QStringLiteral("Observation"), QStringLiteral("kept")).value()->versionId, QStringLiteral("1"));
 
         // Inside an explicit transaction the bad page is undone alone; the earlier page stays.
         QVERIFY(store->begin());
@@ -711,7 +734,8 @@ private Q_SLOTS:
         // Insertion order: a/Observation/one, a/Observation/two, a/Condition/one, b/Observation/one.
         const QByteArray source = rows.at(0).at(3).toByteArray();
         auto copyTo = [&](int row) {
-            QVERIFY(raw.exec(QStringLiteral("UPDATE resources SET body = ? WHERE rid = ?"), { source, rows.at(row).at(0) }));
+            QVERIFY(raw.exec(
+                QStringLiteral("UPDATE resources SET body = ? WHERE rid = ?"), { source, rows.at(row).at(0) }));
         };
         copyTo(1); // another id
         copyTo(2); // another type
@@ -789,7 +813,8 @@ private Q_SLOTS:
         QVERIFY(raw.scalar(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)")).isValid());
         scanForPlaintext(path, needles, true);
         // Updates and deletions (secure_delete) leave nothing behind either.
-        QVERIFY(store->upsert({ glucose(QStringLiteral("glu-3"), kDay0, Meta { QStringLiteral("2"), kDay0.addYears(3) }) }));
+        QVERIFY(store->upsert(
+            { glucose(QStringLiteral("glu-3"), kDay0, Meta { QStringLiteral("2"), kDay0.addYears(3) }) }));
         QVERIFY(store->remove(QStringLiteral("Observation"), QStringLiteral("bp-17")).value());
         scanForPlaintext(path, needles, true);
         store.reset();
@@ -839,8 +864,8 @@ private Q_SLOTS:
         byCode.limit = 5;
         byCode.offset = 5;
         QCOMPARE(idsOf(store->query(byCode).value()),
-            (QStringList { QStringLiteral("bp-5"), QStringLiteral("bp-6"), QStringLiteral("bp-7"), QStringLiteral("bp-8"),
-                QStringLiteral("bp-9") }));
+            (QStringList { QStringLiteral("bp-5"), QStringLiteral("bp-6"), QStringLiteral("bp-7"),
+                QStringLiteral("bp-8"), QStringLiteral("bp-9") }));
 
         // By category.
         auto byCategory = ResourceQuery::forType(QStringLiteral("Observation"));
@@ -866,8 +891,8 @@ private Q_SLOTS:
         range.from = kDay0.addDays(5);
         range.to = kDay0.addDays(9);
         QCOMPARE(idsOf(store->query(range).value()),
-            (QStringList { QStringLiteral("bp-9"), QStringLiteral("bp-8"), QStringLiteral("bp-7"), QStringLiteral("bp-6"),
-                QStringLiteral("bp-5") }));
+            (QStringList { QStringLiteral("bp-9"), QStringLiteral("bp-8"), QStringLiteral("bp-7"),
+                QStringLiteral("bp-6"), QStringLiteral("bp-5") }));
         range.code.reset();
         QCOMPARE(store->query(range).value().size(), 5 + 2); // glu-3 (day 6), glu-4 (day 8)
         range.to = QDateTime();
@@ -927,7 +952,8 @@ private Q_SLOTS:
         QCOMPARE(store->count(QStringLiteral("Observation"), {}, kLab).value(), qint64(20));
         QCOMPARE(store->count(QStringLiteral("Observation"), kGlucose, kLab).value(), qint64(20));
         QCOMPARE(store->count(QStringLiteral("Observation"), kGlucose, kVitals).value(), qint64(0));
-        QCOMPARE(store->count(QStringLiteral("Immunization"), QStringLiteral("http://hl7.org/fhir/sid/cvx|140")).value(),
+        QCOMPARE(
+            store->count(QStringLiteral("Immunization"), QStringLiteral("http://hl7.org/fhir/sid/cvx|140")).value(),
             qint64(4));
         QVERIFY(!store->count(QString()));
     }
@@ -949,7 +975,8 @@ private Q_SLOTS:
         QCOMPARE(store->remove(QStringLiteral("Observation"), QStringLiteral("cond-1")).value(), false);
         QVERIFY(!store->get(QStringLiteral("Condition"), QStringLiteral("cond-2")).value().has_value());
         QCOMPARE(store->count(QStringLiteral("Condition")).value(), qint64(4));
-        QCOMPARE(store->count(QStringLiteral("Condition"), QString(kSnomed + QStringLiteral("|44054006"))).value(), qint64(4));
+        QCOMPARE(store->count(QStringLiteral("Condition"), QString(kSnomed + QStringLiteral("|44054006"))).value(),
+            qint64(4));
 
         // After a full re-sync the server has only these: the others go, without decrypting anything.
         QStringList keep;
@@ -984,7 +1011,8 @@ private Q_SLOTS:
                 QVERIFY(!row.at(1).toByteArray().contains("second"));
             }
             // A sealed value moved to another name does not open.
-            QVERIFY(raw.exec(QStringLiteral("UPDATE state SET value = (SELECT value FROM state ORDER BY name_tag LIMIT 1)")));
+            QVERIFY(raw.exec(
+                QStringLiteral("UPDATE state SET value = (SELECT value FROM state ORDER BY name_tag LIMIT 1)")));
         }
         const bool cursorOk = store->state(QStringLiteral("cursor")).ok();
         const bool emptyOk = store->state(QStringLiteral("empty")).ok();
@@ -1012,7 +1040,8 @@ private Q_SLOTS:
         QCOMPARE(b->count(QStringLiteral("Observation")).value(), qint64(1));
         QCOMPARE(b->count(QStringLiteral("Observation"), kGlucose).value(), qint64(1));
         QCOMPARE(b->get(QStringLiteral("Observation"), QStringLiteral("glu-1")).value()->json, bGlucose);
-        QCOMPARE(a->get(QStringLiteral("Observation"), QStringLiteral("glu-1")).value()->versionId, QStringLiteral("1"));
+        QCOMPARE(
+            a->get(QStringLiteral("Observation"), QStringLiteral("glu-1")).value()->versionId, QStringLiteral("1"));
         QVERIFY(!a->get(QStringLiteral("Condition"), QStringLiteral("cond-9")).value().has_value());
         QCOMPARE(b->ids(QStringLiteral("Condition")).value(), QStringList { QStringLiteral("cond-9") });
         QCOMPARE(a->state(QStringLiteral("cursor")).value().value_or(""), QByteArray("a"));
@@ -1055,7 +1084,8 @@ private Q_SLOTS:
             QCOMPARE(raw.scalar(QStringLiteral("SELECT COUNT(*) FROM connections")).toInt(), 1);
             QCOMPARE(raw.scalar(QStringLiteral("SELECT name FROM connections")).toString(), QStringLiteral("conn-b"));
             const qint64 conn = raw.scalar(QStringLiteral("SELECT id FROM connections")).toLongLong();
-            QCOMPARE(raw.scalar(QStringLiteral("SELECT COUNT(*) FROM resource_tags WHERE conn != %1").arg(conn)).toInt(), 0);
+            QCOMPARE(
+                raw.scalar(QStringLiteral("SELECT COUNT(*) FROM resource_tags WHERE conn != %1").arg(conn)).toInt(), 0);
             QVERIFY(raw.scalar(QStringLiteral("SELECT COUNT(*) FROM resource_tags")).toInt() > 0);
         }
         // B is whole.
@@ -1122,19 +1152,20 @@ private Q_SLOTS:
         auto store = openStore(path);
         QVERIFY(store);
         QVERIFY(store->upsert(sampleRecords()));
-        for (const QString& file : { path, QString(path + QStringLiteral("-wal")), QString(path + QStringLiteral("-shm")) }) {
-            struct stat st {};
+        for (const QString& file :
+            { path, QString(path + QStringLiteral("-wal")), QString(path + QStringLiteral("-shm")) }) {
+            struct stat st { };
             QVERIFY2(::stat(QFile::encodeName(file).constData(), &st) == 0, qPrintable(file));
             QCOMPARE(st.st_mode & 0777, mode_t(0600));
         }
-        struct stat st {};
+        struct stat st { };
         QVERIFY(::stat(QFile::encodeName(dir).constData(), &st) == 0);
         QCOMPARE(st.st_mode & 0077, mode_t(0));
         store.reset();
 
         // A file left readable by others is tightened on open.
-        QVERIFY(QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup
-                | QFileDevice::ReadOther));
+        QVERIFY(QFile::setPermissions(
+            path, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther));
         store = openStore(path);
         QVERIFY(store);
         QVERIFY(::stat(QFile::encodeName(path).constData(), &st) == 0);

@@ -39,7 +39,10 @@ private:
         return { process.exitCode(), process.readAllStandardOutput(), process.readAllStandardError() };
     }
 
-    QString registryPath() const { return m_home.filePath(QStringLiteral("data/OnDeviceHealth/ondevice/connections.json")); }
+    QString registryPath() const
+    {
+        return m_home.filePath(QStringLiteral("data/OnDeviceHealth/ondevice/connections.json"));
+    }
 
     QTemporaryDir m_home;
 
@@ -89,7 +92,8 @@ private Q_SLOTS:
         QVERIFY(run.out.contains("needs-reconnect"));
 
         run = cli({ QStringLiteral("status"), QStringLiteral("--json") });
-        const QJsonArray entries = QJsonDocument::fromJson(run.out).object().value(QStringLiteral("connections")).toArray();
+        const QJsonArray entries
+            = QJsonDocument::fromJson(run.out).object().value(QStringLiteral("connections")).toArray();
         QCOMPARE(entries.size(), 1);
         QCOMPARE(entries.first().toObject().value(QStringLiteral("patient")).toString(), QStringLiteral("pat-1"));
         QFile::remove(registryPath());

@@ -11,8 +11,8 @@
 
 #include <QCryptographicHash>
 #include <QDir>
-#include <QFile>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
@@ -51,7 +51,9 @@ private:
     // The SHA-256 of the refresh token the server will accept now.
     QString liveTokenHash(const SandboxProcess& sandbox, const QString& patient)
     {
-        const QJsonArray grants = QJsonDocument::fromJson(httpRequest("GET", QUrl(sandbox.adminBase().toString() + "/grants")).body).array();
+        const QJsonArray grants
+            = QJsonDocument::fromJson(httpRequest("GET", QUrl(sandbox.adminBase().toString() + "/grants")).body)
+                  .array();
         for (const auto& grant : grants)
             if (grant.toObject().value("patient").toString() == patient)
                 return grant.toObject().value("refresh_token_sha256").toString();
@@ -92,7 +94,9 @@ private Q_SLOTS:
         const auto connected = connectTo(sandbox);
         QVERIFY(connected);
         const Connection c = *connected;
-        const int rounds = qEnvironmentVariableIsSet("ONDEVICE_CRASH_ROUNDS") ? qEnvironmentVariableIntValue("ONDEVICE_CRASH_ROUNDS") : 50;
+        const int rounds = qEnvironmentVariableIsSet("ONDEVICE_CRASH_ROUNDS")
+            ? qEnvironmentVariableIntValue("ONDEVICE_CRASH_ROUNDS")
+            : 50;
         // Kill at a uniform point within a normal refresh's duration, so most
         // kills land while it runs.
         QElapsedTimer clock;
@@ -119,9 +123,11 @@ private Q_SLOTS:
             // what the server will accept.
             const auto stored = await(m_env.secrets().read(c.refreshTokenKey()));
             QVERIFY2(stored && stored->ok(), "the refresh token must never be lost from the keychain");
-            const QString keychainHash = QString::fromLatin1(QCryptographicHash::hash(stored->value(), QCryptographicHash::Sha256).toHex());
+            const QString keychainHash
+                = QString::fromLatin1(QCryptographicHash::hash(stored->value(), QCryptographicHash::Sha256).toHex());
             const QString live = liveTokenHash(sandbox, c.patientId);
-            QVERIFY2(!live.isEmpty(), qPrintable(QStringLiteral("round %1: the grant is gone before recovery").arg(round)));
+            QVERIFY2(
+                !live.isEmpty(), qPrintable(QStringLiteral("round %1: the grant is gone before recovery").arg(round)));
             const bool inWindow = keychainHash != live;
 
             const int recovered = cli({ "refresh", c.id });
@@ -133,7 +139,8 @@ private Q_SLOTS:
                 const auto again = connectTo(sandbox, c.id);
                 QVERIFY(again && again->id == c.id);
             } else {
-                QVERIFY2(recovered == 0, qPrintable(QStringLiteral("round %1: exit %2 without a rotation lost").arg(round).arg(recovered)));
+                QVERIFY2(recovered == 0,
+                    qPrintable(QStringLiteral("round %1: exit %2 without a rotation lost").arg(round).arg(recovered)));
             }
         }
         qInfo() << "crash rounds:" << rounds << "a refresh takes about" << span << "ms; killed mid-run:" << killed

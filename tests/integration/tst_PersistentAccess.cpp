@@ -16,10 +16,10 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QRegularExpression>
 #include <QUrlQuery>
 
 #include <openssl/core_names.h>
@@ -84,7 +84,15 @@ struct TestKey {
 
 // A SMART server made to misbehave in one chosen way, on a real HTTP server.
 struct HostileServer {
-    enum class Fault { None, NoS256, WrongState, AccessDenied, ForeignSignature, WrongAudience, SubjectChangesOnRefresh };
+    enum class Fault {
+        None,
+        NoS256,
+        WrongState,
+        AccessDenied,
+        ForeignSignature,
+        WrongAudience,
+        SubjectChangesOnRefresh
+    };
     TinyHttpServer http;
     TestKey serverKey;
     TestKey attackerKey;
@@ -104,7 +112,8 @@ struct HostileServer {
                     { "authorization_endpoint", http.url("/authorize").toString() },
                     { "token_endpoint", http.url("/token").toString() },
                     { "revocation_endpoint", http.url("/revoke").toString() },
-                    { "capabilities", QJsonArray { "launch-standalone", "client-public", "permission-v2", "permission-offline" } } };
+                    { "capabilities",
+                        QJsonArray { "launch-standalone", "client-public", "permission-v2", "permission-offline" } } };
                 if (fault != Fault::NoS256)
                     config["code_challenge_methods_supported"] = QJsonArray { "S256" };
                 return { 200, "application/json", QJsonDocument(config).toJson(), {} };
@@ -113,7 +122,8 @@ struct HostileServer {
                 const QUrlQuery q(target);
                 QUrl back(q.queryItemValue("redirect_uri", QUrl::FullyDecoded));
                 QUrlQuery answer;
-                const QString state = fault == Fault::WrongState ? QStringLiteral("forged") : q.queryItemValue("state", QUrl::FullyDecoded);
+                const QString state = fault == Fault::WrongState ? QStringLiteral("forged")
+                                                                 : q.queryItemValue("state", QUrl::FullyDecoded);
                 if (fault == Fault::AccessDenied)
                     answer.addQueryItem("error", "access_denied");
                 else
@@ -125,23 +135,26 @@ struct HostileServer {
             if (target.path() == QLatin1String("/token")) {
                 ++tokenRequests;
                 const qint64 now = QDateTime::currentSecsSinceEpoch();
-                QJsonObject claims { { "iss", base() }, { "sub", "user-1" }, { "aud", "ondevice-demo" },
-                    { "iat", now }, { "exp", now + 300 }, { "fhirUser", "Patient/p1" } };
+                QJsonObject claims { { "iss", base() }, { "sub", "user-1" }, { "aud", "ondevice-demo" }, { "iat", now },
+                    { "exp", now + 300 }, { "fhirUser", "Patient/p1" } };
                 if (fault == Fault::WrongAudience)
                     claims["aud"] = "someone-else";
-                const bool refreshing = TinyHttpServer::formField(r.body, "grant_type") == QLatin1String("refresh_token");
+                const bool refreshing
+                    = TinyHttpServer::formField(r.body, "grant_type") == QLatin1String("refresh_token");
                 if (fault == Fault::SubjectChangesOnRefresh && refreshing)
                     claims["sub"] = "user-2";
                 const TestKey& signer = fault == Fault::ForeignSignature ? attackerKey : serverKey;
-                const QByteArray idToken = signer.sign({ { "alg", "RS256" }, { "kid", "k1" }, { "typ", "JWT" } }, claims);
+                const QByteArray idToken
+                    = signer.sign({ { "alg", "RS256" }, { "kid", "k1" }, { "typ", "JWT" } }, claims);
                 const QJsonObject tokens { { "access_token", "hostile-access" }, { "token_type", "Bearer" },
-                    { "expires_in", 3600 }, { "refresh_token", refreshing ? "hostile-refresh-2" : "hostile-refresh" }, { "patient", "p1" },
-                    { "scope", "openid fhirUser launch/patient offline_access patient/*.rs" },
+                    { "expires_in", 3600 }, { "refresh_token", refreshing ? "hostile-refresh-2" : "hostile-refresh" },
+                    { "patient", "p1" }, { "scope", "openid fhirUser launch/patient offline_access patient/*.rs" },
                     { "id_token", QString::fromLatin1(idToken) } };
                 return { 200, "application/json", QJsonDocument(tokens).toJson(), {} };
             }
             if (target.path() == QLatin1String("/jwks"))
-                return { 200, "application/json", QJsonDocument(QJsonObject { { "keys", QJsonArray { serverKey.jwk("k1") } } }).toJson(), {} };
+                return { 200, "application/json",
+                    QJsonDocument(QJsonObject { { "keys", QJsonArray { serverKey.jwk("k1") } } }).toJson(), {} };
             if (target.path() == QLatin1String("/revoke")) {
                 revoked << TinyHttpServer::formField(r.body, QStringLiteral("token")).toUtf8();
                 return { 200, "application/json", "{}", {} };
@@ -165,7 +178,10 @@ private:
     QProcessEnvironment childEnvironment() const { return m_env.childEnvironment(); }
     std::optional<Connection> stored(const QString& id) { return m_env.stored(id); }
 
-    QProcess* startCli(const QStringList& arguments, const QProcessEnvironment& env) { return m_env.startCli(arguments, this, env); }
+    QProcess* startCli(const QStringList& arguments, const QProcessEnvironment& env)
+    {
+        return m_env.startCli(arguments, this, env);
+    }
 
     // Everything a CLI run prints is kept: noSecretInAnyFileOrLog looks through it.
     CliRun finishCli(QProcess* process)
@@ -203,10 +219,12 @@ private:
     QStringList keychainKeys()
     {
         QProcess tool;
-        tool.start("secret-tool", { "search", "--all", "server", QString::fromLatin1(ondevice::app::kKeychainService) });
+        tool.start(
+            "secret-tool", { "search", "--all", "server", QString::fromLatin1(ondevice::app::kKeychainService) });
         tool.waitForFinished(15000);
         QStringList keys;
-        for (const QByteArray& line : QByteArray(tool.readAllStandardOutput() + tool.readAllStandardError()).split('\n'))
+        for (const QByteArray& line :
+            QByteArray(tool.readAllStandardOutput() + tool.readAllStandardError()).split('\n'))
             if (line.startsWith("attribute.user = "))
                 keys << QString::fromUtf8(line.mid(17)).trimmed();
         keys.sort();
@@ -222,14 +240,17 @@ private:
     }
 
     // Connects through the sandbox with the browser hook; fails the test on error.
-    Connection connectTo(SandboxProcess& sandbox, ConnectOutcome* outcomeOut = nullptr, std::optional<QString> reconnect = {})
+    Connection connectTo(
+        SandboxProcess& sandbox, ConnectOutcome* outcomeOut = nullptr, std::optional<QString> reconnect = {})
     {
         BrowserHook browser;
         ConnectionManager manager(services(), browser.opener());
-        auto outcome = await(manager.connectProvider({ sandbox.fhirBase(), "ondevice-demo", 0, {}, reconnect, {} }), 60000);
+        auto outcome
+            = await(manager.connectProvider({ sandbox.fhirBase(), "ondevice-demo", 0, {}, reconnect, {} }), 60000);
         [&] {
             QVERIFY(outcome);
-            QVERIFY2(outcome->ok(), qPrintable(outcome->ok() ? QString() : outcome->failure().message + " / " + outcome->failure().detail));
+            QVERIFY2(outcome->ok(),
+                qPrintable(outcome->ok() ? QString() : outcome->failure().message + " / " + outcome->failure().detail));
             QTRY_VERIFY(browser.finished());
             QCOMPARE(browser.lastStatus(), 200); // the browser tab was told the truth, after storage
         }();
@@ -263,7 +284,8 @@ private Q_SLOTS:
         QVERIFY(secret(c.refreshTokenKey()));
         QVERIFY(secret(c.dataKeyKey()));
         QCOMPARE(secret(c.dataKeyKey())->size(), 32);
-        QCOMPARE(QFile::permissions(m_env.registry().filePath()) & (QFile::ReadGroup | QFile::ReadOther), QFile::Permissions {});
+        QCOMPARE(QFile::permissions(m_env.registry().filePath()) & (QFile::ReadGroup | QFile::ReadOther),
+            QFile::Permissions {});
 
         QJsonObject s = stats(sandbox);
         QCOMPARE(s.value("authorize_requests").toInt(), 1);
@@ -334,7 +356,9 @@ private Q_SLOTS:
         const Connection c = connectTo(sandbox, &outcome);
         Session gui(*stored(c.id), services());
         gui.adoptAccessToken(outcome.accessToken, outcome.accessExpiry);
-        const int rounds = qEnvironmentVariableIsSet("ONDEVICE_TEST_ROUNDS") ? qEnvironmentVariableIntValue("ONDEVICE_TEST_ROUNDS") : 20;
+        const int rounds = qEnvironmentVariableIsSet("ONDEVICE_TEST_ROUNDS")
+            ? qEnvironmentVariableIntValue("ONDEVICE_TEST_ROUNDS")
+            : 20;
         for (int round = 0; round < rounds; ++round) {
             QProcess* a = startCli({ "refresh", c.id }, childEnvironment());
             QProcess* b = startCli({ "refresh", c.id }, childEnvironment());
@@ -343,8 +367,10 @@ private Q_SLOTS:
             const CliRun ra = finishCli(a);
             const CliRun rb = finishCli(b);
             QVERIFY2(mineDone && mineDone->ok(), qPrintable(QStringLiteral("round %1: gui").arg(round)));
-            QVERIFY2(ra.exitCode == 0, qPrintable(QStringLiteral("round %1: cli a: %2").arg(round).arg(QString::fromUtf8(ra.err))));
-            QVERIFY2(rb.exitCode == 0, qPrintable(QStringLiteral("round %1: cli b: %2").arg(round).arg(QString::fromUtf8(rb.err))));
+            QVERIFY2(ra.exitCode == 0,
+                qPrintable(QStringLiteral("round %1: cli a: %2").arg(round).arg(QString::fromUtf8(ra.err))));
+            QVERIFY2(rb.exitCode == 0,
+                qPrintable(QStringLiteral("round %1: cli b: %2").arg(round).arg(QString::fromUtf8(rb.err))));
         }
         QCOMPARE(refreshCount(sandbox), 3 * rounds);
         QCOMPARE(stats(sandbox).value("live_grants").toInt(), 1); // the grant survived
@@ -480,7 +506,8 @@ private Q_SLOTS:
         QVERIFY(sandbox.start({ "--auto-approve", "first" }).isEmpty());
         const Connection c = connectTo(sandbox);
         QVERIFY(secret(c.refreshTokenKey()));
-        QCOMPARE(httpRequest("PUT", QUrl(sandbox.adminBase().toString() + "/faults"), "error503=1,on=auth").status, 200);
+        QCOMPARE(
+            httpRequest("PUT", QUrl(sandbox.adminBase().toString() + "/faults"), "error503=1,on=auth").status, 200);
         const CliRun forget = cli({ "disconnect", c.id, "--forget" });
         QVERIFY2(forget.exitCode == 0, forget.err.constData());
         QVERIFY2(forget.out.contains("could not be reached"), forget.out.constData());
@@ -509,15 +536,18 @@ private Q_SLOTS:
         QVERIFY(sandbox.start({ "--auto-approve", "first", "--fault-proxy", "--quirks", "no-revocation" }).isEmpty());
         const Connection c = connectTo(sandbox);
         QVERIFY(secret(c.refreshTokenKey()));
-        QCOMPARE(httpRequest("PUT", QUrl(sandbox.adminBase().toString() + "/faults"), "latency=700ms,on=auth").status, 200);
+        QCOMPARE(
+            httpRequest("PUT", QUrl(sandbox.adminBase().toString() + "/faults"), "latency=700ms,on=auth").status, 200);
 
         Session session(*stored(c.id), services());
         BrowserHook browser;
         ConnectionManager manager(services(), browser.opener());
         std::optional<AuthResult<ondevice::Done>> refreshed;
         std::optional<AuthResult<SignOutOutcome>> forgotten;
-        const auto startRefresh = [&] { session.refresh().then(this, [&](const AuthResult<ondevice::Done>& r) { refreshed = r; }); };
-        const auto startForget = [&] { manager.forget(c.id).then(this, [&](const AuthResult<SignOutOutcome>& r) { forgotten = r; }); };
+        const auto startRefresh
+            = [&] { session.refresh().then(this, [&](const AuthResult<ondevice::Done>& r) { refreshed = r; }); };
+        const auto startForget
+            = [&] { manager.forget(c.id).then(this, [&](const AuthResult<SignOutOutcome>& r) { forgotten = r; }); };
         if (refreshFirst) {
             startRefresh();
             QTRY_COMPARE_WITH_TIMEOUT(refreshCount(sandbox), 1, 5000); // at the server; the answer is 700 ms away
@@ -543,17 +573,20 @@ private Q_SLOTS:
     {
         SandboxProcess sandbox;
         QVERIFY(sandbox.start({ "--auto-approve", "first" }).isEmpty());
-        QProcess* process = startCli({ "connect", "--fhir", sandbox.fhirBase().toString(), "--client-id", "ondevice-demo", "--no-browser" },
+        QProcess* process = startCli(
+            { "connect", "--fhir", sandbox.fhirBase().toString(), "--client-id", "ondevice-demo", "--no-browser" },
             childEnvironment());
         QByteArray err;
         QUrl authorize;
-        QTRY_VERIFY_WITH_TIMEOUT([&] {
-            err += process->readAllStandardError();
-            for (const QByteArray& line : err.split('\n'))
-                if (line.startsWith("http"))
-                    authorize = QUrl::fromEncoded(line.trimmed());
-            return authorize.isValid();
-        }(), 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                err += process->readAllStandardError();
+                for (const QByteArray& line : err.split('\n'))
+                    if (line.startsWith("http"))
+                        authorize = QUrl::fromEncoded(line.trimmed());
+                return authorize.isValid();
+            }(),
+            15000);
         BrowserHook browser; // whoever visits the URL completes the flow
         browser.open(authorize);
         const CliRun run = finishCli(process);
@@ -570,10 +603,14 @@ private Q_SLOTS:
         QTest::addColumn<int>("fault");
         QTest::addColumn<int>("expectedError");
         QTest::addColumn<bool>("tokenRequested");
-        QTest::newRow("discovery without S256") << int(HostileServer::Fault::NoS256) << int(AuthError::Discovery) << false;
-        QTest::newRow("error=access_denied") << int(HostileServer::Fault::AccessDenied) << int(AuthError::AccessDenied) << false;
-        QTest::newRow("id_token signed by a foreign key") << int(HostileServer::Fault::ForeignSignature) << int(AuthError::IdToken) << true;
-        QTest::newRow("id_token for another audience") << int(HostileServer::Fault::WrongAudience) << int(AuthError::IdToken) << true;
+        QTest::newRow("discovery without S256")
+            << int(HostileServer::Fault::NoS256) << int(AuthError::Discovery) << false;
+        QTest::newRow("error=access_denied")
+            << int(HostileServer::Fault::AccessDenied) << int(AuthError::AccessDenied) << false;
+        QTest::newRow("id_token signed by a foreign key")
+            << int(HostileServer::Fault::ForeignSignature) << int(AuthError::IdToken) << true;
+        QTest::newRow("id_token for another audience")
+            << int(HostileServer::Fault::WrongAudience) << int(AuthError::IdToken) << true;
     }
 
     void hostileServersStoreNothing()
@@ -688,7 +725,8 @@ private Q_SLOTS:
 
         // ...the same server (same address) now signs in the second one.
         SandboxProcess second;
-        QVERIFY(second.start({ "--port", QString::number(port), "--patients", "2", "--auto-approve", patients[1] }).isEmpty());
+        QVERIFY(second.start({ "--port", QString::number(port), "--patients", "2", "--auto-approve", patients[1] })
+                    .isEmpty());
         QCOMPARE(second.fhirBase(), c.fhirBase);
         BrowserHook browser;
         ConnectionManager manager(services(), browser.opener());
@@ -714,7 +752,8 @@ private Q_SLOTS:
         BrowserHook browser;
         ConnectionManager manager(services(), browser.opener());
         QStringList events;
-        connect(&manager, &ConnectionManager::protocolEvent, this, [&](const QString& step, const QString& outcome) { events << step + ": " + outcome; });
+        connect(&manager, &ConnectionManager::protocolEvent, this,
+            [&](const QString& step, const QString& outcome) { events << step + ": " + outcome; });
         auto future = manager.connectProvider({ QUrl(server.base()), "ondevice-demo", 0, {}, {}, {} });
         QTRY_VERIFY(browser.finished());
         QCOMPARE(browser.lastStatus(), 400); // the browser is told
@@ -739,7 +778,9 @@ private Q_SLOTS:
         QCOMPARE(run.exitCode, 3);
         QVERIFY(run.err.contains("Secret Service"));
         QVERIFY2(run.elapsedMs < 5000, qPrintable(QString::number(run.elapsedMs)));
-        const CliRun connectRun = cli({ "connect", "--fhir", sandbox.fhirBase().toString(), "--client-id", "ondevice-demo", "--no-browser" }, env);
+        const CliRun connectRun = cli(
+            { "connect", "--fhir", sandbox.fhirBase().toString(), "--client-id", "ondevice-demo", "--no-browser" },
+            env);
         QCOMPARE(connectRun.exitCode, 3);
         QVERIFY(!connectRun.err.contains("http")); // refused before any browser URL
     }

@@ -50,7 +50,9 @@ private:
     // `connect --no-browser`, its printed address visited as a browser would; the new connection's id.
     QString connectWithCli(const SandboxProcess& sandbox)
     {
-        QProcess* process = m_env.startCli({ "connect", "--fhir", sandbox.fhirBase().toString(), "--client-id", "ondevice-demo", "--no-browser" }, this);
+        QProcess* process = m_env.startCli(
+            { "connect", "--fhir", sandbox.fhirBase().toString(), "--client-id", "ondevice-demo", "--no-browser" },
+            this);
         QByteArray err;
         QUrl authorize;
         QDeadlineTimer deadline(15000);
@@ -79,7 +81,9 @@ private:
     static QSet<QString> covered(const SandboxProcess& sandbox, const QString& patient)
     {
         QString scope;
-        for (const QJsonValue& grant : QJsonDocument::fromJson(httpRequest("GET", QUrl(sandbox.adminBase().toString() + "/grants")).body).array()) {
+        for (const QJsonValue& grant :
+            QJsonDocument::fromJson(httpRequest("GET", QUrl(sandbox.adminBase().toString() + "/grants")).body)
+                .array()) {
             if (grant.toObject().value("patient").toString() == patient) {
                 QStringList scopes;
                 for (const QJsonValue& s : grant.toObject().value("scopes").toArray())
@@ -111,21 +115,24 @@ private Q_SLOTS:
         // One row per behaviour (docs/interop.md has the server behind each), then the presets.
         // Behaviours of searches are run twice: through Patient/$everything, and through per-type searches
         // (no-everything, as on Epic).
-        for (const char* quirk : { "refresh-id-token-no-aud", "string-expires-in", "patient-in-id-token-only", "everything-extra-types",
-                 "no-everything", "observation-needs-category", "narrow-scopes", "no-lastupdated", "ignores-lastupdated", "outcome-entries", "no-date-header",
-                 "skewed-date-header", "tiny-pages" })
+        for (const char* quirk :
+            { "refresh-id-token-no-aud", "string-expires-in", "patient-in-id-token-only", "everything-extra-types",
+                "no-everything", "observation-needs-category", "narrow-scopes", "no-lastupdated", "ignores-lastupdated",
+                "outcome-entries", "no-date-header", "skewed-date-header", "tiny-pages" })
             QTest::newRow(quirk) << QString::fromLatin1(quirk) << noteFor(QLatin1String(quirk));
-        for (const char* quirk : { "observation-needs-category", "narrow-scopes", "no-lastupdated", "ignores-lastupdated", "outcome-entries",
-                 "no-date-header", "skewed-date-header", "tiny-pages" })
+        for (const char* quirk : { "observation-needs-category", "narrow-scopes", "no-lastupdated",
+                 "ignores-lastupdated", "outcome-entries", "no-date-header", "skewed-date-header", "tiny-pages" })
             QTest::newRow(qPrintable(QStringLiteral("%1,no-everything").arg(QLatin1String(quirk))))
                 << QStringLiteral("%1,no-everything").arg(QLatin1String(quirk)) << noteFor(QLatin1String(quirk), true);
         // The quirks the sandbox had before, one by one too (no-refresh-token leaves no silent refresh to run:
         // noRefreshTokenSaysWhenToSignInAgain has its own cycle).
-        for (const char* quirk : { "plain-401", "no-refresh-grant-type", "no-revocation", "no-offline-scope", "launch-base" })
+        for (const char* quirk :
+            { "plain-401", "no-refresh-grant-type", "no-revocation", "no-offline-scope", "launch-base" })
             QTest::newRow(quirk) << QString::fromLatin1(quirk) << QString();
         QTest::newRow("launcher-like") << QStringLiteral("launcher-like") << QString();
         QTest::newRow("epic-like") << QStringLiteral("epic-like")
-                                   << QStringLiteral("Observation needs a category|Observation refused category exam|refused _lastUpdated|the server said");
+                                   << QStringLiteral("Observation needs a category|Observation refused category "
+                                                     "exam|refused _lastUpdated|the server said");
     }
 
     // Through $everything a required category never shows: only per-type searches have one.
@@ -151,14 +158,18 @@ private Q_SLOTS:
         QFETCH(QString, quirks);
         QFETCH(QString, note);
         SandboxProcess sandbox;
-        QVERIFY(sandbox.start({ "--auto-approve", "first", "--patients", "2", "--resources-per-patient", "80", "--quirks", quirks }).isEmpty());
+        QVERIFY(sandbox
+                    .start({ "--auto-approve", "first", "--patients", "2", "--resources-per-patient", "80", "--quirks",
+                        quirks })
+                    .isEmpty());
 
         const QString id = connectWithCli(sandbox);
         QVERIFY(!id.isEmpty());
         const auto connection = m_env.stored(id);
         QVERIFY(connection);
         const QString patient = connection->patientId;
-        QCOMPARE(patient, admin(sandbox, "/patients").value("patients").toArray().first().toObject().value("id").toString());
+        QCOMPARE(
+            patient, admin(sandbox, "/patients").value("patients").toArray().first().toObject().value("id").toString());
         QVERIFY(holdsRefreshToken(id));
 
         // A fresh process refreshes silently, and the grant survives it.
@@ -171,12 +182,16 @@ private Q_SLOTS:
         QVERIFY2(run.exitCode == 0, run.err.constData());
         QByteArray notes = run.err;
         // Something new at the provider between the syncs: the second, incremental one must bring it.
-        const QByteArray added = "{\"resourceType\":\"Observation\",\"id\":\"added-between-syncs\",\"status\":\"final\","
-                                 "\"category\":[{\"coding\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/observation-category\",\"code\":\"laboratory\"}]}],"
-                                 "\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"2345-7\",\"display\":\"Glucose\"}]},"
-                                 "\"effectiveDateTime\":\"2026-11-30T09:00:00Z\",\"valueQuantity\":{\"value\":97,\"unit\":\"mg/dL\"}}";
-        QCOMPARE(httpRequest("POST", QUrl(sandbox.adminBase().toString() + "/patients/" + patient + "/resources"), added,
-                     { { "Content-Type", "application/fhir+json" } }).status, 200);
+        const QByteArray added
+            = "{\"resourceType\":\"Observation\",\"id\":\"added-between-syncs\",\"status\":\"final\","
+              "\"category\":[{\"coding\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/"
+              "observation-category\",\"code\":\"laboratory\"}]}],"
+              "\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"2345-7\",\"display\":\"Glucose\"}]},"
+              "\"effectiveDateTime\":\"2026-11-30T09:00:00Z\",\"valueQuantity\":{\"value\":97,\"unit\":\"mg/dL\"}}";
+        QCOMPARE(httpRequest("POST", QUrl(sandbox.adminBase().toString() + "/patients/" + patient + "/resources"),
+                     added, { { "Content-Type", "application/fhir+json" } })
+                     .status,
+            200);
         run = cli({ "sync", id });
         QVERIFY2(run.exitCode == 0, run.err.constData());
         notes += run.err;
@@ -184,9 +199,11 @@ private Q_SLOTS:
         if (note.isEmpty())
             QVERIFY2(!notes.contains(": note: "), notes.constData());
         for (const QString& expected : note.split('|', Qt::SkipEmptyParts))
-            QVERIFY2(notes.contains(expected.toUtf8()), qPrintable(expected + QStringLiteral(" not in: ") + QString::fromUtf8(notes)));
+            QVERIFY2(notes.contains(expected.toUtf8()),
+                qPrintable(expected + QStringLiteral(" not in: ") + QString::fromUtf8(notes)));
 
-        const QString out = m_env.filePath(QStringLiteral("export-%1.json").arg(QString::fromLatin1(QTest::currentDataTag())));
+        const QString out
+            = m_env.filePath(QStringLiteral("export-%1.json").arg(QString::fromLatin1(QTest::currentDataTag())));
         run = cli({ "export", id, "--out", out });
         QVERIFY2(run.exitCode == 0, run.err.constData());
         QFile file(out);
@@ -202,11 +219,14 @@ private Q_SLOTS:
         if (quirks == QLatin1String("everything-extra-types") || quirks == QLatin1String("launcher-like")) {
             // The types outside the sync plan did arrive, and are exported with the rest.
             for (const char* type : { "Claim/", "ExplanationOfBenefit/", "Organization/", "Practitioner/" })
-                QVERIFY2(std::any_of(expected.cbegin(), expected.cend(), [type](const QString& r) { return r.startsWith(QLatin1String(type)); }), type);
+                QVERIFY2(std::any_of(expected.cbegin(), expected.cend(),
+                             [type](const QString& r) { return r.startsWith(QLatin1String(type)); }),
+                    type);
         }
         QVERIFY2(exported == expected,
             qPrintable(QStringLiteral("missing %1, extra %2")
-                           .arg(QStringList((expected - exported).values()).mid(0, 5).join(' '), QStringList((exported - expected).values()).mid(0, 5).join(' '))));
+                           .arg(QStringList((expected - exported).values()).mid(0, 5).join(' '),
+                               QStringList((exported - expected).values()).mid(0, 5).join(' '))));
         QVERIFY(holdsRefreshToken(id));
         QCOMPARE(admin(sandbox, "/stats").value("live_grants").toInt(), 1);
 
@@ -220,11 +240,14 @@ private Q_SLOTS:
         QTest::addColumn<QString>("quirks");
         QTest::addColumn<QString>("seen");
         QTest::newRow("none") << QString() << QStringLiteral("none");
-        QTest::newRow("launcher-like") << QStringLiteral("launcher-like") << QStringLiteral("launch-base, no-revocation, plain-401");
+        QTest::newRow("launcher-like") << QStringLiteral("launcher-like")
+                                       << QStringLiteral("launch-base, no-revocation, plain-401");
         QTest::newRow("epic-like") << QStringLiteral("epic-like") << QStringLiteral("no-everything");
-        QTest::newRow("no-refresh-grant-type") << QStringLiteral("no-refresh-grant-type") << QStringLiteral("no-refresh-grant-type");
+        QTest::newRow("no-refresh-grant-type")
+            << QStringLiteral("no-refresh-grant-type") << QStringLiteral("no-refresh-grant-type");
         QTest::newRow("no-date-header") << QStringLiteral("no-date-header") << QStringLiteral("no-date-header");
-        QTest::newRow("skewed-date-header") << QStringLiteral("skewed-date-header") << QStringLiteral("skewed-date-header");
+        QTest::newRow("skewed-date-header")
+            << QStringLiteral("skewed-date-header") << QStringLiteral("skewed-date-header");
     }
 
     void probeNamesWhatItSees()
@@ -277,12 +300,16 @@ private Q_SLOTS:
     void restartsKeepTheGrantWhenRefreshIdTokensLackAud()
     {
         SandboxProcess sandbox;
-        QVERIFY(sandbox.start({ "--auto-approve", "first", "--refresh-policy", "rotate-detect-reuse", "--quirks", "refresh-id-token-no-aud" }).isEmpty());
+        QVERIFY(sandbox
+                    .start({ "--auto-approve", "first", "--refresh-policy", "rotate-detect-reuse", "--quirks",
+                        "refresh-id-token-no-aud" })
+                    .isEmpty());
         const QString id = connectWithCli(sandbox);
         QVERIFY(!id.isEmpty());
         for (int restart = 1; restart <= 5; ++restart) {
             const CliRun run = cli({ "refresh", id });
-            QVERIFY2(run.exitCode == 0, qPrintable(QStringLiteral("restart %1: %2").arg(restart).arg(QString::fromUtf8(run.err))));
+            QVERIFY2(run.exitCode == 0,
+                qPrintable(QStringLiteral("restart %1: %2").arg(restart).arg(QString::fromUtf8(run.err))));
             QVERIFY(holdsRefreshToken(id));
             QCOMPARE(m_env.stored(id)->lastRefreshResult, QStringLiteral("ok, rotated"));
         }

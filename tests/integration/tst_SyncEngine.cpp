@@ -85,8 +85,8 @@ private:
         return lines.join(QLatin1String("; "));
     }
 
-    SyncReport sync(Fixture& f, bool full = false, int pageSize = 100,
-        SyncPlan::Strategy strategy = SyncPlan::Strategy::Automatic)
+    SyncReport sync(
+        Fixture& f, bool full = false, int pageSize = 100, SyncPlan::Strategy strategy = SyncPlan::Strategy::Automatic)
     {
         SyncEngine engine(*f.client, *f.store);
         SyncReport report;
@@ -114,8 +114,8 @@ private:
         QByteArray token;
         f.session->accessToken(this, [&](const AccessToken& t) { token = t.value(); });
         const HttpAnswer answer = httpRequest("GET",
-            QUrl(f.connection.fhirBase.toString() + "/" + type + "?patient=" + f.connection.patientId + "&_count=1"), {},
-            { { "Authorization", "Bearer " + token }, { "Accept", "application/fhir+json" } });
+            QUrl(f.connection.fhirBase.toString() + "/" + type + "?patient=" + f.connection.patientId + "&_count=1"),
+            {}, { { "Authorization", "Bearer " + token }, { "Accept", "application/fhir+json" } });
         return static_cast<qint64>(answer.json().value("total").toDouble(-1));
     }
 
@@ -127,7 +127,8 @@ private:
         QSet<QString> ids;
         QUrl next(f.connection.fhirBase.toString() + "/" + type + "?patient=" + f.connection.patientId + "&_count=500");
         while (next.isValid()) {
-            const HttpAnswer answer = httpRequest("GET", next, {}, { { "Authorization", "Bearer " + token }, { "Accept", "application/fhir+json" } });
+            const HttpAnswer answer = httpRequest(
+                "GET", next, {}, { { "Authorization", "Bearer " + token }, { "Accept", "application/fhir+json" } });
             const QJsonObject bundle = answer.json();
             for (const auto& entry : bundle.value("entry").toArray())
                 ids.insert(entry.toObject().value("resource").toObject().value("id").toString());
@@ -143,12 +144,23 @@ private:
     {
         QJsonArray entries;
         for (const QString& id : ids)
-            entries << QJsonObject { { "resource", QJsonObject { { "resourceType", "Observation" }, { "id", id }, { "status", "final" },
-                                                   { "category", QJsonArray { QJsonObject { { "coding", QJsonArray { QJsonObject { { "system", "http://terminology.hl7.org/CodeSystem/observation-category" }, { "code", "vital-signs" } } } } } } },
-                                                   { "code", QJsonObject { { "coding", QJsonArray { QJsonObject { { "system", "http://loinc.org" }, { "code", "8867-4" }, { "display", "Heart rate" } } } }, { "text", text.isEmpty() ? QStringLiteral("Heart rate") : text } } },
-                                                   { "subject", QJsonObject { { "reference", QString("Patient/" + f.connection.patientId) } } },
-                                                   { "effectiveDateTime", "2026-11-01T10:00:00Z" },
-                                                   { "valueQuantity", QJsonObject { { "value", 72 }, { "unit", "/min" }, { "system", "http://unitsofmeasure.org" }, { "code", "/min" } } } } } };
+            entries << QJsonObject { { "resource",
+                QJsonObject { { "resourceType", "Observation" }, { "id", id }, { "status", "final" },
+                    { "category",
+                        QJsonArray { QJsonObject { { "coding",
+                            QJsonArray { QJsonObject {
+                                { "system", "http://terminology.hl7.org/CodeSystem/observation-category" },
+                                { "code", "vital-signs" } } } } } } },
+                    { "code",
+                        QJsonObject { { "coding",
+                                          QJsonArray { QJsonObject { { "system", "http://loinc.org" },
+                                              { "code", "8867-4" }, { "display", "Heart rate" } } } },
+                            { "text", text.isEmpty() ? QStringLiteral("Heart rate") : text } } },
+                    { "subject", QJsonObject { { "reference", QString("Patient/" + f.connection.patientId) } } },
+                    { "effectiveDateTime", "2026-11-01T10:00:00Z" },
+                    { "valueQuantity",
+                        QJsonObject { { "value", 72 }, { "unit", "/min" }, { "system", "http://unitsofmeasure.org" },
+                            { "code", "/min" } } } } } };
         const QJsonObject bundle { { "resourceType", "Bundle" }, { "type", "collection" }, { "entry", entries } };
         const HttpAnswer answer = httpRequest("POST",
             QUrl(f.sandbox.adminBase().toString() + "/patients/" + f.connection.patientId + "/resources"),
@@ -217,7 +229,12 @@ private Q_SLOTS:
         const qint64 before = f->store->count("Observation").value();
         addObservations(*f, { "new-1", "new-2", "new-3" });
         const auto requests = [&](const QString& type) {
-            return httpRequest("GET", QUrl(f->sandbox.adminBase().toString() + "/stats")).json().value("fhir_requests").toObject().value(type).toInt();
+            return httpRequest("GET", QUrl(f->sandbox.adminBase().toString() + "/stats"))
+                .json()
+                .value("fhir_requests")
+                .toObject()
+                .value(type)
+                .toInt();
         };
         const int conditionBefore = requests("Condition");
         const int everythingBefore = requests("$everything");
@@ -242,7 +259,8 @@ private Q_SLOTS:
         addObservations(*f, { "doomed" });
         QVERIFY(sync(*f).complete());
         QVERIFY(f->store->get("Observation", "doomed").value().has_value());
-        QCOMPARE(httpRequest("DELETE", QUrl(f->sandbox.adminBase().toString() + "/Observation/doomed")).status / 100, 2);
+        QCOMPARE(
+            httpRequest("DELETE", QUrl(f->sandbox.adminBase().toString() + "/Observation/doomed")).status / 100, 2);
 
         QVERIFY(sync(*f).complete()); // incremental cannot see a deletion
         QVERIFY(f->store->get("Observation", "doomed").value().has_value());
@@ -275,7 +293,8 @@ private Q_SLOTS:
         plan.pageSize = 40;
         plan.strategy = SyncPlan::Strategy::Everything;
         int pagesDone = 0;
-        connect(engine.get(), &SyncEngine::progressed, this, [&pagesDone](const QString&, const TypeProgress& p) { pagesDone = p.pages; });
+        connect(engine.get(), &SyncEngine::progressed, this,
+            [&pagesDone](const QString&, const TypeProgress& p) { pagesDone = p.pages; });
         engine->start(plan);
         QDeadlineTimer deadline(60000);
         // Into the third page: two are committed, the third is half written.
@@ -289,7 +308,8 @@ private Q_SLOTS:
         const SyncReport resumed = sync(*f, false, 40, SyncPlan::Strategy::Everything);
         QVERIFY2(resumed.complete(), qPrintable(why(resumed)));
         QVERIFY(resumed.types["Observation"].resumed);
-        for (const QString& type : { QStringLiteral("Observation"), QStringLiteral("Condition"), QStringLiteral("Encounter") }) {
+        for (const QString& type :
+            { QStringLiteral("Observation"), QStringLiteral("Condition"), QStringLiteral("Encounter") }) {
             const qint64 server = serverTotal(*f, type);
             QCOMPARE(f->store->count(type).value(), server);
             const auto ids = f->store->ids(type).value();
@@ -361,14 +381,22 @@ private Q_SLOTS:
             "openid fhirUser launch/patient offline_access patient/Patient.rs patient/Observation.rs");
         QVERIFY(f);
         const int conditionRequests = httpRequest("GET", QUrl(f->sandbox.adminBase().toString() + "/stats"))
-                                          .json().value("fhir_requests").toObject().value("Condition").toInt();
+                                          .json()
+                                          .value("fhir_requests")
+                                          .toObject()
+                                          .value("Condition")
+                                          .toInt();
         const SyncReport report = sync(*f);
         QVERIFY(report.complete());
         QVERIFY(report.types["Condition"].state == TypeProgress::State::NotShared);
         QVERIFY(report.types["Observation"].state == TypeProgress::State::Done);
         QVERIFY(report.types["Observation"].fetched > 0);
         QCOMPARE(httpRequest("GET", QUrl(f->sandbox.adminBase().toString() + "/stats"))
-                     .json().value("fhir_requests").toObject().value("Condition").toInt(),
+                     .json()
+                     .value("fhir_requests")
+                     .toObject()
+                     .value("Condition")
+                     .toInt(),
             conditionRequests); // never asked
     }
 
@@ -385,8 +413,8 @@ private Q_SLOTS:
             if (bytes.isEmpty())
                 continue;
             ++files;
-            for (const QByteArray& needle : { QByteArray("MARKER-4b1d"), QByteArray("resourceType"), QByteArray("http://loinc.org"),
-                     QByteArray("marker-obs"), f->connection.patientId.toUtf8() })
+            for (const QByteArray& needle : { QByteArray("MARKER-4b1d"), QByteArray("resourceType"),
+                     QByteArray("http://loinc.org"), QByteArray("marker-obs"), f->connection.patientId.toUtf8() })
                 QVERIFY2(!bytes.contains(needle), needle.constData());
         }
         QVERIFY(files >= 1);
@@ -417,8 +445,8 @@ private Q_SLOTS:
     {
         // 500s, 429s, dropped connections and bodies that are not JSON, on
         // FHIR requests, drawn from the seed so the run is repeatable.
-        auto f = setUp({ "--resources-per-patient", "400", "--seed", "11",
-            "--faults", "error500=0.08,rate429=0.05,retry-after=0,drop=0.05,malformed=0.05" });
+        auto f = setUp({ "--resources-per-patient", "400", "--seed", "11", "--faults",
+            "error500=0.08,rate429=0.05,retry-after=0,drop=0.05,malformed=0.05" });
         QVERIFY(f);
         SyncReport report;
         int runs = 0;
@@ -427,7 +455,10 @@ private Q_SLOTS:
             ++runs;
         } while (!report.complete() && runs < 6);
         QVERIFY2(report.complete(), qPrintable(why(report)));
-        const QJsonObject injected = httpRequest("GET", QUrl(f->sandbox.adminBase().toString() + "/faults")).json().value("injected").toObject();
+        const QJsonObject injected = httpRequest("GET", QUrl(f->sandbox.adminBase().toString() + "/faults"))
+                                         .json()
+                                         .value("injected")
+                                         .toObject();
         qInfo() << "faults injected:" << QJsonDocument(injected).toJson(QJsonDocument::Compact) << "sync runs:" << runs;
         int total = 0;
         for (const auto& count : injected)
@@ -435,8 +466,8 @@ private Q_SLOTS:
         QVERIFY2(total >= 5, "the faults must really have happened");
         // Faults off, then compare with what the server really has.
         QCOMPARE(httpRequest("PUT", QUrl(f->sandbox.adminBase().toString() + "/faults"), "none").status / 100, 2);
-        for (const QString& type : { QStringLiteral("Observation"), QStringLiteral("Condition"), QStringLiteral("MedicationRequest"),
-                 QStringLiteral("Encounter"), QStringLiteral("Procedure") }) {
+        for (const QString& type : { QStringLiteral("Observation"), QStringLiteral("Condition"),
+                 QStringLiteral("MedicationRequest"), QStringLiteral("Encounter"), QStringLiteral("Procedure") }) {
             const QSet<QString> server = serverIds(*f, type);
             const QStringList local = f->store->ids(type).value();
             QCOMPARE(qint64(local.size()), f->store->count(type).value());
@@ -457,7 +488,9 @@ private Q_SLOTS:
         auto f = setUp({ "--resources-per-patient", "1500", "--refresh-policy", "no-rotate" });
         QVERIFY(f);
         const QProcessEnvironment env = m_env.childEnvironment();
-        const int rounds = qEnvironmentVariableIsSet("ONDEVICE_KILL_ROUNDS") ? qEnvironmentVariableIntValue("ONDEVICE_KILL_ROUNDS") : 50;
+        const int rounds = qEnvironmentVariableIsSet("ONDEVICE_KILL_ROUNDS")
+            ? qEnvironmentVariableIntValue("ONDEVICE_KILL_ROUNDS")
+            : 50;
         f->store.reset(); // the CLI writes; this process only reads afterwards
         QRandomGenerator random(20261128);
         for (int round = 0; round < rounds; ++round) {
@@ -481,7 +514,8 @@ private Q_SLOTS:
         auto reopened = ResourceStore::open(recordsPath(), f->connection.id, key->value());
         QVERIFY(reopened);
         f->store = std::move(reopened).value();
-        for (const QString& type : { QStringLiteral("Observation"), QStringLiteral("Condition"), QStringLiteral("Encounter") }) {
+        for (const QString& type :
+            { QStringLiteral("Observation"), QStringLiteral("Condition"), QStringLiteral("Encounter") }) {
             const qint64 server = serverTotal(*f, type);
             QCOMPARE(f->store->count(type).value(), server);
             const auto ids = f->store->ids(type).value();

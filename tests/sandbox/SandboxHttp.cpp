@@ -2,12 +2,12 @@
 
 #include <QCryptographicHash>
 #include <QElapsedTimer>
-#include <QTcpSocket>
 #include <QEventLoop>
 #include <QJsonDocument>
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QRandomGenerator>
+#include <QTcpSocket>
 #include <QTimer>
 
 namespace ondevice::testing {
@@ -85,14 +85,16 @@ HttpReply SandboxHttp::getBearer(const QUrl& url, const QString& accessToken)
     return get(url, { { "Authorization", "Bearer " + accessToken.toLatin1() } });
 }
 
-HttpReply SandboxHttp::post(const QUrl& url, const QByteArray& body, const QByteArray& contentType, const QList<QPair<QByteArray, QByteArray>>& headers)
+HttpReply SandboxHttp::post(const QUrl& url, const QByteArray& body, const QByteArray& contentType,
+    const QList<QPair<QByteArray, QByteArray>>& headers)
 {
     QNetworkRequest request = makeRequest(url, headers);
     request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
     return run(m_manager.post(request, body));
 }
 
-HttpReply SandboxHttp::postForm(const QUrl& url, const Params& params, const QList<QPair<QByteArray, QByteArray>>& headers)
+HttpReply SandboxHttp::postForm(
+    const QUrl& url, const Params& params, const QList<QPair<QByteArray, QByteArray>>& headers)
 {
     return post(url, formEncode(params), "application/x-www-form-urlencoded", headers);
 }
@@ -128,7 +130,9 @@ QList<QJsonObject> SandboxHttp::searchAll(const QUrl& first, const QString& acce
         const HttpReply reply = getBearer(next, accessToken);
         if (reply.status != 200) {
             if (error)
-                *error = QStringLiteral("HTTP %1 for %2: %3").arg(reply.status).arg(next.toString(), QString::fromUtf8(reply.body.left(300)));
+                *error = QStringLiteral("HTTP %1 for %2: %3")
+                             .arg(reply.status)
+                             .arg(next.toString(), QString::fromUtf8(reply.body.left(300)));
             return {};
         }
         const QJsonObject bundle = reply.json();
@@ -180,7 +184,8 @@ RawExchange SandboxHttp::rawGet(const QUrl& url, const QString& accessToken, int
     socket.connectToHost(url.host(), static_cast<quint16>(url.port()));
     if (!socket.waitForConnected(timeoutMs))
         return out;
-    QByteArray request = "GET " + url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority) + " HTTP/1.1\r\nHost: " + url.host().toLatin1() + ':' + QByteArray::number(url.port()) + "\r\n";
+    QByteArray request = "GET " + url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority)
+        + " HTTP/1.1\r\nHost: " + url.host().toLatin1() + ':' + QByteArray::number(url.port()) + "\r\n";
     if (!accessToken.isEmpty())
         request += "Authorization: Bearer " + accessToken.toLatin1() + "\r\n";
     request += "Accept: application/fhir+json\r\nConnection: close\r\n\r\n";
@@ -241,14 +246,16 @@ QJsonObject SandboxHttp::login(const QString& scope)
         return {};
     const HttpReply token = postForm(authUrl(QStringLiteral("token")),
         { { QStringLiteral("grant_type"), QStringLiteral("authorization_code") }, { QStringLiteral("code"), code },
-            { QStringLiteral("redirect_uri"), redirectUri() }, { QStringLiteral("client_id"), QStringLiteral("ondevice-demo") },
+            { QStringLiteral("redirect_uri"), redirectUri() },
+            { QStringLiteral("client_id"), QStringLiteral("ondevice-demo") },
             { QStringLiteral("code_verifier"), verifier } });
     return token.status == 200 ? token.json() : QJsonObject();
 }
 
 HttpReply SandboxHttp::refresh(const QString& refreshToken, const QString& scope, const QString& clientId)
 {
-    Params params { { QStringLiteral("grant_type"), QStringLiteral("refresh_token") }, { QStringLiteral("refresh_token"), refreshToken } };
+    Params params { { QStringLiteral("grant_type"), QStringLiteral("refresh_token") },
+        { QStringLiteral("refresh_token"), refreshToken } };
     if (!clientId.isEmpty())
         params.append({ QStringLiteral("client_id"), clientId });
     if (!scope.isEmpty())

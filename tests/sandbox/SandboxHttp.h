@@ -56,12 +56,14 @@ public:
 
     HttpReply get(const QUrl& url, const QList<QPair<QByteArray, QByteArray>>& headers = {});
     HttpReply getBearer(const QUrl& url, const QString& accessToken);
-    HttpReply post(const QUrl& url, const QByteArray& body, const QByteArray& contentType, const QList<QPair<QByteArray, QByteArray>>& headers = {});
+    HttpReply post(const QUrl& url, const QByteArray& body, const QByteArray& contentType,
+        const QList<QPair<QByteArray, QByteArray>>& headers = {});
     HttpReply postForm(const QUrl& url, const Params& params, const QList<QPair<QByteArray, QByteArray>>& headers = {});
     HttpReply deleteResource(const QUrl& url);
     HttpReply put(const QUrl& url, const QByteArray& body, const QByteArray& contentType = "text/plain");
     // Every resource of a search, following `next` links; empty and *error set on a bad page.
-    QList<QJsonObject> searchAll(const QUrl& first, const QString& accessToken, int* total = nullptr, QString* error = nullptr);
+    QList<QJsonObject> searchAll(
+        const QUrl& first, const QString& accessToken, int* total = nullptr, QString* error = nullptr);
     // A GET written by hand on a fresh socket, read until the server closes it.
     static RawExchange rawGet(const QUrl& url, const QString& accessToken = {}, int timeoutMs = 10000);
 
@@ -70,15 +72,20 @@ public:
     static QString challengeFor(const QString& verifier);
 
     // A complete, valid authorize request for the demo client.
-    Params authorizeParams(const QString& scope, const QString& challenge, const QString& state = QStringLiteral("state-123")) const;
+    Params authorizeParams(
+        const QString& scope, const QString& challenge, const QString& state = QStringLiteral("state-123")) const;
     HttpReply authorize(const Params& params);
     // Authorize (the sandbox must run with --auto-approve) and exchange the
     // code: the token response, or an empty object on failure.
     QJsonObject login(const QString& scope = defaultScope());
-    HttpReply refresh(const QString& refreshToken, const QString& scope = {}, const QString& clientId = QStringLiteral("ondevice-demo"));
+    HttpReply refresh(const QString& refreshToken, const QString& scope = {},
+        const QString& clientId = QStringLiteral("ondevice-demo"));
     HttpReply introspect(const QString& token, const QString& bearer);
 
-    static QString defaultScope() { return QStringLiteral("openid fhirUser launch/patient offline_access patient/*.rs"); }
+    static QString defaultScope()
+    {
+        return QStringLiteral("openid fhirUser launch/patient offline_access patient/*.rs");
+    }
     static QString redirectUri() { return QStringLiteral("http://127.0.0.1:49152/callback"); }
 
 private:

@@ -20,7 +20,8 @@ QStringList captures(const QString& html, const QString& pattern)
     return out;
 }
 
-const QString kScope = QStringLiteral("openid fhirUser launch/patient offline_access patient/Observation.rs patient/Condition.rs");
+const QString kScope
+    = QStringLiteral("openid fhirUser launch/patient offline_access patient/Observation.rs patient/Condition.rs");
 
 } // namespace
 
@@ -47,9 +48,11 @@ class tst_SandboxConsent : public QObject {
 
     static QJsonObject exchange(SandboxHttp& http, const HttpReply& redirect, const QString& verifier)
     {
-        return http.postForm(http.authUrl(QStringLiteral("token")),
-                       { { "grant_type", "authorization_code" }, { "code", redirect.locationParam(QStringLiteral("code")) }, { "redirect_uri", SandboxHttp::redirectUri() },
-                           { "client_id", "ondevice-demo" }, { "code_verifier", verifier } })
+        return http
+            .postForm(http.authUrl(QStringLiteral("token")),
+                { { "grant_type", "authorization_code" }, { "code", redirect.locationParam(QStringLiteral("code")) },
+                    { "redirect_uri", SandboxHttp::redirectUri() }, { "client_id", "ondevice-demo" },
+                    { "code_verifier", verifier } })
             .json();
     }
 
@@ -59,7 +62,8 @@ private Q_SLOTS:
         SandboxProcess sandbox;
         QVERIFY(sandbox.start({ "--patients", "4" }).isEmpty());
         SandboxHttp http(sandbox);
-        const HttpReply reply = http.authorize(http.authorizeParams(kScope, SandboxHttp::challengeFor(SandboxHttp::newVerifier())));
+        const HttpReply reply
+            = http.authorize(http.authorizeParams(kScope, SandboxHttp::challengeFor(SandboxHttp::newVerifier())));
         QCOMPARE(reply.status, 200);
         // Nothing loads, nothing runs, nothing frames it; the form may reach this server and, because Allow and
         // Deny answer with a redirect to it, the request's redirect origin (its port included), nothing else.
@@ -68,7 +72,9 @@ private Q_SLOTS:
         QVERIFY(policy.contains("frame-ancestors 'none'"));
         const QUrl redirect(SandboxHttp::redirectUri());
         QVERIFY(redirect.port() > 0);
-        QVERIFY2(policy.contains(QByteArray("form-action 'self' http://127.0.0.1:" + QByteArray::number(redirect.port()) + ";")), policy.constData());
+        QVERIFY2(policy.contains(
+                     QByteArray("form-action 'self' http://127.0.0.1:" + QByteArray::number(redirect.port()) + ";")),
+            policy.constData());
         const QString html = QString::fromUtf8(reply.body);
         QVERIFY(html.startsWith(QStringLiteral("<!DOCTYPE html>")));
         QVERIFY(html.contains(QStringLiteral("<html lang=\"en\">")));
@@ -87,16 +93,19 @@ private Q_SLOTS:
         QCOMPARE(patients.size(), 4);
         QCOMPARE(html.count(QStringLiteral("<small>born ")), 4);
         // One checked checkbox per requested scope, in words and as the scope itself.
-        const QStringList scopes = captures(html, QStringLiteral("type=\"checkbox\" name=\"scope\" value=\"([^\"]+)\" checked"));
+        const QStringList scopes
+            = captures(html, QStringLiteral("type=\"checkbox\" name=\"scope\" value=\"([^\"]+)\" checked"));
         QCOMPARE(scopes, kScope.split(QLatin1Char(' ')));
         QVERIFY(html.contains(QStringLiteral("See and search your lab results and vital signs")));
         QVERIFY(html.contains(QStringLiteral("See and search your conditions and diagnoses")));
         QVERIFY(html.contains(QStringLiteral("Stay connected when you are not using the app")));
         // Four durations, 90 days preselected.
-        QCOMPARE(captures(html, QStringLiteral("name=\"duration\" value=\"([^\"]+)\"")), (QStringList { "1h", "1d", "90d", "revoked" }));
+        QCOMPARE(captures(html, QStringLiteral("name=\"duration\" value=\"([^\"]+)\"")),
+            (QStringList { "1h", "1d", "90d", "revoked" }));
         QVERIFY(html.contains(QStringLiteral("name=\"duration\" value=\"90d\" checked")));
         // Every input is inside a label (no unlabeled controls), the buttons say what they do.
-        QCOMPARE(html.count(QStringLiteral("<label class=\"choice\"><input")), html.count(QStringLiteral("<input")) - 1); // minus the hidden request_id
+        QCOMPARE(html.count(QStringLiteral("<label class=\"choice\"><input")),
+            html.count(QStringLiteral("<input")) - 1); // minus the hidden request_id
         QVERIFY(html.contains(QStringLiteral("value=\"approve\" class=\"primary\">Allow access</button>")));
         QVERIFY(html.contains(QStringLiteral("value=\"deny\">Deny</button>")));
     }
@@ -109,7 +118,8 @@ private Q_SLOTS:
         const Page page = open(http);
         QVERIFY(!page.requestId.isEmpty());
         // Uncheck openid and the Condition scope.
-        Params form { { "request_id", page.requestId }, { "patient", page.patients.at(1) }, { "duration", "1h" }, { "decision", "approve" } };
+        Params form { { "request_id", page.requestId }, { "patient", page.patients.at(1) }, { "duration", "1h" },
+            { "decision", "approve" } };
         for (const char* scope : { "fhirUser", "launch/patient", "offline_access", "patient/Observation.rs" })
             form.append({ QStringLiteral("scope"), scope });
         const qint64 before = QDateTime::currentSecsSinceEpoch();
@@ -117,27 +127,41 @@ private Q_SLOTS:
         QCOMPARE(redirect.status, 302);
         const QJsonObject token = exchange(http, redirect, page.verifier);
         QCOMPARE(token.value(QStringLiteral("patient")).toString(), page.patients.at(1));
-        QCOMPARE(token.value(QStringLiteral("scope")).toString(), QStringLiteral("fhirUser launch/patient offline_access patient/Observation.rs"));
+        QCOMPARE(token.value(QStringLiteral("scope")).toString(),
+            QStringLiteral("fhirUser launch/patient offline_access patient/Observation.rs"));
         QVERIFY(!token.contains(QStringLiteral("id_token"))); // openid was unchecked
         // The access token cannot outlive the chosen hour (its lifetime would be 2 h).
         QVERIFY(token.value(QStringLiteral("expires_in")).toInt() <= 3600);
         const QString access = token.value(QStringLiteral("access_token")).toString();
         const QString patient = token.value(QStringLiteral("patient")).toString();
-        QCOMPARE(http.getBearer(QUrl(http.fhirBase() + QStringLiteral("/Observation?patient=") + patient), access).status, 200);
-        QCOMPARE(http.getBearer(QUrl(http.fhirBase() + QStringLiteral("/Condition?patient=") + patient), access).status, 403);
+        QCOMPARE(
+            http.getBearer(QUrl(http.fhirBase() + QStringLiteral("/Observation?patient=") + patient), access).status,
+            200);
+        QCOMPARE(http.getBearer(QUrl(http.fhirBase() + QStringLiteral("/Condition?patient=") + patient), access).status,
+            403);
         // The refresh token ends with the grant, and introspection says when.
-        const QJsonObject introspection = http.introspect(token.value(QStringLiteral("refresh_token")).toString(), access).json();
+        const QJsonObject introspection
+            = http.introspect(token.value(QStringLiteral("refresh_token")).toString(), access).json();
         QCOMPARE(introspection.value(QStringLiteral("active")).toBool(), true);
         const qint64 exp = introspection.value(QStringLiteral("exp")).toInteger();
-        QVERIFY2(exp >= before + 3600 - 5 && exp <= QDateTime::currentSecsSinceEpoch() + 3600, qPrintable(QString::number(exp - before)));
+        QVERIFY2(exp >= before + 3600 - 5 && exp <= QDateTime::currentSecsSinceEpoch() + 3600,
+            qPrintable(QString::number(exp - before)));
         // A refresh does not extend it.
         const HttpReply refreshed = http.refresh(token.value(QStringLiteral("refresh_token")).toString());
         QCOMPARE(refreshed.status, 200);
         QVERIFY(refreshed.json().value(QStringLiteral("expires_in")).toInt() <= 3600);
-        QCOMPARE(http.introspect(refreshed.json().value(QStringLiteral("refresh_token")).toString(), access).json().value(QStringLiteral("exp")).toInteger(), exp);
-        const QJsonArray grants = http.get(QUrl(sandbox.adminBase().toString() + QStringLiteral("/grants"))).jsonArray();
+        QCOMPARE(http.introspect(refreshed.json().value(QStringLiteral("refresh_token")).toString(), access)
+                     .json()
+                     .value(QStringLiteral("exp"))
+                     .toInteger(),
+            exp);
+        const QJsonArray grants
+            = http.get(QUrl(sandbox.adminBase().toString() + QStringLiteral("/grants"))).jsonArray();
         QCOMPARE(grants.size(), 1);
-        QCOMPARE(QDateTime::fromString(grants.at(0).toObject().value(QStringLiteral("ends_at")).toString(), Qt::ISODateWithMs).toSecsSinceEpoch(), exp);
+        QCOMPARE(QDateTime::fromString(
+                     grants.at(0).toObject().value(QStringLiteral("ends_at")).toString(), Qt::ISODateWithMs)
+                     .toSecsSinceEpoch(),
+            exp);
     }
 
     void durations_data()
@@ -160,14 +184,22 @@ private Q_SLOTS:
         QVERIFY(sandbox.start({ "--refresh-token-lifetime", QString::number(200 * 86400) }).isEmpty());
         SandboxHttp http(sandbox);
         const Page page = open(http);
-        Params form { { "request_id", page.requestId }, { "patient", page.patients.at(0) }, { "duration", duration }, { "decision", "approve" } };
+        Params form { { "request_id", page.requestId }, { "patient", page.patients.at(0) }, { "duration", duration },
+            { "decision", "approve" } };
         for (const QString& scope : kScope.split(QLatin1Char(' ')))
             form.append({ QStringLiteral("scope"), scope });
         const qint64 before = QDateTime::currentSecsSinceEpoch();
-        const QJsonObject token = exchange(http, http.postForm(http.authUrl(QStringLiteral("authorize/decision")), form), page.verifier);
-        const qint64 exp = http.introspect(token.value(QStringLiteral("refresh_token")).toString(), token.value(QStringLiteral("access_token")).toString()).json().value(QStringLiteral("exp")).toInteger();
-        QVERIFY2(exp >= before + seconds - 5 && exp <= QDateTime::currentSecsSinceEpoch() + seconds, qPrintable(QString::number(exp - before)));
-        const QJsonObject grant = http.get(QUrl(sandbox.adminBase().toString() + QStringLiteral("/grants"))).jsonArray().at(0).toObject();
+        const QJsonObject token
+            = exchange(http, http.postForm(http.authUrl(QStringLiteral("authorize/decision")), form), page.verifier);
+        const qint64 exp = http.introspect(token.value(QStringLiteral("refresh_token")).toString(),
+                                   token.value(QStringLiteral("access_token")).toString())
+                               .json()
+                               .value(QStringLiteral("exp"))
+                               .toInteger();
+        QVERIFY2(exp >= before + seconds - 5 && exp <= QDateTime::currentSecsSinceEpoch() + seconds,
+            qPrintable(QString::number(exp - before)));
+        const QJsonObject grant
+            = http.get(QUrl(sandbox.adminBase().toString() + QStringLiteral("/grants"))).jsonArray().at(0).toObject();
         QCOMPARE(grant.value(QStringLiteral("ends_at")).isNull(), !ends);
     }
 
@@ -178,7 +210,8 @@ private Q_SLOTS:
         SandboxHttp http(sandbox);
         const Page page = open(http);
         const HttpReply redirect = http.postForm(http.authUrl(QStringLiteral("authorize/decision")),
-            { { "request_id", page.requestId }, { "patient", page.patients.at(0) }, { "duration", "1d" }, { "scope", "openid" }, { "decision", "deny" } });
+            { { "request_id", page.requestId }, { "patient", page.patients.at(0) }, { "duration", "1d" },
+                { "scope", "openid" }, { "decision", "deny" } });
         QCOMPARE(redirect.status, 302);
         QCOMPARE(redirect.locationParam(QStringLiteral("error")), QStringLiteral("access_denied"));
         QCOMPARE(redirect.locationParam(QStringLiteral("state")), QStringLiteral("state-123"));
@@ -194,21 +227,26 @@ private Q_SLOTS:
         Page page = open(http);
         // No duration: an error page, and the request can still be answered properly.
         HttpReply reply = http.postForm(http.authUrl(QStringLiteral("authorize/decision")),
-            { { "request_id", page.requestId }, { "patient", page.patients.at(0) }, { "scope", "openid" }, { "decision", "approve" } });
+            { { "request_id", page.requestId }, { "patient", page.patients.at(0) }, { "scope", "openid" },
+                { "decision", "approve" } });
         QCOMPARE(reply.status, 400);
         QVERIFY(reply.header("location").isEmpty());
         // An error page has no form that leaves this server.
-        QVERIFY2(reply.header("content-security-policy").contains("form-action 'self';"), reply.header("content-security-policy").constData());
+        QVERIFY2(reply.header("content-security-policy").contains("form-action 'self';"),
+            reply.header("content-security-policy").constData());
         // A scope the app never asked for is not granted.
         reply = http.postForm(http.authUrl(QStringLiteral("authorize/decision")),
-            { { "request_id", page.requestId }, { "patient", page.patients.at(0) }, { "duration", "1d" }, { "scope", "launch/patient" }, { "scope", "patient/*.rs" },
-                { "scope", "patient/Observation.rs" }, { "decision", "approve" } });
+            { { "request_id", page.requestId }, { "patient", page.patients.at(0) }, { "duration", "1d" },
+                { "scope", "launch/patient" }, { "scope", "patient/*.rs" }, { "scope", "patient/Observation.rs" },
+                { "decision", "approve" } });
         QCOMPARE(reply.status, 302);
-        QCOMPARE(exchange(http, reply, page.verifier).value(QStringLiteral("scope")).toString(), QStringLiteral("launch/patient patient/Observation.rs"));
+        QCOMPARE(exchange(http, reply, page.verifier).value(QStringLiteral("scope")).toString(),
+            QStringLiteral("launch/patient patient/Observation.rs"));
         // Nothing checked: nothing is granted, and the app hears access_denied.
         page = open(http);
         reply = http.postForm(http.authUrl(QStringLiteral("authorize/decision")),
-            { { "request_id", page.requestId }, { "patient", page.patients.at(0) }, { "duration", "1d" }, { "decision", "approve" } });
+            { { "request_id", page.requestId }, { "patient", page.patients.at(0) }, { "duration", "1d" },
+                { "decision", "approve" } });
         QCOMPARE(reply.status, 302);
         QCOMPARE(reply.locationParam(QStringLiteral("error")), QStringLiteral("access_denied"));
     }

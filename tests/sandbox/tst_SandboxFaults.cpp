@@ -17,7 +17,8 @@ QString outcomes(SandboxHttp& http, const QString& fhirBase, const QString& toke
 {
     QString out;
     for (int i = 0; i < n; ++i) {
-        const HttpReply reply = http.getBearer(QUrl(fhirBase + QStringLiteral("/Observation?_count=3&patient=") + patient), token);
+        const HttpReply reply
+            = http.getBearer(QUrl(fhirBase + QStringLiteral("/Observation?_count=3&patient=") + patient), token);
         QJsonParseError error {};
         QJsonDocument::fromJson(reply.body, &error);
         out += reply.status == 200 ? (error.error == QJsonParseError::NoError ? QLatin1Char('O') : QLatin1Char('M'))
@@ -34,12 +35,16 @@ QString outcomes(SandboxHttp& http, const QString& fhirBase, const QString& toke
 class tst_SandboxFaults : public QObject {
     Q_OBJECT
 
-    static QUrl admin(const SandboxProcess& sandbox, const QString& path) { return QUrl(sandbox.adminBase().toString() + path); }
+    static QUrl admin(const SandboxProcess& sandbox, const QString& path)
+    {
+        return QUrl(sandbox.adminBase().toString() + path);
+    }
 
 private Q_SLOTS:
     void sameSeedSameOutcomes()
     {
-        const QStringList args { "--auto-approve", "first", "--seed", "9", "--faults", "error500=0.2,error503=0.1,rate429=0.1,malformed=0.1" };
+        const QStringList args { "--auto-approve", "first", "--seed", "9", "--faults",
+            "error500=0.2,error503=0.1,rate429=0.1,malformed=0.1" };
         SandboxProcess a;
         SandboxProcess b;
         QVERIFY(a.start(args).isEmpty());
@@ -51,24 +56,37 @@ private Q_SLOTS:
         const QJsonObject tokenB = httpB.login();
         QVERIFY(!tokenA.isEmpty() && !tokenB.isEmpty());
         const QString patient = tokenA.value(QStringLiteral("patient")).toString();
-        const QString first = outcomes(httpA, httpA.fhirBase(), tokenA.value(QStringLiteral("access_token")).toString(), patient, 60);
-        const QString second = outcomes(httpB, httpB.fhirBase(), tokenB.value(QStringLiteral("access_token")).toString(), patient, 60);
+        const QString first
+            = outcomes(httpA, httpA.fhirBase(), tokenA.value(QStringLiteral("access_token")).toString(), patient, 60);
+        const QString second
+            = outcomes(httpB, httpB.fhirBase(), tokenB.value(QStringLiteral("access_token")).toString(), patient, 60);
         QCOMPARE(second, first);
-        for (const QChar kind : { QLatin1Char('O'), QLatin1Char('5'), QLatin1Char('3'), QLatin1Char('R'), QLatin1Char('M') })
+        for (const QChar kind :
+            { QLatin1Char('O'), QLatin1Char('5'), QLatin1Char('3'), QLatin1Char('R'), QLatin1Char('M') })
             QVERIFY2(first.contains(kind), qPrintable(first));
         QVERIFY(!first.contains(QLatin1Char('?')));
         // Setting the spec again restarts the draws: the same sequence again.
-        QCOMPARE(httpA.put(admin(a, QStringLiteral("/faults")), "error500=0.2,error503=0.1,rate429=0.1,malformed=0.1").status, 200);
-        QCOMPARE(outcomes(httpA, httpA.fhirBase(), tokenA.value(QStringLiteral("access_token")).toString(), patient, 60), first);
+        QCOMPARE(httpA.put(admin(a, QStringLiteral("/faults")), "error500=0.2,error503=0.1,rate429=0.1,malformed=0.1")
+                     .status,
+            200);
+        QCOMPARE(
+            outcomes(httpA, httpA.fhirBase(), tokenA.value(QStringLiteral("access_token")).toString(), patient, 60),
+            first);
         // The counters say what was injected.
         const QJsonObject state = httpA.get(admin(a, QStringLiteral("/faults"))).json();
-        QCOMPARE(state.value(QStringLiteral("injected")).toObject().value(QStringLiteral("error500")).toInt(), static_cast<int>(first.count(QLatin1Char('5'))));
+        QCOMPARE(state.value(QStringLiteral("injected")).toObject().value(QStringLiteral("error500")).toInt(),
+            static_cast<int>(first.count(QLatin1Char('5'))));
 
         SandboxProcess other;
-        QVERIFY(other.start({ "--auto-approve", "first", "--seed", "10", "--faults", "error500=0.2,error503=0.1,rate429=0.1,malformed=0.1" }).isEmpty());
+        QVERIFY(other
+                    .start({ "--auto-approve", "first", "--seed", "10", "--faults",
+                        "error500=0.2,error503=0.1,rate429=0.1,malformed=0.1" })
+                    .isEmpty());
         SandboxHttp otherHttp(other);
         const QJsonObject otherToken = otherHttp.login();
-        QVERIFY(outcomes(otherHttp, otherHttp.fhirBase(), otherToken.value(QStringLiteral("access_token")).toString(), otherToken.value(QStringLiteral("patient")).toString(), 60) != first);
+        QVERIFY(outcomes(otherHttp, otherHttp.fhirBase(), otherToken.value(QStringLiteral("access_token")).toString(),
+                    otherToken.value(QStringLiteral("patient")).toString(), 60)
+            != first);
     }
 
     void eachServerFault_data()
@@ -93,7 +111,8 @@ private Q_SLOTS:
         SandboxHttp http(sandbox);
         const QJsonObject token = http.login();
         const QString access = token.value(QStringLiteral("access_token")).toString();
-        const QUrl search(http.fhirBase() + QStringLiteral("/Condition?patient=") + token.value(QStringLiteral("patient")).toString());
+        const QUrl search(http.fhirBase() + QStringLiteral("/Condition?patient=")
+            + token.value(QStringLiteral("patient")).toString());
         QCOMPARE(http.put(admin(sandbox, QStringLiteral("/faults")), spec).status, 200);
         const HttpReply reply = http.getBearer(search, access);
         QCOMPARE(reply.status, status);
@@ -104,7 +123,8 @@ private Q_SLOTS:
             QVERIFY(error.error != QJsonParseError::NoError);
             QVERIFY(reply.header("content-type").startsWith("application/fhir+json"));
         } else {
-            QCOMPARE(document.object().value(QStringLiteral("resourceType")).toString(), QStringLiteral("OperationOutcome"));
+            QCOMPARE(
+                document.object().value(QStringLiteral("resourceType")).toString(), QStringLiteral("OperationOutcome"));
         }
         // Discovery, the token endpoint and the admin API are not faulted by default.
         QCOMPARE(http.get(QUrl(http.fhirBase() + QStringLiteral("/metadata"))).status, 200);
@@ -125,12 +145,22 @@ private Q_SLOTS:
         QCOMPARE(http.get(QUrl(http.fhirBase() + QStringLiteral("/.well-known/smart-configuration"))).status, 500);
         const QJsonObject token = http.login();
         QVERIFY(!token.isEmpty());
-        QCOMPARE(http.getBearer(QUrl(http.fhirBase() + QStringLiteral("/Patient")), token.value(QStringLiteral("access_token")).toString()).status, 200);
-        QCOMPARE(http.get(admin(sandbox, QStringLiteral("/faults"))).json().value(QStringLiteral("spec")).toString(), QStringLiteral("error500=1,on=discovery"));
+        QCOMPARE(http.getBearer(QUrl(http.fhirBase() + QStringLiteral("/Patient")),
+                         token.value(QStringLiteral("access_token")).toString())
+                     .status,
+            200);
+        QCOMPARE(http.get(admin(sandbox, QStringLiteral("/faults"))).json().value(QStringLiteral("spec")).toString(),
+            QStringLiteral("error500=1,on=discovery"));
 
-        QCOMPARE(http.put(admin(sandbox, QStringLiteral("/faults")), "{\"spec\":\"error500=1,on=all\"}", "application/json").status, 200);
+        QCOMPARE(
+            http.put(admin(sandbox, QStringLiteral("/faults")), "{\"spec\":\"error500=1,on=all\"}", "application/json")
+                .status,
+            200);
         QVERIFY(http.login().isEmpty()); // the authorize endpoint answers 500 now
-        QCOMPARE(http.getBearer(QUrl(http.fhirBase() + QStringLiteral("/Patient")), token.value(QStringLiteral("access_token")).toString()).status, 500);
+        QCOMPARE(http.getBearer(QUrl(http.fhirBase() + QStringLiteral("/Patient")),
+                         token.value(QStringLiteral("access_token")).toString())
+                     .status,
+            500);
         // The admin API is never faulted.
         QCOMPARE(http.get(admin(sandbox, QStringLiteral("/stats"))).status, 200);
     }
@@ -141,11 +171,13 @@ private Q_SLOTS:
         QVERIFY(sandbox.start({ "--auto-approve", "first", "--faults", "token-down=1,retry-after=5" }).isEmpty());
         SandboxHttp http(sandbox);
         const QString verifier = SandboxHttp::newVerifier();
-        const HttpReply redirect = http.authorize(http.authorizeParams(SandboxHttp::defaultScope(), SandboxHttp::challengeFor(verifier)));
+        const HttpReply redirect
+            = http.authorize(http.authorizeParams(SandboxHttp::defaultScope(), SandboxHttp::challengeFor(verifier)));
         QCOMPARE(redirect.status, 302); // authorize still works
         const HttpReply token = http.postForm(http.authUrl(QStringLiteral("token")),
-            { { "grant_type", "authorization_code" }, { "code", redirect.locationParam(QStringLiteral("code")) }, { "redirect_uri", SandboxHttp::redirectUri() },
-                { "client_id", "ondevice-demo" }, { "code_verifier", verifier } });
+            { { "grant_type", "authorization_code" }, { "code", redirect.locationParam(QStringLiteral("code")) },
+                { "redirect_uri", SandboxHttp::redirectUri() }, { "client_id", "ondevice-demo" },
+                { "code_verifier", verifier } });
         QCOMPARE(token.status, 503);
         QCOMPARE(token.header("retry-after"), QByteArray("5"));
         QVERIFY(!token.header("content-type").contains("json")); // a load balancer's page, not OAuth JSON
@@ -168,7 +200,10 @@ private Q_SLOTS:
         QCOMPARE(http.put(admin(sandbox, QStringLiteral("/faults")), "none").status, 200);
         const HttpReply refreshed = http.refresh(token.value(QStringLiteral("refresh_token")).toString());
         QCOMPARE(refreshed.status, 200);
-        QCOMPARE(http.getBearer(QUrl(http.fhirBase() + QStringLiteral("/Patient")), refreshed.json().value(QStringLiteral("access_token")).toString()).status, 200);
+        QCOMPARE(http.getBearer(QUrl(http.fhirBase() + QStringLiteral("/Patient")),
+                         refreshed.json().value(QStringLiteral("access_token")).toString())
+                     .status,
+            200);
     }
 
     void specGrammar_data()
@@ -177,8 +212,11 @@ private Q_SLOTS:
         QTest::addColumn<int>("status");
         QTest::addColumn<QString>("canonical");
         QTest::newRow("empty") << QByteArray("") << 200 << "none";
-        QTest::newRow("full") << QByteArray("error500=0.05, error503=0.02,rate429=0.1,retry-after=2,malformed=0.01,token-down=1,early-expiry=0.5") << 200
-                              << "error500=0.05,error503=0.02,rate429=0.1,malformed=0.01,token-down=1,early-expiry=0.5,retry-after=2";
+        QTest::newRow("full") << QByteArray(
+            "error500=0.05, error503=0.02,rate429=0.1,retry-after=2,malformed=0.01,token-down=1,early-expiry=0.5")
+                              << 200
+                              << "error500=0.05,error503=0.02,rate429=0.1,malformed=0.01,token-down=1,early-expiry=0.5,"
+                                 "retry-after=2";
         QTest::newRow("unknown name") << QByteArray("gremlins=1") << 400 << "";
         QTest::newRow("not a probability") << QByteArray("error500=2") << 400 << "";
         QTest::newRow("sum over one") << QByteArray("error500=0.6,rate429=0.6") << 400 << "";

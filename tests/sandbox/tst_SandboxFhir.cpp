@@ -12,8 +12,9 @@ using namespace ondevice::testing;
 
 namespace {
 
-const QStringList kTypes { "Observation", "Condition", "MedicationRequest", "AllergyIntolerance", "Immunization", "Procedure", "DiagnosticReport", "Encounter",
-    "DocumentReference", "CarePlan", "Goal", "CareTeam", "Device", "Coverage" };
+const QStringList kTypes { "Observation", "Condition", "MedicationRequest", "AllergyIntolerance", "Immunization",
+    "Procedure", "DiagnosticReport", "Encounter", "DocumentReference", "CarePlan", "Goal", "CareTeam", "Device",
+    "Coverage" };
 
 QStringList codesOf(const QJsonObject& codeable, const QString& system)
 {
@@ -65,7 +66,8 @@ class tst_SandboxFhir : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        const QString error = m_sandbox.start({ QStringLiteral("--auto-approve"), QStringLiteral("first"), QStringLiteral("--seed"), QStringLiteral("7") });
+        const QString error = m_sandbox.start({ QStringLiteral("--auto-approve"), QStringLiteral("first"),
+            QStringLiteral("--seed"), QStringLiteral("7") });
         QVERIFY2(error.isEmpty(), qPrintable(error));
         SandboxHttp http(m_sandbox);
         const QJsonObject token = http.login();
@@ -84,7 +86,8 @@ private Q_SLOTS:
         reply = http.getBearer(url(QStringLiteral("/Observation?patient=") + m_patient), QStringLiteral("not-a-token"));
         QCOMPARE(reply.status, 401);
         QVERIFY(reply.header("www-authenticate").contains("error=\"invalid_token\""));
-        reply = http.get(url(QStringLiteral("/Patient/") + m_patient), { { "Authorization", "Basic " + QByteArray("a:b").toBase64() } });
+        reply = http.get(url(QStringLiteral("/Patient/") + m_patient),
+            { { "Authorization", "Basic " + QByteArray("a:b").toBase64() } });
         QCOMPARE(reply.status, 401);
     }
 
@@ -96,8 +99,13 @@ private Q_SLOTS:
         const QJsonObject patient = reply.json();
         QCOMPARE(patient.value(QStringLiteral("resourceType")).toString(), QStringLiteral("Patient"));
         QCOMPARE(patient.value(QStringLiteral("id")).toString(), m_patient);
-        QCOMPARE(patient.value(QStringLiteral("meta")).toObject().value(QStringLiteral("versionId")).toString(), QStringLiteral("1"));
-        QVERIFY(!patient.value(QStringLiteral("meta")).toObject().value(QStringLiteral("lastUpdated")).toString().isEmpty());
+        QCOMPARE(patient.value(QStringLiteral("meta")).toObject().value(QStringLiteral("versionId")).toString(),
+            QStringLiteral("1"));
+        QVERIFY(!patient.value(QStringLiteral("meta"))
+                     .toObject()
+                     .value(QStringLiteral("lastUpdated"))
+                     .toString()
+                     .isEmpty());
         const QJsonObject name = patient.value(QStringLiteral("name")).toArray().at(0).toObject();
         QVERIFY(!name.value(QStringLiteral("family")).toString().isEmpty());
         QVERIFY(!name.value(QStringLiteral("given")).toArray().isEmpty());
@@ -116,7 +124,10 @@ private Q_SLOTS:
         SandboxProcess plain;
         QVERIFY(plain.start({ QStringLiteral("--seed"), QStringLiteral("7") }).isEmpty());
         SandboxHttp plainHttp(plain);
-        const QString html = QString::fromUtf8(plainHttp.authorize(plainHttp.authorizeParams(SandboxHttp::defaultScope(), SandboxHttp::challengeFor(SandboxHttp::newVerifier()))).body);
+        const QString html = QString::fromUtf8(plainHttp
+                                                   .authorize(plainHttp.authorizeParams(SandboxHttp::defaultScope(),
+                                                       SandboxHttp::challengeFor(SandboxHttp::newVerifier())))
+                                                   .body);
         QStringList ids;
         auto it = QRegularExpression(QStringLiteral("name=\"patient\" value=\"([^\"]+)\"")).globalMatch(html);
         while (it.hasNext())
@@ -125,8 +136,10 @@ private Q_SLOTS:
         QCOMPARE(ids.at(0), m_patient); // the same seed gives the same patients
         const QString other = ids.at(1);
 
-        const QStringList paths { QString(QStringLiteral("/Patient/") + other), QString(QStringLiteral("/Observation?patient=") + other),
-            QString(QStringLiteral("/Condition?patient=Patient/") + other), QString(QStringLiteral("/Patient?_id=") + other) };
+        const QStringList paths { QString(QStringLiteral("/Patient/") + other),
+            QString(QStringLiteral("/Observation?patient=") + other),
+            QString(QStringLiteral("/Condition?patient=Patient/") + other),
+            QString(QStringLiteral("/Patient?_id=") + other) };
         for (const QString& path : paths) {
             const HttpReply reply = http.getBearer(url(path), m_access);
             QVERIFY2(reply.status == 403, qPrintable(path));
@@ -136,7 +149,10 @@ private Q_SLOTS:
         int total = 0;
         const QList<QJsonObject> mine = searchAll(http, QStringLiteral("/Encounter?patient=") + m_patient, &total);
         QVERIFY(!mine.isEmpty());
-        QCOMPARE(http.getBearer(url(QStringLiteral("/Encounter/") + mine.at(0).value(QStringLiteral("id")).toString()), m_access).status, 200);
+        QCOMPARE(http.getBearer(url(QStringLiteral("/Encounter/") + mine.at(0).value(QStringLiteral("id")).toString()),
+                         m_access)
+                     .status,
+            200);
         QCOMPARE(http.getBearer(url(QStringLiteral("/Encounter/does-not-exist")), m_access).status, 404);
     }
 
@@ -152,19 +168,24 @@ private Q_SLOTS:
         QFETCH(QString, type);
         SandboxHttp http(m_sandbox);
         int total = 0;
-        const QList<QJsonObject> resources = searchAll(http, QStringLiteral("/%1?patient=%2&_count=1000").arg(type, m_patient), &total);
+        const QList<QJsonObject> resources
+            = searchAll(http, QStringLiteral("/%1?patient=%2&_count=1000").arg(type, m_patient), &total);
         QVERIFY(total > 0);
         QCOMPARE(resources.size(), total);
-        const QString compartment = type == QLatin1String("Immunization") || type == QLatin1String("AllergyIntolerance") || type == QLatin1String("Device") ? QStringLiteral("patient")
-            : type == QLatin1String("Coverage")                                                                                                           ? QStringLiteral("beneficiary")
-                                                                                                                                                          : QStringLiteral("subject");
+        const QString compartment = type == QLatin1String("Immunization") || type == QLatin1String("AllergyIntolerance")
+                || type == QLatin1String("Device")
+            ? QStringLiteral("patient")
+            : type == QLatin1String("Coverage") ? QStringLiteral("beneficiary")
+                                                : QStringLiteral("subject");
         for (const QJsonObject& resource : resources) {
             QCOMPARE(resource.value(QStringLiteral("resourceType")).toString(), type);
             QVERIFY(!resource.value(QStringLiteral("id")).toString().isEmpty());
             const QJsonObject meta = resource.value(QStringLiteral("meta")).toObject();
             QVERIFY(!meta.value(QStringLiteral("versionId")).toString().isEmpty());
-            QVERIFY(QDateTime::fromString(meta.value(QStringLiteral("lastUpdated")).toString(), Qt::ISODateWithMs).isValid());
-            QCOMPARE(resource.value(compartment).toObject().value(QStringLiteral("reference")).toString(), QString(QStringLiteral("Patient/") + m_patient));
+            QVERIFY(QDateTime::fromString(meta.value(QStringLiteral("lastUpdated")).toString(), Qt::ISODateWithMs)
+                        .isValid());
+            QCOMPARE(resource.value(compartment).toObject().value(QStringLiteral("reference")).toString(),
+                QString(QStringLiteral("Patient/") + m_patient));
         }
         // Read one back by id.
         const QString id = resources.at(0).value(QStringLiteral("id")).toString();
@@ -178,26 +199,44 @@ private Q_SLOTS:
     {
         SandboxHttp http(m_sandbox);
         int total = 0;
-        const QList<QJsonObject> observations = searchAll(http, QStringLiteral("/Observation?patient=%1&_count=1000").arg(m_patient), &total);
+        const QList<QJsonObject> observations
+            = searchAll(http, QStringLiteral("/Observation?patient=%1&_count=1000").arg(m_patient), &total);
         bool bloodPressure = false, vital = false, lab = false;
         for (const QJsonObject& obs : observations) {
-            const QStringList loinc = codesOf(obs.value(QStringLiteral("code")).toObject(), QStringLiteral("http://loinc.org"));
+            const QStringList loinc
+                = codesOf(obs.value(QStringLiteral("code")).toObject(), QStringLiteral("http://loinc.org"));
             QVERIFY(!loinc.isEmpty());
             if (loinc.contains(QStringLiteral("85354-9"))) {
                 QStringList components;
                 for (const QJsonValue& c : obs.value(QStringLiteral("component")).toArray()) {
-                    components += codesOf(c.toObject().value(QStringLiteral("code")).toObject(), QStringLiteral("http://loinc.org"));
-                    QCOMPARE(c.toObject().value(QStringLiteral("valueQuantity")).toObject().value(QStringLiteral("code")).toString(), QStringLiteral("mm[Hg]"));
+                    components += codesOf(
+                        c.toObject().value(QStringLiteral("code")).toObject(), QStringLiteral("http://loinc.org"));
+                    QCOMPARE(c.toObject()
+                                 .value(QStringLiteral("valueQuantity"))
+                                 .toObject()
+                                 .value(QStringLiteral("code"))
+                                 .toString(),
+                        QStringLiteral("mm[Hg]"));
                 }
                 components.sort();
                 QCOMPARE(components, (QStringList { "8462-4", "8480-6" }));
                 bloodPressure = true;
             } else {
                 const QJsonObject quantity = obs.value(QStringLiteral("valueQuantity")).toObject();
-                QCOMPARE(quantity.value(QStringLiteral("system")).toString(), QStringLiteral("http://unitsofmeasure.org"));
+                QCOMPARE(
+                    quantity.value(QStringLiteral("system")).toString(), QStringLiteral("http://unitsofmeasure.org"));
                 QVERIFY(quantity.value(QStringLiteral("value")).isDouble());
             }
-            const QString category = obs.value(QStringLiteral("category")).toArray().at(0).toObject().value(QStringLiteral("coding")).toArray().at(0).toObject().value(QStringLiteral("code")).toString();
+            const QString category = obs.value(QStringLiteral("category"))
+                                         .toArray()
+                                         .at(0)
+                                         .toObject()
+                                         .value(QStringLiteral("coding"))
+                                         .toArray()
+                                         .at(0)
+                                         .toObject()
+                                         .value(QStringLiteral("code"))
+                                         .toString();
             if (category == QLatin1String("laboratory")) {
                 QVERIFY(!obs.value(QStringLiteral("referenceRange")).toArray().isEmpty());
                 QVERIFY(!obs.value(QStringLiteral("interpretation")).toArray().isEmpty());
@@ -209,35 +248,61 @@ private Q_SLOTS:
         }
         QVERIFY(bloodPressure && vital && lab);
 
-        for (const QJsonObject& condition : searchAll(http, QStringLiteral("/Condition?patient=%1&_count=1000").arg(m_patient), &total)) {
-            QVERIFY(!codesOf(condition.value(QStringLiteral("code")).toObject(), QStringLiteral("http://snomed.info/sct")).isEmpty());
+        for (const QJsonObject& condition :
+            searchAll(http, QStringLiteral("/Condition?patient=%1&_count=1000").arg(m_patient), &total)) {
+            QVERIFY(
+                !codesOf(condition.value(QStringLiteral("code")).toObject(), QStringLiteral("http://snomed.info/sct"))
+                     .isEmpty());
             QVERIFY(condition.contains(QStringLiteral("clinicalStatus")));
         }
         // A medicationCodeableConcept (Synthea) or a reference to a shared Medication (Epic).
-        for (const QJsonObject& request : searchAll(http, QStringLiteral("/MedicationRequest?patient=%1&_count=1000").arg(m_patient), &total)) {
-            const bool coded = !codesOf(request.value(QStringLiteral("medicationCodeableConcept")).toObject(), QStringLiteral("http://www.nlm.nih.gov/research/umls/rxnorm")).isEmpty();
-            const bool referenced = request.value(QStringLiteral("medicationReference")).toObject().value(QStringLiteral("reference")).toString().startsWith(QLatin1String("Medication/"));
+        for (const QJsonObject& request :
+            searchAll(http, QStringLiteral("/MedicationRequest?patient=%1&_count=1000").arg(m_patient), &total)) {
+            const bool coded = !codesOf(request.value(QStringLiteral("medicationCodeableConcept")).toObject(),
+                QStringLiteral("http://www.nlm.nih.gov/research/umls/rxnorm"))
+                                    .isEmpty();
+            const bool referenced = request.value(QStringLiteral("medicationReference"))
+                                        .toObject()
+                                        .value(QStringLiteral("reference"))
+                                        .toString()
+                                        .startsWith(QLatin1String("Medication/"));
             QVERIFY(coded != referenced);
         }
-        for (const QJsonObject& immunization : searchAll(http, QStringLiteral("/Immunization?patient=%1&_count=1000").arg(m_patient), &total))
-            QVERIFY(!codesOf(immunization.value(QStringLiteral("vaccineCode")).toObject(), QStringLiteral("http://hl7.org/fhir/sid/cvx")).isEmpty());
+        for (const QJsonObject& immunization :
+            searchAll(http, QStringLiteral("/Immunization?patient=%1&_count=1000").arg(m_patient), &total))
+            QVERIFY(!codesOf(immunization.value(QStringLiteral("vaccineCode")).toObject(),
+                QStringLiteral("http://hl7.org/fhir/sid/cvx"))
+                         .isEmpty());
         QSet<int> years;
-        for (const QJsonObject& encounter : searchAll(http, QStringLiteral("/Encounter?patient=%1&_count=1000").arg(m_patient), &total))
-            years.insert(QDateTime::fromString(encounter.value(QStringLiteral("period")).toObject().value(QStringLiteral("start")).toString(), Qt::ISODate).date().year());
+        for (const QJsonObject& encounter :
+            searchAll(http, QStringLiteral("/Encounter?patient=%1&_count=1000").arg(m_patient), &total))
+            years.insert(QDateTime::fromString(
+                encounter.value(QStringLiteral("period")).toObject().value(QStringLiteral("start")).toString(),
+                Qt::ISODate)
+                             .date()
+                             .year());
         QVERIFY2(years.size() >= 3, "encounters spread over years");
     }
 
     void sameSeedSameData()
     {
         SandboxProcess a, b, c;
-        QVERIFY(a.start({ QStringLiteral("--auto-approve"), QStringLiteral("first"), QStringLiteral("--seed"), QStringLiteral("99") }).isEmpty());
-        QVERIFY(b.start({ QStringLiteral("--auto-approve"), QStringLiteral("first"), QStringLiteral("--seed"), QStringLiteral("99") }).isEmpty());
-        QVERIFY(c.start({ QStringLiteral("--auto-approve"), QStringLiteral("first"), QStringLiteral("--seed"), QStringLiteral("100") }).isEmpty());
+        QVERIFY(a.start({ QStringLiteral("--auto-approve"), QStringLiteral("first"), QStringLiteral("--seed"),
+                            QStringLiteral("99") })
+                    .isEmpty());
+        QVERIFY(b.start({ QStringLiteral("--auto-approve"), QStringLiteral("first"), QStringLiteral("--seed"),
+                            QStringLiteral("99") })
+                    .isEmpty());
+        QVERIFY(c.start({ QStringLiteral("--auto-approve"), QStringLiteral("first"), QStringLiteral("--seed"),
+                            QStringLiteral("100") })
+                    .isEmpty());
         auto firstPage = [](SandboxProcess& sandbox) {
             SandboxHttp http(sandbox);
             const QJsonObject token = http.login();
             const QString patient = token.value(QStringLiteral("patient")).toString();
-            const HttpReply reply = http.getBearer(QUrl(http.fhirBase() + QStringLiteral("/Observation?patient=") + patient), token.value(QStringLiteral("access_token")).toString());
+            const HttpReply reply
+                = http.getBearer(QUrl(http.fhirBase() + QStringLiteral("/Observation?patient=") + patient),
+                    token.value(QStringLiteral("access_token")).toString());
             return QPair<QString, QJsonArray>(patient, reply.json().value(QStringLiteral("entry")).toArray());
         };
         const auto pa = firstPage(a);
@@ -246,7 +311,8 @@ private Q_SLOTS:
         QCOMPARE(pa.first, pb.first);
         QVERIFY(!pa.second.isEmpty());
         for (qsizetype i = 0; i < pa.second.size(); ++i)
-            QCOMPARE(pa.second.at(i).toObject().value(QStringLiteral("resource")), pb.second.at(i).toObject().value(QStringLiteral("resource")));
+            QCOMPARE(pa.second.at(i).toObject().value(QStringLiteral("resource")),
+                pb.second.at(i).toObject().value(QStringLiteral("resource")));
         QVERIFY(pa.first != pc.first);
     }
 
@@ -256,20 +322,35 @@ private Q_SLOTS:
         QTest::addColumn<QString>("type");
         QTest::addColumn<int>("searchStatus");
         QTest::addColumn<int>("readStatus");
-        QTest::newRow("v2 all") << "patient/*.rs" << "Condition" << 200 << 200;
-        QTest::newRow("v1 all") << "patient/*.read" << "Immunization" << 200 << 200;
-        QTest::newRow("v1 wildcard permission") << "patient/Observation.*" << "Observation" << 200 << 200;
-        QTest::newRow("v2 type") << "patient/Observation.rs" << "Observation" << 200 << 200;
-        QTest::newRow("v2 other type") << "patient/Observation.rs" << "Condition" << 403 << 403;
-        QTest::newRow("v1 type") << "patient/Condition.read" << "Condition" << 200 << 200;
-        QTest::newRow("v1 other type") << "patient/Condition.read" << "Encounter" << 403 << 403;
-        QTest::newRow("read only") << "patient/Procedure.r" << "Procedure" << 403 << 200;
-        QTest::newRow("search only") << "patient/Procedure.s" << "Procedure" << 200 << 403;
-        QTest::newRow("v2 with category") << "patient/Observation.rs?category=http://terminology.hl7.org/CodeSystem/observation-category|laboratory" << "Observation" << 200 << 200;
-        QTest::newRow("write only") << "patient/Observation.write" << "Observation" << 403 << 403;
-        QTest::newRow("v2 create only") << "patient/Observation.c" << "Observation" << 403 << 403;
-        QTest::newRow("no resource scope") << "openid fhirUser" << "Patient" << 403 << 403;
-        QTest::newRow("Patient scope") << "patient/Patient.rs" << "Patient" << 200 << 200;
+        QTest::newRow("v2 all") << "patient/*.rs"
+                                << "Condition" << 200 << 200;
+        QTest::newRow("v1 all") << "patient/*.read"
+                                << "Immunization" << 200 << 200;
+        QTest::newRow("v1 wildcard permission") << "patient/Observation.*"
+                                                << "Observation" << 200 << 200;
+        QTest::newRow("v2 type") << "patient/Observation.rs"
+                                 << "Observation" << 200 << 200;
+        QTest::newRow("v2 other type") << "patient/Observation.rs"
+                                       << "Condition" << 403 << 403;
+        QTest::newRow("v1 type") << "patient/Condition.read"
+                                 << "Condition" << 200 << 200;
+        QTest::newRow("v1 other type") << "patient/Condition.read"
+                                       << "Encounter" << 403 << 403;
+        QTest::newRow("read only") << "patient/Procedure.r"
+                                   << "Procedure" << 403 << 200;
+        QTest::newRow("search only") << "patient/Procedure.s"
+                                     << "Procedure" << 200 << 403;
+        QTest::newRow("v2 with category")
+            << "patient/Observation.rs?category=http://terminology.hl7.org/CodeSystem/observation-category|laboratory"
+            << "Observation" << 200 << 200;
+        QTest::newRow("write only") << "patient/Observation.write"
+                                    << "Observation" << 403 << 403;
+        QTest::newRow("v2 create only") << "patient/Observation.c"
+                                        << "Observation" << 403 << 403;
+        QTest::newRow("no resource scope") << "openid fhirUser"
+                                           << "Patient" << 403 << 403;
+        QTest::newRow("Patient scope") << "patient/Patient.rs"
+                                       << "Patient" << 200 << 200;
     }
 
     void scopeEnforcement()
@@ -282,16 +363,22 @@ private Q_SLOTS:
         const QJsonObject token = http.login(QStringLiteral("launch/patient ") + scope);
         const QString access = token.value(QStringLiteral("access_token")).toString();
         QVERIFY(!access.isEmpty());
-        const QString search = type == QLatin1String("Patient") ? QStringLiteral("/Patient") : QStringLiteral("/%1?patient=%2").arg(type, m_patient);
+        const QString search = type == QLatin1String("Patient") ? QStringLiteral("/Patient")
+                                                                : QStringLiteral("/%1?patient=%2").arg(type, m_patient);
         const HttpReply reply = http.getBearer(url(search), access);
         QCOMPARE(reply.status, searchStatus);
         if (searchStatus == 403)
             QCOMPARE(reply.json().value(QStringLiteral("resourceType")).toString(), QStringLiteral("OperationOutcome"));
         // An id to read, found with the full-scope token.
         int total = 0;
-        const QList<QJsonObject> all = searchAll(http, type == QLatin1String("Patient") ? search : search + QStringLiteral("&_count=1"), &total);
+        const QList<QJsonObject> all
+            = searchAll(http, type == QLatin1String("Patient") ? search : search + QStringLiteral("&_count=1"), &total);
         QVERIFY(!all.isEmpty());
-        QCOMPARE(http.getBearer(url(QStringLiteral("/%1/%2").arg(type, all.at(0).value(QStringLiteral("id")).toString())), access).status, readStatus);
+        QCOMPARE(
+            http.getBearer(
+                    url(QStringLiteral("/%1/%2").arg(type, all.at(0).value(QStringLiteral("id")).toString())), access)
+                .status,
+            readStatus);
     }
 
     void searchRules_data()
@@ -315,7 +402,8 @@ private Q_SLOTS:
     {
         QFETCH(QString, path);
         QFETCH(int, status);
-        path.replace(QStringLiteral("{p}"), m_patient).replace(QStringLiteral("{base}"), m_sandbox.fhirBase().toString());
+        path.replace(QStringLiteral("{p}"), m_patient)
+            .replace(QStringLiteral("{base}"), m_sandbox.fhirBase().toString());
         SandboxHttp http(m_sandbox);
         const HttpReply reply = http.getBearer(url(path), m_access);
         QCOMPARE(reply.status, status);
@@ -326,7 +414,8 @@ private Q_SLOTS:
     void writesAreRefused()
     {
         SandboxHttp http(m_sandbox);
-        const HttpReply reply = http.post(url(QStringLiteral("/Observation")), "{}", "application/fhir+json", { { "Authorization", "Bearer " + m_access.toLatin1() } });
+        const HttpReply reply = http.post(url(QStringLiteral("/Observation")), "{}", "application/fhir+json",
+            { { "Authorization", "Bearer " + m_access.toLatin1() } });
         QCOMPARE(reply.status, 405);
     }
 
@@ -354,7 +443,8 @@ private Q_SLOTS:
         SandboxHttp http(m_sandbox);
         int total = 0;
         int pages = 0;
-        const QList<QJsonObject> all = searchAll(http, QStringLiteral("/Observation?patient=%1&_count=7").arg(m_patient), &total, &pages);
+        const QList<QJsonObject> all
+            = searchAll(http, QStringLiteral("/Observation?patient=%1&_count=7").arg(m_patient), &total, &pages);
         QCOMPARE(all.size(), total);
         QCOMPARE(pages, (total + 6) / 7);
         QSet<QString> ids;
@@ -364,7 +454,8 @@ private Q_SLOTS:
 
         // Start paging, change the data, finish paging: the pages still hold
         // exactly what matched at the start.
-        HttpReply first = http.getBearer(url(QStringLiteral("/Observation?patient=%1&_count=7").arg(m_patient)), m_access);
+        HttpReply first
+            = http.getBearer(url(QStringLiteral("/Observation?patient=%1&_count=7").arg(m_patient)), m_access);
         QJsonObject bundle = first.json();
         QUrl next;
         for (const QJsonValue& link : bundle.value(QStringLiteral("link")).toArray()) {
@@ -377,13 +468,24 @@ private Q_SLOTS:
         QCOMPARE(next.port(), m_sandbox.fhirBase().port());
         QVERIFY(next.path().startsWith(m_sandbox.fhirBase().path() + QLatin1Char('/')));
 
-        const QJsonObject added { { "resourceType", "Observation" }, { "id", "added-during-paging" }, { "status", "final" },
-            { "code", QJsonObject { { "coding", QJsonArray { QJsonObject { { "system", "http://loinc.org" }, { "code", "8867-4" } } } } } } };
-        QCOMPARE(http.post(QUrl(m_sandbox.adminBase().toString() + QStringLiteral("/patients/%1/resources").arg(m_patient)), QJsonDocument(added).toJson(), "application/json").status, 200);
+        const QJsonObject added { { "resourceType", "Observation" }, { "id", "added-during-paging" },
+            { "status", "final" },
+            { "code",
+                QJsonObject { { "coding",
+                    QJsonArray { QJsonObject { { "system", "http://loinc.org" }, { "code", "8867-4" } } } } } } };
+        QCOMPARE(
+            http.post(QUrl(m_sandbox.adminBase().toString() + QStringLiteral("/patients/%1/resources").arg(m_patient)),
+                    QJsonDocument(added).toJson(), "application/json")
+                .status,
+            200);
         const QString updatedId = all.at(10).value(QStringLiteral("id")).toString();
         QJsonObject updated = all.at(10);
         updated.insert(QStringLiteral("status"), QStringLiteral("amended"));
-        QCOMPARE(http.post(QUrl(m_sandbox.adminBase().toString() + QStringLiteral("/patients/%1/resources").arg(m_patient)), QJsonDocument(updated).toJson(), "application/json").status, 200);
+        QCOMPARE(
+            http.post(QUrl(m_sandbox.adminBase().toString() + QStringLiteral("/patients/%1/resources").arg(m_patient)),
+                    QJsonDocument(updated).toJson(), "application/json")
+                .status,
+            200);
 
         QList<QJsonObject> paged;
         for (const QJsonValue& entry : bundle.value(QStringLiteral("entry")).toArray())
@@ -404,10 +506,13 @@ private Q_SLOTS:
 
         // A new search sees both changes: one more, and the update sorted last.
         int newTotal = 0;
-        const QList<QJsonObject> after = searchAll(http, QStringLiteral("/Observation?patient=%1&_count=1000").arg(m_patient), &newTotal);
+        const QList<QJsonObject> after
+            = searchAll(http, QStringLiteral("/Observation?patient=%1&_count=1000").arg(m_patient), &newTotal);
         QCOMPARE(newTotal, total + 1);
         QCOMPARE(after.constLast().value(QStringLiteral("id")).toString(), updatedId);
-        QCOMPARE(after.constLast().value(QStringLiteral("meta")).toObject().value(QStringLiteral("versionId")).toString(), QStringLiteral("2"));
+        QCOMPARE(
+            after.constLast().value(QStringLiteral("meta")).toObject().value(QStringLiteral("versionId")).toString(),
+            QStringLiteral("2"));
     }
 
     void lastUpdated_data()
@@ -427,9 +532,14 @@ private Q_SLOTS:
         QFETCH(QString, prefix);
         SandboxHttp http(m_sandbox);
         int total = 0;
-        const QList<QJsonObject> all = searchAll(http, QStringLiteral("/Condition?patient=%1&_count=1000").arg(m_patient), &total);
+        const QList<QJsonObject> all
+            = searchAll(http, QStringLiteral("/Condition?patient=%1&_count=1000").arg(m_patient), &total);
         QVERIFY(all.size() >= 4);
-        auto stamp = [](const QJsonObject& r) { return QDateTime::fromString(r.value(QStringLiteral("meta")).toObject().value(QStringLiteral("lastUpdated")).toString(), Qt::ISODateWithMs); };
+        auto stamp = [](const QJsonObject& r) {
+            return QDateTime::fromString(
+                r.value(QStringLiteral("meta")).toObject().value(QStringLiteral("lastUpdated")).toString(),
+                Qt::ISODateWithMs);
+        };
         const QDateTime pivot = stamp(all.at(all.size() / 2));
         const QDateTime low = stamp(all.at(1));
         QString query;
@@ -455,7 +565,8 @@ private Q_SLOTS:
             query = QStringLiteral("lt") + day.toString(Qt::ISODate);
             expected = [&](const QDateTime& t) { return t.date() < day; };
         } else {
-            query = QStringLiteral("ge") + low.toString(Qt::ISODateWithMs) + QStringLiteral("&_lastUpdated=lt") + instant;
+            query
+                = QStringLiteral("ge") + low.toString(Qt::ISODateWithMs) + QStringLiteral("&_lastUpdated=lt") + instant;
             expected = [&](const QDateTime& t) { return t >= low && t < pivot; };
         }
         QList<QJsonObject> wanted;
@@ -464,7 +575,10 @@ private Q_SLOTS:
                 wanted.append(r);
         }
         QVERIFY(!wanted.isEmpty());
-        const QList<QJsonObject> got = searchAll(http, QStringLiteral("/Condition?patient=%1&_count=3&_lastUpdated=%2").arg(m_patient, QString::fromLatin1(QUrl::toPercentEncoding(query, "&=_"))), &total);
+        const QList<QJsonObject> got = searchAll(http,
+            QStringLiteral("/Condition?patient=%1&_count=3&_lastUpdated=%2")
+                .arg(m_patient, QString::fromLatin1(QUrl::toPercentEncoding(query, "&=_"))),
+            &total);
         QCOMPARE(total, wanted.size());
         QCOMPARE(got, wanted);
     }
@@ -472,11 +586,15 @@ private Q_SLOTS:
     void bigDataStartsQuickly()
     {
         SandboxProcess big;
-        const QString error = big.start({ QStringLiteral("--auto-approve"), QStringLiteral("first"), QStringLiteral("--patients"), QStringLiteral("1"), QStringLiteral("--resources-per-patient"), QStringLiteral("10000") });
+        const QString error
+            = big.start({ QStringLiteral("--auto-approve"), QStringLiteral("first"), QStringLiteral("--patients"),
+                QStringLiteral("1"), QStringLiteral("--resources-per-patient"), QStringLiteral("10000") });
         QVERIFY2(error.isEmpty(), qPrintable(error));
         SandboxHttp http(big);
         const QJsonObject token = http.login();
-        const HttpReply reply = http.getBearer(QUrl(http.fhirBase() + QStringLiteral("/Observation?_count=0&patient=") + token.value(QStringLiteral("patient")).toString()), token.value(QStringLiteral("access_token")).toString());
+        const HttpReply reply = http.getBearer(QUrl(http.fhirBase() + QStringLiteral("/Observation?_count=0&patient=")
+                                                   + token.value(QStringLiteral("patient")).toString()),
+            token.value(QStringLiteral("access_token")).toString());
         QVERIFY(reply.json().value(QStringLiteral("total")).toInt() > 4500); // about half of the budget is Observations
     }
 };

@@ -18,7 +18,10 @@ class tst_SandboxProxy : public QObject {
     QString m_patient;
 
     QUrl admin(const QString& path) const { return QUrl(m_sandbox.adminBase().toString() + path); }
-    QUrl search() const { return QUrl(m_sandbox.fhirBase().toString() + QStringLiteral("/Observation?_count=20&patient=") + m_patient); }
+    QUrl search() const
+    {
+        return QUrl(m_sandbox.fhirBase().toString() + QStringLiteral("/Observation?_count=20&patient=") + m_patient);
+    }
 
     void setFaults(const QByteArray& spec)
     {
@@ -52,7 +55,8 @@ private Q_SLOTS:
         // `next` links stay on the announced (proxy) origin.
         for (const QJsonValue& link : reply.json().value(QStringLiteral("link")).toArray())
             QCOMPARE(QUrl(link.toObject().value(QStringLiteral("url")).toString()).port(), port);
-        const QJsonObject config = http.get(QUrl(http.fhirBase() + QStringLiteral("/.well-known/smart-configuration"))).json();
+        const QJsonObject config
+            = http.get(QUrl(http.fhirBase() + QStringLiteral("/.well-known/smart-configuration"))).json();
         QCOMPARE(QUrl(config.value(QStringLiteral("token_endpoint")).toString()).port(), port);
     }
 
@@ -115,7 +119,10 @@ private Q_SLOTS:
             QString out;
             for (int i = 0; i < 24; ++i) {
                 const RawExchange raw = SandboxHttp::rawGet(search(), m_access);
-                out += raw.body().size() < raw.contentLength() ? QLatin1Char('D') : raw.contentLength() < 0 ? QLatin1Char('?') : QJsonDocument::fromJson(raw.body()).isNull() ? QLatin1Char('T') : QLatin1Char('O');
+                out += raw.body().size() < raw.contentLength()     ? QLatin1Char('D')
+                    : raw.contentLength() < 0                      ? QLatin1Char('?')
+                    : QJsonDocument::fromJson(raw.body()).isNull() ? QLatin1Char('T')
+                                                                   : QLatin1Char('O');
             }
             return out;
         };
@@ -123,7 +130,9 @@ private Q_SLOTS:
         const QString first = run();
         setFaults("drop=0.3,truncate=0.3");
         QCOMPARE(run(), first);
-        QVERIFY2(first.contains(QLatin1Char('D')) && first.contains(QLatin1Char('T')) && first.contains(QLatin1Char('O')), qPrintable(first));
+        QVERIFY2(
+            first.contains(QLatin1Char('D')) && first.contains(QLatin1Char('T')) && first.contains(QLatin1Char('O')),
+            qPrintable(first));
         setFaults("none");
     }
 

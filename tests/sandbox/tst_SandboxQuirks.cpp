@@ -22,7 +22,9 @@ private Q_SLOTS:
         QVERIFY(start(sandbox, QStringLiteral("plain-401")).isEmpty());
         SandboxHttp http(sandbox);
         for (const QString& token : { QString(), QStringLiteral("expired-or-unknown") }) {
-            const HttpReply reply = token.isEmpty() ? http.get(QUrl(http.fhirBase() + QStringLiteral("/Patient"))) : http.getBearer(QUrl(http.fhirBase() + QStringLiteral("/Patient")), token);
+            const HttpReply reply = token.isEmpty()
+                ? http.get(QUrl(http.fhirBase() + QStringLiteral("/Patient")))
+                : http.getBearer(QUrl(http.fhirBase() + QStringLiteral("/Patient")), token);
             QCOMPARE(reply.status, 401);
             QVERIFY(reply.header("content-type").startsWith("text/plain"));
             QVERIFY(!reply.headers.contains("www-authenticate"));
@@ -34,8 +36,10 @@ private Q_SLOTS:
         SandboxProcess sandbox;
         QVERIFY(start(sandbox, QStringLiteral("no-refresh-grant-type")).isEmpty());
         SandboxHttp http(sandbox);
-        const QJsonObject config = http.get(QUrl(http.fhirBase() + QStringLiteral("/.well-known/smart-configuration"))).json();
-        QCOMPARE(config.value(QStringLiteral("grant_types_supported")).toArray(), QJsonArray { QStringLiteral("authorization_code") });
+        const QJsonObject config
+            = http.get(QUrl(http.fhirBase() + QStringLiteral("/.well-known/smart-configuration"))).json();
+        QCOMPARE(config.value(QStringLiteral("grant_types_supported")).toArray(),
+            QJsonArray { QStringLiteral("authorization_code") });
         const QJsonObject token = http.login();
         QVERIFY(token.contains(QStringLiteral("refresh_token")));
         QCOMPARE(http.refresh(token.value(QStringLiteral("refresh_token")).toString()).status, 200);
@@ -46,15 +50,19 @@ private Q_SLOTS:
         SandboxProcess sandbox;
         QVERIFY(start(sandbox, QStringLiteral("no-revocation")).isEmpty());
         SandboxHttp http(sandbox);
-        const QJsonObject config = http.get(QUrl(http.fhirBase() + QStringLiteral("/.well-known/smart-configuration"))).json();
+        const QJsonObject config
+            = http.get(QUrl(http.fhirBase() + QStringLiteral("/.well-known/smart-configuration"))).json();
         QVERIFY(!config.contains(QStringLiteral("revocation_endpoint")));
         QVERIFY(config.contains(QStringLiteral("token_endpoint")));
-        QVERIFY(!http.get(QUrl(http.fhirBase() + QStringLiteral("/.well-known/openid-configuration"))).json().contains(QStringLiteral("revocation_endpoint")));
+        QVERIFY(!http.get(QUrl(http.fhirBase() + QStringLiteral("/.well-known/openid-configuration")))
+                     .json()
+                     .contains(QStringLiteral("revocation_endpoint")));
         const QByteArray metadata = http.get(QUrl(http.fhirBase() + QStringLiteral("/metadata"))).body;
         QVERIFY(metadata.contains("\"token\""));
         QVERIFY(!metadata.contains("\"revoke\""));
         const QJsonObject token = http.login();
-        const HttpReply revoke = http.postForm(http.authUrl(QStringLiteral("revoke")), { { "token", token.value(QStringLiteral("refresh_token")).toString() }, { "client_id", "ondevice-demo" } });
+        const HttpReply revoke = http.postForm(http.authUrl(QStringLiteral("revoke")),
+            { { "token", token.value(QStringLiteral("refresh_token")).toString() }, { "client_id", "ondevice-demo" } });
         QCOMPARE(revoke.status, 404);
         // The token is untouched.
         QCOMPARE(http.refresh(token.value(QStringLiteral("refresh_token")).toString()).status, 200);
@@ -66,7 +74,10 @@ private Q_SLOTS:
         QVERIFY(start(sandbox, QStringLiteral("no-offline-scope")).isEmpty());
         SandboxHttp http(sandbox);
         const QJsonObject token = http.login();
-        QVERIFY(!token.value(QStringLiteral("scope")).toString().split(QLatin1Char(' ')).contains(QStringLiteral("offline_access")));
+        QVERIFY(!token.value(QStringLiteral("scope"))
+                     .toString()
+                     .split(QLatin1Char(' '))
+                     .contains(QStringLiteral("offline_access")));
         QVERIFY(token.value(QStringLiteral("scope")).toString().contains(QStringLiteral("patient/*.rs")));
         QVERIFY(!token.value(QStringLiteral("refresh_token")).toString().isEmpty());
         const HttpReply refreshed = http.refresh(token.value(QStringLiteral("refresh_token")).toString());
@@ -90,13 +101,21 @@ private Q_SLOTS:
         SandboxProcess sandbox;
         QVERIFY(start(sandbox, QStringLiteral("launch-base")).isEmpty());
         const QString base = sandbox.fhirBase().toString();
-        QVERIFY2(QRegularExpression(QStringLiteral("^http://127\\.0\\.0\\.1:\\d+/v/r4/sim/[A-Za-z0-9_-]+/fhir$")).match(base).hasMatch(), qPrintable(base));
+        QVERIFY2(QRegularExpression(QStringLiteral("^http://127\\.0\\.0\\.1:\\d+/v/r4/sim/[A-Za-z0-9_-]+/fhir$"))
+                     .match(base)
+                     .hasMatch(),
+            qPrintable(base));
         QCOMPARE(sandbox.issuer().toString(), base);
         SandboxHttp http(sandbox);
-        QCOMPARE(http.get(QUrl(base + QStringLiteral("/.well-known/smart-configuration"))).json().value(QStringLiteral("issuer")).toString(), base);
+        QCOMPARE(http.get(QUrl(base + QStringLiteral("/.well-known/smart-configuration")))
+                     .json()
+                     .value(QStringLiteral("issuer"))
+                     .toString(),
+            base);
         QCOMPARE(http.get(QUrl(http.origin().toString() + QStringLiteral("/fhir/metadata"))).status, 404);
         // aud must be the launch base; the plain /fhir is another server as far as aud goes.
-        Params params = http.authorizeParams(SandboxHttp::defaultScope(), SandboxHttp::challengeFor(SandboxHttp::newVerifier()));
+        Params params
+            = http.authorizeParams(SandboxHttp::defaultScope(), SandboxHttp::challengeFor(SandboxHttp::newVerifier()));
         for (auto& param : params) {
             if (param.first == QLatin1String("aud"))
                 param.second = http.origin().toString() + QStringLiteral("/fhir");
@@ -107,11 +126,19 @@ private Q_SLOTS:
         const QJsonObject token = http.login();
         QVERIFY(!token.isEmpty());
         const QString patient = token.value(QStringLiteral("patient")).toString();
-        const HttpReply page = http.getBearer(QUrl(base + QStringLiteral("/Observation?_count=5&patient=") + patient), token.value(QStringLiteral("access_token")).toString());
+        const HttpReply page = http.getBearer(QUrl(base + QStringLiteral("/Observation?_count=5&patient=") + patient),
+            token.value(QStringLiteral("access_token")).toString());
         QCOMPARE(page.status, 200);
         for (const QJsonValue& link : page.json().value(QStringLiteral("link")).toArray())
             QVERIFY(link.toObject().value(QStringLiteral("url")).toString().startsWith(base + QLatin1Char('/')));
-        QVERIFY(page.json().value(QStringLiteral("entry")).toArray().at(0).toObject().value(QStringLiteral("fullUrl")).toString().startsWith(base + QLatin1Char('/')));
+        QVERIFY(page.json()
+                    .value(QStringLiteral("entry"))
+                    .toArray()
+                    .at(0)
+                    .toObject()
+                    .value(QStringLiteral("fullUrl"))
+                    .toString()
+                    .startsWith(base + QLatin1Char('/')));
     }
 
     void adminSwitchesQuirks()
@@ -125,7 +152,9 @@ private Q_SLOTS:
         HttpReply reply = http.put(quirks, "plain-401, no-revocation");
         QCOMPARE(reply.status, 200);
         QCOMPARE(reply.json().value(QStringLiteral("quirks")).toString(), QStringLiteral("plain-401,no-revocation"));
-        QVERIFY(http.get(QUrl(http.fhirBase() + QStringLiteral("/Patient"))).header("content-type").startsWith("text/plain"));
+        QVERIFY(http.get(QUrl(http.fhirBase() + QStringLiteral("/Patient")))
+                    .header("content-type")
+                    .startsWith("text/plain"));
         reply = http.put(quirks, "{\"quirks\":\"launch-base\"}", "application/json");
         QCOMPARE(reply.status, 200);
         const QString base = reply.json().value(QStringLiteral("fhir_base")).toString();

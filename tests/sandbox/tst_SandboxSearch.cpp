@@ -14,8 +14,9 @@ using namespace ondevice::testing;
 
 namespace {
 
-const QStringList kSearchable { "Patient", "Observation", "Condition", "MedicationRequest", "AllergyIntolerance", "Immunization", "Procedure", "DiagnosticReport",
-    "Encounter", "DocumentReference", "CarePlan", "Goal", "CareTeam", "Device", "Coverage" };
+const QStringList kSearchable { "Patient", "Observation", "Condition", "MedicationRequest", "AllergyIntolerance",
+    "Immunization", "Procedure", "DiagnosticReport", "Encounter", "DocumentReference", "CarePlan", "Goal", "CareTeam",
+    "Device", "Coverage" };
 
 QStringList tokensOf(const QJsonValue& value)
 {
@@ -23,21 +24,24 @@ QStringList tokensOf(const QJsonValue& value)
     const QJsonArray list = value.isArray() ? value.toArray() : QJsonArray { value };
     for (const QJsonValue& codeable : list) {
         for (const QJsonValue& coding : codeable.toObject().value(QStringLiteral("coding")).toArray())
-            tokens.append(coding.toObject().value(QStringLiteral("system")).toString() + QLatin1Char('|') + coding.toObject().value(QStringLiteral("code")).toString());
+            tokens.append(coding.toObject().value(QStringLiteral("system")).toString() + QLatin1Char('|')
+                + coding.toObject().value(QStringLiteral("code")).toString());
     }
     return tokens;
 }
 
 qint64 effectiveMs(const QJsonObject& observation)
 {
-    return QDateTime::fromString(observation.value(QStringLiteral("effectiveDateTime")).toString(), Qt::ISODate).toMSecsSinceEpoch();
+    return QDateTime::fromString(observation.value(QStringLiteral("effectiveDateTime")).toString(), Qt::ISODate)
+        .toMSecsSinceEpoch();
 }
 
 QStringList keysOf(const QList<QJsonObject>& resources)
 {
     QStringList keys;
     for (const QJsonObject& resource : resources)
-        keys.append(resource.value(QStringLiteral("resourceType")).toString() + QLatin1Char('/') + resource.value(QStringLiteral("id")).toString());
+        keys.append(resource.value(QStringLiteral("resourceType")).toString() + QLatin1Char('/')
+            + resource.value(QStringLiteral("id")).toString());
     return keys;
 }
 
@@ -66,7 +70,8 @@ class tst_SandboxSearch : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        const QString error = m_sandbox.start({ "--auto-approve", "first", "--seed", "11", "--resources-per-patient", "600" });
+        const QString error
+            = m_sandbox.start({ "--auto-approve", "first", "--seed", "11", "--resources-per-patient", "600" });
         QVERIFY2(error.isEmpty(), qPrintable(error));
         SandboxHttp http(m_sandbox);
         const QJsonObject token = http.login();
@@ -82,13 +87,18 @@ private Q_SLOTS:
         SandboxHttp http(m_sandbox);
         int referenced = 0;
         for (const QJsonObject& request : all(QStringLiteral("/MedicationRequest?patient=") + m_patient)) {
-            const QString reference = request.value(QStringLiteral("medicationReference")).toObject().value(QStringLiteral("reference")).toString();
+            const QString reference = request.value(QStringLiteral("medicationReference"))
+                                          .toObject()
+                                          .value(QStringLiteral("reference"))
+                                          .toString();
             if (reference.isEmpty())
                 continue;
             const HttpReply medication = http.getBearer(url(QLatin1Char('/') + reference), m_access);
             QCOMPARE(medication.status, 200);
             QCOMPARE(medication.json().value(QStringLiteral("resourceType")).toString(), QStringLiteral("Medication"));
-            QVERIFY(tokensOf(medication.json().value(QStringLiteral("code"))).constFirst().startsWith(QLatin1String("http://www.nlm.nih.gov/research/umls/rxnorm|")));
+            QVERIFY(tokensOf(medication.json().value(QStringLiteral("code")))
+                        .constFirst()
+                        .startsWith(QLatin1String("http://www.nlm.nih.gov/research/umls/rxnorm|")));
             ++referenced;
         }
         QVERIFY(referenced > 0);
@@ -103,16 +113,23 @@ private Q_SLOTS:
         QVERIFY(!documents.isEmpty());
         for (const QJsonObject& document : documents) {
             QCOMPARE(document.value(QStringLiteral("status")).toString(), QStringLiteral("current"));
-            const QJsonObject attachment = document.value(QStringLiteral("content")).toArray().at(0).toObject().value(QStringLiteral("attachment")).toObject();
+            const QJsonObject attachment = document.value(QStringLiteral("content"))
+                                               .toArray()
+                                               .at(0)
+                                               .toObject()
+                                               .value(QStringLiteral("attachment"))
+                                               .toObject();
             const QString binaryUrl = attachment.value(QStringLiteral("url")).toString();
             QVERIFY(binaryUrl.startsWith(QLatin1String("Binary/")));
             const HttpReply binary = http.getBearer(url(QLatin1Char('/') + binaryUrl), m_access);
             QCOMPARE(binary.status, 200);
             QCOMPARE(binary.json().value(QStringLiteral("resourceType")).toString(), QStringLiteral("Binary"));
-            const QByteArray text = QByteArray::fromBase64(binary.json().value(QStringLiteral("data")).toString().toLatin1());
+            const QByteArray text
+                = QByteArray::fromBase64(binary.json().value(QStringLiteral("data")).toString().toLatin1());
             QCOMPARE(text.size(), attachment.value(QStringLiteral("size")).toInteger());
             // Asked for the content type itself, the server sends the raw bytes.
-            const HttpReply raw = http.get(url(QLatin1Char('/') + binaryUrl), { { "Authorization", "Bearer " + m_access.toLatin1() }, { "Accept", "text/plain" } });
+            const HttpReply raw = http.get(url(QLatin1Char('/') + binaryUrl),
+                { { "Authorization", "Bearer " + m_access.toLatin1() }, { "Accept", "text/plain" } });
             QCOMPARE(raw.status, 200);
             QCOMPARE(raw.body, text);
             QVERIFY(raw.header("content-type").startsWith("text/plain"));
@@ -121,7 +138,8 @@ private Q_SLOTS:
 
     void coverageByBeneficiary()
     {
-        QCOMPARE(all(QStringLiteral("/Coverage?beneficiary=Patient/") + m_patient).size(), all(QStringLiteral("/Coverage?patient=") + m_patient).size());
+        QCOMPARE(all(QStringLiteral("/Coverage?beneficiary=Patient/") + m_patient).size(),
+            all(QStringLiteral("/Coverage?patient=") + m_patient).size());
         QVERIFY(!all(QStringLiteral("/Coverage?patient=") + m_patient).isEmpty());
     }
 
@@ -129,18 +147,25 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("value");
         QTest::addColumn<QString>("category");
-        QTest::newRow("bare code") << "laboratory" << "laboratory";
-        QTest::newRow("system|code") << "http://terminology.hl7.org/CodeSystem/observation-category|vital-signs" << "vital-signs";
+        QTest::newRow("bare code") << "laboratory"
+                                   << "laboratory";
+        QTest::newRow("system|code") << "http://terminology.hl7.org/CodeSystem/observation-category|vital-signs"
+                                     << "vital-signs";
     }
 
     void observationByCategory()
     {
         QFETCH(QString, value);
         QFETCH(QString, category);
-        const QList<QJsonObject> found = all(QStringLiteral("/Observation?patient=%1&_count=500&category=%2").arg(m_patient, QString::fromLatin1(QUrl::toPercentEncoding(value))));
+        const QList<QJsonObject> found = all(QStringLiteral("/Observation?patient=%1&_count=500&category=%2")
+                                                 .arg(m_patient, QString::fromLatin1(QUrl::toPercentEncoding(value))));
         int expected = 0;
         for (const QJsonObject& observation : std::as_const(m_observations))
-            expected += tokensOf(observation.value(QStringLiteral("category"))).contains(QStringLiteral("http://terminology.hl7.org/CodeSystem/observation-category|") + category) ? 1 : 0;
+            expected += tokensOf(observation.value(QStringLiteral("category")))
+                            .contains(QStringLiteral("http://terminology.hl7.org/CodeSystem/observation-category|")
+                                + category)
+                ? 1
+                : 0;
         QVERIFY(expected > 0);
         QCOMPARE(found.size(), expected);
         for (const QJsonObject& observation : found)
@@ -153,7 +178,8 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("matching"); // tokens that match
         QTest::newRow("system|code") << "http://loinc.org|8867-4" << QStringList { "http://loinc.org|8867-4" };
         QTest::newRow("bare code") << "29463-7" << QStringList { "http://loinc.org|29463-7" };
-        QTest::newRow("either of two") << "http://loinc.org|8867-4,85354-9" << QStringList { "http://loinc.org|8867-4", "http://loinc.org|85354-9" };
+        QTest::newRow("either of two") << "http://loinc.org|8867-4,85354-9"
+                                       << QStringList { "http://loinc.org|8867-4", "http://loinc.org|85354-9" };
         QTest::newRow("no system") << "|8867-4" << QStringList {};
         QTest::newRow("another system") << "http://snomed.info/sct|8867-4" << QStringList {};
     }
@@ -162,7 +188,8 @@ private Q_SLOTS:
     {
         QFETCH(QString, value);
         QFETCH(QStringList, matching);
-        const QList<QJsonObject> found = all(QStringLiteral("/Observation?patient=%1&_count=500&code=%2").arg(m_patient, QString::fromLatin1(QUrl::toPercentEncoding(value))));
+        const QList<QJsonObject> found = all(QStringLiteral("/Observation?patient=%1&_count=500&code=%2")
+                                                 .arg(m_patient, QString::fromLatin1(QUrl::toPercentEncoding(value))));
         QSet<QString> expected;
         for (const QJsonObject& observation : std::as_const(m_observations)) {
             for (const QString& token : tokensOf(observation.value(QStringLiteral("code")))) {
@@ -200,12 +227,19 @@ private Q_SLOTS:
         const QJsonObject pivotObservation = m_observations.at(m_observations.size() / 2);
         const QString pivotText = pivotObservation.value(QStringLiteral("effectiveDateTime")).toString();
         const qint64 pivot = effectiveMs(pivotObservation);
-        const QList<QJsonObject> found = all(QStringLiteral("/Observation?patient=%1&_count=1000&date=%2").arg(m_patient, QString::fromLatin1(QUrl::toPercentEncoding(query + pivotText))));
+        const QList<QJsonObject> found
+            = all(QStringLiteral("/Observation?patient=%1&_count=1000&date=%2")
+                      .arg(m_patient, QString::fromLatin1(QUrl::toPercentEncoding(query + pivotText))));
         int expected = 0;
         for (const QJsonObject& observation : std::as_const(m_observations)) {
             const qint64 t = effectiveMs(observation);
             const bool same = t >= pivot && t < pivot + 1000;
-            const bool match = relation == 0 ? same : relation == 1 ? t >= pivot + 1000 : relation == 2 ? t >= pivot : relation == 3 ? t < pivot : relation == 4 ? t < pivot + 1000 : !same;
+            const bool match = relation == 0 ? same
+                : relation == 1              ? t >= pivot + 1000
+                : relation == 2              ? t >= pivot
+                : relation == 3              ? t < pivot
+                : relation == 4              ? t < pivot + 1000
+                                             : !same;
             expected += match ? 1 : 0;
         }
         QCOMPARE(found.size(), expected);
@@ -214,7 +248,8 @@ private Q_SLOTS:
     void observationByDateRange()
     {
         // A year as a range: date=ge2019&date=lt2020-01-01 is everything in 2019.
-        const QList<QJsonObject> found = all(QStringLiteral("/Observation?patient=%1&_count=1000&date=ge2019&date=lt2020-01-01").arg(m_patient));
+        const QList<QJsonObject> found
+            = all(QStringLiteral("/Observation?patient=%1&_count=1000&date=ge2019&date=lt2020-01-01").arg(m_patient));
         int expected = 0;
         for (const QJsonObject& observation : std::as_const(m_observations))
             expected += QDateTime::fromMSecsSinceEpoch(effectiveMs(observation), Qt::UTC).date().year() == 2019 ? 1 : 0;
@@ -236,7 +271,8 @@ private Q_SLOTS:
     {
         QFETCH(QString, query);
         SandboxHttp http(m_sandbox);
-        const HttpReply reply = http.getBearer(url(QStringLiteral("/Observation?patient=%1&%2").arg(m_patient, query)), m_access);
+        const HttpReply reply
+            = http.getBearer(url(QStringLiteral("/Observation?patient=%1&%2").arg(m_patient, query)), m_access);
         QCOMPARE(reply.status, 400);
         QCOMPARE(reply.json().value(QStringLiteral("resourceType")).toString(), QStringLiteral("OperationOutcome"));
     }
@@ -254,13 +290,28 @@ private Q_SLOTS:
     {
         QFETCH(QString, sort);
         // Small pages, so the order must hold across `next` links too.
-        const QList<QJsonObject> found = all(QStringLiteral("/Observation?patient=%1&_count=40&_sort=%2").arg(m_patient, sort));
+        const QList<QJsonObject> found
+            = all(QStringLiteral("/Observation?patient=%1&_count=40&_sort=%2").arg(m_patient, sort));
         QCOMPARE(found.size(), m_observations.size());
         const bool descending = sort.startsWith(QLatin1Char('-'));
         const bool byDate = sort.endsWith(QLatin1String("date"));
         for (qsizetype i = 1; i < found.size(); ++i) {
-            const qint64 a = byDate ? effectiveMs(found.at(i - 1)) : QDateTime::fromString(found.at(i - 1).value(QStringLiteral("meta")).toObject().value(QStringLiteral("lastUpdated")).toString(), Qt::ISODateWithMs).toMSecsSinceEpoch();
-            const qint64 b = byDate ? effectiveMs(found.at(i)) : QDateTime::fromString(found.at(i).value(QStringLiteral("meta")).toObject().value(QStringLiteral("lastUpdated")).toString(), Qt::ISODateWithMs).toMSecsSinceEpoch();
+            const qint64 a = byDate ? effectiveMs(found.at(i - 1))
+                                    : QDateTime::fromString(found.at(i - 1)
+                                                                .value(QStringLiteral("meta"))
+                                                                .toObject()
+                                                                .value(QStringLiteral("lastUpdated"))
+                                                                .toString(),
+                                        Qt::ISODateWithMs)
+                                          .toMSecsSinceEpoch();
+            const qint64 b = byDate ? effectiveMs(found.at(i))
+                                    : QDateTime::fromString(found.at(i)
+                                                                .value(QStringLiteral("meta"))
+                                                                .toObject()
+                                                                .value(QStringLiteral("lastUpdated"))
+                                                                .toString(),
+                                        Qt::ISODateWithMs)
+                                          .toMSecsSinceEpoch();
             QVERIFY2(descending ? a >= b : a <= b, qPrintable(QStringLiteral("out of order at %1").arg(i)));
         }
     }
@@ -272,21 +323,30 @@ private Q_SLOTS:
         const QUrl resourceUrl = url(QStringLiteral("/Observation/") + id);
         const HttpReply first = http.getBearer(resourceUrl, m_access);
         QCOMPARE(first.status, 200);
-        const QByteArray version = first.json().value(QStringLiteral("meta")).toObject().value(QStringLiteral("versionId")).toString().toLatin1();
+        const QByteArray version = first.json()
+                                       .value(QStringLiteral("meta"))
+                                       .toObject()
+                                       .value(QStringLiteral("versionId"))
+                                       .toString()
+                                       .toLatin1();
         QCOMPARE(first.header("etag"), QByteArray("W/\"" + version + '"'));
         const QList<QPair<QByteArray, QByteArray>> bearer { { "Authorization", "Bearer " + m_access.toLatin1() } };
-        HttpReply conditional = http.get(resourceUrl, bearer + QList<QPair<QByteArray, QByteArray>> { { "If-None-Match", first.header("etag") } });
+        HttpReply conditional = http.get(
+            resourceUrl, bearer + QList<QPair<QByteArray, QByteArray>> { { "If-None-Match", first.header("etag") } });
         QCOMPARE(conditional.status, 304);
         QVERIFY(conditional.body.isEmpty());
 
         // A new version: a new ETag, and the old one no longer matches.
         QJsonObject changed = first.json();
         changed.insert(QStringLiteral("status"), QStringLiteral("amended"));
-        const HttpAnswer stored = httpRequest("POST", QUrl(m_sandbox.adminBase().toString() + QStringLiteral("/patients/%1/resources").arg(m_patient)), QJsonDocument(changed).toJson());
+        const HttpAnswer stored = httpRequest("POST",
+            QUrl(m_sandbox.adminBase().toString() + QStringLiteral("/patients/%1/resources").arg(m_patient)),
+            QJsonDocument(changed).toJson());
         QCOMPARE(stored.status, 200);
         const HttpReply second = http.getBearer(resourceUrl, m_access);
         QCOMPARE(second.header("etag"), QByteArray("W/\"" + QByteArray::number(version.toInt() + 1) + '"'));
-        conditional = http.get(resourceUrl, bearer + QList<QPair<QByteArray, QByteArray>> { { "If-None-Match", first.header("etag") } });
+        conditional = http.get(
+            resourceUrl, bearer + QList<QPair<QByteArray, QByteArray>> { { "If-None-Match", first.header("etag") } });
         QCOMPARE(conditional.status, 200);
         QCOMPARE(conditional.json().value(QStringLiteral("status")).toString(), QStringLiteral("amended"));
         m_observations = all(QStringLiteral("/Observation?patient=%1&_count=1000").arg(m_patient));
@@ -296,12 +356,18 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("scope");
         QTest::addColumn<QString>("query");
-        QTest::newRow("all, v2") << "launch/patient patient/*.rs" << "_count=97";
-        QTest::newRow("all, v1") << "launch/patient patient/*.read" << "_count=250";
-        QTest::newRow("some types") << "launch/patient patient/Observation.rs patient/Condition.rs patient/Goal.rs" << "_count=33";
-        QTest::newRow("read without search") << "launch/patient patient/Patient.r patient/Device.rs patient/CarePlan.rs" << "_count=5";
-        QTest::newRow("_type") << "launch/patient patient/*.rs" << "_type=Observation,Condition&_type=Patient&_count=100";
-        QTest::newRow("_type beyond scope") << "launch/patient patient/Observation.rs" << "_type=Observation,Condition&_count=100";
+        QTest::newRow("all, v2") << "launch/patient patient/*.rs"
+                                 << "_count=97";
+        QTest::newRow("all, v1") << "launch/patient patient/*.read"
+                                 << "_count=250";
+        QTest::newRow("some types") << "launch/patient patient/Observation.rs patient/Condition.rs patient/Goal.rs"
+                                    << "_count=33";
+        QTest::newRow("read without search") << "launch/patient patient/Patient.r patient/Device.rs patient/CarePlan.rs"
+                                             << "_count=5";
+        QTest::newRow("_type") << "launch/patient patient/*.rs"
+                               << "_type=Observation,Condition&_type=Patient&_count=100";
+        QTest::newRow("_type beyond scope") << "launch/patient patient/Observation.rs"
+                                            << "_type=Observation,Condition&_count=100";
     }
 
     void everythingIsTheUnionOfSearches()
@@ -323,7 +389,9 @@ private Q_SLOTS:
         // The union of what each search this token may run returns.
         QStringList expected;
         for (const QString& type : std::as_const(types)) {
-            const QString path = type == QLatin1String("Patient") ? QStringLiteral("/Patient") : QStringLiteral("/%1?patient=%2&_count=1000").arg(type, m_patient);
+            const QString path = type == QLatin1String("Patient")
+                ? QStringLiteral("/Patient")
+                : QStringLiteral("/%1?patient=%2&_count=1000").arg(type, m_patient);
             const HttpReply probe = http.getBearer(url(path), token);
             if (probe.status == 403)
                 continue;
@@ -332,7 +400,8 @@ private Q_SLOTS:
         }
         int total = -1;
         QString error;
-        const QStringList got = keysOf(http.searchAll(url(QStringLiteral("/Patient/%1/$everything?%2").arg(m_patient, query)), token, &total, &error));
+        const QStringList got = keysOf(http.searchAll(
+            url(QStringLiteral("/Patient/%1/$everything?%2").arg(m_patient, query)), token, &total, &error));
         QVERIFY2(error.isEmpty(), qPrintable(error));
         QCOMPARE(total, got.size());
         QCOMPARE(QSet<QString>(got.cbegin(), got.cend()).size(), got.size()); // no duplicates
@@ -347,15 +416,21 @@ private Q_SLOTS:
     void everythingSince()
     {
         SandboxHttp http(m_sandbox);
-        const QString since = m_observations.at(m_observations.size() / 2).value(QStringLiteral("meta")).toObject().value(QStringLiteral("lastUpdated")).toString();
+        const QString since = m_observations.at(m_observations.size() / 2)
+                                  .value(QStringLiteral("meta"))
+                                  .toObject()
+                                  .value(QStringLiteral("lastUpdated"))
+                                  .toString();
         const QString encoded = QString::fromLatin1(QUrl::toPercentEncoding(since));
         QStringList expected;
         for (const QString& type : kSearchable) {
-            const QString path = type == QLatin1String("Patient") ? QStringLiteral("/Patient?_lastUpdated=ge") + encoded
-                                                                  : QStringLiteral("/%1?patient=%2&_count=1000&_lastUpdated=ge%3").arg(type, m_patient, encoded);
+            const QString path = type == QLatin1String("Patient")
+                ? QStringLiteral("/Patient?_lastUpdated=ge") + encoded
+                : QStringLiteral("/%1?patient=%2&_count=1000&_lastUpdated=ge%3").arg(type, m_patient, encoded);
             expected += keysOf(all(path));
         }
-        QStringList got = keysOf(all(QStringLiteral("/Patient/%1/$everything?_since=%2&_count=200").arg(m_patient, encoded)));
+        QStringList got
+            = keysOf(all(QStringLiteral("/Patient/%1/$everything?_since=%2&_count=200").arg(m_patient, encoded)));
         got.sort();
         expected.sort();
         QCOMPARE(got, expected);
@@ -367,13 +442,23 @@ private Q_SLOTS:
     {
         SandboxHttp http(m_sandbox);
         QCOMPARE(http.getBearer(url(QStringLiteral("/Patient/someone-else/$everything")), m_access).status, 403);
-        QCOMPARE(http.getBearer(url(QStringLiteral("/Patient/%1/$everything?_type=Medication").arg(m_patient)), m_access).status, 400);
-        QCOMPARE(http.getBearer(url(QStringLiteral("/Patient/%1/$everything?_since=soon").arg(m_patient)), m_access).status, 400);
-        QCOMPARE(http.getBearer(url(QStringLiteral("/Patient/%1/$everything").arg(m_patient)), QStringLiteral("nope")).status, 401);
-        const QString readOnly = http.login(QStringLiteral("launch/patient patient/Patient.r")).value(QStringLiteral("access_token")).toString();
+        QCOMPARE(
+            http.getBearer(url(QStringLiteral("/Patient/%1/$everything?_type=Medication").arg(m_patient)), m_access)
+                .status,
+            400);
+        QCOMPARE(
+            http.getBearer(url(QStringLiteral("/Patient/%1/$everything?_since=soon").arg(m_patient)), m_access).status,
+            400);
+        QCOMPARE(http.getBearer(url(QStringLiteral("/Patient/%1/$everything").arg(m_patient)), QStringLiteral("nope"))
+                     .status,
+            401);
+        const QString readOnly = http.login(QStringLiteral("launch/patient patient/Patient.r"))
+                                     .value(QStringLiteral("access_token"))
+                                     .toString();
         QCOMPARE(http.getBearer(url(QStringLiteral("/Patient/%1/$everything").arg(m_patient)), readOnly).status, 403);
         // _count=0: the total only.
-        const HttpReply counted = http.getBearer(url(QStringLiteral("/Patient/%1/$everything?_count=0").arg(m_patient)), m_access);
+        const HttpReply counted
+            = http.getBearer(url(QStringLiteral("/Patient/%1/$everything?_count=0").arg(m_patient)), m_access);
         QCOMPARE(counted.status, 200);
         QVERIFY(counted.json().value(QStringLiteral("total")).toInt() > 500);
         QVERIFY(!counted.json().contains(QStringLiteral("entry")));

@@ -70,13 +70,15 @@ private Q_SLOTS:
     void everyFlagIsAccepted()
     {
         SandboxProcess sandbox;
-        const QString error = sandbox.start({ "--bind", "127.0.0.1", "--seed", "5", "--patients", "2", "--resources-per-patient", "20",
-            "--client", "app=http://127.0.0.1/cb,https://app.example/cb", "--auto-approve", "first", "--access-token-lifetime", "60",
-            "--refresh-token-lifetime", "600", "--refresh-policy", "keep-old-valid" });
+        const QString error = sandbox.start(
+            { "--bind", "127.0.0.1", "--seed", "5", "--patients", "2", "--resources-per-patient", "20", "--client",
+                "app=http://127.0.0.1/cb,https://app.example/cb", "--auto-approve", "first", "--access-token-lifetime",
+                "60", "--refresh-token-lifetime", "600", "--refresh-policy", "keep-old-valid" });
         QVERIFY2(error.isEmpty(), qPrintable(error));
         // Ready means answering: discovery is served at once.
         QNetworkAccessManager manager;
-        QNetworkReply* reply = manager.get(QNetworkRequest(QUrl(sandbox.fhirBase().toString() + QStringLiteral("/.well-known/smart-configuration"))));
+        QNetworkReply* reply = manager.get(
+            QNetworkRequest(QUrl(sandbox.fhirBase().toString() + QStringLiteral("/.well-known/smart-configuration"))));
         QTRY_VERIFY(reply->isFinished());
         QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
         delete reply;

@@ -45,7 +45,8 @@ Params edited(Params params, const QStringList& edits, const QHash<QString, QStr
 }
 
 // A code for `clientId` through the auto-approving authorize endpoint.
-QString obtainCode(SandboxHttp& http, const QString& verifier, const QString& clientId = kDemo, const QString& scope = SandboxHttp::defaultScope(), const QString& nonce = {})
+QString obtainCode(SandboxHttp& http, const QString& verifier, const QString& clientId = kDemo,
+    const QString& scope = SandboxHttp::defaultScope(), const QString& nonce = {})
 {
     Params params = http.authorizeParams(scope, SandboxHttp::challengeFor(verifier));
     for (auto& p : params) {
@@ -76,7 +77,8 @@ void verifyOAuthError(const HttpReply& reply, int status, const QString& error)
 
 QByteArray fromBase64Url(const QString& text)
 {
-    return QByteArray::fromBase64(text.toLatin1(), QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
+    return QByteArray::fromBase64(
+        text.toLatin1(), QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
 }
 
 // RS256 check with a public key built from the JWK's n and e.
@@ -92,11 +94,13 @@ bool verifyRs256(const QJsonObject& jwk, const QByteArray& signingInput, const Q
     OSSL_PARAM* params = OSSL_PARAM_BLD_to_param(builder);
     EVP_PKEY_CTX* keyContext = EVP_PKEY_CTX_new_from_name(nullptr, "RSA", nullptr);
     EVP_PKEY* key = nullptr;
-    bool ok = EVP_PKEY_fromdata_init(keyContext) == 1 && EVP_PKEY_fromdata(keyContext, &key, EVP_PKEY_PUBLIC_KEY, params) == 1;
+    bool ok = EVP_PKEY_fromdata_init(keyContext) == 1
+        && EVP_PKEY_fromdata(keyContext, &key, EVP_PKEY_PUBLIC_KEY, params) == 1;
     EVP_MD_CTX* md = EVP_MD_CTX_new();
     ok = ok && EVP_DigestVerifyInit(md, nullptr, EVP_sha256(), nullptr, key) == 1
-        && EVP_DigestVerify(md, reinterpret_cast<const unsigned char*>(signature.constData()), static_cast<size_t>(signature.size()),
-               reinterpret_cast<const unsigned char*>(signingInput.constData()), static_cast<size_t>(signingInput.size()))
+        && EVP_DigestVerify(md, reinterpret_cast<const unsigned char*>(signature.constData()),
+               static_cast<size_t>(signature.size()), reinterpret_cast<const unsigned char*>(signingInput.constData()),
+               static_cast<size_t>(signingInput.size()))
             == 1;
     EVP_MD_CTX_free(md);
     EVP_PKEY_free(key);
@@ -118,7 +122,8 @@ class tst_SandboxToken : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        const QString error = m_sandbox.start({ QStringLiteral("--auto-approve"), QStringLiteral("first"), QStringLiteral("--client"), QStringLiteral("other=http://127.0.0.1/callback") });
+        const QString error = m_sandbox.start({ QStringLiteral("--auto-approve"), QStringLiteral("first"),
+            QStringLiteral("--client"), QStringLiteral("other=http://127.0.0.1/callback") });
         QVERIFY2(error.isEmpty(), qPrintable(error));
     }
 
@@ -126,7 +131,8 @@ private Q_SLOTS:
     {
         SandboxHttp http(m_sandbox);
         const QString verifier = SandboxHttp::newVerifier();
-        const HttpReply reply = http.postForm(http.authUrl(QStringLiteral("token")), exchangeParams(obtainCode(http, verifier), verifier));
+        const HttpReply reply = http.postForm(
+            http.authUrl(QStringLiteral("token")), exchangeParams(obtainCode(http, verifier), verifier));
         QCOMPARE(reply.status, 200);
         QCOMPARE(reply.header("cache-control"), QByteArray("no-store"));
         QCOMPARE(reply.header("pragma"), QByteArray("no-cache"));
@@ -142,7 +148,9 @@ private Q_SLOTS:
         QVERIFY(!token.value(QStringLiteral("id_token")).toString().isEmpty());
         // URL-safe tokens: nothing a form or a URL would mangle.
         for (const char* key : { "access_token", "refresh_token" })
-            QVERIFY(QRegularExpression(QStringLiteral("^[A-Za-z0-9_-]+$")).match(token.value(QLatin1String(key)).toString()).hasMatch());
+            QVERIFY(QRegularExpression(QStringLiteral("^[A-Za-z0-9_-]+$"))
+                        .match(token.value(QLatin1String(key)).toString())
+                        .hasMatch());
     }
 
     void refreshTokenOnlyWithOfflineOrOnlineAccess_data()
@@ -181,20 +189,30 @@ private Q_SLOTS:
         QTest::newRow("basic auth") << QStringList {} << "basic" << 401 << "invalid_client";
         QTest::newRow("other client") << QStringList { "client_id=other" } << "" << 400 << "invalid_grant";
         QTest::newRow("no grant_type") << QStringList { "-grant_type" } << "" << 400 << "invalid_request";
-        QTest::newRow("password grant") << QStringList { "grant_type=password" } << "" << 400 << "unsupported_grant_type";
-        QTest::newRow("client_credentials") << QStringList { "grant_type=client_credentials" } << "" << 400 << "unsupported_grant_type";
+        QTest::newRow("password grant") << QStringList { "grant_type=password" } << "" << 400
+                                        << "unsupported_grant_type";
+        QTest::newRow("client_credentials")
+            << QStringList { "grant_type=client_credentials" } << "" << 400 << "unsupported_grant_type";
         QTest::newRow("no code") << QStringList { "-code" } << "" << 400 << "invalid_request";
-        QTest::newRow("unknown code") << QStringList { "code=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" } << "" << 400 << "invalid_grant";
+        QTest::newRow("unknown code") << QStringList { "code=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" } << "" << 400
+                                      << "invalid_grant";
         QTest::newRow("repeated code") << QStringList { "+code={code}" } << "" << 400 << "invalid_request";
         QTest::newRow("no redirect_uri") << QStringList { "-redirect_uri" } << "" << 400 << "invalid_request";
-        QTest::newRow("other loopback port") << QStringList { "redirect_uri=http://127.0.0.1:49153/callback" } << "" << 400 << "invalid_grant";
+        QTest::newRow("other loopback port")
+            << QStringList { "redirect_uri=http://127.0.0.1:49153/callback" } << "" << 400 << "invalid_grant";
         QTest::newRow("no code_verifier") << QStringList { "-code_verifier" } << "" << 400 << "invalid_request";
         QTest::newRow("short verifier") << QStringList { "code_verifier=abc" } << "" << 400 << "invalid_request";
-        QTest::newRow("42 chars") << QStringList { "code_verifier=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" } << "" << 400 << "invalid_request";
-        QTest::newRow("129 chars") << QStringList { QStringLiteral("code_verifier=") + QString(129, QLatin1Char('a')) } << "" << 400 << "invalid_request";
-        QTest::newRow("reserved char") << QStringList { "code_verifier=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!" } << "" << 400 << "invalid_request";
-        QTest::newRow("wrong verifier") << QStringList { "code_verifier=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" } << "" << 400 << "invalid_grant";
-        QTest::newRow("challenge as verifier (plain)") << QStringList { "code_verifier={challenge}" } << "" << 400 << "invalid_grant";
+        QTest::newRow("42 chars") << QStringList { "code_verifier=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" } << ""
+                                  << 400 << "invalid_request";
+        QTest::newRow("129 chars") << QStringList { QStringLiteral("code_verifier=") + QString(129, QLatin1Char('a')) }
+                                   << "" << 400 << "invalid_request";
+        QTest::newRow("reserved char") << QStringList { "code_verifier=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!" }
+                                       << "" << 400 << "invalid_request";
+        QTest::newRow("wrong verifier") << QStringList {
+            "code_verifier=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+        } << "" << 400 << "invalid_grant";
+        QTest::newRow("challenge as verifier (plain)")
+            << QStringList { "code_verifier={challenge}" } << "" << 400 << "invalid_grant";
         QTest::newRow("JSON body") << QStringList {} << "json" << 400 << "invalid_request";
         QTest::newRow("GET") << QStringList {} << "get" << 400 << "invalid_request";
     }
@@ -210,10 +228,12 @@ private Q_SLOTS:
         const QString code = obtainCode(http, verifier);
         QVERIFY(!code.isEmpty());
         const Params params = edited(exchangeParams(code, verifier), edits,
-            { { QStringLiteral("{code}"), code }, { QStringLiteral("{challenge}"), SandboxHttp::challengeFor(verifier) } });
+            { { QStringLiteral("{code}"), code },
+                { QStringLiteral("{challenge}"), SandboxHttp::challengeFor(verifier) } });
         HttpReply reply;
         if (mode == QLatin1String("basic")) {
-            reply = http.postForm(http.authUrl(QStringLiteral("token")), params, { { "Authorization", "Basic " + QByteArray("ondevice-demo:x").toBase64() } });
+            reply = http.postForm(http.authUrl(QStringLiteral("token")), params,
+                { { "Authorization", "Basic " + QByteArray("ondevice-demo:x").toBase64() } });
         } else if (mode == QLatin1String("json")) {
             QJsonObject body;
             for (const auto& p : params)
@@ -242,13 +262,16 @@ private Q_SLOTS:
         const HttpReply first = http.postForm(http.authUrl(QStringLiteral("token")), exchange);
         QCOMPARE(first.status, 200);
         const QJsonObject token = first.json();
-        const QUrl patientUrl(http.fhirBase() + QStringLiteral("/Patient/") + token.value(QStringLiteral("patient")).toString());
+        const QUrl patientUrl(
+            http.fhirBase() + QStringLiteral("/Patient/") + token.value(QStringLiteral("patient")).toString());
         QCOMPARE(http.getBearer(patientUrl, token.value(QStringLiteral("access_token")).toString()).status, 200);
 
-        verifyOAuthError(http.postForm(http.authUrl(QStringLiteral("token")), exchange), 400, QStringLiteral("invalid_grant"));
+        verifyOAuthError(
+            http.postForm(http.authUrl(QStringLiteral("token")), exchange), 400, QStringLiteral("invalid_grant"));
         // Everything the first exchange issued is gone.
         QCOMPARE(http.getBearer(patientUrl, token.value(QStringLiteral("access_token")).toString()).status, 401);
-        verifyOAuthError(http.refresh(token.value(QStringLiteral("refresh_token")).toString()), 400, QStringLiteral("invalid_grant"));
+        verifyOAuthError(http.refresh(token.value(QStringLiteral("refresh_token")).toString()), 400,
+            QStringLiteral("invalid_grant"));
     }
 
     void failedExchangeSpendsTheCode()
@@ -257,19 +280,25 @@ private Q_SLOTS:
         const QString verifier = SandboxHttp::newVerifier();
         Params exchange = exchangeParams(obtainCode(http, verifier), verifier);
         Params wrong = edited(exchange, { QStringLiteral("code_verifier=") + SandboxHttp::newVerifier() }, {});
-        verifyOAuthError(http.postForm(http.authUrl(QStringLiteral("token")), wrong), 400, QStringLiteral("invalid_grant"));
-        verifyOAuthError(http.postForm(http.authUrl(QStringLiteral("token")), exchange), 400, QStringLiteral("invalid_grant"));
+        verifyOAuthError(
+            http.postForm(http.authUrl(QStringLiteral("token")), wrong), 400, QStringLiteral("invalid_grant"));
+        verifyOAuthError(
+            http.postForm(http.authUrl(QStringLiteral("token")), exchange), 400, QStringLiteral("invalid_grant"));
     }
 
     void expiredCode()
     {
         SandboxProcess sandbox;
-        QVERIFY(sandbox.start({ QStringLiteral("--auto-approve"), QStringLiteral("first"), QStringLiteral("--code-lifetime"), QStringLiteral("0") }).isEmpty());
+        QVERIFY(sandbox
+                    .start({ QStringLiteral("--auto-approve"), QStringLiteral("first"),
+                        QStringLiteral("--code-lifetime"), QStringLiteral("0") })
+                    .isEmpty());
         SandboxHttp http(sandbox);
         const QString verifier = SandboxHttp::newVerifier();
         const QString code = obtainCode(http, verifier);
         QVERIFY(!code.isEmpty());
-        verifyOAuthError(http.postForm(http.authUrl(QStringLiteral("token")), exchangeParams(code, verifier)), 400, QStringLiteral("invalid_grant"));
+        verifyOAuthError(http.postForm(http.authUrl(QStringLiteral("token")), exchangeParams(code, verifier)), 400,
+            QStringLiteral("invalid_grant"));
     }
 
     void refreshPolicies_data()
@@ -319,7 +348,8 @@ private Q_SLOTS:
         }
         if (!newTokenIssued)
             return;
-        const QUrl patientUrl(http.fhirBase() + QStringLiteral("/Patient/") + login.value(QStringLiteral("patient")).toString());
+        const QUrl patientUrl(
+            http.fhirBase() + QStringLiteral("/Patient/") + login.value(QStringLiteral("patient")).toString());
         const HttpReply withSecond = http.refresh(second);
         if (reuseRevokesGrant) {
             // Reuse of a rotated-out token ended the grant: the current refresh
@@ -337,7 +367,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("requested");
         QTest::addColumn<int>("status");
         QTest::addColumn<QString>("error");
-        QTest::newRow("same") << "launch/patient offline_access patient/Observation.rs patient/Condition.rs" << 200 << "";
+        QTest::newRow("same") << "launch/patient offline_access patient/Observation.rs patient/Condition.rs" << 200
+                              << "";
         QTest::newRow("subset") << "launch/patient patient/Observation.rs" << 200 << "";
         QTest::newRow("form plus as space") << "launch/patient+patient/Observation.rs" << 200 << "";
         QTest::newRow("wider type") << "patient/*.rs" << 400 << "invalid_scope";
@@ -352,13 +383,15 @@ private Q_SLOTS:
         QFETCH(int, status);
         QFETCH(QString, error);
         SandboxHttp http(m_sandbox);
-        const QJsonObject login = http.login(QStringLiteral("launch/patient offline_access patient/Observation.rs patient/Condition.rs"));
+        const QJsonObject login
+            = http.login(QStringLiteral("launch/patient offline_access patient/Observation.rs patient/Condition.rs"));
         const QString refreshToken = login.value(QStringLiteral("refresh_token")).toString();
         QVERIFY(!refreshToken.isEmpty());
         // Sent by hand so a `+` stays a `+` on the wire.
-        QByteArray body = "grant_type=refresh_token&client_id=ondevice-demo&refresh_token=" + refreshToken.toLatin1() + "&scope="
-            + QUrl::toPercentEncoding(requested, "+");
-        const HttpReply reply = http.post(http.authUrl(QStringLiteral("token")), body, "application/x-www-form-urlencoded");
+        QByteArray body = "grant_type=refresh_token&client_id=ondevice-demo&refresh_token=" + refreshToken.toLatin1()
+            + "&scope=" + QUrl::toPercentEncoding(requested, "+");
+        const HttpReply reply
+            = http.post(http.authUrl(QStringLiteral("token")), body, "application/x-www-form-urlencoded");
         if (status != 200) {
             verifyOAuthError(reply, status, error);
             return;
@@ -368,9 +401,12 @@ private Q_SLOTS:
         QCOMPARE(granted, QString(requested).replace(QLatin1Char('+'), QLatin1Char(' ')));
         const QString access = reply.json().value(QStringLiteral("access_token")).toString();
         const QString patient = login.value(QStringLiteral("patient")).toString();
-        const int conditions = http.getBearer(QUrl(http.fhirBase() + QStringLiteral("/Condition?patient=") + patient), access).status;
+        const int conditions
+            = http.getBearer(QUrl(http.fhirBase() + QStringLiteral("/Condition?patient=") + patient), access).status;
         QCOMPARE(conditions, granted.contains(QLatin1String("Condition")) ? 200 : 403);
-        QCOMPARE(http.getBearer(QUrl(http.fhirBase() + QStringLiteral("/Observation?patient=") + patient), access).status, 200);
+        QCOMPARE(
+            http.getBearer(QUrl(http.fhirBase() + QStringLiteral("/Observation?patient=") + patient), access).status,
+            200);
     }
 
     void formValuesAreFullyDecoded()
@@ -381,14 +417,20 @@ private Q_SLOTS:
         QByteArray encoded;
         for (const char c : refreshToken.toLatin1())
             encoded += '%' + QByteArray(1, c).toHex().toUpper();
-        HttpReply reply = http.post(http.authUrl(QStringLiteral("token")), "grant_type=refresh_token&client_id=ondevice-demo&refresh_token=" + encoded, "application/x-www-form-urlencoded");
+        HttpReply reply = http.post(http.authUrl(QStringLiteral("token")),
+            "grant_type=refresh_token&client_id=ondevice-demo&refresh_token=" + encoded,
+            "application/x-www-form-urlencoded");
         QCOMPARE(reply.status, 200);
         // A raw `+` is a space, so an appended `+` makes a different, unknown token.
         const QString next = reply.json().value(QStringLiteral("refresh_token")).toString();
-        reply = http.post(http.authUrl(QStringLiteral("token")), "grant_type=refresh_token&client_id=ondevice-demo&refresh_token=" + next.toLatin1() + "+", "application/x-www-form-urlencoded");
+        reply = http.post(http.authUrl(QStringLiteral("token")),
+            "grant_type=refresh_token&client_id=ondevice-demo&refresh_token=" + next.toLatin1() + "+",
+            "application/x-www-form-urlencoded");
         verifyOAuthError(reply, 400, QStringLiteral("invalid_grant"));
         // ...while %2B is not a space either: also unknown, and the real one still works.
-        reply = http.post(http.authUrl(QStringLiteral("token")), "grant_type=refresh_token&client_id=ondevice-demo&refresh_token=" + next.toLatin1() + "%2B", "application/x-www-form-urlencoded");
+        reply = http.post(http.authUrl(QStringLiteral("token")),
+            "grant_type=refresh_token&client_id=ondevice-demo&refresh_token=" + next.toLatin1() + "%2B",
+            "application/x-www-form-urlencoded");
         verifyOAuthError(reply, 400, QStringLiteral("invalid_grant"));
         QCOMPARE(http.refresh(next).status, 200);
     }
@@ -406,18 +448,24 @@ private Q_SLOTS:
     void expiredTokens()
     {
         SandboxProcess sandbox;
-        QVERIFY(sandbox.start({ QStringLiteral("--auto-approve"), QStringLiteral("first"), QStringLiteral("--access-token-lifetime"), QStringLiteral("0"),
-                                QStringLiteral("--refresh-token-lifetime"), QStringLiteral("0") })
+        QVERIFY(sandbox
+                    .start({ QStringLiteral("--auto-approve"), QStringLiteral("first"),
+                        QStringLiteral("--access-token-lifetime"), QStringLiteral("0"),
+                        QStringLiteral("--refresh-token-lifetime"), QStringLiteral("0") })
                     .isEmpty());
         SandboxHttp http(sandbox);
         const QJsonObject token = http.login();
         QCOMPARE(token.value(QStringLiteral("expires_in")).toInt(-1), 0);
         const QString access = token.value(QStringLiteral("access_token")).toString();
-        const HttpReply fhir = http.getBearer(QUrl(http.fhirBase() + QStringLiteral("/Patient/") + token.value(QStringLiteral("patient")).toString()), access);
+        const HttpReply fhir = http.getBearer(
+            QUrl(http.fhirBase() + QStringLiteral("/Patient/") + token.value(QStringLiteral("patient")).toString()),
+            access);
         QCOMPARE(fhir.status, 401);
         QVERIFY(fhir.header("www-authenticate").contains("invalid_token"));
-        verifyOAuthError(http.refresh(token.value(QStringLiteral("refresh_token")).toString()), 400, QStringLiteral("invalid_grant"));
-        const HttpReply introspection = http.postForm(http.authUrl(QStringLiteral("introspect")), { { QStringLiteral("token"), access }, { QStringLiteral("client_id"), kDemo } });
+        verifyOAuthError(http.refresh(token.value(QStringLiteral("refresh_token")).toString()), 400,
+            QStringLiteral("invalid_grant"));
+        const HttpReply introspection = http.postForm(http.authUrl(QStringLiteral("introspect")),
+            { { QStringLiteral("token"), access }, { QStringLiteral("client_id"), kDemo } });
         QCOMPARE(introspection.status, 200);
         QCOMPARE(introspection.json(), QJsonObject({ { QStringLiteral("active"), false } }));
     }
@@ -426,10 +474,14 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("which");
         QTest::addColumn<QString>("hint");
-        QTest::newRow("refresh token") << "refresh_token" << "refresh_token";
-        QTest::newRow("access token") << "access_token" << "access_token";
-        QTest::newRow("refresh token, wrong hint") << "refresh_token" << "access_token";
-        QTest::newRow("access token, no hint") << "access_token" << "";
+        QTest::newRow("refresh token") << "refresh_token"
+                                       << "refresh_token";
+        QTest::newRow("access token") << "access_token"
+                                      << "access_token";
+        QTest::newRow("refresh token, wrong hint") << "refresh_token"
+                                                   << "access_token";
+        QTest::newRow("access token, no hint") << "access_token"
+                                               << "";
     }
 
     void revocation()
@@ -440,13 +492,18 @@ private Q_SLOTS:
         const QJsonObject token = http.login();
         const QString access = token.value(QStringLiteral("access_token")).toString();
         const QString refresh = token.value(QStringLiteral("refresh_token")).toString();
-        Params params { { QStringLiteral("token"), token.value(which).toString() }, { QStringLiteral("client_id"), kDemo } };
+        Params params { { QStringLiteral("token"), token.value(which).toString() },
+            { QStringLiteral("client_id"), kDemo } };
         if (!hint.isEmpty())
             params.append({ QStringLiteral("token_type_hint"), hint });
         const HttpReply reply = http.postForm(http.authUrl(QStringLiteral("revoke")), params);
         QCOMPARE(reply.status, 200);
         // The whole grant is gone, whichever token was revoked.
-        QCOMPARE(http.getBearer(QUrl(http.fhirBase() + QStringLiteral("/Patient/") + token.value(QStringLiteral("patient")).toString()), access).status, 401);
+        QCOMPARE(http.getBearer(QUrl(http.fhirBase() + QStringLiteral("/Patient/")
+                                    + token.value(QStringLiteral("patient")).toString()),
+                         access)
+                     .status,
+            401);
         verifyOAuthError(http.refresh(refresh), 400, QStringLiteral("invalid_grant"));
         // Revoking again, or an unknown token, is still 200 (RFC 7009 §2.2).
         QCOMPARE(http.postForm(http.authUrl(QStringLiteral("revoke")), params).status, 200);
@@ -457,11 +514,23 @@ private Q_SLOTS:
         SandboxHttp http(m_sandbox);
         const QJsonObject token = http.login();
         const QString refresh = token.value(QStringLiteral("refresh_token")).toString();
-        QCOMPARE(http.postForm(http.authUrl(QStringLiteral("revoke")), { { QStringLiteral("token"), QStringLiteral("unknown") }, { QStringLiteral("client_id"), kDemo } }).status, 200);
-        verifyOAuthError(http.postForm(http.authUrl(QStringLiteral("revoke")), { { QStringLiteral("token"), refresh } }), 401, QStringLiteral("invalid_client"));
-        verifyOAuthError(http.postForm(http.authUrl(QStringLiteral("revoke")), { { QStringLiteral("client_id"), kDemo } }), 400, QStringLiteral("invalid_request"));
+        QCOMPARE(
+            http.postForm(http.authUrl(QStringLiteral("revoke")),
+                    { { QStringLiteral("token"), QStringLiteral("unknown") }, { QStringLiteral("client_id"), kDemo } })
+                .status,
+            200);
+        verifyOAuthError(
+            http.postForm(http.authUrl(QStringLiteral("revoke")), { { QStringLiteral("token"), refresh } }), 401,
+            QStringLiteral("invalid_client"));
+        verifyOAuthError(
+            http.postForm(http.authUrl(QStringLiteral("revoke")), { { QStringLiteral("client_id"), kDemo } }), 400,
+            QStringLiteral("invalid_request"));
         // Another client cannot revoke this client's grant.
-        QCOMPARE(http.postForm(http.authUrl(QStringLiteral("revoke")), { { QStringLiteral("token"), refresh }, { QStringLiteral("client_id"), QStringLiteral("other") } }).status, 200);
+        QCOMPARE(
+            http.postForm(http.authUrl(QStringLiteral("revoke")),
+                    { { QStringLiteral("token"), refresh }, { QStringLiteral("client_id"), QStringLiteral("other") } })
+                .status,
+            200);
         QCOMPARE(http.refresh(refresh).status, 200);
     }
 
@@ -490,22 +559,33 @@ private Q_SLOTS:
         QVERIFY(result.value(QStringLiteral("exp")).toInteger() > now + 80LL * 24 * 3600);
 
         // client_id instead of a bearer token.
-        reply = http.postForm(http.authUrl(QStringLiteral("introspect")), { { QStringLiteral("token"), access }, { QStringLiteral("client_id"), kDemo } });
+        reply = http.postForm(http.authUrl(QStringLiteral("introspect")),
+            { { QStringLiteral("token"), access }, { QStringLiteral("client_id"), kDemo } });
         QCOMPARE(reply.json().value(QStringLiteral("active")).toBool(), true);
 
-        QCOMPARE(http.introspect(QStringLiteral("unknown"), access).json(), QJsonObject({ { QStringLiteral("active"), false } }));
-        QCOMPARE(http.postForm(http.authUrl(QStringLiteral("introspect")), { { QStringLiteral("token"), access } }).status, 401);
+        QCOMPARE(http.introspect(QStringLiteral("unknown"), access).json(),
+            QJsonObject({ { QStringLiteral("active"), false } }));
+        QCOMPARE(
+            http.postForm(http.authUrl(QStringLiteral("introspect")), { { QStringLiteral("token"), access } }).status,
+            401);
         const HttpReply badBearer = http.introspect(access, QStringLiteral("bogus"));
         QCOMPARE(badBearer.status, 401);
         QVERIFY(badBearer.header("www-authenticate").startsWith("Bearer"));
-        verifyOAuthError(http.postForm(http.authUrl(QStringLiteral("introspect")), {}, { { "Authorization", "Bearer " + access.toLatin1() } }), 400, QStringLiteral("invalid_request"));
+        verifyOAuthError(http.postForm(http.authUrl(QStringLiteral("introspect")), {},
+                             { { "Authorization", "Bearer " + access.toLatin1() } }),
+            400, QStringLiteral("invalid_request"));
 
         // A rotated-out refresh token is inactive; after revocation all are.
         const QJsonObject rotated = http.refresh(refresh).json();
         const QString newAccess = rotated.value(QStringLiteral("access_token")).toString();
         QCOMPARE(http.introspect(refresh, newAccess).json(), QJsonObject({ { QStringLiteral("active"), false } }));
-        QCOMPARE(http.postForm(http.authUrl(QStringLiteral("revoke")), { { QStringLiteral("token"), newAccess }, { QStringLiteral("client_id"), kDemo } }).status, 200);
-        reply = http.postForm(http.authUrl(QStringLiteral("introspect")), { { QStringLiteral("token"), rotated.value(QStringLiteral("refresh_token")).toString() }, { QStringLiteral("client_id"), kDemo } });
+        QCOMPARE(http.postForm(http.authUrl(QStringLiteral("revoke")),
+                         { { QStringLiteral("token"), newAccess }, { QStringLiteral("client_id"), kDemo } })
+                     .status,
+            200);
+        reply = http.postForm(http.authUrl(QStringLiteral("introspect")),
+            { { QStringLiteral("token"), rotated.value(QStringLiteral("refresh_token")).toString() },
+                { QStringLiteral("client_id"), kDemo } });
         QCOMPARE(reply.json(), QJsonObject({ { QStringLiteral("active"), false } }));
     }
 
@@ -522,7 +602,8 @@ private Q_SLOTS:
 
         const QString verifier = SandboxHttp::newVerifier();
         const QString code = obtainCode(http, verifier, kDemo, SandboxHttp::defaultScope(), QStringLiteral("nonce-42"));
-        const QJsonObject token = http.postForm(http.authUrl(QStringLiteral("token")), exchangeParams(code, verifier)).json();
+        const QJsonObject token
+            = http.postForm(http.authUrl(QStringLiteral("token")), exchangeParams(code, verifier)).json();
         const QStringList parts = token.value(QStringLiteral("id_token")).toString().split(QLatin1Char('.'));
         QCOMPARE(parts.size(), 3);
         const QJsonObject header = QJsonDocument::fromJson(fromBase64Url(parts.at(0))).object();
@@ -538,7 +619,8 @@ private Q_SLOTS:
         QCOMPARE(claims.value(QStringLiteral("iss")).toString(), http.fhirBase());
         QCOMPARE(claims.value(QStringLiteral("aud")).toString(), kDemo);
         QCOMPARE(claims.value(QStringLiteral("sub")).toString(), patient);
-        QCOMPARE(claims.value(QStringLiteral("fhirUser")).toString(), QString(http.fhirBase() + QStringLiteral("/Patient/") + patient));
+        QCOMPARE(claims.value(QStringLiteral("fhirUser")).toString(),
+            QString(http.fhirBase() + QStringLiteral("/Patient/") + patient));
         QCOMPARE(claims.value(QStringLiteral("nonce")).toString(), QStringLiteral("nonce-42"));
         const qint64 iat = claims.value(QStringLiteral("iat")).toInteger();
         QVERIFY(iat > 0 && claims.value(QStringLiteral("exp")).toInteger() > iat);
@@ -548,7 +630,8 @@ private Q_SLOTS:
         const QStringList again = refreshed.value(QStringLiteral("id_token")).toString().split(QLatin1Char('.'));
         QCOMPARE(again.size(), 3);
         QVERIFY(verifyRs256(jwk, again.at(0).toLatin1() + '.' + again.at(1).toLatin1(), fromBase64Url(again.at(2))));
-        QCOMPARE(QJsonDocument::fromJson(fromBase64Url(again.at(1))).object().value(QStringLiteral("sub")).toString(), patient);
+        QCOMPARE(QJsonDocument::fromJson(fromBase64Url(again.at(1))).object().value(QStringLiteral("sub")).toString(),
+            patient);
     }
 
     void noTokenValueReachesTheLog()

@@ -55,10 +55,13 @@ std::optional<auth::ConnectOutcome> AppTestEnvironment::connect(
 {
     BrowserHook browser;
     auth::ConnectionManager manager(services(), browser.opener());
-    const auto outcome = await(
-        manager.connectProvider({ sandbox.fhirBase(), QStringLiteral("ondevice-demo"), 0, scope, std::move(reconnectId), {} }), 60000);
+    const auto outcome = await(manager.connectProvider({ sandbox.fhirBase(), QStringLiteral("ondevice-demo"), 0, scope,
+                                   std::move(reconnectId), {} }),
+        60000);
     if (!outcome || !outcome->ok()) {
-        qWarning() << "connect failed:" << (outcome ? outcome->failure().message + QStringLiteral(" / ") + outcome->failure().detail : QStringLiteral("no answer"));
+        qWarning() << "connect failed:"
+                   << (outcome ? outcome->failure().message + QStringLiteral(" / ") + outcome->failure().detail
+                               : QStringLiteral("no answer"));
         return std::nullopt;
     }
     return outcome->value();
@@ -70,7 +73,8 @@ std::optional<auth::Connection> AppTestEnvironment::stored(const QString& id)
     return found ? found.value() : std::nullopt;
 }
 
-QProcess* AppTestEnvironment::startCli(const QStringList& arguments, QObject* parent, std::optional<QProcessEnvironment> env) const
+QProcess* AppTestEnvironment::startCli(
+    const QStringList& arguments, QObject* parent, std::optional<QProcessEnvironment> env) const
 {
     auto* process = new QProcess(parent);
     process->setProcessEnvironment(env.value_or(childEnvironment()));
@@ -83,13 +87,16 @@ CliRun AppTestEnvironment::finishCli(QProcess* process, int timeoutMs)
     QDeadlineTimer deadline(timeoutMs);
     while (process->state() != QProcess::NotRunning && !deadline.hasExpired())
         QTest::qWait(5);
-    CliRun run { process->exitStatus() == QProcess::NormalExit && process->state() == QProcess::NotRunning ? process->exitCode() : -1,
+    CliRun run { process->exitStatus() == QProcess::NormalExit && process->state() == QProcess::NotRunning
+            ? process->exitCode()
+            : -1,
         process->readAllStandardOutput(), process->readAllStandardError() };
     process->deleteLater();
     return run;
 }
 
-CliRun AppTestEnvironment::cli(const QStringList& arguments, QObject* parent, std::optional<QProcessEnvironment> env) const
+CliRun AppTestEnvironment::cli(
+    const QStringList& arguments, QObject* parent, std::optional<QProcessEnvironment> env) const
 {
     QElapsedTimer clock;
     clock.start();

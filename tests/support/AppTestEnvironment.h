@@ -51,10 +51,12 @@ public:
     std::optional<auth::Connection> stored(const QString& id);
 
     // ondevice-cli (ONDEVICE_CLI_EXE, set by ctest) in this environment, or in `env`.
-    QProcess* startCli(const QStringList& arguments, QObject* parent, std::optional<QProcessEnvironment> env = std::nullopt) const;
+    QProcess* startCli(
+        const QStringList& arguments, QObject* parent, std::optional<QProcessEnvironment> env = std::nullopt) const;
     // Waits for it (the event loop runs meanwhile), reads what it printed, and deletes the process later.
     static CliRun finishCli(QProcess* process, int timeoutMs = 60000);
-    CliRun cli(const QStringList& arguments, QObject* parent, std::optional<QProcessEnvironment> env = std::nullopt) const;
+    CliRun cli(
+        const QStringList& arguments, QObject* parent, std::optional<QProcessEnvironment> env = std::nullopt) const;
 
 private:
     QTemporaryDir m_home;

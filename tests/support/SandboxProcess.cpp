@@ -43,7 +43,8 @@ QString SandboxProcess::start(const QStringList& extraArguments, int timeoutMs)
     const QDeadlineTimer deadline(timeoutMs);
     while (!m_process.canReadLine()) {
         if (m_process.state() != QProcess::Running || deadline.hasExpired())
-            return QStringLiteral("sandbox printed no first line: ") + QString::fromUtf8(m_process.readAllStandardError());
+            return QStringLiteral("sandbox printed no first line: ")
+                + QString::fromUtf8(m_process.readAllStandardError());
         m_process.waitForReadyRead(100);
     }
     const QByteArray line = m_process.readLine().trimmed();

@@ -28,8 +28,7 @@ QString uniqueKeychainService(const QString& testName);
 QByteArray readAll(const QString& path);
 
 // Turns the event loop until the future finishes (or the time is up).
-template <typename T>
-std::optional<T> await(QFuture<T> future, int timeoutMs = 30000)
+template <typename T> std::optional<T> await(QFuture<T> future, int timeoutMs = 30000)
 {
     QDeadlineTimer deadline(timeoutMs);
     while (!future.isFinished() && !deadline.hasExpired())

@@ -25,8 +25,7 @@ QByteArray readBio(BIO* bio)
     return QByteArray(data, size);
 }
 
-template <typename T, void (*Free)(T*)>
-using Owned = std::unique_ptr<T, std::integral_constant<decltype(Free), Free>>;
+template <typename T, void (*Free)(T*)> using Owned = std::unique_ptr<T, std::integral_constant<decltype(Free), Free>>;
 
 // A P-256 key and a self-signed certificate for IP 127.0.0.1, valid for a day, as PEM (empty on failure).
 std::pair<QByteArray, QByteArray> makeLoopbackCertificate()
@@ -41,7 +40,8 @@ std::pair<QByteArray, QByteArray> makeLoopbackCertificate()
     // test servers both called "127.0.0.1" would make the second fail verification.
     static std::atomic<long> serial { 0 };
     const long number = ++serial;
-    const QByteArray name = "OnDevice test server " + QByteArray::number(QCoreApplication::applicationPid()) + "-" + QByteArray::number(number);
+    const QByteArray name = "OnDevice test server " + QByteArray::number(QCoreApplication::applicationPid()) + "-"
+        + QByteArray::number(number);
     X509_set_version(cert.get(), 2);
     ASN1_INTEGER_set(X509_get_serialNumber(cert.get()), number);
     X509_gmtime_adj(X509_getm_notBefore(cert.get()), -60);

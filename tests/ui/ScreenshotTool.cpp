@@ -7,6 +7,8 @@
 
 #include "BrowserHook.h"
 
+#include "services/RecordsHub.h"
+#include "services/Workspace.h"
 #include "ui/CategoryModel.h"
 #include "ui/ConnectDialog.h"
 #include "ui/LabsChartView.h"
@@ -14,23 +16,21 @@
 #include "ui/ProtectionDialog.h"
 #include "ui/RecordDetailView.h"
 #include "ui/RecordTableModel.h"
-#include "services/RecordsHub.h"
 #include "ui/RecordsView.h"
 #include "ui/SummaryView.h"
-#include "services/Workspace.h"
 #include "ui/SystemBrowser.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QCommandLineParser>
-#include <QPalette>
-#include <QStyle>
 #include <QDesktopServices>
 #include <QDir>
-#include <QComboBox>
 #include <QLineEdit>
+#include <QPalette>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QStandardPaths>
+#include <QStyle>
 #include <QTableView>
 #include <QTest>
 #include <QTreeView>
@@ -93,7 +93,8 @@ int main(int argc, char* argv[])
     QApplication::setOrganizationName(QStringLiteral("OnDeviceHealth"));
     QApplication::setApplicationName(QStringLiteral("ondevice-screenshots"));
     QCommandLineParser parser;
-    const QCommandLineOption fhir(QStringLiteral("fhir-base"), QStringLiteral("Sandbox FHIR base."), QStringLiteral("url"));
+    const QCommandLineOption fhir(
+        QStringLiteral("fhir-base"), QStringLiteral("Sandbox FHIR base."), QStringLiteral("url"));
     const QCommandLineOption out(QStringLiteral("out"), QStringLiteral("Output directory."), QStringLiteral("dir"));
     parser.addOptions({ fhir, out });
     parser.addHelpOption();
@@ -149,7 +150,10 @@ int main(int argc, char* argv[])
         window.showRecords();
     };
     show(RecordCategory::Summary);
-    waitFor([&] { return view->summary()->patientName() != QLatin1String("No records yet") && !view->summary()->patientName().isEmpty(); });
+    waitFor([&] {
+        return view->summary()->patientName() != QLatin1String("No records yet")
+            && !view->summary()->patientName().isEmpty();
+    });
     ok = save(&window, dir.filePath(QStringLiteral("summary.png"))) && ok;
 
     show(RecordCategory::Conditions);
@@ -208,4 +212,3 @@ int main(int argc, char* argv[])
     QDesktopServices::unsetUrlHandler(QStringLiteral("http"));
     return ok ? 0 : 1;
 }
-

@@ -7,12 +7,12 @@
 #include "SandboxProcess.h"
 #include "TestSupport.h"
 
+#include "services/Workspace.h"
 #include "ui/AccessPanel.h"
 #include "ui/ConnectDialog.h"
 #include "ui/ConnectionListModel.h"
 #include "ui/MainWindow.h"
 #include "ui/MessageBar.h"
-#include "services/Workspace.h"
 #include "ui/SystemBrowser.h"
 
 #include <QAbstractButton>
@@ -48,7 +48,8 @@ private:
         m_window.reset();
         m_workspace.reset();
         const QString data = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation);
-        m_workspace = std::make_unique<Workspace>(WorkspaceOptions { m_service, data + "/connections.json", data + "/locks", ondevice::ui::systemBrowser() });
+        m_workspace = std::make_unique<Workspace>(
+            WorkspaceOptions { m_service, data + "/connections.json", data + "/locks", ondevice::ui::systemBrowser() });
         m_window = std::make_unique<MainWindow>(*m_workspace);
         m_window->setSandboxPreset(m_sandbox.fhirBase());
         m_window->show();
@@ -64,8 +65,7 @@ private:
         return list->model()->index(0, 0).data(ConnectionListModel::StatusTextRole).toString();
     }
 
-    template <typename T>
-    T* child(QWidget* root, const char* name)
+    template <typename T> T* child(QWidget* root, const char* name)
     {
         T* found = root->findChild<T*>(QString::fromLatin1(name));
         if (!found)

@@ -1,12 +1,12 @@
 // The window without a server: welcome, the Connect dialog's presets and
 // inline errors, the protection page, keyboard use and accessible names.
 
+#include "services/Workspace.h"
 #include "ui/ConnectDialog.h"
 #include "ui/MainWindow.h"
 #include "ui/MessageBar.h"
 #include "ui/ProtectionDialog.h"
 #include "ui/ProviderPresets.h"
-#include "services/Workspace.h"
 
 #include <QAbstractButton>
 #include <QLabel>
@@ -40,7 +40,9 @@ private:
             // Every button a keyboard user can reach (Qt's own table corner and
             // menu-bar extension buttons take no focus).
             if (b->accessibleName().isEmpty() && (b->focusPolicy() & Qt::TabFocus))
-                missing << (b->objectName().isEmpty() ? QString::fromLatin1(b->metaObject()->className()) + "/" + b->parent()->metaObject()->className() + "/" + b->text() : b->objectName());
+                missing << (b->objectName().isEmpty() ? QString::fromLatin1(b->metaObject()->className()) + "/"
+                            + b->parent()->metaObject()->className() + "/" + b->text()
+                                                      : b->objectName());
         return missing;
     }
 
@@ -94,7 +96,8 @@ private Q_SLOTS:
         // The sandbox is first and selected, its address filled in.
         auto* url = dialog->findChild<QLineEdit*>(QStringLiteral("fhirUrlEdit"));
         QCOMPARE(url->text(), sandbox.toString());
-        QCOMPARE(dialog->findChild<QLineEdit*>(QStringLiteral("clientIdEdit"))->text(), QStringLiteral("ondevice-demo"));
+        QCOMPARE(
+            dialog->findChild<QLineEdit*>(QStringLiteral("clientIdEdit"))->text(), QStringLiteral("ondevice-demo"));
         QCOMPARE(buttonsWithoutAccessibleNames(dialog), QStringList());
         QCOMPARE(buttonsWithoutAccessibleNames(&window).join(","), QString());
         dialog->reject();
@@ -127,7 +130,8 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(dialog));
         auto* list = dialog->findChild<QListView*>(QStringLiteral("presetList"));
         list->setCurrentIndex(list->model()->index(1, 0)); // Epic (no sandbox in this test)
-        QVERIFY(dialog->findChild<QLineEdit*>(QStringLiteral("fhirUrlEdit"))->text().contains(QStringLiteral("epic.com")));
+        QVERIFY(
+            dialog->findChild<QLineEdit*>(QStringLiteral("fhirUrlEdit"))->text().contains(QStringLiteral("epic.com")));
         dialog->checkServer();
         QVERIFY(dialog->page() == ConnectDialog::Page::Choose);
         QVERIFY(dialog->messageBar()->isVisible());

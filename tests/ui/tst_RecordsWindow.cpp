@@ -8,6 +8,8 @@
 #include "SandboxProcess.h"
 #include "TestSupport.h"
 
+#include "services/RecordsHub.h"
+#include "services/Workspace.h"
 #include "ui/AccessPanel.h"
 #include "ui/CategoryModel.h"
 #include "ui/ConnectDialog.h"
@@ -17,10 +19,8 @@
 #include "ui/MessageBar.h"
 #include "ui/RecordDetailView.h"
 #include "ui/RecordTableModel.h"
-#include "services/RecordsHub.h"
 #include "ui/RecordsView.h"
 #include "ui/SummaryView.h"
-#include "services/Workspace.h"
 #include "ui/SystemBrowser.h"
 
 #include "fhir/store/ResourceStore.h"
@@ -30,13 +30,13 @@
 #include <QComboBox>
 #include <QDesktopServices>
 #include <QJsonArray>
-#include <QProcess>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QProcess>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
@@ -62,12 +62,20 @@ QJsonObject observation(const QString& patient, const QString& when, double valu
     QJsonObject o {
         { "resourceType", "Observation" },
         { "status", "final" },
-        { "category", QJsonArray { QJsonObject { { "coding", QJsonArray { QJsonObject { { "system", "http://terminology.hl7.org/CodeSystem/observation-category" }, { "code", "laboratory" } } } } } } },
-        { "code", QJsonObject { { "coding", QJsonArray { QJsonObject { { "system", "http://loinc.org" }, { "code", "99999-9" }, { "display", "Test analyte" } } } } } },
+        { "category",
+            QJsonArray { QJsonObject { { "coding",
+                QJsonArray { QJsonObject { { "system", "http://terminology.hl7.org/CodeSystem/observation-category" },
+                    { "code", "laboratory" } } } } } } },
+        { "code",
+            QJsonObject { { "coding",
+                QJsonArray { QJsonObject {
+                    { "system", "http://loinc.org" }, { "code", "99999-9" }, { "display", "Test analyte" } } } } } },
         { "subject", QJsonObject { { "reference", QString("Patient/" + patient) } } },
         { "effectiveDateTime", when },
         { "valueQuantity", QJsonObject { { "value", value }, { "unit", "mg/dL" } } },
-        { "referenceRange", QJsonArray { QJsonObject { { "low", QJsonObject { { "value", 1.0 }, { "unit", "mg/dL" } } }, { "high", QJsonObject { { "value", 3.0 }, { "unit", "mg/dL" } } } } } },
+        { "referenceRange",
+            QJsonArray { QJsonObject { { "low", QJsonObject { { "value", 1.0 }, { "unit", "mg/dL" } } },
+                { "high", QJsonObject { { "value", 3.0 }, { "unit", "mg/dL" } } } } } },
     };
     if (!note.isEmpty())
         o.insert("note", QJsonArray { QJsonObject { { "text", note } } });
@@ -101,13 +109,13 @@ private:
         m_records.reset();
         m_workspace.reset();
         m_succeeded = m_failed = 0;
-        m_workspace = std::make_unique<Workspace>(WorkspaceOptions { m_service, dataDir() + "/connections.json", dataDir() + "/locks", ondevice::ui::systemBrowser() });
+        m_workspace = std::make_unique<Workspace>(WorkspaceOptions {
+            m_service, dataDir() + "/connections.json", dataDir() + "/locks", ondevice::ui::systemBrowser() });
         m_records = std::make_unique<RecordsHub>(*m_workspace, recordsPath());
         connect(m_records.get(), &RecordsHub::syncSucceeded, this, [this] { ++m_succeeded; });
         connect(m_records.get(), &RecordsHub::syncFailed, this, [this] { ++m_failed; });
-        connect(m_workspace.get(), &Workspace::connectionChanged, this, [this](const QString& id) {
-            m_sawSyncingChip = m_sawSyncingChip || m_workspace->isSyncing(id);
-        });
+        connect(m_workspace.get(), &Workspace::connectionChanged, this,
+            [this](const QString& id) { m_sawSyncingChip = m_sawSyncingChip || m_workspace->isSyncing(id); });
         m_window = std::make_unique<MainWindow>(*m_workspace);
         m_window->setRecords(*m_records);
         m_window->setSandboxPreset(m_sandbox.fhirBase());
@@ -197,20 +205,31 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(m_succeeded == 1, 60000);
         QVERIFY(m_sawSyncingChip);
         QCOMPARE(m_failed, 0);
-        QTRY_COMPARE(m_window->findChild<QListView*>("connectionList")->model()->index(0, 0).data(ConnectionListModel::StatusTextRole).toString(),
+        QTRY_COMPARE(m_window->findChild<QListView*>("connectionList")
+                         ->model()
+                         ->index(0, 0)
+                         .data(ConnectionListModel::StatusTextRole)
+                         .toString(),
             QStringLiteral("Up to date"));
         QVERIFY(!view()->showsPlaceholder());
         // The list and the Access panel (on screen after a connect) name the patient as soon as the first sync
         // brought their record; before, they said "Patient <id>" until a restart or a visit to the Summary.
         QVERIFY(m_window->accessPanel()->isVisible());
         const QString name = httpRequest("GET", QUrl(m_sandbox.adminBase().toString() + "/patients"))
-                                 .json().value("patients").toArray().first().toObject().value("name").toString();
+                                 .json()
+                                 .value("patients")
+                                 .toArray()
+                                 .first()
+                                 .toObject()
+                                 .value("name")
+                                 .toString();
         QVERIFY(!name.isEmpty());
         auto* list = m_window->findChild<QListView*>("connectionList");
         const QModelIndex listed = list->model()->index(0, 0);
         QTRY_COMPARE(listed.data(ConnectionListModel::PatientRole).toString(), name);
         QVERIFY(listed.data(Qt::AccessibleTextRole).toString().contains(name));
-        QTRY_COMPARE(m_window->accessPanel()->findChild<QLabel*>("accessTitle")->text(), QStringLiteral("127.0.0.1 — ") + name);
+        QTRY_COMPARE(
+            m_window->accessPanel()->findChild<QLabel*>("accessTitle")->text(), QStringLiteral("127.0.0.1 — ") + name);
 
         // Each category's count and table match the store.
         const QList<RecordCategory> checked { RecordCategory::Conditions, RecordCategory::Medications,
@@ -229,7 +248,8 @@ private Q_SLOTS:
 
         // The summary: banner and lists.
         showCategory(RecordCategory::Summary);
-        QTRY_VERIFY(!view()->summary()->patientName().isEmpty() && view()->summary()->patientName() != "No records yet");
+        QTRY_VERIFY(
+            !view()->summary()->patientName().isEmpty() && view()->summary()->patientName() != "No records yet");
         QTRY_VERIFY(view()->summary()->list("latestVitals")->topLevelItemCount() > 1);
         QVERIFY(view()->summary()->findChild<QLabel*>("patientFacts")->text().contains("Born"));
         // The connection list names the patient as the records do (not "Patient <id>").
@@ -269,13 +289,17 @@ private Q_SLOTS:
     {
         const QString patient = m_workspace->connection(m_id)->patientId;
         const QJsonObject bundle { { "resourceType", "Bundle" }, { "type", "transaction" },
-            { "entry", QJsonArray {
-                QJsonObject { { "resource", observation(patient, "2020-01-15T10:00:00Z", 1.5) } },
-                QJsonObject { { "resource", observation(patient, "2020-02-15T10:00:00Z", 2.5) } },
-                QJsonObject { { "resource", observation(patient, "2020-03-15T10:00:00Z", 3.5, "<script>alert(1)</script> <b>not bold</b>") } },
-            } } };
-        const HttpAnswer posted = httpRequest("POST", QUrl(m_sandbox.adminBase().toString() + "/patients/" + patient + "/resources"),
-            QJsonDocument(bundle).toJson(QJsonDocument::Compact), { { "Content-Type", "application/fhir+json" } });
+            { "entry",
+                QJsonArray {
+                    QJsonObject { { "resource", observation(patient, "2020-01-15T10:00:00Z", 1.5) } },
+                    QJsonObject { { "resource", observation(patient, "2020-02-15T10:00:00Z", 2.5) } },
+                    QJsonObject { { "resource",
+                        observation(
+                            patient, "2020-03-15T10:00:00Z", 3.5, "<script>alert(1)</script> <b>not bold</b>") } },
+                } } };
+        const HttpAnswer posted
+            = httpRequest("POST", QUrl(m_sandbox.adminBase().toString() + "/patients/" + patient + "/resources"),
+                QJsonDocument(bundle).toJson(QJsonDocument::Compact), { { "Content-Type", "application/fhir+json" } });
         QVERIFY2(posted.status / 100 == 2, posted.body.constData());
         syncNowAndWait();
 
@@ -290,12 +314,14 @@ private Q_SLOTS:
         QCOMPARE(model.series().size(), 1);
         const QList<QPointF> points = model.series().constFirst().points;
         QCOMPARE(points.size(), 3);
-        const double jan = static_cast<double>(QDateTime(QDate(2020, 1, 15), QTime(10, 0), Qt::UTC).toMSecsSinceEpoch());
+        const double jan
+            = static_cast<double>(QDateTime(QDate(2020, 1, 15), QTime(10, 0), Qt::UTC).toMSecsSinceEpoch());
         QCOMPARE(points.at(0), QPointF(jan, 1.5));
         QCOMPARE(points.at(1).y(), 2.5);
         QCOMPARE(points.at(2).y(), 3.5);
         QVERIFY(model.band().has_value());
-        QCOMPARE(model.band()->low, (QList<QPointF> { { points.at(0).x(), 1 }, { points.at(1).x(), 1 }, { points.at(2).x(), 1 } }));
+        QCOMPARE(model.band()->low,
+            (QList<QPointF> { { points.at(0).x(), 1 }, { points.at(1).x(), 1 }, { points.at(2).x(), 1 } }));
         QCOMPARE(model.band()->high.at(2), QPointF(points.at(2).x(), 3));
 
         // Blood pressure: two series from the panel's components.
@@ -341,12 +367,17 @@ private Q_SLOTS:
         const qint64 before = stored({ "Device", "Coverage" });
         QVERIFY(before > 0);
         QTRY_COMPARE(m_window->categoryModel()->count(RecordCategory::Other), before);
-        QCOMPARE(httpRequest("PUT", QUrl(m_sandbox.adminBase().toString() + "/quirks"), "everything-extra-types,outcome-entries").status, 200);
+        QCOMPARE(httpRequest("PUT", QUrl(m_sandbox.adminBase().toString() + "/quirks"),
+                     "everything-extra-types,outcome-entries")
+                     .status,
+            200);
         syncNowAndWait();
         // What the server said with its results is a note in the connection's protocol timeline, not a record.
         bool noted = false;
         for (const TimelineEvent& e : m_workspace->timeline(m_id))
-            noted = noted || (e.step == QLatin1String("sync") && e.outcome.contains(QStringLiteral("Some results may not be available")));
+            noted = noted
+                || (e.step == QLatin1String("sync")
+                    && e.outcome.contains(QStringLiteral("Some results may not be available")));
         QVERIFY(noted);
         QCOMPARE(stored({ "Claim", "ExplanationOfBenefit", "Organization", "Practitioner" }), 3 + 3 + 1 + 1);
         const qint64 expected = before + 8;
@@ -369,8 +400,8 @@ private Q_SLOTS:
         for (const QAbstractButton* b : m_window->findChildren<QAbstractButton*>())
             if (b->focusPolicy() & Qt::TabFocus)
                 QVERIFY2(!b->accessibleName().isEmpty(), qPrintable(b->objectName() + " " + b->text()));
-        for (const char* name : { "recordTable", "recordFilter", "dateFrom", "dateTo", "categoryList", "chartCode", "rawJson",
-                 "syncProgress", "activeProblems", "latestVitals", "recordDetail" }) {
+        for (const char* name : { "recordTable", "recordFilter", "dateFrom", "dateTo", "categoryList", "chartCode",
+                 "rawJson", "syncProgress", "activeProblems", "latestVitals", "recordDetail" }) {
             const QWidget* w = m_window->findChild<QWidget*>(QString::fromLatin1(name));
             QVERIFY2(w, name);
             QVERIFY2(!w->accessibleName().isEmpty(), name);
@@ -389,7 +420,8 @@ private Q_SLOTS:
         QCOMPARE(httpRequest("PUT", QUrl(m_sandbox.adminBase().toString() + "/faults"), "token-down=1").status, 200);
         openApp();
         showCategory(RecordCategory::Conditions);
-        QTRY_COMPARE_WITH_TIMEOUT(view()->tableModel()->rowCount(), static_cast<int>(std::min<qint64>(conditions, RecordTableModel::FirstPageSize)), 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(view()->tableModel()->rowCount(),
+            static_cast<int>(std::min<qint64>(conditions, RecordTableModel::FirstPageSize)), 15000);
         QCOMPARE(m_succeeded, 0);
         QTRY_COMPARE(m_window->categoryModel()->count(RecordCategory::Conditions), conditions);
         QCOMPARE(m_handler.calls(), browserCalls);
@@ -412,7 +444,8 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(m_workspace->connection(m_id)->state == ConnectionState::SignedOut, true, 15000);
         showCategory(RecordCategory::Conditions);
         QTRY_VERIFY(!view()->tableModel()->isLoading());
-        QCOMPARE(view()->tableModel()->rowCount(), static_cast<int>(std::min<qint64>(conditions, RecordTableModel::FirstPageSize)));
+        QCOMPARE(view()->tableModel()->rowCount(),
+            static_cast<int>(std::min<qint64>(conditions, RecordTableModel::FirstPageSize)));
         QCOMPARE(stored({ "Condition" }), conditions);
         // Sync now says what to do instead of failing silently.
         m_window->findChild<QAction*>("syncNowAction")->trigger();
@@ -433,7 +466,8 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(
             [this] {
                 auto store = ResourceStore::open(recordsPath(), m_id, QByteArray(32, 'k'));
-                return store && store.value()->count("Condition").value() == 0 && store.value()->count("Observation").value() == 0;
+                return store && store.value()->count("Condition").value() == 0
+                    && store.value()->count("Observation").value() == 0;
             }(),
             15000);
     }

@@ -2,12 +2,12 @@
 // shapes real servers send, and that resource text stays text.
 
 #include "fhir/store/ResourceStore.h"
+#include "services/RecordsHub.h"
+#include "services/Workspace.h"
 #include "ui/ChartModel.h"
 #include "ui/RecordDetailView.h"
-#include "services/RecordsHub.h"
 #include "ui/ResourceRenderer.h"
 #include "ui/SummaryView.h"
-#include "services/Workspace.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -37,20 +37,25 @@ ondevice::fhir::StoredResource stored(const char* json, const char* when)
     return r;
 }
 
-const char* kBloodPressure = "{\"resourceType\":\"Observation\",\"id\":\"bp\",\"status\":\"final\","
-                             "\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"85354-9\",\"display\":\"Blood pressure panel\"}]},"
-                             "\"effectiveDateTime\":\"2021-05-04T09:30:00Z\","
-                             "\"component\":["
-                             "{\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"8462-4\",\"display\":\"Diastolic Blood Pressure\"}]},\"valueQuantity\":{\"value\":80,\"unit\":\"mm[Hg]\"}},"
-                             "{\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"8480-6\",\"display\":\"Systolic Blood Pressure\"}]},\"valueQuantity\":{\"value\":120,\"unit\":\"mm[Hg]\"}}]}";
+const char* kBloodPressure
+    = "{\"resourceType\":\"Observation\",\"id\":\"bp\",\"status\":\"final\","
+      "\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"85354-9\",\"display\":\"Blood pressure "
+      "panel\"}]},"
+      "\"effectiveDateTime\":\"2021-05-04T09:30:00Z\","
+      "\"component\":["
+      "{\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"8462-4\",\"display\":\"Diastolic Blood "
+      "Pressure\"}]},\"valueQuantity\":{\"value\":80,\"unit\":\"mm[Hg]\"}},"
+      "{\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"8480-6\",\"display\":\"Systolic Blood "
+      "Pressure\"}]},\"valueQuantity\":{\"value\":120,\"unit\":\"mm[Hg]\"}}]}";
 
-const char* kGlucose = "{\"resourceType\":\"Observation\",\"id\":\"g\",\"status\":\"final\","
-                       "\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"2339-0\",\"display\":\"Glucose\"}]},"
-                       "\"valueQuantity\":{\"value\":104.25,\"unit\":\"mg/dL\"},"
-                       "\"referenceRange\":[{\"low\":{\"value\":70,\"unit\":\"mg/dL\"},\"high\":{\"value\":99,\"unit\":\"mg/dL\"}}],"
-                       "\"interpretation\":[{\"coding\":[{\"code\":\"H\"}]}],"
-                       "\"performer\":[{\"reference\":\"Practitioner/p1\",\"display\":\"Dr. Display\"}],"
-                       "\"note\":[{\"text\":\"<script>alert(1)</script> & <b>bold</b>\"}]}";
+const char* kGlucose
+    = "{\"resourceType\":\"Observation\",\"id\":\"g\",\"status\":\"final\","
+      "\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"2339-0\",\"display\":\"Glucose\"}]},"
+      "\"valueQuantity\":{\"value\":104.25,\"unit\":\"mg/dL\"},"
+      "\"referenceRange\":[{\"low\":{\"value\":70,\"unit\":\"mg/dL\"},\"high\":{\"value\":99,\"unit\":\"mg/dL\"}}],"
+      "\"interpretation\":[{\"coding\":[{\"code\":\"H\"}]}],"
+      "\"performer\":[{\"reference\":\"Practitioner/p1\",\"display\":\"Dr. Display\"}],"
+      "\"note\":[{\"text\":\"<script>alert(1)</script> & <b>bold</b>\"}]}";
 
 } // namespace
 
@@ -83,15 +88,17 @@ private Q_SLOTS:
 
     void datesUseTheLocale()
     {
-        QCOMPARE(ResourceRenderer::date(QStringLiteral("2021-05-04")), QLocale().toString(QDate(2021, 5, 4), QLocale::ShortFormat));
+        QCOMPARE(ResourceRenderer::date(QStringLiteral("2021-05-04")),
+            QLocale().toString(QDate(2021, 5, 4), QLocale::ShortFormat));
         QCOMPARE(ResourceRenderer::date(QStringLiteral("2021")), QStringLiteral("2021"));
         QVERIFY(ResourceRenderer::date(QStringLiteral("2021-05-04T09:30:00Z")).contains(QStringLiteral("21")));
     }
 
     void referencesFallBackToDisplay()
     {
-        const RenderedDetail withName = ResourceRenderer::detail(parse(kGlucose), QString(),
-            [](const QString& ref) { return ref == QLatin1String("Practitioner/p1") ? QStringLiteral("Dr. Resolved") : QString(); });
+        const RenderedDetail withName = ResourceRenderer::detail(parse(kGlucose), QString(), [](const QString& ref) {
+            return ref == QLatin1String("Practitioner/p1") ? QStringLiteral("Dr. Resolved") : QString();
+        });
         QVERIFY(ResourceRenderer::detailText(withName).contains(QStringLiteral("Dr. Resolved")));
         const RenderedDetail withoutName = ResourceRenderer::detail(parse(kGlucose), QString(), {});
         QVERIFY(ResourceRenderer::detailText(withoutName).contains(QStringLiteral("Dr. Display")));
@@ -100,8 +107,8 @@ private Q_SLOTS:
     void scriptLikeTextShowsLiterally()
     {
         QTemporaryDir dir;
-        Workspace workspace({ QStringLiteral("org.ondevicehealth.test.Renderer"), dir.filePath("c.json"), dir.filePath("locks"),
-            [](const QUrl&) { qFatal("no browser"); } });
+        Workspace workspace({ QStringLiteral("org.ondevicehealth.test.Renderer"), dir.filePath("c.json"),
+            dir.filePath("locks"), [](const QUrl&) { qFatal("no browser"); } });
         RecordsHub hub(workspace, dir.filePath("records.sqlite"));
         RecordDetailView view(hub);
         view.resize(500, 400);
@@ -135,7 +142,8 @@ private Q_SLOTS:
         QCOMPARE(model.band()->high.at(1).y(), 99.0);
 
         ChartModel bp;
-        bp.setObservations(QStringLiteral("http://loinc.org|85354-9"), { stored(kBloodPressure, "2021-05-04T09:30:00Z") });
+        bp.setObservations(
+            QStringLiteral("http://loinc.org|85354-9"), { stored(kBloodPressure, "2021-05-04T09:30:00Z") });
         QCOMPARE(bp.series().size(), 2);
         QCOMPARE(bp.series().at(0).points.constFirst().y(), 120.0);
         QCOMPARE(bp.series().at(1).points.constFirst().y(), 80.0);
@@ -156,10 +164,12 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("records.sqlite"));
-        auto vital = [](const QString& id, double value, const QString& when, const QString& display = QStringLiteral("Heart rate")) {
+        auto vital = [](const QString& id, double value, const QString& when,
+                         const QString& display = QStringLiteral("Heart rate")) {
             return QStringLiteral(
                 "{\"resourceType\":\"Observation\",\"id\":\"%1\",\"status\":\"final\","
-                "\"category\":[{\"coding\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/observation-category\",\"code\":\"vital-signs\"}]}],"
+                "\"category\":[{\"coding\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/"
+                "observation-category\",\"code\":\"vital-signs\"}]}],"
                 "\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"8867-4\",\"display\":\"%4\"}]},"
                 "\"effectiveDateTime\":\"%3\",\"valueQuantity\":{\"value\":%2,\"unit\":\"/min\"}}")
                 .arg(id)
@@ -168,24 +178,30 @@ private Q_SLOTS:
                 .toUtf8();
         };
         auto patient = [](const QString& family) {
-            return QStringLiteral("{\"resourceType\":\"Patient\",\"id\":\"p\",\"name\":[{\"given\":[\"Ann\"],\"family\":\"%1\"}]}")
+            return QStringLiteral(
+                "{\"resourceType\":\"Patient\",\"id\":\"p\",\"name\":[{\"given\":[\"Ann\"],\"family\":\"%1\"}]}")
                 .arg(family)
                 .toUtf8();
         };
-        const QList<RecordSource> sources { { QStringLiteral("conn-a"), QStringLiteral("a.example"), QByteArray(32, 'a') },
+        const QList<RecordSource> sources { { QStringLiteral("conn-a"), QStringLiteral("a.example"),
+                                                QByteArray(32, 'a') },
             { QStringLiteral("conn-b"), QStringLiteral("b.example"), QByteArray(32, 'b') } };
         {
             auto a = ondevice::fhir::ResourceStore::open(path, sources[0].connectionId, sources[0].dataKey);
             auto b = ondevice::fhir::ResourceStore::open(path, sources[1].connectionId, sources[1].dataKey);
             QVERIFY(a && b);
             // The older connection in the list holds the older reading.
-            QVERIFY(a.value()->upsert({ patient(QStringLiteral("Alpha")), vital(QStringLiteral("hr-old"), 61, QStringLiteral("2020-01-01T10:00:00Z")) }));
-            QVERIFY(b.value()->upsert({ patient(QStringLiteral("Beta")), vital(QStringLiteral("hr-new"), 87, QStringLiteral("2024-06-01T10:00:00Z"), QStringLiteral("Pulse")) }));
+            QVERIFY(a.value()->upsert({ patient(QStringLiteral("Alpha")),
+                vital(QStringLiteral("hr-old"), 61, QStringLiteral("2020-01-01T10:00:00Z")) }));
+            QVERIFY(b.value()->upsert({ patient(QStringLiteral("Beta")),
+                vital(
+                    QStringLiteral("hr-new"), 87, QStringLiteral("2024-06-01T10:00:00Z"), QStringLiteral("Pulse")) }));
         }
         WorkerStores stores(path);
         const SummaryData summary = SummaryView::read(stores, sources);
         QCOMPARE(summary.vitals.size(), 1);
-        QVERIFY2(summary.vitals.constFirst().detail.startsWith(QStringLiteral("87")), qPrintable(summary.vitals.constFirst().detail));
+        QVERIFY2(summary.vitals.constFirst().detail.startsWith(QStringLiteral("87")),
+            qPrintable(summary.vitals.constFirst().detail));
         QCOMPARE(summary.patientNames.value(QStringLiteral("conn-a")), QStringLiteral("Ann Alpha"));
         QCOMPARE(summary.patientNames.value(QStringLiteral("conn-b")), QStringLiteral("Ann Beta"));
 
@@ -203,7 +219,8 @@ private Q_SLOTS:
             if (f.open(QIODevice::ReadOnly))
                 QVERIFY2(!f.readAll().contains("Alpha"), qPrintable(file));
         }
-        const QList<RecordSource> withNew = sources + QList<RecordSource> { { QStringLiteral("conn-c"), QStringLiteral("c.example"), QByteArray(32, 'c') } };
+        const QList<RecordSource> withNew = sources
+            + QList<RecordSource> { { QStringLiteral("conn-c"), QStringLiteral("c.example"), QByteArray(32, 'c') } };
         QVERIFY(!SummaryView::readCached(stores, withNew));
     }
 };
