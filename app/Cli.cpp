@@ -156,7 +156,7 @@ std::optional<int> Cli::prepare(
     return std::nullopt;
 }
 
-void Cli::openRecords(const Connection& c, std::function<void(services::ConnectionRecords&)> opened)
+void Cli::openRecords(const Connection& c, const std::function<void(services::ConnectionRecords&)>& opened)
 {
     services::ConnectionRecords::open(m_secrets, services::defaultRecordsPath(), c, this,
         [this, c, opened](services::ConnectionRecords::Opened records) {
@@ -406,7 +406,9 @@ int Cli::sync(const QStringList& arguments)
                               << Qt::endl;
                     }
                     m_out << c.id << "  "
-                          << tr("%1 resources in %2 s").arg(report.resources).arg(report.elapsedMs / 1000.0, 0, 'f', 1)
+                          << tr("%1 resources in %2 s")
+                                 .arg(report.resources)
+                                 .arg(static_cast<double>(report.elapsedMs) / 1000.0, 0, 'f', 1)
                           << Qt::endl;
                     // What the server did differently, and how the sync worked around it.
                     for (const QString& note : report.notes)
@@ -475,7 +477,7 @@ int Cli::probe(const QStringList& arguments)
                 finishOne(kExitOther);
                 return;
             }
-            const SmartConfiguration config = found.value();
+            const SmartConfiguration& config = found.value();
             fhir::probeServer(m_network, config.fhirBase)
                 .then(compat::continuationContext(),
                     compat::ifAlive(this, [this, config](const fhir::ServerFacts& facts) {

@@ -59,7 +59,7 @@ private:
         QList<auth::Connection>* selected);
     // Reads the connection's data key and opens its records; on failure prints
     // why and finishes that connection's part of the command.
-    void openRecords(const auth::Connection& c, std::function<void(services::ConnectionRecords&)> opened);
+    void openRecords(const auth::Connection& c, const std::function<void(services::ConnectionRecords&)>& opened);
     void finishOne(int code);
 
     QTextStream m_out;

@@ -12,6 +12,7 @@
 #include <QNetworkAccessManager>
 #include <QPromise>
 #include <QRandomGenerator>
+#include <utility>
 
 namespace ondevice::auth {
 
@@ -388,7 +389,7 @@ void ConnectionManager::storeRegistry(std::shared_ptr<Attempt> attempt)
             }));
 }
 
-void ConnectionManager::abandon(std::shared_ptr<Attempt> attempt, AuthFailure failure)
+void ConnectionManager::abandon(std::shared_ptr<Attempt> attempt, const AuthFailure& failure)
 {
     if (attempt->done)
         return;
@@ -465,10 +466,10 @@ QFuture<AuthResult<SignOutOutcome>> ConnectionManager::underRefreshLock(
 QFuture<AuthResult<SignOutOutcome>> ConnectionManager::signOut(const QString& connectionId)
 {
     return underRefreshLock(
-        connectionId, [this](const Connection& c, SignOutAnswer answer) { signOutLocked(c, answer); });
+        connectionId, [this](const Connection& c, const SignOutAnswer& answer) { signOutLocked(c, answer); });
 }
 
-void ConnectionManager::signOutLocked(const Connection& c, SignOutAnswer answer)
+void ConnectionManager::signOutLocked(const Connection& c, const SignOutAnswer& answer)
 {
     m_services.secrets->read(c.refreshTokenKey())
         .then(compat::continuationContext(), compat::ifAlive(this, [this, c, answer](const SecretValue& token) {
@@ -537,7 +538,7 @@ void ConnectionManager::signOutLocked(const Connection& c, SignOutAnswer answer)
 QFuture<AuthResult<SignOutOutcome>> ConnectionManager::forget(const QString& connectionId)
 {
     // Sign out and delete, all under the refresh lock.
-    return underRefreshLock(connectionId, [this](const Connection& c, SignOutAnswer answer) {
+    return underRefreshLock(connectionId, [this](const Connection& c, const SignOutAnswer& answer) {
         signOutLocked(c, [this, c, answer](const AuthResult<SignOutOutcome>& signedOut) {
             // Offline: forget anyway (the user asked for everything gone here), and
             // say that the provider's grant may still be live.

@@ -78,7 +78,7 @@ private:
     // Runs work under the connection's RefreshLock; its answer unlocks.
     QFuture<AuthResult<SignOutOutcome>> underRefreshLock(
         const QString& connectionId, const std::function<void(const Connection&, SignOutAnswer)>& work);
-    void signOutLocked(const Connection& c, SignOutAnswer answer);
+    void signOutLocked(const Connection& c, const SignOutAnswer& answer);
 
     struct Attempt;
     void authorize(std::shared_ptr<Attempt> attempt, const SmartConfiguration& config);
@@ -87,7 +87,7 @@ private:
     static AuthFailure noPatient();
     void storeSecrets(std::shared_ptr<Attempt> attempt);
     void storeRegistry(std::shared_ptr<Attempt> attempt);
-    void abandon(std::shared_ptr<Attempt> attempt, AuthFailure failure);
+    void abandon(std::shared_ptr<Attempt> attempt, const AuthFailure& failure);
     std::optional<Connection> find(const QString& id) const;
 
     AuthServices m_services;

@@ -11,7 +11,7 @@ namespace ondevice::auth {
 
 namespace {
 
-constexpr qsizetype kMaxHead = 8 * 1024;
+constexpr qsizetype kMaxHead = qsizetype { 8 } * 1024;
 constexpr auto kDefaultTimeLimit = std::chrono::minutes(5);
 
 QString formDecode(QByteArray value)

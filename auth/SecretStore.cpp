@@ -253,7 +253,7 @@ QFuture<SecretValue> SecretStore::read(const QString& key)
 }
 
 void SecretStore::readChunks(
-    const QString& key, int index, QByteArray soFar, std::shared_ptr<QPromise<SecretValue>> promise)
+    const QString& key, int index, const QByteArray& soFar, std::shared_ptr<QPromise<SecretValue>> promise)
 {
     readItem(chunkKey(key, index))
         .then(compat::continuationContext(), compat::ifAlive(this, [=, this](const SecretValue& part) {

@@ -90,7 +90,8 @@ private:
     QFuture<SecretValue> readItem(const QString& key);
     QFuture<SecretStatus> writeItem(const QString& key, const QByteArray& secret);
     QFuture<SecretStatus> removeItem(const QString& key);
-    void readChunks(const QString& key, int index, QByteArray soFar, std::shared_ptr<QPromise<SecretValue>> promise);
+    void readChunks(
+        const QString& key, int index, const QByteArray& soFar, std::shared_ptr<QPromise<SecretValue>> promise);
     void writeChunks(
         const QString& key, QList<QByteArray> chunks, int index, std::shared_ptr<QPromise<SecretStatus>> promise);
     void removeChunks(const QString& key, int index, std::shared_ptr<QPromise<SecretStatus>> promise);

@@ -189,7 +189,7 @@ void Session::sendRefresh(const QByteArray& refreshToken)
                 fail(result.failure());
                 return;
             }
-            const TokenResponse tokens = result.value();
+            const TokenResponse& tokens = result.value();
             for (const QString& warning : tokens.warnings)
                 Q_EMIT protocolEvent(QStringLiteral("refresh"), QStringLiteral("warning: ") + warning);
             // No expires_in: an hour, and a 401 before then refreshes anyway.
@@ -208,7 +208,7 @@ void Session::sendRefresh(const QByteArray& refreshToken)
         }));
 }
 
-void Session::checkIdToken(const TokenResponse& tokens, std::function<void()> accepted)
+void Session::checkIdToken(const TokenResponse& tokens, const std::function<void()>& accepted)
 {
     // Identity first. A response that names another patient, or an id_token whose iss, sub or fhirUser
     // differ from this connection's, ends the grant: the records here must never mix two people.
@@ -294,7 +294,7 @@ void Session::rejectRefreshed(const TokenResponse& tokens, const AuthFailure& wh
     fail(AuthFailure { AuthError::InvalidGrant, why.message, why.detail });
 }
 
-void Session::storeRotated(const QByteArray& newRefreshToken, std::function<void()> stored)
+void Session::storeRotated(const QByteArray& newRefreshToken, const std::function<void()>& stored)
 {
     // The new refresh token is in the keychain, read back and compared, before
     // the new access token is used: otherwise a crash here would leave only
@@ -438,7 +438,7 @@ void Session::scheduleNext()
     qint64 waitMs = 0;
     if (m_connection.state == ConnectionState::Offline && m_failuresInARow > 0) {
         // Exponential back-off with jitter: 5 s, 10 s, 20 s ... at most 15 minutes.
-        const qint64 base = std::min<qint64>(5000LL << std::min(m_failuresInARow - 1, 8), 15 * 60 * 1000);
+        const qint64 base = std::min<qint64>(5000LL << std::min(m_failuresInARow - 1, 8), qint64 { 15 } * 60 * 1000);
         waitMs = base / 2 + QRandomGenerator::global()->bounded(base / 2 + 1);
     } else if (!m_accessToken.isEmpty() && m_accessExpiry.isValid()) {
         const qint64 lifetime = std::max<qint64>(1, now.secsTo(m_accessExpiry));

@@ -79,9 +79,9 @@ private:
     void refreshTokenMissing(const Failure<SecretError>& notFound);
     AuthFailure keychainFailure(const Failure<SecretError>& failure) const;
     void sendRefresh(const QByteArray& refreshToken);
-    void checkIdToken(const TokenResponse& tokens, std::function<void()> accepted);
+    void checkIdToken(const TokenResponse& tokens, const std::function<void()>& accepted);
     void rejectRefreshed(const TokenResponse& tokens, const AuthFailure& why);
-    void storeRotated(const QByteArray& newRefreshToken, std::function<void()> stored);
+    void storeRotated(const QByteArray& newRefreshToken, const std::function<void()>& stored);
     void succeed(
         const QByteArray& accessToken, qint64 expiresIn, const std::optional<QStringList>& scope, bool rotated);
     void fail(const AuthFailure& failure);

@@ -28,9 +28,10 @@ namespace {
 // as they are, so the server decodes exactly the original value.
 void reencode(QMultiMap<QString, QVariant>* parameters)
 {
-    for (auto it = parameters->begin(); it != parameters->end(); ++it) {
-        const QByteArray raw = it->typeId() == QMetaType::QByteArray ? it->toByteArray() : it->toString().toUtf8();
-        *it = QString::fromLatin1(QByteArray::fromPercentEncoding(raw).toPercentEncoding());
+    for (auto& parameter : *parameters) {
+        const QByteArray raw
+            = parameter.typeId() == QMetaType::QByteArray ? parameter.toByteArray() : parameter.toString().toUtf8();
+        parameter = QString::fromLatin1(QByteArray::fromPercentEncoding(raw).toPercentEncoding());
     }
 }
 

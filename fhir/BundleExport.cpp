@@ -20,8 +20,8 @@ StoreResult<qint64> exportBundle(ResourceStore& store, const QString& path)
     if (!file.open(QIODevice::WriteOnly))
         return failed(file.errorString());
     file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    file.write("{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"timestamp\":\""
-        + QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toLatin1() + "\",\"entry\":[");
+    file.write(R"({"resourceType":"Bundle","type":"collection","timestamp":")"
+        + QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toLatin1() + R"(","entry":[)");
     qint64 written = 0;
     constexpr int kPage = 500;
     for (const QString& type : types) {

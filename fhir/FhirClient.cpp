@@ -318,7 +318,7 @@ void FhirClient::enqueue(std::shared_ptr<Job> job)
             QStringLiteral("request off the FHIR base's origin") });
         return;
     }
-    m_queue.enqueue(std::move(job));
+    m_queue.enqueue(job);
     pump();
 }
 

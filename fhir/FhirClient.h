@@ -36,7 +36,7 @@ struct BundlePage {
 QDateTime parseHttpDate(const QByteArray& value);
 // A server's Date header further than this from the local clock is not believed: a sync does not take it as
 // its next incremental bound, and `probe` names the server skewed-date-header.
-inline constexpr qint64 kTrustedDateSkewSeconds = 15 * 60;
+inline constexpr qint64 kTrustedDateSkewSeconds = qint64 { 15 } * 60;
 
 struct FhirClientOptions {
     int concurrency = 4;

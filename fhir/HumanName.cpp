@@ -9,14 +9,14 @@ namespace ondevice::fhir {
 QString humanName(const QJsonValue& names)
 {
     const QJsonArray list = names.isArray() ? names.toArray() : QJsonArray { names };
-    for (const QJsonValue& n : list) {
+    for (const QJsonValue n : list) {
         const QJsonObject name = n.toObject();
-        if (const QString text = name.value(QLatin1String("text")).toString(); !text.isEmpty())
+        if (QString text = name.value(QLatin1String("text")).toString(); !text.isEmpty())
             return text;
         QStringList parts;
-        for (const QJsonValue& p : name.value(QLatin1String("prefix")).toArray())
+        for (const QJsonValue p : name.value(QLatin1String("prefix")).toArray())
             parts << p.toString();
-        for (const QJsonValue& g : name.value(QLatin1String("given")).toArray())
+        for (const QJsonValue g : name.value(QLatin1String("given")).toArray())
             parts << g.toString();
         parts << name.value(QLatin1String("family")).toString();
         parts.removeAll(QString());

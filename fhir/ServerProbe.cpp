@@ -42,19 +42,19 @@ void readCapabilities(ServerFacts& facts, const QByteArray& body)
     facts.fhirVersion = statement.value(QLatin1String("fhirVersion")).toString();
     facts.software
         = statement.value(QLatin1String("software")).toObject().value(QLatin1String("name")).toString().left(80);
-    for (const QJsonValue& restValue : statement.value(QLatin1String("rest")).toArray()) {
+    for (const QJsonValue restValue : statement.value(QLatin1String("rest")).toArray()) {
         const QJsonObject rest = restValue.toObject();
-        for (const QJsonValue& op : rest.value(QLatin1String("operation")).toArray())
+        for (const QJsonValue op : rest.value(QLatin1String("operation")).toArray())
             facts.offersEverything
                 |= op.toObject().value(QLatin1String("name")).toString() == QLatin1String("everything");
-        for (const QJsonValue& resourceValue : rest.value(QLatin1String("resource")).toArray()) {
+        for (const QJsonValue resourceValue : rest.value(QLatin1String("resource")).toArray()) {
             const QJsonObject resource = resourceValue.toObject();
             const QString type = resource.value(QLatin1String("type")).toString();
             if (!type.isEmpty())
                 facts.resourceTypes << type;
             if (type != QLatin1String("Patient"))
                 continue;
-            for (const QJsonValue& op : resource.value(QLatin1String("operation")).toArray())
+            for (const QJsonValue op : resource.value(QLatin1String("operation")).toArray())
                 facts.offersEverything
                     |= op.toObject().value(QLatin1String("name")).toString() == QLatin1String("everything");
         }
@@ -99,7 +99,7 @@ QFuture<ServerFacts> probeServer(QNetworkAccessManager& network, const QUrl& fhi
             promise->finish();
             return;
         }
-        readCapabilities(*facts, metadata->read(4 * 1024 * 1024));
+        readCapabilities(*facts, metadata->read(qint64 { 4 } * 1024 * 1024));
         // How it answers a request without a token: the shape a 401 takes later, when an access token expires.
         QUrl patients = below(fhirBase, QStringLiteral("Patient"));
         patients.setQuery(QStringLiteral("_count=1"));

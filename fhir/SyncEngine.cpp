@@ -386,6 +386,12 @@ QString SyncEngine::positionNotSaved()
     return tr("Could not save the sync position.");
 }
 
+double SyncEngine::resourcesPerSecond() const
+{
+    const qint64 ms = m_clock.elapsed();
+    return ms > 0 ? static_cast<double>(m_report.resources) * 1000.0 / static_cast<double>(ms) : 0;
+}
+
 void SyncEngine::note(const QString& text)
 {
     if (m_report.notes.contains(text))
@@ -446,9 +452,9 @@ void SyncEngine::arrived(std::shared_ptr<TypeRun> run, const FhirResult<BundlePa
     whenWritten([this, run, result] { handlePage(run, result); });
 }
 
-void SyncEngine::whenWritten(std::function<void()> step)
+void SyncEngine::whenWritten(const std::function<void()>& step)
 {
-    m_steps.enqueue(std::move(step));
+    m_steps.enqueue(step);
     runSteps();
 }
 
@@ -694,8 +700,7 @@ void SyncEngine::pageStored(std::shared_ptr<TypeRun> run, const BundlePage& page
     }
     if (!run->everything())
         m_report.types[run->type] = run->progress;
-    Q_EMIT progressed(run->type, run->progress, m_report.resources,
-        m_clock.elapsed() > 0 ? m_report.resources * 1000.0 / m_clock.elapsed() : 0);
+    Q_EMIT progressed(run->type, run->progress, m_report.resources, resourcesPerSecond());
 
     // Asked for changes since a bound, and given older records: the server ignores the parameter. The answer
     // is then complete, so nothing is lost; later syncs stop sending it.
@@ -789,8 +794,7 @@ void SyncEngine::finishType(std::shared_ptr<TypeRun> run, TypeProgress::State st
     } else {
         m_report.types[run->type] = run->progress;
     }
-    Q_EMIT progressed(run->type, run->progress, m_report.resources,
-        m_clock.elapsed() > 0 ? m_report.resources * 1000.0 / m_clock.elapsed() : 0);
+    Q_EMIT progressed(run->type, run->progress, m_report.resources, resourcesPerSecond());
     --m_active;
     startNextTypes();
 }

@@ -69,6 +69,7 @@ private:
     void startSearch(std::shared_ptr<TypeRun> run);
     bool retryRefused(std::shared_ptr<TypeRun> run, const FhirFailure& failure);
     void note(const QString& text);
+    double resourcesPerSecond() const;
     static QString positionNotSaved();
     // The server refuses or ignores _lastUpdated / _since: remembered for the connection, full searches.
     void boundUnusable(const char* how);
@@ -79,7 +80,7 @@ private:
     void pageWritten();
     void pageStored(std::shared_ptr<TypeRun> run, const BundlePage& page);
     void failWrite(const StoreFailure& failure);
-    void whenWritten(std::function<void()> step);
+    void whenWritten(const std::function<void()>& step);
     void runSteps();
     void releaseTurn();
     void afterPage();

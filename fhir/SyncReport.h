@@ -72,7 +72,10 @@ struct SyncReport {
     QStringList notes;
 
     bool complete() const;
-    double resourcesPerSecond() const { return elapsedMs > 0 ? resources * 1000.0 / elapsedMs : 0; }
+    double resourcesPerSecond() const
+    {
+        return elapsedMs > 0 ? static_cast<double>(resources) * 1000.0 / static_cast<double>(elapsedMs) : 0;
+    }
 };
 
 } // namespace ondevice::fhir

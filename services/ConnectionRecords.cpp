@@ -34,7 +34,7 @@ fhir::StoreResult<Done> forgetRecords(const QString& databasePath, const QString
 }
 
 void ConnectionRecords::open(auth::SecretStore& secrets, const QString& databasePath,
-    const auth::Connection& connection, QObject* context, std::function<void(Opened)> done)
+    const auth::Connection& connection, QObject* context, const std::function<void(Opened)>& done)
 {
     const QString id = connection.id;
     secrets.read(connection.dataKeyKey())

@@ -59,7 +59,7 @@ public:
     // after any page another sync in this process has open) and opens. `done` runs on `context`'s thread,
     // and not at all when `context` is gone by then.
     static void open(auth::SecretStore& secrets, const QString& databasePath, const auth::Connection& connection,
-        QObject* context, std::function<void(Opened)> done);
+        QObject* context, const std::function<void(Opened)>& done);
 
     // Stops a running sync and closes the store, in that order.
     ~ConnectionRecords() override;

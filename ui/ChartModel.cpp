@@ -21,7 +21,7 @@ QString codeOf(const QJsonObject& coding)
 
 bool hasCode(const QJsonObject& codeConcept, const char* code)
 {
-    for (const QJsonValue& c : codeConcept.value(QLatin1String("coding")).toArray())
+    for (const QJsonValue c : codeConcept.value(QLatin1String("coding")).toArray())
         if (c.toObject().value(QLatin1String("code")).toString() == QLatin1String(code))
             return true;
     return false;
@@ -63,7 +63,7 @@ QList<ChartCode> ChartModel::codes(const QList<fhir::StoredResource>& observatio
             continue;
         QJsonObject coding = codings.first().toObject();
         if (bloodPressure)
-            for (const QJsonValue& c : codings)
+            for (const QJsonValue c : codings)
                 if (c.toObject().value(QLatin1String("code")).toString() == QLatin1String(BloodPressurePanel))
                     coding = c.toObject();
         const QString key = codeOf(coding);
@@ -96,7 +96,7 @@ void ChartModel::setObservations(const QString& code, const QList<fhir::StoredRe
             if (!r.sortDate.isValid())
                 continue;
             const QJsonObject o = QJsonDocument::fromJson(r.json).object();
-            for (const QJsonValue& c : o.value(QLatin1String("component")).toArray()) {
+            for (const QJsonValue c : o.value(QLatin1String("component")).toArray()) {
                 const QJsonObject component = c.toObject();
                 const QJsonObject quantity = component.value(QLatin1String("valueQuantity")).toObject();
                 const auto value = quantityValue(quantity);
@@ -130,7 +130,7 @@ void ChartModel::setObservations(const QString& code, const QList<fhir::StoredRe
             m_title = ResourceRenderer::conceptText(o.value(QLatin1String("code")));
         if (m_unit.isEmpty())
             m_unit = unitOf(quantity);
-        const qreal x = static_cast<qreal>(timeOf(r));
+        const auto x = static_cast<qreal>(timeOf(r));
         values.points << QPointF(x, *value);
         const QJsonArray ranges = o.value(QLatin1String("referenceRange")).toArray();
         if (ranges.isEmpty())

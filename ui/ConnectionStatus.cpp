@@ -9,6 +9,8 @@ using auth::ConnectionState;
 
 namespace {
 
+constexpr qint64 kSecondsPerDay = qint64 { 24 } * 3600;
+
 // When access ends for good unless the user signs in again.
 QDateTime accessEnd(const Connection& c)
 {
@@ -63,9 +65,9 @@ ConnectionStatus ConnectionStatus::of(const Connection& c, bool syncing, const Q
         const qint64 seconds = now.secsTo(end);
         if (seconds <= 0 && !c.refreshTokenIssued)
             return { Kind::NeedsReconnect, tr("Needs reconnect") };
-        if (seconds < 24 * 3600 && (seconds > 0))
+        if (seconds < kSecondsPerDay && (seconds > 0))
             return { Kind::EndingSoon, tr("Access ends today") };
-        const qint64 days = seconds / (24 * 3600);
+        const qint64 days = seconds / kSecondsPerDay;
         if (days <= 14)
             return { Kind::EndingSoon, tr("Access ends in %n day(s)", nullptr, static_cast<int>(days)) };
     }
@@ -87,7 +89,7 @@ std::optional<QString> ConnectionStatus::warning(const Connection& c, const QDat
                 .arg(c.displayHost(), locale.toString(c.accessExpiry.toLocalTime().time(), QLocale::ShortFormat));
         return std::nullopt;
     }
-    if (c.grantEnd.isValid() && now.secsTo(c.grantEnd) <= 7 * 24 * 3600)
+    if (c.grantEnd.isValid() && now.secsTo(c.grantEnd) <= 7 * kSecondsPerDay)
         return tr("Access to %1 ends on %2. Reconnect before then to keep your records up to date.")
             .arg(c.displayHost(), locale.toString(c.grantEnd.toLocalTime(), QLocale::ShortFormat));
     return std::nullopt;

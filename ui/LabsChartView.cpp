@@ -17,6 +17,7 @@
 #include <QValueAxis>
 
 #include <algorithm>
+#include <array>
 
 namespace ondevice::ui {
 
@@ -24,7 +25,7 @@ namespace {
 
 // Chart colours stay fixed (they must stay readable on light and dark
 // backgrounds alike); everything else follows the palette.
-const QColor kSeriesColors[] = { QColor(0x2f, 0x7e, 0xd8), QColor(0xd6, 0x4f, 0x2a) };
+const std::array<QColor, 2> kSeriesColors = { QColor(0x2f, 0x7e, 0xd8), QColor(0xd6, 0x4f, 0x2a) };
 const QColor kBandColor(0x3c, 0xb3, 0x71, 70);
 
 } // namespace
@@ -201,12 +202,12 @@ void LabsChartView::draw()
         extend(band->high);
         extend(band->low);
     }
-    int colour = 0;
+    std::size_t colour = 0;
     for (const ChartSeries& s : m_model.series()) {
         auto* line = new QLineSeries;
         line->setName(s.name);
         line->append(s.points);
-        QPen pen(kSeriesColors[colour++ % 2]);
+        QPen pen(kSeriesColors.at(colour++ % kSeriesColors.size()));
         pen.setWidthF(2);
         line->setPen(pen);
         line->setPointsVisible(s.points.size() < 200);

@@ -55,7 +55,7 @@ QList<ProviderPreset> ProviderPresets::fromJson(const QByteArray& json, const QU
 {
     QList<ProviderPreset> presets;
     const QJsonArray entries = QJsonDocument::fromJson(json).object().value(QStringLiteral("presets")).toArray();
-    for (const QJsonValue& entry : entries) {
+    for (const QJsonValue entry : entries) {
         const QJsonObject o = entry.toObject();
         ProviderPreset p;
         p.id = o.value(QStringLiteral("id")).toString();

@@ -120,7 +120,6 @@ int RecordCategories::dateColumn(RecordCategory category)
     case RecordCategory::Conditions:
         return 2;
     case RecordCategory::Medications:
-        return 3;
     case RecordCategory::Allergies:
         return 3;
     case RecordCategory::Immunizations:
@@ -128,7 +127,6 @@ int RecordCategories::dateColumn(RecordCategory category)
     case RecordCategory::LabsVitals:
         return 4;
     case RecordCategory::Procedures:
-        return 2;
     case RecordCategory::Encounters:
         return 2;
     case RecordCategory::Documents:

@@ -130,8 +130,8 @@ QString RecordDetailView::resolve(services::WorkerStores& stores, const QList<se
     const QStringList parts = reference.split(QLatin1Char('/'), Qt::SkipEmptyParts);
     if (parts.size() < 2 || reference.startsWith(QLatin1String("urn:")))
         return {};
-    const QString type = parts.at(parts.size() - 2);
-    const QString id = parts.constLast();
+    const QString& type = parts.at(parts.size() - 2);
+    const QString& id = parts.constLast();
     QList<services::RecordSource> ordered;
     for (const services::RecordSource& s : sources)
         if (s.connectionId == preferredConnection)

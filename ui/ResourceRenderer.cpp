@@ -25,7 +25,7 @@ QJsonValue val(const QJsonObject& o, const char* key)
 // A coding's code, when it has one from the given system's family.
 bool hasCode(const QJsonValue& codeableConcept, const QString& code)
 {
-    for (const QJsonValue& c : codeableConcept.toObject().value(QLatin1String("coding")).toArray())
+    for (const QJsonValue c : codeableConcept.toObject().value(QLatin1String("coding")).toArray())
         if (c.toObject().value(QLatin1String("code")).toString() == code)
             return true;
     return false;
@@ -56,7 +56,7 @@ QString firstOf(const QJsonObject& o, std::initializer_list<const char*> keys, b
 
 QString status(const QJsonObject& o)
 {
-    if (const QString s = str(o, "status"); !s.isEmpty())
+    if (QString s = str(o, "status"); !s.isEmpty())
         return s;
     return ResourceRenderer::conceptText(val(o, "clinicalStatus"));
 }
@@ -73,13 +73,13 @@ QString ResourceRenderer::coding(const QJsonValue& coding)
 QString ResourceRenderer::conceptText(const QJsonValue& codeableConcept)
 {
     const QJsonObject cc = codeableConcept.toObject();
-    if (const QString text = str(cc, "text"); !text.isEmpty())
+    if (QString text = str(cc, "text"); !text.isEmpty())
         return text;
-    for (const QJsonValue& c : cc.value(QLatin1String("coding")).toArray())
-        if (const QString d = str(c.toObject(), "display"); !d.isEmpty())
+    for (const QJsonValue c : cc.value(QLatin1String("coding")).toArray())
+        if (QString d = str(c.toObject(), "display"); !d.isEmpty())
             return d;
-    for (const QJsonValue& c : cc.value(QLatin1String("coding")).toArray())
-        if (const QString code = str(c.toObject(), "code"); !code.isEmpty())
+    for (const QJsonValue c : cc.value(QLatin1String("coding")).toArray())
+        if (QString code = str(c.toObject(), "code"); !code.isEmpty())
             return code;
     return {};
 }
@@ -89,7 +89,7 @@ QString ResourceRenderer::concepts(const QJsonValue& codeableConcepts)
     if (codeableConcepts.isObject())
         return conceptText(codeableConcepts);
     QStringList parts;
-    for (const QJsonValue& c : codeableConcepts.toArray())
+    for (const QJsonValue c : codeableConcepts.toArray())
         if (const QString text = conceptText(c); !text.isEmpty() && !parts.contains(text))
             parts << text;
     return parts.join(QStringLiteral(", "));
@@ -146,7 +146,7 @@ QString ResourceRenderer::value(const QJsonObject& o)
         return {};
     // Blood pressure as people write it: systolic/diastolic unit.
     QJsonObject systolic, diastolic;
-    for (const QJsonValue& c : components) {
+    for (const QJsonValue c : components) {
         if (hasCode(c.toObject().value(QLatin1String("code")), QStringLiteral("8480-6")))
             systolic = c.toObject().value(QLatin1String("valueQuantity")).toObject();
         else if (hasCode(c.toObject().value(QLatin1String("code")), QStringLiteral("8462-4")))
@@ -159,7 +159,7 @@ QString ResourceRenderer::value(const QJsonObject& o)
             + (unit.isEmpty() ? QString() : QStringLiteral(" ") + unit);
     }
     QStringList parts;
-    for (const QJsonValue& c : components)
+    for (const QJsonValue c : components)
         parts << tr("%1: %2").arg(conceptText(c.toObject().value(QLatin1String("code"))), value(c.toObject()));
     return parts.join(QStringLiteral("; "));
 }
@@ -170,7 +170,7 @@ QString ResourceRenderer::referenceRange(const QJsonObject& o)
     if (ranges.isEmpty())
         return {};
     const QJsonObject r = ranges.first().toObject();
-    if (const QString text = str(r, "text"); !text.isEmpty())
+    if (QString text = str(r, "text"); !text.isEmpty())
         return text;
     const bool hasLow = r.contains(QLatin1String("low"));
     const bool hasHigh = r.contains(QLatin1String("high"));
@@ -192,7 +192,7 @@ QString ResourceRenderer::flag(const QJsonObject& o)
     if (interpretations.isEmpty())
         return {};
     const QJsonObject first = interpretations.first().toObject();
-    if (const QString text = str(first, "text"); !text.isEmpty())
+    if (QString text = str(first, "text"); !text.isEmpty())
         return text;
     const QJsonObject coding = first.value(QLatin1String("coding")).toArray().first().toObject();
     const QString code = str(coding, "code");
@@ -335,9 +335,9 @@ QString ResourceRenderer::reference(const QJsonValue& reference, const Reference
     const QJsonObject ref = reference.toObject();
     const QString target = str(ref, "reference");
     if (resolve && !target.isEmpty())
-        if (const QString name = resolve(target); !name.isEmpty())
+        if (QString name = resolve(target); !name.isEmpty())
             return name;
-    if (const QString display = str(ref, "display"); !display.isEmpty())
+    if (QString display = str(ref, "display"); !display.isEmpty())
         return display;
     if (target.isEmpty())
         return {};
@@ -355,7 +355,7 @@ QStringList ResourceRenderer::cells(RecordCategory category, const QJsonObject& 
             firstOf(r, { "onsetDateTime", "onsetPeriod", "onsetString" }, true), day(str(r, "recordedDate")), source };
     case RecordCategory::Medications: {
         QStringList dosage;
-        for (const QJsonValue& d : val(r, "dosageInstruction").toArray())
+        for (const QJsonValue d : val(r, "dosageInstruction").toArray())
             dosage << str(d.toObject(), "text");
         dosage.removeAll(QString());
         return { title(r), str(r, "status"), dosage.join(QStringLiteral("; ")), day(str(r, "authoredOn")), source };
@@ -380,7 +380,7 @@ QStringList ResourceRenderer::cells(RecordCategory category, const QJsonObject& 
     case RecordCategory::Documents: {
         QString author = str(r, "description");
         if (author.isEmpty())
-            for (const QJsonValue& a : val(r, "author").toArray())
+            for (const QJsonValue a : val(r, "author").toArray())
                 if ((author = str(a.toObject(), "display")), !author.isEmpty())
                     break;
         return { title(r), day(str(r, "date")), author, source };
@@ -416,7 +416,7 @@ RenderedDetail ResourceRenderer::detail(const QJsonObject& r, const QString& sou
         add(f, tr("Gender"), str(r, "gender"));
     }
     add(f, tr("Value"), value(r));
-    for (const QJsonValue& c : val(r, "component").toArray())
+    for (const QJsonValue c : val(r, "component").toArray())
         add(f, conceptText(c.toObject().value(QLatin1String("code"))), value(c.toObject()));
     add(f, tr("Reference range"), referenceRange(r));
     add(f, tr("Interpretation"), flag(r));
@@ -427,7 +427,7 @@ RenderedDetail ResourceRenderer::detail(const QJsonObject& r, const QString& sou
     if (type == QLatin1String("MedicationRequest") && r.contains(QLatin1String("medicationReference")))
         add(f, tr("Medication"), reference(val(r, "medicationReference"), resolve));
     QStringList dosage;
-    for (const QJsonValue& dose : val(r, "dosageInstruction").toArray()) {
+    for (const QJsonValue dose : val(r, "dosageInstruction").toArray()) {
         const QJsonObject o = dose.toObject();
         QString text = str(o, "text");
         if (text.isEmpty()) {
@@ -444,7 +444,7 @@ RenderedDetail ResourceRenderer::detail(const QJsonObject& r, const QString& sou
     dosage.removeAll(QString());
     add(f, tr("Dosage"), dosage.join(QLatin1Char('\n')));
     QStringList reactions;
-    for (const QJsonValue& reaction : val(r, "reaction").toArray())
+    for (const QJsonValue reaction : val(r, "reaction").toArray())
         reactions << concepts(reaction.toObject().value(QLatin1String("manifestation")));
     reactions.removeAll(QString());
     add(f, tr("Reaction"), reactions.join(QStringLiteral(", ")));
@@ -460,7 +460,7 @@ RenderedDetail ResourceRenderer::detail(const QJsonObject& r, const QString& sou
     add(f, tr("Issued"), date(str(r, "issued")));
     add(f, tr("Reason"), concepts(val(r, "reasonCode")));
     QStringList reasons;
-    for (const QJsonValue& ref : val(r, "reasonReference").toArray())
+    for (const QJsonValue ref : val(r, "reasonReference").toArray())
         reasons << reference(ref, resolve);
     add(f, tr("Reason"), reasons.join(QStringLiteral(", ")));
     if (type != QLatin1String("Patient"))
@@ -471,28 +471,28 @@ RenderedDetail ResourceRenderer::detail(const QJsonObject& r, const QString& sou
         add(f, tr("By"), reference(val(r, who), resolve));
     QStringList people;
     for (const char* key : { "performer", "author", "resultsInterpreter" })
-        for (const QJsonValue& ref : val(r, key).toArray())
+        for (const QJsonValue ref : val(r, key).toArray())
             people << reference(
                 ref.toObject().contains(QLatin1String("actor")) ? ref.toObject().value(QLatin1String("actor")) : ref,
                 resolve);
-    for (const QJsonValue& p : val(r, "participant").toArray())
+    for (const QJsonValue p : val(r, "participant").toArray())
         people << reference(p.toObject().value(QLatin1String("individual")), resolve);
     people.removeAll(QString());
     people.removeDuplicates();
     add(f, tr("People"), people.join(QStringLiteral(", ")));
     QStringList results;
-    for (const QJsonValue& ref : val(r, "result").toArray())
+    for (const QJsonValue ref : val(r, "result").toArray())
         results << reference(ref, resolve);
     add(f, tr("Results"), results.join(QLatin1Char('\n')));
     add(f, tr("Conclusion"), str(r, "conclusion"));
     add(f, tr("Description"), type == QLatin1String("Goal") ? QString() : str(r, "description"));
-    for (const QJsonValue& c : val(r, "content").toArray()) {
+    for (const QJsonValue c : val(r, "content").toArray()) {
         const QJsonObject a = c.toObject().value(QLatin1String("attachment")).toObject();
         add(f, tr("Attachment"),
             QStringList { str(a, "title"), str(a, "contentType") }.join(QLatin1Char(' ')).trimmed());
     }
     QStringList notes;
-    for (const QJsonValue& n : val(r, "note").toArray())
+    for (const QJsonValue n : val(r, "note").toArray())
         notes << str(n.toObject(), "text");
     notes.removeAll(QString());
     add(f, tr("Notes"), notes.join(QLatin1Char('\n')));

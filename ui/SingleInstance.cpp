@@ -16,7 +16,7 @@ constexpr char kRaise[] = "raise\n";
 
 QString makeServerName(const QString& directory)
 {
-    const QString tag = QStringLiteral("ondevice-")
+    QString tag = QStringLiteral("ondevice-")
         + QString::fromLatin1(
             QCryptographicHash::hash(QDir::cleanPath(directory).toUtf8(), QCryptographicHash::Sha256).toHex().left(16));
 #if defined(Q_OS_UNIX)
@@ -24,7 +24,7 @@ QString makeServerName(const QString& directory)
     // user can take the name first or connect to it. A plain name would land
     // in the shared /tmp.
     const QString runtime = QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation);
-    const QString path = runtime + QLatin1Char('/') + tag + QStringLiteral(".socket");
+    QString path = runtime + QLatin1Char('/') + tag + QStringLiteral(".socket");
     if (!runtime.isEmpty() && path.toLocal8Bit().size() < 100)
         return path;
 #endif

@@ -242,7 +242,7 @@ QJsonArray itemsToJson(const QList<SummaryItem>& items)
 QList<SummaryItem> itemsFromJson(const QJsonValue& value)
 {
     QList<SummaryItem> out;
-    for (const QJsonValue& v : value.toArray()) {
+    for (const QJsonValue v : value.toArray()) {
         const QJsonArray a = v.toArray();
         out << SummaryItem { a.at(0).toString(), a.at(1).toString(), a.at(2).toString() };
     }
@@ -271,12 +271,12 @@ std::optional<SourceSummary> fromCache(const QByteArray& json)
     SourceSummary s;
     s.name = o.value(QLatin1String("name")).toString();
     s.facts = o.value(QLatin1String("facts")).toString();
-    for (const QJsonValue& v : o.value(QLatin1String("identifiers")).toArray())
+    for (const QJsonValue v : o.value(QLatin1String("identifiers")).toArray())
         s.identifiers << v.toString();
     s.problems = itemsFromJson(o.value(QLatin1String("problems")));
     s.medications = itemsFromJson(o.value(QLatin1String("medications")));
     s.allergies = itemsFromJson(o.value(QLatin1String("allergies")));
-    for (const QJsonValue& v : o.value(QLatin1String("vitals")).toArray()) {
+    for (const QJsonValue v : o.value(QLatin1String("vitals")).toArray()) {
         const QJsonArray a = v.toArray();
         s.vitals << Vital { a.at(0).toString(), QDateTime::fromMSecsSinceEpoch(qint64(a.at(1).toDouble()), Qt::UTC),
             SummaryItem { a.at(2).toString(), a.at(3).toString(), a.at(4).toString() } };
@@ -296,7 +296,7 @@ SourceSummary readSource(services::WorkerStores& stores, const services::RecordS
         if (const QString gender = p.value(QLatin1String("gender")).toString(); !gender.isEmpty())
             f << gender;
         d.facts = f.join(QStringLiteral(" · "));
-        for (const QJsonValue& i : p.value(QLatin1String("identifier")).toArray()) {
+        for (const QJsonValue i : p.value(QLatin1String("identifier")).toArray()) {
             const QJsonObject id = i.toObject();
             QString label = ResourceRenderer::conceptText(id.value(QLatin1String("type")));
             if (label.isEmpty())

@@ -69,7 +69,7 @@ QDateTime sortDateFor(const QString& type, const QJsonObject& r)
         for (const char* path : paths) {
             const QJsonValue value = at(r, QLatin1String(path));
             if (value.isString()) {
-                const QDateTime date = ResourceIndex::parseFhirDateTime(value.toString());
+                QDateTime date = ResourceIndex::parseFhirDateTime(value.toString());
                 if (date.isValid())
                     return date;
             }

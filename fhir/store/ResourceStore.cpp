@@ -100,8 +100,7 @@ QByteArray joined(QByteArrayView a, QByteArrayView b)
 // The id lives only here (the row holds its tag), so a page of query results can name its resources.
 void appendU32(QByteArray& out, quint32 value)
 {
-    const char b[4] = { char(value >> 24), char(value >> 16), char(value >> 8), char(value) };
-    out.append(b, 4);
+    out.append(char(value >> 24)).append(char(value >> 16)).append(char(value >> 8)).append(char(value));
 }
 
 bool readU32(QByteArrayView in, qsizetype& pos, quint32& value)
@@ -344,7 +343,7 @@ struct ResourceStore::Private {
     // whichever comes first: the WAL stays bounded with large records and with small ones alike.
     void committed()
     {
-        if (m_uncheckpointed < 4 * 1024 * 1024 && ++m_commitsSinceCheckpoint < 32)
+        if (m_uncheckpointed < qint64 { 4 } * 1024 * 1024 && ++m_commitsSinceCheckpoint < 32)
             return;
         m_uncheckpointed = 0;
         m_commitsSinceCheckpoint = 0;
