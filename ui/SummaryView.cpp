@@ -37,7 +37,8 @@ QList<fhir::StoredResource> newest(services::WorkerStores& stores, const service
     return rows ? std::move(rows).value() : QList<fhir::StoredResource>();
 }
 
-QString statusCode(const QJsonObject& o, const char* key)
+// The code of the first coding of the CodeableConcept `key` (clinicalStatus, code).
+QString firstCode(const QJsonObject& o, const char* key)
 {
     return o.value(QLatin1String(key))
         .toObject()
@@ -314,7 +315,7 @@ SourceSummary readSource(services::WorkerStores& stores, const services::RecordS
     };
     for (const fhir::StoredResource& r : newest(stores, s, d.readFailed, QStringLiteral("Condition"))) {
         const QJsonObject o = QJsonDocument::fromJson(r.json).object();
-        const QString status = statusCode(o, "clinicalStatus");
+        const QString status = firstCode(o, "clinicalStatus");
         if ((status == QLatin1String("active") || status == QLatin1String("recurrence")
                 || status == QLatin1String("relapse"))
             && once(QStringLiteral("C|") + ResourceRenderer::title(o)))
@@ -336,7 +337,7 @@ SourceSummary readSource(services::WorkerStores& stores, const services::RecordS
     }
     for (const fhir::StoredResource& r : newest(stores, s, d.readFailed, QStringLiteral("AllergyIntolerance"))) {
         const QJsonObject o = QJsonDocument::fromJson(r.json).object();
-        const QString status = statusCode(o, "clinicalStatus");
+        const QString status = firstCode(o, "clinicalStatus");
         if ((status.isEmpty() || status == QLatin1String("active"))
             && once(QStringLiteral("A|") + ResourceRenderer::title(o)))
             d.allergies << SummaryItem { ResourceRenderer::title(o), o.value(QLatin1String("criticality")).toString(),
@@ -347,14 +348,7 @@ SourceSummary readSource(services::WorkerStores& stores, const services::RecordS
              SummaryView::VitalsScanLimit)) {
         // Newest first: the first row of each code is this source's latest value.
         const QJsonObject o = QJsonDocument::fromJson(r.json).object();
-        const QString code = o.value(QLatin1String("code"))
-                                 .toObject()
-                                 .value(QLatin1String("coding"))
-                                 .toArray()
-                                 .first()
-                                 .toObject()
-                                 .value(QLatin1String("code"))
-                                 .toString();
+        const QString code = firstCode(o, "code");
         if (code.isEmpty() || !once(QStringLiteral("V|") + code))
             continue;
         d.vitals << Vital { code, r.sortDate,
