@@ -2,6 +2,7 @@
 
 #include "Jwt.h"
 #include "Logging.h"
+#include "core/Jose.h"
 #include "core/OpenSsl.h"
 
 #include <QCryptographicHash>
@@ -48,6 +49,9 @@ namespace {
 
 using detail::KeyType;
 using detail::VerificationKey;
+using jose::decodeMember;
+using jose::publicKeyFromParams;
+using jose::takeOpenSslError;
 
 enum class Scheme { Pkcs1, Pss, Ecdsa };
 
@@ -122,19 +126,6 @@ QString describe(const QString& text)
     return QStringLiteral("length %1, sha256 %2").arg(text.size()).arg(shortHash(text));
 }
 
-// The first queued OpenSSL error, then an empty queue, so that a failure
-// here never leaks into an unrelated later check elsewhere in the process.
-QString takeOpenSslError()
-{
-    const unsigned long code = ERR_get_error();
-    ERR_clear_error();
-    if (code == 0)
-        return QStringLiteral("no OpenSSL error queued");
-    std::array<char, 256> buffer {};
-    ERR_error_string_n(code, buffer.data(), buffer.size());
-    return QString::fromLatin1(buffer.data());
-}
-
 const unsigned char* bytes(const QByteArray& data)
 {
     return reinterpret_cast<const unsigned char*>(data.constData());
@@ -143,44 +134,6 @@ const unsigned char* bytes(const QByteArray& data)
 OpenSslPtr<BIGNUM> bignum(const QByteArray& bigEndian)
 {
     return OpenSslPtr<BIGNUM>(BN_bin2bn(bytes(bigEndian), static_cast<int>(bigEndian.size()), nullptr));
-}
-
-// Builds a public key from OSSL_PARAMs (the OpenSSL 3 way; the RSA_* and
-// EC_KEY_* setters are deprecated) and runs OpenSSL's public-key checks
-// (RSA: odd modulus and exponent, exponent > 2^16, modulus not prime;
-// EC: the point is on the curve and in the right subgroup).
-OpenSslPtr<EVP_PKEY> publicKeyFromParams(const char* type, OSSL_PARAM_BLD* builder, QString* why)
-{
-    const OpenSslPtr<OSSL_PARAM> params(OSSL_PARAM_BLD_to_param(builder));
-    const OpenSslPtr<EVP_PKEY_CTX> context(EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr));
-    if (!params || !context || EVP_PKEY_fromdata_init(context.get()) <= 0) {
-        *why = QStringLiteral("OpenSSL setup failed: ") + takeOpenSslError();
-        return {};
-    }
-    EVP_PKEY* raw = nullptr;
-    if (EVP_PKEY_fromdata(context.get(), &raw, EVP_PKEY_PUBLIC_KEY, params.get()) <= 0) {
-        *why = QStringLiteral("not a valid public key: ") + takeOpenSslError();
-        return {};
-    }
-    OpenSslPtr<EVP_PKEY> key(raw);
-    const OpenSslPtr<EVP_PKEY_CTX> check(EVP_PKEY_CTX_new_from_pkey(nullptr, key.get(), nullptr));
-    if (!check || EVP_PKEY_public_check(check.get()) != 1) {
-        *why = QStringLiteral("fails the public-key check: ") + takeOpenSslError();
-        return {};
-    }
-    return key;
-}
-
-QByteArray decodeMember(const QJsonObject& jwk, const char* name, QString* why)
-{
-    const QJsonValue value = jwk.value(QLatin1String(name));
-    bool ok = false;
-    QByteArray decoded = value.isString() ? base64UrlDecode(value.toString().toLatin1(), &ok) : QByteArray();
-    if (!ok || decoded.isEmpty()) {
-        *why = QStringLiteral("`%1` is missing or not base64url").arg(QLatin1String(name));
-        return {};
-    }
-    return decoded;
 }
 
 OpenSslPtr<EVP_PKEY> rsaKey(const QJsonObject& jwk, QString* why)
@@ -219,43 +172,12 @@ OpenSslPtr<EVP_PKEY> rsaKey(const QJsonObject& jwk, QString* why)
 
 OpenSslPtr<EVP_PKEY> ecKey(const QJsonObject& jwk, KeyType* type, QString* why)
 {
-    const QString curve = jwk.value(QLatin1String("crv")).toString();
-    const char* groupName = nullptr;
-    qsizetype coordinateBytes = 0;
-    if (curve == QLatin1String("P-256")) {
-        *type = KeyType::EcP256;
-        groupName = "prime256v1";
-        coordinateBytes = 32;
-    } else if (curve == QLatin1String("P-384")) {
-        *type = KeyType::EcP384;
-        groupName = "secp384r1";
-        coordinateBytes = 48;
-    } else {
-        *why = QStringLiteral("EC curve \"%1\" not accepted").arg(clip(curve));
-        return {};
-    }
-    const QByteArray x = decodeMember(jwk, "x", why);
-    if (x.isEmpty())
-        return {};
-    const QByteArray y = decodeMember(jwk, "y", why);
-    if (y.isEmpty())
-        return {};
-    // RFC 7518 section 6.2.1.2: coordinates are always full length.
-    if (x.size() != coordinateBytes || y.size() != coordinateBytes) {
-        *why = QStringLiteral("EC coordinates are not %1 bytes each").arg(coordinateBytes);
-        return {};
-    }
-    // The uncompressed SEC1 point: 0x04 || x || y.
-    const QByteArray point = QByteArray(1, '\x04') + x + y;
-    const OpenSslPtr<OSSL_PARAM_BLD> builder(OSSL_PARAM_BLD_new());
-    if (!builder || OSSL_PARAM_BLD_push_utf8_string(builder.get(), OSSL_PKEY_PARAM_GROUP_NAME, groupName, 0) != 1
-        || OSSL_PARAM_BLD_push_octet_string(
-               builder.get(), OSSL_PKEY_PARAM_PUB_KEY, point.constData(), static_cast<size_t>(point.size()))
-            != 1) {
-        *why = QStringLiteral("OpenSSL setup failed: ") + takeOpenSslError();
-        return {};
-    }
-    return publicKeyFromParams("EC", builder.get(), why);
+    // A published signing key is public only: a JWKS entry with `d` is refused with the rest (core/Jose).
+    jose::Curve curve = jose::Curve::P256;
+    OpenSslPtr<EVP_PKEY> key = jose::ecPublicKey(jwk, &curve, why);
+    if (key)
+        *type = curve == jose::Curve::P256 ? KeyType::EcP256 : KeyType::EcP384;
+    return key;
 }
 
 // One entry of the JWKS `keys` array, or nullopt with the reason in *why.
@@ -309,27 +231,6 @@ std::optional<VerificationKey> parseJwk(const QJsonValue& entry, QString* why)
     return key;
 }
 
-// JWS carries an ECDSA signature as the fixed-length big-endian r || s
-// (RFC 7518 section 3.4); OpenSSL verifies the DER SEQUENCE { r, s }.
-QByteArray rawEcdsaToDer(const QByteArray& raw, qsizetype coordinateBytes)
-{
-    OpenSslPtr<BIGNUM> r = bignum(raw.first(coordinateBytes));
-    OpenSslPtr<BIGNUM> s = bignum(raw.sliced(coordinateBytes));
-    const OpenSslPtr<ECDSA_SIG> signature(ECDSA_SIG_new());
-    if (!r || !s || !signature || ECDSA_SIG_set0(signature.get(), r.get(), s.get()) != 1)
-        return {};
-    // ECDSA_SIG_set0 took ownership of both numbers.
-    static_cast<void>(r.release());
-    static_cast<void>(s.release());
-    unsigned char* der = nullptr;
-    const int length = i2d_ECDSA_SIG(signature.get(), &der);
-    if (length <= 0)
-        return {};
-    QByteArray result(reinterpret_cast<const char*>(der), length);
-    OPENSSL_free(der);
-    return result;
-}
-
 bool verifySignature(
     const Algorithm& algorithm, EVP_PKEY* key, const QByteArray& input, const QByteArray& signature, QString* why)
 {
@@ -344,7 +245,7 @@ bool verifySignature(
                        .arg(2 * algorithm.ecCoordinateBytes);
             return false;
         }
-        der = rawEcdsaToDer(signature, algorithm.ecCoordinateBytes);
+        der = jose::ecdsaRawToDer(signature, algorithm.ecCoordinateBytes);
         if (der.isEmpty()) {
             *why = QStringLiteral("could not encode the ECDSA signature: ") + takeOpenSslError();
             return false;
