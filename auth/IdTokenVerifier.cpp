@@ -234,24 +234,12 @@ std::optional<VerificationKey> parseJwk(const QJsonValue& entry, QString* why)
 bool verifySignature(
     const Algorithm& algorithm, EVP_PKEY* key, const QByteArray& input, const QByteArray& signature, QString* why)
 {
-    QByteArray der;
-    const QByteArray* toVerify = &signature;
     if (algorithm.scheme == Scheme::Ecdsa) {
-        if (signature.size() != 2 * qsizetype { algorithm.ecCoordinateBytes }) {
-            // Often a DER signature where JWS wants raw r || s.
-            *why = QStringLiteral("%1 signature is %2 bytes, expected %3 (raw r||s)")
-                       .arg(QLatin1String(algorithm.name))
-                       .arg(signature.size())
-                       .arg(2 * algorithm.ecCoordinateBytes);
-            return false;
-        }
-        der = jose::ecdsaRawToDer(signature, algorithm.ecCoordinateBytes);
-        if (der.isEmpty()) {
-            *why = QStringLiteral("could not encode the ECDSA signature: ") + takeOpenSslError();
-            return false;
-        }
-        toVerify = &der;
-    } else if (signature.size() != EVP_PKEY_get_size(key)) {
+        // Only a key of the algorithm's own type gets here: ES256 on P-256, ES384 on P-384.
+        const jose::Curve curve = algorithm.ecCoordinateBytes == 32 ? jose::Curve::P256 : jose::Curve::P384;
+        return jose::verifyEcdsa(key, curve, input, signature, why);
+    }
+    if (signature.size() != EVP_PKEY_get_size(key)) {
         *why = QStringLiteral("RSA signature is %1 bytes, the modulus %2")
                    .arg(signature.size())
                    .arg(EVP_PKEY_get_size(key));
@@ -277,7 +265,7 @@ bool verifySignature(
         *why = QStringLiteral("OpenSSL padding setup failed: ") + takeOpenSslError();
         return false;
     }
-    const int result = EVP_DigestVerify(context.get(), bytes(*toVerify), static_cast<size_t>(toVerify->size()),
+    const int result = EVP_DigestVerify(context.get(), bytes(signature), static_cast<size_t>(signature.size()),
         bytes(input), static_cast<size_t>(input.size()));
     if (result != 1) {
         // 0 is a plain mismatch; below 0 OpenSSL could not even decide (a
