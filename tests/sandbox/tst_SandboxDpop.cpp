@@ -1,0 +1,197 @@
+#include "DpopVerifier.h"
+
+#include "auth/DeviceKey.h"
+#include "auth/Dpop.h"
+#include "core/Base64Url.h"
+
+#include <QJsonDocument>
+#include <QRandomGenerator>
+#include <QTest>
+#include <QTimeZone>
+
+using namespace ondevice;
+using namespace ondevice::sandbox;
+
+// The sandbox's DPoP proof checks, in process: the spec's own example, proofs made by the app's code (made
+// apart from this checker), and one proof per way to be wrong.
+class tst_SandboxDpop : public QObject {
+    Q_OBJECT
+
+private:
+    QDateTime m_now = QDateTime::fromSecsSinceEpoch(1'790'000'000, Qt::UTC);
+    std::unique_ptr<auth::SoftwareDeviceKey> m_key;
+    std::unique_ptr<auth::SoftwareDeviceKey> m_other;
+    const QUrl m_token { QStringLiteral("https://auth.example/token") };
+    const QUrl m_fhir { QStringLiteral("https://fhir.example/r4/Observation?patient=1") };
+
+    Clock clock()
+    {
+        return [this] { return m_now; };
+    }
+
+    QJsonObject claims(const QByteArray& method, const QUrl& url) const
+    {
+        return { { "jti", QString::fromLatin1(QByteArray::number(QRandomGenerator::global()->generate64())) },
+            { "htm", QString::fromLatin1(method) }, { "htu", url.toString() }, { "iat", m_now.toSecsSinceEpoch() } };
+    }
+
+    QByteArray sign(const QJsonObject& claimSet, QJsonObject header = {}, const auth::DeviceKey* key = nullptr) const
+    {
+        key = key ? key : m_key.get();
+        if (!header.contains("typ"))
+            header.insert("typ", "dpop+jwt");
+        if (!header.contains("jwk"))
+            header.insert("jwk", key->publicJwk());
+        auto jws = key->signJwt(header, claimSet);
+        return jws ? jws.value() : QByteArray();
+    }
+
+    static QString reasonOf(DpopVerifier& verifier, const QByteArray& proof, const QByteArray& method, const QUrl& url,
+        const QByteArray& token = {}, const QString& bound = {})
+    {
+        DpopVerifier::Accepted accepted;
+        const auto failure = verifier.check(proof, method, url, token, bound, &accepted);
+        return failure ? failure->reason : QStringLiteral("ok");
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        auto a = auth::SoftwareDeviceKey::generate(jose::Curve::P384);
+        auto b = auth::SoftwareDeviceKey::generate(jose::Curve::P384);
+        QVERIFY(a && b);
+        m_key = std::move(a).value();
+        m_other = std::move(b).value();
+    }
+
+    void theSpecExampleIsAccepted()
+    {
+        // RFC 9449 section 4.1: the example proof of a token request, checked at its own time.
+        const QByteArray proof
+            = "eyJ0eXAiOiJkcG9wK2p3dCIsImFsZyI6IkVTMjU2IiwiandrIjp7Imt0eSI6IkVDIiwieCI6Imw4dEZyaHgtMzR0VjNoUklDUkRZOXpD"
+              "a0"
+              "RscEJoRjQyVVFVZldWQVdCRnMiLCJ5IjoiOVZFNGpmX09rX282NHpiVFRsY3VOSmFqSG10NnY5VERWclUwQ2R2R1JEQSIsImNydiI6Il"
+              "AtMj"
+              "U2In19."
+              "eyJqdGkiOiItQndDM0VTYzZhY2MybFRjIiwiaHRtIjoiUE9TVCIsImh0dSI6Imh0dHBzOi8vc2VydmVyLmV4YW1wbGUuY29tL3Rva2"
+              "VuIiwiaWF0IjoxNTYyMjYyNjE2fQ.2-GxA6T8lP4vfrg8v-FdWP0A0zdrj8igiMLvqRMUvwnQg4PtFLbdLXiOSsX0x7NVY-"
+              "FNyJK70nfbV37xR"
+              "ZT3Lg";
+        m_now = QDateTime::fromSecsSinceEpoch(1'562'262'616 + 10, Qt::UTC);
+        DpopVerifier verifier({}, clock());
+        DpopVerifier::Accepted accepted;
+        const auto failure = verifier.check(proof, "POST", QUrl("https://server.example.com/token"), {}, {}, &accepted);
+        QVERIFY2(!failure, failure ? qPrintable(failure->description) : "");
+        QCOMPARE(accepted.jkt, QStringLiteral("0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"));
+        m_now = QDateTime::fromSecsSinceEpoch(1'790'000'000, Qt::UTC);
+    }
+
+    void theAppsProofsAreAccepted()
+    {
+        DpopVerifier verifier({}, clock());
+        auto tokenProof = auth::makeDpopProof(*m_key, { "POST", m_token, {}, {} }, m_now);
+        QVERIFY(tokenProof);
+        DpopVerifier::Accepted accepted;
+        QVERIFY(!verifier.check(tokenProof.value(), "POST", m_token, {}, {}, &accepted));
+        QCOMPARE(accepted.jkt, m_key->thumbprint());
+        auto fhirProof = auth::makeDpopProof(*m_key, { "GET", m_fhir, "token-1", {} }, m_now);
+        QVERIFY(fhirProof);
+        QVERIFY(!verifier.check(fhirProof.value(), "GET", m_fhir, "token-1", m_key->thumbprint(), &accepted));
+    }
+
+    void eachWayToBeWrongIsRefused()
+    {
+        DpopVerifier::Options es384Only;
+        es384Only.algorithms = { QStringLiteral("ES384") };
+        DpopVerifier verifier(es384Only, clock());
+        const QJsonObject good = claims("POST", m_token);
+        QCOMPARE(reasonOf(verifier, sign(good), "POST", m_token), QStringLiteral("ok"));
+        QCOMPARE(reasonOf(verifier, QByteArray(), "POST", m_token), QStringLiteral("missing"));
+        QCOMPARE(reasonOf(verifier, "a.b", "POST", m_token), QStringLiteral("malformed"));
+        QCOMPARE(
+            reasonOf(verifier, sign(claims("POST", m_token)) + ", " + sign(claims("POST", m_token)), "POST", m_token),
+            QStringLiteral("malformed"));
+        QCOMPARE(reasonOf(verifier, sign(claims("POST", m_token), { { "typ", "JWT" } }), "POST", m_token),
+            QStringLiteral("typ"));
+        auto p256 = auth::SoftwareDeviceKey::generate(jose::Curve::P256);
+        QVERIFY(p256);
+        QCOMPARE(reasonOf(verifier, sign(claims("POST", m_token), {}, p256.value().get()), "POST", m_token),
+            QStringLiteral("alg"));
+        QJsonObject withPrivate = m_key->publicJwk();
+        withPrivate.insert("d", "AAAA");
+        QCOMPARE(reasonOf(verifier, sign(claims("POST", m_token), { { "jwk", withPrivate } }), "POST", m_token),
+            QStringLiteral("private_key"));
+        // Another key's jwk in the header: the signature does not verify with it.
+        QCOMPARE(
+            reasonOf(verifier, sign(claims("POST", m_token), { { "jwk", m_other->publicJwk() } }), "POST", m_token),
+            QStringLiteral("signature"));
+        QCOMPARE(reasonOf(verifier, sign(claims("GET", m_token)), "POST", m_token), QStringLiteral("htm"));
+        QCOMPARE(reasonOf(verifier, sign(claims("POST", QUrl("https://auth.example/other"))), "POST", m_token),
+            QStringLiteral("htu"));
+        QCOMPARE(reasonOf(verifier, sign(claims("POST", QUrl("https://evil.example/token"))), "POST", m_token),
+            QStringLiteral("htu"));
+        QJsonObject old = claims("POST", m_token);
+        old.insert("iat", m_now.toSecsSinceEpoch() - 301);
+        QCOMPARE(reasonOf(verifier, sign(old), "POST", m_token), QStringLiteral("iat"));
+        QJsonObject future = claims("POST", m_token);
+        future.insert("iat", m_now.toSecsSinceEpoch() + 301);
+        QCOMPARE(reasonOf(verifier, sign(future), "POST", m_token), QStringLiteral("iat"));
+        QJsonObject noJti = claims("POST", m_token);
+        noJti.remove("jti");
+        QCOMPARE(reasonOf(verifier, sign(noJti), "POST", m_token), QStringLiteral("jti"));
+        // A resource request: ath must be the token's hash; the key must be the one the token is bound to.
+        QJsonObject noAth = claims("GET", m_fhir);
+        QCOMPARE(reasonOf(verifier, sign(noAth), "GET", m_fhir, "token-1"), QStringLiteral("ath"));
+        QJsonObject withAth = claims("GET", m_fhir);
+        withAth.insert("ath", auth::accessTokenHash("token-2"));
+        QCOMPARE(reasonOf(verifier, sign(withAth), "GET", m_fhir, "token-1"), QStringLiteral("ath"));
+        withAth.insert("ath", auth::accessTokenHash("token-1"));
+        QCOMPARE(reasonOf(verifier, sign(withAth), "GET", m_fhir, "token-1", m_other->thumbprint()),
+            QStringLiteral("jkt_mismatch"));
+        withAth.insert("jti", "fresh");
+        QCOMPARE(
+            reasonOf(verifier, sign(withAth), "GET", m_fhir, "token-1", m_key->thumbprint()), QStringLiteral("ok"));
+    }
+
+    void equivalentUrisMatchAndAProofIsUsedOnce()
+    {
+        DpopVerifier verifier({}, clock());
+        // htu compared after normalisation: case, default port, dot segments, query and fragment.
+        const QByteArray proof = sign(claims("POST", QUrl("HTTPS://Auth.Example:443/a/../token")));
+        QCOMPARE(reasonOf(verifier, proof, "POST", QUrl("https://auth.example/token?x=1")), QStringLiteral("ok"));
+        QCOMPARE(reasonOf(verifier, proof, "POST", QUrl("https://auth.example/token?x=1")), QStringLiteral("replay"));
+    }
+
+    void noncesAreDemandedRotatedAndTheLastOneStillCounts()
+    {
+        DpopVerifier::Options options;
+        options.nonceSeconds = 2;
+        DpopVerifier verifier(options, clock());
+        QCOMPARE(reasonOf(verifier, sign(claims("POST", m_token)), "POST", m_token), QStringLiteral("use_dpop_nonce"));
+        const QString first = verifier.currentNonce();
+        QVERIFY(!first.isEmpty());
+        QJsonObject withNonce = claims("POST", m_token);
+        withNonce.insert("nonce", first);
+        QCOMPARE(reasonOf(verifier, sign(withNonce), "POST", m_token), QStringLiteral("ok"));
+
+        m_now = m_now.addSecs(2);
+        const QString second = verifier.currentNonce();
+        QVERIFY(second != first);
+        withNonce = claims("POST", m_token);
+        withNonce.insert("nonce", first); // in flight across the rotation
+        QCOMPARE(reasonOf(verifier, sign(withNonce), "POST", m_token), QStringLiteral("ok"));
+
+        m_now = m_now.addSecs(2);
+        QVERIFY(verifier.currentNonce() != second);
+        withNonce = claims("POST", m_token);
+        withNonce.insert("nonce", first); // two rotations old
+        QCOMPARE(reasonOf(verifier, sign(withNonce), "POST", m_token), QStringLiteral("use_dpop_nonce"));
+        withNonce.insert("nonce", verifier.currentNonce());
+        QCOMPARE(reasonOf(verifier, sign(withNonce), "POST", m_token), QStringLiteral("ok"));
+        QCOMPARE(verifier.rotations(), 3);
+        m_now = QDateTime::fromSecsSinceEpoch(1'790'000'000, Qt::UTC);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_SandboxDpop)
+#include "tst_SandboxDpop.moc"
