@@ -151,16 +151,25 @@ QHttpServerResponse AdminApi::coveredResources(const QString& patient, const QSt
 
 QHttpServerResponse AdminApi::stats() const
 {
-    QJsonObject fhir;
-    for (auto it = m_stats.fhirRequests.cbegin(); it != m_stats.fhirRequests.cend(); ++it)
-        fhir.insert(it.key(), it.value());
+    const auto object = [](const QMap<QString, int>& counts) {
+        QJsonObject out;
+        for (auto it = counts.cbegin(); it != counts.cend(); ++it)
+            out.insert(it.key(), it.value());
+        return out;
+    };
+    QJsonObject byBinding { { QStringLiteral("dpop"), 0 }, { QStringLiteral("bearer"), 0 } };
+    for (auto it = m_stats.tokenRequestsByBinding.cbegin(); it != m_stats.tokenRequestsByBinding.cend(); ++it)
+        byBinding.insert(it.key(), it.value());
     return Http::json(QJsonObject {
         { QStringLiteral("authorize_requests"), m_stats.authorizeRequests },
         { QStringLiteral("token_requests"),
             QJsonObject { { QStringLiteral("authorization_code"), m_stats.authorizationCodeRequests },
                 { QStringLiteral("refresh_token"), m_stats.refreshTokenRequests } } },
         { QStringLiteral("revocations"), m_stats.revocations },
-        { QStringLiteral("fhir_requests"), fhir },
+        { QStringLiteral("fhir_requests"), object(m_stats.fhirRequests) },
+        { QStringLiteral("token_requests_by_binding"), byBinding },
+        { QStringLiteral("binding_failures"), object(m_stats.bindingFailures) },
+        { QStringLiteral("dpop_nonce_rotations"), m_auth.dpopNonceRotations() },
         { QStringLiteral("live_grants"), m_auth.liveGrantCount() },
     });
 }

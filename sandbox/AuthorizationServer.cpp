@@ -1,6 +1,7 @@
 #include "AuthorizationServer.h"
 
 #include "Crypto.h"
+#include "DpopVerifier.h"
 #include "Faults.h"
 #include "Http.h"
 #include "Quirks.h"
@@ -161,13 +162,14 @@ bool isValidVerifier(const QString& verifier)
 } // namespace
 
 AuthorizationServer::AuthorizationServer(const SandboxOptions& options, const ResourceStore& store, SandboxStats& stats,
-    const SigningKey& key, const Quirks& quirks, FaultInjector& faults)
+    const SigningKey& key, const Quirks& quirks, FaultInjector& faults, DpopVerifier& dpop)
     : m_options(options)
     , m_store(store)
     , m_stats(stats)
     , m_key(key)
     , m_quirks(quirks)
     , m_faults(faults)
+    , m_dpop(dpop)
 {
 }
 
@@ -254,6 +256,10 @@ QJsonObject AuthorizationServer::smartConfiguration() const
                 QStringLiteral("permission-v1"), QStringLiteral("permission-v2"),
                 QStringLiteral("sso-openid-connect") } },
     };
+    // RFC 9449 section 5.1: the algorithms a DPoP proof may be signed with, when DPoP is offered.
+    if (m_options.binding != Binding::None)
+        config.insert(QStringLiteral("dpop_signing_alg_values_supported"),
+            QJsonArray { QStringLiteral("ES256"), QStringLiteral("ES384") });
     if (m_quirks.noRevocation)
         config.remove(QStringLiteral("revocation_endpoint"));
     // Some servers refresh without listing the grant type; a client must not
@@ -592,15 +598,64 @@ QHttpServerResponse AuthorizationServer::token(const QHttpServerRequest& request
     const QString clientId = form.value(QStringLiteral("client_id"));
     if (grantType.isEmpty())
         return Http::oauthError(QStringLiteral("invalid_request"), QStringLiteral("grant_type is required"));
-    if (grantType == QLatin1String("authorization_code"))
-        return exchangeCode(form, clientId);
-    if (grantType == QLatin1String("refresh_token"))
-        return refresh(form, clientId);
-    return Http::oauthError(
-        QStringLiteral("unsupported_grant_type"), QStringLiteral("authorization_code and refresh_token only"));
+    if (grantType != QLatin1String("authorization_code") && grantType != QLatin1String("refresh_token"))
+        return Http::oauthError(
+            QStringLiteral("unsupported_grant_type"), QStringLiteral("authorization_code and refresh_token only"));
+    QString jkt;
+    if (auto refused = checkTokenProof(request, form, grantType, &jkt))
+        return std::move(*refused);
+    QHttpServerResponse response = grantType == QLatin1String("authorization_code") ? exchangeCode(form, clientId, jkt)
+                                                                                    : refresh(form, clientId);
+    // RFC 9449 section 8: the nonce to use next rides on every answer, a success included.
+    if (const QString nonce = m_dpop.currentNonce(); !nonce.isEmpty() && m_options.binding != Binding::None)
+        response.setHeader(QByteArrayLiteral("DPoP-Nonce"), nonce.toLatin1());
+    return response;
 }
 
-QHttpServerResponse AuthorizationServer::exchangeCode(const FormData& form, const QString& clientId)
+std::optional<QHttpServerResponse> AuthorizationServer::checkTokenProof(
+    const QHttpServerRequest& request, const FormData& form, const QString& grantType, QString* jkt)
+{
+    // Not offered: a DPoP header means nothing here, as at a server that has never heard of it.
+    if (m_options.binding == Binding::None) {
+        ++m_stats.tokenRequestsByBinding[QStringLiteral("bearer")];
+        return std::nullopt;
+    }
+    // A refresh token of a DPoP grant is bound to its key: found without touching its state.
+    QString bound;
+    if (grantType == QLatin1String("refresh_token")) {
+        const auto record = m_refreshTokens.constFind(Crypto::sha256Hex(form.value(QStringLiteral("refresh_token"))));
+        if (record != m_refreshTokens.constEnd())
+            bound = m_grants.value(record->grantId).jkt;
+    }
+    const auto refuse = [&](const DpopVerifier::Failure& failure) {
+        ++m_stats.bindingFailures[failure.reason];
+        qCInfo(lcAuth) << "token request refused: DPoP" << failure.reason;
+        QHttpServerResponse response = Http::oauthError(failure.error, failure.description);
+        if (const QString nonce = m_dpop.currentNonce(); !nonce.isEmpty())
+            response.setHeader(QByteArrayLiteral("DPoP-Nonce"), nonce.toLatin1());
+        Http::addNoStore(response);
+        return response;
+    };
+    const QByteArray proof = Http::header(request, "dpop");
+    if (proof.isEmpty()) {
+        if (!bound.isEmpty())
+            return refuse({ QStringLiteral("missing"), QStringLiteral("invalid_dpop_proof"),
+                QStringLiteral("this refresh token is bound to a DPoP key: a proof is required") });
+        if (m_options.binding == Binding::DpopRequired)
+            return refuse({ QStringLiteral("missing"), QStringLiteral("invalid_dpop_proof"),
+                QStringLiteral("this server requires DPoP-bound tokens: a proof is required") });
+        ++m_stats.tokenRequestsByBinding[QStringLiteral("bearer")];
+        return std::nullopt;
+    }
+    DpopVerifier::Accepted accepted;
+    if (const auto failure = m_dpop.check(proof, "POST", request.url(), {}, bound, &accepted))
+        return refuse(*failure);
+    ++m_stats.tokenRequestsByBinding[QStringLiteral("dpop")];
+    *jkt = accepted.jkt;
+    return std::nullopt;
+}
+
+QHttpServerResponse AuthorizationServer::exchangeCode(const FormData& form, const QString& clientId, const QString& jkt)
 {
     const QString code = form.value(QStringLiteral("code"));
     const QString redirectUri = form.value(QStringLiteral("redirect_uri"));
@@ -648,6 +703,7 @@ QHttpServerResponse AuthorizationServer::exchangeCode(const FormData& form, cons
     grant.nonce = it->request.nonce;
     grant.createdMs = nowMs();
     grant.endsMs = it->grantEndsMs;
+    grant.jkt = jkt;
     it->grantId = grant.id;
     // Quirk no-refresh-token: like servers that never offer persistent access.
     const QString refreshToken
@@ -745,7 +801,7 @@ QHttpServerResponse AuthorizationServer::tokenResponse(
     // Fault early-expiry: the token dies at once while expires_in promises more.
     if (m_faults.drawEarlyExpiry())
         expiresMs = now;
-    m_accessTokens.insert(accessHash, AccessRecord { grant.id, scopes, now, expiresMs });
+    m_accessTokens.insert(accessHash, AccessRecord { grant.id, scopes, now, expiresMs, grant.jkt });
     qCInfo(lcAuth) << "access token issued" << logLabel(accessHash) << "grant" << grant.id;
     QString scopeText = scopes.toString();
     // Quirk no-offline-scope (Epic): the answer omits offline_access though a refresh token comes with it.
@@ -757,7 +813,8 @@ QHttpServerResponse AuthorizationServer::tokenResponse(
 
     QJsonObject body {
         { QStringLiteral("access_token"), accessToken },
-        { QStringLiteral("token_type"), QStringLiteral("Bearer") },
+        // RFC 9449 section 5: a token bound to a key is of type DPoP.
+        { QStringLiteral("token_type"), grant.jkt.isEmpty() ? QStringLiteral("Bearer") : QStringLiteral("DPoP") },
         // Quirk string-expires-in: the number as a JSON string, as some servers send it.
         { QStringLiteral("expires_in"),
             m_quirks.stringExpiresIn ? QJsonValue(QString::number(expiresIn)) : QJsonValue(expiresIn) },
@@ -874,7 +931,7 @@ QJsonObject AuthorizationServer::introspection(const QString& token, const QStri
     qint64 expiresMs = 0;
     if (const auto access = m_accessTokens.constFind(hash); access != m_accessTokens.constEnd()) {
         grantId = access->grantId;
-        tokenType = QStringLiteral("Bearer");
+        tokenType = access->jkt.isEmpty() ? QStringLiteral("Bearer") : QStringLiteral("DPoP");
         scopes = access->scopes;
         issuedMs = access->issuedMs;
         expiresMs = access->expiresMs;
@@ -907,6 +964,9 @@ QJsonObject AuthorizationServer::introspection(const QString& token, const QStri
     };
     if (scopes.has(QStringLiteral("fhirUser")))
         result.insert(QStringLiteral("fhirUser"), QString(m_fhirBase + QStringLiteral("/Patient/") + grant->patient));
+    // RFC 9449 section 6.2: a bound token names its key's thumbprint.
+    if (!grant->jkt.isEmpty())
+        result.insert(QStringLiteral("cnf"), QJsonObject { { QStringLiteral("jkt"), grant->jkt } });
     return result;
 }
 
@@ -920,10 +980,16 @@ std::optional<AccessContext> AuthorizationServer::validateAccessToken(const QStr
     const auto grant = m_grants.constFind(access->grantId);
     if (grant == m_grants.constEnd())
         return std::nullopt;
-    return AccessContext { grant->id, grant->clientId, grant->patient, access->scopes, access->expiresMs / 1000 };
+    return AccessContext { grant->id, grant->clientId, grant->patient, access->scopes, access->expiresMs / 1000,
+        access->jkt };
 }
 
 // --- admin -------------------------------------------------------------------
+
+int AuthorizationServer::dpopNonceRotations() const
+{
+    return m_dpop.rotations();
+}
 
 int AuthorizationServer::revokeAll()
 {

@@ -14,6 +14,7 @@
 
 namespace ondevice::sandbox {
 
+class DpopVerifier;
 class FaultInjector;
 class FormData;
 class ResourceStore;
@@ -28,6 +29,7 @@ struct AccessContext {
     QString patient;
     ScopeSet scopes;
     qint64 expiresAt = 0; // seconds since the epoch
+    QString jkt; // the thumbprint of the key the token is bound to (DPoP); empty for a Bearer token
 };
 
 // The SMART App Launch 2.2 authorization server: authorize (with a consent
@@ -38,7 +40,7 @@ struct AccessContext {
 class AuthorizationServer {
 public:
     AuthorizationServer(const SandboxOptions& options, const ResourceStore& store, SandboxStats& stats,
-        const SigningKey& key, const Quirks& quirks, FaultInjector& faults);
+        const SigningKey& key, const Quirks& quirks, FaultInjector& faults, DpopVerifier& dpop);
 
     // origin: http://host:port; fhirBase (= issuer): origin + "/fhir".
     void setBase(const QString& origin, const QString& fhirBase);
@@ -63,6 +65,7 @@ public:
     // Every patient as the consent page lists them: [{"id", "name", "birth_date"}], in the page's order.
     QJsonArray patients() const;
     int liveGrantCount() const;
+    int dpopNonceRotations() const;
 
     // RFC 8252 §7.3: a loopback IP redirect registered without a port matches any port.
     static bool redirectMatches(const QString& registered, const QString& requested);
@@ -77,6 +80,7 @@ private:
         QString currentRefreshHash; // empty when no refresh token was issued
         qint64 createdMs = 0;
         qint64 endsMs = 0; // when the person's chosen duration ends it; 0: until revoked
+        QString jkt; // DPoP: every token of the grant is bound to this key thumbprint; empty: Bearer
     };
     enum class RefreshState { Current, OldValid, RotatedOut };
     struct RefreshRecord {
@@ -90,6 +94,7 @@ private:
         ScopeSet scopes;
         qint64 issuedMs = 0;
         qint64 expiresMs = 0;
+        QString jkt; // the grant's DPoP key thumbprint when the token is bound to it
     };
     struct PendingAuthorization {
         QString clientId;
@@ -118,7 +123,11 @@ private:
     // POST, a form body, no repeated parameter, a known public client.
     std::optional<QHttpServerResponse> checkClientRequest(
         const QHttpServerRequest& request, const FormData& form, bool clientRequired) const;
-    QHttpServerResponse exchangeCode(const FormData& form, const QString& clientId);
+    // The DPoP side of a token request, checked before a code is spent or a refresh token rotated: the
+    // refusal, or nothing with *jkt set to the proof's key thumbprint (empty: no proof, Bearer tokens).
+    std::optional<QHttpServerResponse> checkTokenProof(
+        const QHttpServerRequest& request, const FormData& form, const QString& grantType, QString* jkt);
+    QHttpServerResponse exchangeCode(const FormData& form, const QString& clientId, const QString& jkt);
     QHttpServerResponse refresh(const FormData& form, const QString& clientId);
     enum class TokenGrant { Code, Refresh };
     QHttpServerResponse tokenResponse(
@@ -133,6 +142,7 @@ private:
     const SigningKey& m_key;
     const Quirks& m_quirks;
     FaultInjector& m_faults;
+    DpopVerifier& m_dpop;
     QString m_origin;
     QString m_fhirBase;
 

@@ -1,5 +1,7 @@
 #include "FhirApi.h"
 
+#include "DpopVerifier.h"
+
 #include "AuthorizationServer.h"
 #include "Crypto.h"
 #include "Http.h"
@@ -176,11 +178,13 @@ QString quoteJson(const QString& text)
 
 } // namespace
 
-FhirApi::FhirApi(ResourceStore& store, const AuthorizationServer& auth, SandboxStats& stats, const Quirks& quirks)
+FhirApi::FhirApi(ResourceStore& store, const AuthorizationServer& auth, SandboxStats& stats, const Quirks& quirks,
+    DpopVerifier& dpop)
     : m_store(store)
     , m_auth(auth)
     , m_stats(stats)
     , m_quirks(quirks)
+    , m_dpop(dpop)
 {
 }
 
@@ -195,6 +199,19 @@ QHttpServerResponse FhirApi::unauthorized(const QString& description, bool inval
         invalidToken ? QByteArrayLiteral("Bearer realm=\"ondevice-sandbox\", error=\"invalid_token\", "
                                          "error_description=\"The access token is unknown, expired or revoked\"")
                      : QByteArrayLiteral("Bearer realm=\"ondevice-sandbox\""));
+    return response;
+}
+
+QHttpServerResponse FhirApi::dpopUnauthorized(const DpopVerifier::Failure& failure)
+{
+    ++m_stats.bindingFailures[failure.reason];
+    QHttpServerResponse response
+        = Http::operationOutcome(Status::Unauthorized, QStringLiteral("login"), failure.description);
+    response.setHeader(QByteArrayLiteral("WWW-Authenticate"),
+        QByteArrayLiteral("DPoP algs=\"ES256 ES384\", error=\"") + failure.error.toLatin1() + "\", error_description=\""
+            + failure.description.toLatin1() + '"');
+    if (const QString nonce = m_dpop.currentNonce(); !nonce.isEmpty())
+        response.setHeader(QByteArrayLiteral("DPoP-Nonce"), nonce.toLatin1());
     return response;
 }
 
@@ -322,12 +339,33 @@ QHttpServerResponse FhirApi::handle(const QHttpServerRequest& request, const QSt
     const QString type = segments.at(0);
 
     // Authenticate before saying anything about what exists.
-    const QString token = Http::bearerToken(request);
+    const QByteArray authorization = Http::header(request, "authorization");
+    const qsizetype space = authorization.indexOf(' ');
+    const QByteArray scheme = space > 0 ? authorization.first(space).toLower() : QByteArray();
+    const QString token = scheme == "bearer" || scheme == "dpop"
+        ? QString::fromLatin1(authorization.sliced(space + 1).trimmed())
+        : QString();
     if (token.isEmpty())
         return unauthorized(QStringLiteral("a bearer access token is required"), false);
     const std::optional<AccessContext> context = m_auth.validateAccessToken(token);
     if (!context)
         return unauthorized(QStringLiteral("the access token is unknown, expired or revoked"), true);
+    // RFC 9449 section 7: a DPoP-bound token comes only with the DPoP scheme and a proof by its key; a Bearer
+    // token never with the DPoP scheme.
+    if (!context->jkt.isEmpty() || scheme == "dpop") {
+        std::optional<DpopVerifier::Failure> failure;
+        if (context->jkt.isEmpty())
+            failure = DpopVerifier::Failure { QStringLiteral("dpop_for_bearer"), QStringLiteral("invalid_token"),
+                QStringLiteral("a Bearer token presented with the DPoP scheme") };
+        else if (scheme != "dpop")
+            failure = DpopVerifier::Failure { QStringLiteral("bearer_for_bound"), QStringLiteral("invalid_token"),
+                QStringLiteral("a DPoP-bound token presented as a Bearer token") };
+        else
+            failure = m_dpop.check(
+                Http::header(request, "dpop"), "GET", request.url(), token.toLatin1(), context->jkt, nullptr);
+        if (failure)
+            return dpopUnauthorized(*failure);
+    }
     if (!ResourceStore::isSupportedType(type))
         return Http::operationOutcome(
             Status::NotFound, QStringLiteral("not-supported"), QStringLiteral("resource type not supported: ") + type);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "DpopVerifier.h"
 #include "ResourceStore.h"
 
 #include <QHash>
@@ -26,7 +27,8 @@ struct SandboxStats;
 // they span several pages, so `next` links are stable while data changes.
 class FhirApi {
 public:
-    FhirApi(ResourceStore& store, const AuthorizationServer& auth, SandboxStats& stats, const Quirks& quirks);
+    FhirApi(ResourceStore& store, const AuthorizationServer& auth, SandboxStats& stats, const Quirks& quirks,
+        DpopVerifier& dpop);
 
     void setBase(const QString& fhirBase) { m_fhirBase = fhirBase; }
     // `path` is what follows the FHIR base ("/metadata", "/Observation", ...).
@@ -58,6 +60,8 @@ private:
     QHttpServerResponse page(const QString& kind, const QString& snapshotId, qsizetype offset, int count,
         const AccessContext& context) const;
     QString keepSnapshot(Snapshot snapshot);
+    // A 401 for a DPoP failure: WWW-Authenticate DPoP with the error, and the nonce to use.
+    QHttpServerResponse dpopUnauthorized(const DpopVerifier::Failure& failure);
     static std::optional<int> parseCount(const FormData& params, QString* error);
     static void sortEntries(QList<ResourcePtr>& entries, const QString& sort);
 
@@ -65,6 +69,7 @@ private:
     const AuthorizationServer& m_auth;
     SandboxStats& m_stats;
     const Quirks& m_quirks;
+    DpopVerifier& m_dpop;
     QString m_fhirBase;
     QHash<QString, Snapshot> m_snapshots;
     QList<QString> m_snapshotOrder; // oldest first, for eviction

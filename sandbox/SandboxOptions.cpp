@@ -63,6 +63,12 @@ SandboxOptions SandboxOptions::parse(const QStringList& arguments)
     const QCommandLineOption policy(QStringLiteral("refresh-policy"),
         QStringLiteral("rotate|rotate-detect-reuse|no-rotate|keep-old-valid"), QStringLiteral("POLICY"),
         QStringLiteral("rotate-detect-reuse"));
+    const QCommandLineOption binding(QStringLiteral("binding"),
+        QStringLiteral("none|dpop|dpop-required: token binding with DPoP (RFC 9449); dpop offers it."),
+        QStringLiteral("MODE"), QStringLiteral("dpop"));
+    const QCommandLineOption dpopNonce(QStringLiteral("dpop-nonce"),
+        QStringLiteral("Demand DPoP nonces and rotate them every S seconds (1..3600; 0: no nonces)."),
+        QStringLiteral("S"), QStringLiteral("0"));
     const QCommandLineOption faults(QStringLiteral("faults"),
         QStringLiteral("Faults to inject, e.g. latency=50ms,error500=0.05,rate429=0.1 (see docs/sandbox.md)."),
         QStringLiteral("SPEC"));
@@ -74,7 +80,7 @@ SandboxOptions SandboxOptions::parse(const QStringList& arguments)
         QStringLiteral("Also serve the FHIR Bundles (collection or transaction) in the *.json files of DIR."),
         QStringLiteral("DIR"));
     parser.addOptions({ port, bind, seed, patients, perPatient, client, autoApprove, accessLifetime, refreshLifetime,
-        codeLifetime, policy, faults, faultProxy, quirks, load });
+        codeLifetime, policy, binding, dpopNonce, faults, faultProxy, quirks, load });
     parser.addHelpOption();
     if (!parser.parse(arguments)) {
         options.error = parser.errorText();
@@ -142,6 +148,22 @@ SandboxOptions SandboxOptions::parse(const QStringList& arguments)
             = QStringLiteral("--refresh-policy must be rotate, rotate-detect-reuse, no-rotate or keep-old-valid");
         return options;
     }
+    const QString bindingText = parser.value(binding);
+    if (bindingText == QLatin1String("none")) {
+        options.binding = Binding::None;
+    } else if (bindingText == QLatin1String("dpop")) {
+        options.binding = Binding::Dpop;
+    } else if (bindingText == QLatin1String("dpop-required")) {
+        options.binding = Binding::DpopRequired;
+    } else {
+        options.error = QStringLiteral("--binding must be none, dpop or dpop-required");
+        return options;
+    }
+    if (!parseBounded(parser.value(dpopNonce), 0, 3600, value)) {
+        options.error = QStringLiteral("--dpop-nonce must be 0..3600 seconds");
+        return options;
+    }
+    options.dpopNonceSeconds = static_cast<int>(value);
     QString why;
     const std::optional<FaultSpec> faultSpec = FaultSpec::parse(parser.value(faults), &why);
     if (!faultSpec) {

@@ -18,6 +18,13 @@ enum class RefreshPolicy {
     KeepOldValid, // a new refresh token each time; old ones keep working
 };
 
+// Whether tokens are bound to the client's key with DPoP, RFC 9449 (--binding).
+enum class Binding {
+    None, // DPoP not offered: a DPoP header is ignored, every token is a Bearer token
+    Dpop, // offered: a token request with a valid proof gets DPoP-bound tokens, one without gets Bearer tokens
+    DpopRequired, // every token request must carry a valid proof
+};
+
 struct ClientRegistration {
     QString clientId;
     QStringList redirectUris;
@@ -36,6 +43,8 @@ struct SandboxOptions {
     // RFC 6749 §4.1.2: codes are short-lived (60 s); 0 lets tests see an expired code.
     qint64 codeLifetime = 60;
     RefreshPolicy refreshPolicy = RefreshPolicy::RotateDetectReuse;
+    Binding binding = Binding::Dpop;
+    int dpopNonceSeconds = 0; // --dpop-nonce: 0 demands no nonce; otherwise one, rotated this often
     FaultSpec faults; // --faults
     bool faultProxy = false; // --fault-proxy: run the proxy even when no proxy fault is on yet
     Quirks quirks; // --quirks

@@ -69,8 +69,10 @@ SandboxServer::SandboxServer(SandboxOptions options)
     : m_options(std::move(options))
     , m_quirks(m_options.quirks)
     , m_faults(m_options.seed)
-    , m_auth(m_options, m_store, m_stats, m_key, m_quirks, m_faults)
-    , m_fhir(m_store, m_auth, m_stats, m_quirks)
+    , m_dpop(DpopVerifier::Options {
+          { QStringLiteral("ES256"), QStringLiteral("ES384") }, m_options.dpopNonceSeconds, 300 })
+    , m_auth(m_options, m_store, m_stats, m_key, m_quirks, m_faults, m_dpop)
+    , m_fhir(m_store, m_auth, m_stats, m_quirks, m_dpop)
     , m_admin(m_store, m_auth, m_fhir, m_stats,
           AdminControls {
               [this] { return m_faults.state(); },
@@ -286,8 +288,14 @@ QHttpServerResponse SandboxServer::route(const QHttpServerRequest& request, cons
 {
     using Method = QHttpServerRequest::Method;
     const QString fhir = fhirPath();
-    if (path == fhir || path.startsWith(fhir + QLatin1Char('/')))
-        return m_fhir.handle(request, path.mid(fhir.size()));
+    if (path == fhir || path.startsWith(fhir + QLatin1Char('/'))) {
+        QHttpServerResponse response = m_fhir.handle(request, path.mid(fhir.size()));
+        // RFC 9449 section 9: the resource server's nonce rides on its answers too.
+        if (const QString nonce = m_options.binding == Binding::None ? QString() : m_dpop.currentNonce();
+            !nonce.isEmpty())
+            response.setHeader(QByteArrayLiteral("DPoP-Nonce"), nonce.toLatin1());
+        return response;
+    }
     if (path == QLatin1String("/auth/authorize"))
         return m_auth.authorize(request);
     if (path == QLatin1String("/auth/authorize/decision"))

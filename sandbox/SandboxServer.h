@@ -2,6 +2,7 @@
 
 #include "AdminApi.h"
 #include "AuthorizationServer.h"
+#include "DpopVerifier.h"
 #include "FaultProxy.h"
 #include "Faults.h"
 #include "FhirApi.h"
@@ -58,6 +59,7 @@ private:
     SigningKey m_key;
     Quirks m_quirks;
     FaultInjector m_faults;
+    DpopVerifier m_dpop; // one for the token endpoint and the FHIR API: they share an origin, so one nonce
     AuthorizationServer m_auth;
     FhirApi m_fhir;
     AdminApi m_admin;

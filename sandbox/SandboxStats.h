@@ -12,6 +12,10 @@ struct SandboxStats {
     int refreshTokenRequests = 0;
     int revocations = 0;
     QMap<QString, int> fhirRequests; // resource type -> requests
+    // Token requests by how they were bound: "dpop" (a valid proof) or "bearer" (none). A refused proof counts
+    // in bindingFailures under its reason instead ("use_dpop_nonce", "htu", "replay", ...).
+    QMap<QString, int> tokenRequestsByBinding;
+    QMap<QString, int> bindingFailures;
 };
 
 } // namespace ondevice::sandbox

@@ -1,4 +1,5 @@
 #include "DpopVerifier.h"
+#include "SandboxHttp.h"
 
 #include "auth/DeviceKey.h"
 #include "auth/Dpop.h"
@@ -52,6 +53,45 @@ private:
         DpopVerifier::Accepted accepted;
         const auto failure = verifier.check(proof, method, url, token, bound, &accepted);
         return failure ? failure->reason : QStringLiteral("ok");
+    }
+
+    QByteArray proof(const QUrl& url, const QByteArray& method, const QByteArray& accessToken, const QByteArray& nonce,
+        const auth::DeviceKey* key = nullptr) const
+    {
+        auto made = auth::makeDpopProof(key ? *key : *m_key, { method, url, accessToken, QString::fromLatin1(nonce) },
+            QDateTime::currentDateTimeUtc());
+        return made ? made.value() : QByteArray();
+    }
+
+    // Authorize (auto-approved) and exchange the code with a proof by `key`: the token response.
+    QJsonObject login(testing::SandboxHttp& http, const auth::DeviceKey* key) const
+    {
+        const QString verifier = testing::SandboxHttp::newVerifier();
+        const auto redirect = http.authorize(
+            http.authorizeParams(testing::SandboxHttp::defaultScope(), testing::SandboxHttp::challengeFor(verifier)));
+        const QUrl tokenUrl = http.authUrl("token");
+        const auto reply = http.postForm(tokenUrl,
+            { { "grant_type", "authorization_code" }, { "code", redirect.locationParam("code") },
+                { "redirect_uri", testing::SandboxHttp::redirectUri() }, { "client_id", "ondevice-demo" },
+                { "code_verifier", verifier } },
+            { { "DPoP", proof(tokenUrl, "POST", {}, {}, key) } });
+        return reply.status == 200 ? reply.json() : QJsonObject();
+    }
+
+    testing::HttpReply refresh(
+        testing::SandboxHttp& http, const QString& refreshToken, const auth::DeviceKey* key) const
+    {
+        const QUrl tokenUrl = http.authUrl("token");
+        return http.postForm(tokenUrl,
+            { { "grant_type", "refresh_token" }, { "refresh_token", refreshToken }, { "client_id", "ondevice-demo" } },
+            { { "DPoP", proof(tokenUrl, "POST", {}, {}, key) } });
+    }
+
+    testing::HttpReply fhirGet(
+        testing::SandboxHttp& http, const QUrl& url, const QByteArray& accessToken, const auth::DeviceKey* key) const
+    {
+        return http.get(
+            url, { { "Authorization", "DPoP " + accessToken }, { "DPoP", proof(url, "GET", accessToken, {}, key) } });
     }
 
 private Q_SLOTS:
@@ -190,6 +230,112 @@ private Q_SLOTS:
         QCOMPARE(reasonOf(verifier, sign(withNonce), "POST", m_token), QStringLiteral("ok"));
         QCOMPARE(verifier.rotations(), 3);
         m_now = QDateTime::fromSecsSinceEpoch(1'790'000'000, Qt::UTC);
+    }
+
+    // --- the same checks at the running sandbox's token endpoint and FHIR API -------------------------------
+
+    void aProofGetsBoundTokensAndOnlyTheKeyCanUseThem()
+    {
+        testing::SandboxProcess sandbox;
+        QCOMPARE(sandbox.start({ "--auto-approve", "first" }), QString());
+        testing::SandboxHttp http(sandbox);
+        const QJsonObject config = http.get(QUrl(http.fhirBase() + "/.well-known/smart-configuration")).json();
+        QCOMPARE(config.value("dpop_signing_alg_values_supported").toArray(), (QJsonArray { "ES256", "ES384" }));
+
+        const QJsonObject tokens = login(http, m_key.get());
+        QCOMPARE(tokens.value("token_type").toString(), QStringLiteral("DPoP"));
+        const QByteArray access = tokens.value("access_token").toString().toLatin1();
+        const QUrl patient(http.fhirBase() + "/Patient/" + tokens.value("patient").toString());
+
+        QCOMPARE(fhirGet(http, patient, access, m_key.get()).status, 200);
+        // Presented as a Bearer token: refused, and the answer says why in the DPoP scheme.
+        const auto asBearer = http.getBearer(patient, QString::fromLatin1(access));
+        QCOMPARE(asBearer.status, 401);
+        QVERIFY(auth::parseWwwAuthenticate(asBearer.header("www-authenticate")).value(0).scheme == "DPoP");
+        // With a proof by another key: refused.
+        QCOMPARE(fhirGet(http, patient, access, m_other.get()).status, 401);
+        // Introspection names the key the token is bound to.
+        const QJsonObject introspected
+            = http.postForm(http.authUrl("introspect"),
+                      { { "token", QString::fromLatin1(access) }, { "client_id", "ondevice-demo" } })
+                  .json();
+        QCOMPARE(introspected.value("token_type").toString(), QStringLiteral("DPoP"));
+        QCOMPARE(introspected.value("cnf").toObject().value("jkt").toString(), m_key->thumbprint());
+
+        // The refresh token, leaked alone: refused without a proof and with another key's; the key refreshes.
+        const QString refreshToken = tokens.value("refresh_token").toString();
+        const auto leaked = http.refresh(refreshToken);
+        QCOMPARE(leaked.status, 400);
+        QCOMPARE(leaked.json().value("error").toString(), QStringLiteral("invalid_dpop_proof"));
+        QCOMPARE(refresh(http, refreshToken, m_other.get()).status, 400);
+        const auto refreshed = refresh(http, refreshToken, m_key.get());
+        QCOMPARE(refreshed.status, 200);
+        QCOMPARE(refreshed.json().value("token_type").toString(), QStringLiteral("DPoP"));
+
+        const QJsonObject stats = http.get(QUrl(sandbox.adminBase().toString() + "/stats")).json();
+        QCOMPARE(stats.value("token_requests_by_binding").toObject().value("dpop").toInt(), 2);
+        QCOMPARE(stats.value("token_requests_by_binding").toObject().value("bearer").toInt(), 0);
+        const QJsonObject failures = stats.value("binding_failures").toObject();
+        QCOMPARE(failures.value("missing").toInt(), 1);
+        QCOMPARE(failures.value("jkt_mismatch").toInt(), 2);
+        QCOMPARE(failures.value("bearer_for_bound").toInt(), 1);
+    }
+
+    void withoutAProofTheTokensAreBearerUnlessProofsAreRequired()
+    {
+        {
+            testing::SandboxProcess sandbox;
+            QCOMPARE(sandbox.start({ "--auto-approve", "first" }), QString());
+            testing::SandboxHttp http(sandbox);
+            const QJsonObject tokens = http.login();
+            QCOMPARE(tokens.value("token_type").toString(), QStringLiteral("Bearer"));
+            QCOMPARE(http.refresh(tokens.value("refresh_token").toString()).status, 200);
+        }
+        {
+            // Not offered: nothing in discovery, a proof is ignored, the leaked refresh token works alone.
+            testing::SandboxProcess sandbox;
+            QCOMPARE(sandbox.start({ "--auto-approve", "first", "--binding", "none" }), QString());
+            testing::SandboxHttp http(sandbox);
+            QVERIFY(!http.get(QUrl(http.fhirBase() + "/.well-known/smart-configuration"))
+                         .json()
+                         .contains("dpop_signing_alg_values_supported"));
+            const QJsonObject tokens = login(http, m_key.get());
+            QCOMPARE(tokens.value("token_type").toString(), QStringLiteral("Bearer"));
+            QCOMPARE(http.refresh(tokens.value("refresh_token").toString()).status, 200);
+        }
+        {
+            testing::SandboxProcess sandbox;
+            QCOMPARE(sandbox.start({ "--auto-approve", "first", "--binding", "dpop-required" }), QString());
+            testing::SandboxHttp http(sandbox);
+            QVERIFY(http.login().isEmpty());
+            QCOMPARE(login(http, m_key.get()).value("token_type").toString(), QStringLiteral("DPoP"));
+        }
+    }
+
+    void aMissingNonceSpendsNothing()
+    {
+        testing::SandboxProcess sandbox;
+        QCOMPARE(sandbox.start({ "--auto-approve", "first", "--dpop-nonce", "60" }), QString());
+        testing::SandboxHttp http(sandbox);
+        const QString verifier = testing::SandboxHttp::newVerifier();
+        const auto redirect = http.authorize(
+            http.authorizeParams(testing::SandboxHttp::defaultScope(), testing::SandboxHttp::challengeFor(verifier)));
+        const QString code = redirect.locationParam("code");
+        QVERIFY(!code.isEmpty());
+        const testing::Params exchange { { "grant_type", "authorization_code" }, { "code", code },
+            { "redirect_uri", testing::SandboxHttp::redirectUri() }, { "client_id", "ondevice-demo" },
+            { "code_verifier", verifier } };
+        const QUrl tokenUrl = http.authUrl("token");
+        const auto first = http.postForm(tokenUrl, exchange, { { "DPoP", proof(tokenUrl, "POST", {}, {}) } });
+        QCOMPARE(first.status, 400);
+        QCOMPARE(first.json().value("error").toString(), QStringLiteral("use_dpop_nonce"));
+        const QByteArray nonce = first.header("dpop-nonce");
+        QVERIFY(auth::isValidDpopNonce(nonce));
+        // The same code, now with the nonce: it was not spent by the first try.
+        const auto second = http.postForm(tokenUrl, exchange, { { "DPoP", proof(tokenUrl, "POST", {}, nonce) } });
+        QCOMPARE(second.status, 200);
+        QCOMPARE(second.json().value("token_type").toString(), QStringLiteral("DPoP"));
+        QCOMPARE(second.header("dpop-nonce"), nonce);
     }
 };
 
