@@ -98,6 +98,7 @@ struct FhirClient::Job {
     QUrl url;
     int attempts = 0;
     bool retriedAfter401 = false;
+    bool retriedForNonce = false; // a 401 asked for a DPoP nonce: sent again once with it
     bool finished = false;
     // Turns a 200 body into the caller's result and delivers it; or, when the
     // body cannot be used, returns why without delivering (runs on a worker thread).
@@ -353,9 +354,16 @@ void FhirClient::sendWithToken(std::shared_ptr<Job> job)
 
 void FhirClient::send(std::shared_ptr<Job> job, const QByteArray& token)
 {
+    const auto headers = m_tokens.requestHeaders(QByteArrayLiteral("GET"), job->url, token);
+    if (!headers) {
+        job->fail({ FhirError::Unauthorized, headers.failure().message, headers.failure().detail });
+        finishJob(job);
+        return;
+    }
     QNetworkRequest request(job->url);
     request.setRawHeader("Accept", "application/fhir+json");
-    request.setRawHeader("Authorization", "Bearer " + token);
+    for (const auto& [name, value] : headers.value())
+        request.setRawHeader(name, value);
     // A bearer token never follows a redirect to another origin.
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::SameOriginRedirectPolicy);
     request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
@@ -393,6 +401,14 @@ void FhirClient::handleReply(std::shared_ptr<Job> job, QNetworkReply* reply, Rep
     if (raw.error == QNetworkReply::InsecureRedirectError || (raw.status >= 300 && raw.status < 400))
         return failWith({ FhirError::OffOrigin, tr("The provider redirected to another server; it was not followed."),
             QStringLiteral("redirect off the FHIR base's origin (HTTP %1)").arg(raw.status) });
+    // A DPoP nonce may come with any answer; a 401 asking for one is sent again once with it.
+    if (m_tokens.serverAnswered(
+            job->url, raw.status, reply->rawHeader("DPoP-Nonce"), reply->rawHeader("WWW-Authenticate"))
+        && raw.status == 401 && !job->retriedForNonce) {
+        job->retriedForNonce = true;
+        send(job, token);
+        return;
+    }
     if (raw.status == 401) {
         if (job->retriedAfter401)
             return failWith(outcomeFailure(401, raw.body));

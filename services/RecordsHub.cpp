@@ -53,6 +53,20 @@ public:
             AccessError::NeedsReconnect, RecordsHub::tr("This connection is gone."), QStringLiteral("no session") });
     }
 
+    Expected<RequestHeaders, AccessError> requestHeaders(
+        const QByteArray& method, const QUrl& url, const QByteArray& token) override
+    {
+        if (Session* session = m_workspace.session(m_id))
+            return session->requestHeaders(method, url, token);
+        return AccessTokenProvider::requestHeaders(method, url, token);
+    }
+
+    bool serverAnswered(const QUrl& url, int status, const QByteArray& dpopNonce, const QByteArray& challenge) override
+    {
+        Session* session = m_workspace.session(m_id);
+        return session && session->serverAnswered(url, status, dpopNonce, challenge);
+    }
+
     void invalidate(const QByteArray& rejected) override
     {
         if (Session* session = m_workspace.session(m_id))

@@ -37,6 +37,26 @@ public:
     }
 };
 
+// A provider whose tokens are bound to a key, as a DPoP Session is: its own scheme and a "proof" header that
+// names the request and the nonce it has; a 401 that asks for a nonce is answered by keeping it.
+class BoundTokens : public CountingTokens {
+public:
+    QByteArray nonce;
+    QList<QByteArray> asked; // "GET <url>" per requestHeaders call
+    Expected<auth::RequestHeaders, auth::AccessError> requestHeaders(
+        const QByteArray& method, const QUrl& url, const QByteArray& token) override
+    {
+        asked << method + ' ' + url.toEncoded();
+        return auth::RequestHeaders { { "Authorization", "DPoP " + token }, { "DPoP", "proof;nonce=" + nonce } };
+    }
+    bool serverAnswered(const QUrl&, int status, const QByteArray& dpopNonce, const QByteArray& challenge) override
+    {
+        if (!dpopNonce.isEmpty())
+            nonce = dpopNonce;
+        return status == 401 && challenge.contains("use_dpop_nonce") && !dpopNonce.isEmpty();
+    }
+};
+
 QByteArray bundle(int entries, const QString& next = {})
 {
     QJsonArray list;
@@ -391,6 +411,59 @@ private Q_SLOTS:
         const auto refused = testing::await(client.search(client.url("Condition")));
         QVERIFY(refused && refused->code() == FhirError::Unauthorized);
         QCOMPARE(server.requests().size(), before + 2);
+    }
+
+    void aNonceRequestIsAnsweredOnceWithoutANewToken()
+    {
+        TinyHttpServer server;
+        QVERIFY(server.listen());
+        const QByteArray challenge = "DPoP error=\"use_dpop_nonce\"";
+        server.setHandler([&](const TinyHttpServer::Request& r) {
+            if (r.header("DPoP") != "proof;nonce=n1")
+                return TinyHttpServer::Response { 401, "application/json", "{}",
+                    { { "WWW-Authenticate", challenge }, { "DPoP-Nonce", "n1" } } };
+            return ok(bundle(1));
+        });
+        BoundTokens tokens;
+        FhirClient client(m_network, tokens, server.url("/fhir"), fastOptions());
+        const auto page = testing::await(client.search(client.url("Condition?patient=p1")));
+        QVERIFY(page && page->ok());
+        QCOMPARE(server.requests().size(), 2);
+        QCOMPARE(server.requests().at(1).header("Authorization"), QByteArray("DPoP token-0"));
+        QVERIFY(tokens.invalidated.isEmpty()); // the token was fine: only the nonce was missing
+        QCOMPARE(tokens.asked.size(), 2);
+        QVERIFY(tokens.asked.first().startsWith(QByteArray("GET " + server.url("/fhir/Condition").toEncoded())));
+
+        // A nonce from a 200 is used by the next request without a retry.
+        server.setHandler([&](const TinyHttpServer::Request& r) {
+            if (r.header("DPoP") != "proof;nonce=n2")
+                return TinyHttpServer::Response { 401, "application/json", "{}",
+                    { { "WWW-Authenticate", challenge }, { "DPoP-Nonce", "n2" } } };
+            return TinyHttpServer::Response { 200, "application/fhir+json", bundle(1), { { "DPoP-Nonce", "n3" } } };
+        });
+        int before = server.requests().size();
+        QVERIFY(testing::await(client.search(client.url("Condition")))->ok());
+        QCOMPARE(server.requests().size(), before + 2);
+        QCOMPARE(tokens.nonce, QByteArray("n3"));
+        server.setHandler([&](const TinyHttpServer::Request& r) {
+            return r.header("DPoP") == "proof;nonce=n3" ? ok(bundle(1))
+                                                        : TinyHttpServer::Response { 400, "text/plain", "no", {} };
+        });
+        before = server.requests().size();
+        QVERIFY(testing::await(client.search(client.url("Condition")))->ok());
+        QCOMPARE(server.requests().size(), before + 1);
+
+        // A server that asks for a new nonce every time: one nonce retry, then the ordinary 401 path (a
+        // refresh and one more try), then a clear error; never a loop.
+        int counter = 0;
+        server.setHandler([&](const TinyHttpServer::Request&) {
+            return TinyHttpServer::Response { 401, "application/json", "{}",
+                { { "WWW-Authenticate", challenge }, { "DPoP-Nonce", "x" + QByteArray::number(++counter) } } };
+        });
+        before = server.requests().size();
+        const auto refused = testing::await(client.search(client.url("Condition")));
+        QVERIFY(refused && refused->code() == FhirError::Unauthorized);
+        QVERIFY(server.requests().size() - before <= 4);
     }
 
     void badBodies_data()
