@@ -36,6 +36,7 @@ QFuture<HttpResult> collect(QNetworkReply* reply, const HttpOptions& options)
         result.status = finished->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         result.body = std::move(body.bytes);
         result.contentType = finished->header(QNetworkRequest::ContentTypeHeader).toByteArray();
+        result.dpopNonce = finished->rawHeader("DPoP-Nonce");
         promise->addResult(std::move(result));
         promise->finish();
     });

@@ -18,6 +18,7 @@ struct HttpResult {
     int status = 0; // 0 when no HTTP response arrived
     QByteArray body;
     QByteArray contentType;
+    QByteArray dpopNonce; // the DPoP-Nonce header (RFC 9449 section 8), empty when absent
     bool tooLarge = false;
 
     bool reachedServer() const { return status > 0; }

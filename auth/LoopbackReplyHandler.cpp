@@ -236,6 +236,11 @@ void LoopbackReplyHandler::networkReplyFinished(QNetworkReply* reply)
         return;
     }
     TokenResponse tokens = std::move(parsed).value();
+    // The code exchange sends no DPoP proof (yet): a DPoP token here is bound to a key this app does not have.
+    if (const auto mismatch = tokens.typeMismatch(false)) {
+        Q_EMIT tokenRequestFailed(*mismatch);
+        return;
+    }
     // The flow needs only enough to mark itself Granted; the refresh token and
     // id_token stay with us and never enter the flow's object.
     QVariantMap forFlow {

@@ -194,6 +194,16 @@ void Session::sendRefresh(const QByteArray& refreshToken)
                 Q_EMIT protocolEvent(QStringLiteral("refresh"), QStringLiteral("warning: ") + warning);
             // No expires_in: an hour, and a 401 before then refreshes anyway.
             const qint64 expiresIn = tokens.expiresIn.value_or(3600);
+            // A token of another type than the request asked for is never used (a DPoP token sent as
+            // Bearer would be refused, a Bearer token on a bound connection would be unbound); a rotated
+            // refresh token is still kept, so that the grant survives the server's slip.
+            if (const auto mismatch = tokens.typeMismatch(false)) {
+                if (tokens.refreshToken.isEmpty())
+                    fail(*mismatch);
+                else
+                    storeRotated(tokens.refreshToken, [this, failure = *mismatch] { fail(failure); });
+                return;
+            }
             // No refresh_token in the answer (Oracle Health, no-rotate): the
             // one in the keychain stays valid and stays where it is.
             if (tokens.refreshToken.isEmpty()) {

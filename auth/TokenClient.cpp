@@ -1,11 +1,14 @@
 #include "TokenClient.h"
 
+#include "Dpop.h"
 #include "Http.h"
 #include "Logging.h"
+#include "core/Continuations.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QPointer>
 
 namespace ondevice::auth {
 
@@ -15,8 +18,43 @@ TokenClient::TokenClient(QNetworkAccessManager& network, QObject* parent)
 {
 }
 
-QFuture<AuthResult<TokenResponse>> TokenClient::refresh(
-    const QUrl& tokenEndpoint, const QString& clientId, const QByteArray& refreshToken, const QString& scope)
+QFuture<HttpResult> TokenClient::post(const QUrl& endpoint, const QByteArray& form, DpopSigner dpop, bool retried)
+{
+    QNetworkRequest request = authRequest(endpoint, "application/json");
+    if (dpop.key) {
+        auto proof
+            = makeDpopProof(*dpop.key, { QByteArrayLiteral("POST"), endpoint, {}, dpop.nonces->nonceFor(endpoint) },
+                QDateTime::currentDateTimeUtc());
+        if (!proof) {
+            HttpResult failed;
+            failed.error = QNetworkReply::ProtocolFailure;
+            failed.errorString = proof.failure().detail;
+            return QtFuture::makeReadyFuture(failed);
+        }
+        request.setRawHeader("DPoP", proof.value());
+    }
+    // Continued on this object's thread, and only while it lives: it is the Session's, as are the nonces.
+    const QPointer<TokenClient> self(this);
+    return postForm(m_network, request, form)
+        .then(compat::continuationContext(),
+            [self, endpoint, form, dpop, retried](const HttpResult& result) -> QFuture<HttpResult> {
+                if (!self || !dpop.key)
+                    return QtFuture::makeReadyFuture(result);
+                // The newest nonce of any answer is kept; a refusal that asked for it is answered once.
+                const bool newNonce = !result.dpopNonce.isEmpty()
+                    && dpop.nonces->nonceFor(endpoint).toLatin1() != result.dpopNonce.trimmed()
+                    && dpop.nonces->remember(endpoint, result.dpopNonce);
+                const auto oauth = OAuthErrorBody::parse(result.body);
+                if (!retried && newNonce && result.status == 400 && oauth
+                    && oauth->error == QLatin1String("use_dpop_nonce"))
+                    return self->post(endpoint, form, dpop, true);
+                return QtFuture::makeReadyFuture(result);
+            })
+        .unwrap();
+}
+
+QFuture<AuthResult<TokenResponse>> TokenClient::refresh(const QUrl& tokenEndpoint, const QString& clientId,
+    const QByteArray& refreshToken, const QString& scope, DpopSigner dpop)
 {
     QList<std::pair<QString, QString>> form {
         { QStringLiteral("grant_type"), QStringLiteral("refresh_token") },
@@ -26,29 +64,27 @@ QFuture<AuthResult<TokenResponse>> TokenClient::refresh(
     if (!scope.isEmpty())
         form.append({ QStringLiteral("scope"), scope });
     qCInfo(lcAuth) << "refresh at" << tokenEndpoint.host() << "token length" << refreshToken.size();
-    return postForm(m_network, authRequest(tokenEndpoint, "application/json"), formEncode(form))
-        .then([](const HttpResult& result) -> AuthResult<TokenResponse> {
-            if (result.status != 200)
-                return tokenEndpointFailure(result, QStringLiteral("refresh"));
-            return TokenResponse::parse(result.body);
-        });
+    return post(tokenEndpoint, formEncode(form), dpop).then([](const HttpResult& result) -> AuthResult<TokenResponse> {
+        if (result.status != 200)
+            return tokenEndpointFailure(result, QStringLiteral("refresh"));
+        return TokenResponse::parse(result.body);
+    });
 }
 
 QFuture<AuthResult<Done>> TokenClient::revoke(
-    const QUrl& revocationEndpoint, const QString& clientId, const QByteArray& token)
+    const QUrl& revocationEndpoint, const QString& clientId, const QByteArray& token, DpopSigner dpop)
 {
     const QList<std::pair<QString, QString>> form {
         { QStringLiteral("token"), QString::fromUtf8(token) },
         { QStringLiteral("token_type_hint"), QStringLiteral("refresh_token") },
         { QStringLiteral("client_id"), clientId },
     };
-    return postForm(m_network, authRequest(revocationEndpoint, "application/json"), formEncode(form))
-        .then([](const HttpResult& result) -> AuthResult<Done> {
-            // RFC 7009 §2.2: 200 also for a token that was already invalid.
-            if (result.status == 200)
-                return Done {};
-            return tokenEndpointFailure(result, QStringLiteral("revocation"));
-        });
+    return post(revocationEndpoint, formEncode(form), dpop).then([](const HttpResult& result) -> AuthResult<Done> {
+        // RFC 7009 §2.2: 200 also for a token that was already invalid.
+        if (result.status == 200)
+            return Done {};
+        return tokenEndpointFailure(result, QStringLiteral("revocation"));
+    });
 }
 
 QFuture<AuthResult<Introspection>> TokenClient::introspect(

@@ -12,6 +12,16 @@ class QNetworkAccessManager;
 
 namespace ondevice::auth {
 
+class DeviceKey;
+class DpopNonces;
+
+// What a token request needs to carry a DPoP proof (RFC 9449): the connection's key and the server nonces it
+// has seen. Both must outlive the request.
+struct DpopSigner {
+    const DeviceKey* key = nullptr;
+    DpopNonces* nonces = nullptr;
+};
+
 // RFC 7662 answer, the parts we use.
 struct Introspection {
     bool active = false;
@@ -32,12 +42,16 @@ class TokenClient : public QObject {
 public:
     explicit TokenClient(QNetworkAccessManager& network, QObject* parent = nullptr);
 
-    // scope: empty keeps the granted scope; otherwise a subset (down-scoping).
-    QFuture<AuthResult<TokenResponse>> refresh(
-        const QUrl& tokenEndpoint, const QString& clientId, const QByteArray& refreshToken, const QString& scope = {});
+    // scope: empty keeps the granted scope; otherwise a subset (down-scoping). With `dpop`, the request carries
+    // a proof by the key, a DPoP-Nonce of any answer is kept, and a `use_dpop_nonce` refusal is answered once
+    // with the new nonce. The caller checks the answer's token type (TokenResponse::typeMismatch).
+    QFuture<AuthResult<TokenResponse>> refresh(const QUrl& tokenEndpoint, const QString& clientId,
+        const QByteArray& refreshToken, const QString& scope = {}, DpopSigner dpop = {});
 
-    // Revokes the grant the token belongs to (token_type_hint refresh_token).
-    QFuture<AuthResult<Done>> revoke(const QUrl& revocationEndpoint, const QString& clientId, const QByteArray& token);
+    // Revokes the grant the token belongs to (token_type_hint refresh_token). With `dpop`, the request carries a
+    // proof too (RFC 9449 defines none for revocation; a server must not require it, one that binds may want it).
+    QFuture<AuthResult<Done>> revoke(
+        const QUrl& revocationEndpoint, const QString& clientId, const QByteArray& token, DpopSigner dpop = {});
 
     // Asks about `token`, authenticating with `accessToken` as a bearer when
     // given (the usual way for a public client).
@@ -45,6 +59,10 @@ public:
         const QByteArray& token, const QByteArray& accessToken = {});
 
 private:
+    // A form POST to `endpoint`, with a DPoP proof when `dpop` has a key: once, and once more when the answer
+    // is a `use_dpop_nonce` refusal that brought a new nonce.
+    QFuture<HttpResult> post(const QUrl& endpoint, const QByteArray& form, DpopSigner dpop, bool retried = false);
+
     QNetworkAccessManager& m_network;
 };
 

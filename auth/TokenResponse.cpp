@@ -61,8 +61,10 @@ AuthResult<TokenResponse> TokenResponse::parse(const QByteArray& body)
     if (wrong || r.accessToken.isEmpty())
         return invalid(QStringLiteral("access_token missing or not a string"));
     const QString tokenType = stringMember("token_type", &wrong);
-    if (wrong || tokenType.compare(QLatin1String("Bearer"), Qt::CaseInsensitive) != 0)
-        return invalid(QStringLiteral("token_type is not Bearer (%1 characters)").arg(tokenType.size()));
+    if (!wrong && tokenType.compare(QLatin1String("DPoP"), Qt::CaseInsensitive) == 0)
+        r.tokenType = Type::DPoP;
+    else if (wrong || tokenType.compare(QLatin1String("Bearer"), Qt::CaseInsensitive) != 0)
+        return invalid(QStringLiteral("token_type is neither Bearer nor DPoP (%1 characters)").arg(tokenType.size()));
     r.refreshToken = stringMember("refresh_token", &wrong).toUtf8();
     if (wrong)
         return invalid(QStringLiteral("refresh_token is not a string"));
@@ -105,6 +107,20 @@ std::optional<OAuthErrorBody> OAuthErrorBody::parse(const QByteArray& body)
     };
     return OAuthErrorBody { clean(error.toString()), clean(o.value(QLatin1String("error_description")).toString()),
         clean(o.value(QLatin1String("error_uri")).toString()) };
+}
+
+std::optional<AuthFailure> TokenResponse::typeMismatch(bool requestedDpop) const
+{
+    if (requestedDpop && tokenType != Type::DPoP)
+        return AuthFailure { AuthError::InvalidResponse,
+            tr("The provider did not bind the sign-in to this computer's key as it said it would, so it was not "
+               "used."),
+            QStringLiteral("token_type Bearer after a DPoP proof") };
+    if (!requestedDpop && tokenType == Type::DPoP)
+        return AuthFailure { AuthError::InvalidResponse,
+            tr("The provider bound the sign-in to a key this app did not offer, so it cannot be used."),
+            QStringLiteral("token_type DPoP without a DPoP proof") };
+    return std::nullopt;
 }
 
 AuthFailure tokenEndpointFailure(const HttpResult& result, const QString& what)

@@ -17,6 +17,9 @@ struct TokenResponse {
     QByteArray accessToken;
     QByteArray refreshToken; // empty: none issued (keep the old one on refresh)
     QByteArray idToken;
+    // RFC 9449 section 5: DPoP when the server bound the tokens to the key of the request's proof.
+    enum class Type { Bearer, DPoP };
+    Type tokenType = Type::Bearer;
     std::optional<qint64> expiresIn;
     std::optional<QStringList> scope; // absent: the requested scope was granted (RFC 6749 §5.1)
     QString patient;
@@ -28,11 +31,16 @@ struct TokenResponse {
     QStringList warnings;
 
     // Strict where a mistake would cost the patient: a JSON object, a non-empty access_token, token_type
-    // Bearer (in any letter case), string refresh_token and id_token. Liberal where it costs nothing: an
+    // Bearer or DPoP (in any letter case), string refresh_token and id_token. Liberal where it costs nothing: an
     // expires_in that is not a non-negative integer (or a string of one), a scope, patient or encounter that
     // is not a string are dropped with a warning (the caller assumes an hour, keeps the old scope, looks
     // for the patient in the id_token).
     static AuthResult<TokenResponse> parse(const QByteArray& body);
+
+    // The token type the request asked for: DPoP after a request with a proof, Bearer without. A DPoP-bound
+    // connection never takes a Bearer token (it would be sent unbound), and a connection without a key cannot
+    // use a DPoP one.
+    std::optional<AuthFailure> typeMismatch(bool requestedDpop) const;
 };
 
 // An OAuth error body (RFC 6749 §5.2), when the answer is one.

@@ -16,6 +16,8 @@ private Q_SLOTS:
         QTest::newRow("lowercase bearer") << QByteArray("{\"access_token\":\"a\",\"token_type\":\"bearer\"}") << true;
         QTest::newRow("no token_type") << QByteArray("{\"access_token\":\"a\"}") << false;
         QTest::newRow("mac token") << QByteArray("{\"access_token\":\"a\",\"token_type\":\"mac\"}") << false;
+        QTest::newRow("DPoP token") << QByteArray("{\"access_token\":\"a\",\"token_type\":\"DPoP\"}") << true;
+        QTest::newRow("dpop any case") << QByteArray("{\"access_token\":\"a\",\"token_type\":\"dpop\"}") << true;
         QTest::newRow("no access token") << QByteArray("{\"token_type\":\"Bearer\"}") << false;
         QTest::newRow("empty access token") << QByteArray("{\"access_token\":\"\",\"token_type\":\"Bearer\"}") << false;
         QTest::newRow("numeric access token") << QByteArray("{\"access_token\":5,\"token_type\":\"Bearer\"}") << false;
@@ -67,6 +69,20 @@ private Q_SLOTS:
             QVERIFY(parsed.code() == AuthError::InvalidResponse);
             QVERIFY(!parsed.failure().detail.contains(QStringLiteral("\"a\""))); // never the token
         }
+    }
+
+    void theTokenTypeMustBeTheOneAskedFor()
+    {
+        const auto dpop = TokenResponse::parse("{\"access_token\":\"a\",\"token_type\":\"DPoP\"}");
+        const auto bearer = TokenResponse::parse("{\"access_token\":\"a\",\"token_type\":\"bearer\"}");
+        QVERIFY(dpop && bearer);
+        QCOMPARE(dpop.value().tokenType, TokenResponse::Type::DPoP);
+        QCOMPARE(bearer.value().tokenType, TokenResponse::Type::Bearer);
+        QVERIFY(!dpop.value().typeMismatch(true));
+        QVERIFY(!bearer.value().typeMismatch(false));
+        // A Bearer answer to a proof, or a DPoP answer without one: never used.
+        QCOMPARE(bearer.value().typeMismatch(true)->code, AuthError::InvalidResponse);
+        QCOMPARE(dpop.value().typeMismatch(false)->code, AuthError::InvalidResponse);
     }
 
     void smartContext()

@@ -237,7 +237,7 @@ HttpReply SandboxHttp::authorize(const Params& params)
     return get(url);
 }
 
-QJsonObject SandboxHttp::login(const QString& scope)
+QJsonObject SandboxHttp::login(const QString& scope, const QList<QPair<QByteArray, QByteArray>>& tokenHeaders)
 {
     const QString verifier = newVerifier();
     const HttpReply redirect = authorize(authorizeParams(scope, challengeFor(verifier)));
@@ -248,7 +248,8 @@ QJsonObject SandboxHttp::login(const QString& scope)
         { { QStringLiteral("grant_type"), QStringLiteral("authorization_code") }, { QStringLiteral("code"), code },
             { QStringLiteral("redirect_uri"), redirectUri() },
             { QStringLiteral("client_id"), QStringLiteral("ondevice-demo") },
-            { QStringLiteral("code_verifier"), verifier } });
+            { QStringLiteral("code_verifier"), verifier } },
+        tokenHeaders);
     return token.status == 200 ? token.json() : QJsonObject();
 }
 

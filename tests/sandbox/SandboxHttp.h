@@ -76,8 +76,10 @@ public:
         const QString& scope, const QString& challenge, const QString& state = QStringLiteral("state-123")) const;
     HttpReply authorize(const Params& params);
     // Authorize (the sandbox must run with --auto-approve) and exchange the
-    // code: the token response, or an empty object on failure.
-    QJsonObject login(const QString& scope = defaultScope());
+    // code: the token response, or an empty object on failure. `tokenHeaders`
+    // go with the code exchange (a DPoP proof made by the caller).
+    QJsonObject login(
+        const QString& scope = defaultScope(), const QList<QPair<QByteArray, QByteArray>>& tokenHeaders = {});
     HttpReply refresh(const QString& refreshToken, const QString& scope = {},
         const QString& clientId = QStringLiteral("ondevice-demo"));
     HttpReply introspect(const QString& token, const QString& bearer);

@@ -66,16 +66,8 @@ private:
     // Authorize (auto-approved) and exchange the code with a proof by `key`: the token response.
     QJsonObject login(testing::SandboxHttp& http, const auth::DeviceKey* key) const
     {
-        const QString verifier = testing::SandboxHttp::newVerifier();
-        const auto redirect = http.authorize(
-            http.authorizeParams(testing::SandboxHttp::defaultScope(), testing::SandboxHttp::challengeFor(verifier)));
-        const QUrl tokenUrl = http.authUrl("token");
-        const auto reply = http.postForm(tokenUrl,
-            { { "grant_type", "authorization_code" }, { "code", redirect.locationParam("code") },
-                { "redirect_uri", testing::SandboxHttp::redirectUri() }, { "client_id", "ondevice-demo" },
-                { "code_verifier", verifier } },
-            { { "DPoP", proof(tokenUrl, "POST", {}, {}, key) } });
-        return reply.status == 200 ? reply.json() : QJsonObject();
+        return http.login(
+            testing::SandboxHttp::defaultScope(), { { "DPoP", proof(http.authUrl("token"), "POST", {}, {}, key) } });
     }
 
     testing::HttpReply refresh(
