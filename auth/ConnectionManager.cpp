@@ -554,7 +554,8 @@ QFuture<AuthResult<SignOutOutcome>> ConnectionManager::forget(const QString& con
                             answer(*failure);
                             return;
                         }
-                        // Offline sign-out left the refresh token; forgetting removes it too (before the lock goes).
+                        // Offline sign-out left the refresh token; forgetting removes it too (before the lock goes),
+                        // then the device key of a DPoP-bound connection (for others there is none to remove).
                         m_services.secrets->remove(c.refreshTokenKey())
                             .then(compat::continuationContext(),
                                 compat::ifAlive(this, [this, c, answer, signedOut](const SecretStatus& tokenRemoved) {
@@ -563,22 +564,35 @@ QFuture<AuthResult<SignOutOutcome>> ConnectionManager::forget(const QString& con
                                         answer(*failure);
                                         return;
                                     }
-                                    const auto saved = m_services.registry->update([&c](QList<Connection>& list) {
-                                        list.removeIf([&c](const Connection& o) { return o.id == c.id; });
-                                    });
-                                    if (!saved) {
-                                        answer(AuthFailure {
-                                            AuthError::Registry, saved.failure().message, saved.failure().detail });
-                                        return;
-                                    }
-                                    Q_EMIT protocolEvent(
-                                        QStringLiteral("forget"), QStringLiteral("data key and connection deleted"));
-                                    answer(signedOut ? signedOut.value()
-                                                     : SignOutOutcome { false, c.managementEndpoint, true });
+                                    m_services.secrets->remove(c.deviceKeyKey())
+                                        .then(compat::continuationContext(),
+                                            compat::ifAlive(
+                                                this, [this, c, answer, signedOut](const SecretStatus& keyRemoved) {
+                                                    if (const auto failure = removalFailure(keyRemoved,
+                                                            tr("This computer's key for the connection could not be "
+                                                               "removed from %1: %2"))) {
+                                                        answer(*failure);
+                                                        return;
+                                                    }
+                                                    forgetConnection(c, answer, signedOut);
+                                                }));
                                 }));
                     }));
         });
     });
+}
+
+void ConnectionManager::forgetConnection(
+    const Connection& c, const SignOutAnswer& answer, const AuthResult<SignOutOutcome>& signedOut)
+{
+    const auto saved = m_services.registry->update(
+        [&c](QList<Connection>& list) { list.removeIf([&c](const Connection& o) { return o.id == c.id; }); });
+    if (!saved) {
+        answer(AuthFailure { AuthError::Registry, saved.failure().message, saved.failure().detail });
+        return;
+    }
+    Q_EMIT protocolEvent(QStringLiteral("forget"), QStringLiteral("data key and connection deleted"));
+    answer(signedOut ? signedOut.value() : SignOutOutcome { false, c.managementEndpoint, true });
 }
 
 } // namespace ondevice::auth

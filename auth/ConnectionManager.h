@@ -79,6 +79,9 @@ private:
     QFuture<AuthResult<SignOutOutcome>> underRefreshLock(
         const QString& connectionId, const std::function<void(const Connection&, SignOutAnswer)>& work);
     void signOutLocked(const Connection& c, const SignOutAnswer& answer);
+    // The last step of forget: the connection leaves connections.json.
+    void forgetConnection(
+        const Connection& c, const SignOutAnswer& answer, const AuthResult<SignOutOutcome>& signedOut);
 
     struct Attempt;
     void authorize(std::shared_ptr<Attempt> attempt, const SmartConfiguration& config);

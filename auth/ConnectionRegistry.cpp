@@ -96,6 +96,9 @@ QJsonObject Connection::toJson() const
         { QStringLiteral("introspection_endpoint"), introspectionEndpoint.toString() },
         { QStringLiteral("management_endpoint"), managementEndpoint.toString() },
         { QStringLiteral("jwks_uri"), jwksUri.toString() },
+        { QStringLiteral("binding"), binding.isEmpty() ? QStringLiteral("none") : binding },
+        { QStringLiteral("key_thumbprint"), keyThumbprint },
+        { QStringLiteral("key_algorithm"), keyAlgorithm },
     };
 }
 
@@ -124,6 +127,11 @@ std::optional<Connection> Connection::fromJson(const QJsonObject& object)
     c.introspectionEndpoint = QUrl(object.value(QStringLiteral("introspection_endpoint")).toString());
     c.managementEndpoint = QUrl(object.value(QStringLiteral("management_endpoint")).toString());
     c.jwksUri = QUrl(object.value(QStringLiteral("jwks_uri")).toString());
+    // Written before DPoP: no member, an unbound connection.
+    if (object.value(QStringLiteral("binding")).toString() == QLatin1String("dpop"))
+        c.binding = QStringLiteral("dpop");
+    c.keyThumbprint = object.value(QStringLiteral("key_thumbprint")).toString();
+    c.keyAlgorithm = object.value(QStringLiteral("key_algorithm")).toString();
     if (c.id.isEmpty() || !c.issuer.isValid() || !c.fhirBase.isValid() || c.clientId.isEmpty() || !state
         || c.redirectPort < 0 || c.redirectPort > 65535)
         return std::nullopt;

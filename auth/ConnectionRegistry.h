@@ -49,10 +49,17 @@ struct Connection {
     QUrl introspectionEndpoint;
     QUrl managementEndpoint;
     QUrl jwksUri;
+    // DPoP (RFC 9449): "dpop" when the connection's tokens are bound to its device key (the keychain item
+    // device-key), empty when they are Bearer tokens. The key's thumbprint and algorithm are public.
+    QString binding;
+    QString keyThumbprint;
+    QString keyAlgorithm;
+    bool isDpopBound() const { return binding == QLatin1String("dpop"); }
 
     // Keychain item names (service: the app's); each holds only the secret.
     QString refreshTokenKey() const { return id + QStringLiteral("/refresh-token"); }
     QString dataKeyKey() const { return id + QStringLiteral("/data-key"); }
+    QString deviceKeyKey() const { return id + QStringLiteral("/device-key"); }
 
     // How people see the provider: the FHIR server's host, or its name when the base has no host.
     QString displayHost() const;

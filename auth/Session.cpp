@@ -143,8 +143,72 @@ void Session::readRefreshToken()
                 fail(keychainFailure(value.failure()));
                 return;
             }
-            sendRefresh(value.value());
+            if (m_connection.isDpopBound() && !m_deviceKey)
+                readDeviceKey(value.value());
+            else
+                sendRefresh(value.value());
         }));
+}
+
+void Session::readDeviceKey(const QByteArray& refreshToken)
+{
+    m_services.secrets->read(m_connection.deviceKeyKey())
+        .then(compat::continuationContext(), compat::ifAlive(this, [this, refreshToken](const SecretValue& value) {
+            if (!value) {
+                // Without the key a bound refresh token is useless: only a reconnect makes a new pair.
+                fail(value.code() == SecretError::NotFound ? AuthFailure { AuthError::InvalidGrant,
+                         tr("This computer's key for %1 is no longer in %2. Reconnect to continue; your records "
+                            "stay on this device.")
+                             .arg(m_connection.serverName, SecretStore::platformStoreName()),
+                         QStringLiteral("device-key item absent") }
+                                                           : keychainFailure(value.failure()));
+                return;
+            }
+            auto key = SoftwareDeviceKey::fromKeychainValue(value.value());
+            if (!key || key.value()->thumbprint() != m_connection.keyThumbprint) {
+                fail(AuthFailure { AuthError::InvalidGrant,
+                    key ? tr("This computer's key for %1 is not the one the sign-in is bound to. Reconnect to "
+                             "continue; your records stay on this device.")
+                              .arg(m_connection.serverName)
+                        : key.failure().message,
+                    key ? QStringLiteral("device-key thumbprint differs from the connection's")
+                        : key.failure().detail });
+                return;
+            }
+            m_deviceKey = std::move(key).value();
+            sendRefresh(refreshToken);
+        }));
+}
+
+void Session::adoptDeviceKey(std::unique_ptr<DeviceKey> key)
+{
+    m_deviceKey = std::move(key);
+}
+
+Expected<RequestHeaders, AccessError> Session::requestHeaders(
+    const QByteArray& method, const QUrl& url, const QByteArray& token)
+{
+    if (!m_connection.isDpopBound())
+        return AccessTokenProvider::requestHeaders(method, url, token);
+    // A bound token is never sent as Bearer: without the key, nothing is sent.
+    if (!m_deviceKey)
+        return Failure<AccessError> { AccessError::Failed, tr("This connection's key is not loaded."),
+            QStringLiteral("DPoP-bound request before the device key was read") };
+    auto proof
+        = makeDpopProof(*m_deviceKey, { method, url, token, m_nonces.nonceFor(url) }, QDateTime::currentDateTimeUtc());
+    if (!proof)
+        return Failure<AccessError> { AccessError::Failed, proof.failure().message, proof.failure().detail };
+    return RequestHeaders { { QByteArrayLiteral("Authorization"), QByteArrayLiteral("DPoP ") + token },
+        { QByteArrayLiteral("DPoP"), proof.value() } };
+}
+
+bool Session::serverAnswered(
+    const QUrl& url, int status, const QByteArray& dpopNonce, const QByteArray& wwwAuthenticate)
+{
+    if (!m_connection.isDpopBound())
+        return false;
+    const bool newNonce = m_nonces.nonceFor(url).toLatin1() != dpopNonce.trimmed() && m_nonces.remember(url, dpopNonce);
+    return status == 401 && newNonce && asksForDpopNonce(wwwAuthenticate);
 }
 
 AuthFailure Session::keychainFailure(const Failure<SecretError>& failure) const
@@ -183,39 +247,43 @@ void Session::refreshTokenMissing(const Failure<SecretError>& notFound)
 void Session::sendRefresh(const QByteArray& refreshToken)
 {
     Q_EMIT protocolEvent(QStringLiteral("refresh"), QStringLiteral("sent"));
-    m_tokens->refresh(m_connection.tokenEndpoint, m_connection.clientId, refreshToken)
-        .then(compat::continuationContext(), compat::ifAlive(this, [this](const AuthResult<TokenResponse>& result) {
-            if (!result) {
-                fail(result.failure());
-                return;
-            }
-            const TokenResponse& tokens = result.value();
-            for (const QString& warning : tokens.warnings)
-                Q_EMIT protocolEvent(QStringLiteral("refresh"), QStringLiteral("warning: ") + warning);
-            // No expires_in: an hour, and a 401 before then refreshes anyway.
-            const qint64 expiresIn = tokens.expiresIn.value_or(3600);
-            // A token of another type than the request asked for is never used (a DPoP token sent as
-            // Bearer would be refused, a Bearer token on a bound connection would be unbound); a rotated
-            // refresh token is still kept, so that the grant survives the server's slip.
-            if (const auto mismatch = tokens.typeMismatch(false)) {
-                if (tokens.refreshToken.isEmpty())
-                    fail(*mismatch);
-                else
-                    storeRotated(tokens.refreshToken, [this, failure = *mismatch] { fail(failure); });
-                return;
-            }
-            // No refresh_token in the answer (Oracle Health, no-rotate): the
-            // one in the keychain stays valid and stays where it is.
-            if (tokens.refreshToken.isEmpty()) {
-                checkIdToken(tokens, [=, this] { succeed(tokens.accessToken, expiresIn, tokens.scope, false); });
-                return;
-            }
-            // A rotated token is kept first, whatever comes next: the server
-            // has already retired the old one.
-            storeRotated(tokens.refreshToken, [=, this] {
-                checkIdToken(tokens, [=, this] { succeed(tokens.accessToken, expiresIn, tokens.scope, true); });
-            });
-        }));
+    const bool bound = m_connection.isDpopBound();
+    m_tokens
+        ->refresh(m_connection.tokenEndpoint, m_connection.clientId, refreshToken, {},
+            bound ? DpopSigner { m_deviceKey.get(), &m_nonces } : DpopSigner {})
+        .then(compat::continuationContext(),
+            compat::ifAlive(this, [this, bound](const AuthResult<TokenResponse>& result) {
+                if (!result) {
+                    fail(result.failure());
+                    return;
+                }
+                const TokenResponse& tokens = result.value();
+                for (const QString& warning : tokens.warnings)
+                    Q_EMIT protocolEvent(QStringLiteral("refresh"), QStringLiteral("warning: ") + warning);
+                // No expires_in: an hour, and a 401 before then refreshes anyway.
+                const qint64 expiresIn = tokens.expiresIn.value_or(3600);
+                // A token of another type than the request asked for is never used (a DPoP token sent as
+                // Bearer would be refused, a Bearer token on a bound connection would be unbound); a rotated
+                // refresh token is still kept, so that the grant survives the server's slip.
+                if (const auto mismatch = tokens.typeMismatch(bound)) {
+                    if (tokens.refreshToken.isEmpty())
+                        fail(*mismatch);
+                    else
+                        storeRotated(tokens.refreshToken, [this, failure = *mismatch] { fail(failure); });
+                    return;
+                }
+                // No refresh_token in the answer (Oracle Health, no-rotate): the
+                // one in the keychain stays valid and stays where it is.
+                if (tokens.refreshToken.isEmpty()) {
+                    checkIdToken(tokens, [=, this] { succeed(tokens.accessToken, expiresIn, tokens.scope, false); });
+                    return;
+                }
+                // A rotated token is kept first, whatever comes next: the server
+                // has already retired the old one.
+                storeRotated(tokens.refreshToken, [=, this] {
+                    checkIdToken(tokens, [=, this] { succeed(tokens.accessToken, expiresIn, tokens.scope, true); });
+                });
+            }));
 }
 
 void Session::checkIdToken(const TokenResponse& tokens, const std::function<void()>& accepted)

@@ -3,6 +3,8 @@
 #include "AccessTokenProvider.h"
 #include "AuthError.h"
 #include "ConnectionRegistry.h"
+#include "DeviceKey.h"
+#include "Dpop.h"
 #include "IdTokenVerifier.h"
 #include "RefreshLock.h"
 #include "SecretStore.h"
@@ -63,7 +65,16 @@ public:
     // turns this on; ondevice-cli does not.
     void setAutomaticRefresh(bool on);
 
+    // A DPoP-bound connection's key, made at connect: the Session of a fresh code exchange has it already; a
+    // later Session reads it from the keychain at its first refresh.
+    void adoptDeviceKey(std::unique_ptr<DeviceKey> key);
+
     void accessToken(QObject* context, std::function<void(const AccessToken&)> done) override;
+    // Bound: `Authorization: DPoP <token>` and a proof for the request; otherwise Bearer.
+    Expected<RequestHeaders, AccessError> requestHeaders(
+        const QByteArray& method, const QUrl& url, const QByteArray& token) override;
+    bool serverAnswered(
+        const QUrl& url, int status, const QByteArray& dpopNonce, const QByteArray& wwwAuthenticate) override;
     void invalidate(const QByteArray& rejected) override;
 
 Q_SIGNALS:
@@ -76,6 +87,9 @@ Q_SIGNALS:
 private:
     void locked();
     void readRefreshToken();
+    // Bound connections: the device key from the keychain (once per Session), checked against the thumbprint
+    // the connection was bound to, before the refresh that needs it.
+    void readDeviceKey(const QByteArray& refreshToken);
     void refreshTokenMissing(const Failure<SecretError>& notFound);
     AuthFailure keychainFailure(const Failure<SecretError>& failure) const;
     void sendRefresh(const QByteArray& refreshToken);
@@ -90,6 +104,8 @@ private:
     void scheduleNext();
 
     Connection m_connection;
+    std::unique_ptr<DeviceKey> m_deviceKey; // bound connections only
+    DpopNonces m_nonces; // the servers' DPoP nonces: token endpoint and FHIR origin
     AuthServices m_services;
     TokenClient* m_tokens = nullptr;
 
