@@ -278,6 +278,10 @@ int Cli::status(const QStringList& arguments)
                 { QStringLiteral("last_refresh_result"), c.lastRefreshResult },
                 { QStringLiteral("scopes"), QJsonArray::fromStringList(c.grantedScopes) },
                 { QStringLiteral("keychain"), SecretStore::platformStoreName() },
+                // DPoP: the route the tokens travel, and the public thumbprint of the key they are bound to.
+                { QStringLiteral("binding"), c.isDpopBound() ? QStringLiteral("dpop") : QStringLiteral("none") },
+                { QStringLiteral("dpop"), c.isDpopBound() },
+                { QStringLiteral("key_thumbprint"), c.isDpopBound() ? QJsonValue(c.keyThumbprint) : QJsonValue() },
             };
         m_out << QJsonDocument(QJsonObject { { QStringLiteral("connections"), entries } })
                      .toJson(QJsonDocument::Indented);

@@ -9,6 +9,8 @@
 #include "SandboxHttp.h"
 #include "TestSupport.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QTest>
 
@@ -55,7 +57,8 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        testing::enterTestMode();
+        const QString problem = m_env.setUp(); // a private HOME that ondevice-cli shares
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
         auto made = SoftwareDeviceKey::generate(jose::Curve::P384);
         QVERIFY(made);
         m_key = std::move(made).value();
@@ -95,7 +98,6 @@ private Q_SLOTS:
 
     void aBoundConnectionRefreshesSyncsThroughRotatingNoncesAndForgetsItsKey()
     {
-        QCOMPARE(m_env.setUp(), QString());
         testing::SandboxProcess sandbox;
         QCOMPARE(sandbox.start({ "--auto-approve", "first", "--dpop-nonce", "2" }), QString());
         testing::SandboxHttp http(sandbox);
@@ -159,6 +161,16 @@ private Q_SLOTS:
         const auto leaked = http.refresh(QString::fromLatin1(token->value()));
         QCOMPARE(leaked.status, 400);
         QCOMPARE(leaked.json().value("error").toString(), QStringLiteral("invalid_dpop_proof"));
+
+        // ondevice-cli names the route and the key (its thumbprint, never the key).
+        const testing::CliRun status = m_env.cli({ "status", "--json" }, this);
+        QVERIFY2(status.exitCode == 0, status.err.constData());
+        const QJsonObject entry
+            = QJsonDocument::fromJson(status.out).object().value("connections").toArray().first().toObject();
+        QVERIFY2(entry.value("binding").toString() == QLatin1String("dpop"), status.out.constData());
+        QCOMPARE(entry.value("dpop").toBool(), true);
+        QCOMPARE(entry.value("key_thumbprint").toString(), m_key->thumbprint());
+        QVERIFY(!status.out.contains(m_key->keychainValue()));
 
         // Forget leaves no keychain item behind, the device key included.
         ConnectionManager manager(m_env.services(), [](const QUrl&) {});
