@@ -520,6 +520,12 @@ int Cli::probe(const QStringList& arguments)
                                          tr("the server does not promise to name itself in sign-in answers (RFC 9207); "
                                             "a name it sends is still checked")))
                               << Qt::endl;
+                        m_out << tr("Token binding:  %1")
+                                     .arg(yes(!config.dpopAlgorithms.isEmpty(),
+                                         tr("DPoP offered (%1): tokens can be bound to a key made on this computer")
+                                             .arg(config.dpopAlgorithms.join(QStringLiteral(", "))),
+                                         tr("no DPoP: plain Bearer tokens, usable by whoever holds them")))
+                              << Qt::endl;
                         m_out << tr("Scopes:         %1").arg(config.defaultScope()) << Qt::endl;
                         if (!facts.reached) {
                             m_out << tr("Records:        the FHIR server could not be read: %1").arg(facts.problem)

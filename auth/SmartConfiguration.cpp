@@ -104,6 +104,7 @@ AuthResult<SmartConfiguration> SmartConfiguration::fromWellKnown(
     c.grantTypes = stringList(o.value(QLatin1String("grant_types_supported")));
     c.scopesSupported = stringList(o.value(QLatin1String("scopes_supported")));
     c.authorizationResponseIss = o.value(QLatin1String("authorization_response_iss_parameter_supported")).toBool();
+    c.dpopAlgorithms = stringList(o.value(QLatin1String("dpop_signing_alg_values_supported")));
     return std::move(c).validated(options);
 }
 

@@ -29,6 +29,8 @@ struct SmartConfiguration {
     bool viaCapabilityStatement = false; // the older oauth-uris extension was used
     // RFC 9207: the server promises `iss` in every authorization response, so one without it is refused.
     bool authorizationResponseIss = false;
+    // RFC 9449 section 5.1: the algorithms the server accepts DPoP proofs in; empty when it offers no DPoP.
+    QStringList dpopAlgorithms;
 
     bool has(const QString& capability) const { return capabilities.contains(capability); }
     bool offersOfflineAccess() const;

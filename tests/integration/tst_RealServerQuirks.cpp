@@ -261,8 +261,18 @@ private Q_SLOTS:
         QVERIFY2(run.out.contains(QByteArray("Known behaviours seen: " + seen.toUtf8() + '\n')), run.out.constData());
         QVERIFY(run.out.contains("OnDevice Health can connect to this server."));
         QCOMPARE(run.out.contains("one search per type"), quirks == QLatin1String("epic-like"));
+        QVERIFY2(run.out.contains("Token binding:  DPoP offered (ES256, ES384)"), run.out.constData());
         // Nothing was signed in to, nothing was stored.
         QCOMPARE(admin(sandbox, "/stats").value("authorize_requests").toInt(), 0);
+    }
+
+    void probeSaysWhenThereIsNoDpop()
+    {
+        SandboxProcess sandbox;
+        QVERIFY(sandbox.start({ "--binding", "none" }).isEmpty());
+        const CliRun run = cli({ "probe", "--fhir", sandbox.fhirBase().toString() });
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QVERIFY2(run.out.contains("Token binding:  no DPoP"), run.out.constData());
     }
 
     void probeSaysWhyNot()
