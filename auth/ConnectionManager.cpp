@@ -25,6 +25,10 @@ struct ConnectionManager::Attempt {
     Connection connection;
     bool isNew = true;
     bool wroteDataKey = false;
+    // DPoP: a key made for this connection when the server offers DPoP, and the nonces of its token endpoint.
+    std::shared_ptr<SoftwareDeviceKey> deviceKey;
+    DpopNonces nonces;
+    bool bound = false; // the server answered the proof with DPoP tokens
 };
 
 ConnectionManager::ConnectionManager(
@@ -106,26 +110,44 @@ void ConnectionManager::authorize(std::shared_ptr<Attempt> attempt, const SmartC
     attempt->configuration = config;
     Q_EMIT discovered(config);
     Q_EMIT protocolEvent(QStringLiteral("authorize"), QStringLiteral("browser opened"));
-    m_launch
-        ->start(
-            LaunchRequest { config, attempt->request.clientId, attempt->request.redirectPort, attempt->request.scope })
-        .then(compat::continuationContext(),
-            compat::ifAlive(this, [this, attempt](const AuthResult<TokenResponse>& exchanged) {
-                if (attempt->done)
-                    return;
-                if (!exchanged) {
-                    Q_EMIT protocolEvent(
-                        QStringLiteral("code exchange"), QStringLiteral("failed: ") + exchanged.failure().detail);
-                    abandon(attempt, exchanged.failure());
-                    return;
-                }
-                Q_EMIT protocolEvent(QStringLiteral("code exchange"),
-                    exchanged.value().refreshToken.isEmpty() ? QStringLiteral("ok; no refresh token issued")
-                                                             : QStringLiteral("ok; refresh token issued"));
-                for (const QString& warning : exchanged.value().warnings)
-                    Q_EMIT protocolEvent(QStringLiteral("code exchange"), QStringLiteral("warning: ") + warning);
-                afterExchange(attempt, exchanged.value());
-            }));
+    // RFC 9449: a server that accepts DPoP proofs gets a key made on this computer for this connection (P-384,
+    // or P-256 for a server that signs only ES256); the code exchange carries its proof.
+    LaunchRequest launch { config, attempt->request.clientId, attempt->request.redirectPort, attempt->request.scope };
+    if (!config.dpopAlgorithms.isEmpty()) {
+        auto key = SoftwareDeviceKey::generate(deviceKeyCurve(config.dpopAlgorithms));
+        if (key) {
+            attempt->deviceKey = std::move(key).value();
+            launch.dpopKey = attempt->deviceKey.get();
+            launch.dpopNonces = &attempt->nonces;
+        } else {
+            Q_EMIT protocolEvent(
+                QStringLiteral("DPoP"), QStringLiteral("no key could be made: ") + key.failure().detail);
+        }
+    }
+    m_launch->start(launch).then(compat::continuationContext(),
+        compat::ifAlive(this, [this, attempt](const AuthResult<TokenResponse>& exchanged) {
+            if (attempt->done)
+                return;
+            if (!exchanged) {
+                Q_EMIT protocolEvent(
+                    QStringLiteral("code exchange"), QStringLiteral("failed: ") + exchanged.failure().detail);
+                abandon(attempt, exchanged.failure());
+                return;
+            }
+            Q_EMIT protocolEvent(QStringLiteral("code exchange"),
+                exchanged.value().refreshToken.isEmpty() ? QStringLiteral("ok; no refresh token issued")
+                                                         : QStringLiteral("ok; refresh token issued"));
+            // Bound only when the server says so; a Bearer answer to a proof leaves the connection unbound.
+            attempt->bound = attempt->deviceKey && exchanged.value().tokenType == TokenResponse::Type::DPoP;
+            if (attempt->deviceKey)
+                Q_EMIT protocolEvent(QStringLiteral("DPoP"),
+                    attempt->bound ? QStringLiteral("tokens bound to this computer's key (%1, thumbprint %2)")
+                                         .arg(attempt->deviceKey->algorithm(), attempt->deviceKey->thumbprint())
+                                   : QStringLiteral("offered, but the server issued Bearer tokens: not bound"));
+            for (const QString& warning : exchanged.value().warnings)
+                Q_EMIT protocolEvent(QStringLiteral("code exchange"), QStringLiteral("warning: ") + warning);
+            afterExchange(attempt, exchanged.value());
+        }));
 }
 
 void ConnectionManager::afterExchange(std::shared_ptr<Attempt> attempt, TokenResponse tokens)
@@ -241,6 +263,42 @@ void ConnectionManager::storeSecrets(std::shared_ptr<Attempt> attempt)
     const Connection& c = attempt->connection;
     const QByteArray refreshToken = attempt->tokens.refreshToken;
 
+    // Step 1b: a bound connection's device key, written then read back; an unbound one keeps none (a reconnect
+    // that was bound before and is not now leaves no stale key).
+    auto storeDeviceKey = [this, attempt, &secrets](const std::function<void()>& next) {
+        const QString item = attempt->connection.deviceKeyKey();
+        if (!attempt->bound) {
+            secrets.remove(item).then(
+                compat::continuationContext(), compat::ifAlive(this, [next](const SecretStatus&) { next(); }));
+            return;
+        }
+        const QByteArray value = attempt->deviceKey->keychainValue();
+        secrets.write(item, value)
+            .then(compat::continuationContext(),
+                compat::ifAlive(this, [this, attempt, item, value, next, &secrets](const SecretStatus& w) {
+                    if (!w) {
+                        abandon(attempt,
+                            AuthFailure { AuthError::Keychain,
+                                tr("This computer's key for the connection could not be saved in %1: %2")
+                                    .arg(SecretStore::platformStoreName(), w.failure().message),
+                                w.failure().detail });
+                        return;
+                    }
+                    secrets.read(item).then(compat::continuationContext(),
+                        compat::ifAlive(this, [this, attempt, value, next](const SecretValue& back) {
+                            if (!back || back.value() != value) {
+                                abandon(attempt,
+                                    AuthFailure { AuthError::Keychain,
+                                        tr("%1 did not keep this computer's key for the connection.")
+                                            .arg(SecretStore::platformStoreName()),
+                                        QStringLiteral("device key read-back did not match") });
+                                return;
+                            }
+                            next();
+                        }));
+                }));
+    };
+
     // Step 2: the refresh token, written then read back.
     auto storeRefreshToken = [this, attempt, refreshToken, &secrets] {
         const QString key = attempt->connection.refreshTokenKey();
@@ -281,7 +339,7 @@ void ConnectionManager::storeSecrets(std::shared_ptr<Attempt> attempt)
     if (!attempt->isNew) {
         secrets.read(c.dataKeyKey())
             .then(compat::continuationContext(),
-                compat::ifAlive(this, [this, attempt, storeRefreshToken](const SecretValue& key) {
+                compat::ifAlive(this, [this, attempt, storeDeviceKey, storeRefreshToken](const SecretValue& key) {
                     if (!key) {
                         abandon(attempt,
                             AuthFailure { AuthError::Keychain,
@@ -290,7 +348,7 @@ void ConnectionManager::storeSecrets(std::shared_ptr<Attempt> attempt)
                                 key.failure().detail });
                         return;
                     }
-                    storeRefreshToken();
+                    storeDeviceKey(storeRefreshToken);
                 }));
         return;
     }
@@ -298,30 +356,32 @@ void ConnectionManager::storeSecrets(std::shared_ptr<Attempt> attempt)
     QRandomGenerator::system()->generate(dataKey.begin(), dataKey.end());
     secrets.write(c.dataKeyKey(), dataKey)
         .then(compat::continuationContext(),
-            compat::ifAlive(this, [this, attempt, dataKey, storeRefreshToken, &secrets](const SecretStatus& w) {
-                if (!w) {
-                    abandon(attempt,
-                        AuthFailure { AuthError::Keychain,
-                            tr("OnDevice Health could not save a key in %1: %2")
-                                .arg(SecretStore::platformStoreName(), w.failure().message),
-                            w.failure().detail });
-                    return;
-                }
-                attempt->wroteDataKey = true;
-                secrets.read(attempt->connection.dataKeyKey())
-                    .then(compat::continuationContext(),
-                        compat::ifAlive(this, [this, attempt, dataKey, storeRefreshToken](const SecretValue& back) {
-                            if (!back || back.value() != dataKey) {
-                                abandon(attempt,
-                                    AuthFailure { AuthError::Keychain,
-                                        tr("%1 did not keep the key to your records.")
-                                            .arg(SecretStore::platformStoreName()),
-                                        QStringLiteral("data key read-back did not match") });
-                                return;
-                            }
-                            storeRefreshToken();
-                        }));
-            }));
+            compat::ifAlive(
+                this, [this, attempt, dataKey, storeDeviceKey, storeRefreshToken, &secrets](const SecretStatus& w) {
+                    if (!w) {
+                        abandon(attempt,
+                            AuthFailure { AuthError::Keychain,
+                                tr("OnDevice Health could not save a key in %1: %2")
+                                    .arg(SecretStore::platformStoreName(), w.failure().message),
+                                w.failure().detail });
+                        return;
+                    }
+                    attempt->wroteDataKey = true;
+                    secrets.read(attempt->connection.dataKeyKey())
+                        .then(compat::continuationContext(),
+                            compat::ifAlive(this,
+                                [this, attempt, dataKey, storeDeviceKey, storeRefreshToken](const SecretValue& back) {
+                                    if (!back || back.value() != dataKey) {
+                                        abandon(attempt,
+                                            AuthFailure { AuthError::Keychain,
+                                                tr("%1 did not keep the key to your records.")
+                                                    .arg(SecretStore::platformStoreName()),
+                                                QStringLiteral("data key read-back did not match") });
+                                        return;
+                                    }
+                                    storeDeviceKey(storeRefreshToken);
+                                }));
+                }));
 }
 
 void ConnectionManager::storeRegistry(std::shared_ptr<Attempt> attempt)
@@ -350,6 +410,9 @@ void ConnectionManager::storeRegistry(std::shared_ptr<Attempt> attempt)
         c.introspectionEndpoint = config.introspectionEndpoint;
         c.managementEndpoint = config.managementEndpoint;
         c.jwksUri = config.jwksUri;
+        c.binding = attempt->bound ? QStringLiteral("dpop") : QString();
+        c.keyThumbprint = attempt->bound ? attempt->deviceKey->thumbprint() : QString();
+        c.keyAlgorithm = attempt->bound ? attempt->deviceKey->algorithm() : QString();
         const auto saved = m_services.registry->update([&c](QList<Connection>& list) {
             list.removeIf([&c](const Connection& other) { return other.id == c.id; });
             list.append(c);
@@ -370,7 +433,8 @@ void ConnectionManager::storeRegistry(std::shared_ptr<Attempt> attempt)
             c.refreshTokenIssued
                 ? QStringLiteral("refresh token and data key in %1").arg(SecretStore::platformStoreName())
                 : QStringLiteral("no refresh token: sign in again when access ends"));
-        attempt->promise.addResult(ConnectOutcome { c, attempt->isNew, tokens.accessToken, c.accessExpiry });
+        attempt->promise.addResult(ConnectOutcome { c, attempt->isNew, tokens.accessToken, c.accessExpiry,
+            attempt->bound ? std::shared_ptr<DeviceKey>(attempt->deviceKey) : nullptr });
         attempt->promise.finish();
     };
 
@@ -400,6 +464,8 @@ void ConnectionManager::abandon(std::shared_ptr<Attempt> attempt, const AuthFail
     // refresh token already issued is revoked where the server allows.
     if (attempt->wroteDataKey)
         m_services.secrets->remove(attempt->connection.dataKeyKey());
+    if (attempt->bound && !attempt->connection.id.isEmpty())
+        m_services.secrets->remove(attempt->connection.deviceKeyKey());
     const QByteArray issued = attempt->tokens.refreshToken;
     const QUrl revocation = attempt->configuration.revocationEndpoint;
     const auto answer = [attempt, failure] {

@@ -2,6 +2,8 @@
 
 #include "AuthError.h"
 #include "ConnectionRegistry.h"
+#include "DeviceKey.h"
+#include "Dpop.h"
 #include "Session.h"
 #include "SmartConfiguration.h"
 #include "SmartLaunch.h"
@@ -35,6 +37,8 @@ struct ConnectOutcome {
     bool isNew = true;
     QByteArray accessToken; // memory only; hand it to the Session
     QDateTime accessExpiry;
+    // The key a DPoP-bound connection's tokens are bound to (null when unbound): hand it to the Session too.
+    std::shared_ptr<DeviceKey> deviceKey;
 };
 
 struct SignOutOutcome {

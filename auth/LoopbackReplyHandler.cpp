@@ -205,6 +205,7 @@ void LoopbackReplyHandler::onReadyRead(QTcpSocket* socket)
             why });
         return;
     }
+    m_code = values.value(QStringLiteral("code")).toString();
     Q_EMIT callbackReceived(values);
 }
 
@@ -226,6 +227,19 @@ void LoopbackReplyHandler::networkReplyFinished(QNetworkReply* reply)
     result.error = reply->error();
     result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     result.body = reply->readAll();
+    if (m_dpopNonces) {
+        const QByteArray nonce = reply->rawHeader("DPoP-Nonce").trimmed();
+        const bool newNonce = !nonce.isEmpty() && m_dpopNonces->nonceFor(m_tokenEndpoint).toLatin1() != nonce
+            && m_dpopNonces->remember(m_tokenEndpoint, nonce);
+        const auto oauth = OAuthErrorBody::parse(result.body);
+        // The server checks the proof before it spends the code: the same code goes again, once.
+        if (result.status == 400 && newNonce && !m_nonceRequested && oauth
+            && oauth->error == QLatin1String("use_dpop_nonce")) {
+            m_nonceRequested = true;
+            Q_EMIT nonceRequested();
+            return;
+        }
+    }
     if (result.error != QNetworkReply::NoError || result.status != 200) {
         Q_EMIT tokenRequestFailed(codeExchangeFailure(result));
         return;
@@ -236,8 +250,9 @@ void LoopbackReplyHandler::networkReplyFinished(QNetworkReply* reply)
         return;
     }
     TokenResponse tokens = std::move(parsed).value();
-    // The code exchange sends no DPoP proof (yet): a DPoP token here is bound to a key this app does not have.
-    if (const auto mismatch = tokens.typeMismatch(false)) {
+    // Without a proof, a DPoP token would be bound to a key this app does not have. With one, a Bearer answer
+    // only means the server did not bind: the connection stays unbound (ConnectionManager).
+    if (const auto mismatch = tokens.typeMismatch(false); mismatch && !m_dpopNonces) {
         Q_EMIT tokenRequestFailed(*mismatch);
         return;
     }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "AuthError.h"
+#include "Dpop.h"
 #include "TokenResponse.h"
 
 #include <QOAuthOobReplyHandler>
@@ -68,6 +69,15 @@ public:
         m_issuerRequired = required;
     }
     void setTimeLimit(std::chrono::milliseconds limit) { m_timeLimit.setInterval(limit); }
+    // The code exchange carries a DPoP proof (SmartLaunch stamps it): the answer's DPoP-Nonce is kept in
+    // `nonces`, one `use_dpop_nonce` refusal asks for the exchange again (nonceRequested), and a Bearer
+    // answer is not an error (the connection stays unbound).
+    void setDpopNonces(DpopNonces* nonces, const QUrl& tokenEndpoint)
+    {
+        m_dpopNonces = nonces;
+        m_tokenEndpoint = tokenEndpoint;
+    }
+    QString code() const { return m_code; }
 
     QString callback() const override;
     void networkReplyFinished(QNetworkReply* reply) override;
@@ -81,6 +91,7 @@ public:
 
 Q_SIGNALS:
     void tokenRequestFailed(const ondevice::auth::AuthFailure& failure);
+    void nonceRequested(); // the token endpoint wants the exchange again with its new DPoP nonce
     void rejectedCallback(const QString& reason); // for the protocol timeline and tests
     void timedOut();
 
@@ -100,6 +111,10 @@ private:
     QTimer m_timeLimit;
     std::optional<TokenResponse> m_tokenResponse;
     bool m_callbackAccepted = false;
+    QString m_code; // of the accepted callback, for a code exchange asked again with a DPoP nonce
+    DpopNonces* m_dpopNonces = nullptr;
+    QUrl m_tokenEndpoint;
+    bool m_nonceRequested = false;
 };
 
 } // namespace ondevice::auth

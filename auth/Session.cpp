@@ -180,7 +180,7 @@ void Session::readDeviceKey(const QByteArray& refreshToken)
         }));
 }
 
-void Session::adoptDeviceKey(std::unique_ptr<DeviceKey> key)
+void Session::adoptDeviceKey(std::shared_ptr<DeviceKey> key)
 {
     m_deviceKey = std::move(key);
 }

@@ -67,7 +67,7 @@ public:
 
     // A DPoP-bound connection's key, made at connect: the Session of a fresh code exchange has it already; a
     // later Session reads it from the keychain at its first refresh.
-    void adoptDeviceKey(std::unique_ptr<DeviceKey> key);
+    void adoptDeviceKey(std::shared_ptr<DeviceKey> key);
 
     void accessToken(QObject* context, std::function<void(const AccessToken&)> done) override;
     // Bound: `Authorization: DPoP <token>` and a proof for the request; otherwise Bearer.
@@ -104,7 +104,7 @@ private:
     void scheduleNext();
 
     Connection m_connection;
-    std::unique_ptr<DeviceKey> m_deviceKey; // bound connections only
+    std::shared_ptr<DeviceKey> m_deviceKey; // bound connections only
     DpopNonces m_nonces; // the servers' DPoP nonces: token endpoint and FHIR origin
     AuthServices m_services;
     TokenClient* m_tokens = nullptr;

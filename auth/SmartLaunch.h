@@ -17,6 +17,8 @@ class QOAuth2AuthorizationCodeFlow;
 
 namespace ondevice::auth {
 
+class DeviceKey;
+class DpopNonces;
 class LoopbackReplyHandler;
 class LaunchPromise;
 
@@ -25,6 +27,10 @@ struct LaunchRequest {
     QString clientId;
     quint16 redirectPort = 0; // the port registered with this server; 0 = any (RFC 8252)
     QString scope; // empty: configuration.defaultScope()
+    // DPoP: the code exchange carries a proof by this key, with the nonces the server hands out (both must
+    // outlive the launch); null: no proof.
+    const DeviceKey* dpopKey = nullptr;
+    DpopNonces* dpopNonces = nullptr;
 };
 
 // Opens a URL in the user's browser (QDesktopServices in the app, xdg-open in
@@ -72,6 +78,7 @@ private:
     QNetworkAccessManager& m_network;
     UrlOpener m_openBrowser;
     QPointer<QOAuth2AuthorizationCodeFlow> m_flow;
+    QPointer<QNetworkAccessManager> m_stamping; // the flow's manager when the exchange carries a DPoP proof
     QPointer<LoopbackReplyHandler> m_handler;
     std::shared_ptr<LaunchPromise> m_pending;
     std::chrono::milliseconds m_timeLimit;

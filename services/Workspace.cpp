@@ -209,6 +209,7 @@ QFuture<AuthResult<ConnectOutcome>> Workspace::connectProvider(const ConnectRequ
                 const bool added = !m_order.contains(c.id);
                 replaceSession(c);
                 m_sessions.value(c.id)->adoptAccessToken(outcome.value().accessToken, outcome.value().accessExpiry);
+                m_sessions.value(c.id)->adoptDeviceKey(outcome.value().deviceKey);
                 Q_EMIT timelineChanged(c.id);
                 if (added)
                     Q_EMIT connectionsChanged();

@@ -339,6 +339,7 @@ int main(int argc, char* argv[])
     const auth::Connection connection = outcome->value().connection;
     auth::Session session(connection, services);
     session.adoptAccessToken(outcome->value().accessToken, outcome->value().accessExpiry);
+    session.adoptDeviceKey(outcome->value().deviceKey);
     const auto key = testing::await(secrets.read(connection.dataKeyKey()));
     auto opened
         = fhir::ResourceStore::open(home.filePath(QStringLiteral("records.sqlite")), connection.id, key->value());

@@ -96,35 +96,25 @@ private Q_SLOTS:
         QCOMPARE(stats.value("binding_failures").toObject().value("use_dpop_nonce").toInt(), 2);
     }
 
-    void aBoundConnectionRefreshesSyncsThroughRotatingNoncesAndForgetsItsKey()
+    void aConnectionIsBoundAtConnectAndRefreshesSyncsAndForgetsWithItsKey()
     {
         testing::SandboxProcess sandbox;
         QCOMPARE(sandbox.start({ "--auto-approve", "first", "--dpop-nonce", "2" }), QString());
         testing::SandboxHttp http(sandbox);
-        // A stored connection (keychain items, connections.json), then its grant replaced by a bound one, as a
-        // DPoP connect leaves it: the refresh token of the bound grant, the device key, the binding.
+        // Connect binds: the code exchange (asked again for the server's nonce) carried a proof by a key made
+        // here, the tokens are DPoP, and the key is the connection's third keychain item.
         const auto outcome = m_env.connect(sandbox);
         QVERIFY(outcome);
         const Connection connected = outcome->connection;
-        DpopNonces nonces;
-        const QJsonObject bound = boundLogin(http, nonces);
-        QCOMPARE(bound.value("token_type").toString(), QStringLiteral("DPoP"));
-        QVERIFY(testing::await(
-            m_env.secrets().write(connected.refreshTokenKey(), bound.value("refresh_token").toString().toLatin1()))
-                    ->ok());
-        QVERIFY(testing::await(m_env.secrets().write(connected.deviceKeyKey(), m_key->keychainValue()))->ok());
-        QVERIFY(m_env.registry()
-                    .update([&](QList<Connection>& list) {
-                        for (Connection& c : list)
-                            if (c.id == connected.id) {
-                                c.binding = QStringLiteral("dpop");
-                                c.keyThumbprint = m_key->thumbprint();
-                                c.keyAlgorithm = m_key->algorithm();
-                            }
-                    })
-                    .ok());
+        QVERIFY(outcome->deviceKey);
         const auto stored = m_env.stored(connected.id);
-        QVERIFY(stored && stored->isDpopBound() && stored->keyThumbprint == m_key->thumbprint());
+        QVERIFY(stored && stored->isDpopBound());
+        QCOMPARE(stored->keyThumbprint, outcome->deviceKey->thumbprint());
+        QCOMPARE(stored->keyAlgorithm, QStringLiteral("ES384"));
+        const auto keyItem = testing::await(m_env.secrets().read(connected.deviceKeyKey()));
+        QVERIFY(keyItem && keyItem->ok());
+        auto readBack = SoftwareDeviceKey::fromKeychainValue(keyItem->value());
+        QVERIFY(readBack && readBack.value()->thumbprint() == stored->keyThumbprint);
 
         // A new Session reads the key from the keychain and refreshes with it.
         Session session(*stored, m_env.services());
@@ -150,10 +140,13 @@ private Q_SLOTS:
         const int nonceRefusals = stats.value("binding_failures").toObject().value("use_dpop_nonce").toInt();
         QVERIFY(rotations >= 2);
         qInfo("%d nonce rotations, %d use_dpop_nonce refusals (12 searches, 4 at a time)", rotations, nonceRefusals);
-        // The test's own code exchange and the refresh may each meet one; the searches at most four a rotation.
+        // The code exchange and the refresh may each meet one; the searches at most four a rotation.
         QVERIFY2(nonceRefusals <= (rotations + 1) * 4 + 2,
             qPrintable(QStringLiteral("%1 nonce refusals over %2 rotations").arg(nonceRefusals).arg(rotations)));
+        // Every token request went the bound route: the code exchange and the refresh (the exchange's first try,
+        // refused for its nonce, counts as a binding failure); none as Bearer.
         QCOMPARE(stats.value("token_requests_by_binding").toObject().value("dpop").toInt(), 2);
+        QCOMPARE(stats.value("token_requests_by_binding").toObject().value("bearer").toInt(), 0);
 
         // The refresh token read out of the keychain and presented without the key: refused.
         const auto token = testing::await(m_env.secrets().read(connected.refreshTokenKey()));
@@ -169,8 +162,8 @@ private Q_SLOTS:
             = QJsonDocument::fromJson(status.out).object().value("connections").toArray().first().toObject();
         QVERIFY2(entry.value("binding").toString() == QLatin1String("dpop"), status.out.constData());
         QCOMPARE(entry.value("dpop").toBool(), true);
-        QCOMPARE(entry.value("key_thumbprint").toString(), m_key->thumbprint());
-        QVERIFY(!status.out.contains(m_key->keychainValue()));
+        QCOMPARE(entry.value("key_thumbprint").toString(), stored->keyThumbprint);
+        QVERIFY(!status.out.contains(keyItem->value()));
 
         // Forget leaves no keychain item behind, the device key included.
         ConnectionManager manager(m_env.services(), [](const QUrl&) {});

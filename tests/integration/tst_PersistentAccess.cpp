@@ -356,6 +356,7 @@ private Q_SLOTS:
         const Connection c = connectTo(sandbox, &outcome);
         Session gui(*stored(c.id), services());
         gui.adoptAccessToken(outcome.accessToken, outcome.accessExpiry);
+        gui.adoptDeviceKey(outcome.deviceKey);
         const int rounds = qEnvironmentVariableIsSet("ONDEVICE_TEST_ROUNDS")
             ? qEnvironmentVariableIntValue("ONDEVICE_TEST_ROUNDS")
             : 20;
@@ -418,6 +419,7 @@ private Q_SLOTS:
         {
             Session session(*stored(c.id), services());
             session.adoptAccessToken(outcome.accessToken, outcome.accessExpiry);
+            session.adoptDeviceKey(outcome.deviceKey);
             session.setAutomaticRefresh(true);
             QTRY_VERIFY_WITH_TIMEOUT(refreshCount(sandbox) >= 1, 15000);
             QVERIFY(session.accessExpiry() > QDateTime::currentDateTimeUtc());
@@ -427,11 +429,17 @@ private Q_SLOTS:
         const int before = refreshCount(sandbox);
         Session session(*stored(c.id), services());
         session.adoptAccessToken(outcome.accessToken, QDateTime::currentDateTimeUtc().addSecs(3600));
+        session.adoptDeviceKey(outcome.deviceKey);
         QTest::qWait(4500); // the server's 4 s lifetime passes
         const QUrl patient(sandbox.fhirBase().toString() + "/Patient/" + c.patientId);
         QByteArray token;
         session.accessToken(this, [&](const AccessToken& t) { token = t.value(); });
-        HttpAnswer answer = httpRequest("GET", patient, {}, { { "Authorization", "Bearer " + token } });
+        // As the FHIR client sends it: Bearer, or DPoP with a proof when the connection is bound.
+        const auto headersFor = [&](const QByteArray& t) {
+            const auto headers = session.requestHeaders("GET", patient, t);
+            return headers ? headers.value() : RequestHeaders {};
+        };
+        HttpAnswer answer = httpRequest("GET", patient, {}, headersFor(token));
         QCOMPARE(answer.status, 401);
         session.invalidate(token);
         bool done = false;
@@ -444,7 +452,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(done, 15000);
         QVERIFY(!fresh.isEmpty() && fresh != token);
         m_seenSecrets << fresh;
-        answer = httpRequest("GET", patient, {}, { { "Authorization", "Bearer " + fresh } });
+        answer = httpRequest("GET", patient, {}, headersFor(fresh));
         QCOMPARE(answer.status, 200);
         QCOMPARE(refreshCount(sandbox), before + 1); // refreshed once, retried once
     }
