@@ -112,6 +112,7 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("quirks");
         QTest::addColumn<QString>("note"); // what a sync must say it noticed and worked around (empty: nothing)
+        QTest::addColumn<QStringList>("binding"); // the sandbox's DPoP flags (empty: its default, DPoP offered)
         // One row per behaviour (docs/interop.md has the server behind each), then the presets.
         // Behaviours of searches are run twice: through Patient/$everything, and through per-type searches
         // (no-everything, as on Epic).
@@ -119,20 +120,27 @@ private Q_SLOTS:
             { "refresh-id-token-no-aud", "string-expires-in", "patient-in-id-token-only", "everything-extra-types",
                 "no-everything", "observation-needs-category", "narrow-scopes", "no-lastupdated", "ignores-lastupdated",
                 "outcome-entries", "no-date-header", "skewed-date-header", "tiny-pages" })
-            QTest::newRow(quirk) << QString::fromLatin1(quirk) << noteFor(QLatin1String(quirk));
+            QTest::newRow(quirk) << QString::fromLatin1(quirk) << noteFor(QLatin1String(quirk)) << QStringList();
         for (const char* quirk : { "observation-needs-category", "narrow-scopes", "no-lastupdated",
                  "ignores-lastupdated", "outcome-entries", "no-date-header", "skewed-date-header", "tiny-pages" })
             QTest::newRow(qPrintable(QStringLiteral("%1,no-everything").arg(QLatin1String(quirk))))
-                << QStringLiteral("%1,no-everything").arg(QLatin1String(quirk)) << noteFor(QLatin1String(quirk), true);
+                << QStringLiteral("%1,no-everything").arg(QLatin1String(quirk)) << noteFor(QLatin1String(quirk), true)
+                << QStringList();
         // The quirks the sandbox had before, one by one too (no-refresh-token leaves no silent refresh to run:
         // noRefreshTokenSaysWhenToSignInAgain has its own cycle).
         for (const char* quirk :
             { "plain-401", "no-refresh-grant-type", "no-revocation", "no-offline-scope", "launch-base" })
-            QTest::newRow(quirk) << QString::fromLatin1(quirk) << QString();
-        QTest::newRow("launcher-like") << QStringLiteral("launcher-like") << QString();
+            QTest::newRow(quirk) << QString::fromLatin1(quirk) << QString() << QStringList();
+        QTest::newRow("launcher-like") << QStringLiteral("launcher-like") << QString() << QStringList();
         QTest::newRow("epic-like") << QStringLiteral("epic-like")
                                    << QStringLiteral("Observation needs a category|Observation refused category "
-                                                     "exam|refused _lastUpdated|the server said");
+                                                     "exam|refused _lastUpdated|the server said")
+                                   << QStringList();
+        // Token binding (RFC 9449): not offered, required, and offered with nonces that rotate every 2 s.
+        QTest::newRow("binding none") << QString() << QString() << QStringList { "--binding", "none" };
+        QTest::newRow("binding dpop-required")
+            << QString() << QString() << QStringList { "--binding", "dpop-required" };
+        QTest::newRow("binding dpop, nonces") << QString() << QString() << QStringList { "--dpop-nonce", "2" };
     }
 
     // Through $everything a required category never shows: only per-type searches have one.
@@ -157,11 +165,12 @@ private Q_SLOTS:
     {
         QFETCH(QString, quirks);
         QFETCH(QString, note);
+        QFETCH(QStringList, binding);
         SandboxProcess sandbox;
-        QVERIFY(sandbox
-                    .start({ "--auto-approve", "first", "--patients", "2", "--resources-per-patient", "80", "--quirks",
-                        quirks })
-                    .isEmpty());
+        QStringList arguments { "--auto-approve", "first", "--patients", "2", "--resources-per-patient", "80" };
+        if (!quirks.isEmpty())
+            arguments << "--quirks" << quirks;
+        QVERIFY(sandbox.start(arguments + binding).isEmpty());
 
         const QString id = connectWithCli(sandbox);
         QVERIFY(!id.isEmpty());
@@ -175,7 +184,8 @@ private Q_SLOTS:
         // A fresh process refreshes silently, and the grant survives it.
         CliRun run = cli({ "refresh", id });
         QVERIFY2(run.exitCode == 0, run.err.constData());
-        QCOMPARE(refreshes(sandbox), 1);
+        // A fresh process has no DPoP nonce yet: where the server demands one, its first try is refused for it.
+        QCOMPARE(refreshes(sandbox), binding.contains("--dpop-nonce") ? 2 : 1);
         QVERIFY(holdsRefreshToken(id));
 
         run = cli({ "sync", id });
@@ -228,7 +238,21 @@ private Q_SLOTS:
                            .arg(QStringList((expected - exported).values()).mid(0, 5).join(' '),
                                QStringList((exported - expected).values()).mid(0, 5).join(' '))));
         QVERIFY(holdsRefreshToken(id));
-        QCOMPARE(admin(sandbox, "/stats").value("live_grants").toInt(), 1);
+        const QJsonObject stats = admin(sandbox, "/stats");
+        QCOMPARE(stats.value("live_grants").toInt(), 1);
+        // Every token request took the route that status names: all bound, or (DPoP not offered) all Bearer.
+        run = cli({ "status", "--json" });
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QString route;
+        for (const QJsonValue entry : QJsonDocument::fromJson(run.out).object().value("connections").toArray())
+            if (entry.toObject().value("id").toString() == id)
+                route = entry.toObject().value("binding").toString();
+        QCOMPARE(route, binding.contains("none") ? QStringLiteral("none") : QStringLiteral("dpop"));
+        const QJsonObject byBinding = stats.value("token_requests_by_binding").toObject();
+        const QString other = route == QLatin1String("dpop") ? QStringLiteral("bearer") : QStringLiteral("dpop");
+        QVERIFY2(byBinding.value(route == QLatin1String("dpop") ? "dpop" : "bearer").toInt() >= 2
+                && byBinding.value(other).toInt() == 0,
+            QJsonDocument(stats).toJson(QJsonDocument::Compact).constData());
 
         run = cli({ "disconnect", id });
         QVERIFY2(run.exitCode == 0, run.err.constData());
