@@ -257,6 +257,13 @@ private:
         if (!outcome || !outcome->ok())
             return {};
         m_seenSecrets << outcome->value().accessToken;
+        // A DPoP-bound connection's device key is a secret like the others: its keychain form and its DER.
+        if (outcome->value().connection.isDpopBound()) {
+            const auto key = secret(outcome->value().connection.deviceKeyKey());
+            [&] { QVERIFY(key); }();
+            if (key)
+                m_seenSecrets << QByteArray::fromBase64(*key);
+        }
         if (outcomeOut)
             *outcomeOut = outcome->value();
         return outcome->value().connection;
@@ -795,7 +802,7 @@ private Q_SLOTS:
 
     void noSecretInAnyFileOrLog()
     {
-        // Everything this test saw: every refresh token, access token and data key.
+        // Everything this test saw: every refresh token, access token, data key and device key.
         QList<QByteArray> secrets;
         for (const QByteArray& s : m_seenSecrets)
             if (s.size() >= 16)
