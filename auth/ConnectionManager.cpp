@@ -430,9 +430,10 @@ void ConnectionManager::storeRegistry(std::shared_ptr<Attempt> attempt)
                      "sign in again when this access ends.")
                       .arg(c.serverName));
         Q_EMIT protocolEvent(QStringLiteral("stored"),
-            c.refreshTokenIssued
-                ? QStringLiteral("refresh token and data key in %1").arg(SecretStore::platformStoreName())
-                : QStringLiteral("no refresh token: sign in again when access ends"));
+            c.refreshTokenIssued ? QStringLiteral("refresh token, data key%1 in %2")
+                                       .arg(attempt->bound ? QStringLiteral(" and device key") : QString(),
+                                           SecretStore::platformStoreName())
+                                 : QStringLiteral("no refresh token: sign in again when access ends"));
         attempt->promise.addResult(ConnectOutcome { c, attempt->isNew, tokens.accessToken, c.accessExpiry,
             attempt->bound ? std::shared_ptr<DeviceKey>(attempt->deviceKey) : nullptr });
         attempt->promise.finish();

@@ -60,6 +60,7 @@ AccessPanel::AccessPanel(services::Workspace& workspace, QWidget* parent)
     form->setLabelAlignment(Qt::AlignLeft | Qt::AlignTop);
     m_clientType = addRow(form, tr("How this app signs in"), QStringLiteral("clientType"));
     m_tokenStore = addRow(form, tr("Refresh token kept in"), QStringLiteral("tokenStore"));
+    m_binding = addRow(form, tr("Bound to"), QStringLiteral("tokenBinding"));
     m_accessToken = addRow(form, tr("Access token"), QStringLiteral("accessTokenExpiry"));
     m_lastRefresh = addRow(form, tr("Last silent refresh"), QStringLiteral("lastRefresh"));
     m_scopes = addRow(form, tr("Allowed to"), QStringLiteral("grantedScopes"));
@@ -168,7 +169,7 @@ void AccessPanel::updateAll()
     if (!c) {
         m_title->setText(tr("No provider selected"));
         for (QLabel* l :
-            { m_clientType, m_tokenStore, m_accessToken, m_lastRefresh, m_scopes, m_grantEnd, m_revocation })
+            { m_clientType, m_tokenStore, m_binding, m_accessToken, m_lastRefresh, m_scopes, m_grantEnd, m_revocation })
             l->clear();
         m_timeline->setEvents({});
         return;
@@ -184,6 +185,15 @@ void AccessPanel::updateAll()
                                   .arg(auth::SecretStore::platformStoreName()));
     else
         m_tokenStore->setText(auth::SecretStore::platformStoreName());
+    // What DPoP binding buys, and what it does not (docs/threat-model.md, "Other software running as the user").
+    if (c->isDpopBound())
+        m_binding->setText(tr("This computer's key (%1, thumbprint %2…): a copy of the refresh token is useless "
+                              "anywhere else. The key is kept in %3 beside the refresh token, so software running "
+                              "as you could still take both.")
+                               .arg(c->keyAlgorithm, c->keyThumbprint.left(8), auth::SecretStore::platformStoreName()));
+    else
+        m_binding->setText(tr("Not bound to this computer: this provider issues plain Bearer tokens, which work for "
+                              "whoever holds them."));
 
     if (c->lastRefresh.isValid())
         m_lastRefresh->setText(tr("%1 — %2").arg(when(c->lastRefresh),

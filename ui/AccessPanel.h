@@ -49,6 +49,7 @@ private:
     QLabel* m_title = nullptr;
     QLabel* m_clientType = nullptr;
     QLabel* m_tokenStore = nullptr;
+    QLabel* m_binding = nullptr;
     QLabel* m_accessToken = nullptr;
     QLabel* m_lastRefresh = nullptr;
     QLabel* m_scopes = nullptr;
