@@ -121,7 +121,10 @@ bool DpopNonces::remember(const QUrl& url, const QByteArray& headerValue)
     const QByteArray value = headerValue.trimmed();
     if (value.isEmpty() || !isValidDpopNonce(value))
         return false;
-    m_nonces.insert(origin(url), QString::fromLatin1(value));
+    QString& kept = m_nonces[origin(url)];
+    if (kept == QLatin1String(value))
+        return false;
+    kept = QString::fromLatin1(value);
     return true;
 }
 

@@ -46,8 +46,9 @@ bool isValidDpopNonce(QByteArrayView value);
 class DpopNonces {
 public:
     QString nonceFor(const QUrl& url) const;
-    // Takes the value of a response's DPoP-Nonce header. false (and nothing changed) for a value that is not
-    // a nonce; an absent header (empty value) changes nothing either.
+    // Takes the value of a response's DPoP-Nonce header. true when it is a new nonce for that origin (a
+    // refusal that brought one is worth one more try); false, and nothing changed, for the nonce already
+    // kept, an absent header (empty value) or a value that is not a nonce.
     bool remember(const QUrl& url, const QByteArray& headerValue);
 
 private:

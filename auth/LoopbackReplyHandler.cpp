@@ -228,13 +228,9 @@ void LoopbackReplyHandler::networkReplyFinished(QNetworkReply* reply)
     result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     result.body = reply->readAll();
     if (m_dpopNonces) {
-        const QByteArray nonce = reply->rawHeader("DPoP-Nonce").trimmed();
-        const bool newNonce = !nonce.isEmpty() && m_dpopNonces->nonceFor(m_tokenEndpoint).toLatin1() != nonce
-            && m_dpopNonces->remember(m_tokenEndpoint, nonce);
-        const auto oauth = OAuthErrorBody::parse(result.body);
+        const bool newNonce = m_dpopNonces->remember(m_tokenEndpoint, reply->rawHeader("DPoP-Nonce"));
         // The server checks the proof before it spends the code: the same code goes again, once.
-        if (result.status == 400 && newNonce && !m_nonceRequested && oauth
-            && oauth->error == QLatin1String("use_dpop_nonce")) {
+        if (newNonce && !m_nonceRequested && asksForDpopNonce(result)) {
             m_nonceRequested = true;
             Q_EMIT nonceRequested();
             return;

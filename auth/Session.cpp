@@ -207,7 +207,7 @@ bool Session::serverAnswered(
 {
     if (!m_connection.isDpopBound())
         return false;
-    const bool newNonce = m_nonces.nonceFor(url).toLatin1() != dpopNonce.trimmed() && m_nonces.remember(url, dpopNonce);
+    const bool newNonce = m_nonces.remember(url, dpopNonce);
     return status == 401 && newNonce && asksForDpopNonce(wwwAuthenticate);
 }
 

@@ -41,12 +41,8 @@ QFuture<HttpResult> TokenClient::post(const QUrl& endpoint, const QByteArray& fo
                 if (!self || !dpop.key)
                     return QtFuture::makeReadyFuture(result);
                 // The newest nonce of any answer is kept; a refusal that asked for it is answered once.
-                const bool newNonce = !result.dpopNonce.isEmpty()
-                    && dpop.nonces->nonceFor(endpoint).toLatin1() != result.dpopNonce.trimmed()
-                    && dpop.nonces->remember(endpoint, result.dpopNonce);
-                const auto oauth = OAuthErrorBody::parse(result.body);
-                if (!retried && newNonce && result.status == 400 && oauth
-                    && oauth->error == QLatin1String("use_dpop_nonce"))
+                const bool newNonce = dpop.nonces->remember(endpoint, result.dpopNonce);
+                if (!retried && newNonce && asksForDpopNonce(result))
                     return self->post(endpoint, form, dpop, true);
                 return QtFuture::makeReadyFuture(result);
             })

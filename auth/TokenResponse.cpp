@@ -123,6 +123,12 @@ std::optional<AuthFailure> TokenResponse::typeMismatch(bool requestedDpop) const
     return std::nullopt;
 }
 
+bool asksForDpopNonce(const HttpResult& result)
+{
+    const auto oauth = result.status == 400 ? OAuthErrorBody::parse(result.body) : std::nullopt;
+    return oauth && oauth->error == QLatin1String("use_dpop_nonce");
+}
+
 AuthFailure tokenEndpointFailure(const HttpResult& result, const QString& what)
 {
     if (result.tooLarge)

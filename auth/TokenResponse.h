@@ -57,6 +57,9 @@ struct OAuthErrorBody {
 // OAuth refusal. `what` names the step for the message ("refresh", ...).
 AuthFailure tokenEndpointFailure(const HttpResult& result, const QString& what);
 
+// A token endpoint's refusal that asks for its DPoP nonce (RFC 9449 section 8: 400 `use_dpop_nonce`).
+bool asksForDpopNonce(const HttpResult& result);
+
 // The same for the one code exchange of a sign-in. There is no grant yet to end: a refusal (invalid_grant
 // included, which here means an expired or reused code) is "the provider refused this sign-in", with the
 // server's own words; the person starts the connection again.
