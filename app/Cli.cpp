@@ -521,7 +521,7 @@ int Cli::probe(const QStringList& arguments)
                                             "a name it sends is still checked")))
                               << Qt::endl;
                         m_out << tr("Token binding:  %1")
-                                     .arg(yes(!config.dpopAlgorithms.isEmpty(),
+                                     .arg(yes(config.offersDpop(),
                                          tr("DPoP offered (%1): tokens can be bound to a key made on this computer")
                                              .arg(config.dpopAlgorithms.join(QStringLiteral(", "))),
                                          tr("no DPoP: plain Bearer tokens, usable by whoever holds them")))

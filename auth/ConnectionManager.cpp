@@ -113,7 +113,7 @@ void ConnectionManager::authorize(std::shared_ptr<Attempt> attempt, const SmartC
     // RFC 9449: a server that accepts DPoP proofs gets a key made on this computer for this connection (P-384,
     // or P-256 for a server that signs only ES256); the code exchange carries its proof.
     LaunchRequest launch { config, attempt->request.clientId, attempt->request.redirectPort, attempt->request.scope };
-    if (!config.dpopAlgorithms.isEmpty()) {
+    if (config.offersDpop()) {
         auto key = SoftwareDeviceKey::generate(deviceKeyCurve(config.dpopAlgorithms));
         if (key) {
             attempt->deviceKey = std::move(key).value();

@@ -31,6 +31,12 @@ struct SmartConfiguration {
     bool authorizationResponseIss = false;
     // RFC 9449 section 5.1: the algorithms the server accepts DPoP proofs in; empty when it offers no DPoP.
     QStringList dpopAlgorithms;
+    // DPoP is used when the server lists an algorithm this app signs with (ES384 or ES256); a list of others
+    // only (RS256, PS256) leaves the connection unbound rather than failing it.
+    bool offersDpop() const
+    {
+        return dpopAlgorithms.contains(QLatin1String("ES384")) || dpopAlgorithms.contains(QLatin1String("ES256"));
+    }
 
     bool has(const QString& capability) const { return capabilities.contains(capability); }
     bool offersOfflineAccess() const;

@@ -90,6 +90,30 @@ private Q_SLOTS:
         QCOMPARE(parsed.value().fhirBase, QUrl(QStringLiteral("https://ehr.example/r4/fhir"))); // no trailing slash
     }
 
+    void dpopOnlyWithAnAlgorithmThisAppSigns_data()
+    {
+        QTest::addColumn<QStringList>("algorithms");
+        QTest::addColumn<bool>("offered");
+        QTest::newRow("absent") << QStringList() << false;
+        QTest::newRow("both") << QStringList { "ES256", "ES384" } << true;
+        QTest::newRow("ES256 among others") << QStringList { "RS256", "ES256" } << true;
+        QTest::newRow("only others") << QStringList { "RS256", "PS256" } << false;
+    }
+
+    void dpopOnlyWithAnAlgorithmThisAppSigns()
+    {
+        QFETCH(QStringList, algorithms);
+        QFETCH(bool, offered);
+        QJsonObject doc = goodConfig();
+        if (!algorithms.isEmpty())
+            doc[QStringLiteral("dpop_signing_alg_values_supported")] = QJsonArray::fromStringList(algorithms);
+        const auto parsed = SmartConfiguration::fromWellKnown(QJsonDocument(doc).toJson(),
+            QUrl(QStringLiteral("https://ehr.example/fhir")), QUrl(QStringLiteral("https://ehr.example/x")), {});
+        QVERIFY(parsed.ok());
+        QCOMPARE(parsed.value().dpopAlgorithms, algorithms);
+        QCOMPARE(parsed.value().offersDpop(), offered);
+    }
+
     void scopesFollowThePermissions()
     {
         auto v2 = SmartConfiguration::fromWellKnown(QJsonDocument(goodConfig()).toJson(),
