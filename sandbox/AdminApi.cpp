@@ -157,9 +157,14 @@ QHttpServerResponse AdminApi::stats() const
             out.insert(it.key(), it.value());
         return out;
     };
-    QJsonObject byBinding { { QStringLiteral("dpop"), 0 }, { QStringLiteral("bearer"), 0 } };
-    for (auto it = m_stats.tokenRequestsByBinding.cbegin(); it != m_stats.tokenRequestsByBinding.cend(); ++it)
-        byBinding.insert(it.key(), it.value());
+    // Both routes always named, a zero included.
+    const auto byBinding = [&object](const QMap<QString, int>& counts) {
+        QJsonObject out { { QStringLiteral("dpop"), 0 }, { QStringLiteral("bearer"), 0 } };
+        const QJsonObject seen = object(counts);
+        for (auto it = seen.constBegin(); it != seen.constEnd(); ++it)
+            out.insert(it.key(), it.value());
+        return out;
+    };
     return Http::json(QJsonObject {
         { QStringLiteral("authorize_requests"), m_stats.authorizeRequests },
         { QStringLiteral("token_requests"),
@@ -167,7 +172,8 @@ QHttpServerResponse AdminApi::stats() const
                 { QStringLiteral("refresh_token"), m_stats.refreshTokenRequests } } },
         { QStringLiteral("revocations"), m_stats.revocations },
         { QStringLiteral("fhir_requests"), object(m_stats.fhirRequests) },
-        { QStringLiteral("token_requests_by_binding"), byBinding },
+        { QStringLiteral("token_requests_by_binding"), byBinding(m_stats.tokenRequestsByBinding) },
+        { QStringLiteral("revocations_by_binding"), byBinding(m_stats.revocationsByBinding) },
         { QStringLiteral("binding_failures"), object(m_stats.bindingFailures) },
         { QStringLiteral("dpop_nonce_rotations"), m_auth.dpopNonceRotations() },
         { QStringLiteral("live_grants"), m_auth.liveGrantCount() },

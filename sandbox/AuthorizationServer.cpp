@@ -257,9 +257,8 @@ QJsonObject AuthorizationServer::smartConfiguration() const
                 QStringLiteral("sso-openid-connect") } },
     };
     // RFC 9449 section 5.1: the algorithms a DPoP proof may be signed with, when DPoP is offered.
-    if (m_options.binding != Binding::None)
-        config.insert(QStringLiteral("dpop_signing_alg_values_supported"),
-            QJsonArray { QStringLiteral("ES256"), QStringLiteral("ES384") });
+    if (m_options.binding != Binding::None && !m_quirks.dpopInIssuerMetadata)
+        config.insert(QStringLiteral("dpop_signing_alg_values_supported"), dpopAlgorithms());
     if (m_quirks.noRevocation)
         config.remove(QStringLiteral("revocation_endpoint"));
     // Some servers refresh without listing the grant type; a client must not
@@ -279,6 +278,20 @@ QJsonObject AuthorizationServer::openidConfiguration() const
         QJsonArray { QStringLiteral("iss"), QStringLiteral("sub"), QStringLiteral("aud"), QStringLiteral("exp"),
             QStringLiteral("iat"), QStringLiteral("fhirUser"), QStringLiteral("nonce") });
     return config;
+}
+
+QJsonObject AuthorizationServer::authorizationServerMetadata() const
+{
+    QJsonObject config = smartConfiguration();
+    config.remove(QStringLiteral("capabilities"));
+    if (m_options.binding != Binding::None)
+        config.insert(QStringLiteral("dpop_signing_alg_values_supported"), dpopAlgorithms());
+    return config;
+}
+
+QJsonArray AuthorizationServer::dpopAlgorithms()
+{
+    return QJsonArray { QStringLiteral("ES256"), QStringLiteral("ES384") };
 }
 
 QJsonObject AuthorizationServer::jwks() const
@@ -871,19 +884,51 @@ QHttpServerResponse AuthorizationServer::revoke(const QHttpServerRequest& reques
     const QString token = form.value(QStringLiteral("token"));
     if (token.isEmpty())
         return Http::oauthError(QStringLiteral("invalid_request"), QStringLiteral("token is required"));
-    ++m_stats.revocations;
     const QString hash = Crypto::sha256Hex(token);
     QString grantId;
     if (const auto access = m_accessTokens.constFind(hash); access != m_accessTokens.constEnd())
         grantId = access->grantId;
     else if (const auto refresh = m_refreshTokens.constFind(hash); refresh != m_refreshTokens.constEnd())
         grantId = refresh->grantId;
+    if (auto refused = checkRevocationProof(request, m_grants.value(grantId).jkt))
+        return std::move(*refused);
+    ++m_stats.revocations;
     // RFC 7009 §2.2: unknown or already revoked tokens still get 200. A token
     // of another client is left alone, without telling the caller it exists.
     if (!grantId.isEmpty() && m_grants.value(grantId).clientId == form.value(QStringLiteral("client_id")))
         revokeGrant(grantId, "revocation request");
     QHttpServerResponse response(
         QByteArrayLiteral("application/json"), QByteArray(), QHttpServerResponse::StatusCode::Ok);
+    Http::addNoStore(response);
+    return response;
+}
+
+std::optional<QHttpServerResponse> AuthorizationServer::checkRevocationProof(
+    const QHttpServerRequest& request, const QString& boundJkt)
+{
+    // RFC 9449 defines no proof for revocation, so none is required: ending a grant never needs the key. One
+    // that comes is checked like any other (its key against the grant's) and counted. Only a proof that wants
+    // a fresh nonce is refused, using nothing up, so that the client's retry revokes; any other bad proof is
+    // counted and the token revoked all the same.
+    const QByteArray proof = Http::header(request, "dpop");
+    if (m_options.binding == Binding::None || proof.isEmpty()) {
+        ++m_stats.revocationsByBinding[QStringLiteral("bearer")];
+        return std::nullopt;
+    }
+    DpopVerifier::Accepted accepted;
+    const auto failure = m_dpop.check(proof, "POST", request.url(), {}, boundJkt, &accepted);
+    if (!failure) {
+        ++m_stats.revocationsByBinding[QStringLiteral("dpop")];
+        return std::nullopt;
+    }
+    ++m_stats.bindingFailures[failure->reason];
+    if (failure->error != QLatin1String("use_dpop_nonce")) {
+        qCInfo(lcAuth) << "revocation with a bad DPoP proof (" << failure->reason << "): revoked all the same";
+        ++m_stats.revocationsByBinding[QStringLiteral("bearer")];
+        return std::nullopt;
+    }
+    QHttpServerResponse response = Http::oauthError(failure->error, failure->description);
+    response.setHeader(QByteArrayLiteral("DPoP-Nonce"), m_dpop.currentNonce().toLatin1());
     Http::addNoStore(response);
     return response;
 }

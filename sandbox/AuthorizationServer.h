@@ -48,6 +48,8 @@ public:
 
     QJsonObject smartConfiguration() const;
     QJsonObject openidConfiguration() const;
+    // RFC 8414 metadata, served at {origin}/.well-known/oauth-authorization-server{issuer path}.
+    QJsonObject authorizationServerMetadata() const;
     QJsonObject jwks() const;
 
     QHttpServerResponse authorize(const QHttpServerRequest& request);
@@ -71,6 +73,7 @@ public:
     static bool redirectMatches(const QString& registered, const QString& requested);
 
 private:
+    static QJsonArray dpopAlgorithms(); // the DPoP proof algorithms this server checks
     struct Grant {
         QString id;
         QString clientId;
@@ -125,6 +128,8 @@ private:
         const QHttpServerRequest& request, const FormData& form, bool clientRequired) const;
     // The DPoP side of a token request, checked before a code is spent or a refresh token rotated: the
     // refusal, or nothing with *jkt set to the proof's key thumbprint (empty: no proof, Bearer tokens).
+    // A revocation request's DPoP proof, when it has one: nullopt to go on revoking, or the answer.
+    std::optional<QHttpServerResponse> checkRevocationProof(const QHttpServerRequest& request, const QString& boundJkt);
     std::optional<QHttpServerResponse> checkTokenProof(
         const QHttpServerRequest& request, const FormData& form, const QString& grantType, QString* jkt);
     QHttpServerResponse exchangeCode(const FormData& form, const QString& clientId, const QString& jkt);

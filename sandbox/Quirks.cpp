@@ -32,6 +32,7 @@ constexpr std::array kEntries {
     Entry { "skewed-date-header", &Quirks::skewedDateHeader },
     Entry { "narrow-scopes", &Quirks::narrowScopes },
     Entry { "tiny-pages", &Quirks::tinyPages },
+    Entry { "dpop-in-issuer-metadata", &Quirks::dpopInIssuerMetadata },
 };
 
 } // namespace

@@ -33,6 +33,9 @@ struct Quirks {
     bool skewedDateHeader = false; // the Date header is 3 hours ahead of the server's real clock
     bool narrowScopes = false; // Epic: no wildcards: patient/*.rs (or .read) is granted as a list of per-type scopes
     bool tinyPages = false; // _count ignored: pages of 10, and no Bundle.total
+    // dpop_signing_alg_values_supported only in the issuer's RFC 8414 metadata, not in the SMART configuration
+    // (nor the OpenID configuration): RFC 9449 section 5.1 names authorization-server metadata as its home
+    bool dpopInIssuerMetadata = false;
 
     // A comma-separated list of quirk or preset names ("" or "none": no quirk); nullopt and why for an
     // unknown name. A preset switches on its quirks; quirks and presets combine.

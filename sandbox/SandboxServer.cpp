@@ -180,7 +180,8 @@ QString SandboxServer::announcement() const
 FaultTarget SandboxServer::classify(const QString& path) const
 {
     const QString fhir = fhirPath();
-    if (path == fhir + QStringLiteral("/metadata") || path.startsWith(fhir + QStringLiteral("/.well-known/")))
+    if (path == fhir + QStringLiteral("/metadata") || path.startsWith(fhir + QStringLiteral("/.well-known/"))
+        || path.startsWith(QLatin1String("/.well-known/")))
         return FaultTarget::Discovery;
     if (path == fhir || path.startsWith(fhir + QLatin1Char('/')))
         return FaultTarget::Fhir;
@@ -296,6 +297,9 @@ QHttpServerResponse SandboxServer::route(const QHttpServerRequest& request, cons
             response.setHeader(QByteArrayLiteral("DPoP-Nonce"), nonce.toLatin1());
         return response;
     }
+    // RFC 8414 section 3.1: the issuer's path goes after the well-known name.
+    if (path == QStringLiteral("/.well-known/oauth-authorization-server") + QUrl(m_auth.issuer()).path())
+        return Http::json(m_auth.authorizationServerMetadata());
     if (path == QLatin1String("/auth/authorize"))
         return m_auth.authorize(request);
     if (path == QLatin1String("/auth/authorize/decision"))

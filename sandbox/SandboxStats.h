@@ -16,6 +16,8 @@ struct SandboxStats {
     // in bindingFailures under its reason instead ("use_dpop_nonce", "htu", "replay", ...).
     QMap<QString, int> tokenRequestsByBinding;
     QMap<QString, int> bindingFailures;
+    // Revocations by whether they carried a valid DPoP proof ("dpop") or not ("bearer"); none needs one.
+    QMap<QString, int> revocationsByBinding;
 };
 
 } // namespace ondevice::sandbox

@@ -329,6 +329,69 @@ private Q_SLOTS:
         QCOMPARE(second.json().value("token_type").toString(), QStringLiteral("DPoP"));
         QCOMPARE(second.header("dpop-nonce"), nonce);
     }
+
+    void aRevocationNeedsNoProofAndChecksOneThatComes()
+    {
+        testing::SandboxProcess sandbox;
+        QCOMPARE(sandbox.start({ "--auto-approve", "first", "--dpop-nonce", "60" }), QString());
+        testing::SandboxHttp http(sandbox);
+        const QUrl revokeUrl = http.authUrl("revoke");
+        const auto revoke = [&](const QString& token, const QList<QPair<QByteArray, QByteArray>>& headers) {
+            return http.postForm(revokeUrl,
+                { { "token", token }, { "token_type_hint", "refresh_token" }, { "client_id", "ondevice-demo" } },
+                headers);
+        };
+        const auto liveGrants = [&] {
+            return http.get(QUrl(sandbox.adminBase().toString() + "/stats")).json().value("live_grants").toInt();
+        };
+        // Two bound grants, with the nonce every answer of the server carries.
+        const QByteArray nonce = http.get(QUrl(http.fhirBase() + "/metadata")).header("dpop-nonce");
+        QVERIFY(!nonce.isEmpty());
+        const auto boundLogin = [&] {
+            return http.login(
+                testing::SandboxHttp::defaultScope(), { { "DPoP", proof(http.authUrl("token"), "POST", {}, nonce) } });
+        };
+        const QJsonObject first = boundLogin();
+        const QJsonObject second = boundLogin();
+        QVERIFY(!first.isEmpty() && !second.isEmpty());
+        QCOMPARE(liveGrants(), 2);
+
+        // A proof without the nonce: refused for it, nothing revoked; with it, revoked and counted as DPoP.
+        const QString token = first.value("refresh_token").toString();
+        const auto noNonce = revoke(token, { { "DPoP", proof(revokeUrl, "POST", {}, {}) } });
+        QCOMPARE(noNonce.status, 400);
+        QCOMPARE(noNonce.json().value("error").toString(), QStringLiteral("use_dpop_nonce"));
+        QCOMPARE(liveGrants(), 2);
+        QCOMPARE(revoke(token, { { "DPoP", proof(revokeUrl, "POST", {}, noNonce.header("dpop-nonce")) } }).status,
+            200);
+        QCOMPARE(liveGrants(), 1);
+        // No proof at all, for a bound grant: revoked all the same (none is required), counted as Bearer.
+        QCOMPARE(revoke(second.value("refresh_token").toString(), {}).status, 200);
+        QCOMPARE(liveGrants(), 0);
+        const QJsonObject byBinding = http.get(QUrl(sandbox.adminBase().toString() + "/stats"))
+                                          .json()
+                                          .value("revocations_by_binding")
+                                          .toObject();
+        QCOMPARE(byBinding.value("dpop").toInt(), 1);
+        QCOMPARE(byBinding.value("bearer").toInt(), 1);
+    }
+
+    void theIssuersOAuthMetadataNamesTheAlgorithms()
+    {
+        // RFC 8414 section 3.1: {origin}/.well-known/oauth-authorization-server{issuer path}. Under the quirk
+        // only this document names the DPoP algorithms.
+        testing::SandboxProcess sandbox;
+        QCOMPARE(sandbox.start({ "--quirks", "dpop-in-issuer-metadata" }), QString());
+        testing::SandboxHttp http(sandbox);
+        const QUrl base(http.fhirBase());
+        QUrl metadataUrl = base;
+        metadataUrl.setPath("/.well-known/oauth-authorization-server" + base.path());
+        const QJsonObject metadata = http.get(metadataUrl).json();
+        QCOMPARE(metadata.value("issuer").toString(), http.fhirBase());
+        QCOMPARE(metadata.value("dpop_signing_alg_values_supported").toArray(), (QJsonArray { "ES256", "ES384" }));
+        for (const char* document : { "/.well-known/smart-configuration", "/.well-known/openid-configuration" })
+            QVERIFY(!http.get(QUrl(http.fhirBase() + document)).json().contains("dpop_signing_alg_values_supported"));
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_SandboxDpop)
