@@ -557,6 +557,8 @@ int Cli::probe(const QStringList& arguments)
                                     "no Date header: incremental syncs start from the newest record's lastUpdated") },
                             { QStringLiteral("skewed-date-header"),
                                 QT_TR_NOOP("a Date header far from this computer's clock: not used as a sync bound") },
+                            { QStringLiteral("dpop-in-issuer-metadata"),
+                                QT_TR_NOOP("DPoP algorithms only in the issuer's own metadata: read from there") },
                         };
                         m_out << tr("Known behaviours seen: %1")
                                      .arg(seen.isEmpty() ? tr("none") : seen.join(QStringLiteral(", ")))

@@ -96,10 +96,16 @@ QFuture<AuthResult<ConnectOutcome>> ConnectionManager::connectProvider(const Con
                 }
                 const SmartConfiguration& config = found.value();
                 Q_EMIT protocolEvent(QStringLiteral("discovery"),
-                    QStringLiteral("ok: PKCE S256, offline access %1, revocation %2")
+                    QStringLiteral("ok: PKCE S256, offline access %1, revocation %2, DPoP %3")
                         .arg(config.offersOfflineAccess() ? QStringLiteral("offered") : QStringLiteral("not offered"),
                             config.revocationEndpoint.isValid() ? QStringLiteral("supported")
-                                                                : QStringLiteral("not supported")));
+                                                                : QStringLiteral("not supported"),
+                            config.offersDpop() ? config.dpopAlgorithms.join(QStringLiteral(", "))
+                                    + (config.dpopAlgorithmsSource.isValid()
+                                            ? QStringLiteral(" (from ") + config.dpopAlgorithmsSource.toDisplayString()
+                                                + QLatin1Char(')')
+                                            : QString())
+                                                : QStringLiteral("not offered")));
                 authorize(attempt, config);
             }));
     return future;
@@ -475,7 +481,9 @@ void ConnectionManager::abandon(std::shared_ptr<Attempt> attempt, const AuthFail
     };
     if (!issued.isEmpty() && revocation.isValid()) {
         Q_EMIT protocolEvent(QStringLiteral("revocation"), QStringLiteral("revoking the refused grant"));
-        m_tokens->revoke(revocation, attempt->request.clientId, issued)
+        m_tokens
+            ->revoke(revocation, attempt->request.clientId, issued,
+                attempt->bound ? DpopSigner { attempt->deviceKey.get(), &attempt->nonces } : DpopSigner {})
             .then(
                 compat::continuationContext(), compat::ifAlive(this, [answer](const AuthResult<Done>&) { answer(); }));
         return;
@@ -585,20 +593,51 @@ void ConnectionManager::signOutLocked(const Connection& c, const SignOutAnswer& 
                 finishLocally(false);
                 return;
             }
-            m_tokens->revoke(c.revocationEndpoint, c.clientId, token.value())
-                .then(compat::continuationContext(),
-                    compat::ifAlive(this, [answer, finishLocally](const AuthResult<Done>& revoked) {
-                        if (!revoked && (revoked.code() == AuthError::Network || revoked.code() == AuthError::Server)) {
-                            // Deleting the token now would leave the grant alive at the
-                            // provider with no way to end it from here.
-                            answer(AuthFailure { revoked.code(),
-                                tr("Could not reach the provider to end access. Nothing was changed; try again when "
-                                   "online."),
-                                revoked.failure().detail });
-                            return;
-                        }
-                        finishLocally(revoked.ok());
-                    }));
+            const auto revoke = [this, c, refreshToken = token.value(), answer, finishLocally](
+                                    std::shared_ptr<DeviceKey> key) {
+                auto nonces = std::make_shared<DpopNonces>();
+                m_tokens
+                    ->revoke(c.revocationEndpoint, c.clientId, refreshToken,
+                        key ? DpopSigner { key.get(), nonces.get() } : DpopSigner {})
+                    .then(compat::continuationContext(),
+                        compat::ifAlive(this, [answer, finishLocally, key, nonces](const AuthResult<Done>& revoked) {
+                            if (!revoked
+                                && (revoked.code() == AuthError::Network || revoked.code() == AuthError::Server)) {
+                                // Deleting the token now would leave the grant alive at the
+                                // provider with no way to end it from here.
+                                answer(AuthFailure { revoked.code(),
+                                    tr("Could not reach the provider to end access. Nothing was changed; try again "
+                                       "when online."),
+                                    revoked.failure().detail });
+                                return;
+                            }
+                            finishLocally(revoked.ok());
+                        }));
+            };
+            if (!c.isDpopBound()) {
+                revoke(nullptr);
+                return;
+            }
+            // A bound grant's revocation carries a proof by its key. None is required (RFC 9449 defines none
+            // there), so a key that cannot be read never keeps the patient from ending access.
+            m_services.secrets->read(c.deviceKeyKey())
+                .then(compat::continuationContext(), compat::ifAlive(this, [this, c, revoke](const SecretValue& item) {
+                    if (!item) {
+                        Q_EMIT protocolEvent(QStringLiteral("revocation"),
+                            QStringLiteral("without a DPoP proof: the device key could not be read: ")
+                                + item.failure().detail);
+                        revoke(nullptr);
+                        return;
+                    }
+                    auto key = boundDeviceKey(c, item.value());
+                    if (!key) {
+                        Q_EMIT protocolEvent(QStringLiteral("revocation"),
+                            QStringLiteral("without a DPoP proof: ") + key.failure().detail);
+                        revoke(nullptr);
+                        return;
+                    }
+                    revoke(std::move(key).value());
+                }));
         }));
 }
 

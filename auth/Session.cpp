@@ -164,20 +164,29 @@ void Session::readDeviceKey(const QByteArray& refreshToken)
                                                            : keychainFailure(value.failure()));
                 return;
             }
-            auto key = SoftwareDeviceKey::fromKeychainValue(value.value());
-            if (!key || key.value()->thumbprint() != m_connection.keyThumbprint) {
-                fail(AuthFailure { AuthError::InvalidGrant,
-                    key ? tr("This computer's key for %1 is not the one the sign-in is bound to. Reconnect to "
-                             "continue; your records stay on this device.")
-                              .arg(m_connection.serverName)
-                        : key.failure().message,
-                    key ? QStringLiteral("device-key thumbprint differs from the connection's")
-                        : key.failure().detail });
+            auto key = boundDeviceKey(m_connection, value.value());
+            if (!key) {
+                fail(key.failure());
                 return;
             }
             m_deviceKey = std::move(key).value();
             sendRefresh(refreshToken);
         }));
+}
+
+AuthResult<std::unique_ptr<SoftwareDeviceKey>> boundDeviceKey(
+    const Connection& connection, QByteArrayView keychainValue)
+{
+    auto key = SoftwareDeviceKey::fromKeychainValue(keychainValue);
+    if (!key)
+        return AuthFailure { AuthError::InvalidGrant, key.failure().message, key.failure().detail };
+    if (key.value()->thumbprint() != connection.keyThumbprint)
+        return AuthFailure { AuthError::InvalidGrant,
+            Session::tr("This computer's key for %1 is not the one the sign-in is bound to. Reconnect to "
+                        "continue; your records stay on this device.")
+                .arg(connection.serverName),
+            QStringLiteral("device-key thumbprint differs from the connection's") };
+    return std::move(key).value();
 }
 
 void Session::adoptDeviceKey(std::shared_ptr<DeviceKey> key)
@@ -364,7 +373,8 @@ void Session::rejectRefreshed(const TokenResponse& tokens, const AuthFailure& wh
     // where possible and its refresh token deleted; records stay.
     const QByteArray grantToken = tokens.refreshToken;
     if (!grantToken.isEmpty() && m_connection.revocationEndpoint.isValid())
-        m_tokens->revoke(m_connection.revocationEndpoint, m_connection.clientId, grantToken);
+        m_tokens->revoke(m_connection.revocationEndpoint, m_connection.clientId, grantToken,
+            m_connection.isDpopBound() ? DpopSigner { m_deviceKey.get(), &m_nonces } : DpopSigner {});
     m_services.secrets->remove(m_connection.refreshTokenKey());
     m_accessToken.clear();
     Q_EMIT protocolEvent(QStringLiteral("id_token"),

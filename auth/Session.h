@@ -43,6 +43,11 @@ struct AuthServices {
 // process keeps a refresh token across unlocks, so an old token is never sent
 // after another process rotated it. One refresh is in flight per Session;
 // requests for an access token wait for it.
+// The connection's device key from its keychain value, when it is the key the connection is bound to
+// (its thumbprint); an InvalidGrant failure otherwise, as a bound refresh token is useless without it.
+AuthResult<std::unique_ptr<SoftwareDeviceKey>> boundDeviceKey(
+    const Connection& connection, QByteArrayView keychainValue);
+
 class Session : public QObject, public AccessTokenProvider {
     Q_OBJECT
 

@@ -78,7 +78,34 @@ QStringList SmartConfiguration::knownBehaviours() const
         seen << QStringLiteral("no-revocation");
     if (!grantTypes.isEmpty() && !grantTypes.contains(QStringLiteral("refresh_token")))
         seen << QStringLiteral("no-refresh-grant-type");
+    if (dpopAlgorithmsSource.isValid())
+        seen << QStringLiteral("dpop-in-issuer-metadata");
     return seen;
+}
+
+QList<QUrl> SmartConfiguration::issuerMetadataUrls(const QString& issuer, const DiscoveryOptions& options)
+{
+    const QUrl url(issuer, QUrl::StrictMode);
+    const QString scheme = url.scheme().toLower();
+    const bool secure = scheme == QLatin1String("https")
+        || (scheme == QLatin1String("http") && (isLoopbackHost(url.host()) || options.allowInsecureHttp));
+    // An issuer has no query or fragment (RFC 8414 section 2).
+    if (!url.isValid() || url.host().isEmpty() || !secure || url.hasQuery() || url.hasFragment())
+        return {};
+    const QString path = url.adjusted(QUrl::StripTrailingSlash).path();
+    QUrl openid = url;
+    openid.setPath(path + QStringLiteral("/.well-known/openid-configuration"));
+    QUrl oauth = url;
+    oauth.setPath(QStringLiteral("/.well-known/oauth-authorization-server") + path);
+    return { openid, oauth };
+}
+
+QStringList SmartConfiguration::dpopAlgorithmsFromIssuerMetadata(const QByteArray& json, const QString& issuer)
+{
+    const QJsonObject o = QJsonDocument::fromJson(json).object();
+    if (o.value(QLatin1String("issuer")).toString() != issuer)
+        return {};
+    return stringList(o.value(QLatin1String("dpop_signing_alg_values_supported")));
 }
 
 AuthResult<SmartConfiguration> SmartConfiguration::fromWellKnown(

@@ -31,6 +31,9 @@ struct SmartConfiguration {
     bool authorizationResponseIss = false;
     // RFC 9449 section 5.1: the algorithms the server accepts DPoP proofs in; empty when it offers no DPoP.
     QStringList dpopAlgorithms;
+    // Where dpopAlgorithms came from when the SMART configuration left them out: the issuer's OpenID or
+    // RFC 8414 metadata (issuerMetadataUrls()). Empty when they came with the SMART configuration, or not at all.
+    QUrl dpopAlgorithmsSource;
     // DPoP is used when the server lists an algorithm this app signs with (ES384 or ES256); a list of others
     // only (RS256, PS256) leaves the connection unbound rather than failing it.
     bool offersDpop() const
@@ -44,8 +47,17 @@ struct SmartConfiguration {
     bool usesV1Scopes() const;
     QString defaultScope() const;
     // Behaviours of real servers this configuration shows, by the sandbox's quirk names (docs/interop.md):
-    // launch-base, no-revocation, no-refresh-grant-type.
+    // launch-base, no-revocation, no-refresh-grant-type, dpop-in-issuer-metadata.
     QStringList knownBehaviours() const;
+
+    // Where the issuer publishes its authorization-server metadata, in the order they are tried: OpenID
+    // Connect Discovery's {issuer}/.well-known/openid-configuration, then RFC 8414's
+    // {origin}/.well-known/oauth-authorization-server{issuer path}. Empty for an issuer that is not an https
+    // URL (or loopback http, or any http when `options` allow it).
+    static QList<QUrl> issuerMetadataUrls(const QString& issuer, const DiscoveryOptions& options);
+    // dpop_signing_alg_values_supported of such a document. Empty when it is not a JSON object, lacks the
+    // list, or names another issuer (RFC 8414 section 3.3: such metadata must not be used).
+    static QStringList dpopAlgorithmsFromIssuerMetadata(const QByteArray& json, const QString& issuer);
 
     // {base}/.well-known/smart-configuration, fetched from documentUrl.
     static AuthResult<SmartConfiguration> fromWellKnown(

@@ -61,7 +61,13 @@ QFuture<AuthResult<SmartConfiguration>> SmartDiscovery::discover(const QUrl& fhi
             // A readable document decides, good or bad; only a missing or
             // unreadable one falls back to the CapabilityStatement.
             if (result.status == 200 && QJsonDocument::fromJson(result.body).isObject()) {
-                answer(SmartConfiguration::fromWellKnown(result.body, fhirBase, wellKnown, options));
+                auto config = SmartConfiguration::fromWellKnown(result.body, fhirBase, wellKnown, options);
+                if (!config || !config.value().dpopAlgorithms.isEmpty()) {
+                    answer(std::move(config));
+                    return;
+                }
+                auto urls = SmartConfiguration::issuerMetadataUrls(config.value().issuer, options);
+                dpopFromIssuer(std::move(config).value(), std::move(urls), answer);
                 return;
             }
             qCInfo(lcAuth) << "no usable smart-configuration (HTTP" << result.status
@@ -83,6 +89,32 @@ QFuture<AuthResult<SmartConfiguration>> SmartDiscovery::discover(const QUrl& fhi
                 }));
         }));
     return promise->future();
+}
+
+void SmartDiscovery::dpopFromIssuer(SmartConfiguration config, QList<QUrl> metadataUrls,
+    const std::function<void(AuthResult<SmartConfiguration>)>& answer)
+{
+    if (metadataUrls.isEmpty()) {
+        answer(std::move(config));
+        return;
+    }
+    const QUrl url = metadataUrls.takeFirst();
+    get(m_network, authRequest(url, "application/json"))
+        .then(compat::continuationContext(),
+            compat::ifAlive(this, [this, config, metadataUrls, answer, url](const HttpResult& result) mutable {
+                // Liberal: an issuer without such metadata, or with an unreadable one, only leaves DPoP off.
+                const QStringList algorithms = result.status == 200
+                    ? SmartConfiguration::dpopAlgorithmsFromIssuerMetadata(result.body, config.issuer)
+                    : QStringList();
+                if (algorithms.isEmpty()) {
+                    dpopFromIssuer(std::move(config), std::move(metadataUrls), answer);
+                    return;
+                }
+                qCInfo(lcAuth) << "DPoP algorithms read from the issuer's metadata at" << url.toDisplayString();
+                config.dpopAlgorithms = algorithms;
+                config.dpopAlgorithmsSource = url;
+                answer(std::move(config));
+            }));
 }
 
 } // namespace ondevice::auth

@@ -5,6 +5,8 @@
 #include <QFuture>
 #include <QObject>
 
+#include <functional>
+
 class QNetworkAccessManager;
 
 namespace ondevice::auth {
@@ -21,6 +23,12 @@ public:
     QFuture<AuthResult<SmartConfiguration>> discover(const QUrl& fhirBase);
 
 private:
+    // RFC 9449 section 5.1 puts dpop_signing_alg_values_supported in the authorization server's metadata. A
+    // SMART configuration without it may leave it to the issuer's own (OpenID, then RFC 8414): read there for
+    // this list only, in the order given, and never a reason to fail discovery.
+    void dpopFromIssuer(SmartConfiguration config, QList<QUrl> metadataUrls,
+        const std::function<void(AuthResult<SmartConfiguration>)>& answer);
+
     QNetworkAccessManager& m_network;
     DiscoveryOptions m_options;
 };

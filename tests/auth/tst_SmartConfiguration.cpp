@@ -114,6 +114,52 @@ private Q_SLOTS:
         QCOMPARE(parsed.value().offersDpop(), offered);
     }
 
+    void issuerMetadataIsWhereTheSpecsPutIt_data()
+    {
+        QTest::addColumn<QString>("issuer");
+        QTest::addColumn<QStringList>("urls");
+        QTest::newRow("with a path") << "https://ehr.example/oauth2/"
+                                     << QStringList { "https://ehr.example/oauth2/.well-known/openid-configuration",
+                                            "https://ehr.example/.well-known/oauth-authorization-server/oauth2" };
+        QTest::newRow("origin only") << "https://ehr.example"
+                                     << QStringList { "https://ehr.example/.well-known/openid-configuration",
+                                            "https://ehr.example/.well-known/oauth-authorization-server" };
+        QTest::newRow("loopback http") << "http://127.0.0.1:8080/fhir"
+                                       << QStringList { "http://127.0.0.1:8080/fhir/.well-known/openid-configuration",
+                                              "http://127.0.0.1:8080/.well-known/oauth-authorization-server/fhir" };
+        QTest::newRow("plain http elsewhere") << "http://ehr.example/fhir" << QStringList();
+        QTest::newRow("with a query") << "https://ehr.example/fhir?tenant=1" << QStringList();
+        QTest::newRow("none") << "" << QStringList();
+        QTest::newRow("not a URL") << "ehr" << QStringList();
+    }
+
+    void issuerMetadataIsWhereTheSpecsPutIt()
+    {
+        QFETCH(QString, issuer);
+        QFETCH(QStringList, urls);
+        QStringList got;
+        for (const QUrl& url : SmartConfiguration::issuerMetadataUrls(issuer, {}))
+            got << url.toString();
+        QCOMPARE(got, urls);
+    }
+
+    void dpopAlgorithmsFromIssuerMetadataOnlyForThatIssuer()
+    {
+        const QString issuer = QStringLiteral("https://ehr.example/oauth2");
+        const auto read = [&issuer](const char* json) {
+            return SmartConfiguration::dpopAlgorithmsFromIssuerMetadata(QByteArray(json), issuer);
+        };
+        QCOMPARE(read("{\"issuer\":\"https://ehr.example/oauth2\",\"dpop_signing_alg_values_supported\":[\"ES256\"]}"),
+            QStringList { "ES256" });
+        // RFC 8414 section 3.3: another issuer's metadata is not used.
+        QCOMPARE(read("{\"issuer\":\"https://evil.example/oauth2\",\"dpop_signing_alg_values_supported\":[\"ES256\"]}"),
+            QStringList());
+        QCOMPARE(read("{\"dpop_signing_alg_values_supported\":[\"ES256\"]}"), QStringList());
+        QCOMPARE(read("{\"issuer\":\"https://ehr.example/oauth2\"}"), QStringList());
+        QCOMPARE(read("[1,2]"), QStringList());
+        QCOMPARE(read("not json"), QStringList());
+    }
+
     void scopesFollowThePermissions()
     {
         auto v2 = SmartConfiguration::fromWellKnown(QJsonDocument(goodConfig()).toJson(),
