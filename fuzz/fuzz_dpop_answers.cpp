@@ -1,9 +1,11 @@
-// What a DPoP server sends back besides tokens: WWW-Authenticate challenges (a 401 asking for a nonce) and
-// DPoP-Nonce headers (on any answer). Both come from the network and steer the next request.
+// What a DPoP server sends back: WWW-Authenticate challenges (a 401 asking for a nonce), DPoP-Nonce headers
+// (on any answer), and token endpoint answers (tokens with their type, or a refusal asking for a nonce). All
+// come from the network and steer the next request.
 
 #include "FuzzInput.h"
 
 #include "auth/Dpop.h"
+#include "auth/TokenResponse.h"
 
 using namespace ondevice;
 using namespace ondevice::auth;
@@ -34,5 +36,23 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     } else {
         fuzz::require(nonces.nonceFor(server).isEmpty(), "nothing is kept from a value that is not a nonce");
     }
+
+    // The bytes as a token endpoint's answer. Tokens: a bound connection takes DPoP tokens only, an unbound one
+    // never takes them, whatever the case of token_type.
+    if (const auto tokens = TokenResponse::parse(input)) {
+        const bool dpop = tokens.value().tokenType == TokenResponse::Type::DPoP;
+        fuzz::require(!tokens.value().typeMismatch(true) == dpop, "a bound connection takes DPoP tokens only");
+        fuzz::require(!tokens.value().typeMismatch(false) == !dpop, "an unbound connection takes no DPoP tokens");
+        fuzz::require(dpop == (tokens.value().tokenType != TokenResponse::Type::Bearer), "two token types");
+    }
+    // A refusal: asks for a nonce only as a 400 with the OAuth error use_dpop_nonce.
+    HttpResult refusal;
+    refusal.status = 400;
+    refusal.body = input;
+    const auto oauth = OAuthErrorBody::parse(input);
+    fuzz::require(asksForDpopNonce(refusal) == (oauth && oauth->error == QLatin1String("use_dpop_nonce")),
+        "a nonce refusal is the OAuth error use_dpop_nonce");
+    refusal.status = 401;
+    fuzz::require(!asksForDpopNonce(refusal), "the token endpoint asks for a nonce with 400 only");
     return 0;
 }

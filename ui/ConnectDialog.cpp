@@ -195,6 +195,7 @@ QWidget* ConnectDialog::buildReviewPage()
     m_signInAt = row(tr("You sign in at"), QStringLiteral("discoveredSignInAt"));
     m_pkce = row(tr("Sign-in protection"), QStringLiteral("discoveredPkce"));
     m_identity = row(tr("Identity check"), QStringLiteral("discoveredIdentity"));
+    m_binding = row(tr("Bound to this computer"), QStringLiteral("discoveredBinding"));
     m_revocation = row(tr("Ending access"), QStringLiteral("discoveredRevocation"));
     m_scopeToRequest = row(tr("This app will ask to"), QStringLiteral("discoveredScope"));
     layout->addLayout(form);
@@ -367,6 +368,11 @@ void ConnectDialog::showReview(const SmartConfiguration& config)
     m_identity->setText(config.jwksUri.isValid()
             ? tr("Who signed in is checked against the server's published signing keys (OpenID Connect).")
             : tr("The server publishes no signing keys: who signed in cannot be checked."));
+    m_binding->setText(config.offersDpop()
+            ? tr("Yes (DPoP): the sign-in will be bound to a key made on this computer, so a copy of it is useless "
+                 "anywhere else.")
+            : tr("Not offered: the sign-in works for whoever holds it, so it is kept only in %1.")
+                  .arg(m_workspace.isSessionOnly() ? tr("this app's memory") : SecretStore::platformStoreName()));
     m_revocation->setText(config.revocationEndpoint.isValid()
             ? tr("Supported: Sign out ends this app's access at the provider.")
             : config.managementEndpoint.isValid()

@@ -92,6 +92,7 @@ private:
     QLabel* m_pkce = nullptr;
     QLabel* m_signInAt = nullptr;
     QLabel* m_identity = nullptr;
+    QLabel* m_binding = nullptr;
     QLabel* m_revocation = nullptr;
     QLabel* m_scopeToRequest = nullptr;
     QLabel* m_reviewNote = nullptr;

@@ -49,6 +49,11 @@ QString ProtectionDialog::html(const QString& dataDirectory, bool sessionOnly)
                 "client: it has no secret of its own to hide, and uses PKCE so that only this app, on this computer, "
                 "can finish a sign-in it started. The provider then gives it a refresh token, so it can stay "
                 "connected without asking you again, until you or the provider end access."));
+    out += p(tr("Where the provider offers it (DPoP), the sign-in is also bound to a key made on this computer for "
+                "that provider: every request carries a signature by the key, and the provider refuses the refresh "
+                "token without it. A refresh token that leaks on its own (in a log, a crash report, a debugging "
+                "proxy, or from the provider's side) is then useless anywhere else. The Access panel says whether "
+                "a connection is bound to this computer."));
     out += h(tr("What is stored where"));
     if (sessionOnly)
         out += p(tr("This is a temporary session: the sign-ins and the keys to the records are kept in this app's "
@@ -56,8 +61,8 @@ QString ProtectionDialog::html(const QString& dataDirectory, bool sessionOnly)
                     "encrypted under those keys, that is deleted when the app closes (a crash leaves it behind, "
                     "unreadable without the keys). Nothing below is written for this session."));
     out += list({
-        tr("%1: for each provider, the refresh token (the sign-in) and a random key that encrypts that provider's "
-           "records. Each item holds only the secret itself.")
+        tr("%1: for each provider, the refresh token (the sign-in), a random key that encrypts that provider's "
+           "records, and, where the sign-in is bound, the key it is bound to. Each item holds only the secret itself.")
             .arg(store),
         tr("%1: the list of connections (provider addresses, patient ids, granted permissions, when access ends). "
            "No token or key.")
@@ -70,6 +75,11 @@ QString ProtectionDialog::html(const QString& dataDirectory, bool sessionOnly)
     out += h(tr("What remains at risk"));
     out += list({
         tr("Malicious software running on this computer as you can ask %1 for the sign-in, or act as this app.")
+            .arg(store),
+        tr("Binding does not stop such software: the key a sign-in is bound to sits beside the refresh token in "
+           "%1, which does not tell apps apart, so software that can read one can read the other. Binding stops a "
+           "refresh token that leaked on its own; only a key that can never leave this computer's security chip "
+           "would also stop software that takes both, and this version does not use one.")
             .arg(store),
         tr("Anyone who uses this computer while your session is unlocked can open this app and read your records. "
            "Lock the screen when you step away."),

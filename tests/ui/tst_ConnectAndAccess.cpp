@@ -117,6 +117,7 @@ private Q_SLOTS:
         QVERIFY(child<QLabel>(dialog, "discoveredOffline")->text().startsWith(QStringLiteral("Offered")));
         QVERIFY(child<QLabel>(dialog, "discoveredPkce")->text().contains(QStringLiteral("S256")));
         QVERIFY(child<QLabel>(dialog, "discoveredRevocation")->text().startsWith(QStringLiteral("Supported")));
+        QVERIFY(child<QLabel>(dialog, "discoveredBinding")->text().startsWith(QStringLiteral("Yes (DPoP)")));
         QVERIFY(child<QLabel>(dialog, "discoveredScope")->text().contains(QStringLiteral("Read all your records")));
 
         child<QPushButton>(dialog, "signInButton")->click();

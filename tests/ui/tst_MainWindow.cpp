@@ -143,7 +143,8 @@ private Q_SLOTS:
     {
         const QString html = ProtectionDialog::html(QStringLiteral("/data"), false);
         for (const char* needle : { "connections.json", "records.sqlite", "refresh token", "Malicious software",
-                 "unlocked", "Backups", "patient portal", "no server of ours" })
+                 "unlocked", "Backups", "patient portal", "no server of ours", "bound to a key made on this computer",
+                 "leaked on its own", "does not tell apps apart" })
             QVERIFY2(html.contains(QLatin1String(needle), Qt::CaseInsensitive), needle);
         QVERIFY(html.contains(ondevice::auth::SecretStore::platformStoreName().toHtmlEscaped()));
         QVERIFY(ProtectionDialog::html(QStringLiteral("/data"), true).contains(QStringLiteral("temporary session")));
