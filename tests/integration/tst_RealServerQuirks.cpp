@@ -5,6 +5,7 @@
 // sandbox's own list), and the keychain must hold the grant until sign-out.
 
 #include "AppTestEnvironment.h"
+#include "app/AppSetup.h"
 #include "BrowserHook.h"
 #include "SandboxProcess.h"
 #include "TestSupport.h"
@@ -281,6 +282,63 @@ private Q_SLOTS:
         QCOMPARE(revocations.value(route == QLatin1String("dpop") ? "dpop" : "bearer").toInt(), revokes ? 1 : 0);
         QCOMPARE(revocations.value(other).toInt(), 0);
         QCOMPARE(admin(sandbox, "/stats").value("live_grants").toInt(), revokes ? 0 : 1);
+    }
+
+    void aLeakedRefreshTokenIsUselessWithoutTheKey_data()
+    {
+        QTest::addColumn<QStringList>("binding");
+        QTest::newRow("dpop") << QStringList();
+        QTest::newRow("none") << QStringList { "--binding", "none" };
+    }
+
+    // The refresh token read out of the Secret Service by another process, and presented by yet another with
+    // no key (curl, as anyone who found it would): refused where the connection is bound, accepted where the
+    // server offers no binding.
+    void aLeakedRefreshTokenIsUselessWithoutTheKey()
+    {
+        QFETCH(QStringList, binding);
+        SandboxProcess sandbox;
+        QVERIFY(sandbox.start(QStringList { "--auto-approve", "first" } + binding).isEmpty());
+        const QString id = connectWithCli(sandbox);
+        QVERIFY(!id.isEmpty());
+
+        QProcess lookup;
+        lookup.start("secret-tool",
+            { "lookup", "server", QString::fromLatin1(ondevice::app::kKeychainService), "user", id + "/refresh-token" });
+        QVERIFY(lookup.waitForFinished(15000));
+        const QByteArray refreshToken = QByteArray::fromBase64(lookup.readAllStandardOutput().trimmed());
+        QVERIFY(!refreshToken.isEmpty());
+
+        const QString tokenEndpoint
+            = httpRequest("GET", QUrl(sandbox.fhirBase().toString() + "/.well-known/smart-configuration"))
+                  .json()
+                  .value("token_endpoint")
+                  .toString();
+        QProcess curl; // the token goes on stdin, not the command line
+        curl.start("curl", { "--silent", "--show-error", "--max-time", "20", "--write-out", "\n%{http_code}",
+                               "--data-binary", "@-", tokenEndpoint });
+        QVERIFY(curl.waitForStarted(5000));
+        curl.write("grant_type=refresh_token&client_id=ondevice-demo&refresh_token="
+            + QUrl::toPercentEncoding(QString::fromLatin1(refreshToken)));
+        curl.closeWriteChannel();
+        QVERIFY(curl.waitForFinished(30000));
+        const QByteArray out = curl.readAllStandardOutput();
+        const int status = out.mid(out.lastIndexOf('\n') + 1).toInt();
+        const QJsonObject answer = QJsonDocument::fromJson(out.left(out.lastIndexOf('\n'))).object();
+        if (binding.isEmpty()) {
+            QCOMPARE(status, 400);
+            QVERIFY2(QStringList({ "invalid_dpop_proof", "invalid_grant" }).contains(answer.value("error").toString()),
+                out.constData());
+            // Nothing was used up: the app, with its key, still refreshes.
+            const CliRun run = cli({ "refresh", id });
+            QVERIFY2(run.exitCode == 0, run.err.constData());
+        } else {
+            QCOMPARE(status, 200);
+            QCOMPARE(answer.value("token_type").toString(), QStringLiteral("Bearer"));
+            QVERIFY(!answer.value("access_token").toString().isEmpty());
+        }
+        const CliRun forgotten = cli({ "disconnect", id, "--forget" });
+        QVERIFY2(forgotten.exitCode == 0, forgotten.err.constData());
     }
 
     void probeNamesWhatItSees_data()
