@@ -20,6 +20,9 @@ struct HttpResult {
     QByteArray contentType;
     QByteArray dpopNonce; // the DPoP-Nonce header (RFC 9449 section 8), empty when absent
     bool tooLarge = false;
+    // Why the request was never sent, when the reason is here rather than on the network (a DPoP proof the
+    // device key could not sign); empty otherwise. Not for people: a detail for logs.
+    QString notSent;
 
     bool reachedServer() const { return status > 0; }
 };

@@ -27,8 +27,7 @@ QFuture<HttpResult> TokenClient::post(const QUrl& endpoint, const QByteArray& fo
                 QDateTime::currentDateTimeUtc());
         if (!proof) {
             HttpResult failed;
-            failed.error = QNetworkReply::ProtocolFailure;
-            failed.errorString = proof.failure().detail;
+            failed.notSent = QStringLiteral("DPoP proof: ") + proof.failure().detail;
             return QtFuture::makeReadyFuture(failed);
         }
         request.setRawHeader("DPoP", proof.value());

@@ -134,6 +134,11 @@ AuthFailure tokenEndpointFailure(const HttpResult& result, const QString& what)
     if (result.tooLarge)
         return { AuthError::Server, tr("The provider's sign-in server sent far too much data."),
             QStringLiteral("%1: response over the size limit").arg(what) };
+    if (!result.notSent.isEmpty())
+        return { AuthError::Keychain,
+            tr("This computer's key for the provider could not sign the request, so nothing was sent. Try again; "
+               "if it keeps happening, reconnect."),
+            QStringLiteral("%1: not sent: %2").arg(what, result.notSent) };
     if (!result.reachedServer())
         return { AuthError::Network,
             tr("Could not reach the provider's sign-in server. Check your internet connection, then try again."),

@@ -132,6 +132,17 @@ private Q_SLOTS:
         QVERIFY(!failure.message.isEmpty());
     }
 
+    void aRequestNeverSentIsNotANetworkProblem()
+    {
+        // A proof the device key could not sign: nothing went out, and the person is not told to go online.
+        HttpResult result;
+        result.notSent = QStringLiteral("DPoP proof: signing failed");
+        const AuthFailure failure = tokenEndpointFailure(result, QStringLiteral("refresh"));
+        QCOMPARE(failure.code, AuthError::Keychain);
+        QVERIFY(failure.message.contains(QStringLiteral("could not sign")));
+        QVERIFY(failure.detail.contains(QStringLiteral("signing failed")));
+    }
+
     // The one code exchange of a sign-in: a refusal is "the provider refused this sign-in", in its words;
     // nothing says a grant ended (there is none yet). Bodies that are HTML or empty are server trouble.
     void codeExchangeFailures_data()
