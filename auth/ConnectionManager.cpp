@@ -101,10 +101,9 @@ QFuture<AuthResult<ConnectOutcome>> ConnectionManager::connectProvider(const Con
                             config.revocationEndpoint.isValid() ? QStringLiteral("supported")
                                                                 : QStringLiteral("not supported"),
                             config.offersDpop() ? config.dpopAlgorithms.join(QStringLiteral(", "))
-                                    + (config.dpopAlgorithmsSource.isValid()
-                                            ? QStringLiteral(" (from ") + config.dpopAlgorithmsSource.toDisplayString()
-                                                + QLatin1Char(')')
-                                            : QString())
+                                    + (config.dpopAlgorithmsSource.isValid() ? QStringLiteral(" (from ")
+                                                + config.dpopAlgorithmsSource.toDisplayString() + QLatin1Char(')')
+                                                                             : QString())
                                                 : QStringLiteral("not offered")));
                 authorize(attempt, config);
             }));

@@ -5,10 +5,10 @@
 // sandbox's own list), and the keychain must hold the grant until sign-out.
 
 #include "AppTestEnvironment.h"
-#include "app/AppSetup.h"
 #include "BrowserHook.h"
 #include "SandboxProcess.h"
 #include "TestSupport.h"
+#include "app/AppSetup.h"
 
 #include <QDeadlineTimer>
 #include <QFile>
@@ -142,9 +142,8 @@ private Q_SLOTS:
         QTest::newRow("binding dpop-required")
             << QString() << QString() << QStringList { "--binding", "dpop-required" };
         // The nonce row syncs per type (four searches in flight) slowly enough to span several rotations.
-        QTest::newRow("binding dpop, nonces")
-            << QStringLiteral("no-everything") << QString()
-            << QStringList { "--dpop-nonce", "1", "--faults", "latency=300ms,on=fhir" };
+        QTest::newRow("binding dpop, nonces") << QStringLiteral(
+            "no-everything") << QString() << QStringList { "--dpop-nonce", "1", "--faults", "latency=300ms,on=fhir" };
         // DPoP offered only in the issuer's RFC 8414 metadata: found there, and bound all the same.
         QTest::newRow("dpop-in-issuer-metadata")
             << QStringLiteral("dpop-in-issuer-metadata") << QString() << QStringList();
@@ -304,7 +303,8 @@ private Q_SLOTS:
 
         QProcess lookup;
         lookup.start("secret-tool",
-            { "lookup", "server", QString::fromLatin1(ondevice::app::kKeychainService), "user", id + "/refresh-token" });
+            { "lookup", "server", QString::fromLatin1(ondevice::app::kKeychainService), "user",
+                id + "/refresh-token" });
         QVERIFY(lookup.waitForFinished(15000));
         const QByteArray refreshToken = QByteArray::fromBase64(lookup.readAllStandardOutput().trimmed());
         QVERIFY(!refreshToken.isEmpty());
@@ -315,8 +315,9 @@ private Q_SLOTS:
                   .value("token_endpoint")
                   .toString();
         QProcess curl; // the token goes on stdin, not the command line
-        curl.start("curl", { "--silent", "--show-error", "--max-time", "20", "--write-out", "\n%{http_code}",
-                               "--data-binary", "@-", tokenEndpoint });
+        curl.start("curl",
+            { "--silent", "--show-error", "--max-time", "20", "--write-out", "\n%{http_code}", "--data-binary", "@-",
+                tokenEndpoint });
         QVERIFY(curl.waitForStarted(5000));
         curl.write("grant_type=refresh_token&client_id=ondevice-demo&refresh_token="
             + QUrl::toPercentEncoding(QString::fromLatin1(refreshToken)));

@@ -362,8 +362,7 @@ private Q_SLOTS:
         QCOMPARE(noNonce.status, 400);
         QCOMPARE(noNonce.json().value("error").toString(), QStringLiteral("use_dpop_nonce"));
         QCOMPARE(liveGrants(), 2);
-        QCOMPARE(revoke(token, { { "DPoP", proof(revokeUrl, "POST", {}, noNonce.header("dpop-nonce")) } }).status,
-            200);
+        QCOMPARE(revoke(token, { { "DPoP", proof(revokeUrl, "POST", {}, noNonce.header("dpop-nonce")) } }).status, 200);
         QCOMPARE(liveGrants(), 1);
         // No proof at all, for a bound grant: revoked all the same (none is required), counted as Bearer.
         QCOMPARE(revoke(second.value("refresh_token").toString(), {}).status, 200);
