@@ -177,6 +177,7 @@ QHttpServerResponse AdminApi::stats() const
         { QStringLiteral("binding_failures"), object(m_stats.bindingFailures) },
         { QStringLiteral("dpop_nonce_rotations"), m_auth.dpopNonceRotations() },
         { QStringLiteral("live_grants"), m_auth.liveGrantCount() },
+        { QStringLiteral("registered_clients"), m_auth.registeredClientCount() },
     });
 }
 

@@ -21,6 +21,10 @@ Q_LOGGING_CATEGORY(lcAuth, "ondevice.sandbox.auth")
 
 namespace {
 
+constexpr char kJwtBearerGrant[] = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+constexpr char kClientAssertionType[] = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+constexpr char kRegistrationScope[] = "system/dynamicClient.register";
+
 constexpr qint64 kConsentLifetimeMs = 10 * 60 * 1000;
 
 qint64 nowMs()
@@ -212,7 +216,16 @@ bool AuthorizationServer::knownClient(const QString& clientId) const
         if (client.clientId == clientId)
             return true;
     }
-    return false;
+    const ClientRegistry::Client* registered = m_registry.find(clientId);
+    return registered && registered->kind == ClientRegistry::Kind::PrivateKeyJwt;
+}
+
+QList<ClientRegistry::Software> AuthorizationServer::software() const
+{
+    QList<ClientRegistry::Software> out;
+    for (const ClientRegistration& client : m_options.clients)
+        out.append({ client.clientId, client.redirectUris });
+    return out;
 }
 
 bool AuthorizationServer::registeredRedirect(const QString& clientId, const QString& redirectUri) const
@@ -225,6 +238,9 @@ bool AuthorizationServer::registeredRedirect(const QString& clientId, const QStr
                 return true;
         }
     }
+    if (const ClientRegistry::Client* registered = m_registry.find(clientId))
+        return std::any_of(registered->redirectUris.cbegin(), registered->redirectUris.cend(),
+            [&redirectUri](const QString& r) { return redirectMatches(r, redirectUri); });
     return false;
 }
 
@@ -257,8 +273,29 @@ QJsonObject AuthorizationServer::smartConfiguration() const
                 QStringLiteral("sso-openid-connect") } },
     };
     // RFC 9449 section 5.1: the algorithms a DPoP proof may be signed with, when DPoP is offered.
-    if (m_options.binding != Binding::None && !m_quirks.dpopInIssuerMetadata)
+    if (offersDpop(m_options.binding) && !m_quirks.dpopInIssuerMetadata)
         config.insert(QStringLiteral("dpop_signing_alg_values_supported"), dpopAlgorithms());
+    // Clients registered per device (RFC 7591): asymmetric ones (SMART client-confidential-asymmetric), and
+    // ones registered with a first access token that then use the JWT-bearer grant.
+    if (offersPrivateKeyJwt(m_options.binding) || offersJwtBearer(m_options.binding))
+        config.insert(QStringLiteral("registration_endpoint"), QString(auth + QStringLiteral("/register")));
+    if (offersPrivateKeyJwt(m_options.binding)) {
+        config.insert(QStringLiteral("token_endpoint_auth_methods_supported"),
+            QJsonArray { QStringLiteral("none"), QStringLiteral("private_key_jwt") });
+        config.insert(QStringLiteral("token_endpoint_auth_signing_alg_values_supported"),
+            QJsonArray { QStringLiteral("ES384"), QStringLiteral("ES256") });
+        QJsonArray capabilities = config.value(QStringLiteral("capabilities")).toArray();
+        capabilities.append(QStringLiteral("client-confidential-asymmetric"));
+        config.insert(QStringLiteral("capabilities"), capabilities);
+    }
+    if (offersJwtBearer(m_options.binding)) {
+        QJsonArray grants = config.value(QStringLiteral("grant_types_supported")).toArray();
+        grants.append(QLatin1String(kJwtBearerGrant));
+        config.insert(QStringLiteral("grant_types_supported"), grants);
+        QJsonArray scopes = config.value(QStringLiteral("scopes_supported")).toArray();
+        scopes.append(QLatin1String(kRegistrationScope));
+        config.insert(QStringLiteral("scopes_supported"), scopes);
+    }
     if (m_quirks.noRevocation)
         config.remove(QStringLiteral("revocation_endpoint"));
     // Some servers refresh without listing the grant type; a client must not
@@ -284,7 +321,7 @@ QJsonObject AuthorizationServer::authorizationServerMetadata() const
 {
     QJsonObject config = smartConfiguration();
     config.remove(QStringLiteral("capabilities"));
-    if (m_options.binding != Binding::None)
+    if (offersDpop(m_options.binding))
         config.insert(QStringLiteral("dpop_signing_alg_values_supported"), dpopAlgorithms());
     return config;
 }
@@ -366,6 +403,11 @@ QHttpServerResponse AuthorizationServer::authorize(const QHttpServerRequest& req
     const std::optional<ScopeSet> scopes = ScopeSet::parse(params.value(QStringLiteral("scope")), &scopeError);
     if (!scopes)
         return authorizeError(redirectUri, QStringLiteral("invalid_scope"), scopeError, state);
+    // The registration scope: for a published client, where registration with an access token is offered.
+    if (scopes->has(QLatin1String(kRegistrationScope))
+        && (!offersJwtBearer(m_options.binding) || m_registry.find(clientId)))
+        return authorizeError(redirectUri, QStringLiteral("invalid_scope"),
+            QStringLiteral("system/dynamicClient.register is not offered to this client"), state);
     if (!params.has(QStringLiteral("aud")))
         return authorizeError(redirectUri, QStringLiteral("invalid_request"), QStringLiteral("aud is required"), state);
     if (stripOneSlash(params.value(QStringLiteral("aud"))) != m_fhirBase)
@@ -570,7 +612,7 @@ QHttpServerResponse AuthorizationServer::issueCode(
 // --- token -------------------------------------------------------------------
 
 std::optional<QHttpServerResponse> AuthorizationServer::checkClientRequest(
-    const QHttpServerRequest& request, const FormData& form, bool clientRequired) const
+    const QHttpServerRequest& request, const FormData& form, bool clientRequired)
 {
     if (request.method() != QHttpServerRequest::Method::Post)
         return Http::oauthError(QStringLiteral("invalid_request"), QStringLiteral("use POST"));
@@ -593,9 +635,50 @@ std::optional<QHttpServerResponse> AuthorizationServer::checkClientRequest(
     if (clientRequired && clientId.isEmpty())
         return Http::oauthError(
             QStringLiteral("invalid_client"), QStringLiteral("client_id is required for public clients"));
-    if (!clientId.isEmpty() && !knownClient(clientId))
+    const ClientRegistry::Client* registered = m_registry.find(clientId);
+    if (!clientId.isEmpty() && !knownClient(clientId) && !registered)
         return Http::oauthError(QStringLiteral("invalid_client"), QStringLiteral("unknown client_id"));
+    // RFC 7523 section 2.2 (private_key_jwt): a registered client is not public, and proves it with every
+    // request; a published public client has nothing to prove with.
+    const QString assertionType = form.value(QStringLiteral("client_assertion_type"));
+    const QString assertion = form.value(QStringLiteral("client_assertion"));
+    if (!registered) {
+        if (!assertionType.isEmpty() || !assertion.isEmpty())
+            return Http::oauthError(
+                QStringLiteral("invalid_client"), QStringLiteral("public clients do not authenticate"));
+        return std::nullopt;
+    }
+    if (assertion.isEmpty() && registered->kind == ClientRegistry::Kind::JwtBearer
+        && form.value(QStringLiteral("grant_type")) == QLatin1String(kJwtBearerGrant))
+        return std::nullopt; // the grant's own assertion authenticates it
+    if (assertionType != QLatin1String(kClientAssertionType) || assertion.isEmpty())
+        return refuseClient({ 401, QStringLiteral("invalid_client"),
+            QStringLiteral("this client must authenticate with a private_key_jwt client_assertion"),
+            QStringLiteral("assertion_missing") });
+    if (const auto failure
+        = m_registry.checkAssertion(assertion.toLatin1(), *registered, assertionAudiences(request)))
+        return refuseClient(*failure);
     return std::nullopt;
+}
+
+QStringList AuthorizationServer::assertionAudiences(const QHttpServerRequest& request) const
+{
+    QUrl endpoint = request.url().adjusted(QUrl::RemoveQuery | QUrl::RemoveFragment);
+    return { m_origin + QStringLiteral("/auth/token"), m_fhirBase, endpoint.toString() };
+}
+
+QHttpServerResponse AuthorizationServer::refuseClient(const ClientRegistry::Failure& failure)
+{
+    ++m_stats.bindingFailures[failure.reason];
+    qCInfo(lcAuth) << "client refused:" << failure.reason;
+    QHttpServerResponse response
+        = Http::json({ { QStringLiteral("error"), failure.error }, { QStringLiteral("error_description"),
+                         failure.description } },
+            static_cast<QHttpServerResponse::StatusCode>(failure.status));
+    if (failure.status == 401)
+        response.setHeader(QByteArrayLiteral("WWW-Authenticate"), QByteArrayLiteral("Bearer realm=\"ondevice-sandbox\""));
+    Http::addNoStore(response);
+    return response;
 }
 
 QHttpServerResponse AuthorizationServer::token(const QHttpServerRequest& request)
@@ -611,16 +694,24 @@ QHttpServerResponse AuthorizationServer::token(const QHttpServerRequest& request
     const QString clientId = form.value(QStringLiteral("client_id"));
     if (grantType.isEmpty())
         return Http::oauthError(QStringLiteral("invalid_request"), QStringLiteral("grant_type is required"));
-    if (grantType != QLatin1String("authorization_code") && grantType != QLatin1String("refresh_token"))
-        return Http::oauthError(
-            QStringLiteral("unsupported_grant_type"), QStringLiteral("authorization_code and refresh_token only"));
+    const bool jwtBearer = grantType == QLatin1String(kJwtBearerGrant) && offersJwtBearer(m_options.binding);
+    if (grantType != QLatin1String("authorization_code") && grantType != QLatin1String("refresh_token") && !jwtBearer)
+        return Http::oauthError(QStringLiteral("unsupported_grant_type"),
+            offersJwtBearer(m_options.binding) ? QStringLiteral("authorization_code, refresh_token and jwt-bearer only")
+                                               : QStringLiteral("authorization_code and refresh_token only"));
     QString jkt;
     if (auto refused = checkTokenProof(request, form, grantType, &jkt))
         return std::move(*refused);
-    QHttpServerResponse response = grantType == QLatin1String("authorization_code") ? exchangeCode(form, clientId, jkt)
-                                                                                    : refresh(form, clientId);
+    // Counted by the client's route: a registered client by how it registered, the published one by its proof.
+    const ClientRegistry::Client* registered = m_registry.find(clientId);
+    ++m_stats.tokenRequestsByBinding[!registered         ? (jkt.isEmpty() ? QStringLiteral("bearer") : QStringLiteral("dpop"))
+            : registered->kind == ClientRegistry::Kind::JwtBearer ? QStringLiteral("jwt_bearer")
+                                                                    : QStringLiteral("private_key_jwt")];
+    QHttpServerResponse response = jwtBearer ? jwtBearerGrant(form, clientId, jkt)
+        : grantType == QLatin1String("authorization_code") ? exchangeCode(form, clientId, jkt)
+                                                             : refresh(form, clientId);
     // RFC 9449 section 8: the nonce to use next rides on every answer, a success included.
-    if (const QString nonce = m_dpop.currentNonce(); !nonce.isEmpty() && m_options.binding != Binding::None)
+    if (const QString nonce = m_dpop.currentNonce(); !nonce.isEmpty() && offersDpop(m_options.binding))
         response.setHeader(QByteArrayLiteral("DPoP-Nonce"), nonce.toLatin1());
     return response;
 }
@@ -629,10 +720,8 @@ std::optional<QHttpServerResponse> AuthorizationServer::checkTokenProof(
     const QHttpServerRequest& request, const FormData& form, const QString& grantType, QString* jkt)
 {
     // Not offered: a DPoP header means nothing here, as at a server that has never heard of it.
-    if (m_options.binding == Binding::None) {
-        ++m_stats.tokenRequestsByBinding[QStringLiteral("bearer")];
+    if (!offersDpop(m_options.binding))
         return std::nullopt;
-    }
     // A refresh token of a DPoP grant is bound to its key: found without touching its state.
     QString bound;
     if (grantType == QLatin1String("refresh_token")) {
@@ -657,13 +746,11 @@ std::optional<QHttpServerResponse> AuthorizationServer::checkTokenProof(
         if (m_options.binding == Binding::DpopRequired)
             return refuse({ QStringLiteral("missing"), QStringLiteral("invalid_dpop_proof"),
                 QStringLiteral("this server requires DPoP-bound tokens: a proof is required") });
-        ++m_stats.tokenRequestsByBinding[QStringLiteral("bearer")];
         return std::nullopt;
     }
     DpopVerifier::Accepted accepted;
     if (const auto failure = m_dpop.check(proof, "POST", request.url(), {}, bound, &accepted))
         return refuse(*failure);
-    ++m_stats.tokenRequestsByBinding[QStringLiteral("dpop")];
     *jkt = accepted.jkt;
     return std::nullopt;
 }
@@ -724,6 +811,29 @@ QHttpServerResponse AuthorizationServer::exchangeCode(const FormData& form, cons
     m_grants.insert(grant.id, grant);
     qCInfo(lcAuth) << "grant" << grant.id << "created for client" << clientId;
     return tokenResponse(grant, grant.scopes, refreshToken, TokenGrant::Code);
+}
+
+QHttpServerResponse AuthorizationServer::jwtBearerGrant(const FormData& form, const QString& clientId, const QString& jkt)
+{
+    // RFC 7523 section 2.1: the assertion is the grant. Only a client registered with an access token has one,
+    // for the patient and user of that token, within its scopes; no refresh token: the registration lasts.
+    const ClientRegistry::Client* client = m_registry.find(clientId);
+    if (!client || client->kind != ClientRegistry::Kind::JwtBearer)
+        return Http::oauthError(QStringLiteral("unauthorized_client"),
+            QStringLiteral("only a client registered with an access token may use the JWT-bearer grant"));
+    const QString assertion = form.value(QStringLiteral("assertion"));
+    if (assertion.isEmpty())
+        return Http::oauthError(QStringLiteral("invalid_request"), QStringLiteral("assertion is required"));
+    const QStringList audiences { m_origin + QStringLiteral("/auth/token"), m_fhirBase };
+    if (const auto failure = m_registry.checkAssertion(assertion.toLatin1(), *client, audiences, client->subject))
+        return refuseClient(*failure);
+    const auto grant = m_grants.find(m_registrationGrants.value(clientId));
+    if (grant == m_grants.end())
+        return Http::oauthError(QStringLiteral("invalid_grant"), QStringLiteral("this registration was revoked"));
+    // A proof binds this access token (and only it: there is no refresh token) to the proof's key.
+    Grant bound = *grant;
+    bound.jkt = jkt;
+    return tokenResponse(bound, grant->scopes, QString(), TokenGrant::Refresh);
 }
 
 QString AuthorizationServer::mintRefreshToken(Grant& grant)
@@ -911,7 +1021,7 @@ std::optional<QHttpServerResponse> AuthorizationServer::checkRevocationProof(
     // a fresh nonce is refused, using nothing up, so that the client's retry revokes; any other bad proof is
     // counted and the token revoked all the same.
     const QByteArray proof = Http::header(request, "dpop");
-    if (m_options.binding == Binding::None || proof.isEmpty()) {
+    if (!offersDpop(m_options.binding) || proof.isEmpty()) {
         ++m_stats.revocationsByBinding[QStringLiteral("bearer")];
         return std::nullopt;
     }
@@ -929,6 +1039,102 @@ std::optional<QHttpServerResponse> AuthorizationServer::checkRevocationProof(
     }
     QHttpServerResponse response = Http::oauthError(failure->error, failure->description);
     response.setHeader(QByteArrayLiteral("DPoP-Nonce"), m_dpop.currentNonce().toLatin1());
+    Http::addNoStore(response);
+    return response;
+}
+
+QHttpServerResponse AuthorizationServer::registration(const QHttpServerRequest& request, const QString& path)
+{
+    using Method = QHttpServerRequest::Method;
+    using Status = QHttpServerResponse::StatusCode;
+    const auto unauthorised = [](const QString& description) {
+        QHttpServerResponse response = Http::json(
+            { { QStringLiteral("error"), QStringLiteral("invalid_token") },
+                { QStringLiteral("error_description"), description } },
+            Status::Unauthorized);
+        response.setHeader(QByteArrayLiteral("WWW-Authenticate"),
+            QByteArrayLiteral("Bearer realm=\"ondevice-sandbox\", error=\"invalid_token\""));
+        Http::addNoStore(response);
+        return response;
+    };
+    if (!offersPrivateKeyJwt(m_options.binding) && !offersJwtBearer(m_options.binding))
+        return Http::json({ { QStringLiteral("error"), QStringLiteral("not found") } }, Status::NotFound);
+    const QString base = m_origin + QStringLiteral("/auth/register");
+
+    if (path != QLatin1String("/auth/register")) {
+        // RFC 7592: the registration access token, and nothing else, manages the client. An unknown client
+        // and a wrong token get the same 401 (section 2).
+        const QString clientId = path.mid(QStringLiteral("/auth/register/").size());
+        const ClientRegistry::Client* client = m_registry.authorised(clientId, Http::bearerToken(request));
+        if (!client)
+            return unauthorised(QStringLiteral("unknown client or wrong registration access token"));
+        if (request.method() == Method::Get) {
+            QHttpServerResponse response = Http::json(ClientRegistry::metadata(*client, base + '/' + clientId));
+            Http::addNoStore(response);
+            return response;
+        }
+        if (request.method() != Method::Delete)
+            return Http::json({ { QStringLiteral("error"), QStringLiteral("use GET or DELETE") } },
+                Status::MethodNotAllowed);
+        // Everything the client was granted ends with it.
+        QStringList grants;
+        for (auto it = m_grants.cbegin(); it != m_grants.cend(); ++it)
+            if (it->clientId == clientId)
+                grants << it.key();
+        for (const QString& grant : std::as_const(grants))
+            revokeGrant(grant, "client registration deleted");
+        m_registrationGrants.remove(clientId);
+        m_registry.remove(clientId);
+        qCInfo(lcAuth) << "client" << clientId << "deleted";
+        return QHttpServerResponse(QByteArray(), QByteArray(), Status::NoContent);
+    }
+
+    if (request.method() != Method::Post)
+        return Http::json({ { QStringLiteral("error"), QStringLiteral("use POST") } }, Status::MethodNotAllowed);
+    QJsonParseError parseError {};
+    const QJsonDocument body = QJsonDocument::fromJson(request.body(), &parseError);
+    if (!body.isObject())
+        return Http::json({ { QStringLiteral("error"), QStringLiteral("invalid_client_metadata") },
+                              { QStringLiteral("error_description"), QStringLiteral("the body must be a JSON object") } },
+            Status::BadRequest);
+    // With an access token that holds the registration scope: a client for that token's patient and user.
+    // Without one: an open registration of an asymmetric client, where offered.
+    std::optional<ClientRegistry::RegisteringToken> registering;
+    if (const QString bearer = Http::bearerToken(request); !bearer.isEmpty()) {
+        const std::optional<AccessContext> caller = validateAccessToken(bearer);
+        if (!caller)
+            return unauthorised(QStringLiteral("the access token is not valid"));
+        if (!offersJwtBearer(m_options.binding) || !caller->scopes.has(QLatin1String(kRegistrationScope)))
+            return unauthorised(QStringLiteral("the access token does not hold system/dynamicClient.register"));
+        QStringList scopes = caller->scopes.scopes();
+        for (const char* dropped : { kRegistrationScope, "offline_access", "online_access" })
+            scopes.removeAll(QLatin1String(dropped));
+        registering = ClientRegistry::RegisteringToken { caller->patient, caller->patient, scopes.join(' ') };
+    } else if (!offersPrivateKeyJwt(m_options.binding)) {
+        return unauthorised(QStringLiteral("registration needs an access token with system/dynamicClient.register"));
+    }
+    auto registered = m_registry.registerClient(body.object(), software(), registering);
+    if (const auto* failure = std::get_if<ClientRegistry::Failure>(&registered)) {
+        ++m_stats.bindingFailures[QStringLiteral("registration_") + failure->reason];
+        return Http::json({ { QStringLiteral("error"), failure->error },
+                              { QStringLiteral("error_description"), failure->description } },
+            Status::BadRequest);
+    }
+    const auto& [client, registrationToken] = std::get<ClientRegistry::Registered>(registered);
+    if (client.kind == ClientRegistry::Kind::JwtBearer) {
+        Grant grant;
+        grant.id = Crypto::randomToken(12);
+        grant.clientId = client.clientId;
+        grant.patient = client.patient;
+        grant.scopes = ScopeSet::parse(client.scope).value_or(ScopeSet());
+        grant.createdMs = nowMs();
+        m_grants.insert(grant.id, grant);
+        m_registrationGrants.insert(client.clientId, grant.id);
+    }
+    qCInfo(lcAuth) << "client" << client.clientId << "registered for software" << client.softwareId;
+    QJsonObject answer = ClientRegistry::metadata(client, base + '/' + client.clientId);
+    answer.insert(QStringLiteral("registration_access_token"), registrationToken);
+    QHttpServerResponse response = Http::json(answer, Status::Created);
     Http::addNoStore(response);
     return response;
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ClientRegistry.h"
 #include "SandboxOptions.h"
 #include "ScopeSet.h"
 
@@ -57,6 +58,9 @@ public:
     QHttpServerResponse token(const QHttpServerRequest& request);
     QHttpServerResponse revoke(const QHttpServerRequest& request);
     QHttpServerResponse introspect(const QHttpServerRequest& request);
+    // RFC 7591 registration (POST {origin}/auth/register) and RFC 7592 management of a registered client
+    // (GET and DELETE {origin}/auth/register/<client_id>); `path` is the request's path.
+    QHttpServerResponse registration(const QHttpServerRequest& request, const QString& path);
 
     // The grant behind a live access token; nullopt when unknown, expired or revoked.
     std::optional<AccessContext> validateAccessToken(const QString& token) const;
@@ -68,6 +72,7 @@ public:
     QJsonArray patients() const;
     int liveGrantCount() const;
     int dpopNonceRotations() const;
+    int registeredClientCount() const { return m_registry.count(); }
 
     // RFC 8252 §7.3: a loopback IP redirect registered without a port matches any port.
     static bool redirectMatches(const QString& registered, const QString& requested);
@@ -116,20 +121,28 @@ private:
         qint64 grantEndsMs = 0; // the duration chosen on the consent page (0: until revoked)
     };
 
+    // A published public client, or a client registered here for the code flow (private_key_jwt).
     bool knownClient(const QString& clientId) const;
+    QList<ClientRegistry::Software> software() const;
     bool registeredRedirect(const QString& clientId, const QString& redirectUri) const;
     QHttpServerResponse authorizeError(
         const QString& redirectUri, const QString& error, const QString& description, const QString& state) const;
     QHttpServerResponse issueCode(const PendingAuthorization& request, const QString& patient, qint64 grantEndsMs = 0);
     QHttpServerResponse consentPage(const QString& pendingId, const PendingAuthorization& request) const;
-    // Shared checks of the token, revocation and introspection endpoints:
-    // POST, a form body, no repeated parameter, a known public client.
+    // Shared checks of the token, revocation and introspection endpoints: POST, a form body, no repeated
+    // parameter, a known client; a registered client authenticates with a private_key_jwt assertion (but for a
+    // JWT-bearer grant, whose assertion is the authentication).
     std::optional<QHttpServerResponse> checkClientRequest(
-        const QHttpServerRequest& request, const FormData& form, bool clientRequired) const;
-    // The DPoP side of a token request, checked before a code is spent or a refresh token rotated: the
-    // refusal, or nothing with *jkt set to the proof's key thumbprint (empty: no proof, Bearer tokens).
+        const QHttpServerRequest& request, const FormData& form, bool clientRequired);
+    // The audiences a client's assertion may name: the token endpoint (SMART), the issuer, and the endpoint
+    // the request went to.
+    QStringList assertionAudiences(const QHttpServerRequest& request) const;
+    QHttpServerResponse refuseClient(const ClientRegistry::Failure& failure);
+    QHttpServerResponse jwtBearerGrant(const FormData& form, const QString& clientId, const QString& jkt);
     // A revocation request's DPoP proof, when it has one: nullopt to go on revoking, or the answer.
     std::optional<QHttpServerResponse> checkRevocationProof(const QHttpServerRequest& request, const QString& boundJkt);
+    // The DPoP side of a token request, checked before a code is spent or a refresh token rotated: the
+    // refusal, or nothing with *jkt set to the proof's key thumbprint (empty: no proof, Bearer tokens).
     std::optional<QHttpServerResponse> checkTokenProof(
         const QHttpServerRequest& request, const FormData& form, const QString& grantType, QString* jkt);
     QHttpServerResponse exchangeCode(const FormData& form, const QString& clientId, const QString& jkt);
@@ -156,6 +169,8 @@ private:
     QHash<QString, AccessRecord> m_accessTokens; // by SHA-256 hex
     QHash<QString, CodeRecord> m_codes; // by SHA-256 hex
     QHash<QString, PendingAuthorization> m_pending; // consent pages, by random id
+    ClientRegistry m_registry;
+    QHash<QString, QString> m_registrationGrants; // JWT-bearer client id -> the grant its access tokens belong to
 };
 
 } // namespace ondevice::sandbox

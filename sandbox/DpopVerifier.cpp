@@ -1,6 +1,7 @@
 #include "DpopVerifier.h"
 
 #include "Crypto.h"
+#include "EcJws.h"
 #include "core/Base64Url.h"
 #include "core/Jose.h"
 
@@ -17,16 +18,6 @@ namespace {
 DpopVerifier::Failure invalid(const QString& reason, const QString& description)
 {
     return { reason, QStringLiteral("invalid_dpop_proof"), description };
-}
-
-QJsonObject decodeObject(const QByteArray& part, bool* ok)
-{
-    bool decoded = false;
-    const QByteArray json = base64UrlDecode(part, &decoded);
-    QJsonParseError error {};
-    const QJsonDocument document = QJsonDocument::fromJson(json, &error);
-    *ok = decoded && error.error == QJsonParseError::NoError && document.isObject();
-    return document.object();
 }
 
 } // namespace
@@ -78,36 +69,24 @@ std::optional<DpopVerifier::Failure> DpopVerifier::check(const QByteArray& proof
         return invalid(QStringLiteral("missing"), QStringLiteral("a DPoP proof is required"));
     if (proof.contains(','))
         return invalid(QStringLiteral("malformed"), QStringLiteral("exactly one DPoP header is allowed"));
-    const QList<QByteArray> parts = proof.split('.');
-    if (parts.size() != 3)
-        return invalid(QStringLiteral("malformed"), QStringLiteral("the DPoP proof is not a compact JWS"));
-    bool ok = false;
-    const QJsonObject header = decodeObject(parts[0], &ok);
-    if (!ok)
-        return invalid(QStringLiteral("malformed"), QStringLiteral("the DPoP proof header is not a JSON object"));
-    const QJsonObject claims = decodeObject(parts[1], &ok);
-    if (!ok)
-        return invalid(QStringLiteral("malformed"), QStringLiteral("the DPoP proof payload is not a JSON object"));
+    QString why;
+    const std::optional<EcJws> jws = EcJws::parse(proof, &why);
+    if (!jws)
+        return invalid(QStringLiteral("malformed"), QStringLiteral("the DPoP proof: ") + why);
+    const QJsonObject& header = jws->header();
+    const QJsonObject& claims = jws->claims();
 
     if (header.value(QLatin1String("typ")).toString() != QLatin1String("dpop+jwt"))
         return invalid(QStringLiteral("typ"), QStringLiteral("typ must be dpop+jwt"));
-    const QString alg = header.value(QLatin1String("alg")).toString();
-    const std::optional<jose::Curve> algCurve = jose::curveForAlgorithm(alg);
-    if (!m_options.algorithms.contains(alg) || !algCurve)
-        return invalid(QStringLiteral("alg"), QStringLiteral("alg %1 is not accepted").arg(alg.left(16)));
     const QJsonObject jwk = header.value(QLatin1String("jwk")).toObject();
-    QString why;
-    jose::Curve keyCurve = jose::Curve::P256;
-    const OpenSslPtr<EVP_PKEY> key = jose::ecPublicKey(jwk, &keyCurve, &why);
-    if (!key)
-        return invalid(jwk.contains(QLatin1String("d")) ? QStringLiteral("private_key") : QStringLiteral("jwk"),
-            QStringLiteral("the proof's jwk is not a public EC key: %1").arg(why));
-    if (keyCurve != *algCurve)
-        return invalid(QStringLiteral("alg"), QStringLiteral("alg does not match the key's curve"));
-    bool decoded = false;
-    const QByteArray signature = base64UrlDecode(parts[2], &decoded);
-    if (!decoded || !jose::verifyEcdsa(key.get(), keyCurve, QByteArray(parts[0] + '.' + parts[1]), signature, &why))
-        return invalid(QStringLiteral("signature"), QStringLiteral("the proof's signature does not verify"));
+    QString reason;
+    if (!jws->signedBy(jwk, m_options.algorithms, &reason, &why)) {
+        if (reason == QLatin1String("jwk"))
+            return invalid(jwk.contains(QLatin1String("d")) ? QStringLiteral("private_key") : QStringLiteral("jwk"),
+                QStringLiteral("the proof's jwk is not a public EC key: %1").arg(why));
+        return invalid(reason,
+            reason == QLatin1String("signature") ? QStringLiteral("the proof's signature does not verify") : why);
+    }
 
     if (claims.value(QLatin1String("htm")).toString() != QString::fromLatin1(method))
         return invalid(QStringLiteral("htm"), QStringLiteral("htm does not match the request method"));

@@ -64,7 +64,9 @@ SandboxOptions SandboxOptions::parse(const QStringList& arguments)
         QStringLiteral("rotate|rotate-detect-reuse|no-rotate|keep-old-valid"), QStringLiteral("POLICY"),
         QStringLiteral("rotate-detect-reuse"));
     const QCommandLineOption binding(QStringLiteral("binding"),
-        QStringLiteral("none|dpop|dpop-required: token binding with DPoP (RFC 9449); dpop offers it."),
+        QStringLiteral("none|dpop|dpop-required|private-key-jwt|jwt-bearer|any: how tokens may be bound to the "
+                       "client's key: DPoP (RFC 9449; dpop offers it), a client registered per device with "
+                       "private_key_jwt, registration then the JWT-bearer grant, or all three."),
         QStringLiteral("MODE"), QStringLiteral("dpop"));
     const QCommandLineOption dpopNonce(QStringLiteral("dpop-nonce"),
         QStringLiteral("Demand DPoP nonces and rotate them every S seconds (1..3600; 0: no nonces)."),
@@ -155,8 +157,15 @@ SandboxOptions SandboxOptions::parse(const QStringList& arguments)
         options.binding = Binding::Dpop;
     } else if (bindingText == QLatin1String("dpop-required")) {
         options.binding = Binding::DpopRequired;
+    } else if (bindingText == QLatin1String("private-key-jwt")) {
+        options.binding = Binding::PrivateKeyJwt;
+    } else if (bindingText == QLatin1String("jwt-bearer")) {
+        options.binding = Binding::JwtBearer;
+    } else if (bindingText == QLatin1String("any")) {
+        options.binding = Binding::Any;
     } else {
-        options.error = QStringLiteral("--binding must be none, dpop or dpop-required");
+        options.error
+            = QStringLiteral("--binding must be none, dpop, dpop-required, private-key-jwt, jwt-bearer or any");
         return options;
     }
     if (!parseBounded(parser.value(dpopNonce), 0, 3600, value)) {

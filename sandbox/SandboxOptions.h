@@ -18,12 +18,32 @@ enum class RefreshPolicy {
     KeepOldValid, // a new refresh token each time; old ones keep working
 };
 
-// Whether tokens are bound to the client's key with DPoP, RFC 9449 (--binding).
+// How tokens may be bound to the client's key (--binding): DPoP (RFC 9449), a client registered for the device
+// that authenticates with private_key_jwt (RFC 7591 + RFC 7523 section 2.2), or a client registered with the first
+// access token that gets later ones with the JWT-bearer grant (RFC 7523 section 2.1).
 enum class Binding {
-    None, // DPoP not offered: a DPoP header is ignored, every token is a Bearer token
-    Dpop, // offered: a token request with a valid proof gets DPoP-bound tokens, one without gets Bearer tokens
-    DpopRequired, // every token request must carry a valid proof
+    None, // nothing offered: a DPoP header is ignored, every token is a Bearer token of the public client
+    Dpop, // DPoP offered: a token request with a valid proof gets DPoP-bound tokens, one without gets Bearer tokens
+    DpopRequired, // every token request of the public client must carry a valid proof
+    PrivateKeyJwt, // open registration of a client per device, which authenticates with private_key_jwt; no DPoP
+    JwtBearer, // registration with an access token holding system/dynamicClient.register, then JWT-bearer; no DPoP
+    Any, // DPoP, private_key_jwt and JWT-bearer all offered
 };
+
+inline bool offersDpop(Binding b)
+{
+    return b == Binding::Dpop || b == Binding::DpopRequired || b == Binding::Any;
+}
+
+inline bool offersPrivateKeyJwt(Binding b)
+{
+    return b == Binding::PrivateKeyJwt || b == Binding::Any;
+}
+
+inline bool offersJwtBearer(Binding b)
+{
+    return b == Binding::JwtBearer || b == Binding::Any;
+}
 
 struct ClientRegistration {
     QString clientId;

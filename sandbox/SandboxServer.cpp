@@ -292,7 +292,7 @@ QHttpServerResponse SandboxServer::route(const QHttpServerRequest& request, cons
     if (path == fhir || path.startsWith(fhir + QLatin1Char('/'))) {
         QHttpServerResponse response = m_fhir.handle(request, path.mid(fhir.size()));
         // RFC 9449 section 9: the resource server's nonce rides on its answers too.
-        if (const QString nonce = m_options.binding == Binding::None ? QString() : m_dpop.currentNonce();
+        if (const QString nonce = !offersDpop(m_options.binding) ? QString() : m_dpop.currentNonce();
             !nonce.isEmpty())
             response.setHeader(QByteArrayLiteral("DPoP-Nonce"), nonce.toLatin1());
         return response;
@@ -306,6 +306,8 @@ QHttpServerResponse SandboxServer::route(const QHttpServerRequest& request, cons
         return m_auth.decide(request);
     if (path == QLatin1String("/auth/token"))
         return m_auth.token(request);
+    if (path == QLatin1String("/auth/register") || path.startsWith(QLatin1String("/auth/register/")))
+        return m_auth.registration(request, path);
     if (path == QLatin1String("/auth/revoke"))
         return m_auth.revoke(request);
     if (path == QLatin1String("/auth/introspect"))

@@ -13,6 +13,8 @@ std::optional<ScopeSet> ScopeSet::parse(const QString& text, QString* error)
         QStringLiteral("launch/patient"),
         QStringLiteral("offline_access"),
         QStringLiteral("online_access"),
+        // Registration of a client with this access token (offered only where the server says so).
+        QStringLiteral("system/dynamicClient.register"),
     };
     // context/type.permissions[?query]; v2 permissions are c, r, u, d, s in that order.
     static const QRegularExpression resourceScope(
