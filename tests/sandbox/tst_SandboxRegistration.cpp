@@ -5,7 +5,9 @@
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QNetworkReply>
 #include <QRandomGenerator>
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace ondevice;
@@ -27,13 +29,13 @@ private:
 
     // An ES384 JWT by `key` for `clientId`: sub = the client (an assertion) or `subject` (a grant).
     static QString assertion(const auth::DeviceKey& key, const QString& clientId, const QString& audience,
-        const QString& subject = {}, const QString& fixedJti = {}, qint64 lifetime = 240)
+        const QString& subject = {}, const QString& fixedJti = {}, qint64 lifetime = 240, const QString& kid = {})
     {
         const qint64 now = QDateTime::currentSecsSinceEpoch();
         const QJsonObject claims { { "iss", clientId }, { "sub", subject.isEmpty() ? clientId : subject },
             { "aud", audience }, { "jti", fixedJti.isEmpty() ? jti() : fixedJti }, { "iat", now },
             { "exp", now + lifetime } };
-        auto jws = key.signJwt({ { "typ", "JWT" }, { "kid", key.thumbprint() } }, claims);
+        auto jws = key.signJwt({ { "typ", "JWT" }, { "kid", kid.isEmpty() ? key.thumbprint() : kid } }, claims);
         return jws ? QString::fromLatin1(jws.value()) : QString();
     }
 
@@ -55,7 +57,7 @@ private:
             "application/json", headers);
     }
 
-    static HttpReply manage(SandboxHttp& http, const QByteArray& verb, const QUrl& uri, const QString& token)
+    static HttpReply manage(const QByteArray& verb, const QUrl& uri, const QString& token)
     {
         QNetworkAccessManager manager;
         QNetworkRequest request(uri);
@@ -216,6 +218,7 @@ private Q_SLOTS:
         // lives too long.
         QCOMPARE(refresh({}).json().value("error").toString(), QStringLiteral("invalid_client"));
         QCOMPARE(refresh(assertion(*m_other, clientId, tokenUrl)).status, 401);
+        QCOMPARE(refresh(assertion(*m_other, clientId, tokenUrl, {}, {}, 240, m_key->thumbprint())).status, 401);
         const QString once = assertion(*m_key, clientId, tokenUrl);
         const HttpReply good = refresh(once);
         QCOMPARE(good.status, 200);
@@ -228,6 +231,7 @@ private Q_SLOTS:
         QCOMPARE(counted.value("token_requests_by_binding").toObject().value("bearer").toInt(), 0);
         const QJsonObject failures = counted.value("binding_failures").toObject();
         QCOMPARE(failures.value("assertion_missing").toInt(), 2);
+        QCOMPARE(failures.value("assertion_kid").toInt(), 1);
         QCOMPARE(failures.value("assertion_signature").toInt(), 1);
         QCOMPARE(failures.value("assertion_replay").toInt(), 1);
         QCOMPARE(failures.value("assertion_aud").toInt(), 1);
@@ -238,13 +242,13 @@ private Q_SLOTS:
         QCOMPARE(http.postForm(http.authUrl("revoke"), revoke).status, 401);
 
         // RFC 7592: read with the registration access token (and only with it), then delete.
-        QCOMPARE(manage(http, "GET", registrationUri, "wrong").status, 401);
-        const HttpReply read = manage(http, "GET", registrationUri, registrationToken);
+        QCOMPARE(manage("GET", registrationUri, "wrong").status, 401);
+        const HttpReply read = manage("GET", registrationUri, registrationToken);
         QCOMPARE(read.status, 200);
         QCOMPARE(QJsonDocument::fromJson(read.body).object().value("client_id").toString(), clientId);
         QCOMPARE(stats(sandbox, http).value("live_grants").toInt(), 1);
-        QCOMPARE(manage(http, "DELETE", registrationUri, registrationToken).status, 204);
-        QCOMPARE(manage(http, "GET", registrationUri, registrationToken).status, 401);
+        QCOMPARE(manage("DELETE", registrationUri, registrationToken).status, 204);
+        QCOMPARE(manage("GET", registrationUri, registrationToken).status, 401);
         QCOMPARE(stats(sandbox, http).value("live_grants").toInt(), 0);
         QCOMPARE(stats(sandbox, http).value("registered_clients").toInt(), 0);
     }
@@ -285,7 +289,10 @@ private Q_SLOTS:
         const QString access = issued.json().value("access_token").toString();
         QCOMPARE(http.getBearer(QUrl(http.fhirBase() + "/Patient/" + patient), access).status, 200);
         // The theft cases: another key; a replayed jti; another user.
-        QCOMPARE(grant(assertion(*m_other, clientId, tokenUrl, patient)).json().value("error").toString(),
+        QCOMPARE(grant(assertion(*m_other, clientId, tokenUrl, patient, {}, 240, m_key->thumbprint()))
+                     .json()
+                     .value("error")
+                     .toString(),
             QStringLiteral("invalid_grant"));
         const QString once = assertion(*m_key, clientId, tokenUrl, patient);
         QCOMPARE(grant(once).status, 200);
@@ -307,10 +314,11 @@ private Q_SLOTS:
 
         // Deleting the registration ends its access.
         const QUrl uri(registered.json().value("registration_client_uri").toString());
-        QCOMPARE(manage(http, "DELETE", uri, registered.json().value("registration_access_token").toString()).status,
+        QCOMPARE(manage("DELETE", uri, registered.json().value("registration_access_token").toString()).status,
             204);
         QCOMPARE(http.getBearer(QUrl(http.fhirBase() + "/Patient/" + patient), access).status, 401);
-        QCOMPARE(grant(assertion(*m_key, clientId, tokenUrl, patient)).status, 400);
+        QCOMPARE(grant(assertion(*m_key, clientId, tokenUrl, patient)).json().value("error").toString(),
+            QStringLiteral("invalid_client"));
     }
 
     void theRegistrationScopeIsOnlyForThePublishedClientWhereOffered()
