@@ -278,10 +278,16 @@ int Cli::status(const QStringList& arguments)
                 { QStringLiteral("last_refresh_result"), c.lastRefreshResult },
                 { QStringLiteral("scopes"), QJsonArray::fromStringList(c.grantedScopes) },
                 { QStringLiteral("keychain"), SecretStore::platformStoreName() },
-                // DPoP: the route the tokens travel, and the public thumbprint of the key they are bound to.
-                { QStringLiteral("binding"), c.isDpopBound() ? QStringLiteral("dpop") : QStringLiteral("none") },
+                // The route the tokens travel: a client registered for this computer (private_key_jwt,
+                // jwt_bearer), else DPoP or nothing; whether DPoP proofs go along; and the public thumbprint of
+                // the key that signs for the connection.
+                { QStringLiteral("binding"),
+                    c.isRegisteredClient() ? c.clientRoute
+                        : c.isDpopBound()  ? QStringLiteral("dpop")
+                                           : QStringLiteral("none") },
                 { QStringLiteral("dpop"), c.isDpopBound() },
-                { QStringLiteral("key_thumbprint"), c.isDpopBound() ? QJsonValue(c.keyThumbprint) : QJsonValue() },
+                { QStringLiteral("client_id"), c.clientId },
+                { QStringLiteral("key_thumbprint"), c.needsDeviceKey() ? QJsonValue(c.keyThumbprint) : QJsonValue() },
             };
         m_out << QJsonDocument(QJsonObject { { QStringLiteral("connections"), entries } })
                      .toJson(QJsonDocument::Indented);

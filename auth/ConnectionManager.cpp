@@ -3,6 +3,7 @@
 
 #include "Http.h"
 #include "IdTokenVerifier.h"
+#include "LoopbackReplyHandler.h"
 #include "Logging.h"
 #include "RefreshLock.h"
 #include "SecretStore.h"
@@ -25,10 +26,26 @@ struct ConnectionManager::Attempt {
     Connection connection;
     bool isNew = true;
     bool wroteDataKey = false;
-    // DPoP: a key made for this connection when the server offers DPoP, and the nonces of its token endpoint.
+    // The connection's key, made on this computer when the server offers DPoP or registration, and the
+    // nonces of its token endpoint.
     std::shared_ptr<SoftwareDeviceKey> deviceKey;
     DpopNonces nonces;
+    bool dpop = false; // requests carry DPoP proofs
     bool bound = false; // the server answered the proof with DPoP tokens
+    // The client this connection is: the published one, or one registered for this computer.
+    ClientRoute route = ClientRoute::Public;
+    QString clientId; // the id the sign-in uses: the registered one, or the published one
+    RegisteredClient registered;
+    bool newRegistration = false; // registered by this attempt: deleted again if the attempt fails
+    QString scope; // the scope asked for
+
+    bool keepsKey() const { return bound || route != ClientRoute::Public; }
+    RequestSigners signers()
+    {
+        return RequestSigners { bound ? DpopSigner { deviceKey.get(), &nonces } : DpopSigner {},
+            route == ClientRoute::PrivateKeyJwt ? ClientSigner { deviceKey.get(), configuration.tokenEndpoint }
+                                                : ClientSigner {} };
+    }
 };
 
 ConnectionManager::ConnectionManager(
@@ -39,6 +56,7 @@ ConnectionManager::ConnectionManager(
     , m_discovery(new SmartDiscovery(*m_services.network, discovery, this))
     , m_launch(new SmartLaunch(*m_services.network, std::move(openBrowser), this))
     , m_tokens(new TokenClient(*m_services.network, this))
+    , m_registrar(new ClientRegistrar(*m_services.network, discovery, this))
 {
     connect(m_launch, &SmartLaunch::authorizationUrlReady, this, &ConnectionManager::authorizationUrlReady);
     connect(m_launch, &SmartLaunch::callbackRejected, this,
@@ -114,21 +132,127 @@ void ConnectionManager::authorize(std::shared_ptr<Attempt> attempt, const SmartC
 {
     attempt->configuration = config;
     Q_EMIT discovered(config);
-    Q_EMIT protocolEvent(QStringLiteral("authorize"), QStringLiteral("browser opened"));
-    // RFC 9449: a server that accepts DPoP proofs gets a key made on this computer for this connection (P-384,
-    // or P-256 for a server that signs only ES256); the code exchange carries its proof.
-    LaunchRequest launch { config, attempt->request.clientId, attempt->request.redirectPort, attempt->request.scope };
-    if (config.offersDpop()) {
-        auto key = SoftwareDeviceKey::generate(deviceKeyCurve(config.dpopAlgorithms));
-        if (key) {
-            attempt->deviceKey = std::move(key).value();
-            launch.dpopKey = attempt->deviceKey.get();
-            launch.dpopNonces = &attempt->nonces;
-        } else {
-            Q_EMIT protocolEvent(
-                QStringLiteral("DPoP"), QStringLiteral("no key could be made: ") + key.failure().detail);
+    // The route (docs/architecture.md): a client registered for this computer where the server offers one
+    // (asymmetric first, then JWT-bearer), else the published public client; DPoP besides where offered.
+    attempt->route = chooseClientRoute(config);
+    attempt->clientId = attempt->request.clientId;
+    attempt->dpop = usesDpop(config, attempt->route);
+    reuseRegistration(attempt, [this, attempt](bool reused) {
+        // One key per connection, made on this computer: P-384 (ES384), or P-256 for a server whose DPoP
+        // signs only ES256 and that offers no registration.
+        if (!attempt->deviceKey && (attempt->dpop || attempt->route != ClientRoute::Public)) {
+            auto key = SoftwareDeviceKey::generate(attempt->route == ClientRoute::Public
+                    ? deviceKeyCurve(attempt->configuration.dpopAlgorithms)
+                    : jose::Curve::P384);
+            if (key) {
+                attempt->deviceKey = std::move(key).value();
+            } else if (attempt->route != ClientRoute::Public) {
+                abandon(attempt,
+                    AuthFailure { AuthError::Keychain, tr("OnDevice Health could not make a key for this computer."),
+                        key.failure().detail });
+                return;
+            } else {
+                attempt->dpop = false;
+                Q_EMIT protocolEvent(
+                    QStringLiteral("DPoP"), QStringLiteral("no key could be made: ") + key.failure().detail);
+            }
         }
+        if (attempt->route == ClientRoute::PrivateKeyJwt && !reused) {
+            registerClient(attempt, {}, [this, attempt] { launch(attempt); });
+            return;
+        }
+        launch(attempt);
+    });
+}
+
+void ConnectionManager::reuseRegistration(
+    std::shared_ptr<Attempt> attempt, const std::function<void(bool reused)>& next)
+{
+    const auto previous = attempt->request.reconnectId ? find(*attempt->request.reconnectId) : std::nullopt;
+    if (!previous || attempt->route != ClientRoute::PrivateKeyJwt || !previous->usesPrivateKeyJwt()
+        || previous->tokenEndpoint != attempt->configuration.tokenEndpoint) {
+        next(false);
+        return;
     }
+    const Connection c = *previous;
+    m_services.secrets->read(c.deviceKeyKey())
+        .then(compat::continuationContext(), compat::ifAlive(this, [this, attempt, c, next](const SecretValue& item) {
+            auto key = item ? boundDeviceKey(c, item.value()) : AuthResult<std::unique_ptr<SoftwareDeviceKey>>(
+                                                                    AuthFailure { AuthError::Keychain, {}, {} });
+            if (!key) {
+                next(false);
+                return;
+            }
+            attempt->deviceKey = std::move(key).value();
+            attempt->clientId = c.clientId;
+            attempt->registered = RegisteredClient { c.clientId, c.registrationClientUri, {} };
+            m_services.secrets->read(c.registrationTokenKey())
+                .then(compat::continuationContext(),
+                    compat::ifAlive(this, [this, attempt, next](const SecretValue& token) {
+                        if (token)
+                            attempt->registered.registrationAccessToken = token.value();
+                        Q_EMIT protocolEvent(QStringLiteral("registration"),
+                            QStringLiteral("reusing client %1 and this computer's key").arg(attempt->clientId));
+                        next(true);
+                    }));
+        }));
+}
+
+void ConnectionManager::registerClient(
+    std::shared_ptr<Attempt> attempt, const QByteArray& bearer, const std::function<void()>& next)
+{
+    const QJsonObject request = registrationRequest(attempt->route, attempt->request.clientId,
+        LoopbackReplyHandler::callbackFor(attempt->request.redirectPort), *attempt->deviceKey);
+    m_registrar
+        ->registerClient(
+            attempt->configuration.registrationEndpoint, request, attempt->route, *attempt->deviceKey, bearer)
+        .then(compat::continuationContext(),
+            compat::ifAlive(this, [this, attempt, next](const AuthResult<RegisteredClient>& registered) {
+                if (attempt->done) {
+                    // Cancelled meanwhile: a registration nobody will use goes at once.
+                    if (registered)
+                        m_registrar->deleteClient(registered.value().registrationClientUri,
+                            registered.value().registrationAccessToken);
+                    return;
+                }
+                if (!registered) {
+                    Q_EMIT protocolEvent(
+                        QStringLiteral("registration"), QStringLiteral("failed: ") + registered.failure().detail);
+                    abandon(attempt, registered.failure());
+                    return;
+                }
+                attempt->registered = registered.value();
+                attempt->newRegistration = true;
+                attempt->clientId = registered.value().clientId;
+                Q_EMIT protocolEvent(QStringLiteral("registration"),
+                    QStringLiteral("client %1 registered for this computer's key (%2, thumbprint %3), %4")
+                        .arg(attempt->clientId, attempt->deviceKey->algorithm(), attempt->deviceKey->thumbprint(),
+                            clientRouteName(attempt->route)));
+                next();
+            }));
+}
+
+void ConnectionManager::launch(std::shared_ptr<Attempt> attempt)
+{
+    const SmartConfiguration& config = attempt->configuration;
+    Q_EMIT protocolEvent(QStringLiteral("authorize"), QStringLiteral("browser opened"));
+    attempt->scope = attempt->request.scope.isEmpty() ? config.defaultScope() : attempt->request.scope;
+    if (attempt->route == ClientRoute::JwtBearer) {
+        // No refresh token on this route: the registration scope instead of offline access.
+        QStringList scopes = attempt->scope.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+        scopes.removeAll(QStringLiteral("offline_access"));
+        scopes.removeAll(QStringLiteral("online_access"));
+        if (!scopes.contains(QLatin1String(kRegistrationScope)))
+            scopes << QLatin1String(kRegistrationScope);
+        attempt->scope = scopes.join(QLatin1Char(' '));
+    }
+    LaunchRequest launch { config, attempt->clientId, attempt->request.redirectPort, attempt->scope };
+    if (attempt->dpop && attempt->deviceKey) {
+        launch.dpopKey = attempt->deviceKey.get();
+        launch.dpopNonces = &attempt->nonces;
+    }
+    if (attempt->route == ClientRoute::PrivateKeyJwt)
+        launch.clientKey = attempt->deviceKey.get();
     m_launch->start(launch).then(compat::continuationContext(),
         compat::ifAlive(this, [this, attempt](const AuthResult<TokenResponse>& exchanged) {
             if (attempt->done)
@@ -143,8 +267,8 @@ void ConnectionManager::authorize(std::shared_ptr<Attempt> attempt, const SmartC
                 exchanged.value().refreshToken.isEmpty() ? QStringLiteral("ok; no refresh token issued")
                                                          : QStringLiteral("ok; refresh token issued"));
             // Bound only when the server says so; a Bearer answer to a proof leaves the connection unbound.
-            attempt->bound = attempt->deviceKey && exchanged.value().tokenType == TokenResponse::Type::DPoP;
-            if (attempt->deviceKey)
+            attempt->bound = attempt->dpop && exchanged.value().tokenType == TokenResponse::Type::DPoP;
+            if (attempt->dpop)
                 Q_EMIT protocolEvent(QStringLiteral("DPoP"),
                     attempt->bound ? QStringLiteral("tokens bound to this computer's key (%1, thumbprint %2)")
                                          .arg(attempt->deviceKey->algorithm(), attempt->deviceKey->thumbprint())
@@ -193,7 +317,7 @@ void ConnectionManager::afterExchange(std::shared_ptr<Attempt> attempt, TokenRes
                 abandon(attempt, AuthFailure { AuthError::IdToken, keys.failure().message, keys.failure().detail });
                 return;
             }
-            const IdTokenVerifier verifier(attempt->configuration.issuer, attempt->request.clientId, m_services.clock);
+            const IdTokenVerifier verifier(attempt->configuration.issuer, attempt->clientId, m_services.clock);
             const auto claims = verifier.verify(attempt->tokens.idToken, keys.value());
             if (!claims) {
                 Q_EMIT protocolEvent(
@@ -259,83 +383,122 @@ void ConnectionManager::checkIdentity(std::shared_ptr<Attempt> attempt)
         }
     }
     attempt->isNew = !existing.has_value();
-    storeSecrets(attempt);
+    if (attempt->route == ClientRoute::JwtBearer)
+        registerWithAccessToken(attempt);
+    else
+        storeSecrets(attempt);
+}
+
+void ConnectionManager::registerWithAccessToken(std::shared_ptr<Attempt> attempt)
+{
+    const SmartConfiguration& config = attempt->configuration;
+    // Each later access token names the user this sign-in identified.
+    if (attempt->connection.subject.isEmpty()) {
+        abandon(attempt,
+            AuthFailure { AuthError::IdToken,
+                tr("The provider did not say who signed in, which staying connected this way needs. Nothing was "
+                   "stored."),
+                QStringLiteral("JWT-bearer route without a verified id_token sub") });
+        return;
+    }
+    // A refresh token that came anyway is ended at once: the registration is the grant on this route.
+    if (!attempt->tokens.refreshToken.isEmpty() && config.revocationEndpoint.isValid())
+        m_tokens->revoke(config.revocationEndpoint, attempt->request.clientId, attempt->tokens.refreshToken);
+    const QByteArray bootstrap = attempt->tokens.accessToken;
+    registerClient(attempt, bootstrap, [this, attempt, bootstrap] {
+        m_tokens
+            ->jwtBearer(attempt->configuration.tokenEndpoint, attempt->clientId, attempt->connection.subject, *attempt->deviceKey,
+                attempt->dpop ? DpopSigner { attempt->deviceKey.get(), &attempt->nonces } : DpopSigner {})
+            .then(compat::continuationContext(),
+                compat::ifAlive(this, [this, attempt, bootstrap](const AuthResult<TokenResponse>& granted) {
+                    if (attempt->done)
+                        return;
+                    if (!granted) {
+                        Q_EMIT protocolEvent(QStringLiteral("JWT-bearer grant"),
+                            QStringLiteral("failed: ") + granted.failure().detail);
+                        abandon(attempt, granted.failure());
+                        return;
+                    }
+                    if (!granted.value().patient.isEmpty() && granted.value().patient != attempt->connection.patientId) {
+                        abandon(attempt,
+                            AuthFailure { AuthError::PatientChanged,
+                                tr("The provider answered for another patient than the one you signed in as. Nothing "
+                                   "was stored."),
+                                QStringLiteral("JWT-bearer grant names another patient") });
+                        return;
+                    }
+                    attempt->tokens = granted.value();
+                    attempt->tokens.refreshToken.clear();
+                    attempt->bound = attempt->dpop && granted.value().tokenType == TokenResponse::Type::DPoP;
+                    Q_EMIT protocolEvent(QStringLiteral("JWT-bearer grant"),
+                        QStringLiteral("first access token of the registered client%1")
+                            .arg(attempt->bound ? QStringLiteral(", bound by DPoP") : QString()));
+                    // The sign-in's own access token is not needed any more.
+                    const QUrl revocation = attempt->configuration.revocationEndpoint;
+                    if (revocation.isValid())
+                        m_tokens->revoke(revocation, attempt->request.clientId, bootstrap, {},
+                            QStringLiteral("access_token"));
+                    storeSecrets(attempt);
+                }));
+    });
+}
+
+void ConnectionManager::storeSecret(std::shared_ptr<Attempt> attempt, const QString& item, const QByteArray& value,
+    const QString& what, const std::function<void()>& next)
+{
+    SecretStore& secrets = *m_services.secrets;
+    secrets.write(item, value)
+        .then(compat::continuationContext(),
+            compat::ifAlive(this, [this, attempt, item, value, what, next, &secrets](const SecretStatus& w) {
+                if (!w) {
+                    abandon(attempt,
+                        AuthFailure { AuthError::Keychain,
+                            tr("%1 could not be saved in %2: %3")
+                                .arg(what, SecretStore::platformStoreName(), w.failure().message),
+                            w.failure().detail });
+                    return;
+                }
+                secrets.read(item).then(compat::continuationContext(),
+                    compat::ifAlive(this, [this, attempt, item, value, what, next](const SecretValue& back) {
+                        if (!back || back.value() != value) {
+                            abandon(attempt,
+                                AuthFailure { AuthError::Keychain,
+                                    tr("%1 did not keep %2.").arg(SecretStore::platformStoreName(), what),
+                                    QStringLiteral("%1 read-back did not match").arg(item.section('/', -1)) });
+                            return;
+                        }
+                        next();
+                    }));
+            }));
 }
 
 void ConnectionManager::storeSecrets(std::shared_ptr<Attempt> attempt)
 {
     SecretStore& secrets = *m_services.secrets;
     const Connection& c = attempt->connection;
-    const QByteArray refreshToken = attempt->tokens.refreshToken;
-
-    // Step 1b: a bound connection's device key, written then read back; an unbound one keeps none (a reconnect
-    // that was bound before and is not now leaves no stale key).
-    auto storeDeviceKey = [this, attempt, &secrets](const std::function<void()>& next) {
-        const QString item = attempt->connection.deviceKeyKey();
-        if (!attempt->bound) {
+    // An item this connection does not use any more (a reconnect that took another route) goes.
+    const auto storeOrRemove = [this, attempt, &secrets](const QString& item, const QByteArray& value,
+                                   const QString& what, const std::function<void()>& next) {
+        if (value.isEmpty()) {
             secrets.remove(item).then(
                 compat::continuationContext(), compat::ifAlive(this, [next](const SecretStatus&) { next(); }));
             return;
         }
-        const QByteArray value = attempt->deviceKey->keychainValue();
-        secrets.write(item, value)
-            .then(compat::continuationContext(),
-                compat::ifAlive(this, [this, attempt, item, value, next, &secrets](const SecretStatus& w) {
-                    if (!w) {
-                        abandon(attempt,
-                            AuthFailure { AuthError::Keychain,
-                                tr("This computer's key for the connection could not be saved in %1: %2")
-                                    .arg(SecretStore::platformStoreName(), w.failure().message),
-                                w.failure().detail });
-                        return;
-                    }
-                    secrets.read(item).then(compat::continuationContext(),
-                        compat::ifAlive(this, [this, attempt, value, next](const SecretValue& back) {
-                            if (!back || back.value() != value) {
-                                abandon(attempt,
-                                    AuthFailure { AuthError::Keychain,
-                                        tr("%1 did not keep this computer's key for the connection.")
-                                            .arg(SecretStore::platformStoreName()),
-                                        QStringLiteral("device key read-back did not match") });
-                                return;
-                            }
-                            next();
-                        }));
-                }));
+        storeSecret(attempt, item, value, what, next);
     };
-
-    // Step 2: the refresh token, written then read back.
-    auto storeRefreshToken = [this, attempt, refreshToken, &secrets] {
-        const QString key = attempt->connection.refreshTokenKey();
-        if (refreshToken.isEmpty()) {
-            // No refresh token this time: an older one must not outlive its grant here.
-            secrets.remove(key).then(compat::continuationContext(),
-                compat::ifAlive(this, [this, attempt](const SecretStatus&) { storeRegistry(attempt); }));
-            return;
-        }
-        secrets.write(key, refreshToken)
-            .then(compat::continuationContext(),
-                compat::ifAlive(this, [this, attempt, key, refreshToken, &secrets](const SecretStatus& w) {
-                    if (!w) {
-                        abandon(attempt,
-                            AuthFailure { AuthError::Keychain,
-                                tr("The sign-in could not be saved in %1: %2")
-                                    .arg(SecretStore::platformStoreName(), w.failure().message),
-                                w.failure().detail });
-                        return;
-                    }
-                    secrets.read(key).then(compat::continuationContext(),
-                        compat::ifAlive(this, [this, attempt, refreshToken](const SecretValue& back) {
-                            if (!back || back.value() != refreshToken) {
-                                abandon(attempt,
-                                    AuthFailure { AuthError::Keychain,
-                                        tr("%1 did not keep the sign-in.").arg(SecretStore::platformStoreName()),
-                                        QStringLiteral("refresh token read-back did not match") });
-                                return;
-                            }
-                            storeRegistry(attempt);
-                        }));
-                }));
+    // Steps 2 to 4, each written then read back: the device key (when it signs for the connection), the
+    // registration access token (RFC 7592, when the server gave one), the refresh token (none on the
+    // JWT-bearer route, and none when the server gave none: an older one must not outlive its grant here).
+    const auto storeRest = [this, attempt, storeOrRemove] {
+        storeOrRemove(attempt->connection.deviceKeyKey(),
+            attempt->keepsKey() ? attempt->deviceKey->keychainValue() : QByteArray(),
+            tr("This computer's key for the connection"), [this, attempt, storeOrRemove] {
+                storeOrRemove(attempt->connection.registrationTokenKey(), attempt->registered.registrationAccessToken,
+                    tr("This computer's registration at the provider"), [this, attempt, storeOrRemove] {
+                        storeOrRemove(attempt->connection.refreshTokenKey(), attempt->tokens.refreshToken,
+                            tr("The sign-in"), [this, attempt] { storeRegistry(attempt); });
+                    });
+            });
     };
 
     // Step 1: the data key. Written once for a new connection; for a known one
@@ -343,50 +506,23 @@ void ConnectionManager::storeSecrets(std::shared_ptr<Attempt> attempt)
     // "make a new key": the records are encrypted under the old one).
     if (!attempt->isNew) {
         secrets.read(c.dataKeyKey())
-            .then(compat::continuationContext(),
-                compat::ifAlive(this, [this, attempt, storeDeviceKey, storeRefreshToken](const SecretValue& key) {
-                    if (!key) {
-                        abandon(attempt,
-                            AuthFailure { AuthError::Keychain,
-                                tr("The key to this connection's records could not be read from %1: %2")
-                                    .arg(SecretStore::platformStoreName(), key.failure().message),
-                                key.failure().detail });
-                        return;
-                    }
-                    storeDeviceKey(storeRefreshToken);
-                }));
+            .then(compat::continuationContext(), compat::ifAlive(this, [this, attempt, storeRest](const SecretValue& key) {
+                if (!key) {
+                    abandon(attempt,
+                        AuthFailure { AuthError::Keychain,
+                            tr("The key to this connection's records could not be read from %1: %2")
+                                .arg(SecretStore::platformStoreName(), key.failure().message),
+                            key.failure().detail });
+                    return;
+                }
+                storeRest();
+            }));
         return;
     }
     QByteArray dataKey(32, Qt::Uninitialized);
     QRandomGenerator::system()->generate(dataKey.begin(), dataKey.end());
-    secrets.write(c.dataKeyKey(), dataKey)
-        .then(compat::continuationContext(),
-            compat::ifAlive(
-                this, [this, attempt, dataKey, storeDeviceKey, storeRefreshToken, &secrets](const SecretStatus& w) {
-                    if (!w) {
-                        abandon(attempt,
-                            AuthFailure { AuthError::Keychain,
-                                tr("OnDevice Health could not save a key in %1: %2")
-                                    .arg(SecretStore::platformStoreName(), w.failure().message),
-                                w.failure().detail });
-                        return;
-                    }
-                    attempt->wroteDataKey = true;
-                    secrets.read(attempt->connection.dataKeyKey())
-                        .then(compat::continuationContext(),
-                            compat::ifAlive(this,
-                                [this, attempt, dataKey, storeDeviceKey, storeRefreshToken](const SecretValue& back) {
-                                    if (!back || back.value() != dataKey) {
-                                        abandon(attempt,
-                                            AuthFailure { AuthError::Keychain,
-                                                tr("%1 did not keep the key to your records.")
-                                                    .arg(SecretStore::platformStoreName()),
-                                                QStringLiteral("data key read-back did not match") });
-                                        return;
-                                    }
-                                    storeDeviceKey(storeRefreshToken);
-                                }));
-                }));
+    attempt->wroteDataKey = true; // removed again if anything after this fails
+    storeSecret(attempt, c.dataKeyKey(), dataKey, tr("The key to your records"), storeRest);
 }
 
 void ConnectionManager::storeRegistry(std::shared_ptr<Attempt> attempt)
@@ -399,11 +535,9 @@ void ConnectionManager::storeRegistry(std::shared_ptr<Attempt> attempt)
         const QDateTime now = m_services.clock();
         Connection& c = attempt->connection;
         c.serverName = config.fhirBase.host();
-        c.clientId = attempt->request.clientId;
+        c.clientId = attempt->clientId;
         c.redirectPort = attempt->request.redirectPort;
-        c.grantedScopes
-            = tokens.scope.value_or((attempt->request.scope.isEmpty() ? config.defaultScope() : attempt->request.scope)
-                                        .split(QLatin1Char(' '), Qt::SkipEmptyParts));
+        c.grantedScopes = tokens.scope.value_or(attempt->scope.split(QLatin1Char(' '), Qt::SkipEmptyParts));
         c.state = ConnectionState::Connected;
         c.refreshTokenIssued = !tokens.refreshToken.isEmpty();
         c.accessExpiry = now.addSecs(tokens.expiresIn.value_or(3600));
@@ -416,8 +550,11 @@ void ConnectionManager::storeRegistry(std::shared_ptr<Attempt> attempt)
         c.managementEndpoint = config.managementEndpoint;
         c.jwksUri = config.jwksUri;
         c.binding = attempt->bound ? QStringLiteral("dpop") : QString();
-        c.keyThumbprint = attempt->bound ? attempt->deviceKey->thumbprint() : QString();
-        c.keyAlgorithm = attempt->bound ? attempt->deviceKey->algorithm() : QString();
+        c.keyThumbprint = attempt->keepsKey() ? attempt->deviceKey->thumbprint() : QString();
+        c.keyAlgorithm = attempt->keepsKey() ? attempt->deviceKey->algorithm() : QString();
+        c.clientRoute = clientRouteName(attempt->route);
+        c.softwareId = attempt->route == ClientRoute::Public ? QString() : attempt->request.clientId;
+        c.registrationClientUri = attempt->registered.registrationClientUri;
         const auto saved = m_services.registry->update([&c](QList<Connection>& list) {
             list.removeIf([&c](const Connection& other) { return other.id == c.id; });
             list.append(c);
@@ -427,20 +564,28 @@ void ConnectionManager::storeRegistry(std::shared_ptr<Attempt> attempt)
             return;
         }
         attempt->done = true;
-        // Only a refresh token lets the app keep the records up to date by itself.
+        // Only a refresh token, or a registration on the JWT-bearer route, lets the app keep the records up to
+        // date by itself.
         m_launch->finishBrowser(true,
-            c.refreshTokenIssued
+            c.refreshTokenIssued || c.usesJwtBearer()
                 ? tr("OnDevice Health is now connected to %1 and can keep your records up to date.").arg(c.serverName)
                 : tr("OnDevice Health is now connected to %1. The provider did not let it stay signed in: you will "
                      "sign in again when this access ends.")
                       .arg(c.serverName));
+        QStringList stored;
+        if (c.refreshTokenIssued)
+            stored << QStringLiteral("refresh token");
+        stored << QStringLiteral("data key");
+        if (attempt->keepsKey())
+            stored << QStringLiteral("device key");
+        if (!attempt->registered.registrationAccessToken.isEmpty())
+            stored << QStringLiteral("registration access token");
         Q_EMIT protocolEvent(QStringLiteral("stored"),
-            c.refreshTokenIssued ? QStringLiteral("refresh token, data key%1 in %2")
-                                       .arg(attempt->bound ? QStringLiteral(" and device key") : QString(),
-                                           SecretStore::platformStoreName())
-                                 : QStringLiteral("no refresh token: sign in again when access ends"));
+            c.refreshTokenIssued || c.usesJwtBearer()
+                ? QStringLiteral("%1 in %2").arg(stored.join(QStringLiteral(", ")), SecretStore::platformStoreName())
+                : QStringLiteral("no refresh token: sign in again when access ends"));
         attempt->promise.addResult(ConnectOutcome { c, attempt->isNew, tokens.accessToken, c.accessExpiry,
-            attempt->bound ? std::shared_ptr<DeviceKey>(attempt->deviceKey) : nullptr });
+            attempt->keepsKey() ? std::shared_ptr<DeviceKey>(attempt->deviceKey) : nullptr });
         attempt->promise.finish();
     };
 
@@ -451,8 +596,8 @@ void ConnectionManager::storeRegistry(std::shared_ptr<Attempt> attempt)
         return;
     }
     m_tokens
-        ->introspect(config.introspectionEndpoint, attempt->request.clientId, attempt->tokens.refreshToken,
-            attempt->tokens.accessToken)
+        ->introspect(config.introspectionEndpoint, attempt->clientId, attempt->tokens.refreshToken,
+            attempt->tokens.accessToken, attempt->signers().client)
         .then(
             compat::continuationContext(), compat::ifAlive(this, [finishWith](const AuthResult<Introspection>& answer) {
                 finishWith(answer && answer.value().active ? answer.value().expiresAt : QDateTime());
@@ -470,19 +615,25 @@ void ConnectionManager::abandon(std::shared_ptr<Attempt> attempt, const AuthFail
     // refresh token already issued is revoked where the server allows.
     if (attempt->wroteDataKey)
         m_services.secrets->remove(attempt->connection.dataKeyKey());
-    if (attempt->bound && !attempt->connection.id.isEmpty())
+    if (attempt->isNew && attempt->keepsKey() && !attempt->connection.id.isEmpty()) {
         m_services.secrets->remove(attempt->connection.deviceKeyKey());
+        m_services.secrets->remove(attempt->connection.registrationTokenKey());
+    }
     const QByteArray issued = attempt->tokens.refreshToken;
     const QUrl revocation = attempt->configuration.revocationEndpoint;
-    const auto answer = [attempt, failure] {
+    // A registration this attempt made, and nobody will use, is deleted (RFC 7592) after the revocation.
+    const auto answer = [this, attempt, failure] {
+        if (attempt->newRegistration) {
+            Q_EMIT protocolEvent(QStringLiteral("registration"), QStringLiteral("deleting the unused registration"));
+            m_registrar->deleteClient(
+                attempt->registered.registrationClientUri, attempt->registered.registrationAccessToken);
+        }
         attempt->promise.addResult(failure);
         attempt->promise.finish();
     };
     if (!issued.isEmpty() && revocation.isValid()) {
         Q_EMIT protocolEvent(QStringLiteral("revocation"), QStringLiteral("revoking the refused grant"));
-        m_tokens
-            ->revoke(revocation, attempt->request.clientId, issued,
-                attempt->bound ? DpopSigner { attempt->deviceKey.get(), &attempt->nonces } : DpopSigner {})
+        m_tokens->revoke(revocation, attempt->clientId, issued, attempt->signers())
             .then(
                 compat::continuationContext(), compat::ifAlive(this, [answer](const AuthResult<Done>&) { answer(); }));
         return;
@@ -545,9 +696,7 @@ QFuture<AuthResult<SignOutOutcome>> ConnectionManager::signOut(const QString& co
 
 void ConnectionManager::signOutLocked(const Connection& c, const SignOutAnswer& answer)
 {
-    m_services.secrets->read(c.refreshTokenKey())
-        .then(compat::continuationContext(), compat::ifAlive(this, [this, c, answer](const SecretValue& token) {
-            const auto finishLocally = [this, c, answer](bool revoked) {
+    const auto finishLocally = [this, c, answer](bool revoked) {
                 m_services.secrets->remove(c.refreshTokenKey())
                     .then(compat::continuationContext(),
                         compat::ifAlive(this, [this, c, answer, revoked](const SecretStatus& removed) {
@@ -579,7 +728,30 @@ void ConnectionManager::signOutLocked(const Connection& c, const SignOutAnswer& 
                                         : QStringLiteral("refresh token deleted; the server offers no revocation"));
                             answer(SignOutOutcome { revoked, c.managementEndpoint, false });
                         }));
-            };
+    };
+    // Deleting the token now would leave the grant alive at the provider with no way to end it from here.
+    const auto unreachable = [answer](const AuthResult<Done>& ended) {
+        if (ended || (ended.code() != AuthError::Network && ended.code() != AuthError::Server))
+            return false;
+        answer(AuthFailure { ended.code(),
+            tr("Could not reach the provider to end access. Nothing was changed; try again when online."),
+            ended.failure().detail });
+        return true;
+    };
+    if (c.usesJwtBearer()) {
+        // The registration is the grant on this route: deleting it (RFC 7592) ends access.
+        deleteRegistration(c, [this, c, unreachable, finishLocally](const AuthResult<Done>& deleted) {
+            if (unreachable(deleted))
+                return;
+            m_services.secrets->remove(c.registrationTokenKey())
+                .then(compat::continuationContext(),
+                    compat::ifAlive(this, [finishLocally, ok = deleted.ok()](const SecretStatus&) { finishLocally(ok); }));
+        });
+        return;
+    }
+    m_services.secrets->read(c.refreshTokenKey())
+        .then(compat::continuationContext(), compat::ifAlive(this, [this, c, answer, unreachable, finishLocally](
+                                                                      const SecretValue& token) {
             if (!token) {
                 if (token.code() != SecretError::NotFound) {
                     answer(AuthFailure { AuthError::Keychain, token.failure().message, token.failure().detail });
@@ -592,33 +764,26 @@ void ConnectionManager::signOutLocked(const Connection& c, const SignOutAnswer& 
                 finishLocally(false);
                 return;
             }
-            const auto revoke = [this, c, refreshToken = token.value(), answer, finishLocally](
+            const auto revoke = [this, c, refreshToken = token.value(), unreachable, finishLocally](
                                     std::shared_ptr<DeviceKey> key) {
                 auto nonces = std::make_shared<DpopNonces>();
-                m_tokens
-                    ->revoke(c.revocationEndpoint, c.clientId, refreshToken,
-                        key ? DpopSigner { key.get(), nonces.get() } : DpopSigner {})
+                const RequestSigners signers { key && c.isDpopBound() ? DpopSigner { key.get(), nonces.get() }
+                                                                      : DpopSigner {},
+                    key && c.usesPrivateKeyJwt() ? ClientSigner { key.get(), c.tokenEndpoint } : ClientSigner {} };
+                m_tokens->revoke(c.revocationEndpoint, c.clientId, refreshToken, signers)
                     .then(compat::continuationContext(),
-                        compat::ifAlive(this, [answer, finishLocally, key, nonces](const AuthResult<Done>& revoked) {
-                            if (!revoked
-                                && (revoked.code() == AuthError::Network || revoked.code() == AuthError::Server)) {
-                                // Deleting the token now would leave the grant alive at the
-                                // provider with no way to end it from here.
-                                answer(AuthFailure { revoked.code(),
-                                    tr("Could not reach the provider to end access. Nothing was changed; try again "
-                                       "when online."),
-                                    revoked.failure().detail });
-                                return;
-                            }
-                            finishLocally(revoked.ok());
+                        compat::ifAlive(this, [unreachable, finishLocally, key, nonces](const AuthResult<Done>& revoked) {
+                            if (!unreachable(revoked))
+                                finishLocally(revoked.ok());
                         }));
             };
-            if (!c.isDpopBound()) {
+            if (!c.needsDeviceKey()) {
                 revoke(nullptr);
                 return;
             }
-            // A bound grant's revocation carries a proof by its key. None is required (RFC 9449 defines none
-            // there), so a key that cannot be read never keeps the patient from ending access.
+            // A bound grant's revocation carries a proof by its key, a registered client's an assertion. A
+            // proof is not required (RFC 9449 defines none there), so a key that cannot be read never keeps the
+            // patient from ending access; a registered client without its key cannot authenticate anyway.
             m_services.secrets->read(c.deviceKeyKey())
                 .then(compat::continuationContext(), compat::ifAlive(this, [this, c, revoke](const SecretValue& item) {
                     if (!item) {
@@ -651,40 +816,65 @@ QFuture<AuthResult<SignOutOutcome>> ConnectionManager::forget(const QString& con
                 answer(signedOut);
                 return;
             }
-            m_services.secrets->remove(c.dataKeyKey())
-                .then(compat::continuationContext(),
-                    compat::ifAlive(this, [this, c, answer, signedOut](const SecretStatus& removed) {
-                        if (const auto failure = removalFailure(
-                                removed, tr("The key to this connection's records could not be removed from %1: %2"))) {
+            // Every item of the connection, the refresh token included (an offline sign-out left it); the
+            // device key and registration token of connections that have them (for others nothing is there).
+            const auto removeItems = [this, c, answer, signedOut] {
+                removeSecrets({ { c.dataKeyKey(), tr("The key to this connection's records could not be removed "
+                                                     "from %1: %2") },
+                                  { c.refreshTokenKey(), tr("The sign-in could not be removed from %1: %2") },
+                                  { c.deviceKeyKey(),
+                                      tr("This computer's key for the connection could not be removed from %1: %2") },
+                                  { c.registrationTokenKey(),
+                                      tr("This computer's registration could not be removed from %1: %2") } },
+                    [this, c, answer, signedOut](const std::optional<AuthFailure>& failure) {
+                        if (failure)
                             answer(*failure);
-                            return;
-                        }
-                        // Offline sign-out left the refresh token; forgetting removes it too (before the lock goes),
-                        // then the device key of a DPoP-bound connection (for others there is none to remove).
-                        m_services.secrets->remove(c.refreshTokenKey())
-                            .then(compat::continuationContext(),
-                                compat::ifAlive(this, [this, c, answer, signedOut](const SecretStatus& tokenRemoved) {
-                                    if (const auto failure = removalFailure(
-                                            tokenRemoved, tr("The sign-in could not be removed from %1: %2"))) {
-                                        answer(*failure);
-                                        return;
-                                    }
-                                    m_services.secrets->remove(c.deviceKeyKey())
-                                        .then(compat::continuationContext(),
-                                            compat::ifAlive(
-                                                this, [this, c, answer, signedOut](const SecretStatus& keyRemoved) {
-                                                    if (const auto failure = removalFailure(keyRemoved,
-                                                            tr("This computer's key for the connection could not be "
-                                                               "removed from %1: %2"))) {
-                                                        answer(*failure);
-                                                        return;
-                                                    }
-                                                    forgetConnection(c, answer, signedOut);
-                                                }));
-                                }));
-                    }));
+                        else
+                            forgetConnection(c, answer, signedOut);
+                    });
+            };
+            // A client registered for this computer is deleted at the provider too (the JWT-bearer route's
+            // sign-out did that already); one that cannot be reached then stays there, as a grant would.
+            if (!c.usesPrivateKeyJwt()) {
+                removeItems();
+                return;
+            }
+            deleteRegistration(c, [this, removeItems](const AuthResult<Done>& deleted) {
+                Q_EMIT protocolEvent(QStringLiteral("registration"),
+                    deleted ? QStringLiteral("deleted at the provider")
+                            : QStringLiteral("not deleted: ") + deleted.failure().detail);
+                removeItems();
+            });
         });
     });
+}
+
+void ConnectionManager::removeSecrets(const QList<std::pair<QString, QString>>& itemsAndMessages,
+    const std::function<void(std::optional<AuthFailure>)>& done)
+{
+    if (itemsAndMessages.isEmpty()) {
+        done(std::nullopt);
+        return;
+    }
+    const auto [item, message] = itemsAndMessages.first();
+    m_services.secrets->remove(item).then(compat::continuationContext(),
+        compat::ifAlive(this, [this, rest = itemsAndMessages.mid(1), message, done](const SecretStatus& removed) {
+            if (const auto failure = removalFailure(removed, message)) {
+                done(failure);
+                return;
+            }
+            removeSecrets(rest, done);
+        }));
+}
+
+void ConnectionManager::deleteRegistration(
+    const Connection& c, const std::function<void(const AuthResult<Done>&)>& done)
+{
+    m_services.secrets->read(c.registrationTokenKey())
+        .then(compat::continuationContext(), compat::ifAlive(this, [this, c, done](const SecretValue& token) {
+            m_registrar->deleteClient(c.registrationClientUri, token ? token.value() : QByteArray())
+                .then(compat::continuationContext(), compat::ifAlive(this, done));
+        }));
 }
 
 void ConnectionManager::forgetConnection(

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "AuthError.h"
+#include "ClientRegistration.h"
 #include "ConnectionRegistry.h"
 #include "DeviceKey.h"
 #include "Dpop.h"
@@ -16,6 +17,7 @@
 
 namespace ondevice::auth {
 
+class ClientRegistrar;
 class SmartDiscovery;
 class TokenClient;
 
@@ -37,7 +39,8 @@ struct ConnectOutcome {
     bool isNew = true;
     QByteArray accessToken; // memory only; hand it to the Session
     QDateTime accessExpiry;
-    // The key a DPoP-bound connection's tokens are bound to (null when unbound): hand it to the Session too.
+    // The connection's device key when it signs for it (DPoP, a registered client; null otherwise): hand it
+    // to the Session too.
     std::shared_ptr<DeviceKey> deviceKey;
 };
 
@@ -89,6 +92,23 @@ private:
 
     struct Attempt;
     void authorize(std::shared_ptr<Attempt> attempt, const SmartConfiguration& config);
+    // A reconnect of a registered connection keeps its key and registration when both are still there;
+    // `reused` says whether they were.
+    void reuseRegistration(std::shared_ptr<Attempt> attempt, const std::function<void(bool reused)>& next);
+    // RFC 7591: registers this installation's client, with `bearer` on the JWT-bearer route.
+    void registerClient(
+        std::shared_ptr<Attempt> attempt, const QByteArray& bearer, const std::function<void()>& next);
+    void launch(std::shared_ptr<Attempt> attempt);
+    // The JWT-bearer route after sign-in: register with the first access token, then the first JWT-bearer grant.
+    void registerWithAccessToken(std::shared_ptr<Attempt> attempt);
+    // Writes a keychain item and reads it back; abandons the attempt with `what` when either fails.
+    void storeSecret(std::shared_ptr<Attempt> attempt, const QString& item, const QByteArray& value,
+        const QString& what, const std::function<void()>& next);
+    // Deletes keychain items in turn (an item already gone is fine); `done` gets the first failure, if any.
+    void removeSecrets(const QList<std::pair<QString, QString>>& itemsAndMessages,
+        const std::function<void(std::optional<AuthFailure>)>& done);
+    // Deletes a registered connection's registration (RFC 7592) with the token in its keychain item.
+    void deleteRegistration(const Connection& c, const std::function<void(const AuthResult<Done>&)>& done);
     void afterExchange(std::shared_ptr<Attempt> attempt, TokenResponse tokens);
     void checkIdentity(std::shared_ptr<Attempt> attempt);
     static AuthFailure noPatient();
@@ -102,6 +122,7 @@ private:
     SmartDiscovery* m_discovery = nullptr;
     SmartLaunch* m_launch = nullptr;
     TokenClient* m_tokens = nullptr;
+    ClientRegistrar* m_registrar = nullptr;
     std::shared_ptr<Attempt> m_attempt;
 };
 

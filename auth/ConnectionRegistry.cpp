@@ -99,6 +99,9 @@ QJsonObject Connection::toJson() const
         { QStringLiteral("binding"), binding.isEmpty() ? QStringLiteral("none") : binding },
         { QStringLiteral("key_thumbprint"), keyThumbprint },
         { QStringLiteral("key_algorithm"), keyAlgorithm },
+        { QStringLiteral("client_route"), clientRoute },
+        { QStringLiteral("software_id"), softwareId },
+        { QStringLiteral("registration_client_uri"), registrationClientUri.toString() },
     };
 }
 
@@ -132,6 +135,12 @@ std::optional<Connection> Connection::fromJson(const QJsonObject& object)
         c.binding = QStringLiteral("dpop");
     c.keyThumbprint = object.value(QStringLiteral("key_thumbprint")).toString();
     c.keyAlgorithm = object.value(QStringLiteral("key_algorithm")).toString();
+    // Written before registration: no member, the published client.
+    const QString route = object.value(QStringLiteral("client_route")).toString();
+    if (route == QLatin1String("private_key_jwt") || route == QLatin1String("jwt_bearer"))
+        c.clientRoute = route;
+    c.softwareId = object.value(QStringLiteral("software_id")).toString();
+    c.registrationClientUri = QUrl(object.value(QStringLiteral("registration_client_uri")).toString());
     if (c.id.isEmpty() || !c.issuer.isValid() || !c.fhirBase.isValid() || c.clientId.isEmpty() || !state
         || c.redirectPort < 0 || c.redirectPort > 65535)
         return std::nullopt;

@@ -55,11 +55,23 @@ struct Connection {
     QString keyThumbprint;
     QString keyAlgorithm;
     bool isDpopBound() const { return binding == QLatin1String("dpop"); }
+    // The client this connection is (ClientRoute's names): "private_key_jwt" or "jwt_bearer" for a client
+    // registered for this computer, whose id is clientId and which was registered as an instance of
+    // softwareId (the published client id); empty for the published public client itself.
+    QString clientRoute;
+    QString softwareId;
+    QUrl registrationClientUri; // RFC 7592 management of the registration; empty when the server gave none
+    bool isRegisteredClient() const { return !clientRoute.isEmpty(); }
+    bool usesPrivateKeyJwt() const { return clientRoute == QLatin1String("private_key_jwt"); }
+    bool usesJwtBearer() const { return clientRoute == QLatin1String("jwt_bearer"); }
+    // The device key signs for this connection (DPoP proofs, client assertions or JWT-bearer grants).
+    bool needsDeviceKey() const { return isDpopBound() || isRegisteredClient(); }
 
     // Keychain item names (service: the app's); each holds only the secret.
     QString refreshTokenKey() const { return id + QStringLiteral("/refresh-token"); }
     QString dataKeyKey() const { return id + QStringLiteral("/data-key"); }
     QString deviceKeyKey() const { return id + QStringLiteral("/device-key"); }
+    QString registrationTokenKey() const { return id + QStringLiteral("/registration-token"); }
 
     // How people see the provider: the FHIR server's host, or its name when the base has no host.
     QString displayHost() const;

@@ -59,6 +59,20 @@ QFuture<HttpResult> postForm(
     return collect(network.post(request, formBody), options);
 }
 
+QFuture<HttpResult> postJson(
+    QNetworkAccessManager& network, QNetworkRequest request, const QByteArray& jsonBody, HttpOptions options)
+{
+    request.setTransferTimeout(options.timeoutMs);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    return collect(network.post(request, jsonBody), options);
+}
+
+QFuture<HttpResult> deleteResource(QNetworkAccessManager& network, QNetworkRequest request, HttpOptions options)
+{
+    request.setTransferTimeout(options.timeoutMs);
+    return collect(network.deleteResource(request), options);
+}
+
 QByteArray formEncode(const QList<std::pair<QString, QString>>& fields)
 {
     QByteArray out;

@@ -39,6 +39,9 @@ QNetworkRequest authRequest(const QUrl& url, const QByteArray& accept);
 QFuture<HttpResult> get(QNetworkAccessManager& network, QNetworkRequest request, HttpOptions options = {});
 QFuture<HttpResult> postForm(
     QNetworkAccessManager& network, QNetworkRequest request, const QByteArray& formBody, HttpOptions options = {});
+QFuture<HttpResult> postJson(
+    QNetworkAccessManager& network, QNetworkRequest request, const QByteArray& jsonBody, HttpOptions options = {});
+QFuture<HttpResult> deleteResource(QNetworkAccessManager& network, QNetworkRequest request, HttpOptions options = {});
 
 // application/x-www-form-urlencoded (WHATWG / RFC 6749 Appendix B): every byte
 // outside ALPHA / DIGIT / "-" / "." / "_" / "~" is percent-encoded, so a "+"

@@ -110,9 +110,15 @@ bool LoopbackReplyHandler::isListening() const
     return m_server && m_server->isListening();
 }
 
+QString LoopbackReplyHandler::callbackFor(quint16 port)
+{
+    return port == 0 ? QStringLiteral("http://127.0.0.1/callback")
+                     : QStringLiteral("http://127.0.0.1:%1/callback").arg(port);
+}
+
 QString LoopbackReplyHandler::callback() const
 {
-    return QStringLiteral("http://127.0.0.1:%1/callback").arg(port());
+    return callbackFor(port());
 }
 
 void LoopbackReplyHandler::stopListening()

@@ -79,6 +79,9 @@ public:
     }
     QString code() const { return m_code; }
 
+    // The redirect URI for a port: http://127.0.0.1:PORT/callback, or without a port for 0 (RFC 8252 section
+    // 7.3: a loopback redirect registered without a port matches any).
+    static QString callbackFor(quint16 port);
     QString callback() const override;
     void networkReplyFinished(QNetworkReply* reply) override;
 

@@ -96,7 +96,9 @@ QFuture<AuthResult<Done>> Session::refresh()
     QFuture<AuthResult<Done>> future = m_inFlight->promise.future();
     m_nextRefresh.stop();
 
-    if (m_connection.state == ConnectionState::SignedOut || !m_connection.refreshTokenIssued) {
+    // The JWT-bearer route has no refresh token: its registration is the grant.
+    if (m_connection.state == ConnectionState::SignedOut
+        || (!m_connection.refreshTokenIssued && !m_connection.usesJwtBearer())) {
         fail(AuthFailure { AuthError::InvalidGrant,
             m_connection.refreshTokenIssued ? tr("You signed out of this provider. Reconnect to continue.")
                                             : tr("This provider did not allow staying signed in. Reconnect to "
@@ -128,7 +130,10 @@ void Session::locked()
             return;
         }
     }
-    readRefreshToken();
+    if (m_connection.usesJwtBearer())
+        withDeviceKey([this] { sendJwtBearer(); });
+    else
+        readRefreshToken();
 }
 
 void Session::readRefreshToken()
@@ -143,17 +148,18 @@ void Session::readRefreshToken()
                 fail(keychainFailure(value.failure()));
                 return;
             }
-            if (m_connection.isDpopBound() && !m_deviceKey)
-                readDeviceKey(value.value());
-            else
-                sendRefresh(value.value());
+            withDeviceKey([this, refreshToken = value.value()] { sendRefresh(refreshToken); });
         }));
 }
 
-void Session::readDeviceKey(const QByteArray& refreshToken)
+void Session::withDeviceKey(const std::function<void()>& next)
 {
+    if (!m_connection.needsDeviceKey() || m_deviceKey) {
+        next();
+        return;
+    }
     m_services.secrets->read(m_connection.deviceKeyKey())
-        .then(compat::continuationContext(), compat::ifAlive(this, [this, refreshToken](const SecretValue& value) {
+        .then(compat::continuationContext(), compat::ifAlive(this, [this, next](const SecretValue& value) {
             if (!value) {
                 // Without the key a bound refresh token is useless: only a reconnect makes a new pair.
                 fail(value.code() == SecretError::NotFound ? AuthFailure { AuthError::InvalidGrant,
@@ -170,8 +176,15 @@ void Session::readDeviceKey(const QByteArray& refreshToken)
                 return;
             }
             m_deviceKey = std::move(key).value();
-            sendRefresh(refreshToken);
+            next();
         }));
+}
+
+RequestSigners Session::signers()
+{
+    return RequestSigners { m_connection.isDpopBound() ? DpopSigner { m_deviceKey.get(), &m_nonces } : DpopSigner {},
+        m_connection.usesPrivateKeyJwt() ? ClientSigner { m_deviceKey.get(), m_connection.tokenEndpoint }
+                                         : ClientSigner {} };
 }
 
 AuthResult<std::unique_ptr<SoftwareDeviceKey>> boundDeviceKey(
@@ -253,13 +266,33 @@ void Session::refreshTokenMissing(const Failure<SecretError>& notFound)
         }));
 }
 
+void Session::sendJwtBearer()
+{
+    Q_EMIT protocolEvent(QStringLiteral("JWT-bearer grant"), QStringLiteral("sent"));
+    m_tokens
+        ->jwtBearer(m_connection.tokenEndpoint, m_connection.clientId, m_connection.subject, *m_deviceKey,
+            signers().dpop)
+        .then(compat::continuationContext(), compat::ifAlive(this, [this](const AuthResult<TokenResponse>& result) {
+            if (!result) {
+                fail(result.failure());
+                return;
+            }
+            const TokenResponse& tokens = result.value();
+            if (const auto mismatch = tokens.typeMismatch(m_connection.isDpopBound())) {
+                fail(*mismatch);
+                return;
+            }
+            // Nothing to keep but the access token: the registration is the grant.
+            checkIdToken(tokens,
+                [=, this] { succeed(tokens.accessToken, tokens.expiresIn.value_or(3600), tokens.scope, false); });
+        }));
+}
+
 void Session::sendRefresh(const QByteArray& refreshToken)
 {
     Q_EMIT protocolEvent(QStringLiteral("refresh"), QStringLiteral("sent"));
     const bool bound = m_connection.isDpopBound();
-    m_tokens
-        ->refresh(m_connection.tokenEndpoint, m_connection.clientId, refreshToken, {},
-            bound ? DpopSigner { m_deviceKey.get(), &m_nonces } : DpopSigner {})
+    m_tokens->refresh(m_connection.tokenEndpoint, m_connection.clientId, refreshToken, {}, signers())
         .then(compat::continuationContext(),
             compat::ifAlive(this, [this, bound](const AuthResult<TokenResponse>& result) {
                 if (!result) {
@@ -373,8 +406,7 @@ void Session::rejectRefreshed(const TokenResponse& tokens, const AuthFailure& wh
     // where possible and its refresh token deleted; records stay.
     const QByteArray grantToken = tokens.refreshToken;
     if (!grantToken.isEmpty() && m_connection.revocationEndpoint.isValid())
-        m_tokens->revoke(m_connection.revocationEndpoint, m_connection.clientId, grantToken,
-            m_connection.isDpopBound() ? DpopSigner { m_deviceKey.get(), &m_nonces } : DpopSigner {});
+        m_tokens->revoke(m_connection.revocationEndpoint, m_connection.clientId, grantToken, signers());
     m_services.secrets->remove(m_connection.refreshTokenKey());
     m_accessToken.clear();
     Q_EMIT protocolEvent(QStringLiteral("id_token"),
@@ -435,8 +467,18 @@ void Session::succeed(
     finishRefresh(Done {});
 }
 
-void Session::fail(const AuthFailure& failure)
+void Session::fail(const AuthFailure& refusal)
 {
+    // A client registered for this computer that the server no longer knows (invalid_client) has lost its
+    // registration: like a grant that ended, only a reconnect brings it back.
+    const AuthFailure failure = m_connection.isRegisteredClient() && refusal.code == AuthError::OAuth
+            && refusal.detail.contains(QLatin1String(" invalid_client"))
+        ? AuthFailure { AuthError::InvalidGrant,
+              tr("This computer's registration at %1 has ended. Reconnect to continue; your records stay on this "
+                 "device.")
+                  .arg(m_connection.serverName),
+              refusal.detail }
+        : refusal;
     qCInfo(lcAuth) << "refresh failed:" << failure.detail;
     ConnectionState next = m_connection.state;
     QString result;

@@ -8,6 +8,7 @@
 #include "IdTokenVerifier.h"
 #include "RefreshLock.h"
 #include "SecretStore.h"
+#include "TokenClient.h"
 #include "TokenResponse.h"
 #include "core/Clock.h"
 
@@ -92,12 +93,17 @@ Q_SIGNALS:
 private:
     void locked();
     void readRefreshToken();
-    // Bound connections: the device key from the keychain (once per Session), checked against the thumbprint
-    // the connection was bound to, before the refresh that needs it.
-    void readDeviceKey(const QByteArray& refreshToken);
+    // Connections whose device key signs (DPoP, a registered client): the key from the keychain (once per
+    // Session), checked against the thumbprint the connection was bound to, before the request that needs it.
+    void withDeviceKey(const std::function<void()>& next);
     void refreshTokenMissing(const Failure<SecretError>& notFound);
     AuthFailure keychainFailure(const Failure<SecretError>& failure) const;
     void sendRefresh(const QByteArray& refreshToken);
+    // The JWT-bearer route: a new access token for the registered client, no refresh token involved.
+    void sendJwtBearer();
+    // What this connection's token requests sign with: DPoP proofs when bound, client assertions when it is a
+    // client registered for this computer (private_key_jwt).
+    RequestSigners signers();
     void checkIdToken(const TokenResponse& tokens, const std::function<void()>& accepted);
     void rejectRefreshed(const TokenResponse& tokens, const AuthFailure& why);
     void storeRotated(const QByteArray& newRefreshToken, const std::function<void()>& stored);

@@ -126,6 +126,10 @@ AuthResult<SmartConfiguration> SmartConfiguration::fromWellKnown(
     c.introspectionEndpoint = endpoint(o.value(QLatin1String("introspection_endpoint")), documentUrl);
     c.managementEndpoint = endpoint(o.value(QLatin1String("management_endpoint")), documentUrl);
     c.jwksUri = endpoint(o.value(QLatin1String("jwks_uri")), documentUrl);
+    c.registrationEndpoint = endpoint(o.value(QLatin1String("registration_endpoint")), documentUrl);
+    c.tokenEndpointAuthMethods = stringList(o.value(QLatin1String("token_endpoint_auth_methods_supported")));
+    c.tokenEndpointAuthSigningAlgorithms
+        = stringList(o.value(QLatin1String("token_endpoint_auth_signing_alg_values_supported")));
     c.capabilities = stringList(o.value(QLatin1String("capabilities")));
     c.codeChallengeMethods = stringList(o.value(QLatin1String("code_challenge_methods_supported")));
     c.grantTypes = stringList(o.value(QLatin1String("grant_types_supported")));
@@ -191,13 +195,16 @@ AuthResult<SmartConfiguration> SmartConfiguration::validated(const DiscoveryOpti
         { "introspection_endpoint", introspectionEndpoint },
         { "jwks_uri", jwksUri },
     };
-    for (const auto& [name, url] : urls) {
-        if (url.isEmpty())
-            continue;
+    const auto secure = [&options](const QUrl& url) {
         const QString scheme = url.scheme().toLower();
-        if (scheme == QLatin1String("https"))
-            continue;
-        if (scheme == QLatin1String("http") && (isLoopbackHost(url.host()) || options.allowInsecureHttp))
+        return scheme == QLatin1String("https")
+            || (scheme == QLatin1String("http") && (isLoopbackHost(url.host()) || options.allowInsecureHttp));
+    };
+    // Registration is optional: one offered over plain http is not used, and costs nothing else.
+    if (registrationEndpoint.isValid() && !secure(registrationEndpoint))
+        registrationEndpoint = QUrl();
+    for (const auto& [name, url] : urls) {
+        if (url.isEmpty() || secure(url))
             continue;
         return unusable(tr("This server does not use a secure (https) connection, so OnDevice Health will not send "
                            "your sign-in to it."),

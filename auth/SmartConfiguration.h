@@ -22,6 +22,9 @@ struct SmartConfiguration {
     QUrl introspectionEndpoint; // optional
     QUrl managementEndpoint; // optional: where the patient manages grants
     QUrl jwksUri; // optional; required to verify an id_token
+    QUrl registrationEndpoint; // optional: RFC 7591 dynamic client registration
+    QStringList tokenEndpointAuthMethods; // token_endpoint_auth_methods_supported
+    QStringList tokenEndpointAuthSigningAlgorithms; // token_endpoint_auth_signing_alg_values_supported
     QStringList capabilities;
     QStringList codeChallengeMethods;
     QStringList grantTypes;
@@ -39,6 +42,22 @@ struct SmartConfiguration {
     bool offersDpop() const
     {
         return dpopAlgorithms.contains(QLatin1String("ES384")) || dpopAlgorithms.contains(QLatin1String("ES256"));
+    }
+
+    // A client registered for this computer that authenticates with private_key_jwt (RFC 7591 + RFC 7523,
+    // SMART client-confidential-asymmetric), signing ES384: the only algorithm this app's P-384 key signs.
+    bool offersAsymmetricRegistration() const
+    {
+        return registrationEndpoint.isValid() && tokenEndpointAuthMethods.contains(QLatin1String("private_key_jwt"))
+            && tokenEndpointAuthSigningAlgorithms.contains(QLatin1String("ES384"))
+            && has(QStringLiteral("client-confidential-asymmetric"));
+    }
+    // Registration with the first access token (scope system/dynamicClient.register), then the JWT-bearer grant.
+    bool offersJwtBearerRegistration() const
+    {
+        return registrationEndpoint.isValid()
+            && grantTypes.contains(QLatin1String("urn:ietf:params:oauth:grant-type:jwt-bearer"))
+            && scopesSupported.contains(QLatin1String("system/dynamicClient.register"));
     }
 
     bool has(const QString& capability) const { return capabilities.contains(capability); }

@@ -1,5 +1,6 @@
 #include "SmartLaunch.h"
 
+#include "ClientRegistration.h"
 #include "DeviceKey.h"
 #include "Dpop.h"
 #include "Logging.h"
@@ -167,21 +168,37 @@ QFuture<AuthResult<TokenResponse>> SmartLaunch::start(const LaunchRequest& reque
     const QString verifier = randomUrlSafe(32); // 43 characters, RFC 7636 §4.1
     const QString challenge = pkceChallenge(verifier);
     const QString audience = config.fhirBase.toString();
+    const DeviceKey* clientKey = request.clientKey;
+    const QString clientId = request.clientId;
+    const QUrl tokenEndpoint = config.tokenEndpoint;
     compat::enableNativePkce(*m_flow);
-    m_flow->setModifyParametersFunction(
-        [verifier, challenge, audience](QAbstractOAuth::Stage stage, QMultiMap<QString, QVariant>* parameters) {
-            if (stage == QAbstractOAuth::Stage::RequestingAuthorization) {
-                parameters->insert(QStringLiteral("aud"), audience);
-                if (!compat::kNativePkce) {
-                    parameters->insert(QStringLiteral("code_challenge"), challenge);
-                    parameters->insert(QStringLiteral("code_challenge_method"), QStringLiteral("S256"));
-                }
-            } else if (stage == QAbstractOAuth::Stage::RequestingAccessToken) {
-                if (!compat::kNativePkce)
-                    parameters->insert(QStringLiteral("code_verifier"), verifier);
+    m_flow->setModifyParametersFunction([verifier, challenge, audience, clientKey, clientId, tokenEndpoint](
+                                            QAbstractOAuth::Stage stage, QMultiMap<QString, QVariant>* parameters) {
+        if (stage == QAbstractOAuth::Stage::RequestingAuthorization) {
+            parameters->insert(QStringLiteral("aud"), audience);
+            if (!compat::kNativePkce) {
+                parameters->insert(QStringLiteral("code_challenge"), challenge);
+                parameters->insert(QStringLiteral("code_challenge_method"), QStringLiteral("S256"));
             }
-            reencode(parameters);
-        });
+        } else if (stage == QAbstractOAuth::Stage::RequestingAccessToken) {
+            if (!compat::kNativePkce)
+                parameters->insert(QStringLiteral("code_verifier"), verifier);
+            // A registered client authenticates the exchange; a fresh assertion for each try (a retry for a
+            // DPoP nonce must not replay a jti the server has spent).
+            if (clientKey) {
+                auto assertion
+                    = makeClientAssertion(*clientKey, clientId, tokenEndpoint, QDateTime::currentDateTimeUtc());
+                if (assertion) {
+                    parameters->insert(
+                        QStringLiteral("client_assertion_type"), QString::fromLatin1(kClientAssertionType));
+                    parameters->insert(QStringLiteral("client_assertion"), QString::fromLatin1(assertion.value()));
+                } else {
+                    qCWarning(lcAuth) << "no client assertion for the code exchange:" << assertion.failure().detail;
+                }
+            }
+        }
+        reencode(parameters);
+    });
 
     connect(m_flow, &QAbstractOAuth::authorizeWithBrowser, this, [this](const QUrl& url) {
         Q_EMIT authorizationUrlReady(url);

@@ -31,6 +31,9 @@ struct LaunchRequest {
     // outlive the launch); null: no proof.
     const DeviceKey* dpopKey = nullptr;
     DpopNonces* dpopNonces = nullptr;
+    // A client registered for this computer (clientId is its id): the code exchange authenticates with a
+    // fresh private_key_jwt assertion by this key (must outlive the launch); null: a public client.
+    const DeviceKey* clientKey = nullptr;
 };
 
 // Opens a URL in the user's browser (QDesktopServices in the app, xdg-open in

@@ -1,5 +1,7 @@
 #include "TokenClient.h"
 
+#include "ClientRegistration.h"
+#include "DeviceKey.h"
 #include "Dpop.h"
 #include "Http.h"
 #include "Logging.h"
@@ -18,38 +20,56 @@ TokenClient::TokenClient(QNetworkAccessManager& network, QObject* parent)
 {
 }
 
-QFuture<HttpResult> TokenClient::post(const QUrl& endpoint, const QByteArray& form, DpopSigner dpop, bool retried)
+QFuture<HttpResult> TokenClient::post(const QUrl& endpoint, const QList<std::pair<QString, QString>>& fields,
+    const RequestSigners& signers, const QString& clientId, const QString& assertionSubject, bool retried)
 {
+    const auto notSent = [](const QString& why) {
+        HttpResult failed;
+        failed.notSent = why;
+        return QtFuture::makeReadyFuture(failed);
+    };
+    QList<std::pair<QString, QString>> form = fields;
+    if (signers.client.key) {
+        // A fresh assertion for every try: a server spends its jti even when it then asks for a DPoP nonce.
+        auto assertion = makeClientAssertion(*signers.client.key, clientId, signers.client.tokenEndpoint,
+            QDateTime::currentDateTimeUtc(), assertionSubject);
+        if (!assertion)
+            return notSent(assertion.failure().detail);
+        if (assertionSubject.isEmpty())
+            form << std::pair { QStringLiteral("client_assertion_type"), QString::fromLatin1(kClientAssertionType) }
+                 << std::pair { QStringLiteral("client_assertion"), QString::fromLatin1(assertion.value()) };
+        else
+            form << std::pair { QStringLiteral("assertion"), QString::fromLatin1(assertion.value()) };
+    }
     QNetworkRequest request = authRequest(endpoint, "application/json");
+    const DpopSigner dpop = signers.dpop;
     if (dpop.key) {
         auto proof
             = makeDpopProof(*dpop.key, { QByteArrayLiteral("POST"), endpoint, {}, dpop.nonces->nonceFor(endpoint) },
                 QDateTime::currentDateTimeUtc());
-        if (!proof) {
-            HttpResult failed;
-            failed.notSent = QStringLiteral("DPoP proof: ") + proof.failure().detail;
-            return QtFuture::makeReadyFuture(failed);
-        }
+        if (!proof)
+            return notSent(QStringLiteral("DPoP proof: ") + proof.failure().detail);
         request.setRawHeader("DPoP", proof.value());
     }
     // Continued on this object's thread, and only while it lives: it is the Session's, as are the nonces.
     const QPointer<TokenClient> self(this);
-    return postForm(m_network, request, form)
+    return postForm(m_network, request, formEncode(form))
         .then(compat::continuationContext(),
-            [self, endpoint, form, dpop, retried](const HttpResult& result) -> QFuture<HttpResult> {
-                if (!self || !dpop.key)
+            [self, endpoint, fields, signers, clientId, assertionSubject, retried](
+                const HttpResult& result) -> QFuture<HttpResult> {
+                if (!self || !signers.dpop.key)
                     return QtFuture::makeReadyFuture(result);
                 // The newest nonce of any answer is kept; a refusal that asked for it is answered once.
-                const bool newNonce = dpop.nonces->remember(endpoint, result.dpopNonce);
+                const bool newNonce = signers.dpop.nonces->remember(endpoint, result.dpopNonce);
                 if (!retried && newNonce && asksForDpopNonce(result))
-                    return self->post(endpoint, form, dpop, true);
+                    return self->post(endpoint, fields, signers, clientId, assertionSubject, true);
                 return QtFuture::makeReadyFuture(result);
             })
         .unwrap();
 }
 
 QFuture<AuthResult<TokenResponse>> TokenClient::refresh(const QUrl& tokenEndpoint, const QString& clientId,
-    const QByteArray& refreshToken, const QString& scope, DpopSigner dpop)
+    const QByteArray& refreshToken, const QString& scope, RequestSigners signers)
 {
     QList<std::pair<QString, QString>> form {
         { QStringLiteral("grant_type"), QStringLiteral("refresh_token") },
@@ -59,22 +79,38 @@ QFuture<AuthResult<TokenResponse>> TokenClient::refresh(const QUrl& tokenEndpoin
     if (!scope.isEmpty())
         form.append({ QStringLiteral("scope"), scope });
     qCInfo(lcAuth) << "refresh at" << tokenEndpoint.host() << "token length" << refreshToken.size();
-    return post(tokenEndpoint, formEncode(form), dpop).then([](const HttpResult& result) -> AuthResult<TokenResponse> {
+    return post(tokenEndpoint, form, signers, clientId).then([](const HttpResult& result) -> AuthResult<TokenResponse> {
         if (result.status != 200)
             return tokenEndpointFailure(result, QStringLiteral("refresh"));
         return TokenResponse::parse(result.body);
     });
 }
 
-QFuture<AuthResult<Done>> TokenClient::revoke(
-    const QUrl& revocationEndpoint, const QString& clientId, const QByteArray& token, DpopSigner dpop)
+QFuture<AuthResult<TokenResponse>> TokenClient::jwtBearer(const QUrl& tokenEndpoint, const QString& clientId,
+    const QString& subject, const DeviceKey& key, DpopSigner dpop)
+{
+    const QList<std::pair<QString, QString>> form {
+        { QStringLiteral("grant_type"), QString::fromLatin1(kJwtBearerGrant) },
+        { QStringLiteral("client_id"), clientId },
+    };
+    qCInfo(lcAuth) << "JWT-bearer grant at" << tokenEndpoint.host();
+    return post(tokenEndpoint, form, RequestSigners { dpop, ClientSigner { &key, tokenEndpoint } }, clientId, subject)
+        .then([](const HttpResult& result) -> AuthResult<TokenResponse> {
+            if (result.status != 200)
+                return tokenEndpointFailure(result, QStringLiteral("JWT-bearer grant"));
+            return TokenResponse::parse(result.body);
+        });
+}
+
+QFuture<AuthResult<Done>> TokenClient::revoke(const QUrl& revocationEndpoint, const QString& clientId,
+    const QByteArray& token, RequestSigners signers, const QString& tokenTypeHint)
 {
     const QList<std::pair<QString, QString>> form {
         { QStringLiteral("token"), QString::fromUtf8(token) },
-        { QStringLiteral("token_type_hint"), QStringLiteral("refresh_token") },
+        { QStringLiteral("token_type_hint"), tokenTypeHint },
         { QStringLiteral("client_id"), clientId },
     };
-    return post(revocationEndpoint, formEncode(form), dpop).then([](const HttpResult& result) -> AuthResult<Done> {
+    return post(revocationEndpoint, form, signers, clientId).then([](const HttpResult& result) -> AuthResult<Done> {
         // RFC 7009 §2.2: 200 also for a token that was already invalid.
         if (result.status == 200)
             return Done {};
@@ -82,16 +118,24 @@ QFuture<AuthResult<Done>> TokenClient::revoke(
     });
 }
 
-QFuture<AuthResult<Introspection>> TokenClient::introspect(
-    const QUrl& introspectionEndpoint, const QString& clientId, const QByteArray& token, const QByteArray& accessToken)
+QFuture<AuthResult<Introspection>> TokenClient::introspect(const QUrl& introspectionEndpoint,
+    const QString& clientId, const QByteArray& token, const QByteArray& accessToken, ClientSigner client)
 {
     QNetworkRequest request = authRequest(introspectionEndpoint, "application/json");
     if (!accessToken.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + accessToken);
-    const QList<std::pair<QString, QString>> form {
+    QList<std::pair<QString, QString>> form {
         { QStringLiteral("token"), QString::fromUtf8(token) },
         { QStringLiteral("client_id"), clientId },
     };
+    if (client.key) {
+        auto assertion
+            = makeClientAssertion(*client.key, clientId, client.tokenEndpoint, QDateTime::currentDateTimeUtc());
+        if (!assertion)
+            return QtFuture::makeReadyFuture(AuthResult<Introspection>(assertion.failure()));
+        form << std::pair { QStringLiteral("client_assertion_type"), QString::fromLatin1(kClientAssertionType) }
+             << std::pair { QStringLiteral("client_assertion"), QString::fromLatin1(assertion.value()) };
+    }
     return postForm(m_network, request, formEncode(form))
         .then([](const HttpResult& result) -> AuthResult<Introspection> {
             if (result.status != 200)

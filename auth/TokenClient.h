@@ -22,6 +22,27 @@ struct DpopSigner {
     DpopNonces* nonces = nullptr;
 };
 
+// What a client registered for this computer needs to authenticate (RFC 7523 section 2.2, private_key_jwt):
+// the device key, which signs a fresh client assertion for every request, and the token endpoint, its `aud`.
+// The key must outlive the request.
+struct ClientSigner {
+    const DeviceKey* key = nullptr;
+    QUrl tokenEndpoint;
+};
+
+// Everything a token, revocation or introspection request signs with; a null key signs nothing.
+struct RequestSigners {
+    DpopSigner dpop;
+    ClientSigner client;
+
+    RequestSigners() = default;
+    RequestSigners(DpopSigner dpopSigner, ClientSigner clientSigner = {}) // NOLINT(google-explicit-constructor)
+        : dpop(dpopSigner)
+        , client(std::move(clientSigner))
+    {
+    }
+};
+
 // RFC 7662 answer, the parts we use.
 struct Introspection {
     bool active = false;
@@ -42,26 +63,38 @@ class TokenClient : public QObject {
 public:
     explicit TokenClient(QNetworkAccessManager& network, QObject* parent = nullptr);
 
-    // scope: empty keeps the granted scope; otherwise a subset (down-scoping). With `dpop`, the request carries
-    // a proof by the key, a DPoP-Nonce of any answer is kept, and a `use_dpop_nonce` refusal is answered once
-    // with the new nonce. The caller checks the answer's token type (TokenResponse::typeMismatch).
+    // scope: empty keeps the granted scope; otherwise a subset (down-scoping). With a DPoP signer, the request
+    // carries a proof by the key, a DPoP-Nonce of any answer is kept, and a `use_dpop_nonce` refusal is answered
+    // once with the new nonce; with a client signer, a client assertion. The caller checks the answer's token
+    // type (TokenResponse::typeMismatch).
     QFuture<AuthResult<TokenResponse>> refresh(const QUrl& tokenEndpoint, const QString& clientId,
-        const QByteArray& refreshToken, const QString& scope = {}, DpopSigner dpop = {});
+        const QByteArray& refreshToken, const QString& scope = {}, RequestSigners signers = {});
 
-    // Revokes the grant the token belongs to (token_type_hint refresh_token). With `dpop`, the request carries a
-    // proof too (RFC 9449 defines none for revocation; a server must not require it, one that binds may want it).
-    QFuture<AuthResult<Done>> revoke(
-        const QUrl& revocationEndpoint, const QString& clientId, const QByteArray& token, DpopSigner dpop = {});
+    // An access token for a client registered on the JWT-bearer route (RFC 7523 section 2.1): the grant is an
+    // assertion by `key` (issuer the client, subject the user it acts for, audience the token endpoint). No
+    // refresh token is expected.
+    QFuture<AuthResult<TokenResponse>> jwtBearer(const QUrl& tokenEndpoint, const QString& clientId,
+        const QString& subject, const DeviceKey& key, DpopSigner dpop = {});
 
-    // Asks about `token`, authenticating with `accessToken` as a bearer when
-    // given (the usual way for a public client).
+    // Revokes the grant the token belongs to (token_type_hint refresh_token, unless told). With a DPoP signer, the request
+    // carries a proof too (RFC 9449 defines none for revocation; a server must not require it, one that binds
+    // may want it); a registered client authenticates (RFC 7009 section 2.1).
+    QFuture<AuthResult<Done>> revoke(const QUrl& revocationEndpoint, const QString& clientId, const QByteArray& token,
+        RequestSigners signers = {}, const QString& tokenTypeHint = QStringLiteral("refresh_token"));
+
+    // Asks about `token`, authenticating with `accessToken` as a bearer when given (the usual way for a public
+    // client), and with a client assertion for a registered client.
     QFuture<AuthResult<Introspection>> introspect(const QUrl& introspectionEndpoint, const QString& clientId,
-        const QByteArray& token, const QByteArray& accessToken = {});
+        const QByteArray& token, const QByteArray& accessToken = {}, ClientSigner client = {});
 
 private:
-    // A form POST to `endpoint`, with a DPoP proof when `dpop` has a key: once, and once more when the answer
-    // is a `use_dpop_nonce` refusal that brought a new nonce.
-    QFuture<HttpResult> post(const QUrl& endpoint, const QByteArray& form, DpopSigner dpop, bool retried = false);
+    // A form POST to `endpoint` of the fields, with a client assertion made afresh for each try when `signers`
+    // has a client key, and a DPoP proof when it has a DPoP key: once, and once more when the answer is a
+    // `use_dpop_nonce` refusal that brought a new nonce. `assertionSubject`, when not empty, makes the
+    // assertion a JWT-bearer grant's (`assertion`) rather than the client's authentication.
+    QFuture<HttpResult> post(const QUrl& endpoint, const QList<std::pair<QString, QString>>& fields,
+        const RequestSigners& signers, const QString& clientId, const QString& assertionSubject = {},
+        bool retried = false);
 
     QNetworkAccessManager& m_network;
 };

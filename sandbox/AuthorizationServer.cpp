@@ -689,6 +689,8 @@ QHttpServerResponse AuthorizationServer::token(const QHttpServerRequest& request
         ++m_stats.authorizationCodeRequests;
     else if (grantType == QLatin1String("refresh_token"))
         ++m_stats.refreshTokenRequests;
+    else if (grantType == QLatin1String(kJwtBearerGrant))
+        ++m_stats.jwtBearerRequests;
     if (auto refused = checkClientRequest(request, form, true))
         return std::move(*refused);
     const QString clientId = form.value(QStringLiteral("client_id"));

@@ -10,6 +10,7 @@ struct SandboxStats {
     int authorizeRequests = 0;
     int authorizationCodeRequests = 0;
     int refreshTokenRequests = 0;
+    int jwtBearerRequests = 0;
     int revocations = 0;
     QMap<QString, int> fhirRequests; // resource type -> requests
     // Token requests by how they were bound: "dpop" (a valid proof) or "bearer" (none). A refused proof counts

@@ -37,9 +37,33 @@ private:
         return httpRequest("GET", QUrl(sandbox.adminBase().toString() + path)).json();
     }
 
+    // Token requests after the sign-in: refreshes, or JWT-bearer grants.
     static int refreshes(const SandboxProcess& sandbox)
     {
-        return admin(sandbox, "/stats").value("token_requests").toObject().value("refresh_token").toInt();
+        const QJsonObject requests = admin(sandbox, "/stats").value("token_requests").toObject();
+        return requests.value("refresh_token").toInt() + requests.value("jwt_bearer").toInt();
+    }
+
+    // What a row's --binding makes of the connection: the route `status --json` names, and how the sandbox
+    // counts its token requests (`token_requests_by_binding`) and its revocations (`revocations_by_binding`).
+    struct Route {
+        QString status;
+        QString tokenRequests;
+        QString revocations;
+        bool dpop = false;
+    };
+    static Route routeFor(const QStringList& binding)
+    {
+        const QString mode = binding.contains("--binding") ? binding.value(binding.indexOf("--binding") + 1) : "dpop";
+        if (mode == "none")
+            return { "none", "bearer", "bearer", false };
+        if (mode == "private-key-jwt")
+            return { "private_key_jwt", "private_key_jwt", "bearer", false };
+        if (mode == "jwt-bearer")
+            return { "jwt_bearer", "jwt_bearer", "bearer", false };
+        if (mode == "any") // the first choice of all: the registered asymmetric client, with DPoP
+            return { "private_key_jwt", "private_key_jwt", "dpop", true };
+        return { "dpop", "dpop", "dpop", true };
     }
 
     bool holdsRefreshToken(const QString& id)
@@ -142,8 +166,15 @@ private Q_SLOTS:
         QTest::newRow("binding dpop-required")
             << QString() << QString() << QStringList { "--binding", "dpop-required" };
         // The nonce row syncs per type (four searches in flight) slowly enough to span several rotations.
-        QTest::newRow("binding dpop, nonces") << QStringLiteral(
-            "no-everything") << QString() << QStringList { "--dpop-nonce", "1", "--faults", "latency=300ms,on=fhir" };
+        QTest::newRow("binding dpop, nonces")
+            << QStringLiteral("no-everything") << QString()
+            << QStringList { "--dpop-nonce", "1", "--faults", "latency=300ms,on=fhir" };
+        // Clients registered for this computer (RFC 7591): asymmetric (private_key_jwt), registered with the
+        // first access token (JWT-bearer), and a server that offers everything (asymmetric with DPoP).
+        QTest::newRow("binding private-key-jwt")
+            << QString() << QString() << QStringList { "--binding", "private-key-jwt" };
+        QTest::newRow("binding jwt-bearer") << QString() << QString() << QStringList { "--binding", "jwt-bearer" };
+        QTest::newRow("binding any") << QString() << QString() << QStringList { "--binding", "any" };
         // DPoP offered only in the issuer's RFC 8414 metadata: found there, and bound all the same.
         QTest::newRow("dpop-in-issuer-metadata")
             << QStringLiteral("dpop-in-issuer-metadata") << QString() << QStringList();
@@ -178,6 +209,9 @@ private Q_SLOTS:
             arguments << "--quirks" << quirks;
         QVERIFY(sandbox.start(arguments + binding).isEmpty());
 
+        const Route route = routeFor(binding);
+        // The JWT-bearer route keeps no refresh token: its registration is the grant.
+        const bool keepsRefreshToken = route.status != QLatin1String("jwt_bearer");
         const QString id = connectWithCli(sandbox);
         QVERIFY(!id.isEmpty());
         const auto connection = m_env.stored(id);
@@ -185,14 +219,15 @@ private Q_SLOTS:
         const QString patient = connection->patientId;
         QCOMPARE(
             patient, admin(sandbox, "/patients").value("patients").toArray().first().toObject().value("id").toString());
-        QVERIFY(holdsRefreshToken(id));
+        QCOMPARE(holdsRefreshToken(id), keepsRefreshToken);
+        const int afterConnect = refreshes(sandbox); // the JWT-bearer route's first grant comes with the connect
 
-        // A fresh process refreshes silently, and the grant survives it.
+        // A fresh process gets a new access token silently, and the grant survives it.
         CliRun run = cli({ "refresh", id });
         QVERIFY2(run.exitCode == 0, run.err.constData());
         // A fresh process has no DPoP nonce yet: where the server demands one, its first try is refused for it.
-        QCOMPARE(refreshes(sandbox), binding.contains("--dpop-nonce") ? 2 : 1);
-        QVERIFY(holdsRefreshToken(id));
+        QCOMPARE(refreshes(sandbox) - afterConnect, binding.contains("--dpop-nonce") ? 2 : 1);
+        QCOMPARE(holdsRefreshToken(id), keepsRefreshToken);
 
         run = cli({ "sync", id });
         QVERIFY2(run.exitCode == 0, run.err.constData());
@@ -243,22 +278,27 @@ private Q_SLOTS:
             qPrintable(QStringLiteral("missing %1, extra %2")
                            .arg(QStringList((expected - exported).values()).mid(0, 5).join(' '),
                                QStringList((exported - expected).values()).mid(0, 5).join(' '))));
-        QVERIFY(holdsRefreshToken(id));
+        QCOMPARE(holdsRefreshToken(id), keepsRefreshToken);
         const QJsonObject stats = admin(sandbox, "/stats");
         QCOMPARE(stats.value("live_grants").toInt(), 1);
-        // Every token request took the route that status names: all bound, or (DPoP not offered) all Bearer.
+        // Every token request took the route that status names (the JWT-bearer route's sign-in itself is the
+        // published client's, once).
         run = cli({ "status", "--json" });
         QVERIFY2(run.exitCode == 0, run.err.constData());
-        QString route;
+        QJsonObject status;
         for (const QJsonValue entry : QJsonDocument::fromJson(run.out).object().value("connections").toArray())
             if (entry.toObject().value("id").toString() == id)
-                route = entry.toObject().value("binding").toString();
-        QCOMPARE(route, binding.contains("none") ? QStringLiteral("none") : QStringLiteral("dpop"));
+                status = entry.toObject();
+        QCOMPARE(status.value("binding").toString(), route.status);
+        QCOMPARE(status.value("dpop").toBool(), route.dpop);
         const QJsonObject byBinding = stats.value("token_requests_by_binding").toObject();
-        const QString other = route == QLatin1String("dpop") ? QStringLiteral("bearer") : QStringLiteral("dpop");
-        QVERIFY2(byBinding.value(route == QLatin1String("dpop") ? "dpop" : "bearer").toInt() >= 2
-                && byBinding.value(other).toInt() == 0,
-            QJsonDocument(stats).toJson(QJsonDocument::Compact).constData());
+        const QString statsText = QJsonDocument(stats).toJson(QJsonDocument::Compact);
+        QVERIFY2(byBinding.value(route.tokenRequests).toInt() >= 2, qPrintable(statsText));
+        for (const QString& other : byBinding.keys())
+            if (other != route.tokenRequests)
+                QVERIFY2(byBinding.value(other).toInt()
+                        == (route.status == QLatin1String("jwt_bearer") && other == QLatin1String("bearer") ? 1 : 0),
+                    qPrintable(statsText));
         if (binding.contains("--dpop-nonce")) {
             // Four requests in flight across rotating nonces: a nonce that came with an earlier answer is used
             // without a retry, so each rotation costs at most the four requests already on their way. Each of
@@ -275,11 +315,13 @@ private Q_SLOTS:
         run = cli({ "disconnect", id });
         QVERIFY2(run.exitCode == 0, run.err.constData());
         QVERIFY(!holdsRefreshToken(id));
-        // Sign-out revoked the grant, with a proof by the key when it is bound (none is required there).
+        // Sign-out ended the grant: revoked, with a proof by the key when it is bound (none is required there);
+        // on the JWT-bearer route the registration was deleted (the one revocation there is the sign-in's own
+        // access token, at connect).
         const QJsonObject revocations = admin(sandbox, "/stats").value("revocations_by_binding").toObject();
         const bool revokes = !quirks.contains("no-revocation") && !quirks.contains("launcher-like");
-        QCOMPARE(revocations.value(route == QLatin1String("dpop") ? "dpop" : "bearer").toInt(), revokes ? 1 : 0);
-        QCOMPARE(revocations.value(other).toInt(), 0);
+        QCOMPARE(revocations.value(route.revocations).toInt(), revokes ? 1 : 0);
+        QCOMPARE(revocations.value(route.revocations == QLatin1String("dpop") ? "bearer" : "dpop").toInt(), 0);
         QCOMPARE(admin(sandbox, "/stats").value("live_grants").toInt(), revokes ? 0 : 1);
     }
 
