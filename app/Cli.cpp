@@ -3,6 +3,7 @@
 
 #include "AppSetup.h"
 
+#include "auth/ClientRegistration.h"
 #include "auth/Session.h"
 #include "auth/SmartDiscovery.h"
 #include "fhir/FhirClient.h"
@@ -531,6 +532,16 @@ int Cli::probe(const QStringList& arguments)
                                          tr("DPoP offered (%1): tokens can be bound to a key made on this computer")
                                              .arg(config.dpopAlgorithms.join(QStringLiteral(", "))),
                                          tr("no DPoP: plain Bearer tokens, usable by whoever holds them")))
+                              << Qt::endl;
+                        const ClientRoute route = chooseClientRoute(config);
+                        m_out << tr("Client:         %1")
+                                     .arg(route == ClientRoute::PrivateKeyJwt
+                                             ? tr("a client registered for this computer, signing its token "
+                                                  "requests with a key made here (RFC 7591, private_key_jwt)")
+                                             : route == ClientRoute::JwtBearer
+                                             ? tr("a client registered with the first access token, then JWT-bearer "
+                                                  "grants signed with a key made here (no refresh token)")
+                                             : tr("the published public client (no registration offered)"))
                               << Qt::endl;
                         m_out << tr("Scopes:         %1").arg(config.defaultScope()) << Qt::endl;
                         if (!facts.reached) {

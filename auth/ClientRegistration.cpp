@@ -92,6 +92,18 @@ Expected<QByteArray, AuthError> makeClientAssertion(const DeviceKey& key, const 
     return std::move(jwt).value();
 }
 
+AuthFailure registeredClientFailure(const HttpResult& result, const QString& what)
+{
+    AuthFailure failure = tokenEndpointFailure(result, what);
+    const auto oauth = result.reachedServer() ? OAuthErrorBody::parse(result.body) : std::nullopt;
+    if (oauth && oauth->error == QLatin1String("invalid_client"))
+        return { AuthError::InvalidGrant,
+            tr("The provider no longer knows this computer's registration. Reconnect to continue; your records "
+               "stay on this device."),
+            failure.detail };
+    return failure;
+}
+
 QJsonObject registrationRequest(
     ClientRoute route, const QString& softwareId, const QString& redirectUri, const DeviceKey& key)
 {

@@ -48,6 +48,11 @@ bool usesDpop(const SmartConfiguration& config, ClientRoute route);
 Expected<QByteArray, AuthError> makeClientAssertion(const DeviceKey& key, const QString& clientId,
     const QUrl& tokenEndpoint, const QDateTime& now, const QString& subject = {});
 
+// A token endpoint's refusal of a client registered for this computer: as tokenEndpointFailure(), except that
+// invalid_client means the provider no longer knows this computer's registration, which only a reconnect
+// brings back (InvalidGrant, like a grant that ended).
+AuthFailure registeredClientFailure(const HttpResult& result, const QString& what);
+
 // What a server answered to a registration (RFC 7591 section 3.2.1), the parts kept.
 struct RegisteredClient {
     QString clientId;

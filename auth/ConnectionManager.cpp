@@ -856,8 +856,8 @@ void ConnectionManager::removeSecrets(const QList<std::pair<QString, QString>>& 
         done(std::nullopt);
         return;
     }
-    const auto [item, message] = itemsAndMessages.first();
-    m_services.secrets->remove(item).then(compat::continuationContext(),
+    const QString message = itemsAndMessages.first().second;
+    m_services.secrets->remove(itemsAndMessages.first().first).then(compat::continuationContext(),
         compat::ifAlive(this, [this, rest = itemsAndMessages.mid(1), message, done](const SecretStatus& removed) {
             if (const auto failure = removalFailure(removed, message)) {
                 done(failure);

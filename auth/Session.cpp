@@ -467,18 +467,8 @@ void Session::succeed(
     finishRefresh(Done {});
 }
 
-void Session::fail(const AuthFailure& refusal)
+void Session::fail(const AuthFailure& failure)
 {
-    // A client registered for this computer that the server no longer knows (invalid_client) has lost its
-    // registration: like a grant that ended, only a reconnect brings it back.
-    const AuthFailure failure = m_connection.isRegisteredClient() && refusal.code == AuthError::OAuth
-            && refusal.detail.contains(QLatin1String(" invalid_client"))
-        ? AuthFailure { AuthError::InvalidGrant,
-              tr("This computer's registration at %1 has ended. Reconnect to continue; your records stay on this "
-                 "device.")
-                  .arg(m_connection.serverName),
-              refusal.detail }
-        : refusal;
     qCInfo(lcAuth) << "refresh failed:" << failure.detail;
     ConnectionState next = m_connection.state;
     QString result;

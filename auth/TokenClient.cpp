@@ -79,11 +79,14 @@ QFuture<AuthResult<TokenResponse>> TokenClient::refresh(const QUrl& tokenEndpoin
     if (!scope.isEmpty())
         form.append({ QStringLiteral("scope"), scope });
     qCInfo(lcAuth) << "refresh at" << tokenEndpoint.host() << "token length" << refreshToken.size();
-    return post(tokenEndpoint, form, signers, clientId).then([](const HttpResult& result) -> AuthResult<TokenResponse> {
-        if (result.status != 200)
-            return tokenEndpointFailure(result, QStringLiteral("refresh"));
-        return TokenResponse::parse(result.body);
-    });
+    const bool registered = signers.client.key != nullptr;
+    return post(tokenEndpoint, form, signers, clientId)
+        .then([registered](const HttpResult& result) -> AuthResult<TokenResponse> {
+            if (result.status != 200)
+                return registered ? registeredClientFailure(result, QStringLiteral("refresh"))
+                                  : tokenEndpointFailure(result, QStringLiteral("refresh"));
+            return TokenResponse::parse(result.body);
+        });
 }
 
 QFuture<AuthResult<TokenResponse>> TokenClient::jwtBearer(const QUrl& tokenEndpoint, const QString& clientId,
@@ -97,7 +100,7 @@ QFuture<AuthResult<TokenResponse>> TokenClient::jwtBearer(const QUrl& tokenEndpo
     return post(tokenEndpoint, form, RequestSigners { dpop, ClientSigner { &key, tokenEndpoint } }, clientId, subject)
         .then([](const HttpResult& result) -> AuthResult<TokenResponse> {
             if (result.status != 200)
-                return tokenEndpointFailure(result, QStringLiteral("JWT-bearer grant"));
+                return registeredClientFailure(result, QStringLiteral("JWT-bearer grant"));
             return TokenResponse::parse(result.body);
         });
 }

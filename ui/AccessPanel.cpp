@@ -175,9 +175,19 @@ void AccessPanel::updateAll()
         return;
     }
     m_title->setText(ConnectionStatus::title(*c, m_patientNames.value(m_id)));
-    m_clientType->setText(tr("Public client with PKCE (S256): no client secret, the sign-in is bound to this "
-                             "computer's one-time proof. Client id %1.")
-                              .arg(c->clientId));
+    if (c->usesPrivateKeyJwt())
+        m_clientType->setText(tr("A client registered for this computer (client id %1): every request for new "
+                                 "tokens is signed with this computer's key, and the sign-in used PKCE (S256).")
+                                  .arg(c->clientId));
+    else if (c->usesJwtBearer())
+        m_clientType->setText(tr("A client registered for this computer (client id %1): each new access token is "
+                                 "asked for with a statement signed by this computer's key; there is no refresh "
+                                 "token.")
+                                  .arg(c->clientId));
+    else
+        m_clientType->setText(tr("Public client with PKCE (S256): no client secret, the sign-in is bound to this "
+                                 "computer's one-time proof. Client id %1.")
+                                  .arg(c->clientId));
     if (m_workspace.isSessionOnly())
         m_tokenStore->setText(tr("This app's memory only (temporary session): nothing is saved on this computer."));
     else if (c->state == ConnectionState::SignedOut)
@@ -185,8 +195,15 @@ void AccessPanel::updateAll()
                                   .arg(auth::SecretStore::platformStoreName()));
     else
         m_tokenStore->setText(auth::SecretStore::platformStoreName());
-    // What DPoP binding buys, and what it does not (docs/threat-model.md, "Other software running as the user").
-    if (c->isDpopBound())
+    // What binding buys, and what it does not (docs/threat-model.md, "Other software running as the user").
+    if (c->isRegisteredClient())
+        m_binding->setText(tr("This computer's key (%1, thumbprint %2…)%3: the provider knows this computer's "
+                              "registration by it, and nothing from here is usable elsewhere without it. The key is "
+                              "kept in %4, so software running as you could still take it.")
+                               .arg(c->keyAlgorithm, c->keyThumbprint.left(8),
+                                   c->isDpopBound() ? tr(", with DPoP proofs on every request") : QString(),
+                                   auth::SecretStore::platformStoreName()));
+    else if (c->isDpopBound())
         m_binding->setText(tr("This computer's key (%1, thumbprint %2…): a copy of the refresh token is useless "
                               "anywhere else. The key is kept in %3 beside the refresh token, so software running "
                               "as you could still take both.")
@@ -211,6 +228,8 @@ void AccessPanel::updateAll()
         m_grantEnd->setText(tr("Ended: you signed out. Your records stay on this computer."));
     else if (c->state == ConnectionState::NeedsReconnect)
         m_grantEnd->setText(tr("Ended by the provider. Reconnect to keep your records up to date."));
+    else if (c->usesJwtBearer())
+        m_grantEnd->setText(tr("Until you sign out or the provider ends this computer's registration."));
     else if (!c->refreshTokenIssued)
         m_grantEnd->setText(c->accessExpiry.isValid()
                 ? tr("The provider did not let this app stay signed in: you will need to sign in again on %1.")

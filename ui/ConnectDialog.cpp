@@ -5,6 +5,7 @@
 #include "ScopeDescriber.h"
 #include "services/Workspace.h"
 
+#include "auth/ClientRegistration.h"
 #include "auth/SecretStore.h"
 
 #include <QCheckBox>
@@ -368,7 +369,11 @@ void ConnectDialog::showReview(const SmartConfiguration& config)
     m_identity->setText(config.jwksUri.isValid()
             ? tr("Who signed in is checked against the server's published signing keys (OpenID Connect).")
             : tr("The server publishes no signing keys: who signed in cannot be checked."));
-    m_binding->setText(config.offersDpop()
+    const auth::ClientRoute route = auth::chooseClientRoute(config);
+    m_binding->setText(route != auth::ClientRoute::Public
+            ? tr("Yes: this computer will be registered with the provider by a key made here, and every request "
+                 "for new tokens is signed with it, so a copy of the sign-in is useless anywhere else.")
+            : config.offersDpop()
             ? tr("Yes (DPoP): the sign-in will be bound to a key made on this computer, so a copy of it is useless "
                  "anywhere else.")
             : tr("Not offered: the sign-in works for whoever holds it, so it is kept only in %1.")
