@@ -79,7 +79,8 @@ Expected<QByteArray, AuthError> makeClientAssertion(const DeviceKey& key, const 
         { QStringLiteral("iss"), clientId },
         { QStringLiteral("sub"), subject.isEmpty() ? clientId : subject },
         { QStringLiteral("aud"), tokenEndpoint.toString(QUrl::FullyEncoded) },
-        { QStringLiteral("jti"), QString::fromLatin1(jti.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals)) },
+        { QStringLiteral("jti"),
+            QString::fromLatin1(jti.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals)) },
         { QStringLiteral("iat"), issued },
         { QStringLiteral("exp"), issued + kAssertionSeconds },
     };
@@ -177,8 +178,8 @@ ClientRegistrar::ClientRegistrar(QNetworkAccessManager& network, DiscoveryOption
 {
 }
 
-QFuture<AuthResult<RegisteredClient>> ClientRegistrar::registerClient(const QUrl& endpoint,
-    const QJsonObject& request, ClientRoute route, const DeviceKey& key, const QByteArray& bearer)
+QFuture<AuthResult<RegisteredClient>> ClientRegistrar::registerClient(
+    const QUrl& endpoint, const QJsonObject& request, ClientRoute route, const DeviceKey& key, const QByteArray& bearer)
 {
     QNetworkRequest http = authRequest(endpoint, "application/json");
     if (!bearer.isEmpty())
@@ -187,9 +188,8 @@ QFuture<AuthResult<RegisteredClient>> ClientRegistrar::registerClient(const QUrl
     // The key outlives the answer: the caller's connect attempt holds it.
     const DeviceKey* signer = &key;
     return postJson(m_network, http, QJsonDocument(request).toJson(QJsonDocument::Compact))
-        .then([route, signer, options](const HttpResult& result) {
-            return parseRegistrationResponse(result, route, *signer, options);
-        });
+        .then([route, signer, options](
+                  const HttpResult& result) { return parseRegistrationResponse(result, route, *signer, options); });
 }
 
 QFuture<AuthResult<Done>> ClientRegistrar::deleteClient(

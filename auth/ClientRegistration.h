@@ -77,8 +77,7 @@ class ClientRegistrar : public QObject {
     Q_OBJECT
 
 public:
-    explicit ClientRegistrar(
-        QNetworkAccessManager& network, DiscoveryOptions options = {}, QObject* parent = nullptr);
+    explicit ClientRegistrar(QNetworkAccessManager& network, DiscoveryOptions options = {}, QObject* parent = nullptr);
 
     // Registers `request` at `endpoint`; `bearer` is the access token that authorises it (route JwtBearer).
     QFuture<AuthResult<RegisteredClient>> registerClient(const QUrl& endpoint, const QJsonObject& request,

@@ -3,8 +3,8 @@
 
 #include "Http.h"
 #include "IdTokenVerifier.h"
-#include "LoopbackReplyHandler.h"
 #include "Logging.h"
+#include "LoopbackReplyHandler.h"
 #include "RefreshLock.h"
 #include "SecretStore.h"
 #include "SmartDiscovery.h"
@@ -174,11 +174,12 @@ void ConnectionManager::reuseRegistration(
         next(false);
         return;
     }
-    const Connection c = *previous;
+    const Connection& c = *previous;
     m_services.secrets->read(c.deviceKeyKey())
         .then(compat::continuationContext(), compat::ifAlive(this, [this, attempt, c, next](const SecretValue& item) {
-            auto key = item ? boundDeviceKey(c, item.value()) : AuthResult<std::unique_ptr<SoftwareDeviceKey>>(
-                                                                    AuthFailure { AuthError::Keychain, {}, {} });
+            auto key = item
+                ? boundDeviceKey(c, item.value())
+                : AuthResult<std::unique_ptr<SoftwareDeviceKey>>(AuthFailure { AuthError::Keychain, {}, {} });
             if (!key) {
                 next(false);
                 return;
@@ -211,8 +212,8 @@ void ConnectionManager::registerClient(
                 if (attempt->done) {
                     // Cancelled meanwhile: a registration nobody will use goes at once.
                     if (registered)
-                        m_registrar->deleteClient(registered.value().registrationClientUri,
-                            registered.value().registrationAccessToken);
+                        m_registrar->deleteClient(
+                            registered.value().registrationClientUri, registered.value().registrationAccessToken);
                     return;
                 }
                 if (!registered) {
@@ -407,19 +408,21 @@ void ConnectionManager::registerWithAccessToken(std::shared_ptr<Attempt> attempt
     const QByteArray bootstrap = attempt->tokens.accessToken;
     registerClient(attempt, bootstrap, [this, attempt, bootstrap] {
         m_tokens
-            ->jwtBearer(attempt->configuration.tokenEndpoint, attempt->clientId, attempt->connection.subject, *attempt->deviceKey,
+            ->jwtBearer(attempt->configuration.tokenEndpoint, attempt->clientId, attempt->connection.subject,
+                *attempt->deviceKey,
                 attempt->dpop ? DpopSigner { attempt->deviceKey.get(), &attempt->nonces } : DpopSigner {})
             .then(compat::continuationContext(),
                 compat::ifAlive(this, [this, attempt, bootstrap](const AuthResult<TokenResponse>& granted) {
                     if (attempt->done)
                         return;
                     if (!granted) {
-                        Q_EMIT protocolEvent(QStringLiteral("JWT-bearer grant"),
-                            QStringLiteral("failed: ") + granted.failure().detail);
+                        Q_EMIT protocolEvent(
+                            QStringLiteral("JWT-bearer grant"), QStringLiteral("failed: ") + granted.failure().detail);
                         abandon(attempt, granted.failure());
                         return;
                     }
-                    if (!granted.value().patient.isEmpty() && granted.value().patient != attempt->connection.patientId) {
+                    if (!granted.value().patient.isEmpty()
+                        && granted.value().patient != attempt->connection.patientId) {
                         abandon(attempt,
                             AuthFailure { AuthError::PatientChanged,
                                 tr("The provider answered for another patient than the one you signed in as. Nothing "
@@ -436,8 +439,8 @@ void ConnectionManager::registerWithAccessToken(std::shared_ptr<Attempt> attempt
                     // The sign-in's own access token is not needed any more.
                     const QUrl revocation = attempt->configuration.revocationEndpoint;
                     if (revocation.isValid())
-                        m_tokens->revoke(revocation, attempt->request.clientId, bootstrap, {},
-                            QStringLiteral("access_token"));
+                        m_tokens->revoke(
+                            revocation, attempt->request.clientId, bootstrap, {}, QStringLiteral("access_token"));
                     storeSecrets(attempt);
                 }));
     });
@@ -506,17 +509,18 @@ void ConnectionManager::storeSecrets(std::shared_ptr<Attempt> attempt)
     // "make a new key": the records are encrypted under the old one).
     if (!attempt->isNew) {
         secrets.read(c.dataKeyKey())
-            .then(compat::continuationContext(), compat::ifAlive(this, [this, attempt, storeRest](const SecretValue& key) {
-                if (!key) {
-                    abandon(attempt,
-                        AuthFailure { AuthError::Keychain,
-                            tr("The key to this connection's records could not be read from %1: %2")
-                                .arg(SecretStore::platformStoreName(), key.failure().message),
-                            key.failure().detail });
-                    return;
-                }
-                storeRest();
-            }));
+            .then(compat::continuationContext(),
+                compat::ifAlive(this, [this, attempt, storeRest](const SecretValue& key) {
+                    if (!key) {
+                        abandon(attempt,
+                            AuthFailure { AuthError::Keychain,
+                                tr("The key to this connection's records could not be read from %1: %2")
+                                    .arg(SecretStore::platformStoreName(), key.failure().message),
+                                key.failure().detail });
+                        return;
+                    }
+                    storeRest();
+                }));
         return;
     }
     QByteArray dataKey(32, Qt::Uninitialized);
@@ -697,37 +701,37 @@ QFuture<AuthResult<SignOutOutcome>> ConnectionManager::signOut(const QString& co
 void ConnectionManager::signOutLocked(const Connection& c, const SignOutAnswer& answer)
 {
     const auto finishLocally = [this, c, answer](bool revoked) {
-                m_services.secrets->remove(c.refreshTokenKey())
-                    .then(compat::continuationContext(),
-                        compat::ifAlive(this, [this, c, answer, revoked](const SecretStatus& removed) {
-                            if (const auto failure
-                                = removalFailure(removed, tr("The sign-in could not be removed from %1: %2"))) {
-                                answer(*failure);
-                                return;
+        m_services.secrets->remove(c.refreshTokenKey())
+            .then(compat::continuationContext(),
+                compat::ifAlive(this, [this, c, answer, revoked](const SecretStatus& removed) {
+                    if (const auto failure
+                        = removalFailure(removed, tr("The sign-in could not be removed from %1: %2"))) {
+                        answer(*failure);
+                        return;
+                    }
+                    const auto saved = m_services.registry->update([&c](QList<Connection>& list) {
+                        for (Connection& other : list)
+                            if (other.id == c.id) {
+                                other.state = ConnectionState::SignedOut;
+                                other.accessExpiry = QDateTime();
                             }
-                            const auto saved = m_services.registry->update([&c](QList<Connection>& list) {
-                                for (Connection& other : list)
-                                    if (other.id == c.id) {
-                                        other.state = ConnectionState::SignedOut;
-                                        other.accessExpiry = QDateTime();
-                                    }
-                            });
-                            if (!saved) {
-                                // The sign-in is gone (and revoked where possible), but the list still says
-                                // "connected": say so rather than report a clean sign-out.
-                                answer(AuthFailure { AuthError::Registry,
-                                    tr("You are signed out (the sign-in was deleted), but the list of connections "
-                                       "could not be "
-                                       "updated: %1")
-                                        .arg(saved.failure().message),
-                                    saved.failure().detail });
-                                return;
-                            }
-                            Q_EMIT protocolEvent(QStringLiteral("sign out"),
-                                revoked ? QStringLiteral("revoked at the server; refresh token deleted")
-                                        : QStringLiteral("refresh token deleted; the server offers no revocation"));
-                            answer(SignOutOutcome { revoked, c.managementEndpoint, false });
-                        }));
+                    });
+                    if (!saved) {
+                        // The sign-in is gone (and revoked where possible), but the list still says
+                        // "connected": say so rather than report a clean sign-out.
+                        answer(AuthFailure { AuthError::Registry,
+                            tr("You are signed out (the sign-in was deleted), but the list of connections "
+                               "could not be "
+                               "updated: %1")
+                                .arg(saved.failure().message),
+                            saved.failure().detail });
+                        return;
+                    }
+                    Q_EMIT protocolEvent(QStringLiteral("sign out"),
+                        revoked ? QStringLiteral("revoked at the server; refresh token deleted")
+                                : QStringLiteral("refresh token deleted; the server offers no revocation"));
+                    answer(SignOutOutcome { revoked, c.managementEndpoint, false });
+                }));
     };
     // Deleting the token now would leave the grant alive at the provider with no way to end it from here.
     const auto unreachable = [answer](const AuthResult<Done>& ended) {
@@ -745,64 +749,67 @@ void ConnectionManager::signOutLocked(const Connection& c, const SignOutAnswer& 
                 return;
             m_services.secrets->remove(c.registrationTokenKey())
                 .then(compat::continuationContext(),
-                    compat::ifAlive(this, [finishLocally, ok = deleted.ok()](const SecretStatus&) { finishLocally(ok); }));
+                    compat::ifAlive(
+                        this, [finishLocally, ok = deleted.ok()](const SecretStatus&) { finishLocally(ok); }));
         });
         return;
     }
     m_services.secrets->read(c.refreshTokenKey())
-        .then(compat::continuationContext(), compat::ifAlive(this, [this, c, answer, unreachable, finishLocally](
-                                                                      const SecretValue& token) {
-            if (!token) {
-                if (token.code() != SecretError::NotFound) {
-                    answer(AuthFailure { AuthError::Keychain, token.failure().message, token.failure().detail });
+        .then(compat::continuationContext(),
+            compat::ifAlive(this, [this, c, answer, unreachable, finishLocally](const SecretValue& token) {
+                if (!token) {
+                    if (token.code() != SecretError::NotFound) {
+                        answer(AuthFailure { AuthError::Keychain, token.failure().message, token.failure().detail });
+                        return;
+                    }
+                    finishLocally(false); // already gone
                     return;
                 }
-                finishLocally(false); // already gone
-                return;
-            }
-            if (!c.revocationEndpoint.isValid()) {
-                finishLocally(false);
-                return;
-            }
-            const auto revoke = [this, c, refreshToken = token.value(), unreachable, finishLocally](
-                                    std::shared_ptr<DeviceKey> key) {
-                auto nonces = std::make_shared<DpopNonces>();
-                const RequestSigners signers { key && c.isDpopBound() ? DpopSigner { key.get(), nonces.get() }
-                                                                      : DpopSigner {},
-                    key && c.usesPrivateKeyJwt() ? ClientSigner { key.get(), c.tokenEndpoint } : ClientSigner {} };
-                m_tokens->revoke(c.revocationEndpoint, c.clientId, refreshToken, signers)
+                if (!c.revocationEndpoint.isValid()) {
+                    finishLocally(false);
+                    return;
+                }
+                const auto revoke = [this, c, refreshToken = token.value(), unreachable, finishLocally](
+                                        std::shared_ptr<DeviceKey> key) {
+                    auto nonces = std::make_shared<DpopNonces>();
+                    const RequestSigners signers { key && c.isDpopBound() ? DpopSigner { key.get(), nonces.get() }
+                                                                          : DpopSigner {},
+                        key && c.usesPrivateKeyJwt() ? ClientSigner { key.get(), c.tokenEndpoint } : ClientSigner {} };
+                    m_tokens->revoke(c.revocationEndpoint, c.clientId, refreshToken, signers)
+                        .then(compat::continuationContext(),
+                            compat::ifAlive(
+                                this, [unreachable, finishLocally, key, nonces](const AuthResult<Done>& revoked) {
+                                    if (!unreachable(revoked))
+                                        finishLocally(revoked.ok());
+                                }));
+                };
+                if (!c.needsDeviceKey()) {
+                    revoke(nullptr);
+                    return;
+                }
+                // A bound grant's revocation carries a proof by its key, a registered client's an assertion. A
+                // proof is not required (RFC 9449 defines none there), so a key that cannot be read never keeps the
+                // patient from ending access; a registered client without its key cannot authenticate anyway.
+                m_services.secrets->read(c.deviceKeyKey())
                     .then(compat::continuationContext(),
-                        compat::ifAlive(this, [unreachable, finishLocally, key, nonces](const AuthResult<Done>& revoked) {
-                            if (!unreachable(revoked))
-                                finishLocally(revoked.ok());
+                        compat::ifAlive(this, [this, c, revoke](const SecretValue& item) {
+                            if (!item) {
+                                Q_EMIT protocolEvent(QStringLiteral("revocation"),
+                                    QStringLiteral("without a DPoP proof: the device key could not be read: ")
+                                        + item.failure().detail);
+                                revoke(nullptr);
+                                return;
+                            }
+                            auto key = boundDeviceKey(c, item.value());
+                            if (!key) {
+                                Q_EMIT protocolEvent(QStringLiteral("revocation"),
+                                    QStringLiteral("without a DPoP proof: ") + key.failure().detail);
+                                revoke(nullptr);
+                                return;
+                            }
+                            revoke(std::move(key).value());
                         }));
-            };
-            if (!c.needsDeviceKey()) {
-                revoke(nullptr);
-                return;
-            }
-            // A bound grant's revocation carries a proof by its key, a registered client's an assertion. A
-            // proof is not required (RFC 9449 defines none there), so a key that cannot be read never keeps the
-            // patient from ending access; a registered client without its key cannot authenticate anyway.
-            m_services.secrets->read(c.deviceKeyKey())
-                .then(compat::continuationContext(), compat::ifAlive(this, [this, c, revoke](const SecretValue& item) {
-                    if (!item) {
-                        Q_EMIT protocolEvent(QStringLiteral("revocation"),
-                            QStringLiteral("without a DPoP proof: the device key could not be read: ")
-                                + item.failure().detail);
-                        revoke(nullptr);
-                        return;
-                    }
-                    auto key = boundDeviceKey(c, item.value());
-                    if (!key) {
-                        Q_EMIT protocolEvent(QStringLiteral("revocation"),
-                            QStringLiteral("without a DPoP proof: ") + key.failure().detail);
-                        revoke(nullptr);
-                        return;
-                    }
-                    revoke(std::move(key).value());
-                }));
-        }));
+            }));
 }
 
 QFuture<AuthResult<SignOutOutcome>> ConnectionManager::forget(const QString& connectionId)
@@ -819,8 +826,9 @@ QFuture<AuthResult<SignOutOutcome>> ConnectionManager::forget(const QString& con
             // Every item of the connection, the refresh token included (an offline sign-out left it); the
             // device key and registration token of connections that have them (for others nothing is there).
             const auto removeItems = [this, c, answer, signedOut] {
-                removeSecrets({ { c.dataKeyKey(), tr("The key to this connection's records could not be removed "
-                                                     "from %1: %2") },
+                removeSecrets({ { c.dataKeyKey(),
+                                    tr("The key to this connection's records could not be removed "
+                                       "from %1: %2") },
                                   { c.refreshTokenKey(), tr("The sign-in could not be removed from %1: %2") },
                                   { c.deviceKeyKey(),
                                       tr("This computer's key for the connection could not be removed from %1: %2") },
@@ -857,14 +865,15 @@ void ConnectionManager::removeSecrets(const QList<std::pair<QString, QString>>& 
         return;
     }
     const QString message = itemsAndMessages.first().second;
-    m_services.secrets->remove(itemsAndMessages.first().first).then(compat::continuationContext(),
-        compat::ifAlive(this, [this, rest = itemsAndMessages.mid(1), message, done](const SecretStatus& removed) {
-            if (const auto failure = removalFailure(removed, message)) {
-                done(failure);
-                return;
-            }
-            removeSecrets(rest, done);
-        }));
+    m_services.secrets->remove(itemsAndMessages.first().first)
+        .then(compat::continuationContext(),
+            compat::ifAlive(this, [this, rest = itemsAndMessages.mid(1), message, done](const SecretStatus& removed) {
+                if (const auto failure = removalFailure(removed, message)) {
+                    done(failure);
+                    return;
+                }
+                removeSecrets(rest, done);
+            }));
 }
 
 void ConnectionManager::deleteRegistration(

@@ -96,8 +96,7 @@ private:
     // `reused` says whether they were.
     void reuseRegistration(std::shared_ptr<Attempt> attempt, const std::function<void(bool reused)>& next);
     // RFC 7591: registers this installation's client, with `bearer` on the JWT-bearer route.
-    void registerClient(
-        std::shared_ptr<Attempt> attempt, const QByteArray& bearer, const std::function<void()>& next);
+    void registerClient(std::shared_ptr<Attempt> attempt, const QByteArray& bearer, const std::function<void()>& next);
     void launch(std::shared_ptr<Attempt> attempt);
     // The JWT-bearer route after sign-in: register with the first access token, then the first JWT-bearer grant.
     void registerWithAccessToken(std::shared_ptr<Attempt> attempt);

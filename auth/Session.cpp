@@ -270,8 +270,8 @@ void Session::sendJwtBearer()
 {
     Q_EMIT protocolEvent(QStringLiteral("JWT-bearer grant"), QStringLiteral("sent"));
     m_tokens
-        ->jwtBearer(m_connection.tokenEndpoint, m_connection.clientId, m_connection.subject, *m_deviceKey,
-            signers().dpop)
+        ->jwtBearer(
+            m_connection.tokenEndpoint, m_connection.clientId, m_connection.subject, *m_deviceKey, signers().dpop)
         .then(compat::continuationContext(), compat::ifAlive(this, [this](const AuthResult<TokenResponse>& result) {
             if (!result) {
                 fail(result.failure());

@@ -69,7 +69,7 @@ QFuture<HttpResult> TokenClient::post(const QUrl& endpoint, const QList<std::pai
 }
 
 QFuture<AuthResult<TokenResponse>> TokenClient::refresh(const QUrl& tokenEndpoint, const QString& clientId,
-    const QByteArray& refreshToken, const QString& scope, RequestSigners signers)
+    const QByteArray& refreshToken, const QString& scope, const RequestSigners& signers)
 {
     QList<std::pair<QString, QString>> form {
         { QStringLiteral("grant_type"), QStringLiteral("refresh_token") },
@@ -89,8 +89,8 @@ QFuture<AuthResult<TokenResponse>> TokenClient::refresh(const QUrl& tokenEndpoin
         });
 }
 
-QFuture<AuthResult<TokenResponse>> TokenClient::jwtBearer(const QUrl& tokenEndpoint, const QString& clientId,
-    const QString& subject, const DeviceKey& key, DpopSigner dpop)
+QFuture<AuthResult<TokenResponse>> TokenClient::jwtBearer(
+    const QUrl& tokenEndpoint, const QString& clientId, const QString& subject, const DeviceKey& key, DpopSigner dpop)
 {
     const QList<std::pair<QString, QString>> form {
         { QStringLiteral("grant_type"), QString::fromLatin1(kJwtBearerGrant) },
@@ -106,7 +106,7 @@ QFuture<AuthResult<TokenResponse>> TokenClient::jwtBearer(const QUrl& tokenEndpo
 }
 
 QFuture<AuthResult<Done>> TokenClient::revoke(const QUrl& revocationEndpoint, const QString& clientId,
-    const QByteArray& token, RequestSigners signers, const QString& tokenTypeHint)
+    const QByteArray& token, const RequestSigners& signers, const QString& tokenTypeHint)
 {
     const QList<std::pair<QString, QString>> form {
         { QStringLiteral("token"), QString::fromUtf8(token) },
@@ -121,8 +121,8 @@ QFuture<AuthResult<Done>> TokenClient::revoke(const QUrl& revocationEndpoint, co
     });
 }
 
-QFuture<AuthResult<Introspection>> TokenClient::introspect(const QUrl& introspectionEndpoint,
-    const QString& clientId, const QByteArray& token, const QByteArray& accessToken, ClientSigner client)
+QFuture<AuthResult<Introspection>> TokenClient::introspect(const QUrl& introspectionEndpoint, const QString& clientId,
+    const QByteArray& token, const QByteArray& accessToken, const ClientSigner& client)
 {
     QNetworkRequest request = authRequest(introspectionEndpoint, "application/json");
     if (!accessToken.isEmpty())

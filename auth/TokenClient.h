@@ -68,7 +68,7 @@ public:
     // once with the new nonce; with a client signer, a client assertion. The caller checks the answer's token
     // type (TokenResponse::typeMismatch).
     QFuture<AuthResult<TokenResponse>> refresh(const QUrl& tokenEndpoint, const QString& clientId,
-        const QByteArray& refreshToken, const QString& scope = {}, RequestSigners signers = {});
+        const QByteArray& refreshToken, const QString& scope = {}, const RequestSigners& signers = {});
 
     // An access token for a client registered on the JWT-bearer route (RFC 7523 section 2.1): the grant is an
     // assertion by `key` (issuer the client, subject the user it acts for, audience the token endpoint). No
@@ -76,16 +76,16 @@ public:
     QFuture<AuthResult<TokenResponse>> jwtBearer(const QUrl& tokenEndpoint, const QString& clientId,
         const QString& subject, const DeviceKey& key, DpopSigner dpop = {});
 
-    // Revokes the grant the token belongs to (token_type_hint refresh_token, unless told). With a DPoP signer, the request
-    // carries a proof too (RFC 9449 defines none for revocation; a server must not require it, one that binds
+    // Revokes the grant the token belongs to (token_type_hint refresh_token, unless told). With a DPoP signer, the
+    // request carries a proof too (RFC 9449 defines none for revocation; a server must not require it, one that binds
     // may want it); a registered client authenticates (RFC 7009 section 2.1).
     QFuture<AuthResult<Done>> revoke(const QUrl& revocationEndpoint, const QString& clientId, const QByteArray& token,
-        RequestSigners signers = {}, const QString& tokenTypeHint = QStringLiteral("refresh_token"));
+        const RequestSigners& signers = {}, const QString& tokenTypeHint = QStringLiteral("refresh_token"));
 
     // Asks about `token`, authenticating with `accessToken` as a bearer when given (the usual way for a public
     // client), and with a client assertion for a registered client.
     QFuture<AuthResult<Introspection>> introspect(const QUrl& introspectionEndpoint, const QString& clientId,
-        const QByteArray& token, const QByteArray& accessToken = {}, ClientSigner client = {});
+        const QByteArray& token, const QByteArray& accessToken = {}, const ClientSigner& client = {});
 
 private:
     // A form POST to `endpoint` of the fields, with a client assertion made afresh for each try when `signers`

@@ -66,8 +66,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             fuzz::require(!failure.message.isEmpty(), "a refusal has a user message");
             const auto oauth = status ? OAuthErrorBody::parse(body) : std::nullopt;
             fuzz::require((failure.code == AuthError::InvalidGrant)
-                    == (oauth && (oauth->error == QLatin1String("invalid_client")
-                                     || oauth->error == QLatin1String("invalid_grant"))),
+                    == (oauth
+                        && (oauth->error == QLatin1String("invalid_client")
+                            || oauth->error == QLatin1String("invalid_grant"))),
                 "only invalid_client and invalid_grant end the access");
         }
     }

@@ -655,8 +655,7 @@ std::optional<QHttpServerResponse> AuthorizationServer::checkClientRequest(
         return refuseClient({ 401, QStringLiteral("invalid_client"),
             QStringLiteral("this client must authenticate with a private_key_jwt client_assertion"),
             QStringLiteral("assertion_missing") });
-    if (const auto failure
-        = m_registry.checkAssertion(assertion.toLatin1(), *registered, assertionAudiences(request)))
+    if (const auto failure = m_registry.checkAssertion(assertion.toLatin1(), *registered, assertionAudiences(request)))
         return refuseClient(*failure);
     return std::nullopt;
 }
@@ -671,12 +670,12 @@ QHttpServerResponse AuthorizationServer::refuseClient(const ClientRegistry::Fail
 {
     ++m_stats.bindingFailures[failure.reason];
     qCInfo(lcAuth) << "client refused:" << failure.reason;
-    QHttpServerResponse response
-        = Http::json({ { QStringLiteral("error"), failure.error }, { QStringLiteral("error_description"),
-                         failure.description } },
-            static_cast<QHttpServerResponse::StatusCode>(failure.status));
+    QHttpServerResponse response = Http::json(
+        { { QStringLiteral("error"), failure.error }, { QStringLiteral("error_description"), failure.description } },
+        static_cast<QHttpServerResponse::StatusCode>(failure.status));
     if (failure.status == 401)
-        response.setHeader(QByteArrayLiteral("WWW-Authenticate"), QByteArrayLiteral("Bearer realm=\"ondevice-sandbox\""));
+        response.setHeader(
+            QByteArrayLiteral("WWW-Authenticate"), QByteArrayLiteral("Bearer realm=\"ondevice-sandbox\""));
     Http::addNoStore(response);
     return response;
 }
@@ -706,12 +705,12 @@ QHttpServerResponse AuthorizationServer::token(const QHttpServerRequest& request
         return std::move(*refused);
     // Counted by the client's route: a registered client by how it registered, the published one by its proof.
     const ClientRegistry::Client* registered = m_registry.find(clientId);
-    ++m_stats.tokenRequestsByBinding[!registered         ? (jkt.isEmpty() ? QStringLiteral("bearer") : QStringLiteral("dpop"))
+    ++m_stats.tokenRequestsByBinding[!registered ? (jkt.isEmpty() ? QStringLiteral("bearer") : QStringLiteral("dpop"))
             : registered->kind == ClientRegistry::Kind::JwtBearer ? QStringLiteral("jwt_bearer")
-                                                                    : QStringLiteral("private_key_jwt")];
-    QHttpServerResponse response = jwtBearer ? jwtBearerGrant(form, clientId, jkt)
+                                                                  : QStringLiteral("private_key_jwt")];
+    QHttpServerResponse response = jwtBearer               ? jwtBearerGrant(form, clientId, jkt)
         : grantType == QLatin1String("authorization_code") ? exchangeCode(form, clientId, jkt)
-                                                             : refresh(form, clientId);
+                                                           : refresh(form, clientId);
     // RFC 9449 section 8: the nonce to use next rides on every answer, a success included.
     if (const QString nonce = m_dpop.currentNonce(); !nonce.isEmpty() && offersDpop(m_options.binding))
         response.setHeader(QByteArrayLiteral("DPoP-Nonce"), nonce.toLatin1());
@@ -815,7 +814,8 @@ QHttpServerResponse AuthorizationServer::exchangeCode(const FormData& form, cons
     return tokenResponse(grant, grant.scopes, refreshToken, TokenGrant::Code);
 }
 
-QHttpServerResponse AuthorizationServer::jwtBearerGrant(const FormData& form, const QString& clientId, const QString& jkt)
+QHttpServerResponse AuthorizationServer::jwtBearerGrant(
+    const FormData& form, const QString& clientId, const QString& jkt)
 {
     // RFC 7523 section 2.1: the assertion is the grant. Only a client registered with an access token has one,
     // for the patient and user of that token, within its scopes; no refresh token: the registration lasts.
@@ -1050,9 +1050,8 @@ QHttpServerResponse AuthorizationServer::registration(const QHttpServerRequest& 
     using Method = QHttpServerRequest::Method;
     using Status = QHttpServerResponse::StatusCode;
     const auto unauthorised = [](const QString& description) {
-        QHttpServerResponse response = Http::json(
-            { { QStringLiteral("error"), QStringLiteral("invalid_token") },
-                { QStringLiteral("error_description"), description } },
+        QHttpServerResponse response = Http::json({ { QStringLiteral("error"), QStringLiteral("invalid_token") },
+                                                      { QStringLiteral("error_description"), description } },
             Status::Unauthorized);
         response.setHeader(QByteArrayLiteral("WWW-Authenticate"),
             QByteArrayLiteral("Bearer realm=\"ondevice-sandbox\", error=\"invalid_token\""));
@@ -1076,8 +1075,8 @@ QHttpServerResponse AuthorizationServer::registration(const QHttpServerRequest& 
             return response;
         }
         if (request.method() != Method::Delete)
-            return Http::json({ { QStringLiteral("error"), QStringLiteral("use GET or DELETE") } },
-                Status::MethodNotAllowed);
+            return Http::json(
+                { { QStringLiteral("error"), QStringLiteral("use GET or DELETE") } }, Status::MethodNotAllowed);
         // Everything the client was granted ends with it.
         QStringList grants;
         for (auto it = m_grants.cbegin(); it != m_grants.cend(); ++it)
@@ -1096,8 +1095,9 @@ QHttpServerResponse AuthorizationServer::registration(const QHttpServerRequest& 
     QJsonParseError parseError {};
     const QJsonDocument body = QJsonDocument::fromJson(request.body(), &parseError);
     if (!body.isObject())
-        return Http::json({ { QStringLiteral("error"), QStringLiteral("invalid_client_metadata") },
-                              { QStringLiteral("error_description"), QStringLiteral("the body must be a JSON object") } },
+        return Http::json(
+            { { QStringLiteral("error"), QStringLiteral("invalid_client_metadata") },
+                { QStringLiteral("error_description"), QStringLiteral("the body must be a JSON object") } },
             Status::BadRequest);
     // With an access token that holds the registration scope: a client for that token's patient and user.
     // Without one: an open registration of an asymmetric client, where offered.

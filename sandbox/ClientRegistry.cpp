@@ -46,8 +46,8 @@ std::variant<ClientRegistry::Registered, ClientRegistry::Failure> ClientRegistry
     Client client;
     client.kind = token ? Kind::JwtBearer : Kind::PrivateKeyJwt;
     client.softwareId = request.value(QLatin1String("software_id")).toString();
-    const auto known = std::find_if(software.cbegin(), software.cend(),
-        [&client](const Software& s) { return s.softwareId == client.softwareId; });
+    const auto known = std::find_if(
+        software.cbegin(), software.cend(), [&client](const Software& s) { return s.softwareId == client.softwareId; });
     if (known == software.cend())
         return badMetadata(QStringLiteral("software_id"),
             QStringLiteral("software_id must name a client this server knows (its published client id)"));
@@ -161,8 +161,8 @@ QJsonObject ClientRegistry::metadata(const Client& client, const QString& regist
     return out;
 }
 
-std::optional<ClientRegistry::Failure> ClientRegistry::checkAssertion(const QByteArray& jwt, const Client& client,
-    const QStringList& audiences, const std::optional<QString>& subject)
+std::optional<ClientRegistry::Failure> ClientRegistry::checkAssertion(
+    const QByteArray& jwt, const Client& client, const QStringList& audiences, const std::optional<QString>& subject)
 {
     const bool grant = subject.has_value();
     const auto refuse = [grant](const QString& reason, const QString& description) {

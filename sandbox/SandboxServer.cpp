@@ -292,8 +292,7 @@ QHttpServerResponse SandboxServer::route(const QHttpServerRequest& request, cons
     if (path == fhir || path.startsWith(fhir + QLatin1Char('/'))) {
         QHttpServerResponse response = m_fhir.handle(request, path.mid(fhir.size()));
         // RFC 9449 section 9: the resource server's nonce rides on its answers too.
-        if (const QString nonce = !offersDpop(m_options.binding) ? QString() : m_dpop.currentNonce();
-            !nonce.isEmpty())
+        if (const QString nonce = !offersDpop(m_options.binding) ? QString() : m_dpop.currentNonce(); !nonce.isEmpty())
             response.setHeader(QByteArrayLiteral("DPoP-Nonce"), nonce.toLatin1());
         return response;
     }

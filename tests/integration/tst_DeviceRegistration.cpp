@@ -89,8 +89,8 @@ private Q_SLOTS:
         const QString refreshToken = QString::fromLatin1(keychain(c.refreshTokenKey()));
         const auto refresh = [&](const Params& extra) {
             return http.postForm(http.authUrl("token"),
-                Params { { "grant_type", "refresh_token" }, { "refresh_token", refreshToken },
-                    { "client_id", c.clientId } }
+                Params {
+                    { "grant_type", "refresh_token" }, { "refresh_token", refreshToken }, { "client_id", c.clientId } }
                     + extra);
         };
         const HttpReply bare = refresh({});
@@ -98,7 +98,8 @@ private Q_SLOTS:
         QCOMPARE(bare.json().value("error").toString(), QStringLiteral("invalid_client"));
         auto thief = SoftwareDeviceKey::generate(jose::Curve::P384);
         QVERIFY(thief);
-        const auto forged = makeClientAssertion(*thief.value(), c.clientId, c.tokenEndpoint, QDateTime::currentDateTimeUtc());
+        const auto forged
+            = makeClientAssertion(*thief.value(), c.clientId, c.tokenEndpoint, QDateTime::currentDateTimeUtc());
         QVERIFY(forged);
         const HttpReply otherKey = refresh({ { "client_assertion_type", kClientAssertionType },
             { "client_assertion", QString::fromLatin1(forged.value()) } });
@@ -107,7 +108,8 @@ private Q_SLOTS:
 
         Session session(*m_env.stored(c.id), m_env.services());
         const auto refreshed = await(session.refresh());
-        QVERIFY2(refreshed && refreshed->ok(), refreshed && !refreshed->ok() ? qPrintable(refreshed->failure().detail) : "");
+        QVERIFY2(
+            refreshed && refreshed->ok(), refreshed && !refreshed->ok() ? qPrintable(refreshed->failure().detail) : "");
 
         // Forget: the registration is gone at the provider, and so is every keychain item.
         const QByteArray registrationToken = keychain(c.registrationTokenKey());
@@ -141,15 +143,15 @@ private Q_SLOTS:
         };
         auto thief = SoftwareDeviceKey::generate(jose::Curve::P384);
         QVERIFY(thief);
-        const auto forged
-            = makeClientAssertion(*thief.value(), c.clientId, c.tokenEndpoint, QDateTime::currentDateTimeUtc(), c.subject);
+        const auto forged = makeClientAssertion(
+            *thief.value(), c.clientId, c.tokenEndpoint, QDateTime::currentDateTimeUtc(), c.subject);
         QVERIFY(forged);
         QCOMPARE(grant(forged.value()).json().value("error").toString(), QStringLiteral("invalid_grant"));
         // An assertion the app's own key made, seen once on its way (a log, a proxy) and presented again.
         auto own = SoftwareDeviceKey::fromKeychainValue(keychain(c.deviceKeyKey()));
         QVERIFY(own);
-        const auto captured
-            = makeClientAssertion(*own.value(), c.clientId, c.tokenEndpoint, QDateTime::currentDateTimeUtc(), c.subject);
+        const auto captured = makeClientAssertion(
+            *own.value(), c.clientId, c.tokenEndpoint, QDateTime::currentDateTimeUtc(), c.subject);
         QVERIFY(captured);
         QCOMPARE(grant(captured.value()).status, 200);
         const HttpReply replayed = grant(captured.value());

@@ -78,8 +78,8 @@ private Q_SLOTS:
 
         // With the key: refreshed, DPoP again, and the nonce of the answer kept.
         DpopNonces fresh; // no nonce yet: the server asks, the client answers once
-        const auto refreshed
-            = testing::await(client.refresh(tokenUrl, "ondevice-demo", refreshToken, {}, DpopSigner { m_key.get(), &fresh }));
+        const auto refreshed = testing::await(
+            client.refresh(tokenUrl, "ondevice-demo", refreshToken, {}, DpopSigner { m_key.get(), &fresh }));
         QVERIFY(refreshed && refreshed->ok());
         QCOMPARE(refreshed->value().tokenType, TokenResponse::Type::DPoP);
         QVERIFY(!refreshed->value().typeMismatch(true));

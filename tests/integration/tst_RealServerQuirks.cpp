@@ -166,9 +166,8 @@ private Q_SLOTS:
         QTest::newRow("binding dpop-required")
             << QString() << QString() << QStringList { "--binding", "dpop-required" };
         // The nonce row syncs per type (four searches in flight) slowly enough to span several rotations.
-        QTest::newRow("binding dpop, nonces")
-            << QStringLiteral("no-everything") << QString()
-            << QStringList { "--dpop-nonce", "1", "--faults", "latency=300ms,on=fhir" };
+        QTest::newRow("binding dpop, nonces") << QStringLiteral(
+            "no-everything") << QString() << QStringList { "--dpop-nonce", "1", "--faults", "latency=300ms,on=fhir" };
         // Clients registered for this computer (RFC 7591): asymmetric (private_key_jwt), registered with the
         // first access token (JWT-bearer), and a server that offers everything (asymmetric with DPoP).
         QTest::newRow("binding private-key-jwt")

@@ -53,8 +53,8 @@ private:
         QList<QPair<QByteArray, QByteArray>> headers;
         if (!bearer.isEmpty())
             headers.append({ "Authorization", "Bearer " + bearer.toLatin1() });
-        return http.post(http.authUrl("register"), QJsonDocument(body).toJson(QJsonDocument::Compact),
-            "application/json", headers);
+        return http.post(
+            http.authUrl("register"), QJsonDocument(body).toJson(QJsonDocument::Compact), "application/json", headers);
     }
 
     static HttpReply manage(const QByteArray& verb, const QUrl& uri, const QString& token)
@@ -113,10 +113,10 @@ private Q_SLOTS:
         const QJsonObject config = http.get(QUrl(http.fhirBase() + "/.well-known/smart-configuration")).json();
         QCOMPARE(config.contains("registration_endpoint"), registration);
         QCOMPARE(config.value("capabilities").toArray().contains("client-confidential-asymmetric"), asymmetric);
-        QCOMPARE(config.value("token_endpoint_auth_methods_supported").toArray().contains("private_key_jwt"),
-            asymmetric);
-        QCOMPARE(config.value("token_endpoint_auth_signing_alg_values_supported").toArray().contains("ES384"),
-            asymmetric);
+        QCOMPARE(
+            config.value("token_endpoint_auth_methods_supported").toArray().contains("private_key_jwt"), asymmetric);
+        QCOMPARE(
+            config.value("token_endpoint_auth_signing_alg_values_supported").toArray().contains("ES384"), asymmetric);
         QCOMPARE(config.value("grant_types_supported").toArray().contains(kJwtBearer), jwtBearer);
         QCOMPARE(config.value("scopes_supported").toArray().contains("system/dynamicClient.register"), jwtBearer);
         QCOMPARE(config.contains("dpop_signing_alg_values_supported"), dpop);
@@ -131,8 +131,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("error");
         QTest::newRow("unknown software") << "software_id" << QJsonValue("someone-else") << "invalid_client_metadata";
         QTest::newRow("no software") << "software_id" << QJsonValue(QJsonValue::Undefined) << "invalid_client_metadata";
-        QTest::newRow("foreign redirect") << "redirect_uris" << QJsonValue(QJsonArray { "https://evil.example/cb" })
-                                          << "invalid_redirect_uri";
+        QTest::newRow("foreign redirect")
+            << "redirect_uris" << QJsonValue(QJsonArray { "https://evil.example/cb" }) << "invalid_redirect_uri";
         QTest::newRow("no redirect") << "redirect_uris" << QJsonValue(QJsonValue::Undefined) << "invalid_redirect_uri";
         QTest::newRow("a secret") << "token_endpoint_auth_method" << QJsonValue("client_secret_basic")
                                   << "invalid_client_metadata";
@@ -201,8 +201,9 @@ private Q_SLOTS:
         QCOMPARE(bare.status, 401);
         QCOMPARE(bare.json().value("error").toString(), QStringLiteral("invalid_client"));
         const HttpReply exchanged = http.postForm(http.authUrl("token"),
-            exchange + Params { { "client_assertion_type", kAssertionType },
-                { "client_assertion", assertion(*m_key, clientId, tokenUrl) } });
+            exchange
+                + Params { { "client_assertion_type", kAssertionType },
+                    { "client_assertion", assertion(*m_key, clientId, tokenUrl) } });
         QCOMPARE(exchanged.status, 200);
         const QString refreshToken = exchanged.json().value("refresh_token").toString();
         QVERIFY(!refreshToken.isEmpty());
@@ -314,8 +315,7 @@ private Q_SLOTS:
 
         // Deleting the registration ends its access.
         const QUrl uri(registered.json().value("registration_client_uri").toString());
-        QCOMPARE(manage("DELETE", uri, registered.json().value("registration_access_token").toString()).status,
-            204);
+        QCOMPARE(manage("DELETE", uri, registered.json().value("registration_access_token").toString()).status, 204);
         QCOMPARE(http.getBearer(QUrl(http.fhirBase() + "/Patient/" + patient), access).status, 401);
         QCOMPARE(grant(assertion(*m_key, clientId, tokenUrl, patient)).json().value("error").toString(),
             QStringLiteral("invalid_client"));
@@ -326,8 +326,9 @@ private Q_SLOTS:
         SandboxProcess sandbox;
         QCOMPARE(sandbox.start({ "--auto-approve", "first", "--binding", "private-key-jwt" }), QString());
         SandboxHttp http(sandbox);
-        const HttpReply redirect = http.authorize(http.authorizeParams(
-            "openid patient/*.rs system/dynamicClient.register", SandboxHttp::challengeFor(SandboxHttp::newVerifier())));
+        const HttpReply redirect
+            = http.authorize(http.authorizeParams("openid patient/*.rs system/dynamicClient.register",
+                SandboxHttp::challengeFor(SandboxHttp::newVerifier())));
         QCOMPARE(redirect.locationParam("error"), QStringLiteral("invalid_scope"));
     }
 };
