@@ -238,7 +238,7 @@ int Cli::connectProvider(const QStringList& arguments)
                 return;
             }
             const Connection& c = outcome.value().connection;
-            if (!c.refreshTokenIssued)
+            if (!c.staysConnected())
                 m_err << tr("The provider did not allow staying signed in: you will need to sign in again after %1.")
                              .arg(when(c.accessExpiry))
                       << Qt::endl;

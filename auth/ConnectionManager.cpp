@@ -571,7 +571,7 @@ void ConnectionManager::storeRegistry(std::shared_ptr<Attempt> attempt)
         // Only a refresh token, or a registration on the JWT-bearer route, lets the app keep the records up to
         // date by itself.
         m_launch->finishBrowser(true,
-            c.refreshTokenIssued || c.usesJwtBearer()
+            c.staysConnected()
                 ? tr("OnDevice Health is now connected to %1 and can keep your records up to date.").arg(c.serverName)
                 : tr("OnDevice Health is now connected to %1. The provider did not let it stay signed in: you will "
                      "sign in again when this access ends.")
@@ -585,7 +585,7 @@ void ConnectionManager::storeRegistry(std::shared_ptr<Attempt> attempt)
         if (!attempt->registered.registrationAccessToken.isEmpty())
             stored << QStringLiteral("registration access token");
         Q_EMIT protocolEvent(QStringLiteral("stored"),
-            c.refreshTokenIssued || c.usesJwtBearer()
+            c.staysConnected()
                 ? QStringLiteral("%1 in %2").arg(stored.join(QStringLiteral(", ")), SecretStore::platformStoreName())
                 : QStringLiteral("no refresh token: sign in again when access ends"));
         attempt->promise.addResult(ConnectOutcome { c, attempt->isNew, tokens.accessToken, c.accessExpiry,

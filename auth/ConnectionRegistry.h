@@ -66,6 +66,8 @@ struct Connection {
     bool usesJwtBearer() const { return clientRoute == QLatin1String("jwt_bearer"); }
     // The device key signs for this connection (DPoP proofs, client assertions or JWT-bearer grants).
     bool needsDeviceKey() const { return isDpopBound() || isRegisteredClient(); }
+    // The app can get new access tokens by itself: with a refresh token, or on the JWT-bearer route.
+    bool staysConnected() const { return refreshTokenIssued || usesJwtBearer(); }
 
     // Keychain item names (service: the app's); each holds only the secret.
     QString refreshTokenKey() const { return id + QStringLiteral("/refresh-token"); }

@@ -97,12 +97,11 @@ QFuture<AuthResult<Done>> Session::refresh()
     m_nextRefresh.stop();
 
     // The JWT-bearer route has no refresh token: its registration is the grant.
-    if (m_connection.state == ConnectionState::SignedOut
-        || (!m_connection.refreshTokenIssued && !m_connection.usesJwtBearer())) {
+    if (m_connection.state == ConnectionState::SignedOut || !m_connection.staysConnected()) {
         fail(AuthFailure { AuthError::InvalidGrant,
-            m_connection.refreshTokenIssued ? tr("You signed out of this provider. Reconnect to continue.")
-                                            : tr("This provider did not allow staying signed in. Reconnect to "
-                                                 "continue; your records stay on this device."),
+            m_connection.staysConnected() ? tr("You signed out of this provider. Reconnect to continue.")
+                                          : tr("This provider did not allow staying signed in. Reconnect to "
+                                               "continue; your records stay on this device."),
             QStringLiteral("no refresh token for this connection") });
         return future;
     }
@@ -460,9 +459,10 @@ void Session::succeed(
         if (scope)
             c.grantedScopes = *scope;
     });
-    Q_EMIT protocolEvent(QStringLiteral("refresh"),
-        rotated ? QStringLiteral("ok; refresh token rotated and stored")
-                : QStringLiteral("ok; refresh token unchanged"));
+    Q_EMIT protocolEvent(m_connection.usesJwtBearer() ? QStringLiteral("JWT-bearer grant") : QStringLiteral("refresh"),
+        m_connection.usesJwtBearer() ? QStringLiteral("ok; a new access token, no refresh token on this route")
+            : rotated                ? QStringLiteral("ok; refresh token rotated and stored")
+                                     : QStringLiteral("ok; refresh token unchanged"));
     Q_EMIT refreshed(now, rotated);
     finishRefresh(Done {});
 }
@@ -552,7 +552,7 @@ void Session::scheduleNext()
     if (!m_automatic || m_inFlight)
         return;
     if (m_connection.state == ConnectionState::NeedsReconnect || m_connection.state == ConnectionState::SignedOut
-        || !m_connection.refreshTokenIssued)
+        || !m_connection.staysConnected())
         return;
     const QDateTime now = m_services.clock();
     qint64 waitMs = 0;

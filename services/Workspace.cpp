@@ -69,7 +69,7 @@ void Workspace::start()
         const Connection& c = s->connection();
         // Silent: only where a refresh token is expected to be. A grant the
         // provider ended stays ended until the user reconnects.
-        if (c.refreshTokenIssued && (c.state == ConnectionState::Connected || c.state == ConnectionState::Offline))
+        if (c.staysConnected() && (c.state == ConnectionState::Connected || c.state == ConnectionState::Offline))
             s->refresh();
     }
 }

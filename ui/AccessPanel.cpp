@@ -193,6 +193,10 @@ void AccessPanel::updateAll()
     else if (c->state == ConnectionState::SignedOut)
         m_tokenStore->setText(tr("Nowhere: you signed out and the sign-in was deleted from %1.")
                                   .arg(auth::SecretStore::platformStoreName()));
+    else if (c->usesJwtBearer())
+        m_tokenStore->setText(tr("None on this route: each access token is asked for with this computer's key, "
+                                 "kept in %1.")
+                                  .arg(auth::SecretStore::platformStoreName()));
     else
         m_tokenStore->setText(auth::SecretStore::platformStoreName());
     // What binding buys, and what it does not (docs/threat-model.md, "Other software running as the user").
@@ -241,7 +245,11 @@ void AccessPanel::updateAll()
     else
         m_grantEnd->setText(tr("The provider did not say; access lasts until you or the provider end it."));
 
-    if (c->revocationEndpoint.isValid())
+    if (c->usesJwtBearer())
+        m_revocation->setText(
+            tr("Sign out deletes this computer's registration at the provider, which ends this app's access.")
+                .toHtmlEscaped());
+    else if (c->revocationEndpoint.isValid())
         m_revocation->setText(
             tr("Sign out ends this app's access at the provider (it supports revocation).").toHtmlEscaped());
     else if (c->managementEndpoint.isValid())
@@ -256,7 +264,7 @@ void AccessPanel::updateAll()
                                   .toHtmlEscaped());
 
     const bool connected = c->state == ConnectionState::Connected || c->state == ConnectionState::Offline;
-    m_refresh->setEnabled(connected && c->refreshTokenIssued);
+    m_refresh->setEnabled(connected && c->staysConnected());
     m_signOut->setEnabled(c->state != ConnectionState::SignedOut);
     m_reconnect->setDefault(!connected);
     updateCountdown();

@@ -14,7 +14,7 @@ constexpr qint64 kSecondsPerDay = qint64 { 24 } * 3600;
 // When access ends for good unless the user signs in again.
 QDateTime accessEnd(const Connection& c)
 {
-    if (!c.refreshTokenIssued)
+    if (!c.staysConnected())
         return c.accessExpiry;
     return c.grantEnd;
 }
@@ -63,7 +63,7 @@ ConnectionStatus ConnectionStatus::of(const Connection& c, bool syncing, const Q
     const QDateTime end = accessEnd(c);
     if (end.isValid()) {
         const qint64 seconds = now.secsTo(end);
-        if (seconds <= 0 && !c.refreshTokenIssued)
+        if (seconds <= 0 && !c.staysConnected())
             return { Kind::NeedsReconnect, tr("Needs reconnect") };
         if (seconds < kSecondsPerDay && (seconds > 0))
             return { Kind::EndingSoon, tr("Access ends today") };
@@ -82,7 +82,7 @@ std::optional<QString> ConnectionStatus::warning(const Connection& c, const QDat
             .arg(c.displayHost());
     if (c.state != ConnectionState::Connected && c.state != ConnectionState::Offline)
         return std::nullopt;
-    if (!c.refreshTokenIssued) {
+    if (!c.staysConnected()) {
         if (c.accessExpiry.isValid() && now.secsTo(c.accessExpiry) <= 3600)
             return tr("%1 did not let this app stay signed in: access ends at %2. Reconnect then to keep your "
                       "records up to date.")

@@ -501,7 +501,7 @@ ConnectDialog* MainWindow::openConnectDialog()
         selectConnection(id);
         const auto c = m_workspace.connection(id);
         m_actionMessageShown = false;
-        if (c && !c->refreshTokenIssued)
+        if (c && !c->staysConnected())
             showActionMessage(static_cast<int>(MessageBar::Kind::Warning),
                 tr("Connected to %1, but it did not let this app stay signed in: you will need to sign in again on %2.")
                     .arg(c->displayHost(), QLocale().toString(c->accessExpiry.toLocalTime(), QLocale::ShortFormat)));
