@@ -30,6 +30,9 @@ TARGETS = [
     ("ui", "longest_stall_ms", "Longest GUI-thread stall during a 10,000-resource sync (ms)", "<= 50", lambda v: v <= 50),
     ("ui", "startup_ratio", "Start-up to first record (Labs & Vitals table) with 10,000 cached records vs an empty store", "<= 1.3", lambda v: v <= 1.3),
     ("ui", "summary_startup_ratio", "The same to the Summary page", "<= 1.3", lambda v: v <= 1.3),
+    ("brands", "load_ms", "Provider directory: 50,000 brands from the cached bundle to a search index (ms)", "< 1000", lambda v: v < 1000),
+    ("brands", "search_median_ms", "Provider directory: a search as the patient types, median (ms)", "< 16", lambda v: v < 16),
+    ("brands", "search_worst_ms", "Provider directory: the same, worst (ms)", "< 50", lambda v: v < 50),
 ]
 
 DETAILS = [
@@ -39,6 +42,7 @@ DETAILS = [
               "sqlite_store_schema_ms", "ratio_sqlite_store_schema_vs_curl_sequential",
               "sqlite_keyed_rows_ms", "ratio_sqlite_keyed_rows_vs_curl_sequential"]),
     ("memory", ["resources", "sync_ms", "peak_rss_mib"]),
+    ("brands", ["brands", "parse_ms", "index_build_ms", "searches", "hits"]),
     ("store", ["encrypted_insert_ms", "unencrypted_insert_ms", "encrypted_inserts_per_s", "newest200_observations_unencrypted_ms"]),
     ("sandbox", ["observation_page_100.next_page_median_ms", "concurrency.requests_per_second", "generator.generate_ms", "generator.resources"]),
 ]

@@ -19,6 +19,7 @@ run() {
 run sync "$build/bench/sync/bench_sync" --resources 10000
 run memory "$build/bench/sync/bench_sync" --resources 100000 --memory
 run store "$build/bench/store/bench_store"
+run brands "$build/bench/brands/bench_brands" --brands 50000
 echo "==> bench: sandbox" >&2
 "$build/bench/sandbox/bench_sandbox" --sandbox "$ONDEVICE_SANDBOX_EXE" --seconds 5 >"$results/sandbox.json" || echo "bench sandbox failed" >&2
 if [ -x "$build/bench/ui/bench_ui" ]; then

@@ -1,5 +1,6 @@
 #include "AuthorizationServer.h"
 
+#include "BrandDirectory.h"
 #include "Crypto.h"
 #include "DpopVerifier.h"
 #include "Faults.h"
@@ -296,6 +297,9 @@ QJsonObject AuthorizationServer::smartConfiguration() const
         scopes.append(QLatin1String(kRegistrationScope));
         config.insert(QStringLiteral("scopes_supported"), scopes);
     }
+    // SMART User Access Brands: where this server's brand is published, and which brand in it is this server's.
+    config.insert(QStringLiteral("user_access_brand_bundle"), QString(m_origin + QStringLiteral("/brands")));
+    config.insert(QStringLiteral("user_access_brand_identifier"), BrandDirectory::ownIdentifier());
     if (m_quirks.noRevocation)
         config.remove(QStringLiteral("revocation_endpoint"));
     // Some servers refresh without listing the grant type; a client must not

@@ -48,6 +48,9 @@ SandboxOptions SandboxOptions::parse(const QStringList& arguments)
         QStringLiteral("N"), QStringLiteral("1"));
     const QCommandLineOption patients(
         QStringLiteral("patients"), QStringLiteral("Number of patients."), QStringLiteral("N"), QStringLiteral("3"));
+    const QCommandLineOption brandsCount(QStringLiteral("brands-count"),
+        QStringLiteral("Generated brands in the User Access Brands bundle besides the sample ones (load tests)."),
+        QStringLiteral("N"), QStringLiteral("0"));
     const QCommandLineOption perPatient(QStringLiteral("resources-per-patient"),
         QStringLiteral("Clinical resources per patient."), QStringLiteral("N"), QStringLiteral("200"));
     const QCommandLineOption client(QStringLiteral("client"), QStringLiteral("Register a public client (repeatable)."),
@@ -81,8 +84,8 @@ SandboxOptions SandboxOptions::parse(const QStringList& arguments)
     const QCommandLineOption load(QStringLiteral("load"),
         QStringLiteral("Also serve the FHIR Bundles (collection or transaction) in the *.json files of DIR."),
         QStringLiteral("DIR"));
-    parser.addOptions({ port, bind, seed, patients, perPatient, client, autoApprove, accessLifetime, refreshLifetime,
-        codeLifetime, policy, binding, dpopNonce, faults, faultProxy, quirks, load });
+    parser.addOptions({ port, bind, seed, patients, brandsCount, perPatient, client, autoApprove, accessLifetime,
+        refreshLifetime, codeLifetime, policy, binding, dpopNonce, faults, faultProxy, quirks, load });
     parser.addHelpOption();
     if (!parser.parse(arguments)) {
         options.error = parser.errorText();
@@ -117,6 +120,11 @@ SandboxOptions SandboxOptions::parse(const QStringList& arguments)
         return options;
     }
     options.patients = static_cast<int>(value);
+    if (!parseBounded(parser.value(brandsCount), 0, 200000, value)) {
+        options.error = QStringLiteral("--brands-count must be 0..200000");
+        return options;
+    }
+    options.brandsCount = static_cast<int>(value);
     if (!parseBounded(parser.value(perPatient), 0, 1000000, value)) {
         options.error = QStringLiteral("--resources-per-patient must be 0..1000000");
         return options;

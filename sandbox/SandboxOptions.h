@@ -55,6 +55,7 @@ struct SandboxOptions {
     QHostAddress bind = QHostAddress::LocalHost;
     quint64 seed = 1;
     int patients = 3;
+    int brandsCount = 0; // --brands-count: generated brands besides the sample ones
     int resourcesPerPatient = 200;
     QList<ClientRegistration> clients;
     QString autoApprove; // empty, "first" or a patient id

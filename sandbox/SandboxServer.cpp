@@ -1,5 +1,6 @@
 #include "SandboxServer.h"
 
+#include "BrandDirectory.h"
 #include "BundleLoader.h"
 #include "Crypto.h"
 #include "DataGenerator.h"
@@ -299,6 +300,14 @@ QHttpServerResponse SandboxServer::route(const QHttpServerRequest& request, cons
     // RFC 8414 section 3.1: the issuer's path goes after the well-known name.
     if (path == QStringLiteral("/.well-known/oauth-authorization-server") + QUrl(m_auth.issuer()).path())
         return Http::json(m_auth.authorizationServerMetadata());
+    // SMART User Access Brands: public, like discovery.
+    if (path == QLatin1String("/brands"))
+        return Http::json(BrandDirectory::bundle(origin(), fhirBase(), m_options.brandsCount));
+    if (path.startsWith(QLatin1String("/brands/logos/")) && path.endsWith(QLatin1String(".svg"))) {
+        const QByteArray svg = BrandDirectory::logo(path.mid(14).chopped(4));
+        if (!svg.isEmpty())
+            return QHttpServerResponse(QByteArrayLiteral("image/svg+xml"), svg);
+    }
     if (path == QLatin1String("/auth/authorize"))
         return m_auth.authorize(request);
     if (path == QLatin1String("/auth/authorize/decision"))
