@@ -392,17 +392,37 @@ void DataGenerator::generatePatient(ResourceStore& store, int index, int resourc
     }
     const int observations = resources - assigned;
 
+    // As Synthea's patients carry them: the record number, and numbers a screen must not show in full (a
+    // social security number in the 999 range no one is issued, a driver's licence). Derived from the record
+    // number, so the generator's random sequence is what it was.
+    const int recordNumber = 100000 + uniform(900000);
     QJsonObject patient {
         { QStringLiteral("resourceType"), QStringLiteral("Patient") },
         { QStringLiteral("id"), patientId },
         { QStringLiteral("identifier"),
             QJsonArray { QJsonObject {
-                { QStringLiteral("type"),
-                    simpleCoding(QStringLiteral("http://terminology.hl7.org/CodeSystem/v2-0203"), QStringLiteral("MR"),
-                        QStringLiteral("Medical Record Number")) },
-                { QStringLiteral("system"), QStringLiteral("urn:ondevice:sandbox:mrn") },
-                { QStringLiteral("value"), QStringLiteral("MRN-%1").arg(100000 + uniform(900000)) },
-            } } },
+                             { QStringLiteral("type"),
+                                 simpleCoding(QStringLiteral("http://terminology.hl7.org/CodeSystem/v2-0203"),
+                                     QStringLiteral("MR"), QStringLiteral("Medical Record Number")) },
+                             { QStringLiteral("system"), QStringLiteral("urn:ondevice:sandbox:mrn") },
+                             { QStringLiteral("value"), QStringLiteral("MRN-%1").arg(recordNumber) },
+                         },
+                QJsonObject {
+                    { QStringLiteral("type"),
+                        simpleCoding(QStringLiteral("http://terminology.hl7.org/CodeSystem/v2-0203"),
+                            QStringLiteral("SS"), QStringLiteral("Social Security Number")) },
+                    { QStringLiteral("system"), QStringLiteral("http://hl7.org/fhir/sid/us-ssn") },
+                    { QStringLiteral("value"),
+                        QStringLiteral("999-%1-%2").arg(recordNumber % 90 + 10).arg(recordNumber % 9000 + 1000) },
+                },
+                QJsonObject {
+                    { QStringLiteral("type"),
+                        simpleCoding(QStringLiteral("http://terminology.hl7.org/CodeSystem/v2-0203"),
+                            QStringLiteral("DL"), QStringLiteral("Driver's license number")) },
+                    { QStringLiteral("system"), QStringLiteral("urn:oid:2.16.840.1.113883.4.3.25") },
+                    { QStringLiteral("value"),
+                        QStringLiteral("S9%1").arg(recordNumber * 7 % 10000000, 7, 10, QLatin1Char('0')) },
+                } } },
         { QStringLiteral("name"),
             QJsonArray { QJsonObject { { QStringLiteral("use"), QStringLiteral("official") },
                 { QStringLiteral("family"), family }, { QStringLiteral("given"), QJsonArray { given } } } } },

@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QLocale>
 
+#include <algorithm>
 #include <cmath>
 
 namespace ondevice::ui {
@@ -109,6 +110,33 @@ QString ResourceRenderer::number(double value)
     return text;
 }
 
+QString ResourceRenderer::unit(const QString& ucum)
+{
+    if (ucum == QLatin1String("mm[Hg]"))
+        return QStringLiteral("mmHg");
+    // UCUM annotations ({score}, {beats}/min) are words in braces: the braces are for machines.
+    QString out = ucum;
+    out.remove(QLatin1Char('{')).remove(QLatin1Char('}'));
+    return out.trimmed();
+}
+
+QString ResourceRenderer::masked(const QString& identifier)
+{
+    const auto characters
+        = std::count_if(identifier.cbegin(), identifier.cend(), [](QChar c) { return c.isLetterOrNumber(); });
+    qsizetype shown = characters > 4 ? 4 : 0;
+    QString out = identifier;
+    for (qsizetype i = out.size() - 1; i >= 0; --i) {
+        if (!out[i].isLetterOrNumber())
+            continue;
+        if (shown > 0)
+            --shown;
+        else
+            out[i] = QLatin1Char('*');
+    }
+    return out;
+}
+
 QString ResourceRenderer::quantity(const QJsonValue& quantity)
 {
     const QJsonObject q = quantity.toObject();
@@ -117,9 +145,7 @@ QString ResourceRenderer::quantity(const QJsonValue& quantity)
     QString unit = str(q, "unit");
     if (unit.isEmpty())
         unit = str(q, "code");
-    // UCUM's mm[Hg] reads as mmHg for people.
-    if (unit == QLatin1String("mm[Hg]"))
-        unit = QStringLiteral("mmHg");
+    unit = ResourceRenderer::unit(unit);
     const QString comparator = str(q, "comparator");
     const QString n = number(q.value(QLatin1String("value")).toDouble());
     return QString(comparator + n + (unit.isEmpty() ? QString() : QString(QStringLiteral(" ") + unit))).trimmed();

@@ -43,6 +43,12 @@ public:
     static QString concepts(const QJsonValue& codeableConcepts); // an array, joined
     static QString number(double value);
     static QString quantity(const QJsonValue& quantity);
+    // A unit as people read it: UCUM's mm[Hg] as mmHg, annotations in braces as words ({score} -> score,
+    // {beats}/min -> beats/min).
+    static QString unit(const QString& ucum);
+    // An identifier as the screen may show it: all but the last four letters or digits hidden, separators
+    // kept (999-36-8616 -> ***-**-8616); a value of four or fewer is hidden whole.
+    static QString masked(const QString& identifier);
     // Observation value[x], or its components ("120/80 mmHg" for blood pressure).
     static QString value(const QJsonObject& observation);
     static QString referenceRange(const QJsonObject& observation);

@@ -5,11 +5,13 @@
 #include "fhir/HumanName.h"
 
 #include <QGridLayout>
+#include <QHBoxLayout>
 #include <QHash>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
+#include <QPushButton>
 #include <QSet>
 #include <QTimer>
 #include <QTreeWidget>
@@ -90,6 +92,21 @@ SummaryView::SummaryView(services::RecordsHub& hub, QWidget* parent)
     m_identifiers->setAccessibleName(tr("Identifiers"));
     m_identifiers->setForegroundRole(QPalette::PlaceholderText);
     bannerLayout->addWidget(m_identifiers);
+    m_showIdentifiers = new QPushButton(banner);
+    m_showIdentifiers->setObjectName(QStringLiteral("showIdentifiers"));
+    m_showIdentifiers->setCheckable(true);
+    m_showIdentifiers->setFlat(true);
+    m_showIdentifiers->setAccessibleDescription(tr("Shows the patient's other identifiers, partly hidden"));
+    auto* identifierRow = new QHBoxLayout;
+    identifierRow->addWidget(m_showIdentifiers);
+    identifierRow->addStretch(1);
+    bannerLayout->addLayout(identifierRow);
+    m_otherIdentifiers = plain(banner);
+    m_otherIdentifiers->setObjectName(QStringLiteral("otherIdentifiers"));
+    m_otherIdentifiers->setAccessibleName(tr("Other identifiers, partly hidden"));
+    m_otherIdentifiers->setVisible(false);
+    bannerLayout->addWidget(m_otherIdentifiers);
+    connect(m_showIdentifiers, &QPushButton::toggled, m_otherIdentifiers, &QWidget::setVisible);
     layout->addWidget(banner);
 
     auto* grid = new QGridLayout;
@@ -222,7 +239,8 @@ struct Vital {
 struct SourceSummary {
     QString name;
     QString facts;
-    QStringList identifiers;
+    QStringList identifiers; // medical record numbers
+    QStringList otherIdentifiers; // masked
     QList<SummaryItem> problems, medications, allergies;
     QList<Vital> vitals; // one per code, this source's newest
     bool readFailed = false; // a query failed: shown, but not kept as the cache
@@ -230,7 +248,7 @@ struct SourceSummary {
 
 // The Summary's cache: this source's part, sealed in its own store's state table like a checkpoint (the
 // same key, the same protection as the records), so that a restart shows it before anything is read.
-const QString kCacheState = QStringLiteral("ui.summary.v2");
+const QString kCacheState = QStringLiteral("ui.summary.v3");
 
 QJsonArray itemsToJson(const QList<SummaryItem>& items)
 {
@@ -258,6 +276,7 @@ QByteArray toCache(const SourceSummary& s)
     return QJsonDocument(
         QJsonObject { { QStringLiteral("name"), s.name }, { QStringLiteral("facts"), s.facts },
             { QStringLiteral("identifiers"), QJsonArray::fromStringList(s.identifiers) },
+            { QStringLiteral("other_identifiers"), QJsonArray::fromStringList(s.otherIdentifiers) },
             { QStringLiteral("problems"), itemsToJson(s.problems) },
             { QStringLiteral("medications"), itemsToJson(s.medications) },
             { QStringLiteral("allergies"), itemsToJson(s.allergies) }, { QStringLiteral("vitals"), vitals } })
@@ -274,6 +293,8 @@ std::optional<SourceSummary> fromCache(const QByteArray& json)
     s.facts = o.value(QLatin1String("facts")).toString();
     for (const QJsonValue v : o.value(QLatin1String("identifiers")).toArray())
         s.identifiers << v.toString();
+    for (const QJsonValue v : o.value(QLatin1String("other_identifiers")).toArray())
+        s.otherIdentifiers << v.toString();
     s.problems = itemsFromJson(o.value(QLatin1String("problems")));
     s.medications = itemsFromJson(o.value(QLatin1String("medications")));
     s.allergies = itemsFromJson(o.value(QLatin1String("allergies")));
@@ -297,13 +318,25 @@ SourceSummary readSource(services::WorkerStores& stores, const services::RecordS
         if (const QString gender = p.value(QLatin1String("gender")).toString(); !gender.isEmpty())
             f << gender;
         d.facts = f.join(QStringLiteral(" · "));
+        // The provider's medical record number is shown; every other identifier only masked, on request.
         for (const QJsonValue i : p.value(QLatin1String("identifier")).toArray()) {
             const QJsonObject id = i.toObject();
+            const QString value = id.value(QLatin1String("value")).toString();
+            if (value.isEmpty())
+                continue;
+            bool recordNumber = false;
+            for (const QJsonValue c :
+                id.value(QLatin1String("type")).toObject().value(QLatin1String("coding")).toArray())
+                recordNumber
+                    = recordNumber || c.toObject().value(QLatin1String("code")).toString() == QLatin1String("MR");
+            if (recordNumber) {
+                d.identifiers << SummaryView::tr("MRN %1 (%2)").arg(value, s.host);
+                continue;
+            }
             QString label = ResourceRenderer::conceptText(id.value(QLatin1String("type")));
             if (label.isEmpty())
                 label = SummaryView::tr("ID");
-            d.identifiers
-                << SummaryView::tr("%1 %2 (%3)").arg(label, id.value(QLatin1String("value")).toString(), s.host);
+            d.otherIdentifiers << SummaryView::tr("%1 %2").arg(label, ResourceRenderer::masked(value));
         }
     }
     QSet<QString> seen; // a problem recorded at each visit is listed once
@@ -364,7 +397,7 @@ SourceSummary readSource(services::WorkerStores& stores, const services::RecordS
 SummaryData merge(const QList<services::RecordSource>& sources, const QList<SourceSummary>& parts)
 {
     SummaryData d;
-    QStringList names, facts, identifiers;
+    QStringList names, facts, identifiers, others;
     QHash<QString, Vital> latestVitals; // by code
     for (qsizetype i = 0; i < parts.size(); ++i) {
         const SourceSummary& part = parts.at(i);
@@ -375,6 +408,9 @@ SummaryData merge(const QList<services::RecordSource>& sources, const QList<Sour
         if (!part.facts.isEmpty() && !facts.contains(part.facts))
             facts << part.facts;
         identifiers << part.identifiers;
+        for (const QString& other : part.otherIdentifiers)
+            if (!others.contains(other))
+                others << other;
         d.problems << part.problems;
         d.medications << part.medications;
         d.allergies << part.allergies;
@@ -393,6 +429,7 @@ SummaryData merge(const QList<services::RecordSource>& sources, const QList<Sour
                                     : names.join(QStringLiteral(" / "));
     d.patientFacts = facts.join(QStringLiteral("   "));
     d.identifiers = identifiers.mid(0, 6).join(QStringLiteral("   "));
+    d.otherIdentifiers = others;
     return d;
 }
 
@@ -441,6 +478,12 @@ void SummaryView::display(const SummaryData& summary)
     m_facts->setText(summary.patientFacts);
     m_identifiers->setText(summary.identifiers);
     m_identifiers->setVisible(!summary.identifiers.isEmpty());
+    m_otherIdentifiers->setText(summary.otherIdentifiers.join(QStringLiteral("   ")));
+    m_showIdentifiers->setText(
+        tr("Show other identifiers (%n)", "", static_cast<int>(summary.otherIdentifiers.size())));
+    m_showIdentifiers->setAccessibleName(m_showIdentifiers->text());
+    m_showIdentifiers->setVisible(!summary.otherIdentifiers.isEmpty());
+    m_otherIdentifiers->setVisible(m_showIdentifiers->isChecked() && !summary.otherIdentifiers.isEmpty());
     auto fill = [](QTreeWidget* list, const QList<SummaryItem>& items, const QString& none) {
         list->clear();
         // Active lists may be long; the summary shows the newest. One insertion for all rows: the view lays

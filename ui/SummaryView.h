@@ -8,6 +8,7 @@
 #include <optional>
 
 class QLabel;
+class QPushButton;
 class QTreeWidget;
 
 namespace ondevice::ui {
@@ -22,7 +23,10 @@ struct SummaryItem {
 struct SummaryData {
     QString patientName;
     QString patientFacts; // born, gender
-    QString identifiers;
+    QString identifiers; // the providers' medical record numbers: shown
+    // Every other identifier (social security, driver's licence, passport...), masked (***-**-8616) and shown
+    // only on request: the screen is shown at demos and read over shoulders.
+    QStringList otherIdentifiers;
     QList<SummaryItem> problems;
     QList<SummaryItem> medications;
     QList<SummaryItem> allergies;
@@ -71,6 +75,8 @@ private:
     QLabel* m_name = nullptr;
     QLabel* m_facts = nullptr;
     QLabel* m_identifiers = nullptr;
+    QPushButton* m_showIdentifiers = nullptr;
+    QLabel* m_otherIdentifiers = nullptr;
     QTreeWidget* m_problems = nullptr;
     QTreeWidget* m_medications = nullptr;
     QTreeWidget* m_allergies = nullptr;

@@ -39,6 +39,7 @@
 #include <QProcess>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSortFilterProxyModel>
 #include <QStandardPaths>
 #include <QTableView>
@@ -252,6 +253,26 @@ private Q_SLOTS:
             !view()->summary()->patientName().isEmpty() && view()->summary()->patientName() != "No records yet");
         QTRY_VERIFY(view()->summary()->list("latestVitals")->topLevelItemCount() > 1);
         QVERIFY(view()->summary()->findChild<QLabel*>("patientFacts")->text().contains("Born"));
+        // A patient-safe banner: the record number shows; the social security and licence numbers (which the
+        // sandbox's patients carry, as Synthea's do) do not, until asked, and then only masked.
+        SummaryView* summary = view()->summary();
+        QVERIFY(summary->findChild<QLabel*>("patientIdentifiers")->text().startsWith("MRN MRN-"));
+        auto* others = summary->findChild<QLabel*>("otherIdentifiers");
+        auto* showOthers = summary->findChild<QPushButton*>("showIdentifiers");
+        QVERIFY(others && showOthers);
+        QVERIFY(!others->isVisible());
+        QVERIFY(showOthers->isVisible());
+        const QRegularExpression fullSsn(QStringLiteral("999-\\d\\d-\\d{4}"));
+        for (const QLabel* label : summary->findChildren<QLabel*>())
+            if (label->isVisible())
+                QVERIFY2(!label->text().contains(fullSsn), qPrintable(label->text()));
+        showOthers->click();
+        QTRY_VERIFY(others->isVisible());
+        QVERIFY2(others->text().contains(QRegularExpression(QStringLiteral("\\*\\*\\*-\\*\\*-\\d{4}"))),
+            qPrintable(others->text()));
+        QVERIFY(!others->text().contains(fullSsn));
+        showOthers->click();
+        QTRY_VERIFY(!others->isVisible());
         // The connection list names the patient as the records do (not "Patient <id>").
         const QModelIndex row = m_window->findChild<QListView*>("connectionList")->model()->index(0, 0);
         QTRY_COMPARE(row.data(ConnectionListModel::PatientRole).toString(), view()->summary()->patientName());

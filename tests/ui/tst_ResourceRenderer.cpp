@@ -63,6 +63,24 @@ class tst_ResourceRenderer : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void unitsReadAsWords()
+    {
+        QCOMPARE(ResourceRenderer::unit(QStringLiteral("{score}")), QStringLiteral("score"));
+        QCOMPARE(ResourceRenderer::unit(QStringLiteral("{beats}/min")), QStringLiteral("beats/min"));
+        QCOMPARE(ResourceRenderer::unit(QStringLiteral("mm[Hg]")), QStringLiteral("mmHg"));
+        QCOMPARE(ResourceRenderer::unit(QStringLiteral("kg/m2")), QStringLiteral("kg/m2"));
+        QCOMPARE(ResourceRenderer::quantity(QJsonObject { { "value", 4 }, { "unit", "{score}" } }),
+            QStringLiteral("4 score"));
+    }
+
+    void identifiersAreMaskedButTheLastFour()
+    {
+        QCOMPARE(ResourceRenderer::masked(QStringLiteral("999-36-8616")), QStringLiteral("***-**-8616"));
+        QCOMPARE(ResourceRenderer::masked(QStringLiteral("S99912345")), QStringLiteral("*****2345"));
+        QCOMPARE(ResourceRenderer::masked(QStringLiteral("1234")), QStringLiteral("****"));
+        QCOMPARE(ResourceRenderer::masked(QString()), QString());
+    }
+
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true);
