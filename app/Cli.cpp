@@ -9,6 +9,7 @@
 #include "fhir/FhirClient.h"
 #include "fhir/ServerProbe.h"
 #include "services/ConnectionRecords.h"
+#include "services/ProviderName.h"
 
 #include <QCoreApplication>
 #include <QHash>
@@ -228,7 +229,7 @@ int Cli::connectProvider(const QStringList& arguments)
               << url.toString(QUrl::FullyEncoded) << Qt::endl;
     });
     ConnectRequest request { QUrl(parser.value(fhir)), parser.value(clientId), static_cast<quint16>(portValue),
-        parser.value(scope), std::nullopt, std::nullopt };
+        parser.value(scope), std::nullopt, std::nullopt, {}, {} };
     m_pending = 1;
     manager->connectProvider(request).then(
         compat::continuationContext(), compat::ifAlive(this, [this](const AuthResult<ConnectOutcome>& outcome) {
@@ -242,8 +243,15 @@ int Cli::connectProvider(const QStringList& arguments)
                 m_err << tr("The provider did not allow staying signed in: you will need to sign in again after %1.")
                              .arg(when(c.accessExpiry))
                       << Qt::endl;
-            m_out << c.id << Qt::endl;
-            finishOne(kExitOk);
+            // Named as the server names itself (its User Access Brands bundle, its CapabilityStatement).
+            const QString id = c.id;
+            services::nameProvider(m_network, outcome.value().configuration)
+                .then(compat::continuationContext(),
+                    compat::ifAlive(this, [this, id](const services::ProviderName& name) {
+                        services::applyProviderName(*m_services.registry, id, name);
+                        m_out << id << Qt::endl;
+                        finishOne(kExitOk);
+                    }));
         }));
     return -1;
 }
@@ -282,6 +290,8 @@ int Cli::status(const QStringList& arguments)
                 // The route the tokens travel: a client registered for this computer (private_key_jwt,
                 // jwt_bearer), else DPoP or nothing; whether DPoP proofs go along; and the public thumbprint of
                 // the key that signs for the connection.
+                { QStringLiteral("name"), c.displayName() },
+                { QStringLiteral("brand"), c.brand.isEmpty() ? QJsonValue() : QJsonValue(c.brand) },
                 { QStringLiteral("binding"),
                     c.isRegisteredClient() ? c.clientRoute
                         : c.isDpopBound()  ? QStringLiteral("dpop")

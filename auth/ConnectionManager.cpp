@@ -539,6 +539,10 @@ void ConnectionManager::storeRegistry(std::shared_ptr<Attempt> attempt)
         const QDateTime now = m_services.clock();
         Connection& c = attempt->connection;
         c.serverName = config.fhirBase.host();
+        if (!attempt->request.brandName.isEmpty()) {
+            c.brand = attempt->request.brandName;
+            c.brandLogo = attempt->request.brandLogo;
+        }
         c.clientId = attempt->clientId;
         c.redirectPort = attempt->request.redirectPort;
         c.grantedScopes = tokens.scope.value_or(attempt->scope.split(QLatin1Char(' '), Qt::SkipEmptyParts));
@@ -589,7 +593,7 @@ void ConnectionManager::storeRegistry(std::shared_ptr<Attempt> attempt)
                 ? QStringLiteral("%1 in %2").arg(stored.join(QStringLiteral(", ")), SecretStore::platformStoreName())
                 : QStringLiteral("no refresh token: sign in again when access ends"));
         attempt->promise.addResult(ConnectOutcome { c, attempt->isNew, tokens.accessToken, c.accessExpiry,
-            attempt->keepsKey() ? std::shared_ptr<DeviceKey>(attempt->deviceKey) : nullptr });
+            attempt->keepsKey() ? std::shared_ptr<DeviceKey>(attempt->deviceKey) : nullptr, config });
         attempt->promise.finish();
     };
 

@@ -32,6 +32,9 @@ struct ConnectRequest {
     // What discovery found at fhirBase, when the caller already ran it and showed it to the user (the Connect
     // dialog): used as is instead of being fetched a second time. Otherwise connectProvider() discovers.
     std::optional<SmartConfiguration> configuration;
+    // The brand the patient picked in a provider directory: the connection is shown by its name and logo.
+    QString brandName;
+    QUrl brandLogo;
 };
 
 struct ConnectOutcome {
@@ -42,6 +45,8 @@ struct ConnectOutcome {
     // The connection's device key when it signs for it (DPoP, a registered client; null otherwise): hand it
     // to the Session too.
     std::shared_ptr<DeviceKey> deviceKey;
+    SmartConfiguration
+        configuration; // what discovery found (its brand bundle names the provider when no brand was picked)
 };
 
 struct SignOutOutcome {

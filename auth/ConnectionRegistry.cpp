@@ -59,10 +59,11 @@ std::optional<ConnectionState> connectionStateFromString(const QString& text)
     return std::nullopt;
 }
 
-QString Connection::displayHost() const
+QString Connection::displayName() const
 {
-    const QString host = fhirBase.host();
-    return host.isEmpty() ? serverName : host;
+    if (!brand.isEmpty())
+        return brand;
+    return serverName.isEmpty() ? fhirBase.host() : serverName;
 }
 
 QString Connection::makeId(const QUrl& issuer, const QString& patientId)
@@ -100,6 +101,8 @@ QJsonObject Connection::toJson() const
         { QStringLiteral("key_thumbprint"), keyThumbprint },
         { QStringLiteral("key_algorithm"), keyAlgorithm },
         { QStringLiteral("client_route"), clientRoute },
+        { QStringLiteral("brand"), brand },
+        { QStringLiteral("brand_logo"), brandLogo.toString() },
         { QStringLiteral("software_id"), softwareId },
         { QStringLiteral("registration_client_uri"), registrationClientUri.toString() },
     };
@@ -140,6 +143,8 @@ std::optional<Connection> Connection::fromJson(const QJsonObject& object)
     if (route == QLatin1String("private_key_jwt") || route == QLatin1String("jwt_bearer"))
         c.clientRoute = route;
     c.softwareId = object.value(QStringLiteral("software_id")).toString();
+    c.brand = object.value(QStringLiteral("brand")).toString();
+    c.brandLogo = QUrl(object.value(QStringLiteral("brand_logo")).toString());
     c.registrationClientUri = QUrl(object.value(QStringLiteral("registration_client_uri")).toString());
     if (c.id.isEmpty() || !c.issuer.isValid() || !c.fhirBase.isValid() || c.clientId.isEmpty() || !state
         || c.redirectPort < 0 || c.redirectPort > 65535)

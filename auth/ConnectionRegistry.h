@@ -75,8 +75,13 @@ struct Connection {
     QString deviceKeyKey() const { return id + QStringLiteral("/device-key"); }
     QString registrationTokenKey() const { return id + QStringLiteral("/registration-token"); }
 
-    // How people see the provider: the FHIR server's host, or its name when the base has no host.
-    QString displayHost() const;
+    // The provider as the patient picked it from a User Access Brands directory, or as the server names its
+    // own brand; empty when neither says.
+    QString brand;
+    QUrl brandLogo;
+
+    // How people see the provider: its brand, else the server's name for itself (serverName), else its host.
+    QString displayName() const;
 
     static QString makeId(const QUrl& issuer, const QString& patientId);
 

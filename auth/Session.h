@@ -75,6 +75,9 @@ public:
     // later Session reads it from the keychain at its first refresh.
     void adoptDeviceKey(std::shared_ptr<DeviceKey> key);
 
+    // Changes this connection's record, here and in the registry (e.g. the name it is shown by).
+    void update(const std::function<void(Connection&)>& change) { record(change); }
+
     void accessToken(QObject* context, std::function<void(const AccessToken&)> done) override;
     // Bound: `Authorization: DPoP <token>` and a proof for the request; otherwise Bearer.
     Expected<RequestHeaders, AccessError> requestHeaders(

@@ -127,6 +127,10 @@ AuthResult<SmartConfiguration> SmartConfiguration::fromWellKnown(
     c.managementEndpoint = endpoint(o.value(QLatin1String("management_endpoint")), documentUrl);
     c.jwksUri = endpoint(o.value(QLatin1String("jwks_uri")), documentUrl);
     c.registrationEndpoint = endpoint(o.value(QLatin1String("registration_endpoint")), documentUrl);
+    c.brandBundle = endpoint(o.value(QLatin1String("user_access_brand_bundle")), documentUrl);
+    const QJsonObject brand = o.value(QLatin1String("user_access_brand_identifier")).toObject();
+    c.brandIdentifierSystem = brand.value(QLatin1String("system")).toString();
+    c.brandIdentifierValue = brand.value(QLatin1String("value")).toString();
     c.tokenEndpointAuthMethods = stringList(o.value(QLatin1String("token_endpoint_auth_methods_supported")));
     c.tokenEndpointAuthSigningAlgorithms
         = stringList(o.value(QLatin1String("token_endpoint_auth_signing_alg_values_supported")));

@@ -25,6 +25,10 @@ struct SmartConfiguration {
     QUrl registrationEndpoint; // optional: RFC 7591 dynamic client registration
     QStringList tokenEndpointAuthMethods; // token_endpoint_auth_methods_supported
     QStringList tokenEndpointAuthSigningAlgorithms; // token_endpoint_auth_signing_alg_values_supported
+    // SMART User Access Brands: the bundle that holds this server's brand, and which brand in it is its own.
+    QUrl brandBundle;
+    QString brandIdentifierSystem;
+    QString brandIdentifierValue;
     QStringList capabilities;
     QStringList codeChallengeMethods;
     QStringList grantTypes;

@@ -42,6 +42,12 @@ void readCapabilities(ServerFacts& facts, const QByteArray& body)
     facts.fhirVersion = statement.value(QLatin1String("fhirVersion")).toString();
     facts.software
         = statement.value(QLatin1String("software")).toObject().value(QLatin1String("name")).toString().left(80);
+    facts.implementation = statement.value(QLatin1String("implementation"))
+                               .toObject()
+                               .value(QLatin1String("description"))
+                               .toString()
+                               .left(80);
+    facts.publisher = statement.value(QLatin1String("publisher")).toString().left(80);
     for (const QJsonValue restValue : statement.value(QLatin1String("rest")).toArray()) {
         const QJsonObject rest = restValue.toObject();
         for (const QJsonValue op : rest.value(QLatin1String("operation")).toArray())

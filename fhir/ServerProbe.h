@@ -21,6 +21,8 @@ struct ServerFacts {
     QString problem; // why the server could not be read, when it could not
     QString fhirVersion; // the CapabilityStatement's fhirVersion
     QString software; // its software.name, when given
+    QString implementation; // its implementation.description, when given
+    QString publisher; // its publisher, when given
     bool offersEverything = false; // Patient/$everything in the CapabilityStatement
     QStringList resourceTypes; // the types it lists
     int unauthenticatedStatus = 0; // what GET {base}/Patient without a token answered

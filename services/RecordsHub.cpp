@@ -150,6 +150,11 @@ RecordsHub::RecordsHub(Workspace& workspace, QString databasePath, QObject* pare
         auto it = m_slots.find(id);
         if (!c || it == m_slots.end())
             return;
+        // Renamed (the server named its brand): every view's Source column follows.
+        if (it->second->source.host != c->displayName()) {
+            it->second->source.host = c->displayName();
+            Q_EMIT sourcesChanged();
+        }
         // Sign out or a lost grant: the records stay, the sync stops.
         if (c->state == ConnectionState::SignedOut || c->state == ConnectionState::NeedsReconnect) {
             if (it->second->records)
@@ -266,7 +271,7 @@ void RecordsHub::openStore(const QString& id)
     auto slot = std::make_unique<Slot>();
     slot->serial = ++m_serial;
     slot->source.connectionId = id;
-    slot->source.host = c->displayHost();
+    slot->source.host = c->displayName();
     const quint64 serial = slot->serial;
     m_slots.emplace(id, std::move(slot));
     ConnectionRecords::open(

@@ -1,4 +1,6 @@
 #include "Workspace.h"
+
+#include "ProviderName.h"
 #include "core/Continuations.h"
 
 #include "auth/SmartDiscovery.h"
@@ -210,6 +212,20 @@ QFuture<AuthResult<ConnectOutcome>> Workspace::connectProvider(const ConnectRequ
                 replaceSession(c);
                 m_sessions.value(c.id)->adoptAccessToken(outcome.value().accessToken, outcome.value().accessExpiry);
                 m_sessions.value(c.id)->adoptDeviceKey(outcome.value().deviceKey);
+                // Not picked by brand: named as the server names itself, when it does.
+                if (c.brand.isEmpty()) {
+                    const QString id = c.id;
+                    nameProvider(*m_network, outcome.value().configuration)
+                        .then(
+                            compat::continuationContext(), compat::ifAlive(this, [this, id](const ProviderName& name) {
+                                if (Session* session = m_sessions.value(id)) {
+                                    bool changed = false;
+                                    session->update([&](Connection& stored) { changed = name.applyTo(stored); });
+                                    if (changed)
+                                        Q_EMIT connectionChanged(id);
+                                }
+                            }));
+                }
                 Q_EMIT timelineChanged(c.id);
                 if (added)
                     Q_EMIT connectionsChanged();

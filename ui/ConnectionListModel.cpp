@@ -69,13 +69,13 @@ QVariant ConnectionListModel::data(const QModelIndex& index, int role) const
         = ConnectionStatus::of(*c, m_workspace.isSyncing(id), QDateTime::currentDateTimeUtc());
     switch (role) {
     case Qt::DisplayRole:
-        return c->displayHost();
+        return c->displayName();
     case PatientRole:
         return patient(*c);
     case Qt::ToolTipRole:
         return c->fhirBase.toDisplayString();
     case Qt::AccessibleTextRole:
-        return tr("%1, %2, %3").arg(c->displayHost(), patient(*c), status.text);
+        return tr("%1, %2, %3").arg(c->displayName(), patient(*c), status.text);
     case IdRole:
         return id;
     case StatusTextRole:

@@ -42,8 +42,8 @@ QColor ConnectionStatus::chipColor() const
 
 QString ConnectionStatus::title(const Connection& c, const QString& patientName)
 {
-    return patientName.isEmpty() ? tr("%1 — patient %2").arg(c.displayHost(), c.patientId)
-                                 : tr("%1 — %2").arg(c.displayHost(), patientName);
+    return patientName.isEmpty() ? tr("%1 — patient %2").arg(c.displayName(), c.patientId)
+                                 : tr("%1 — %2").arg(c.displayName(), patientName);
 }
 
 ConnectionStatus ConnectionStatus::of(const Connection& c, bool syncing, const QDateTime& now)
@@ -79,19 +79,19 @@ std::optional<QString> ConnectionStatus::warning(const Connection& c, const QDat
     const QLocale locale;
     if (c.state == ConnectionState::NeedsReconnect)
         return tr("%1 ended this app's access. Your records stay on this computer; reconnect to keep them up to date.")
-            .arg(c.displayHost());
+            .arg(c.displayName());
     if (c.state != ConnectionState::Connected && c.state != ConnectionState::Offline)
         return std::nullopt;
     if (!c.staysConnected()) {
         if (c.accessExpiry.isValid() && now.secsTo(c.accessExpiry) <= 3600)
             return tr("%1 did not let this app stay signed in: access ends at %2. Reconnect then to keep your "
                       "records up to date.")
-                .arg(c.displayHost(), locale.toString(c.accessExpiry.toLocalTime().time(), QLocale::ShortFormat));
+                .arg(c.displayName(), locale.toString(c.accessExpiry.toLocalTime().time(), QLocale::ShortFormat));
         return std::nullopt;
     }
     if (c.grantEnd.isValid() && now.secsTo(c.grantEnd) <= 7 * kSecondsPerDay)
         return tr("Access to %1 ends on %2. Reconnect before then to keep your records up to date.")
-            .arg(c.displayHost(), locale.toString(c.grantEnd.toLocalTime(), QLocale::ShortFormat));
+            .arg(c.displayName(), locale.toString(c.grantEnd.toLocalTime(), QLocale::ShortFormat));
     return std::nullopt;
 }
 

@@ -78,7 +78,7 @@ MainWindow::MainWindow(services::Workspace& workspace, QWidget* parent)
             if (failure.code == AuthError::Keychain) {
                 const auto c = m_workspace.connection(id);
                 showActionMessage(static_cast<int>(MessageBar::Kind::Error),
-                    tr("%1: %2").arg(c ? c->displayHost() : id, failure.message));
+                    tr("%1: %2").arg(c ? c->displayName() : id, failure.message));
             }
         });
     // "Access ends in N days" and the warnings move with the clock.
@@ -504,11 +504,11 @@ ConnectDialog* MainWindow::openConnectDialog()
         if (c && !c->staysConnected())
             showActionMessage(static_cast<int>(MessageBar::Kind::Warning),
                 tr("Connected to %1, but it did not let this app stay signed in: you will need to sign in again on %2.")
-                    .arg(c->displayHost(), QLocale().toString(c->accessExpiry.toLocalTime(), QLocale::ShortFormat)));
+                    .arg(c->displayName(), QLocale().toString(c->accessExpiry.toLocalTime(), QLocale::ShortFormat)));
         else if (c)
             showActionMessage(static_cast<int>(MessageBar::Kind::Info),
-                isNew ? tr("Connected to %1. The app stays connected by itself from now on.").arg(c->displayHost())
-                      : tr("Reconnected to %1.").arg(c->displayHost()));
+                isNew ? tr("Connected to %1. The app stays connected by itself from now on.").arg(c->displayName())
+                      : tr("Reconnected to %1.").arg(c->displayName()));
     });
     dialog->open();
     return dialog;
@@ -528,7 +528,7 @@ void MainWindow::refreshNow(const QString& id)
     const auto c = m_workspace.connection(id);
     if (!c)
         return;
-    const QString host = c->displayHost();
+    const QString host = c->displayName();
     m_workspace.refreshNow(id).then(
         compat::continuationContext(), compat::ifAlive(this, [this, host](const AuthResult<Done>& result) {
             if (result) {
@@ -552,7 +552,7 @@ void MainWindow::confirmSignOut(const QString& id)
     const auto c = m_workspace.connection(id);
     if (!c)
         return;
-    const QString host = c->displayHost();
+    const QString host = c->displayName();
     confirmDestructive(QStringLiteral("signOutConfirm"), QMessageBox::Question, tr("Sign out of %1?").arg(host),
         (c->revocationEndpoint.isValid() ? tr("The app asks %1 to end its access, then deletes the sign-in from %2.")
                                          : tr("%1 offers no way for apps to end access, so the app only deletes the "
@@ -592,7 +592,7 @@ void MainWindow::confirmForget(const QString& id)
     const auto c = m_workspace.connection(id);
     if (!c)
         return;
-    const QString host = c->displayHost();
+    const QString host = c->displayName();
     confirmDestructive(QStringLiteral("forgetConfirm"), QMessageBox::Warning, tr("Forget %1?").arg(host),
         tr("This deletes from this computer:\n"
            "• the sign-in to %1 (kept in %2),\n"

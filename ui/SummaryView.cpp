@@ -96,6 +96,7 @@ SummaryView::SummaryView(services::RecordsHub& hub, QWidget* parent)
     m_showIdentifiers->setObjectName(QStringLiteral("showIdentifiers"));
     m_showIdentifiers->setCheckable(true);
     m_showIdentifiers->setFlat(true);
+    m_showIdentifiers->setAccessibleName(tr("Show other identifiers"));
     m_showIdentifiers->setAccessibleDescription(tr("Shows the patient's other identifiers, partly hidden"));
     auto* identifierRow = new QHBoxLayout;
     identifierRow->addWidget(m_showIdentifiers);

@@ -331,7 +331,7 @@ int main(int argc, char* argv[])
     testing::BrowserHook browser;
     auth::ConnectionManager manager(services, browser.opener());
     const auto outcome = testing::await(
-        manager.connectProvider({ sandbox.fhirBase(), QStringLiteral("ondevice-demo"), 0, {}, {}, {} }), 60000);
+        manager.connectProvider({ sandbox.fhirBase(), QStringLiteral("ondevice-demo"), 0, {}, {}, {}, {}, {} }), 60000);
     if (!outcome || !outcome->ok()) {
         QTextStream(stderr) << "connect failed" << Qt::endl;
         return 1;

@@ -178,7 +178,8 @@ private Q_SLOTS:
         SandboxHttp http(sandbox);
         QUrl opened;
         ConnectionManager manager(m_env.services(), [&opened](const QUrl& url) { opened = url; });
-        auto future = manager.connectProvider({ sandbox.fhirBase(), QStringLiteral("ondevice-demo"), 0, {}, {}, {} });
+        auto future
+            = manager.connectProvider({ sandbox.fhirBase(), QStringLiteral("ondevice-demo"), 0, {}, {}, {}, {}, {} });
         QTRY_VERIFY_WITH_TIMEOUT(opened.isValid(), 15000);
         QCOMPARE(stats(sandbox, http).value("registered_clients").toInt(), 1);
         manager.cancel();

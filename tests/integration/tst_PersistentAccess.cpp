@@ -245,8 +245,8 @@ private:
     {
         BrowserHook browser;
         ConnectionManager manager(services(), browser.opener());
-        auto outcome
-            = await(manager.connectProvider({ sandbox.fhirBase(), "ondevice-demo", 0, {}, reconnect, {} }), 60000);
+        auto outcome = await(
+            manager.connectProvider({ sandbox.fhirBase(), "ondevice-demo", 0, {}, reconnect, {}, {}, {} }), 60000);
         [&] {
             QVERIFY(outcome);
             QVERIFY2(outcome->ok(),
@@ -640,7 +640,8 @@ private Q_SLOTS:
 
         BrowserHook browser;
         ConnectionManager manager(services(), browser.opener());
-        const auto outcome = await(manager.connectProvider({ QUrl(server.base()), "ondevice-demo", 0, {}, {}, {} }));
+        const auto outcome
+            = await(manager.connectProvider({ QUrl(server.base()), "ondevice-demo", 0, {}, {}, {}, {}, {} }));
         QVERIFY(outcome);
         QVERIFY(!outcome->ok());
         QCOMPARE(int(outcome->code()), expectedError);
@@ -665,7 +666,8 @@ private Q_SLOTS:
         server.start();
         BrowserHook browser;
         ConnectionManager manager(services(), browser.opener());
-        const auto outcome = await(manager.connectProvider({ QUrl(server.base()), "ondevice-demo", 0, {}, {}, {} }));
+        const auto outcome
+            = await(manager.connectProvider({ QUrl(server.base()), "ondevice-demo", 0, {}, {}, {}, {}, {} }));
         QVERIFY(outcome && outcome->ok());
         const Connection c = outcome->value().connection;
         QCOMPARE(c.subject, QStringLiteral("user-1"));
@@ -745,7 +747,8 @@ private Q_SLOTS:
         QCOMPARE(second.fhirBase(), c.fhirBase);
         BrowserHook browser;
         ConnectionManager manager(services(), browser.opener());
-        const auto outcome = await(manager.connectProvider({ c.fhirBase, "ondevice-demo", 0, {}, c.id, {} }), 60000);
+        const auto outcome
+            = await(manager.connectProvider({ c.fhirBase, "ondevice-demo", 0, {}, c.id, {}, {}, {} }), 60000);
         QVERIFY(outcome && !outcome->ok());
         QVERIFY(outcome->code() == AuthError::PatientChanged);
         QVERIFY2(outcome->failure().message.contains(patients[1]), qPrintable(outcome->failure().message));
@@ -769,7 +772,7 @@ private Q_SLOTS:
         QStringList events;
         connect(&manager, &ConnectionManager::protocolEvent, this,
             [&](const QString& step, const QString& outcome) { events << step + ": " + outcome; });
-        auto future = manager.connectProvider({ QUrl(server.base()), "ondevice-demo", 0, {}, {}, {} });
+        auto future = manager.connectProvider({ QUrl(server.base()), "ondevice-demo", 0, {}, {}, {}, {}, {} });
         QTRY_VERIFY(browser.finished());
         QCOMPARE(browser.lastStatus(), 400); // the browser is told
         QVERIFY(events.join('\n').contains("callback rejected"));

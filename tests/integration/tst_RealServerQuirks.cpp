@@ -288,6 +288,9 @@ private Q_SLOTS:
         for (const QJsonValue entry : QJsonDocument::fromJson(run.out).object().value("connections").toArray())
             if (entry.toObject().value("id").toString() == id)
                 status = entry.toObject();
+        // Named as the server names its own brand in its User Access Brands bundle.
+        QCOMPARE(status.value("name").toString(), QStringLiteral("Sandbox Labs"));
+        QCOMPARE(status.value("brand").toString(), QStringLiteral("Sandbox Labs"));
         QCOMPARE(status.value("binding").toString(), route.status);
         QCOMPARE(status.value("dpop").toBool(), route.dpop);
         const QJsonObject byBinding = stats.value("token_requests_by_binding").toObject();

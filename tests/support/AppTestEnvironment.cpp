@@ -56,7 +56,7 @@ std::optional<auth::ConnectOutcome> AppTestEnvironment::connect(
     BrowserHook browser;
     auth::ConnectionManager manager(services(), browser.opener());
     const auto outcome = await(manager.connectProvider({ sandbox.fhirBase(), QStringLiteral("ondevice-demo"), 0, scope,
-                                   std::move(reconnectId), {} }),
+                                   std::move(reconnectId), {}, {}, {} }),
         60000);
     if (!outcome || !outcome->ok()) {
         qWarning() << "connect failed:"

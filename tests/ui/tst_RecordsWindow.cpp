@@ -229,8 +229,11 @@ private Q_SLOTS:
         const QModelIndex listed = list->model()->index(0, 0);
         QTRY_COMPARE(listed.data(ConnectionListModel::PatientRole).toString(), name);
         QVERIFY(listed.data(Qt::AccessibleTextRole).toString().contains(name));
-        QTRY_COMPARE(
-            m_window->accessPanel()->findChild<QLabel*>("accessTitle")->text(), QStringLiteral("127.0.0.1 — ") + name);
+        // The provider is shown by the brand the server names as its own (its User Access Brands bundle), not
+        // by its host.
+        QTRY_COMPARE(listed.data(Qt::DisplayRole).toString(), QStringLiteral("Sandbox Labs"));
+        QTRY_COMPARE(m_window->accessPanel()->findChild<QLabel*>("accessTitle")->text(),
+            QStringLiteral("Sandbox Labs — ") + name);
 
         // Each category's count and table match the store.
         const QList<RecordCategory> checked { RecordCategory::Conditions, RecordCategory::Medications,
@@ -244,8 +247,8 @@ private Q_SLOTS:
             QCOMPARE(view()->tableModel()->rowCount(), static_cast<int>(expected));
         }
         // The source is on each row.
-        const QModelIndex source = view()->tableModel()->index(0, view()->tableModel()->columnCount() - 1);
-        QCOMPARE(source.data().toString(), QStringLiteral("127.0.0.1"));
+        QTRY_COMPARE(view()->tableModel()->index(0, view()->tableModel()->columnCount() - 1).data().toString(),
+            QStringLiteral("Sandbox Labs"));
 
         // The summary: banner and lists.
         showCategory(RecordCategory::Summary);
