@@ -8,6 +8,7 @@
 #include "auth/SmartDiscovery.h"
 #include "fhir/FhirClient.h"
 #include "fhir/ServerProbe.h"
+#include "services/BrandSources.h"
 #include "services/ConnectionRecords.h"
 #include "services/ProviderName.h"
 
@@ -109,6 +110,8 @@ int Cli::start(const QStringList& arguments)
         return exportRecords(rest);
     if (command == QLatin1String("probe"))
         return probe(rest);
+    if (command == QLatin1String("directory"))
+        return directory(rest);
     m_err << tr("Unknown command: %1").arg(command) << Qt::endl;
     return kExitOther;
 }
@@ -207,11 +210,58 @@ int Cli::connectProvider(const QStringList& arguments)
         QStringLiteral("port"), tr("Registered loopback port (0 = any)."), QStringLiteral("n"), QStringLiteral("0"));
     const QCommandLineOption scope(QStringLiteral("scope"), tr("Scopes to request."), QStringLiteral("scopes"));
     const QCommandLineOption noBrowser(QStringLiteral("no-browser"), tr("Do not open a browser; only print the URL."));
-    parser.addOptions({ fhir, clientId, port, scope, noBrowser });
-    if (!parser.parse(arguments) || !parser.isSet(fhir) || !parser.isSet(clientId)) {
-        m_err << (parser.errorText().isEmpty() ? tr("connect needs --fhir URL and --client-id ID") : parser.errorText())
+    const QCommandLineOption brand(QStringLiteral("brand"),
+        tr("A provider by its name (or alias) in the directories added with `directory add`."), QStringLiteral("name"));
+    parser.addOptions({ fhir, clientId, port, scope, noBrowser, brand });
+    if (!parser.parse(arguments) || (!parser.isSet(fhir) && !parser.isSet(brand)) || !parser.isSet(clientId)) {
+        m_err << (parser.errorText().isEmpty() ? tr("connect needs --fhir URL (or --brand NAME) and --client-id ID")
+                                               : parser.errorText())
               << Qt::endl;
         return kExitOther;
+    }
+    // By brand: exactly one name or alias, with an endpoint (the one --fhir names when it has several).
+    QUrl fhirBase(parser.value(fhir));
+    QString brandName;
+    QUrl brandLogo;
+    if (parser.isSet(brand)) {
+        const QString wanted = parser.value(brand).trimmed();
+        const services::BrandSources sources(m_network, services::BrandSources::defaultDirectory());
+        QList<fhir::Brand> matches;
+        for (const fhir::Brand& b : sources.brands()) {
+            bool match = b.name.compare(wanted, Qt::CaseInsensitive) == 0;
+            for (const QString& alias : b.aliases)
+                match = match || alias.compare(wanted, Qt::CaseInsensitive) == 0;
+            if (match)
+                matches << b;
+        }
+        if (matches.size() != 1) {
+            m_err << (matches.isEmpty() ? tr("No provider in your directories is called %1. `ondevice-cli directory "
+                                             "search` lists them.")
+                                              .arg(wanted)
+                                        : tr("%1 names more than one provider:").arg(wanted))
+                  << Qt::endl;
+            for (const fhir::Brand& b : std::as_const(matches))
+                m_err << "  " << b.name << " (" << b.fhirBases.value(0).toString() << ")" << Qt::endl;
+            return kExitOther;
+        }
+        const fhir::Brand& chosen = matches.first();
+        if (!chosen.canConnect()) {
+            m_err << tr("%1 offers no FHIR endpoint this app can connect to; its portal is %2.")
+                         .arg(chosen.name,
+                             chosen.portals.isEmpty() ? tr("not listed") : chosen.portals.first().url.toString())
+                  << Qt::endl;
+            return kExitOther;
+        }
+        if (chosen.fhirBases.size() > 1 && !chosen.fhirBases.contains(fhirBase.adjusted(QUrl::StripTrailingSlash))) {
+            m_err << tr("%1 has several FHIR endpoints; pick one with --fhir:").arg(chosen.name) << Qt::endl;
+            for (const QUrl& base : chosen.fhirBases)
+                m_err << "  " << base.toString() << Qt::endl;
+            return kExitOther;
+        }
+        if (chosen.fhirBases.size() == 1)
+            fhirBase = chosen.fhirBases.first();
+        brandName = chosen.name;
+        brandLogo = chosen.logo;
     }
     bool portOk = false;
     const uint portValue = parser.value(port).toUInt(&portOk);
@@ -228,8 +278,8 @@ int Cli::connectProvider(const QStringList& arguments)
               << Qt::endl
               << url.toString(QUrl::FullyEncoded) << Qt::endl;
     });
-    ConnectRequest request { QUrl(parser.value(fhir)), parser.value(clientId), static_cast<quint16>(portValue),
-        parser.value(scope), std::nullopt, std::nullopt, {}, {} };
+    ConnectRequest request { fhirBase, parser.value(clientId), static_cast<quint16>(portValue), parser.value(scope),
+        std::nullopt, std::nullopt, brandName, brandLogo };
     m_pending = 1;
     manager->connectProvider(request).then(
         compat::continuationContext(), compat::ifAlive(this, [this](const AuthResult<ConnectOutcome>& outcome) {
@@ -475,6 +525,90 @@ int Cli::exportRecords(const QStringList& arguments)
         m_out << tr("%1 resources written to %2").arg(written.value()).arg(path) << Qt::endl;
         finishOne(kExitOk);
     });
+    return -1;
+}
+
+int Cli::directory(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption json(QStringLiteral("json"), tr("Machine-readable output."));
+    parser.addOptions({ json });
+    parser.addPositionalArgument(QStringLiteral("action"), tr("add URL | remove URL | list | search TEXT"));
+    if (!parser.parse(arguments)) {
+        m_err << parser.errorText() << Qt::endl;
+        return kExitOther;
+    }
+    const QStringList args = parser.positionalArguments();
+    const QString action = args.value(0);
+    auto* sources = new services::BrandSources(m_network, services::BrandSources::defaultDirectory(), this);
+    if (action == QLatin1String("remove") && args.size() == 2) {
+        if (!sources->remove(QUrl(args[1]))) {
+            m_err << tr("%1 is not one of the directories.").arg(args[1]) << Qt::endl;
+            return kExitOther;
+        }
+        return kExitOk;
+    }
+    if (action == QLatin1String("list") && args.size() == 1) {
+        for (const auto& s : sources->sources())
+            m_out << s.url.toString() << "  "
+                  << (s.fetched.isValid() ? tr("brands: %n, fetched %1", "", s.brands).arg(when(s.fetched))
+                                          : tr("not fetched yet"))
+                  << (s.problem.isEmpty() ? QString() : QStringLiteral("  (%1)").arg(s.problem)) << Qt::endl;
+        return kExitOk;
+    }
+    const bool add = action == QLatin1String("add") && args.size() == 2;
+    const bool search = action == QLatin1String("search") && args.size() <= 2;
+    if (!add && !search) {
+        m_err << tr("directory needs: add URL | remove URL | list | search TEXT [--json]") << Qt::endl;
+        return kExitOther;
+    }
+    if (add) {
+        if (const auto added = sources->add(QUrl(args[1])); !added) {
+            m_err << added.failure().message << Qt::endl;
+            return kExitOther;
+        }
+    }
+    // A source just added is fetched at once; a search refreshes those that are due, then reads the cache.
+    m_pending = 1;
+    sources->refresh(add).then(compat::continuationContext(),
+        compat::ifAlive(this,
+            [this, sources, add, query = args.value(1), asJson = parser.isSet(json)](
+                const services::BrandSources::Report& report) {
+                for (const QString& problem : report.problems)
+                    m_err << problem << Qt::endl;
+                if (add) {
+                    finishOne(report.problems.isEmpty() ? kExitOk : kExitOffline);
+                    return;
+                }
+                const fhir::BrandIndex index(sources->brands());
+                QJsonArray found;
+                for (const int i : index.search(query, 1000)) {
+                    const fhir::Brand& b = index.brands()[i];
+                    QJsonArray bases;
+                    for (const QUrl& base : b.fhirBases)
+                        bases << base.toString();
+                    const fhir::BrandLocation where = b.locations.value(0);
+                    found << QJsonObject { { QStringLiteral("name"), b.name },
+                        { QStringLiteral("aliases"), QJsonArray::fromStringList(b.aliases) },
+                        { QStringLiteral("fhir_base"), bases.isEmpty() ? QJsonValue() : bases.first() },
+                        { QStringLiteral("fhir_bases"), bases },
+                        { QStringLiteral("portal_url"),
+                            b.portals.isEmpty() ? QJsonValue() : QJsonValue(b.portals.first().url.toString()) },
+                        { QStringLiteral("city"), where.city }, { QStringLiteral("state"), where.state },
+                        { QStringLiteral("locations"), static_cast<int>(b.locations.size()) } };
+                    if (!asJson)
+                        m_out << b.name
+                              << (where.city.isEmpty() ? QString()
+                                                       : QStringLiteral(" — %1, %2").arg(where.city, where.state))
+                              << "  "
+                              << (bases.isEmpty() ? tr("(no FHIR endpoint: use its portal)") : bases.first().toString())
+                              << Qt::endl;
+                }
+                if (asJson)
+                    m_out << QJsonDocument(QJsonObject { { QStringLiteral("brands"), found } })
+                                 .toJson(QJsonDocument::Indented);
+                finishOne(kExitOk);
+            }));
     return -1;
 }
 

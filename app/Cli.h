@@ -49,6 +49,7 @@ private:
     int sync(const QStringList& arguments);
     int exportRecords(const QStringList& arguments);
     int probe(const QStringList& arguments);
+    int directory(const QStringList& arguments);
 
     // The connections a command acts on: the one named, or all. Prints why not.
     std::optional<QList<auth::Connection>> select(const QString& id, bool requireIdWhenMany);

@@ -18,6 +18,8 @@ int main(int argc, char* argv[])
     parser.setApplicationDescription(QObject::tr(
         "OnDevice Health from the command line.\n\nCommands:\n"
         "  connect --fhir URL --client-id ID [--port N] [--scope S] [--no-browser]\n"
+        "  connect --brand NAME --client-id ID [--fhir URL] ...   a provider from your directories\n"
+        "  directory add URL | remove URL | list | search TEXT [--json]   provider directories (User Access Brands)\n"
         "  status [--json]              every connection and its state; never a secret\n"
         "  refresh [ID]                 one silent refresh per connection\n"
         "  disconnect [ID] [--forget]   sign out (revoke); --forget also deletes the key and records\n"

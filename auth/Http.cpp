@@ -37,6 +37,8 @@ QFuture<HttpResult> collect(QNetworkReply* reply, const HttpOptions& options)
         result.body = std::move(body.bytes);
         result.contentType = finished->header(QNetworkRequest::ContentTypeHeader).toByteArray();
         result.dpopNonce = finished->rawHeader("DPoP-Nonce");
+        result.etag = finished->rawHeader("ETag");
+        result.lastModified = finished->rawHeader("Last-Modified");
         promise->addResult(std::move(result));
         promise->finish();
     });

@@ -19,6 +19,8 @@ struct HttpResult {
     QByteArray body;
     QByteArray contentType;
     QByteArray dpopNonce; // the DPoP-Nonce header (RFC 9449 section 8), empty when absent
+    QByteArray etag; // ETag and Last-Modified, for a conditional request next time
+    QByteArray lastModified;
     bool tooLarge = false;
     // Why the request was never sent, when the reason is here rather than on the network (a DPoP proof the
     // device key could not sign); empty otherwise. Not for people: a detail for logs.

@@ -36,18 +36,20 @@ QFuture<ProviderName> nameProvider(QNetworkAccessManager& network, const auth::S
     // A large publisher's bundle may be several megabytes.
     return auth::get(network, auth::authRequest(bundle, "application/fhir+json, application/json"),
         auth::HttpOptions { 30000, 64LL << 20 })
-        .then(compat::continuationContext(), [manager, fhirBase, bundle, system, value](const auth::HttpResult& result) {
-            const auto brands
-                = result.status == 200 ? fhir::parseBrandBundle(result.body, bundle) : decltype(fhir::parseBrandBundle({}, {}))(
-                      Failure<fhir::BrandError> { fhir::BrandError::NotABundle, {}, {} });
-            if (brands) {
-                const int own = fhir::findBrandByIdentifier(brands.value(), system, value);
-                if (own >= 0)
-                    return QtFuture::makeReadyFuture(
-                        ProviderName { brands.value()[own].name, brands.value()[own].logo, {} });
-            }
-            return fromCapabilityStatement(*manager, fhirBase);
-        })
+        .then(compat::continuationContext(),
+            [manager, fhirBase, bundle, system, value](const auth::HttpResult& result) {
+                const auto brands = result.status == 200
+                    ? fhir::parseBrandBundle(result.body, bundle)
+                    : decltype(fhir::parseBrandBundle({}, {}))(
+                        Failure<fhir::BrandError> { fhir::BrandError::NotABundle, {}, {} });
+                if (brands) {
+                    const int own = fhir::findBrandByIdentifier(brands.value(), system, value);
+                    if (own >= 0)
+                        return QtFuture::makeReadyFuture(
+                            ProviderName { brands.value()[own].name, brands.value()[own].logo, {} });
+                }
+                return fromCapabilityStatement(*manager, fhirBase);
+            })
         .unwrap();
 }
 

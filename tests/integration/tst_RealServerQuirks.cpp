@@ -73,11 +73,13 @@ private:
     }
 
     // `connect --no-browser`, its printed address visited as a browser would; the new connection's id.
-    QString connectWithCli(const SandboxProcess& sandbox)
+    // `which`: how the provider is named (default: --fhir and the sandbox's base).
+    QString connectWithCli(const SandboxProcess& sandbox, QStringList which = {})
     {
+        if (which.isEmpty())
+            which = QStringList { "--fhir", sandbox.fhirBase().toString() };
         QProcess* process = m_env.startCli(
-            { "connect", "--fhir", sandbox.fhirBase().toString(), "--client-id", "ondevice-demo", "--no-browser" },
-            this);
+            QStringList { "connect" } + which + QStringList { "--client-id", "ondevice-demo", "--no-browser" }, this);
         QByteArray err;
         QUrl authorize;
         QDeadlineTimer deadline(15000);
@@ -325,6 +327,10 @@ private Q_SLOTS:
         QCOMPARE(revocations.value(route.revocations).toInt(), revokes ? 1 : 0);
         QCOMPARE(revocations.value(route.revocations == QLatin1String("dpop") ? "bearer" : "dpop").toInt(), 0);
         QCOMPARE(admin(sandbox, "/stats").value("live_grants").toInt(), revokes ? 0 : 1);
+        // Nothing stays for a later row: a sandbox that gets this one's port back has the same issuer and
+        // patient, so the same connection id, and would meet this row's remembered search behaviours.
+        run = cli({ "disconnect", id, "--forget" });
+        QVERIFY2(run.exitCode == 0, run.err.constData());
     }
 
     void aLeakedRefreshTokenIsUselessWithoutTheKey_data()
@@ -384,6 +390,54 @@ private Q_SLOTS:
         }
         const CliRun forgotten = cli({ "disconnect", id, "--forget" });
         QVERIFY2(forgotten.exitCode == 0, forgotten.err.constData());
+    }
+
+    // The provider directory from the command line: add the sandbox's User Access Brands bundle, list it,
+    // search it, and connect by a brand's name; the connection is then shown by that name.
+    void directoryAndConnectByBrand()
+    {
+        SandboxProcess sandbox;
+        QVERIFY(sandbox.start({ "--auto-approve", "first" }).isEmpty());
+        const QString bundle = QUrl(sandbox.adminBase()).resolved(QUrl("/brands")).toString();
+        QCOMPARE(cli({ "directory", "add", "https//not-a-url" }).exitCode, 1);
+        CliRun run = cli({ "directory", "add", bundle });
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        run = cli({ "directory", "list" });
+        QVERIFY2(run.out.contains(bundle.toUtf8()) && run.out.contains("brands: 7"), run.out.constData());
+
+        run = cli({ "directory", "search", "riverbend", "--json" });
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QJsonArray found = QJsonDocument::fromJson(run.out).object().value("brands").toArray();
+        QCOMPARE(found.size(), 2); // the system, and its hospital (a word of its name)
+        QCOMPARE(found[0].toObject().value("name").toString(), QStringLiteral("Riverbend Health"));
+        QCOMPARE(found[1].toObject().value("name").toString(), QStringLiteral("Riverbend Children's Hospital"));
+        QCOMPARE(found[1].toObject().value("fhir_base").toString(), sandbox.fhirBase().toString());
+        QCOMPARE(found[1].toObject().value("fhir_bases").toArray().size(), 1);
+        QCOMPARE(found[1].toObject().value("city").toString(), QStringLiteral("Springfield"));
+        // Accents and case do not matter; an empty search lists every brand in the bundle's order.
+        QVERIFY(cli({ "directory", "search", "SPRINGF" }).out.contains("Riverbend Health"));
+        const QJsonArray all = QJsonDocument::fromJson(cli({ "directory", "search", "", "--json" }).out)
+                                   .object()
+                                   .value("brands")
+                                   .toArray();
+        QCOMPARE(all.size(), 7);
+        QCOMPARE(all.first().toObject().value("name").toString(), QStringLiteral("Sandbox Labs"));
+
+        QCOMPARE(
+            cli({ "connect", "--brand", "Nobody Health", "--client-id", "ondevice-demo", "--no-browser" }).exitCode, 1);
+        // An affiliate without an endpoint of its own connects through its system's, by one of its aliases.
+        const QString id = connectWithCli(sandbox, { "--brand", "kids first" });
+        QVERIFY(!id.isEmpty());
+        run = cli({ "status", "--json" });
+        QJsonObject status;
+        for (const QJsonValue entry : QJsonDocument::fromJson(run.out).object().value("connections").toArray())
+            if (entry.toObject().value("id").toString() == id)
+                status = entry.toObject();
+        QCOMPARE(status.value("brand").toString(), QStringLiteral("Riverbend Children's Hospital"));
+        QCOMPARE(status.value("name").toString(), QStringLiteral("Riverbend Children's Hospital"));
+        QVERIFY(cli({ "disconnect", id, "--forget" }).exitCode == 0);
+        QCOMPARE(cli({ "directory", "remove", bundle }).exitCode, 0);
+        QVERIFY(!cli({ "directory", "list" }).out.contains(bundle.toUtf8()));
     }
 
     void probeNamesWhatItSees_data()

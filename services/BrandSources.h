@@ -1,0 +1,62 @@
+#pragma once
+
+#include "core/Expected.h"
+#include "fhir/UserAccessBrands.h"
+
+#include <QDateTime>
+#include <QFuture>
+#include <QObject>
+#include <QString>
+#include <QUrl>
+
+class QNetworkAccessManager;
+
+namespace ondevice::services {
+
+// The provider directory's sources: User Access Brands bundles the patient added (https, or loopback), each
+// cached on disk beside connections.json (public data, not secret) with its ETag and Last-Modified, refreshed
+// at most once a day or when asked, read offline from the cache. Nothing is fetched from a source the patient
+// did not add.
+class BrandSources : public QObject {
+    Q_OBJECT
+
+public:
+    struct Source {
+        QUrl url;
+        QDateTime fetched; // invalid: never fetched
+        int brands = 0;
+        QString problem; // why the last fetch was not used (the copy before it stays), empty when it was
+    };
+    struct Report {
+        int fetched = 0; // sources that brought a new copy
+        int unchanged = 0; // answered 304, or not due
+        QStringList problems; // one line per source whose copy could not be refreshed
+    };
+
+    // `directory`: where the list and the cached bundles live (<AppLocalData>/brands by default).
+    BrandSources(QNetworkAccessManager& network, QString directory, QObject* parent = nullptr);
+    static QString defaultDirectory();
+
+    QList<Source> sources() const;
+    // https only, loopback http excepted; the URL is kept, and fetched at the next refresh.
+    Expected<Done, QString> add(const QUrl& url);
+    bool remove(const QUrl& url); // and its cached copy
+
+    // Fetches every source that is due (older than a day, or never fetched), or every one with `force`; a bad
+    // or truncated answer keeps the copy before it and says why.
+    QFuture<Report> refresh(bool force = false);
+
+    // Every cached source's brands as one list (mergeBrands, sources in the order they were added).
+    QList<fhir::Brand> brands() const;
+
+private:
+    QString listPath() const;
+    QString cachePath(const QUrl& url) const;
+    QList<Source> load() const;
+    void save(const QList<Source>& list) const;
+
+    QNetworkAccessManager& m_network;
+    QString m_directory;
+};
+
+} // namespace ondevice::services
