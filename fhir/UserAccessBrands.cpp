@@ -46,7 +46,7 @@ QString resolve(const QString& reference, const QString& fullUrl, const QUrl& so
 
 QString entryKey(const QJsonObject& entry, const QJsonObject& resource)
 {
-    const QString fullUrl = entry.value(QLatin1String("fullUrl")).toString();
+    QString fullUrl = entry.value(QLatin1String("fullUrl")).toString();
     if (!fullUrl.isEmpty())
         return fullUrl;
     return resource.value(QLatin1String("resourceType")).toString() + QLatin1Char('/')
@@ -56,7 +56,7 @@ QString entryKey(const QJsonObject& entry, const QJsonObject& resource)
 // The sub-extension `name` of a complex extension: its value member, whatever its type.
 QJsonValue subValue(const QJsonObject& extension, const char* name)
 {
-    for (const QJsonValue& sub : extension.value(QLatin1String("extension")).toArray()) {
+    for (const QJsonValue sub : extension.value(QLatin1String("extension")).toArray()) {
         const QJsonObject o = sub.toObject();
         if (o.value(QLatin1String("url")).toString() != QLatin1String(name))
             continue;
@@ -70,7 +70,7 @@ QJsonValue subValue(const QJsonObject& extension, const char* name)
 QList<QJsonValue> subValues(const QJsonObject& extension, const char* name)
 {
     QList<QJsonValue> out;
-    for (const QJsonValue& sub : extension.value(QLatin1String("extension")).toArray()) {
+    for (const QJsonValue sub : extension.value(QLatin1String("extension")).toArray()) {
         const QJsonObject o = sub.toObject();
         if (o.value(QLatin1String("url")).toString() == QLatin1String(name))
             out << o.value(QLatin1String("valueReference"));
@@ -124,7 +124,7 @@ Expected<QList<Brand>, BrandError> parseBrandBundle(const QByteArray& json, cons
 
     // Endpoints first: an Organization may name one listed after it.
     Endpoints endpoints;
-    for (const QJsonValue& value : entries) {
+    for (const QJsonValue value : entries) {
         const QJsonObject entry = value.toObject();
         const QJsonObject resource = entry.value(QLatin1String("resource")).toObject();
         if (resource.value(QLatin1String("resourceType")).toString() != QLatin1String("Endpoint"))
@@ -135,7 +135,7 @@ Expected<QList<Brand>, BrandError> parseBrandBundle(const QByteArray& json, cons
             continue;
         // FHIR R4 only; an Endpoint that does not say is given the benefit of the doubt (discovery checks).
         bool r4 = true;
-        for (const QJsonValue& ext : resource.value(QLatin1String("extension")).toArray())
+        for (const QJsonValue ext : resource.value(QLatin1String("extension")).toArray())
             if (ext.toObject().value(QLatin1String("url")).toString() == QLatin1String(kFhirVersionExtension))
                 r4 = ext.toObject().value(QLatin1String("valueCode")).toString().startsWith(QLatin1String("4.0"));
         const QUrl address = httpUrl(resource.value(QLatin1String("address")));
@@ -150,7 +150,7 @@ Expected<QList<Brand>, BrandError> parseBrandBundle(const QByteArray& json, cons
     QList<Brand> brands;
     QHash<QString, int> byKey;
     QHash<int, QString> parentOf;
-    for (const QJsonValue& value : entries) {
+    for (const QJsonValue value : entries) {
         const QJsonObject entry = value.toObject();
         const QJsonObject org = entry.value(QLatin1String("resource")).toObject();
         if (org.value(QLatin1String("resourceType")).toString() != QLatin1String("Organization"))
@@ -162,27 +162,27 @@ Expected<QList<Brand>, BrandError> parseBrandBundle(const QByteArray& json, cons
         brand.name = org.value(QLatin1String("name")).toString().trimmed();
         if (brand.name.isEmpty())
             continue; // nothing a patient could recognise
-        for (const QJsonValue& alias : org.value(QLatin1String("alias")).toArray())
+        for (const QJsonValue alias : org.value(QLatin1String("alias")).toArray())
             if (!alias.toString().trimmed().isEmpty())
                 brand.aliases << alias.toString().trimmed();
-        for (const QJsonValue& id : org.value(QLatin1String("identifier")).toArray()) {
+        for (const QJsonValue id : org.value(QLatin1String("identifier")).toArray()) {
             const QJsonObject o = id.toObject();
             if (!o.value(QLatin1String("value")).toString().isEmpty())
                 brand.identifiers << o.value(QLatin1String("system")).toString() + QLatin1Char('|')
                         + o.value(QLatin1String("value")).toString();
         }
-        for (const QJsonValue& address : org.value(QLatin1String("address")).toArray()) {
+        for (const QJsonValue address : org.value(QLatin1String("address")).toArray()) {
             const QJsonObject a = address.toObject();
             const BrandLocation location { a.value(QLatin1String("city")).toString(),
                 a.value(QLatin1String("state")).toString() };
             if (!location.city.isEmpty() || !location.state.isEmpty())
                 brand.locations << location;
         }
-        for (const QJsonValue& telecom : org.value(QLatin1String("telecom")).toArray())
+        for (const QJsonValue telecom : org.value(QLatin1String("telecom")).toArray())
             if (telecom.toObject().value(QLatin1String("system")).toString() == QLatin1String("url")
                 && brand.website.isEmpty())
                 brand.website = httpUrl(telecom.toObject().value(QLatin1String("value")));
-        for (const QJsonValue& ext : org.value(QLatin1String("extension")).toArray()) {
+        for (const QJsonValue ext : org.value(QLatin1String("extension")).toArray()) {
             const QJsonObject extension = ext.toObject();
             const QString url = extension.value(QLatin1String("url")).toString();
             if (url == QLatin1String(kBrandExtension)) {
@@ -201,7 +201,7 @@ Expected<QList<Brand>, BrandError> parseBrandBundle(const QByteArray& json, cons
                 brand.portals << portal;
             }
         }
-        for (const QJsonValue& reference : org.value(QLatin1String("endpoint")).toArray())
+        for (const QJsonValue reference : org.value(QLatin1String("endpoint")).toArray())
             addUnique(brand.fhirBases,
                 endpoints.find(reference.toObject().value(QLatin1String("reference")).toString(), fullUrl, source));
         for (const BrandPortal& portal : std::as_const(brand.portals))

@@ -20,7 +20,7 @@ namespace ondevice::services {
 namespace {
 
 constexpr qint64 kMaxBundleBytes = 64LL << 20; // a large publisher's directory is several megabytes
-constexpr qint64 kRefreshSeconds = 24 * 3600;
+constexpr qint64 kRefreshSeconds = 24LL * 3600;
 
 QJsonObject readJson(const QString& path)
 {
@@ -64,7 +64,7 @@ QString BrandSources::cachePath(const QUrl& url) const
 QList<BrandSources::Source> BrandSources::load() const
 {
     QList<Source> list;
-    for (const QJsonValue& v : readJson(listPath()).value(QLatin1String("sources")).toArray()) {
+    for (const QJsonValue v : readJson(listPath()).value(QLatin1String("sources")).toArray()) {
         const QJsonObject o = v.toObject();
         list << Source { QUrl(o.value(QLatin1String("url")).toString()),
             QDateTime::fromString(o.value(QLatin1String("fetched")).toString(), Qt::ISODate),
@@ -123,7 +123,7 @@ QFuture<BrandSources::Report> BrandSources::refresh(bool force)
     auto report = std::make_shared<Report>();
     const QList<Source> list = load();
     auto pending = std::make_shared<int>(0);
-    const auto done = [this, promise, report, pending] {
+    const auto done = [promise, report, pending] {
         if (--*pending > 0)
             return;
         promise->addResult(*report);
