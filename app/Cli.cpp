@@ -580,7 +580,7 @@ int Cli::directory(const QStringList& arguments)
                     finishOne(report.problems.isEmpty() ? kExitOk : kExitOffline);
                     return;
                 }
-                const fhir::BrandIndex index(sources->brands());
+                const fhir::BrandIndex index(sources->brandsInBackground().result());
                 QJsonArray found;
                 for (const int i : index.search(query, 1000)) {
                     const fhir::Brand& b = index.brands()[i];

@@ -12,6 +12,7 @@
 #include <QPromise>
 #include <QSaveFile>
 #include <QStandardPaths>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <memory>
 
@@ -202,7 +203,29 @@ QFuture<BrandSources::Report> BrandSources::refresh(bool force)
     return promise->future();
 }
 
-QList<fhir::Brand> BrandSources::brands() const
+QFuture<QList<fhir::Brand>> BrandSources::brandsInBackground(const QUrl& preferred) const
+{
+    // Only files and the parser on the worker: a copy of what it needs, not this object.
+    const QList<std::pair<QUrl, QString>> files = [this] {
+        QList<std::pair<QUrl, QString>> out;
+        for (const Source& s : load())
+            out.append({ s.url, cachePath(s.url) });
+        return out;
+    }();
+    return QtConcurrent::run([files, preferred] {
+        QList<QList<fhir::Brand>> all;
+        for (const auto& [url, path] : files) {
+            QFile file(path);
+            if (!file.open(QIODevice::ReadOnly))
+                continue;
+            if (auto parsed = fhir::parseBrandBundle(file.readAll(), url))
+                all << std::move(parsed).value();
+        }
+        return fhir::mergeBrands(all, preferred);
+    });
+}
+
+QList<fhir::Brand> BrandSources::brands(const QUrl& preferred) const
 {
     QList<QList<fhir::Brand>> all;
     for (const Source& s : load()) {
@@ -212,7 +235,7 @@ QList<fhir::Brand> BrandSources::brands() const
         if (auto parsed = fhir::parseBrandBundle(file.readAll(), s.url))
             all << std::move(parsed).value();
     }
-    return fhir::mergeBrands(all);
+    return fhir::mergeBrands(all, preferred);
 }
 
 } // namespace ondevice::services

@@ -46,8 +46,11 @@ public:
     // or truncated answer keeps the copy before it and says why.
     QFuture<Report> refresh(bool force = false);
 
-    // Every cached source's brands as one list (mergeBrands, sources in the order they were added).
-    QList<fhir::Brand> brands() const;
+    // Every cached source's brands as one list (mergeBrands, sources in the order they were added); a
+    // `preferred` source (the bundle a connected server names as its own) wins for the brands it has.
+    QList<fhir::Brand> brands(const QUrl& preferred = {}) const;
+    // The same, read and parsed on a worker thread: a large directory is megabytes of JSON.
+    QFuture<QList<fhir::Brand>> brandsInBackground(const QUrl& preferred = {}) const;
 
 private:
     QString listPath() const;

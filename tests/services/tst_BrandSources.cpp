@@ -63,6 +63,9 @@ private Q_SLOTS:
         auto report = await(sources.refresh());
         QVERIFY(report && report->fetched == 1 && report->problems.isEmpty());
         QCOMPARE(sources.brands().first().name, QStringLiteral("Valley Health"));
+        const auto background = await(sources.brandsInBackground());
+        QVERIFY(background && background->size() == 1);
+        QCOMPARE(background->first().name, QStringLiteral("Valley Health"));
 
         // Not due again today; forced, it asks with the ETag and the server says nothing changed.
         report = await(sources.refresh());
