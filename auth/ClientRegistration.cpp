@@ -2,13 +2,13 @@
 
 #include "DeviceKey.h"
 #include "Logging.h"
+#include "SmartLaunch.h"
 #include "TokenResponse.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
-#include <QRandomGenerator>
 #include <QSysInfo>
 
 namespace ondevice::auth {
@@ -72,15 +72,12 @@ bool usesDpop(const SmartConfiguration& config, ClientRoute route)
 Expected<QByteArray, AuthError> makeClientAssertion(const DeviceKey& key, const QString& clientId,
     const QUrl& tokenEndpoint, const QDateTime& now, const QString& subject)
 {
-    QByteArray jti(24, Qt::Uninitialized);
-    QRandomGenerator::system()->generate(jti.begin(), jti.end());
     const qint64 issued = now.toSecsSinceEpoch();
     const QJsonObject claims {
         { QStringLiteral("iss"), clientId },
         { QStringLiteral("sub"), subject.isEmpty() ? clientId : subject },
         { QStringLiteral("aud"), tokenEndpoint.toString(QUrl::FullyEncoded) },
-        { QStringLiteral("jti"),
-            QString::fromLatin1(jti.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals)) },
+        { QStringLiteral("jti"), randomUrlSafe(24) },
         { QStringLiteral("iat"), issued },
         { QStringLiteral("exp"), issued + kAssertionSeconds },
     };

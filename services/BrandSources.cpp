@@ -203,39 +203,36 @@ QFuture<BrandSources::Report> BrandSources::refresh(bool force)
     return promise->future();
 }
 
+QList<std::pair<QUrl, QString>> BrandSources::cachedFiles() const
+{
+    QList<std::pair<QUrl, QString>> out;
+    for (const Source& s : load())
+        out.append({ s.url, cachePath(s.url) });
+    return out;
+}
+
+QList<fhir::Brand> BrandSources::readCached(const QList<std::pair<QUrl, QString>>& files, const QUrl& preferred)
+{
+    QList<QList<fhir::Brand>> all;
+    for (const auto& [url, path] : files) {
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly))
+            continue;
+        if (auto parsed = fhir::parseBrandBundle(file.readAll(), url))
+            all << std::move(parsed).value();
+    }
+    return fhir::mergeBrands(all, preferred);
+}
+
 QFuture<QList<fhir::Brand>> BrandSources::brandsInBackground(const QUrl& preferred) const
 {
-    // Only files and the parser on the worker: a copy of what it needs, not this object.
-    const QList<std::pair<QUrl, QString>> files = [this] {
-        QList<std::pair<QUrl, QString>> out;
-        for (const Source& s : load())
-            out.append({ s.url, cachePath(s.url) });
-        return out;
-    }();
-    return QtConcurrent::run([files, preferred] {
-        QList<QList<fhir::Brand>> all;
-        for (const auto& [url, path] : files) {
-            QFile file(path);
-            if (!file.open(QIODevice::ReadOnly))
-                continue;
-            if (auto parsed = fhir::parseBrandBundle(file.readAll(), url))
-                all << std::move(parsed).value();
-        }
-        return fhir::mergeBrands(all, preferred);
-    });
+    // Only the files' names go to the worker, not this object.
+    return QtConcurrent::run(&BrandSources::readCached, cachedFiles(), preferred);
 }
 
 QList<fhir::Brand> BrandSources::brands(const QUrl& preferred) const
 {
-    QList<QList<fhir::Brand>> all;
-    for (const Source& s : load()) {
-        QFile file(cachePath(s.url));
-        if (!file.open(QIODevice::ReadOnly))
-            continue;
-        if (auto parsed = fhir::parseBrandBundle(file.readAll(), s.url))
-            all << std::move(parsed).value();
-    }
-    return fhir::mergeBrands(all, preferred);
+    return readCached(cachedFiles(), preferred);
 }
 
 } // namespace ondevice::services

@@ -56,6 +56,9 @@ private:
     QString listPath() const;
     QString cachePath(const QUrl& url) const;
     QList<Source> load() const;
+    // Each source's URL and cached file; read, parsed and merged by readCached (on any thread).
+    QList<std::pair<QUrl, QString>> cachedFiles() const;
+    static QList<fhir::Brand> readCached(const QList<std::pair<QUrl, QString>>& files, const QUrl& preferred);
     void save(const QList<Source>& list) const;
 
     QNetworkAccessManager& m_network;

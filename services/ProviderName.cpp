@@ -38,12 +38,9 @@ QFuture<ProviderName> nameProvider(QNetworkAccessManager& network, const auth::S
         auth::HttpOptions { 30000, 64LL << 20 })
         .then(compat::continuationContext(),
             [manager, fhirBase, bundle, system, value](const auth::HttpResult& result) {
-                const auto brands = result.status == 200
-                    ? fhir::parseBrandBundle(result.body, bundle)
-                    : decltype(fhir::parseBrandBundle({}, {}))(
-                        Failure<fhir::BrandError> { fhir::BrandError::NotABundle, {}, {} });
-                if (brands) {
-                    const int own = fhir::findBrandByIdentifier(brands.value(), system, value);
+                if (result.status == 200) {
+                    const auto brands = fhir::parseBrandBundle(result.body, bundle);
+                    const int own = brands ? fhir::findBrandByIdentifier(brands.value(), system, value) : -1;
                     if (own >= 0)
                         return QtFuture::makeReadyFuture(
                             ProviderName { brands.value()[own].name, brands.value()[own].logo, {} });
