@@ -179,6 +179,8 @@ QHttpServerResponse AdminApi::stats() const
         { QStringLiteral("dpop_nonce_rotations"), m_auth.dpopNonceRotations() },
         { QStringLiteral("live_grants"), m_auth.liveGrantCount() },
         { QStringLiteral("registered_clients"), m_auth.registeredClientCount() },
+        { QStringLiteral("brand_bundle_requests"), m_stats.brandBundleRequests },
+        { QStringLiteral("brand_logo_requests"), m_stats.brandLogoRequests },
     });
 }
 

@@ -301,9 +301,12 @@ QHttpServerResponse SandboxServer::route(const QHttpServerRequest& request, cons
     if (path == QStringLiteral("/.well-known/oauth-authorization-server") + QUrl(m_auth.issuer()).path())
         return Http::json(m_auth.authorizationServerMetadata());
     // SMART User Access Brands: public, like discovery.
-    if (path == QLatin1String("/brands"))
+    if (path == QLatin1String("/brands")) {
+        ++m_stats.brandBundleRequests;
         return Http::json(BrandDirectory::bundle(origin(), fhirBase(), m_options.brandsCount));
+    }
     if (path.startsWith(QLatin1String("/brands/logos/")) && path.endsWith(QLatin1String(".svg"))) {
+        ++m_stats.brandLogoRequests;
         const QByteArray svg = BrandDirectory::logo(path.mid(14).chopped(4));
         if (!svg.isEmpty())
             return QHttpServerResponse(QByteArrayLiteral("image/svg+xml"), svg);

@@ -19,6 +19,10 @@ struct SandboxStats {
     QMap<QString, int> bindingFailures;
     // Revocations by whether they carried a valid DPoP proof ("dpop") or not ("bearer"); none needs one.
     QMap<QString, int> revocationsByBinding;
+    // GET /brands and GET /brands/logos/...: what a provider directory costs the server, and proof that an app
+    // asks only when the patient added the directory.
+    int brandBundleRequests = 0;
+    int brandLogoRequests = 0;
 };
 
 } // namespace ondevice::sandbox

@@ -69,7 +69,8 @@ QList<BrandSources::Source> BrandSources::load() const
         const QJsonObject o = v.toObject();
         list << Source { QUrl(o.value(QLatin1String("url")).toString()),
             QDateTime::fromString(o.value(QLatin1String("fetched")).toString(), Qt::ISODate),
-            o.value(QLatin1String("brands")).toInt(), o.value(QLatin1String("problem")).toString() };
+            o.value(QLatin1String("brands")).toInt(), o.value(QLatin1String("problem")).toString(),
+            o.value(QLatin1String("named_by_server")).toBool() };
     }
     return list;
 }
@@ -80,7 +81,7 @@ void BrandSources::save(const QList<Source>& list) const
     for (const Source& s : list)
         out << QJsonObject { { QStringLiteral("url"), s.url.toString() },
             { QStringLiteral("fetched"), s.fetched.toString(Qt::ISODate) }, { QStringLiteral("brands"), s.brands },
-            { QStringLiteral("problem"), s.problem } };
+            { QStringLiteral("problem"), s.problem }, { QStringLiteral("named_by_server"), s.namedByServer } };
     QDir().mkpath(m_directory);
     writeFile(listPath(), QJsonDocument(QJsonObject { { QStringLiteral("sources"), out } }).toJson());
 }
@@ -90,7 +91,7 @@ QList<BrandSources::Source> BrandSources::sources() const
     return load();
 }
 
-Expected<Done, QString> BrandSources::add(const QUrl& url)
+Expected<Done, QString> BrandSources::add(const QUrl& url, Origin origin)
 {
     const QString scheme = url.scheme().toLower();
     const bool secure = url.isValid() && !url.host().isEmpty()
@@ -99,8 +100,11 @@ Expected<Done, QString> BrandSources::add(const QUrl& url)
         return Failure<QString> { QString(), tr("A provider directory must be an https address."),
             QStringLiteral("not https and not loopback") };
     QList<Source> list = load();
-    if (std::none_of(list.cbegin(), list.cend(), [&url](const Source& s) { return s.url == url; }))
-        list << Source { url, {}, 0, {} };
+    const auto it = std::find_if(list.begin(), list.end(), [&url](const Source& s) { return s.url == url; });
+    if (it == list.end())
+        list << Source { url, {}, 0, {}, origin == NamedByServer };
+    else if (origin == NamedByServer)
+        it->namedByServer = true;
     save(list);
     return Done {};
 }
@@ -205,8 +209,10 @@ QFuture<BrandSources::Report> BrandSources::refresh(bool force)
 
 QList<std::pair<QUrl, QString>> BrandSources::cachedFiles() const
 {
+    QList<Source> list = load();
+    std::stable_partition(list.begin(), list.end(), [](const Source& s) { return s.namedByServer; });
     QList<std::pair<QUrl, QString>> out;
-    for (const Source& s : load())
+    for (const Source& s : std::as_const(list))
         out.append({ s.url, cachePath(s.url) });
     return out;
 }

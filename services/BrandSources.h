@@ -26,7 +26,9 @@ public:
         QDateTime fetched; // invalid: never fetched
         int brands = 0;
         QString problem; // why the last fetch was not used (the copy before it stays), empty when it was
+        bool namedByServer = false; // a connected server's own directory: it wins for the brands it has
     };
+    enum Origin { AddedByPatient, NamedByServer };
     struct Report {
         int fetched = 0; // sources that brought a new copy
         int unchanged = 0; // answered 304, or not due
@@ -39,15 +41,16 @@ public:
 
     QList<Source> sources() const;
     // https only, loopback http excepted; the URL is kept, and fetched at the next refresh.
-    Expected<Done, QString> add(const QUrl& url);
+    // A source that is already there keeps its place; one a server names is marked so (and wins from then on).
+    Expected<Done, QString> add(const QUrl& url, Origin origin = AddedByPatient);
     bool remove(const QUrl& url); // and its cached copy
 
     // Fetches every source that is due (older than a day, or never fetched), or every one with `force`; a bad
     // or truncated answer keeps the copy before it and says why.
     QFuture<Report> refresh(bool force = false);
 
-    // Every cached source's brands as one list (mergeBrands, sources in the order they were added); a
-    // `preferred` source (the bundle a connected server names as its own) wins for the brands it has.
+    // Every cached source's brands as one list (mergeBrands): the directories connected servers name as their own
+    // first, then the others in the order they were added; a `preferred` source wins over all of them.
     QList<fhir::Brand> brands(const QUrl& preferred = {}) const;
     // The same, read and parsed on a worker thread: a large directory is megabytes of JSON.
     QFuture<QList<fhir::Brand>> brandsInBackground(const QUrl& preferred = {}) const;

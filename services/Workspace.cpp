@@ -1,10 +1,12 @@
 #include "Workspace.h"
 
+#include "BrandSources.h"
 #include "ProviderName.h"
 #include "core/Continuations.h"
 
 #include "auth/SmartDiscovery.h"
 
+#include <QFileInfo>
 #include <QLocale>
 #include <QNetworkAccessManager>
 #include <QPromise>
@@ -25,6 +27,12 @@ Workspace::Workspace(WorkspaceOptions options, QObject* parent)
     m_services.secrets = m_secrets.get();
     m_services.registry = m_registry.get();
     m_services.lockDirectory = m_options.lockDirectory;
+    m_brandSources = new BrandSources(*m_network, brandDirectory(), this);
+}
+
+QString Workspace::brandDirectory() const
+{
+    return QFileInfo(m_options.registryPath).absolutePath() + QStringLiteral("/brands");
 }
 
 Workspace::~Workspace()
@@ -212,6 +220,10 @@ QFuture<AuthResult<ConnectOutcome>> Workspace::connectProvider(const ConnectRequ
                 replaceSession(c);
                 m_sessions.value(c.id)->adoptAccessToken(outcome.value().accessToken, outcome.value().accessExpiry);
                 m_sessions.value(c.id)->adoptDeviceKey(outcome.value().deviceKey);
+                // The directory the server names as its own is one the patient now uses (and it wins for its brands).
+                if (const QUrl own = outcome.value().configuration.brandBundle; own.isValid() && !isSessionOnly())
+                    if (m_brandSources->add(own, BrandSources::NamedByServer))
+                        m_brandSources->refresh();
                 // Not picked by brand: named as the server names itself, when it does.
                 if (c.brand.isEmpty()) {
                     const QString id = c.id;

@@ -23,6 +23,8 @@ class SmartDiscovery;
 
 namespace ondevice::services {
 
+class BrandSources;
+
 // One step of the protocol timeline shown in the Access panel. It holds what
 // the auth layer reported, which never includes a token, code or verifier.
 struct TimelineEvent {
@@ -75,6 +77,13 @@ public:
     // Events of the connection attempt in progress (not yet tied to a connection).
     QList<TimelineEvent> pendingTimeline() const { return m_timelines.value(QString()); }
 
+    // The provider directories the patient added, cached in "brands" beside the connections file. A server
+    // the patient connects to that names its own directory (user_access_brand_bundle) adds it here.
+    BrandSources& brandSources() const { return *m_brandSources; }
+    QString brandDirectory() const;
+    // For public documents beside the auth flows (directory logos): the same manager, no token ever attached.
+    QNetworkAccessManager& network() const { return *m_network; }
+
     // Discovery only, to show the user what the server offers before the
     // browser opens. connectProvider discovers again (it must act on what it
     // checked itself).
@@ -116,6 +125,7 @@ private:
     QNetworkAccessManager* m_network = nullptr;
     std::unique_ptr<auth::SecretStore> m_secrets;
     std::unique_ptr<auth::ConnectionRegistry> m_registry;
+    BrandSources* m_brandSources = nullptr;
     auth::AuthServices m_services;
     auth::ConnectionManager* m_manager = nullptr;
     auth::ConnectionManager* m_insecureManager = nullptr; // the developer setting "allow http"

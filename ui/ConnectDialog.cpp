@@ -1,6 +1,9 @@
 #include "ConnectDialog.h"
 #include "core/Continuations.h"
 
+#include "BrandLogos.h"
+#include "BrandPicker.h"
+#include "DirectoriesDialog.h"
 #include "MessageBar.h"
 #include "ScopeDescriber.h"
 #include "services/Workspace.h"
@@ -16,6 +19,7 @@
 #include <QListView>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QStackedWidget>
 #include <QStandardItemModel>
@@ -47,10 +51,12 @@ QPushButton* button(QWidget* parent, const QString& text, const QString& objectN
 
 } // namespace
 
-ConnectDialog::ConnectDialog(services::Workspace& workspace, const QUrl& sandbox, QWidget* parent)
+ConnectDialog::ConnectDialog(services::Workspace& workspace, const QUrl& sandbox, QWidget* parent, BrandLogos* logos)
     : QDialog(parent)
     , m_workspace(workspace)
     , m_presets(ProviderPresets::load(sandbox))
+    , m_logos(logos ? logos
+                    : new BrandLogos(workspace.network(), workspace.brandDirectory() + QStringLiteral("/logos"), this))
 {
     setObjectName(QStringLiteral("connectDialog"));
     setWindowTitle(tr("Connect a provider"));
@@ -63,9 +69,10 @@ ConnectDialog::ConnectDialog(services::Workspace& workspace, const QUrl& sandbox
     m_pages->addWidget(buildReviewPage());
     m_pages->addWidget(buildWaitingPage());
     layout->addWidget(m_pages, 1);
-    resize(680, 500);
+    resize(720, 720);
     selectPreset(0);
     showPage(Page::Choose);
+    m_brands->reload();
 }
 
 QWidget* ConnectDialog::buildChoosePage()
@@ -76,6 +83,16 @@ QWidget* ConnectDialog::buildChoosePage()
     intro->setText(tr("Choose where your records are. You will sign in at the provider in your browser; this app "
                       "never sees your password."));
     layout->addWidget(intro);
+
+    // The sandbox serves a directory of its own ({origin}/brands): offered, never added without a click.
+    QUrl demoDirectory;
+    for (const ProviderPreset& p : std::as_const(m_presets))
+        if (p.id == QLatin1String("sandbox"))
+            demoDirectory = p.fhirBase.resolved(QUrl(QStringLiteral("/brands")));
+    m_brands = new BrandPicker(m_workspace.brandSources(), *m_logos, demoDirectory, page);
+    layout->addWidget(m_brands, 1);
+    connect(m_brands, &BrandPicker::picked, this, &ConnectDialog::pickBrand);
+    connect(m_brands, &BrandPicker::manageDirectories, this, &ConnectDialog::manageDirectories);
 
     m_presetModel = new QStandardItemModel(this);
     for (const ProviderPreset& p : std::as_const(m_presets)) {
@@ -98,7 +115,7 @@ QWidget* ConnectDialog::buildChoosePage()
     m_presetList->setMaximumHeight(rows * (fontMetrics().height() + 8) + 8);
     connect(m_presetList->selectionModel(), &QItemSelectionModel::currentChanged, this,
         [this](const QModelIndex& current) { selectPreset(current.row()); });
-    auto* providersLabel = new QLabel(tr("&Provider"), page);
+    auto* providersLabel = new QLabel(tr("Or choose a &provider"), page);
     providersLabel->setBuddy(m_presetList);
     layout->addWidget(providersLabel);
     layout->addWidget(m_presetList);
@@ -127,6 +144,11 @@ QWidget* ConnectDialog::buildChoosePage()
                           "provider; \"Any free port\" for providers that follow RFC 8252."));
     form->addRow(tr("Registered &port"), m_port);
     layout->addLayout(form);
+    // An address typed by hand is not the brand's any more.
+    connect(m_url, &QLineEdit::textEdited, this, [this] {
+        m_brandName.clear();
+        m_brandLogo.clear();
+    });
 
     m_advancedToggle = new QToolButton(page);
     m_advancedToggle->setObjectName(QStringLiteral("advancedToggle"));
@@ -158,7 +180,6 @@ QWidget* ConnectDialog::buildChoosePage()
         m_advancedToggle->setArrowType(open ? Qt::DownArrow : Qt::RightArrow);
     });
 
-    layout->addStretch(1);
     auto* buttons = new QHBoxLayout;
     buttons->addStretch(1);
     auto* cancel = button(page, tr("Cancel"), QStringLiteral("cancelButton"), tr("Cancel"));
@@ -259,6 +280,8 @@ void ConnectDialog::selectPreset(int row)
 {
     if (row < 0)
         return;
+    m_brandName.clear();
+    m_brandLogo.clear();
     if (m_presetList->currentIndex().row() != row)
         m_presetList->setCurrentIndex(m_presetModel->index(row, 0));
     if (row < m_presets.size()) {
@@ -277,11 +300,49 @@ void ConnectDialog::selectPreset(int row)
     m_presetNote->setVisible(!m_presetNote->text().isEmpty());
 }
 
+void ConnectDialog::pickBrand()
+{
+    const auto brand = m_brands->currentBrand();
+    const QUrl base = m_brands->currentFhirBase();
+    if (!brand || !base.isValid())
+        return;
+    {
+        // Not a preset any more; but a preset at the same server lends its client id and port.
+        const QSignalBlocker quiet(m_presetList->selectionModel());
+        m_presetList->clearSelection();
+        m_presetList->setCurrentIndex({});
+    }
+    const auto preset = std::find_if(m_presets.cbegin(), m_presets.cend(), [&base](const ProviderPreset& p) {
+        return p.fhirBase.scheme() == base.scheme() && p.fhirBase.host() == base.host()
+            && p.fhirBase.port() == base.port();
+    });
+    m_url->setText(base.toString());
+    if (preset != m_presets.cend()) {
+        m_clientId->setText(preset->clientId);
+        m_port->setValue(preset->port);
+    }
+    m_brandName = brand->name;
+    m_brandLogo = brand->logo;
+    m_presetNote->setText(m_clientId->text().trimmed().isEmpty()
+            ? tr("%1: enter the client id you registered with this provider, then check the server.").arg(brand->name)
+            : tr("%1, at %2.").arg(brand->name, base.host()));
+    m_presetNote->show();
+}
+
+void ConnectDialog::manageDirectories()
+{
+    auto* dialog = new DirectoriesDialog(m_workspace.brandSources(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &DirectoriesDialog::changed, m_brands, &BrandPicker::reload);
+    dialog->open();
+}
+
 void ConnectDialog::startReconnect(const Connection& connection)
 {
     m_reconnectId = connection.id;
     setWindowTitle(tr("Reconnect %1").arg(connection.fhirBase.host()));
     m_presetList->setEnabled(false);
+    m_brands->hide();
     m_url->setText(connection.fhirBase.toString());
     m_url->setReadOnly(true);
     m_clientId->setText(connection.clientId);
@@ -411,6 +472,8 @@ void ConnectDialog::signIn()
     request.scope = m_scope->text().trimmed();
     request.reconnectId = m_reconnectId;
     request.configuration = m_configuration; // what the Review page showed: not fetched again
+    request.brandName = m_brandName;
+    request.brandLogo = m_brandLogo;
     m_waiting = true;
     showPage(Page::Waiting);
     m_workspace.connectProvider(request, discoveryOptions())

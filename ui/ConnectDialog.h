@@ -25,9 +25,12 @@ class Workspace;
 
 namespace ondevice::ui {
 
+class BrandLogos;
+class BrandPicker;
 class MessageBar;
 
-// "Connect a provider": pick a preset or enter a FHIR server, see what its
+// "Connect a provider": find the provider by name in the patient's provider
+// directories (or pick a preset, or enter a FHIR server), see what its
 // discovery document offers, then approve in the browser. Errors show in the
 // dialog's own message bar, with the one action that helps.
 class ConnectDialog : public QDialog {
@@ -36,7 +39,9 @@ class ConnectDialog : public QDialog {
 public:
     enum class Page { Choose, Review, Waiting };
 
-    ConnectDialog(services::Workspace& workspace, const QUrl& sandbox, QWidget* parent = nullptr);
+    // `logos`: shared with the window's connection list; the dialog makes its own when there is none.
+    ConnectDialog(
+        services::Workspace& workspace, const QUrl& sandbox, QWidget* parent = nullptr, BrandLogos* logos = nullptr);
 
     // Reconnect an existing connection: its server, client id and port, and
     // the connection it must match (another patient is refused and shown).
@@ -44,6 +49,9 @@ public:
 
     Page page() const;
     MessageBar* messageBar() const { return m_messages; }
+    BrandPicker* brandPicker() const { return m_brands; }
+    // The brand the connection will be named after (picked from a card), empty otherwise.
+    QString brandName() const { return m_brandName; }
 
     // Discovery for what is entered now (the "Check server" button).
     void checkServer();
@@ -61,6 +69,8 @@ private:
     QWidget* buildReviewPage();
     QWidget* buildWaitingPage();
     void selectPreset(int row);
+    void pickBrand();
+    void manageDirectories();
     void showPage(Page page);
     void showReview(const auth::SmartConfiguration& configuration);
     void showKeychainChoice(const QString& why, bool thenSignIn);
@@ -71,9 +81,13 @@ private:
     QList<ProviderPreset> m_presets;
     std::optional<QString> m_reconnectId;
     std::optional<auth::SmartConfiguration> m_configuration;
+    QString m_brandName;
+    QUrl m_brandLogo;
     bool m_waiting = false;
 
     MessageBar* m_messages = nullptr;
+    BrandLogos* m_logos = nullptr;
+    BrandPicker* m_brands = nullptr;
     QStackedWidget* m_pages = nullptr;
     QStandardItemModel* m_presetModel = nullptr;
     QListView* m_presetList = nullptr;

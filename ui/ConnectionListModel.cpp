@@ -1,5 +1,6 @@
 #include "ConnectionListModel.h"
 
+#include "BrandLogos.h"
 #include "ConnectionStatus.h"
 #include "services/Workspace.h"
 
@@ -51,6 +52,17 @@ void ConnectionListModel::setPatientNames(const QHash<QString, QString>& names)
     refreshAll();
 }
 
+void ConnectionListModel::setLogos(BrandLogos* logos)
+{
+    m_logos = logos;
+    connect(m_logos, &BrandLogos::ready, this, [this](const QUrl& url) {
+        for (const QString& id : std::as_const(m_ids))
+            if (const auto c = m_workspace.connection(id); c && c->brandLogo == url)
+                Q_EMIT dataChanged(indexOf(id), indexOf(id), { Qt::DecorationRole });
+    });
+    refreshAll();
+}
+
 QString ConnectionListModel::patient(const auth::Connection& c) const
 {
     const QString name = m_patientNames.value(c.id);
@@ -72,6 +84,8 @@ QVariant ConnectionListModel::data(const QModelIndex& index, int role) const
         return c->displayName();
     case PatientRole:
         return patient(*c);
+    case Qt::DecorationRole:
+        return m_logos && c->brandLogo.isValid() ? QVariant(m_logos->logo(c->brandLogo)) : QVariant();
     case Qt::ToolTipRole:
         return c->fhirBase.toDisplayString();
     case Qt::AccessibleTextRole:
@@ -121,7 +135,16 @@ void ConnectionDelegate::paint(QPainter* painter, const QStyleOptionViewItem& op
     painter->setPen(Qt::white); // on the chip's own dark colour, in any palette
     painter->drawText(chip, Qt::AlignCenter, chipText);
 
-    const QRect textArea(area.left(), area.top(), chip.left() - area.left() - 8, area.height());
+    int textLeft = area.left();
+    if (const QImage logo = index.data(Qt::DecorationRole).value<QImage>(); !logo.isNull()) {
+        const QRect tile(area.topLeft(), QSize(area.height(), area.height()));
+        QRect target(QPoint(), logo.size().scaled(tile.size(), Qt::KeepAspectRatio));
+        target.moveCenter(tile.center());
+        painter->setRenderHint(QPainter::SmoothPixmapTransform);
+        painter->drawImage(target, logo);
+        textLeft = tile.right() + 8;
+    }
+    const QRect textArea(textLeft, area.top(), chip.left() - textLeft - 8, area.height());
     QFont hostFont = option.font;
     hostFont.setBold(true);
     painter->setFont(hostFont);

@@ -14,7 +14,10 @@ class Workspace;
 
 namespace ondevice::ui {
 
-// The connections in the left pane: provider host, patient, status chip.
+class BrandLogos;
+
+// The connections in the left pane: the provider's logo (when it was picked by brand) and name, the patient,
+// the status chip.
 class ConnectionListModel : public QAbstractListModel {
     Q_OBJECT
 
@@ -38,15 +41,18 @@ public:
     // The patient's name per connection id, read from the records (never written to connections.json,
     // which holds no health data); until it is known a row says "Patient <id>".
     void setPatientNames(const QHash<QString, QString>& names);
+    // Where brand logos come from (Qt::DecorationRole); none: no logos.
+    void setLogos(BrandLogos* logos);
 
 private:
     QString patient(const auth::Connection& c) const;
     services::Workspace& m_workspace;
     QStringList m_ids;
     QHash<QString, QString> m_patientNames;
+    BrandLogos* m_logos = nullptr;
 };
 
-// Two lines (host, patient) and a chip on the right that carries its text.
+// The logo, two lines (provider, patient) and a chip on the right that carries its text.
 class ConnectionDelegate : public QStyledItemDelegate {
     Q_OBJECT
 

@@ -2,10 +2,12 @@
 #include "core/Continuations.h"
 
 #include "AccessPanel.h"
+#include "BrandLogos.h"
 #include "CategoryModel.h"
 #include "ConnectDialog.h"
 #include "ConnectionListModel.h"
 #include "ConnectionStatus.h"
+#include "DirectoriesDialog.h"
 #include "MessageBar.h"
 #include "ProtectionDialog.h"
 #include "RecordsView.h"
@@ -172,6 +174,8 @@ QWidget* MainWindow::buildMain()
     providersLabel->setFont(bold);
     leftLayout->addWidget(providersLabel);
     m_connections = new ConnectionListModel(m_workspace, this);
+    m_logos = new BrandLogos(m_workspace.network(), m_workspace.brandDirectory() + QStringLiteral("/logos"), this);
+    m_connections->setLogos(m_logos);
     m_connectionList = new QListView(left);
     m_connectionList->setObjectName(QStringLiteral("connectionList"));
     m_connectionList->setAccessibleName(tr("Connected providers"));
@@ -258,6 +262,12 @@ void MainWindow::buildMenus()
     QAction* connectAction = file->addAction(tr("&Connect a provider…"));
     connectAction->setShortcut(QKeySequence::New);
     connect(connectAction, &QAction::triggered, this, &MainWindow::openConnectDialog);
+    QAction* directories = file->addAction(tr("Provider &directories…"));
+    connect(directories, &QAction::triggered, this, [this] {
+        auto* dialog = new DirectoriesDialog(m_workspace.brandSources(), this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
+    });
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
@@ -494,7 +504,7 @@ ConnectDialog* MainWindow::openConnectDialog()
         m_connectDialog->activateWindow();
         return m_connectDialog;
     }
-    auto* dialog = new ConnectDialog(m_workspace, m_sandboxPreset, this);
+    auto* dialog = new ConnectDialog(m_workspace, m_sandboxPreset, this, m_logos);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     m_connectDialog = dialog;
     connect(dialog, &ConnectDialog::connected, this, [this](const QString& id, bool isNew) {

@@ -25,6 +25,7 @@ class Workspace;
 
 namespace ondevice::ui {
 
+class BrandLogos;
 class AccessPanel;
 class CategoryModel;
 class ConnectDialog;
@@ -95,6 +96,7 @@ private:
     QLabel* m_presetLabel = nullptr;
     QPushButton* m_connectButton = nullptr;
     ConnectionListModel* m_connections = nullptr;
+    BrandLogos* m_logos = nullptr;
     QListView* m_connectionList = nullptr;
     QTreeView* m_categories = nullptr;
     QTabWidget* m_tabs = nullptr;

@@ -7,8 +7,10 @@
 #include "SandboxProcess.h"
 #include "TestSupport.h"
 
+#include "services/BrandSources.h"
 #include "services/Workspace.h"
 #include "ui/AccessPanel.h"
+#include "ui/BrandPicker.h"
 #include "ui/ConnectDialog.h"
 #include "ui/ConnectionListModel.h"
 #include "ui/MainWindow.h"
@@ -18,6 +20,7 @@
 #include <QAbstractButton>
 #include <QDesktopServices>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListView>
 #include <QMessageBox>
 #include <QPushButton>
@@ -101,8 +104,64 @@ private Q_SLOTS:
         m_workspace.reset();
     }
 
+    // A patient who knows the provider's name only: the demo directory, a search, a card, the normal sign-in.
+    void findTheProviderByNameAndConnect()
+    {
+        openApp();
+        child<QPushButton>(m_window.get(), "connectButton")->click();
+        QTRY_VERIFY(m_window->connectDialog() && m_window->connectDialog()->isVisible());
+        ConnectDialog* dialog = m_window->connectDialog();
+        BrandPicker* picker = dialog->brandPicker();
+        // Nothing is asked before the patient accepts a directory.
+        QCOMPARE(stats().value("brand_bundle_requests").toInt(), 0);
+        auto* useDemo = child<QPushButton>(dialog, "useDemoDirectoryButton");
+        QTRY_VERIFY(useDemo->isVisible());
+        useDemo->click();
+        QTRY_VERIFY_WITH_TIMEOUT(picker->isReady() && picker->cardCount() == 7, 15000);
+        QCOMPARE(m_workspace->brandSources().sources().size(), 1);
+
+        // As the patient types: a city finds the regional system and its affiliates.
+        QTest::keyClicks(picker->searchField(), "springf");
+        QTRY_COMPARE(picker->cardCount(), 2);
+        QCOMPARE(picker->cardList()->model()->index(0, 0).data().toString(), QStringLiteral("Riverbend Health"));
+        picker->searchField()->clear();
+        QTest::keyClicks(picker->searchField(), "sandbox lab");
+        QTRY_COMPARE(picker->cardCount(), 1);
+        const QModelIndex card = picker->cardList()->model()->index(0, 0);
+        QCOMPARE(card.data().toString(), QStringLiteral("Sandbox Labs"));
+        QVERIFY(card.data(Qt::AccessibleTextRole).toString().contains(QStringLiteral("4 locations")));
+        // The logo comes from the sandbox (an SVG), fetched when the card is shown.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !picker->cardList()->model()->index(0, 0).data(Qt::DecorationRole).value<QImage>().isNull(), 10000);
+
+        picker->cardList()->setCurrentIndex(card);
+        QCOMPARE(dialog->brandName(), QStringLiteral("Sandbox Labs"));
+        QCOMPARE(QUrl(child<QLineEdit>(dialog, "fhirUrlEdit")->text()), m_sandbox.fhirBase());
+        QVERIFY(!child<QLineEdit>(dialog, "clientIdEdit")->text().isEmpty()); // the sandbox preset's
+        child<QPushButton>(dialog, "checkServerButton")->click();
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->page() == ConnectDialog::Page::Review, 15000);
+        child<QPushButton>(dialog, "signInButton")->click();
+        QTRY_VERIFY_WITH_TIMEOUT(m_workspace->connectionIds().size() == 1, 60000);
+        QTRY_VERIFY(!m_window->connectDialog());
+
+        // The connection is called by the brand the patient picked, with its logo.
+        const QString id = m_workspace->connectionIds().constFirst();
+        QCOMPARE(m_workspace->connection(id)->brand, QStringLiteral("Sandbox Labs"));
+        auto* list = m_window->findChild<QListView*>("connectionList");
+        QCOMPARE(list->model()->index(0, 0).data().toString(), QStringLiteral("Sandbox Labs"));
+        QTRY_VERIFY_WITH_TIMEOUT(!list->model()->index(0, 0).data(Qt::DecorationRole).value<QImage>().isNull(), 10000);
+        // The server names the same directory as its own: it is marked so, not added twice.
+        const auto sources = m_workspace->brandSources().sources();
+        QCOMPARE(sources.size(), 1);
+        QVERIFY(sources.constFirst().namedByServer);
+
+        QVERIFY(await(m_workspace->forget(id)));
+        QVERIFY(m_workspace->connectionIds().isEmpty());
+    }
+
     void connectThroughTheDialog()
     {
+        const int callsBefore = m_handler.calls(); // the sign-in by brand above
         openApp();
         QVERIFY(m_window->showsWelcome());
         child<QPushButton>(m_window.get(), "connectButton")->click();
@@ -112,7 +171,7 @@ private Q_SLOTS:
         child<QPushButton>(dialog, "checkServerButton")->click();
         QTRY_VERIFY_WITH_TIMEOUT(dialog->page() == ConnectDialog::Page::Review, 15000);
         // What discovery found, before any browser opens.
-        QCOMPARE(m_handler.calls(), 0);
+        QCOMPARE(m_handler.calls(), callsBefore);
         QCOMPARE(child<QLabel>(dialog, "discoveredServer")->text(), QStringLiteral("127.0.0.1"));
         QVERIFY(child<QLabel>(dialog, "discoveredOffline")->text().startsWith(QStringLiteral("Offered")));
         QVERIFY(child<QLabel>(dialog, "discoveredPkce")->text().contains(QStringLiteral("S256")));
@@ -125,7 +184,7 @@ private Q_SLOTS:
         QVERIFY(child<QLabel>(dialog, "waitingText")->text().contains(QStringLiteral("approve in your browser")));
         QTRY_VERIFY_WITH_TIMEOUT(m_workspace->connectionIds().size() == 1, 60000);
         QTRY_VERIFY(!m_window->connectDialog());
-        QCOMPARE(m_handler.calls(), 1);
+        QCOMPARE(m_handler.calls(), callsBefore + 1);
         QTRY_VERIFY(m_handler.finished());
         QCOMPARE(m_handler.lastStatus(), 200);
 
