@@ -197,9 +197,12 @@ void BrandPicker::showStatus()
     if (!m_index)
         return;
     const int total = static_cast<int>(m_index->brands().size());
-    QString text = m_search->text().trimmed().isEmpty() || m_model->rowCount() > 0
-        ? tr("%n providers in your directories.", "", total)
-        : tr("No provider matches “%1”.").arg(m_search->text().trimmed());
+    const QString query = m_search->text().trimmed();
+    const int shown = m_model->rowCount();
+    QString text = query.isEmpty() ? tr("%n providers in your directories.", "", total)
+        : shown == 0               ? tr("No provider matches “%1”.").arg(query)
+        : shown == kCards          ? tr("The first %n providers that match “%1”.", "", shown).arg(query)
+                                   : tr("%n providers match “%1”.", "", shown).arg(query);
     if (!m_refreshProblem.isEmpty())
         text += QLatin1Char(' ') + tr("Some directories could not be updated; the copies from before are used.");
     m_status->setText(text);
@@ -353,7 +356,7 @@ void BrandCardDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opt
         nameMetrics.elidedText(index.data(Qt::DisplayRole).toString(), Qt::ElideRight, text.width()));
     painter->setFont(option.font);
     if (!selected)
-        painter->setPen(option.palette.color(QPalette::Disabled, QPalette::Text));
+        painter->setPen(option.palette.color(group, QPalette::PlaceholderText));
     painter->drawText(text.adjusted(0, text.height() / 2, 0, 0), Qt::AlignLeft | Qt::AlignTop,
         option.fontMetrics.elidedText(index.data(BrandPicker::DetailRole).toString(), Qt::ElideRight, text.width()));
     painter->restore();

@@ -419,9 +419,10 @@ void ConnectDialog::checkServer()
 void ConnectDialog::showReview(const SmartConfiguration& config)
 {
     m_configuration = config;
-    m_server->setText(config.issuer.isEmpty() || QUrl(config.issuer).host() == config.fhirBase.host()
-            ? config.fhirBase.host()
-            : tr("%1 (signs in at %2)").arg(config.fhirBase.host(), QUrl(config.issuer).host()));
+    const QString server = config.issuer.isEmpty() || QUrl(config.issuer).host() == config.fhirBase.host()
+        ? config.fhirBase.host()
+        : tr("%1 (signs in at %2)").arg(config.fhirBase.host(), QUrl(config.issuer).host());
+    m_server->setText(m_brandName.isEmpty() ? server : tr("%1, at %2").arg(m_brandName, server));
     m_offline->setText(config.offersOfflineAccess()
             ? tr("Offered: after this sign-in, the app can keep your records up to date without asking again.")
             : tr("Not offered: you will need to sign in again when access ends (often within an hour)."));

@@ -108,6 +108,8 @@ void ConnectionDelegate::paint(QPainter* painter, const QStyleOptionViewItem& op
     QStyleOptionViewItem opt = option;
     initStyleOption(&opt, index);
     opt.text.clear();
+    opt.icon = QIcon(); // the logo is drawn below, at the row's size
+    opt.features &= ~QStyleOptionViewItem::HasDecoration;
     const QWidget* widget = option.widget;
     QStyle* style = widget ? widget->style() : QApplication::style();
     style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);

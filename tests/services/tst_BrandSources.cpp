@@ -92,6 +92,30 @@ private Q_SLOTS:
         QVERIFY(report && report->problems.size() == 1);
         QCOMPARE(sources.brands().first().name, QStringLiteral("Valley Health"));
     }
+
+    // Two directories list the same brand (same identifier) under different names: the one a connected server
+    // names as its own wins, whichever was added first; adding it again keeps one source.
+    void theServersOwnDirectoryWins()
+    {
+        TinyHttpServer server;
+        QVERIFY(server.listen());
+        server.setHandler([](const TinyHttpServer::Request& request) {
+            return TinyHttpServer::Response { 200, "application/fhir+json",
+                bundleOf(request.target.contains("own") ? "Valley Health (as the server says)" : "Valley Health"), {} };
+        });
+        QTemporaryDir dir;
+        BrandSources sources(m_network, dir.path());
+        QVERIFY(sources.add(server.url("/aggregator.json")));
+        QVERIFY(sources.add(server.url("/own.json"), BrandSources::NamedByServer));
+        QVERIFY(await(sources.refresh()));
+        QCOMPARE(sources.brands().size(), 1);
+        QCOMPARE(sources.brands().first().name, QStringLiteral("Valley Health (as the server says)"));
+        // The patient adding the server's directory by hand does not unmark it.
+        QVERIFY(sources.add(server.url("/own.json")));
+        QCOMPARE(sources.sources().size(), 2);
+        QVERIFY(sources.sources().last().namedByServer);
+        QVERIFY(!sources.sources().first().namedByServer);
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_BrandSources)

@@ -9,6 +9,7 @@
 
 #include "services/RecordsHub.h"
 #include "services/Workspace.h"
+#include "ui/BrandPicker.h"
 #include "ui/CategoryModel.h"
 #include "ui/ConnectDialog.h"
 #include "ui/LabsChartView.h"
@@ -26,6 +27,7 @@
 #include <QDesktopServices>
 #include <QDir>
 #include <QLineEdit>
+#include <QListView>
 #include <QPalette>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
@@ -127,6 +129,27 @@ int main(int argc, char* argv[])
     ConnectDialog* dialog = window.openConnectDialog();
     if (!QTest::qWaitForWindowExposed(dialog))
         return 1;
+    // Found by name: the demo directory, a search as the patient types it, the cards with their logos.
+    BrandPicker* picker = dialog->brandPicker();
+    if (auto* useDemo = dialog->findChild<QPushButton*>(QStringLiteral("useDemoDirectoryButton")))
+        useDemo->click();
+    if (!waitFor([picker] { return picker->isReady() && picker->cardCount() > 0; }))
+        return 1;
+    QTest::keyClicks(picker->searchField(), QStringLiteral("h"));
+    waitFor([picker] {
+        const QAbstractItemModel* cards = picker->cardList()->model();
+        for (int row = 0; row < cards->rowCount(); ++row)
+            if (cards->index(row, 0).data(Qt::DecorationRole).isNull())
+                return false;
+        return cards->rowCount() > 1 && cards->rowCount() < picker->cardCount() + 1
+            && cards->index(0, 0).data().toString().startsWith(QLatin1Char('H'));
+    });
+    picker->cardList()->setCurrentIndex(picker->cardList()->model()->index(0, 0));
+    ok = save(dialog, dir.filePath(QStringLiteral("connect-brand.png"))) && ok;
+    picker->searchField()->setText(QStringLiteral("sandbox labs"));
+    if (!waitFor([picker] { return picker->cardCount() == 1; }))
+        return 1;
+    picker->cardList()->setCurrentIndex(picker->cardList()->model()->index(0, 0));
     dialog->checkServer();
     if (!waitFor([dialog] { return dialog->page() == ConnectDialog::Page::Review; }))
         return 1;

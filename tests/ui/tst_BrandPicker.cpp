@@ -1,0 +1,174 @@
+// The connect dialog's brand search against a hand-written directory: a brand with two endpoints offers a choice
+// of endpoint, a brand with none is greyed and shows its portal link, a data: logo shows on its card, and the
+// search follows the typing.
+
+#include "TestSupport.h"
+#include "TinyHttpServer.h"
+
+#include "services/BrandSources.h"
+#include "ui/BrandLogos.h"
+#include "ui/BrandPicker.h"
+
+#include <QBuffer>
+#include <QComboBox>
+#include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QNetworkAccessManager>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace ondevice;
+using namespace ondevice::testing;
+
+namespace {
+
+QJsonObject entry(const QString& fullUrl, const QJsonObject& resource)
+{
+    return { { "fullUrl", fullUrl }, { "resource", resource } };
+}
+
+QJsonObject endpoint(const QString& id, const QString& address)
+{
+    return entry("https://d.example/Endpoint/" + id,
+        { { "resourceType", "Endpoint" }, { "id", id }, { "status", "active" }, { "address", address },
+            { "connectionType",
+                QJsonObject { { "system", "http://terminology.hl7.org/CodeSystem/endpoint-connection-type" },
+                    { "code", "hl7-fhir-rest" } } },
+            { "extension",
+                QJsonArray { QJsonObject { { "url", "http://hl7.org/fhir/StructureDefinition/endpoint-fhir-version" },
+                    { "valueCode", "4.0.1" } } } } });
+}
+
+QJsonObject portal(const QString& name, const QString& url, const QString& endpointId)
+{
+    QJsonArray parts { QJsonObject { { "url", "portalName" }, { "valueString", name } },
+        QJsonObject { { "url", "portalUrl" }, { "valueUrl", url } } };
+    if (!endpointId.isEmpty())
+        parts << QJsonObject { { "url", "portalEndpoint" },
+            { "valueReference", QJsonObject { { "reference", QString("Endpoint/" + endpointId) } } } };
+    return { { "url", "http://hl7.org/fhir/StructureDefinition/organization-portal" }, { "extension", parts } };
+}
+
+QByteArray directory(const QString& logo)
+{
+    const QJsonObject harbor { { "resourceType", "Organization" }, { "id", "harbor" }, { "name", "Harbor Medical" },
+        { "identifier",
+            QJsonArray { QJsonObject { { "system", "urn:ietf:rfc:3986" }, { "value", "https://harbor.example" } } } },
+        { "address", QJsonArray { QJsonObject { { "city", "Portland" }, { "state", "ME" } } } },
+        { "endpoint",
+            QJsonArray { QJsonObject { { "reference", "Endpoint/harbor-a" } },
+                QJsonObject { { "reference", "Endpoint/harbor-b" } } } },
+        { "extension",
+            QJsonArray {
+                QJsonObject { { "url", "http://hl7.org/fhir/StructureDefinition/organization-brand" },
+                    { "extension", QJsonArray { QJsonObject { { "url", "brandLogo" }, { "valueUrl", logo } } } } },
+                portal("Harbor Adults", "https://adults.harbor.example", "harbor-a"),
+                portal("Harbor Kids", "https://kids.harbor.example", "harbor-b") } } };
+    const QJsonObject mill { { "resourceType", "Organization" }, { "id", "mill" },
+        { "name", "Old Mill Family Practice" },
+        { "identifier",
+            QJsonArray { QJsonObject { { "system", "urn:ietf:rfc:3986" }, { "value", "https://mill.example" } } } },
+        { "address", QJsonArray { QJsonObject { { "city", "Bangor" }, { "state", "ME" } } } },
+        { "extension", QJsonArray { portal("Old Mill Portal", "https://portal.oldmill.example/", {}) } } };
+    const QJsonArray entries { entry("https://d.example/Organization/harbor", harbor),
+        entry("https://d.example/Organization/mill", mill), endpoint("harbor-a", "https://a.ehr.example/harbor/R4"),
+        endpoint("harbor-b", "https://b.ehr.example/harbor/R4") };
+    return QJsonDocument(QJsonObject { { "resourceType", "Bundle" }, { "type", "collection" }, { "entry", entries } })
+        .toJson();
+}
+
+QString pngDataUrl()
+{
+    QImage image(32, 32, QImage::Format_RGB32);
+    image.fill(Qt::darkCyan);
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "png");
+    return QString::fromLatin1("data:image/png;base64," + bytes.toBase64());
+}
+
+} // namespace
+
+class tst_BrandPicker : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void endpointsPortalsAndLogos()
+    {
+        TinyHttpServer server;
+        QVERIFY(server.listen());
+        const QByteArray body = directory(pngDataUrl());
+        server.setHandler([&body](const TinyHttpServer::Request&) {
+            return TinyHttpServer::Response { 200, "application/fhir+json", body, {} };
+        });
+        QTemporaryDir dir;
+        QNetworkAccessManager network;
+        services::BrandSources sources(network, dir.path());
+        ui::BrandLogos logos(network, dir.path() + "/logos");
+        ui::BrandPicker picker(sources, logos, {}, nullptr);
+        picker.show();
+        // No directory: says how to get one; no demo directory outside --sandbox.
+        QVERIFY(!picker.findChild<QPushButton*>("useDemoDirectoryButton")->isVisible());
+        QVERIFY(picker.findChild<QLabel*>("brandStatus")->text().contains("Add a provider directory"));
+
+        QVERIFY(sources.add(server.url("/brands.json")));
+        picker.reload();
+        QTRY_VERIFY_WITH_TIMEOUT(picker.isReady() && picker.cardCount() == 2, 10000);
+        QCOMPARE(server.requests().size(), 1);
+
+        QSignalSpy picked(&picker, &ui::BrandPicker::picked);
+        QSignalSpy unpicked(&picker, &ui::BrandPicker::unpicked);
+        QTest::keyClicks(picker.searchField(), "harb");
+        QTRY_COMPARE(picker.cardCount(), 1);
+        const QModelIndex harbor = picker.cardList()->model()->index(0, 0);
+        QCOMPARE(harbor.data().toString(), QStringLiteral("Harbor Medical"));
+        QVERIFY(harbor.data(ui::BrandPicker::CanConnectRole).toBool());
+        QTRY_COMPARE(
+            picker.cardList()->model()->index(0, 0).data(Qt::DecorationRole).value<QImage>().size(), QSize(32, 32));
+        picker.cardList()->setCurrentIndex(harbor);
+        QCOMPARE(picked.size(), 1);
+        auto* endpoints = picker.findChild<QComboBox*>("brandEndpoint");
+        QVERIFY(endpoints->isVisible());
+        QCOMPARE(endpoints->count(), 2);
+        QVERIFY(endpoints->itemText(1).startsWith(QStringLiteral("Harbor Kids")));
+        QCOMPARE(picker.currentFhirBase(), QUrl("https://a.ehr.example/harbor/R4"));
+        endpoints->setCurrentIndex(1);
+        QCOMPARE(picked.size(), 2);
+        QCOMPARE(picker.currentFhirBase(), QUrl("https://b.ehr.example/harbor/R4"));
+
+        // A brand with no endpoint: greyed, its portal shown, nothing to connect to.
+        picker.searchField()->clear();
+        QTest::keyClicks(picker.searchField(), "bangor");
+        // (The card count was 1 before this search too: wait for the card itself.)
+        QTRY_COMPARE(
+            picker.cardList()->model()->index(0, 0).data().toString(), QStringLiteral("Old Mill Family Practice"));
+        QCOMPARE(picker.cardCount(), 1);
+        const QModelIndex mill = picker.cardList()->model()->index(0, 0);
+        QVERIFY(!mill.data(ui::BrandPicker::CanConnectRole).toBool());
+        QVERIFY(mill.data(Qt::AccessibleTextRole).toString().contains(QStringLiteral("not available in this app")));
+        picker.cardList()->setCurrentIndex(mill);
+        QVERIFY(unpicked.size() >= 1);
+        QVERIFY(!picker.currentFhirBase().isValid());
+        QVERIFY(!endpoints->isVisible());
+        auto* note = picker.findChild<QLabel*>("brandPortalNote");
+        QVERIFY(note->isVisible());
+        QVERIFY(note->text().contains(QStringLiteral("https://portal.oldmill.example/")));
+
+        // Nothing matches: said so.
+        picker.searchField()->clear();
+        QTest::keyClicks(picker.searchField(), "zzz");
+        QTRY_COMPARE(picker.cardCount(), 0);
+        QVERIFY(picker.findChild<QLabel*>("brandStatus")->text().contains(QStringLiteral("No provider matches")));
+    }
+};
+
+QTEST_MAIN(tst_BrandPicker)
+#include "tst_BrandPicker.moc"
