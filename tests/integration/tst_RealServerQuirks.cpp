@@ -5,9 +5,11 @@
 // sandbox's own list), and the keychain must hold the grant until sign-out.
 
 #include "AppTestEnvironment.h"
+#include "BrandBundles.h"
 #include "BrowserHook.h"
 #include "SandboxProcess.h"
 #include "TestSupport.h"
+#include "TinyHttpServer.h"
 #include "app/AppSetup.h"
 
 #include <QDeadlineTimer>
@@ -438,6 +440,52 @@ private Q_SLOTS:
         QVERIFY(cli({ "disconnect", id, "--forget" }).exitCode == 0);
         QCOMPARE(cli({ "directory", "remove", bundle }).exitCode, 0);
         QVERIFY(!cli({ "directory", "list" }).out.contains(bundle.toUtf8()));
+    }
+
+    // The shapes the sandbox's directory cannot show: a brand with two endpoints connects only with --fhir naming
+    // one of them; a brand without one exits 1 with its portal.
+    void connectByBrandWithSeveralEndpointsOrNone()
+    {
+        SandboxProcess sandbox;
+        QVERIFY(sandbox.start({ "--auto-approve", "first" }).isEmpty());
+        TinyHttpServer directory;
+        QVERIFY(directory.listen());
+        const QUrl elsewhere = directory.url("/kids/R4");
+        const QByteArray body = twoPortalsAndNoEndpointDirectory(sandbox.fhirBase(), elsewhere, QString());
+        directory.setHandler([&body](const TinyHttpServer::Request&) {
+            return TinyHttpServer::Response { 200, "application/fhir+json", body, {} };
+        });
+        const QString bundle = directory.url("/brands.json").toString();
+        QCOMPARE(cli({ "directory", "add", bundle }).exitCode, 0);
+        QVERIFY(cli({ "directory", "list" }).out.contains("brands: 2"));
+        const QJsonArray found = QJsonDocument::fromJson(cli({ "directory", "search", "", "--json" }).out)
+                                     .object()
+                                     .value("brands")
+                                     .toArray();
+        QCOMPARE(found.size(), 2);
+        QCOMPARE(found[0].toObject().value("fhir_bases").toArray().size(), 2);
+        QVERIFY(found[1].toObject().value("fhir_base").isNull());
+
+        CliRun run = cli({ "connect", "--brand", "harbor medical", "--client-id", "ondevice-demo", "--no-browser" });
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(
+            run.err.contains("pick one with --fhir") && run.err.contains(elsewhere.toEncoded()), run.err.constData());
+        run = cli({ "connect", "--brand", "Old Mill Family Practice", "--client-id", "ondevice-demo", "--no-browser" });
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains("https://portal.oldmill.example/"), run.err.constData());
+
+        const QString id
+            = connectWithCli(sandbox, { "--brand", "Harbor Medical", "--fhir", sandbox.fhirBase().toString() });
+        QVERIFY(!id.isEmpty());
+        QJsonObject status;
+        for (const QJsonValue entry :
+            QJsonDocument::fromJson(cli({ "status", "--json" }).out).object().value("connections").toArray())
+            if (entry.toObject().value("id").toString() == id)
+                status = entry.toObject();
+        QCOMPARE(status.value("brand").toString(), QStringLiteral("Harbor Medical"));
+        QCOMPARE(status.value("fhir_base").toString(), sandbox.fhirBase().toString());
+        QVERIFY(cli({ "disconnect", id, "--forget" }).exitCode == 0);
+        QCOMPARE(cli({ "directory", "remove", bundle }).exitCode, 0);
     }
 
     void probeNamesWhatItSees_data()
