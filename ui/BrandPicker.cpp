@@ -61,11 +61,11 @@ QString endpointLabel(const fhir::Brand& brand, const QUrl& base)
 
 } // namespace
 
-BrandPicker::BrandPicker(services::BrandSources& sources, BrandLogos& logos, const QUrl& demoDirectory, QWidget* parent)
+BrandPicker::BrandPicker(services::BrandSources& sources, BrandLogos& logos, QUrl demoDirectory, QWidget* parent)
     : QWidget(parent)
     , m_sources(sources)
     , m_logos(logos)
-    , m_demoDirectory(demoDirectory)
+    , m_demoDirectory(std::move(demoDirectory))
 {
     setObjectName(QStringLiteral("brandPicker"));
     auto* layout = new QVBoxLayout(this);
@@ -323,7 +323,7 @@ void BrandCardDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opt
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
     painter->setRenderHint(QPainter::SmoothPixmapTransform);
-    const QImage logo = index.data(Qt::DecorationRole).value<QImage>();
+    const auto logo = index.data(Qt::DecorationRole).value<QImage>();
     const bool canConnect = index.data(BrandPicker::CanConnectRole).toBool();
     if (!logo.isNull()) {
         QRect target(QPoint(), logo.size().scaled(tile.size(), Qt::KeepAspectRatio));

@@ -43,7 +43,7 @@ public:
 
     // `demoDirectory`: the sandbox's directory, offered with one button when there is no directory yet (set by
     // `ondevice --sandbox URL`); invalid otherwise.
-    BrandPicker(services::BrandSources& sources, BrandLogos& logos, const QUrl& demoDirectory, QWidget* parent);
+    BrandPicker(services::BrandSources& sources, BrandLogos& logos, QUrl demoDirectory, QWidget* parent);
 
     // Reads the cached directories (worker thread), then asks the due ones again (at most daily).
     void reload();

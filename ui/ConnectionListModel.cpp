@@ -138,7 +138,7 @@ void ConnectionDelegate::paint(QPainter* painter, const QStyleOptionViewItem& op
     painter->drawText(chip, Qt::AlignCenter, chipText);
 
     int textLeft = area.left();
-    if (const QImage logo = index.data(Qt::DecorationRole).value<QImage>(); !logo.isNull()) {
+    if (const auto logo = index.data(Qt::DecorationRole).value<QImage>(); !logo.isNull()) {
         const QRect tile(area.topLeft(), QSize(area.height(), area.height()));
         QRect target(QPoint(), logo.size().scaled(tile.size(), Qt::KeepAspectRatio));
         target.moveCenter(tile.center());
