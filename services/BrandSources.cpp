@@ -12,6 +12,7 @@
 #include <QPromise>
 #include <QSaveFile>
 #include <QStandardPaths>
+#include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <memory>
@@ -38,6 +39,24 @@ bool writeFile(const QString& path, const QByteArray& bytes)
 }
 
 } // namespace
+
+BrandSources::Checked BrandSources::check(const auth::HttpResult& result, const QUrl& url)
+{
+    Checked checked { result, 0, {} };
+    if (result.status == 304)
+        return checked;
+    if (result.status != 200) {
+        checked.problem
+            = result.reachedServer() ? QStringLiteral("HTTP %1").arg(result.status) : QStringLiteral("not reachable");
+        return checked;
+    }
+    const auto brands = fhir::parseBrandBundle(result.body, url);
+    if (brands)
+        checked.brands = static_cast<int>(brands.value().size());
+    else
+        checked.problem = brands.failure().detail;
+    return checked;
+}
 
 BrandSources::BrandSources(QNetworkAccessManager& network, QString directory, QObject* parent)
     : QObject(parent)
@@ -160,8 +179,11 @@ QFuture<BrandSources::Report> BrandSources::refresh(bool force)
         }
         const QUrl url = source.url;
         auth::get(m_network, request, auth::HttpOptions { 30000, kMaxBundleBytes })
-            .then(compat::continuationContext(),
-                compat::ifAlive(this, [this, url, report, done](const auth::HttpResult& result) {
+            // Checked before it replaces anything (a bad or truncated copy never does), on a worker thread: a
+            // large directory is megabytes of JSON.
+            .then(QThreadPool::globalInstance(), [url](const auth::HttpResult& result) { return check(result, url); })
+            .then(
+                compat::continuationContext(), compat::ifAlive(this, [this, url, report, done](const Checked& checked) {
                     QList<Source> current = load();
                     auto it = std::find_if(
                         current.begin(), current.end(), [&url](const Source& s) { return s.url == url; });
@@ -170,35 +192,26 @@ QFuture<BrandSources::Report> BrandSources::refresh(bool force)
                         return;
                     }
                     const QDateTime at = QDateTime::currentDateTimeUtc();
+                    const auth::HttpResult& result = checked.result;
                     if (result.status == 304) {
                         it->fetched = at;
                         it->problem.clear();
                         ++report->unchanged;
+                    } else if (!checked.problem.isEmpty()) {
+                        it->problem = checked.problem;
+                        report->problems << tr("%1: kept the copy from before (%2)").arg(url.toString(), it->problem);
                     } else {
-                        // Checked before it replaces anything: a bad or truncated copy never does.
-                        const auto brands = result.status == 200
-                            ? fhir::parseBrandBundle(result.body, url)
-                            : Expected<QList<fhir::Brand>, fhir::BrandError>(
-                                Failure<fhir::BrandError> { fhir::BrandError::NotABundle, {},
-                                    result.reachedServer() ? QStringLiteral("HTTP %1").arg(result.status)
-                                                           : QStringLiteral("not reachable") });
-                        if (!brands) {
-                            it->problem = brands.failure().detail;
-                            report->problems
-                                << tr("%1: kept the copy from before (%2)").arg(url.toString(), it->problem);
-                        } else {
-                            QDir().mkpath(m_directory);
-                            writeFile(cachePath(url), result.body);
-                            writeFile(cachePath(url) + QStringLiteral(".meta"),
-                                QJsonDocument(
-                                    QJsonObject { { QStringLiteral("etag"), QString::fromLatin1(result.etag) },
-                                        { QStringLiteral("last_modified"), QString::fromLatin1(result.lastModified) } })
-                                    .toJson());
-                            it->fetched = at;
-                            it->brands = static_cast<int>(brands.value().size());
-                            it->problem.clear();
-                            ++report->fetched;
-                        }
+                        QDir().mkpath(m_directory);
+                        writeFile(cachePath(url), result.body);
+                        writeFile(cachePath(url) + QStringLiteral(".meta"),
+                            QJsonDocument(
+                                QJsonObject { { QStringLiteral("etag"), QString::fromLatin1(result.etag) },
+                                    { QStringLiteral("last_modified"), QString::fromLatin1(result.lastModified) } })
+                                .toJson());
+                        it->fetched = at;
+                        it->brands = checked.brands;
+                        it->problem.clear();
+                        ++report->fetched;
                     }
                     save(current);
                     done();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "auth/Http.h"
 #include "core/Expected.h"
 #include "fhir/UserAccessBrands.h"
 
@@ -56,6 +57,13 @@ public:
     QFuture<QList<fhir::Brand>> brandsInBackground(const QUrl& preferred = {}) const;
 
 private:
+    // A fetched copy, checked: how many brands it has, or why it is not used.
+    struct Checked {
+        auth::HttpResult result;
+        int brands = 0;
+        QString problem;
+    };
+    static Checked check(const auth::HttpResult& result, const QUrl& url);
     QString listPath() const;
     QString cachePath(const QUrl& url) const;
     QList<Source> load() const;
