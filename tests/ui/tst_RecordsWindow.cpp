@@ -250,6 +250,39 @@ private Q_SLOTS:
         QTRY_COMPARE(view()->tableModel()->index(0, view()->tableModel()->columnCount() - 1).data().toString(),
             QStringLiteral("Sandbox Labs"));
 
+        // The patient record replaced by one shaped as Synthea writes it (a Synthea id, the hospital's MRN, a
+        // social security number, a driver's licence, a passport), then synced.
+        const auto typed = [](const char* code, const char* display, const char* system, const char* value) {
+            return QJsonObject {
+                { "type",
+                    QJsonObject {
+                        { "coding",
+                            QJsonArray { QJsonObject { { "system", "http://terminology.hl7.org/CodeSystem/v2-0203" },
+                                { "code", code }, { "display", display } } } },
+                        { "text", display } } },
+                { "system", system }, { "value", value }
+            };
+        };
+        const QJsonObject synthea { { "resourceType", "Patient" }, { "id", m_workspace->connection(m_id)->patientId },
+            { "identifier",
+                QJsonArray { QJsonObject { { "system", "https://github.com/synthetichealth/synthea" },
+                                 { "value", "5f0c1a4e-73b2-4d4c-9c1e-2b1d0c5e8a17" } },
+                    typed("MR", "Medical Record Number", "http://hospital.smarthealthit.org",
+                        "5f0c1a4e-73b2-4d4c-9c1e-2b1d0c5e8a17"),
+                    typed("SS", "Social Security Number", "http://hl7.org/fhir/sid/us-ssn", "999-41-8616"),
+                    typed("DL", "Driver's license number", "urn:oid:2.16.840.1.113883.4.3.25", "S99931047"),
+                    typed("PPN", "Passport Number",
+                        "http://standardhealthrecord.org/fhir/StructureDefinition/passportNumber", "X27349581X") } },
+            { "name",
+                QJsonArray { QJsonObject { { "use", "official" }, { "family", "Quintero" },
+                    { "given", QJsonArray { "Rosa" } }, { "prefix", QJsonArray { "Mrs." } } } } },
+            { "gender", "female" }, { "birthDate", "1961-04-09" } };
+        const HttpAnswer replaced = httpRequest("POST",
+            QUrl(m_sandbox.adminBase().toString() + "/patients/" + synthea.value("id").toString() + "/resources"),
+            QJsonDocument(synthea).toJson(QJsonDocument::Compact), { { "Content-Type", "application/fhir+json" } });
+        QVERIFY2(replaced.status / 100 == 2, replaced.body.constData());
+        syncNowAndWait();
+
         // The summary: banner and lists.
         showCategory(RecordCategory::Summary);
         QTRY_VERIFY(
@@ -259,7 +292,10 @@ private Q_SLOTS:
         // A patient-safe banner: the record number shows; the social security and licence numbers (which the
         // sandbox's patients carry, as Synthea's do) do not, until asked, and then only masked.
         SummaryView* summary = view()->summary();
-        QVERIFY(summary->findChild<QLabel*>("patientIdentifiers")->text().startsWith("MRN MRN-"));
+        QTRY_COMPARE(view()->summary()->patientName(), QStringLiteral("Mrs. Rosa Quintero"));
+        QVERIFY(summary->findChild<QLabel*>("patientIdentifiers")
+                    ->text()
+                    .startsWith("MRN 5f0c1a4e-73b2-4d4c-9c1e-2b1d0c5e8a17"));
         auto* others = summary->findChild<QLabel*>("otherIdentifiers");
         auto* showOthers = summary->findChild<QPushButton*>("showIdentifiers");
         QVERIFY(others && showOthers);
@@ -274,6 +310,11 @@ private Q_SLOTS:
         QVERIFY2(others->text().contains(QRegularExpression(QStringLiteral("\\*\\*\\*-\\*\\*-\\d{4}"))),
             qPrintable(others->text()));
         QVERIFY(!others->text().contains(fullSsn));
+        // The licence and passport numbers too: only their last four characters.
+        QVERIFY2(others->text().contains("1047") && !others->text().contains("S99931047")
+                && !others->text().contains("X27349581X"),
+            qPrintable(others->text()));
+        QCOMPARE(showOthers->text(), QStringLiteral("Show other identifiers (4)"));
         showOthers->click();
         QTRY_VERIFY(!others->isVisible());
         // The connection list names the patient as the records do (not "Patient <id>").
