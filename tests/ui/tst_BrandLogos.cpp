@@ -89,6 +89,24 @@ private Q_SLOTS:
         QVERIFY(BrandLogos::decode(png.left(png.size() / 3)).isNull());
     }
 
+    // A PNG whose chunk declares more bytes than the file has is refused before Qt's reader sees it (which
+    // would allocate gigabytes for it: fuzz/crashers/brand_logo/); text chunks and the like are fine.
+    void pngChunksMustFit()
+    {
+        QImage image = filled(20, 10);
+        image.setText(QStringLiteral("Comment"), QStringLiteral("a logo"));
+        const QByteArray png = encoded(image, "png");
+        QVERIFY(png.contains("tEXt"));
+        QCOMPARE(BrandLogos::decode(png).size(), QSize(20, 10));
+        QByteArray damaged = png;
+        const qsizetype text = damaged.indexOf("tEXt");
+        damaged[text - 4] = char(0x3c); // its length: about a gigabyte
+        QVERIFY(BrandLogos::decode(damaged).isNull());
+        QByteArray noEnd = png;
+        noEnd.chop(12); // IEND
+        QVERIFY(BrandLogos::decode(noEnd).isNull());
+    }
+
     void dataUrls()
     {
         const QByteArray png = encoded(filled(10, 10), "png");
