@@ -19,6 +19,7 @@
 #include <QListView>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScreen>
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QStackedWidget>
@@ -69,7 +70,9 @@ ConnectDialog::ConnectDialog(services::Workspace& workspace, const QUrl& sandbox
     m_pages->addWidget(buildReviewPage());
     m_pages->addWidget(buildWaitingPage());
     layout->addWidget(m_pages, 1);
-    resize(720, 720);
+    // Tall enough for a few cards and the presets, never taller than the screen.
+    const QRect available = screen() ? screen()->availableGeometry() : QRect(0, 0, 1280, 800);
+    resize(std::min(720, available.width() * 9 / 10), std::min(720, available.height() * 9 / 10));
     selectPreset(0);
     showPage(Page::Choose);
     m_brands->reload();
