@@ -64,11 +64,12 @@ QByteArray rebuildHead(const Head& head, qint64 newContentLength = -1)
 // One client connection: read a request, forward it upstream, answer once, close.
 class Connection : public QObject {
 public:
-    Connection(QTcpSocket* client, FaultInjector& faults, const FaultProxy::Classifier& classify,
-        const QHostAddress& upstreamHost, quint16 upstreamPort, QObject* parent)
+    Connection(QTcpSocket* client, FaultInjector& faults, FaultProxy::Link& link,
+        const FaultProxy::Classifier& classify, const QHostAddress& upstreamHost, quint16 upstreamPort, QObject* parent)
         : QObject(parent)
         , m_client(client)
         , m_faults(faults)
+        , m_link(link)
         , m_classify(classify)
         , m_upstreamHost(upstreamHost)
         , m_upstreamPort(upstreamPort)
@@ -114,7 +115,8 @@ private:
         }
         const FaultTarget kind = m_classify(path);
         m_fault = m_faults.drawProxy(kind);
-        m_latencyMs = m_faults.latencyFor(kind);
+        m_latencyMs = m_faults.drawLatency(kind);
+        m_limited = m_faults.applies(kind);
 
         m_upstream = new QTcpSocket(this);
         const QByteArray forward = rebuildHead(*head) + m_request.sliced(head->size, bodyLength);
@@ -152,7 +154,9 @@ private:
         m_answered = true;
         const QByteArray body = m_response.sliced(head->size, bodyLength);
         m_upstream->disconnectFromHost();
-        QTimer::singleShot(m_latencyMs, this, [this, head = *head, body] { answer(head, body); });
+        const qint64 bandwidth = m_limited ? m_faults.spec().bandwidthBitsPerSecond : 0;
+        const int delay = m_link.delay(m_latencyMs, head->size + body.size(), bandwidth);
+        QTimer::singleShot(delay, this, [this, head = *head, body] { answer(head, body); });
     }
 
     void answer(const Head& head, const QByteArray& body)
@@ -179,6 +183,7 @@ private:
     QTcpSocket* m_client;
     QTcpSocket* m_upstream = nullptr;
     FaultInjector& m_faults;
+    FaultProxy::Link& m_link;
     const FaultProxy::Classifier& m_classify;
     QHostAddress m_upstreamHost;
     quint16 m_upstreamPort;
@@ -189,9 +194,22 @@ private:
     bool m_answered = false;
     FaultInjector::ProxyFault m_fault = FaultInjector::ProxyFault::None;
     int m_latencyMs = 0;
+    bool m_limited = false; // the bandwidth applies to this request
 };
 
 } // namespace
+
+int FaultProxy::Link::delay(int latencyMs, qint64 bytes, qint64 bitsPerSecond)
+{
+    if (bitsPerSecond <= 0)
+        return latencyMs;
+    if (!m_clock.isValid())
+        m_clock.start();
+    const qint64 now = m_clock.elapsed();
+    const qint64 start = std::max(now + latencyMs, m_freeAtMs);
+    m_freeAtMs = start + (bytes * 8 * 1000 + bitsPerSecond - 1) / bitsPerSecond;
+    return static_cast<int>(m_freeAtMs - now);
+}
 
 FaultProxy::FaultProxy(FaultInjector& faults, Classifier classify)
     : m_faults(faults)
@@ -215,7 +233,7 @@ bool FaultProxy::listen(const QHostAddress& bind, quint16 port, const QHostAddre
 void FaultProxy::accept()
 {
     while (QTcpSocket* client = m_server.nextPendingConnection())
-        new Connection(client, m_faults, m_classify, m_upstreamHost, m_upstreamPort, &m_connections);
+        new Connection(client, m_faults, m_link, m_classify, m_upstreamHost, m_upstreamPort, &m_connections);
 }
 
 } // namespace ondevice::sandbox

@@ -2,6 +2,8 @@
 
 #include <QStringList>
 
+#include <cmath>
+
 namespace ondevice::sandbox {
 
 namespace {
@@ -17,6 +19,56 @@ bool parseProbability(const QString& text, double& out)
         return false;
     out = value;
     return true;
+}
+
+// "50ms", "2s" or a bare number of milliseconds, 0..60000 ms.
+std::optional<int> parseMilliseconds(const QString& value)
+{
+    QString digits = value;
+    int scale = 1;
+    if (digits.endsWith(QLatin1String("ms"))) {
+        digits.chop(2);
+    } else if (digits.endsWith(QLatin1Char('s'))) {
+        digits.chop(1);
+        scale = 1000;
+    }
+    bool ok = false;
+    const int amount = digits.toInt(&ok);
+    if (!ok || amount < 0 || static_cast<qint64>(amount) * scale > 60000)
+        return std::nullopt;
+    return amount * scale;
+}
+
+// "20mbit", "512kbit", "1gbit" or a bare number of bits per second; at least 1 kbit/s.
+std::optional<qint64> parseBitsPerSecond(const QString& value)
+{
+    const QString lower = value.toLower();
+    QString digits = lower;
+    qint64 scale = 1;
+    for (const auto& [suffix, factor] : { std::pair { "gbit", 1000LL * 1000 * 1000 },
+             std::pair { "mbit", 1000LL * 1000 }, std::pair { "kbit", 1000LL }, std::pair { "bit", 1LL } }) {
+        if (lower.endsWith(QLatin1String(suffix))) {
+            digits.chop(static_cast<qsizetype>(qstrlen(suffix)));
+            scale = factor;
+            break;
+        }
+    }
+    bool ok = false;
+    const double amount = digits.toDouble(&ok);
+    if (!ok || amount <= 0 || amount * static_cast<double>(scale) < 1000 || amount * static_cast<double>(scale) > 1e12)
+        return std::nullopt;
+    return static_cast<qint64>(amount * static_cast<double>(scale));
+}
+
+QString bitRate(qint64 bits)
+{
+    if (bits % 1000000000 == 0)
+        return QStringLiteral("%1gbit").arg(bits / 1000000000);
+    if (bits % 1000000 == 0)
+        return QStringLiteral("%1mbit").arg(bits / 1000000);
+    if (bits % 1000 == 0)
+        return QStringLiteral("%1kbit").arg(bits / 1000);
+    return QStringLiteral("%1bit").arg(bits);
 }
 
 QString number(double value)
@@ -60,20 +112,16 @@ std::optional<FaultSpec> FaultSpec::parse(const QString& text, QString* error)
         if (probability) {
             if (!parseProbability(value, *probability))
                 return fail(QStringLiteral("%1 must be a probability from 0 to 1").arg(name));
-        } else if (name == QLatin1String("latency")) {
-            QString digits = value;
-            int scale = 1;
-            if (digits.endsWith(QLatin1String("ms"))) {
-                digits.chop(2);
-            } else if (digits.endsWith(QLatin1Char('s'))) {
-                digits.chop(1);
-                scale = 1000;
-            }
-            bool ok = false;
-            const int amount = digits.toInt(&ok);
-            if (!ok || amount < 0 || static_cast<qint64>(amount) * scale > 60000)
-                return fail(QStringLiteral("latency must be 0..60000ms (for example 50ms or 2s)"));
-            spec.latencyMs = amount * scale;
+        } else if (name == QLatin1String("latency") || name == QLatin1String("jitter")) {
+            const auto ms = parseMilliseconds(value);
+            if (!ms)
+                return fail(QStringLiteral("%1 must be 0..60000ms (for example 50ms or 2s)").arg(name));
+            (name == QLatin1String("latency") ? spec.latencyMs : spec.jitterMs) = *ms;
+        } else if (name == QLatin1String("bandwidth")) {
+            const auto bits = parseBitsPerSecond(value);
+            if (!bits)
+                return fail(QStringLiteral("bandwidth must be a rate such as 20mbit, 512kbit or 1gbit"));
+            spec.bandwidthBitsPerSecond = *bits;
         } else if (name == QLatin1String("retry-after")) {
             bool ok = false;
             spec.retryAfterSeconds = value.toInt(&ok);
@@ -110,6 +158,10 @@ QString FaultSpec::toString() const
     QStringList items;
     if (latencyMs > 0)
         items.append(QStringLiteral("latency=%1ms").arg(latencyMs));
+    if (jitterMs > 0)
+        items.append(QStringLiteral("jitter=%1ms").arg(jitterMs));
+    if (bandwidthBitsPerSecond > 0)
+        items.append(QStringLiteral("bandwidth=") + bitRate(bandwidthBitsPerSecond));
     const std::pair<const char*, double> probabilities[] = { { "error500", error500 }, { "error503", error503 },
         { "rate429", rate429 }, { "malformed", malformed }, { "drop", drop }, { "truncate", truncate },
         { "token-down", tokenDown }, { "early-expiry", earlyExpiry } };
@@ -203,6 +255,16 @@ FaultInjector::ProxyFault FaultInjector::drawProxy(FaultTarget target)
         return ProxyFault::Truncate;
     }
     return ProxyFault::None;
+}
+
+int FaultInjector::drawLatency(FaultTarget target)
+{
+    if (!applies(target))
+        return 0;
+    if (m_spec.jitterMs <= 0)
+        return m_spec.latencyMs;
+    const double offset = (unit() * 2 - 1) * m_spec.jitterMs;
+    return std::max(0, static_cast<int>(std::lround(m_spec.latencyMs + offset)));
 }
 
 bool FaultInjector::drawTokenDown()

@@ -13,6 +13,8 @@ namespace ondevice::sandbox {
 // What --faults and PUT {admin_base}/faults set (grammar in docs/sandbox.md).
 struct FaultSpec {
     int latencyMs = 0; // proxy: added before each answer
+    int jitterMs = 0; // proxy: the latency varies uniformly by up to this much either way (never below 0)
+    qint64 bandwidthBitsPerSecond = 0; // proxy: every answer's bytes cross one shared link this fast (0: no limit)
     double drop = 0; // proxy: close the connection mid-body
     double truncate = 0; // proxy: cut the body and its Content-Length
     double error500 = 0; // server
@@ -28,7 +30,10 @@ struct FaultSpec {
 
     static std::optional<FaultSpec> parse(const QString& text, QString* error = nullptr);
     QString toString() const; // canonical: every non-default item, in grammar order ("none" when empty)
-    bool needsProxy() const { return latencyMs > 0 || drop > 0 || truncate > 0; }
+    bool needsProxy() const
+    {
+        return latencyMs > 0 || jitterMs > 0 || bandwidthBitsPerSecond > 0 || drop > 0 || truncate > 0;
+    }
 };
 
 // Which part of the server a request reaches, for deciding what may be faulted.
@@ -52,7 +57,8 @@ public:
     bool applies(FaultTarget target) const;
     ServerFault drawServer(FaultTarget target);
     ProxyFault drawProxy(FaultTarget target);
-    int latencyFor(FaultTarget target) const { return applies(target) ? m_spec.latencyMs : 0; }
+    // The latency of one answer: the spec's, varied by the jitter (one PRNG step whenever jitter is set).
+    int drawLatency(FaultTarget target);
     bool drawTokenDown();
     bool drawEarlyExpiry();
 

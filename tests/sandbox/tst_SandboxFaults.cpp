@@ -225,6 +225,11 @@ private Q_SLOTS:
         QTest::newRow("bad target") << QByteArray("error500=1,on=admin") << 400 << "";
         QTest::newRow("proxy fault without proxy") << QByteArray("latency=50ms") << 409 << "";
         QTest::newRow("drop without proxy") << QByteArray("drop=0.1") << 409 << "";
+        QTest::newRow("jitter without proxy") << QByteArray("jitter=10ms") << 409 << "";
+        QTest::newRow("bandwidth without proxy") << QByteArray("bandwidth=20mbit") << 409 << "";
+        QTest::newRow("bandwidth not a rate") << QByteArray("bandwidth=fast") << 400 << "";
+        QTest::newRow("bandwidth below 1 kbit/s") << QByteArray("bandwidth=10bit") << 400 << "";
+        QTest::newRow("jitter too long") << QByteArray("jitter=61s") << 400 << "";
     }
 
     void specGrammar()

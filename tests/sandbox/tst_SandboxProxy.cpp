@@ -7,6 +7,7 @@
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QTest>
+#include <QtConcurrent/QtConcurrentRun>
 
 using namespace ondevice::testing;
 
@@ -72,6 +73,51 @@ private Q_SLOTS:
         const RawExchange raw = SandboxHttp::rawGet(search(), m_access);
         QCOMPARE(raw.status(), 200);
         QVERIFY(raw.elapsedMs >= 350);
+        setFaults("none");
+    }
+
+    // Jitter varies each answer's latency within latency +/- jitter; never earlier than latency - jitter.
+    void jitter()
+    {
+        SandboxHttp http(m_sandbox);
+        const HttpReply set = http.put(admin(QStringLiteral("/faults")), "latency=300ms,jitter=100ms");
+        QCOMPARE(set.status, 200);
+        QCOMPARE(set.json().value(QStringLiteral("spec")).toString(), QStringLiteral("latency=300ms,jitter=100ms"));
+        for (int i = 0; i < 4; ++i) {
+            const RawExchange raw = SandboxHttp::rawGet(search(), m_access);
+            QCOMPARE(raw.status(), 200);
+            QVERIFY2(raw.elapsedMs >= 190, qPrintable(QString::number(raw.elapsedMs)));
+        }
+        setFaults("none");
+    }
+
+    // A bandwidth makes an answer take its bytes' time on the link, and answers in flight share the link: two
+    // at once take about twice as long as one.
+    void bandwidth()
+    {
+        const RawExchange clean = SandboxHttp::rawGet(search(), m_access);
+        QCOMPARE(clean.status(), 200);
+        const qint64 bytes = clean.body().size();
+        QVERIFY(bytes > 4000);
+        SandboxHttp http(m_sandbox);
+        const HttpReply set = http.put(admin(QStringLiteral("/faults")), "bandwidth=160kbit");
+        QCOMPARE(set.status, 200);
+        QCOMPARE(set.json().value(QStringLiteral("spec")).toString(), QStringLiteral("bandwidth=160kbit"));
+        const qint64 oneMs = bytes * 8 * 1000 / 160000; // 20 kB/s
+        const RawExchange slow = SandboxHttp::rawGet(search(), m_access);
+        QCOMPARE(slow.status(), 200);
+        QCOMPARE(slow.body().size(), clean.body().size()); // (each search has its own page token)
+        QVERIFY2(
+            slow.elapsedMs >= oneMs * 9 / 10, qPrintable(QStringLiteral("%1 < %2").arg(slow.elapsedMs).arg(oneMs)));
+        // Two requests in flight: the second answer waits for the first one's bytes.
+        QElapsedTimer both;
+        both.start();
+        auto first = QtConcurrent::run([this] { return SandboxHttp::rawGet(search(), m_access); });
+        auto second = QtConcurrent::run([this] { return SandboxHttp::rawGet(search(), m_access); });
+        QCOMPARE(first.result().status(), 200);
+        QCOMPARE(second.result().status(), 200);
+        QVERIFY2(both.elapsed() >= oneMs * 2 * 9 / 10,
+            qPrintable(QStringLiteral("%1 < 2 x %2").arg(both.elapsed()).arg(oneMs)));
         setFaults("none");
     }
 
