@@ -17,6 +17,7 @@ run() {
 }
 
 run sync "$build/bench/sync/bench_sync" --resources 10000
+run sync_latency "$build/bench/sync/bench_sync" --resources 10000 --network latency=40ms,jitter=10ms
 run memory "$build/bench/sync/bench_sync" --resources 100000 --memory
 run store "$build/bench/store/bench_store"
 run brands "$build/bench/brands/bench_brands" --brands 50000

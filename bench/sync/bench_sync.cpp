@@ -1,7 +1,12 @@
 // bench_sync: a full sync of one patient from the local sandbox, measured
 // against curl fetching the very same pages (sequentially, and 4 at a time),
 // then an incremental sync after 50 changes, and (with --memory) the peak
-// memory of a large sync. Prints one JSON object; asserts nothing.
+// memory of a large sync. With --network SPEC the sandbox answers through its
+// fault proxy with that latency profile (for example latency=40ms,jitter=10ms),
+// as a real provider does, and the sync is measured against three curl
+// baselines over the same network: the sync's own URLs one after another, its
+// chains of next links four at a time, and one Patient/$everything chain.
+// Prints one JSON object; asserts nothing.
 //
 // Runs inside a private keyring session (./dev bench provides one).
 
@@ -26,6 +31,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTextStream>
@@ -82,7 +88,8 @@ double processCpuMs(qint64 pid)
 
 struct Run {
     fhir::SyncReport report;
-    QList<QUrl> urls;
+    QList<QUrl> urls; // answered 200, in the order they were answered
+    int requests = 0; // every FHIR request, whatever its answer
     double processCpuMs = 0; // this process, all threads
     double mainThreadCpuMs = 0;
     double serverCpuMs = 0;
@@ -97,6 +104,7 @@ Run syncOnce(fhir::FhirClient& client, fhir::ResourceStore& store, const fhir::S
     QObject context;
     QObject::connect(
         &client, &fhir::FhirClient::requestFinished, &context, [&run](const QUrl& url, int status, qint64) {
+            ++run.requests;
             if (status == 200)
                 run.urls << url;
         });
@@ -145,6 +153,39 @@ qint64 curlPages(const QList<QUrl>& urls, const QByteArray& token, int parallel,
     const qint64 elapsed = clock.elapsed();
     *ok = static_cast<int>(process.readAllStandardOutput().count("200"));
     return elapsed;
+}
+
+// curl following chains of `next` links from each of `starts`, `parallel` chains at a time
+// (bench/sync/follow-chains.sh). Milliseconds; `pages` gets the pages fetched.
+qint64 curlChains(const QList<QUrl>& starts, const QByteArray& token, int parallel, int* pages)
+{
+    QStringList list;
+    for (const QUrl& url : starts)
+        list << url.toString(QUrl::FullyEncoded);
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("ONDEVICE_BENCH_TOKEN"), QString::fromLatin1(token));
+    process.setProcessEnvironment(env);
+    QElapsedTimer clock;
+    process.start(QStringLiteral("sh"), { QStringLiteral(ONDEVICE_BENCH_FOLLOW_CHAINS), QString::number(parallel) });
+    process.waitForStarted();
+    clock.start();
+    process.write(list.join(QLatin1Char('\n')).toUtf8() + '\n');
+    process.closeWriteChannel();
+    process.waitForFinished(600000);
+    const qint64 elapsed = clock.elapsed();
+    *pages = static_cast<int>(process.readAllStandardOutput().count("page"));
+    return elapsed;
+}
+
+// The chains a sync followed: each URL that was not the next link of another is where a chain starts.
+QList<QUrl> chainStarts(const QList<QUrl>& urls)
+{
+    QList<QUrl> starts;
+    for (const QUrl& url : urls)
+        if (!url.query().contains(QLatin1String("_getpages")))
+            starts << url;
+    return starts;
 }
 
 #ifdef ONDEVICE_BENCH_RAW_SQLITE
@@ -303,7 +344,11 @@ int main(int argc, char* argv[])
         QStringLiteral("memory"), QStringLiteral("Only the sync, for its peak memory."));
     const QCommandLineOption jsonOut(
         QStringLiteral("json-out"), QStringLiteral("Also write the JSON here."), QStringLiteral("file"));
-    parser.addOptions({ resources, memoryOnly, jsonOut });
+    const QCommandLineOption networkProfile(QStringLiteral("network"),
+        QStringLiteral("Serve through the sandbox's fault proxy with this profile (latency=40ms,jitter=10ms) and "
+                       "measure against curl over the same network."),
+        QStringLiteral("spec"));
+    parser.addOptions({ resources, memoryOnly, jsonOut, networkProfile });
     parser.addHelpOption();
     parser.process(app);
 
@@ -313,11 +358,14 @@ int main(int argc, char* argv[])
     app::configureApplication(app);
 
     testing::SandboxProcess sandbox;
-    const QString started
-        = sandbox.start({ QStringLiteral("--patients"), QStringLiteral("1"), QStringLiteral("--resources-per-patient"),
-                            parser.value(resources), QStringLiteral("--auto-approve"), QStringLiteral("first"),
-                            QStringLiteral("--access-token-lifetime"), QStringLiteral("86400") },
-            300000);
+    // Bearer tokens (no DPoP), so that curl can send the very same requests with the same token.
+    QStringList sandboxArguments { QStringLiteral("--patients"), QStringLiteral("1"),
+        QStringLiteral("--resources-per-patient"), parser.value(resources), QStringLiteral("--auto-approve"),
+        QStringLiteral("first"), QStringLiteral("--access-token-lifetime"), QStringLiteral("86400"),
+        QStringLiteral("--binding"), QStringLiteral("none") };
+    if (parser.isSet(networkProfile))
+        sandboxArguments << QStringLiteral("--faults") << parser.value(networkProfile);
+    const QString started = sandbox.start(sandboxArguments, 300000);
     if (!started.isEmpty()) {
         QTextStream(stderr) << started << Qt::endl;
         return 1;
@@ -366,7 +414,74 @@ int main(int argc, char* argv[])
     result.insert(QStringLiteral("complete"), first.report.complete());
     result.insert(QStringLiteral("peak_rss_mib"), peakRssKiB() / 1024.0);
 
-    if (!parser.isSet(memoryOnly)) {
+    // What a patient's computer spends per record stored: user + system CPU of every thread of this process.
+    if (first.report.resources > 0)
+        result.insert(QStringLiteral("cpu_us_per_record"), first.processCpuMs * 1000.0 / first.report.resources);
+
+    // 50 changed Observations at the server, then an incremental sync.
+    const auto changeAndSyncAgain = [&] {
+        QJsonArray entries;
+        for (int i = 0; i < 50; ++i)
+            entries << QJsonObject { { "resource",
+                QJsonObject { { "resourceType", "Observation" }, { "id", QStringLiteral("bench-change-%1").arg(i) },
+                    { "status", "final" }, { "code", QJsonObject { { "text", "Heart rate" } } },
+                    { "subject",
+                        QJsonObject { { "reference", QString(QStringLiteral("Patient/") + connection.patientId) } } },
+                    { "effectiveDateTime", "2026-11-01T10:00:00Z" } } } };
+        testing::httpRequest("POST",
+            QUrl(sandbox.adminBase().toString() + QStringLiteral("/patients/") + connection.patientId
+                + QStringLiteral("/resources")),
+            QJsonDocument(QJsonObject { { "resourceType", "Bundle" }, { "type", "collection" }, { "entry", entries } })
+                .toJson());
+        return syncOnce(client, *store, plan, sandbox.pid());
+    };
+
+    if (parser.isSet(networkProfile)) {
+        // Over the provider's network: the sync against curl sending the same requests (one after another),
+        // following the same chains (four at a time), and following today's single $everything chain.
+        const QString spec = parser.value(networkProfile);
+        const auto figure = [&spec](const char* name) {
+            const QRegularExpression pattern(QString::fromLatin1(name) + QStringLiteral("=(\\d+)"));
+            return pattern.match(spec).captured(1).toInt();
+        };
+        result = QJsonObject { { QStringLiteral("network"), spec }, { QStringLiteral("latency_ms"), figure("latency") },
+            { QStringLiteral("jitter_ms"), figure("jitter") }, { QStringLiteral("resources"), first.report.resources },
+            { QStringLiteral("requests"), first.requests }, { QStringLiteral("sync_ms"), first.report.elapsedMs },
+            { QStringLiteral("complete"), first.report.complete() } };
+        QByteArray token;
+        session.accessToken(&app, [&token](const auth::AccessToken& t) { token = t.value(); });
+        int okSequential = 0;
+        int chainPages = 0;
+        int everythingPages = 0;
+        const qint64 sequential = curlPages(first.urls, token, 1, &okSequential);
+        const QList<QUrl> starts = chainStarts(first.urls);
+        const qint64 chains = curlChains(starts, token, 4, &chainPages);
+        const QUrl everything(connection.fhirBase.toString() + QStringLiteral("/Patient/") + connection.patientId
+            + QStringLiteral("/$everything"));
+        const qint64 everythingChain = curlChains({ everything }, token, 1, &everythingPages);
+        const auto ratio = [&first](qint64 baseline) {
+            return baseline > 0 ? double(first.report.elapsedMs) / double(baseline) : -1.0;
+        };
+        result.insert(QStringLiteral("curl_sequential_ms"), sequential);
+        result.insert(QStringLiteral("curl_sequential_ok"), okSequential);
+        result.insert(QStringLiteral("chains"), starts.size());
+        result.insert(QStringLiteral("curl_chains_parallel4_ms"), chains);
+        result.insert(QStringLiteral("curl_chains_pages"), chainPages);
+        result.insert(QStringLiteral("curl_everything_chain_ms"), everythingChain);
+        result.insert(QStringLiteral("curl_everything_pages"), everythingPages);
+        result.insert(QStringLiteral("ratio_vs_sequential"), ratio(sequential));
+        result.insert(QStringLiteral("ratio_vs_chains_parallel4"), ratio(chains));
+        result.insert(QStringLiteral("ratio_vs_everything_chain"), ratio(everythingChain));
+        // At most one request per type plus the pages that hold the 50 changes.
+        const Run second = changeAndSyncAgain();
+        qsizetype typeSearches = 0;
+        for (const QUrl& start : starts)
+            typeSearches += start.path().endsWith(QLatin1String("/metadata")) ? 0 : 1;
+        result.insert(QStringLiteral("incremental_requests"), second.requests);
+        result.insert(QStringLiteral("incremental_request_bound"),
+            qint64(typeSearches + (50 + plan.pageSize - 1) / plan.pageSize));
+        result.insert(QStringLiteral("incremental_ms"), second.report.elapsedMs);
+    } else if (!parser.isSet(memoryOnly)) {
         QByteArray token;
         session.accessToken(&app, [&token](const auth::AccessToken& t) { token = t.value(); });
         int okSequential = 0;
@@ -377,10 +492,6 @@ int main(int argc, char* argv[])
         result.insert(QStringLiteral("curl_parallel4_ms"), parallel);
         result.insert(QStringLiteral("curl_pages_ok"),
             QStringLiteral("%1/%2, %3/%2").arg(okSequential).arg(first.urls.size()).arg(okParallel));
-        result.insert(QStringLiteral("ratio_vs_curl_sequential"),
-            sequential > 0 ? double(first.report.elapsedMs) / sequential : -1);
-        result.insert(
-            QStringLiteral("ratio_vs_curl_parallel4"), parallel > 0 ? double(first.report.elapsedMs) / parallel : -1);
 
         // The floor of this design: the same records written into a fresh store with no network, no JSON
         // parse and no encryption (bench_store's NullCipher on the very same store code), one transaction per
@@ -424,21 +535,7 @@ int main(int argc, char* argv[])
 #endif
         }
 
-        // 50 changes at the server, then an incremental sync.
-        QJsonArray entries;
-        for (int i = 0; i < 50; ++i)
-            entries << QJsonObject { { "resource",
-                QJsonObject { { "resourceType", "Observation" }, { "id", QStringLiteral("bench-change-%1").arg(i) },
-                    { "status", "final" }, { "code", QJsonObject { { "text", "Heart rate" } } },
-                    { "subject",
-                        QJsonObject { { "reference", QString(QStringLiteral("Patient/") + connection.patientId) } } },
-                    { "effectiveDateTime", "2026-11-01T10:00:00Z" } } } };
-        testing::httpRequest("POST",
-            QUrl(sandbox.adminBase().toString() + QStringLiteral("/patients/") + connection.patientId
-                + QStringLiteral("/resources")),
-            QJsonDocument(QJsonObject { { "resourceType", "Bundle" }, { "type", "collection" }, { "entry", entries } })
-                .toJson());
-        const Run second = syncOnce(client, *store, plan, sandbox.pid());
+        const Run second = changeAndSyncAgain();
         result.insert(QStringLiteral("incremental_ms"), second.report.elapsedMs);
         result.insert(QStringLiteral("incremental_resources"), second.report.resources);
         result.insert(QStringLiteral("ratio_incremental_vs_full"),
