@@ -449,8 +449,9 @@ int Cli::sync(const QStringList& arguments)
     QCommandLineParser parser;
     const QCommandLineOption full(
         QStringLiteral("full"), tr("Fetch everything again and remove what the provider no longer has."));
-    const QCommandLineOption pageSize(
-        QStringLiteral("page-size"), tr("Resources per page."), QStringLiteral("n"), QStringLiteral("100"));
+    const QCommandLineOption pageSize(QStringLiteral("page-size"),
+        tr("Resources per page (default: as many as the provider gives, up to 1000)."), QStringLiteral("n"),
+        QStringLiteral("0"));
     parser.addOptions({ full, pageSize });
     parser.addPositionalArgument(QStringLiteral("id"), tr("Connection id (default: all)."));
     QList<Connection> selected;

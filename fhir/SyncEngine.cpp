@@ -28,6 +28,14 @@ QString idOf(const QByteArray& json)
 
 // What the sync learnt about this server, kept with the connection's records.
 const QString kLastUpdatedUnusable = QStringLiteral("server.lastUpdated-unusable");
+const QString kPageSize = QStringLiteral("server.page-size"); // the largest _count it accepts, when it refused more
+const QString kMedicationsByRead = QStringLiteral("server.medication-search-unusable");
+
+// Pages as large as the server gives (it caps _count silently, or refuses: then pages of kSmallPage, remembered).
+constexpr int kLargestPage = 1000;
+constexpr int kSmallPage = 100;
+// Referenced Medications asked for this many at a time (Medication?_id=a,b,c).
+constexpr int kMedicationBatch = 100;
 QString categoryRequiredKey(const QString& type)
 {
     return QStringLiteral("server.category-required.") + type;
@@ -108,6 +116,8 @@ struct SyncEngine::TypeRun {
     QStringList seenIds; // full re-sync: what the server still has (per-type runs)
     QMap<QString, QStringList> seenByType; // the same for the $everything chain
     bool restartedAfterExpiredCheckpoint = false;
+    int count = 0; // the _count this search asks for
+    enum class Retry { None, PageSize, Bound, Category } lastRetry = Retry::None; // how its first page was asked again
     bool done = false; // finishType() ran
     bool everything() const { return type == kEverything; }
     // The name of this search's checkpoint and bound: the type, or "type/category".
@@ -159,6 +169,9 @@ void SyncEngine::start(const SyncPlan& plan)
     m_active = 0;
     // What an earlier sync learnt of this server's _lastUpdated, read once for the whole run.
     m_boundUnusable = readState(kLastUpdatedUnusable).has_value();
+    m_pageSize = m_plan.pageSize > 0 ? m_plan.pageSize : readState(kPageSize).value_or(QByteArray()).toInt();
+    if (m_pageSize <= 0)
+        m_pageSize = kLargestPage;
     m_clock.start();
     qCInfo(lcFhir) << "sync started:" << m_pending.size() << "types," << (plan.full ? "full" : "incremental");
     chooseStrategy();
@@ -354,10 +367,12 @@ void SyncEngine::startSearch(std::shared_ptr<TypeRun> run)
     run->firstPageSeen = false;
     const QString since = sinceFor(run->checkpoint());
     run->sentSince = QDateTime::fromString(since, Qt::ISODate);
+    if (run->count <= 0)
+        run->count = m_pageSize;
     QUrlQuery query;
     QUrl url;
     if (run->everything()) {
-        query.addQueryItem(QStringLiteral("_count"), QString::number(m_plan.pageSize));
+        query.addQueryItem(QStringLiteral("_count"), QString::number(run->count));
         if (!since.isEmpty())
             query.addQueryItem(QStringLiteral("_since"), since);
         url = m_client.url(QStringLiteral("Patient/") + QString::fromLatin1(QUrl::toPercentEncoding(m_plan.patientId))
@@ -366,7 +381,7 @@ void SyncEngine::startSearch(std::shared_ptr<TypeRun> run)
         query.addQueryItem(QStringLiteral("patient"), m_plan.patientId);
         if (!run->part.isEmpty())
             query.addQueryItem(QStringLiteral("category"), run->part);
-        query.addQueryItem(QStringLiteral("_count"), QString::number(m_plan.pageSize));
+        query.addQueryItem(QStringLiteral("_count"), QString::number(run->count));
         if (!since.isEmpty())
             query.addQueryItem(QStringLiteral("_lastUpdated"), QStringLiteral("ge") + since);
         url = m_client.url(run->type);
@@ -405,8 +420,18 @@ bool SyncEngine::retryRefused(std::shared_ptr<TypeRun> run, const FhirFailure& f
     // Only a first page can be asked again differently; a refused later page is a failure.
     if (run->searchResumed || run->searchPages > 0 || run->type == QLatin1String("Patient"))
         return false;
-    // First the bound: without it the answer is complete anyway, so dropping it can lose nothing.
+    // First the page size, where this sync chose it: a server may refuse a _count above its maximum. Remembered
+    // only when the smaller page is what it takes (handlePage).
+    if (m_plan.pageSize <= 0 && run->count > kSmallPage && run->lastRetry == TypeRun::Retry::None) {
+        run->lastRetry = TypeRun::Retry::PageSize;
+        run->count = kSmallPage;
+        startSearch(run);
+        return true;
+    }
+    // Then the bound: without it the answer is complete anyway, so dropping it can lose nothing.
     if (run->sentSince.isValid()) {
+        run->lastRetry = TypeRun::Retry::Bound;
+        run->count = m_pageSize; // the page size was not it
         boundUnusable("refused");
         note(QStringLiteral("%1 refused %2 (%3): full searches instead, from now on")
                  .arg(run->what(), run->boundParameter(), failure.detail));
@@ -415,6 +440,8 @@ bool SyncEngine::retryRefused(std::shared_ptr<TypeRun> run, const FhirFailure& f
     }
     // Then a category, for the types some servers search only by category.
     if (run->part.isEmpty() && !categoriesFor(run->type).isEmpty()) {
+        run->lastRetry = TypeRun::Retry::Category;
+        run->count = m_pageSize;
         writeState(categoryRequiredKey(run->type), QByteArrayLiteral("1"));
         note(QStringLiteral("%1 needs a category (%2): searched one category at a time, from now on")
                  .arg(run->what(), failure.detail));
@@ -554,6 +581,15 @@ void SyncEngine::handlePage(std::shared_ptr<TypeRun> run, const FhirResult<Bundl
     }
     const BundlePage& page = result.value();
     noteServerDate(page.serverDate);
+    // A first page that came only with a smaller _count: that is this server's limit, from now on.
+    if (run->lastRetry == TypeRun::Retry::PageSize && run->searchPages == 0 && m_pageSize > run->count) {
+        m_pageSize = run->count;
+        writeState(kPageSize, QByteArray::number(m_pageSize));
+        note(QStringLiteral("%1 refused _count=%2: pages of %3 from now on")
+                 .arg(run->what())
+                 .arg(kLargestPage)
+                 .arg(m_pageSize));
+    }
     // (The Patient is one read, not a search: no bound, no Date to judge.)
     if (!run->firstPageSeen && !run->searchResumed && run->type != QLatin1String("Patient")) {
         run->firstPageSeen = true;
@@ -759,22 +795,70 @@ void SyncEngine::fetchMedications(std::shared_ptr<TypeRun> run)
         finishType(run, TypeProgress::State::Done);
         return;
     }
-    auto remaining = std::make_shared<int>(static_cast<int>(missing.size()));
+    // A few requests of up to kMedicationBatch ids each, side by side; a server that cannot search Medication by
+    // _id gets one read per Medication (and is remembered for it).
+    const bool byRead = readState(kMedicationsByRead).has_value();
+    auto remaining = std::make_shared<int>(0);
     auto fetched = std::make_shared<QList<QByteArray>>();
-    for (const QString& reference : missing) {
+    auto done = [this, run, remaining, fetched] {
+        if (--*remaining > 0 || !m_running)
+            return;
+        whenWritten([this, run, fetched] {
+            if (!fetched->isEmpty() && m_store.upsert(*fetched))
+                m_report.resources += fetched->size();
+            finishType(run, TypeProgress::State::Done);
+        });
+    };
+    auto readOne = [this, remaining, fetched, done](const QString& reference) {
+        ++*remaining;
         m_client.read(m_client.url(reference))
             .then(compat::continuationContext(),
-                compat::ifAlive(this, [this, run, remaining, fetched](const FhirResult<QByteArray>& medication) {
+                compat::ifAlive(this, [fetched, done](const FhirResult<QByteArray>& medication) {
                     if (medication)
                         *fetched << medication.value();
-                    if (--*remaining > 0 || !m_running)
-                        return;
-                    whenWritten([this, run, fetched] {
-                        if (!fetched->isEmpty() && m_store.upsert(*fetched))
-                            m_report.resources += fetched->size();
-                        finishType(run, TypeProgress::State::Done);
-                    });
+                    done();
                 }));
+    };
+    if (byRead) {
+        for (const QString& reference : std::as_const(missing))
+            readOne(reference);
+        return;
+    }
+    for (qsizetype at = 0; at < missing.size(); at += kMedicationBatch) {
+        const QStringList batch = missing.mid(at, kMedicationBatch);
+        QStringList ids;
+        for (const QString& reference : batch)
+            ids << reference.mid(11);
+        QUrl url = m_client.url(QStringLiteral("Medication"));
+        QUrlQuery query;
+        query.addQueryItem(QStringLiteral("_id"), ids.join(QLatin1Char(',')));
+        query.addQueryItem(QStringLiteral("_count"), QString::number(batch.size()));
+        url.setQuery(query);
+        ++*remaining;
+        m_client.search(url).then(compat::continuationContext(),
+            compat::ifAlive(this, [this, batch, fetched, done, readOne](const FhirResult<BundlePage>& page) {
+                if (page && !page.value().next) {
+                    *fetched << page.value().resources;
+                } else if (!page && (page.code() == FhirError::Refused || page.code() == FhirError::NotFound)) {
+                    if (!readState(kMedicationsByRead)) {
+                        writeState(kMedicationsByRead, QByteArrayLiteral("1"));
+                        note(QStringLiteral("Medication search by _id refused (%1): each Medication read by itself, "
+                                            "from now on")
+                                 .arg(page.failure().detail));
+                    }
+                    for (const QString& reference : batch)
+                        readOne(reference);
+                } else if (page) {
+                    *fetched << page.value().resources; // more than one page for one batch: read the rest by id
+                    QStringList got;
+                    for (const QByteArray& json : page.value().resources)
+                        got << QStringLiteral("Medication/") + idOf(json);
+                    for (const QString& reference : batch)
+                        if (!got.contains(reference))
+                            readOne(reference);
+                }
+                done();
+            }));
     }
 }
 

@@ -101,6 +101,7 @@ private:
     int m_active = 0;
     bool m_running = false;
     bool m_boundUnusable = false; // see boundUnusable()
+    int m_pageSize = 0; // the _count asked: the plan's, else as large as this server gives
     QElapsedTimer m_clock;
     QSet<QString> m_referencedMedications;
 

@@ -32,7 +32,7 @@ struct SyncPlan {
     QString patientId;
     QStringList grantedScopes;
     bool full = false; // re-fetch everything and remove what the server no longer has
-    int pageSize = 100;
+    int pageSize = 0; // _count; 0: as large as the server gives (1000 asked; a refusal gives 100, remembered)
     int parallelTypes = 4;
 };
 

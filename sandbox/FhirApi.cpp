@@ -377,14 +377,41 @@ QHttpServerResponse FhirApi::handle(const QHttpServerRequest& request, const QSt
     if (everything)
         return this->everything(request, segments.at(1), *context);
     if (segments.size() == 1) {
-        if (!ResourceStore::isSearchableType(type))
+        if (!ResourceStore::isSearchableType(type)) {
+            // Shared resources (Medication): by id only, several at once with _id=a,b,c.
+            const FormData params = FormData::parse(Http::rawQuery(request));
+            if (params.has(QStringLiteral("_id")) && !m_quirks.medicationReadOnly)
+                return byIds(type, params.value(QStringLiteral("_id")).split(QLatin1Char(',')), *context);
             return Http::operationOutcome(Status::BadRequest, QStringLiteral("not-supported"),
                 type + QStringLiteral(" is read by id only (follow the reference)"));
+        }
         if (!context->scopes.allows(type, ScopeSet::Interaction::Search))
             return forbidden(QStringLiteral("the granted scope does not allow searching ") + type);
         return search(request, type, *context);
     }
     return read(request, type, segments.at(1), *context);
+}
+
+QHttpServerResponse FhirApi::byIds(const QString& type, const QStringList& ids, const AccessContext& context) const
+{
+    if (!context.scopes.allows(type, ScopeSet::Interaction::Read))
+        return forbidden(QStringLiteral("the granted scope does not allow reading ") + type);
+    if (ids.size() > kMaxCount)
+        return badRequest(QStringLiteral("at most %1 ids at once").arg(kMaxCount));
+    QByteArray entries;
+    int found = 0;
+    for (const QString& id : ids) {
+        const ResourcePtr resource = m_store.get(type, id.trimmed());
+        if (!resource || (!resource->patient.isEmpty() && resource->patient != context.patient))
+            continue; // unknown, or someone else's: not a match
+        if (found++ > 0)
+            entries += ',';
+        entries += "{\"fullUrl\":"
+            + quoteJson(m_fhirBase + QLatin1Char('/') + type + QLatin1Char('/') + resource->id).toUtf8()
+            + ",\"resource\":" + resource->json + ",\"search\":{\"mode\":\"match\"}}";
+    }
+    return fhirResponse("{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"total\":" + QByteArray::number(found)
+        + (found > 0 ? ",\"entry\":[" + entries + "]}" : QByteArray("}")));
 }
 
 QHttpServerResponse FhirApi::read(
@@ -457,6 +484,8 @@ QHttpServerResponse FhirApi::search(
     const std::optional<int> count = parseCount(params, &error);
     if (!count)
         return badRequest(error);
+    if (m_quirks.pageLimit100 && *count > 100) // quirk: refused, not capped
+        return badRequest(QStringLiteral("_count must not exceed 100"));
     // A page of an earlier search: the snapshot decides the content.
     if (params.has(QStringLiteral("_getpages")))
         return continuePaging(params, type, *count, context);
@@ -593,6 +622,8 @@ QHttpServerResponse FhirApi::everything(
     const std::optional<int> count = parseCount(params, &error);
     if (!count)
         return badRequest(error);
+    if (m_quirks.pageLimit100 && *count > 100) // quirk: refused, not capped
+        return badRequest(QStringLiteral("_count must not exceed 100"));
     if (params.has(QStringLiteral("_getpages")))
         return continuePaging(params, QStringLiteral("$everything"), *count, context);
 

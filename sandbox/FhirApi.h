@@ -54,6 +54,8 @@ private:
     QHttpServerResponse read(
         const QHttpServerRequest& request, const QString& type, const QString& id, const AccessContext& context) const;
     QHttpServerResponse search(const QHttpServerRequest& request, const QString& type, const AccessContext& context);
+    // Medication?_id=a,b,c: the shared resources named, that this token may read.
+    QHttpServerResponse byIds(const QString& type, const QStringList& ids, const AccessContext& context) const;
     QHttpServerResponse everything(const QHttpServerRequest& request, const QString& id, const AccessContext& context);
     QHttpServerResponse continuePaging(
         const FormData& params, const QString& kind, int count, const AccessContext& context) const;

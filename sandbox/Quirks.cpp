@@ -32,6 +32,8 @@ constexpr std::array kEntries {
     Entry { "skewed-date-header", &Quirks::skewedDateHeader },
     Entry { "narrow-scopes", &Quirks::narrowScopes },
     Entry { "tiny-pages", &Quirks::tinyPages },
+    Entry { "page-limit-100", &Quirks::pageLimit100 },
+    Entry { "medication-read-only", &Quirks::medicationReadOnly },
     Entry { "dpop-in-issuer-metadata", &Quirks::dpopInIssuerMetadata },
 };
 

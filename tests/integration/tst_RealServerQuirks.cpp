@@ -145,13 +145,14 @@ private Q_SLOTS:
         // One row per behaviour (docs/interop.md has the server behind each), then the presets.
         // Behaviours of searches are run twice: through Patient/$everything, and through per-type searches
         // (no-everything, as on Epic).
-        for (const char* quirk :
-            { "refresh-id-token-no-aud", "string-expires-in", "patient-in-id-token-only", "everything-extra-types",
-                "no-everything", "observation-needs-category", "narrow-scopes", "no-lastupdated", "ignores-lastupdated",
-                "outcome-entries", "no-date-header", "skewed-date-header", "tiny-pages" })
+        for (const char* quirk : { "refresh-id-token-no-aud", "string-expires-in", "patient-in-id-token-only",
+                 "everything-extra-types", "no-everything", "observation-needs-category", "narrow-scopes",
+                 "no-lastupdated", "ignores-lastupdated", "outcome-entries", "no-date-header", "skewed-date-header",
+                 "tiny-pages", "page-limit-100", "medication-read-only" })
             QTest::newRow(quirk) << QString::fromLatin1(quirk) << noteFor(QLatin1String(quirk)) << QStringList();
-        for (const char* quirk : { "observation-needs-category", "narrow-scopes", "no-lastupdated",
-                 "ignores-lastupdated", "outcome-entries", "no-date-header", "skewed-date-header", "tiny-pages" })
+        for (const char* quirk :
+            { "observation-needs-category", "narrow-scopes", "no-lastupdated", "ignores-lastupdated", "outcome-entries",
+                "no-date-header", "skewed-date-header", "tiny-pages", "page-limit-100" })
             QTest::newRow(qPrintable(QStringLiteral("%1,no-everything").arg(QLatin1String(quirk))))
                 << QStringLiteral("%1,no-everything").arg(QLatin1String(quirk)) << noteFor(QLatin1String(quirk), true)
                 << QStringList();
@@ -198,6 +199,10 @@ private Q_SLOTS:
             return QStringLiteral("sends no Date header");
         if (quirk == QLatin1String("skewed-date-header"))
             return QStringLiteral("Date header is 180 minutes off");
+        if (quirk == QLatin1String("page-limit-100"))
+            return QStringLiteral("refused _count=1000: pages of 100 from now on");
+        // (medication-read-only: this small patient's requests name no Medication; tst_SyncEngine's
+        // referencedMedicationsInBatches shows the fallback.)
         return {};
     }
 

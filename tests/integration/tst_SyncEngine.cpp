@@ -216,6 +216,54 @@ private Q_SLOTS:
         QVERIFY(checked >= 250);
     }
 
+    // The Medications the requests name come in requests of up to 100 ids (Medication?_id=a,b,c); a server
+    // that refuses that search gets one read per Medication, said once and remembered.
+    void referencedMedicationsInBatches_data()
+    {
+        QTest::addColumn<QString>("quirks");
+        QTest::newRow("by _id") << QString();
+        QTest::newRow("medication-read-only") << QStringLiteral("medication-read-only");
+    }
+
+    void referencedMedicationsInBatches()
+    {
+        QFETCH(QString, quirks);
+        auto f = setUp({ "--resources-per-patient", "3000", "--quirks", quirks.isEmpty() ? "none" : quirks });
+        QVERIFY(f);
+        const SyncReport report = sync(*f, false, 0);
+        QVERIFY2(report.complete(), qPrintable(why(report)));
+        QSet<QString> referenced;
+        ResourceQuery requests = ResourceQuery::forType("MedicationRequest");
+        requests.limit = 100000;
+        for (const StoredResource& r : f->store->query(requests).value()) {
+            const QString reference = QJsonDocument::fromJson(r.json)
+                                          .object()
+                                          .value("medicationReference")
+                                          .toObject()
+                                          .value("reference")
+                                          .toString();
+            if (reference.startsWith("Medication/"))
+                referenced << reference.mid(11);
+        }
+        QVERIFY2(referenced.size() >= 2, "the sandbox's requests name Medications");
+        const auto stored = f->store->ids("Medication");
+        QCOMPARE(QSet<QString>(stored.value().begin(), stored.value().end()), referenced);
+        const int asked = httpRequest("GET", QUrl(f->sandbox.adminBase().toString() + "/stats"))
+                              .json()
+                              .value("fhir_requests")
+                              .toObject()
+                              .value("Medication")
+                              .toInt();
+        const bool refused = report.notes.join('\n').contains("Medication search by _id refused");
+        if (quirks.isEmpty()) {
+            QCOMPARE(asked, int((referenced.size() + 99) / 100));
+            QVERIFY(!refused);
+        } else {
+            QCOMPARE(asked, 1 + int(referenced.size())); // the refused search, then one read each
+            QVERIFY(refused);
+        }
+    }
+
     void incrementalSyncFetchesOnlyWhatChanged_data()
     {
         QTest::addColumn<int>("strategy");
