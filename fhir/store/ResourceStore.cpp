@@ -11,11 +11,13 @@
 #include <QHash>
 #include <QSet>
 #include <QSqlDatabase>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
 
 #include <openssl/crypto.h>
+#include <sqlite3.h>
 
 #include <array>
 #include <atomic>
@@ -49,6 +51,87 @@ StoreFailure ioFailure(const QSqlQuery& query, const char* what)
         QString(QLatin1String(what) + QStringLiteral(": ") + query.lastError().text()) };
 }
 
+// One statement of the write path on the store's own SQLite connection, through SQLite's C API: prepared
+// once, bound and stepped per record, reset after each use (so a COMMIT never meets a statement in progress).
+// Qt Sql's QVariant binding costs more than the SQL itself on a page of records. Blobs are bound without a
+// copy: the bytes must outlive the step (they are the caller's locals).
+class Statement {
+public:
+    Statement() = default;
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+    ~Statement() { sqlite3_finalize(m_statement); }
+
+    bool prepare(sqlite3* db, const char* sql)
+    {
+        m_db = db;
+        return db && sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &m_statement, nullptr) == SQLITE_OK;
+    }
+    void bind(int at, qint64 value) { sqlite3_bind_int64(m_statement, at, value); }
+    void bind(int at, const QByteArray& value)
+    {
+        sqlite3_bind_blob64(m_statement, at, value.constData(), sqlite3_uint64(value.size()), SQLITE_STATIC);
+    }
+    void bind(int at, const std::optional<qint64>& value)
+    {
+        if (value)
+            sqlite3_bind_int64(m_statement, at, *value);
+        else
+            sqlite3_bind_null(m_statement, at);
+    }
+    // Runs it: true with a row to read (row()), false when done or failed (failed() tells).
+    bool step()
+    {
+        const int rc = sqlite3_step(m_statement);
+        m_failed = rc != SQLITE_ROW && rc != SQLITE_DONE;
+        if (m_failed)
+            m_error = QString::fromUtf8(sqlite3_errmsg(m_db));
+        return rc == SQLITE_ROW;
+    }
+    bool failed() const { return m_failed; }
+    qint64 integer(int column) const { return sqlite3_column_int64(m_statement, column); }
+    bool isNull(int column) const { return sqlite3_column_type(m_statement, column) == SQLITE_NULL; }
+    QByteArray blob(int column) const
+    {
+        const void* data = sqlite3_column_blob(m_statement, column);
+        return QByteArray(static_cast<const char*>(data), sqlite3_column_bytes(m_statement, column));
+    }
+    qint64 lastInsertId() const { return sqlite3_last_insert_rowid(m_db); }
+    void reset()
+    {
+        sqlite3_reset(m_statement);
+        sqlite3_clear_bindings(m_statement);
+    }
+    // SQLite's messages name tables and columns, never bound values, so they are safe as a detail.
+    StoreFailure failure(const char* what) const
+    {
+        return StoreFailure { StoreError::Io,
+            QCoreApplication::translate(
+                "ondevice::fhir::ResourceStore", "The records database on this computer could not be read or written."),
+            QString(QLatin1String(what) + QStringLiteral(": ") + m_error) };
+    }
+
+private:
+    sqlite3* m_db = nullptr;
+    sqlite3_stmt* m_statement = nullptr;
+    bool m_failed = false;
+    QString m_error;
+};
+
+// The SQLite connection under a QSqlDatabase of the QSQLITE driver (Qt links the system's libsqlite3 too).
+sqlite3* sqliteHandle(const QSqlDatabase& db)
+{
+    const QVariant handle = db.driver() ? db.driver()->handle() : QVariant();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        return nullptr;
+    return *static_cast<sqlite3* const*>(handle.constData());
+}
+
+std::optional<qint64> msOrNothing(const QDateTime& date)
+{
+    return date.isValid() ? std::optional<qint64>(date.toMSecsSinceEpoch()) : std::nullopt;
+}
+
 StoreFailure cryptoFailure(const QString& detail)
 {
     return StoreFailure { StoreError::Crypto,
@@ -73,11 +156,6 @@ bool execSql(QSqlDatabase& db, const QString& sql, QSqlQuery* out = nullptr)
     if (out)
         *out = std::move(query);
     return ok;
-}
-
-QVariant msOrNull(const QDateTime& date)
-{
-    return date.isValid() ? QVariant(date.toMSecsSinceEpoch()) : QVariant();
 }
 
 QDateTime dateFromMs(const QVariant& value)
@@ -314,12 +392,12 @@ StoreResult<Done> openDatabase(QSqlDatabase& db, const QString& databasePath)
 struct ResourceStore::Private {
     // The hot statements of upsert(), prepared once per object.
     struct Statements {
-        QSqlQuery lookup;
-        QSqlQuery insert;
-        QSqlQuery update;
-        QSqlQuery body;
-        QSqlQuery deleteTags;
-        QSqlQuery insertTag;
+        Statement lookup;
+        Statement insert;
+        Statement update;
+        Statement body;
+        Statement deleteTags;
+        Statement insertTag;
     };
 
     QString m_sqlName;
@@ -417,21 +495,21 @@ struct ResourceStore::Private {
 
     bool prepare()
     {
-        m_statements = std::make_unique<Statements>(Statements {
-            QSqlQuery(m_db), QSqlQuery(m_db), QSqlQuery(m_db), QSqlQuery(m_db), QSqlQuery(m_db), QSqlQuery(m_db) });
+        m_statements = std::make_unique<Statements>();
         Statements& s = *m_statements;
-        for (QSqlQuery* q : { &s.lookup, &s.insert, &s.update, &s.body, &s.deleteTags, &s.insertTag })
-            q->setForwardOnly(true);
-        return s.lookup.prepare(QStringLiteral("SELECT rid, version_tag, last_updated FROM resources WHERE conn = ? "
-                                               "AND type_tag = ? AND id_tag = ?"))
-            && s.insert.prepare(QStringLiteral("INSERT INTO resources (conn, type_tag, id_tag, version_tag, "
-                                               "last_updated, sort_date, body) VALUES (?, ?, ?, ?, ?, ?, ?)"))
-            && s.update.prepare(QStringLiteral(
-                "UPDATE resources SET version_tag = ?, last_updated = ?, sort_date = ?, body = ? WHERE rid = ?"))
-            && s.body.prepare(QStringLiteral("SELECT body FROM resources WHERE rid = ?"))
-            && s.deleteTags.prepare(QStringLiteral("DELETE FROM resource_tags WHERE resource = ?"))
-            && s.insertTag.prepare(QStringLiteral(
-                "INSERT OR IGNORE INTO resource_tags (resource, tag, conn, sort_date) VALUES (?, ?, ?, ?)"));
+        sqlite3* db = sqliteHandle(m_db);
+        return s.lookup.prepare(db,
+                   "SELECT rid, version_tag, last_updated FROM resources WHERE conn = ? AND type_tag = ? AND id_tag = "
+                   "?")
+            && s.insert.prepare(db,
+                "INSERT INTO resources (conn, type_tag, id_tag, version_tag, last_updated, sort_date, body) VALUES (?, "
+                "?, ?, ?, ?, ?, ?)")
+            && s.update.prepare(
+                db, "UPDATE resources SET version_tag = ?, last_updated = ?, sort_date = ?, body = ? WHERE rid = ?")
+            && s.body.prepare(db, "SELECT body FROM resources WHERE rid = ?")
+            && s.deleteTags.prepare(db, "DELETE FROM resource_tags WHERE resource = ?")
+            && s.insertTag.prepare(
+                db, "INSERT OR IGNORE INTO resource_tags (resource, tag, conn, sort_date) VALUES (?, ?, ?, ?)");
     }
 
     // A write that is atomic on its own: its own transaction, or a savepoint inside begin()/commit().
@@ -601,36 +679,38 @@ StoreResult<Done> ResourceStore::Private::writeOne(
     if (typeTagValue.isEmpty() || idTagValue.isEmpty() || versionTag.isEmpty())
         return encryptFailure();
 
-    s.lookup.bindValue(0, m_conn);
-    s.lookup.bindValue(1, typeTagValue);
-    s.lookup.bindValue(2, idTagValue);
-    if (!s.lookup.exec())
-        return ioFailure(s.lookup, "look up");
+    s.lookup.bind(1, m_conn);
+    s.lookup.bind(2, typeTagValue);
+    s.lookup.bind(3, idTagValue);
     std::optional<qint64> existing;
     QByteArray existingVersion;
-    QVariant existingUpdated;
-    if (s.lookup.next()) {
-        existing = s.lookup.value(0).toLongLong();
-        existingVersion = s.lookup.value(1).toByteArray();
-        existingUpdated = s.lookup.value(2);
+    std::optional<qint64> existingUpdated;
+    if (s.lookup.step()) {
+        existing = s.lookup.integer(0);
+        existingVersion = s.lookup.blob(1);
+        if (!s.lookup.isNull(2))
+            existingUpdated = s.lookup.integer(2);
     }
-    s.lookup.finish();
+    s.lookup.reset();
+    if (s.lookup.failed())
+        return s.lookup.failure("look up");
 
     if (existing) {
         enum class Verdict { Replace, Same, Older } verdict = Verdict::Replace;
-        const bool bothDated = index.lastUpdated.isValid() && !existingUpdated.isNull();
+        const bool bothDated = index.lastUpdated.isValid() && existingUpdated;
         const qint64 incomingMs = index.lastUpdated.isValid() ? index.lastUpdated.toMSecsSinceEpoch() : 0;
-        if (bothDated && incomingMs != existingUpdated.toLongLong()) {
-            verdict = incomingMs > existingUpdated.toLongLong() ? Verdict::Replace : Verdict::Older;
+        if (bothDated && incomingMs != *existingUpdated) {
+            verdict = incomingMs > *existingUpdated ? Verdict::Replace : Verdict::Older;
         } else if (versionTag == existingVersion) {
             verdict = Verdict::Same;
         } else if (const auto incoming = numericVersion(index.versionId)) {
             // Rare (equal or missing lastUpdated, another versionId): open the stored row to compare counters.
-            s.body.bindValue(0, *existing);
-            if (!s.body.exec() || !s.body.next())
-                return ioFailure(s.body, "read for version");
-            const QByteArray body = s.body.value(0).toByteArray();
-            s.body.finish();
+            s.body.bind(1, *existing);
+            const bool found = s.body.step();
+            const QByteArray body = found ? s.body.blob(0) : QByteArray();
+            s.body.reset();
+            if (!found)
+                return s.body.failure("read for version");
             auto stored = open(index.type, idTagValue, body);
             if (!stored)
                 return stored.failure();
@@ -653,34 +733,40 @@ StoreResult<Done> ResourceStore::Private::writeOne(
     if (!sealed)
         return encryptFailure();
     m_uncheckpointed += sealed->size();
-    const QVariant lastUpdated = msOrNull(index.lastUpdated);
-    const QVariant sortDate = msOrNull(index.sortDate);
+    const std::optional<qint64> lastUpdated = msOrNothing(index.lastUpdated);
+    const std::optional<qint64> sortDate = msOrNothing(index.sortDate);
+    // Steps a statement that returns no row, and resets it; false when it failed (its failure() says why).
+    const auto run = [](Statement& statement) {
+        statement.step();
+        statement.reset();
+        return !statement.failed();
+    };
 
     qint64 rid = 0;
     if (existing) {
         rid = *existing;
-        s.update.bindValue(0, versionTag);
-        s.update.bindValue(1, lastUpdated);
-        s.update.bindValue(2, sortDate);
-        s.update.bindValue(3, *sealed);
-        s.update.bindValue(4, rid);
-        if (!s.update.exec())
-            return ioFailure(s.update, "update");
-        s.deleteTags.bindValue(0, rid);
-        if (!s.deleteTags.exec())
-            return ioFailure(s.deleteTags, "delete tags");
+        s.update.bind(1, versionTag);
+        s.update.bind(2, lastUpdated);
+        s.update.bind(3, sortDate);
+        s.update.bind(4, *sealed);
+        s.update.bind(5, rid);
+        if (!run(s.update))
+            return s.update.failure("update");
+        s.deleteTags.bind(1, rid);
+        if (!run(s.deleteTags))
+            return s.deleteTags.failure("delete tags");
         ++stats.updated;
     } else {
-        s.insert.bindValue(0, m_conn);
-        s.insert.bindValue(1, typeTagValue);
-        s.insert.bindValue(2, idTagValue);
-        s.insert.bindValue(3, versionTag);
-        s.insert.bindValue(4, lastUpdated);
-        s.insert.bindValue(5, sortDate);
-        s.insert.bindValue(6, *sealed);
-        if (!s.insert.exec())
-            return ioFailure(s.insert, "insert");
-        rid = s.insert.lastInsertId().toLongLong();
+        s.insert.bind(1, m_conn);
+        s.insert.bind(2, typeTagValue);
+        s.insert.bind(3, idTagValue);
+        s.insert.bind(4, versionTag);
+        s.insert.bind(5, lastUpdated);
+        s.insert.bind(6, sortDate);
+        s.insert.bind(7, *sealed);
+        if (!run(s.insert))
+            return s.insert.failure("insert");
+        rid = s.insert.lastInsertId();
         ++stats.inserted;
     }
 
@@ -689,12 +775,12 @@ StoreResult<Done> ResourceStore::Private::writeOne(
             const QByteArray tag = m_cipher->tag(kind, joined(typeUtf8, token.toUtf8()));
             if (tag.isEmpty())
                 return encryptFailure();
-            s.insertTag.bindValue(0, rid);
-            s.insertTag.bindValue(1, tag);
-            s.insertTag.bindValue(2, m_conn);
-            s.insertTag.bindValue(3, sortDate);
-            if (!s.insertTag.exec())
-                return ioFailure(s.insertTag, "insert tag");
+            s.insertTag.bind(1, rid);
+            s.insertTag.bind(2, tag);
+            s.insertTag.bind(3, m_conn);
+            s.insertTag.bind(4, sortDate);
+            if (!run(s.insertTag))
+                return s.insertTag.failure("insert tag");
         }
         return Done {};
     };
