@@ -716,8 +716,8 @@ void SyncEngine::pageStored(std::shared_ptr<TypeRun> run, const BundlePage& page
                 run->seenByType[type] << (i < page.indexes.size() ? page.indexes.at(i).id : idOf(page.resources.at(i)));
         }
     } else if (m_plan.full && !run->progress.resumed) {
-        for (const QByteArray& json : page.resources)
-            run->seenIds << idOf(json);
+        for (qsizetype i = 0; i < page.resources.size(); ++i) // the ids the parse worker read, not a parse here
+            run->seenIds << (i < page.indexes.size() ? page.indexes.at(i).id : idOf(page.resources.at(i)));
     }
     if (run->type == QLatin1String("MedicationRequest") || run->everything()) {
         for (qsizetype i = 0; i < page.resources.size(); ++i) {
