@@ -123,9 +123,10 @@ Run syncOnce(fhir::FhirClient& client, fhir::ResourceStore& store, const fhir::S
     return run;
 }
 
-// curl over `urls`, `parallel` at a time, with the bearer in the environment
-// (never in a file). Returns milliseconds, or -1 when a page failed.
-qint64 curlPages(const QList<QUrl>& urls, const QByteArray& token, int parallel, int* ok)
+// Runs `program arguments` with the bearer in its environment (never in a file or argv) and `urls` on its
+// standard input, one per line; returns milliseconds from the first URL written to its exit, and its output.
+qint64 runWithUrls(const QString& program, const QStringList& arguments, const QList<QUrl>& urls,
+    const QByteArray& token, QByteArray* output)
 {
     QStringList list;
     for (const QUrl& url : urls)
@@ -134,6 +135,21 @@ qint64 curlPages(const QList<QUrl>& urls, const QByteArray& token, int parallel,
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("ONDEVICE_BENCH_TOKEN"), QString::fromLatin1(token));
     process.setProcessEnvironment(env);
+    QElapsedTimer clock;
+    process.start(program, arguments);
+    process.waitForStarted();
+    clock.start();
+    process.write(list.join(QLatin1Char('\n')).toUtf8() + '\n');
+    process.closeWriteChannel();
+    process.waitForFinished(600000);
+    const qint64 elapsed = clock.elapsed();
+    *output = process.readAllStandardOutput();
+    return elapsed;
+}
+
+// curl over `urls`, `parallel` at a time. Milliseconds; `ok` gets the pages answered 200.
+qint64 curlPages(const QList<QUrl>& urls, const QByteArray& token, int parallel, int* ok)
+{
     // One curl per batch keeps its connection alive across the batch, as our
     // client does; xargs -P runs `parallel` of them at once.
     const int perCurl = std::max<int>(1, static_cast<int>((urls.size() + parallel - 1) / parallel));
@@ -143,15 +159,9 @@ qint64 curlPages(const QList<QUrl>& urls, const QByteArray& token, int parallel,
         "-H \"Accept: application/fhir+json\"' sh")
                                .arg(parallel)
                                .arg(perCurl);
-    QElapsedTimer clock;
-    process.start(QStringLiteral("sh"), { QStringLiteral("-c"), script });
-    process.waitForStarted();
-    clock.start();
-    process.write(list.join(QLatin1Char('\n')).toUtf8() + '\n');
-    process.closeWriteChannel();
-    process.waitForFinished(600000);
-    const qint64 elapsed = clock.elapsed();
-    *ok = static_cast<int>(process.readAllStandardOutput().count("200"));
+    QByteArray output;
+    const qint64 elapsed = runWithUrls(QStringLiteral("sh"), { QStringLiteral("-c"), script }, urls, token, &output);
+    *ok = static_cast<int>(output.count("200"));
     return elapsed;
 }
 
@@ -159,22 +169,10 @@ qint64 curlPages(const QList<QUrl>& urls, const QByteArray& token, int parallel,
 // (bench/sync/follow-chains.sh). Milliseconds; `pages` gets the pages fetched.
 qint64 curlChains(const QList<QUrl>& starts, const QByteArray& token, int parallel, int* pages)
 {
-    QStringList list;
-    for (const QUrl& url : starts)
-        list << url.toString(QUrl::FullyEncoded);
-    QProcess process;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("ONDEVICE_BENCH_TOKEN"), QString::fromLatin1(token));
-    process.setProcessEnvironment(env);
-    QElapsedTimer clock;
-    process.start(QStringLiteral("sh"), { QStringLiteral(ONDEVICE_BENCH_FOLLOW_CHAINS), QString::number(parallel) });
-    process.waitForStarted();
-    clock.start();
-    process.write(list.join(QLatin1Char('\n')).toUtf8() + '\n');
-    process.closeWriteChannel();
-    process.waitForFinished(600000);
-    const qint64 elapsed = clock.elapsed();
-    *pages = static_cast<int>(process.readAllStandardOutput().count("page"));
+    QByteArray output;
+    const qint64 elapsed = runWithUrls(QStringLiteral("sh"),
+        { QStringLiteral(ONDEVICE_BENCH_FOLLOW_CHAINS), QString::number(parallel) }, starts, token, &output);
+    *pages = static_cast<int>(output.count("page"));
     return elapsed;
 }
 
