@@ -116,6 +116,8 @@ def main():
         "curl can replay): `curl_sequential_ms` sends the URLs the sync requested one after another on one",
         "connection, `curl_chains_parallel4_ms` follows the sync's chains of next links four at a time, and",
         "`curl_everything_chain_ms` follows one `Patient/$everything` chain at the server's default page size.",
+        "Following a chain takes one curl process per page (the next link is read from each page), so those two",
+        "baselines include a process start and a new connection per page, a few ms each; curl_sequential_ms does not.",
         "`sync` (loopback, no latency) gives `cpu_us_per_record`: the syncing process's user + system CPU over",
         "all threads, divided by the records stored.",
         "`sync_cpu_ms` is the CPU time of the syncing process (all threads), `sync_engine_thread_cpu_ms` that of",
