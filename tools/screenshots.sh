@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Renders the main screens into docs/screenshots/ (welcome, connect-brand, connect, access,
+# Renders the main screens into docs/screenshots/ (welcome, connect-brand, directories, connect, access,
 # protects, summary, conditions, detail, labs-chart, other-records, and summary and labs-chart in a dark palette) with the real widgets against a local sandbox, under Xvfb, in a
 # private D-Bus session with its own gnome-keyring. Builds nothing: build
 # first (./dev build, then the ondevice-screenshots target in tests/ui).
@@ -45,5 +45,5 @@ env -u DISPLAY -u WAYLAND_DISPLAY -u DBUS_SESSION_BUS_ADDRESS -u QT_QPA_PLATFORM
         xvfb-run -a -s "-screen 0 1280x800x24" "$@"; status=$?
         pkill -u "$(id -u)" -f "gnome-keyring-daemon.*--components=secrets" -P 1 2>/dev/null || true
         exit $status' sh "$tool" --fhir-base "$fhir_base" --out "$out"
-ls -l "$out"/welcome.png "$out"/connect-brand.png "$out"/connect.png "$out"/access.png "$out"/protects.png \
+ls -l "$out"/welcome.png "$out"/connect-brand.png "$out"/directories.png "$out"/connect.png "$out"/access.png "$out"/protects.png \
     "$out"/summary.png "$out"/conditions.png "$out"/detail.png "$out"/labs-chart.png "$out"/other-records.png

@@ -71,6 +71,9 @@ DirectoriesDialog::DirectoriesDialog(services::BrandSources& sources, QWidget* p
     buttons->addWidget(close);
     layout->addLayout(buttons);
 
+    // Enter in the address adds it; no button is a default button that Enter would press as well.
+    for (QPushButton* b : { m_add, m_remove, m_refresh, close })
+        b->setAutoDefault(false);
     connect(m_add, &QPushButton::clicked, this, [this] { add(m_address->text()); });
     connect(m_address, &QLineEdit::returnPressed, this, [this] { add(m_address->text()); });
     connect(m_remove, &QPushButton::clicked, this, [this] {

@@ -146,6 +146,15 @@ int main(int argc, char* argv[])
     });
     picker->cardList()->setCurrentIndex(picker->cardList()->model()->index(0, 0));
     ok = save(dialog, dir.filePath(QStringLiteral("connect-brand.png"))) && ok;
+    // The directories the patient added.
+    if (auto* manage = dialog->findChild<QPushButton*>(QStringLiteral("manageDirectoriesButton"))) {
+        manage->click();
+        if (auto* directories = dialog->findChild<QDialog*>(QStringLiteral("directoriesDialog"))) {
+            ok = QTest::qWaitForWindowExposed(directories) && ok;
+            ok = save(directories, dir.filePath(QStringLiteral("directories.png"))) && ok;
+            directories->close();
+        }
+    }
     picker->searchField()->setText(QStringLiteral("sandbox labs"));
     if (!waitFor([picker] { return picker->cardCount() == 1; }))
         return 1;

@@ -9,6 +9,7 @@
 #include "services/BrandSources.h"
 #include "ui/BrandLogos.h"
 #include "ui/BrandPicker.h"
+#include "ui/DirectoriesDialog.h"
 
 #include <QBuffer>
 #include <QComboBox>
@@ -16,6 +17,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QListWidget>
 #include <QNetworkAccessManager>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -111,6 +113,43 @@ private Q_SLOTS:
         QTest::keyClicks(picker.searchField(), "zzz");
         QTRY_COMPARE(picker.cardCount(), 0);
         QVERIFY(picker.findChild<QLabel*>("brandStatus")->text().contains(QStringLiteral("No provider matches")));
+    }
+
+    // The directories dialog: an address that is not https is refused with the reason; Enter adds one, once,
+    // and it is fetched; Remove takes it away.
+    void directoriesDialog()
+    {
+        TinyHttpServer server;
+        QVERIFY(server.listen());
+        const QByteArray body = twoPortalsAndNoEndpointDirectory(
+            QUrl("https://a.ehr.example/harbor/R4"), QUrl("https://b.ehr.example/harbor/R4"), QString());
+        server.setHandler([&body](const TinyHttpServer::Request&) {
+            return TinyHttpServer::Response { 200, "application/fhir+json", body, {} };
+        });
+        QTemporaryDir dir;
+        QNetworkAccessManager network;
+        services::BrandSources sources(network, dir.path());
+        ui::DirectoriesDialog dialog(sources);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        auto* address = dialog.findChild<QLineEdit*>("directoryAddress");
+        auto* message = dialog.findChild<QLabel*>("directoryMessage");
+        auto* list = dialog.findChild<QListWidget*>("directoryList");
+        address->setFocus();
+        QTest::keyClicks(address, "http://directory.example/brands.json");
+        QTest::keyClick(address, Qt::Key_Return);
+        QVERIFY(message->text().contains("https"));
+        QCOMPARE(sources.sources().size(), 0);
+        address->clear();
+        QTest::keyClicks(address, server.url("/brands.json").toString());
+        QTest::keyClick(address, Qt::Key_Return);
+        QTRY_VERIFY(list->count() == 1 && list->item(0)->text().contains("2 providers"));
+        QCOMPARE(sources.sources().size(), 1);
+        QVERIFY2(!message->text().contains("https"), qPrintable(message->text()));
+        list->setCurrentRow(0);
+        dialog.findChild<QPushButton*>("removeDirectoryButton")->click();
+        QCOMPARE(list->count(), 0);
+        QCOMPARE(sources.sources().size(), 0);
     }
 };
 
