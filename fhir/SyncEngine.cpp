@@ -837,9 +837,18 @@ void SyncEngine::fetchMedications(std::shared_ptr<TypeRun> run)
         ++*remaining;
         m_client.search(url).then(compat::continuationContext(),
             compat::ifAlive(this, [this, batch, fetched, done, readOne](const FhirResult<BundlePage>& page) {
-                if (page && !page.value().next) {
+                if (page) {
                     *fetched << page.value().resources;
-                } else if (!page && (page.code() == FhirError::Refused || page.code() == FhirError::NotFound)) {
+                    // A server that pages even this: the ones not on the first page are read by id.
+                    if (page.value().next) {
+                        QStringList got;
+                        for (const QByteArray& json : page.value().resources)
+                            got << QStringLiteral("Medication/") + idOf(json);
+                        for (const QString& reference : batch)
+                            if (!got.contains(reference))
+                                readOne(reference);
+                    }
+                } else if (page.code() == FhirError::Refused || page.code() == FhirError::NotFound) {
                     if (!readState(kMedicationsByRead)) {
                         writeState(kMedicationsByRead, QByteArrayLiteral("1"));
                         note(QStringLiteral("Medication search by _id refused (%1): each Medication read by itself, "
@@ -848,14 +857,6 @@ void SyncEngine::fetchMedications(std::shared_ptr<TypeRun> run)
                     }
                     for (const QString& reference : batch)
                         readOne(reference);
-                } else if (page) {
-                    *fetched << page.value().resources; // more than one page for one batch: read the rest by id
-                    QStringList got;
-                    for (const QByteArray& json : page.value().resources)
-                        got << QStringLiteral("Medication/") + idOf(json);
-                    for (const QString& reference : batch)
-                        if (!got.contains(reference))
-                            readOne(reference);
                 }
                 done();
             }));

@@ -176,6 +176,13 @@ QString quoteJson(const QString& text)
     return QString::fromUtf8(QJsonDocument(QJsonArray { text }).toJson(QJsonDocument::Compact).sliced(1).chopped(1));
 }
 
+// One searchset entry that matched: its absolute fullUrl, the stored bytes, search.mode match.
+QByteArray matchEntry(const QByteArray& fhirBase, const ResourcePtr& resource)
+{
+    return "{\"fullUrl\":\"" + fhirBase + '/' + resource->type.toUtf8() + '/' + resource->id.toUtf8()
+        + "\",\"resource\":" + resource->json + ",\"search\":{\"mode\":\"match\"}}";
+}
+
 } // namespace
 
 FhirApi::FhirApi(ResourceStore& store, const AuthorizationServer& auth, SandboxStats& stats, const Quirks& quirks,
@@ -406,9 +413,7 @@ QHttpServerResponse FhirApi::byIds(const QString& type, const QStringList& ids, 
             continue; // unknown, or someone else's: not a match
         if (found++ > 0)
             entries += ',';
-        entries += "{\"fullUrl\":"
-            + quoteJson(m_fhirBase + QLatin1Char('/') + type + QLatin1Char('/') + resource->id).toUtf8()
-            + ",\"resource\":" + resource->json + ",\"search\":{\"mode\":\"match\"}}";
+        entries += matchEntry(m_fhirBase.toUtf8(), resource);
     }
     return fhirResponse("{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"total\":" + QByteArray::number(found)
         + (found > 0 ? ",\"entry\":[" + entries + "]}" : QByteArray("}")));
@@ -778,10 +783,7 @@ QHttpServerResponse FhirApi::page(
         const ResourcePtr& resource = entries.at(i);
         if (i > offset)
             body += ',';
-        body += "{\"fullUrl\":\"" + base + '/' + resource->type.toUtf8() + '/' + resource->id.toUtf8()
-            + "\",\"resource\":";
-        body += resource->json;
-        body += ",\"search\":{\"mode\":\"match\"}}";
+        body += matchEntry(base, resource);
     }
     body += end > offset || outcome ? "]}" : "}";
     return fhirResponse(body);

@@ -149,11 +149,14 @@ BrandPicker::BrandPicker(services::BrandSources& sources, BrandLogos& logos, QUr
                 item->setData(m_logos.logo(url), Qt::DecorationRole);
         }
     });
+    m_hasSources = !m_sources.sources().isEmpty();
     showStatus();
 }
 
 void BrandPicker::reload()
 {
+    // Read once here, not at every keystroke's status line: sources.json is on disk.
+    m_hasSources = !m_sources.sources().isEmpty();
     m_status->setText(tr("Reading your provider directories…"));
     const auto load = [this] {
         m_sources.brandsInBackground()
@@ -188,9 +191,8 @@ void BrandPicker::useDemoDirectory()
 
 void BrandPicker::showStatus()
 {
-    const auto sources = m_sources.sources();
-    m_useDemo->setVisible(sources.isEmpty() && m_demoDirectory.isValid());
-    if (sources.isEmpty()) {
+    m_useDemo->setVisible(!m_hasSources && m_demoDirectory.isValid());
+    if (!m_hasSources) {
         m_status->setText(tr("Add a provider directory to find your provider by name, or choose below."));
         return;
     }

@@ -74,6 +74,7 @@ private:
     std::shared_ptr<const fhir::BrandIndex> m_index;
     quint64 m_generation = 0;
     QString m_refreshProblem;
+    bool m_hasSources = false; // as of the last reload()
 
     QLineEdit* m_search = nullptr;
     QLabel* m_status = nullptr;

@@ -44,11 +44,16 @@ QString uniqueConnectionName()
     return QStringLiteral("ondevice.store.%1").arg(++counter);
 }
 
+// SQLite's messages name tables and columns, never bound values, so they are safe as a detail.
+StoreFailure ioFailure(const char* what, const QString& sqliteError)
+{
+    return StoreFailure { StoreError::Io, tr("The records database on this computer could not be read or written."),
+        QString(QLatin1String(what) + QStringLiteral(": ") + sqliteError) };
+}
+
 StoreFailure ioFailure(const QSqlQuery& query, const char* what)
 {
-    // SQLite's messages name tables and columns, never bound values, so they are safe as a detail.
-    return StoreFailure { StoreError::Io, tr("The records database on this computer could not be read or written."),
-        QString(QLatin1String(what) + QStringLiteral(": ") + query.lastError().text()) };
+    return ioFailure(what, query.lastError().text());
 }
 
 // One statement of the write path on the store's own SQLite connection, through SQLite's C API: prepared
@@ -102,14 +107,7 @@ public:
         sqlite3_reset(m_statement);
         sqlite3_clear_bindings(m_statement);
     }
-    // SQLite's messages name tables and columns, never bound values, so they are safe as a detail.
-    StoreFailure failure(const char* what) const
-    {
-        return StoreFailure { StoreError::Io,
-            QCoreApplication::translate(
-                "ondevice::fhir::ResourceStore", "The records database on this computer could not be read or written."),
-            QString(QLatin1String(what) + QStringLiteral(": ") + m_error) };
-    }
+    StoreFailure failure(const char* what) const { return ioFailure(what, m_error); }
 
 private:
     sqlite3* m_db = nullptr;
