@@ -452,14 +452,27 @@ int Cli::sync(const QStringList& arguments)
     const QCommandLineOption pageSize(QStringLiteral("page-size"),
         tr("Resources per page (default: as many as the provider gives, up to 1000)."), QStringLiteral("n"),
         QStringLiteral("0"));
-    parser.addOptions({ full, pageSize });
+    const QCommandLineOption through(QStringLiteral("through"),
+        tr("How to fetch: auto (searches per type side by side where the provider offers them, else "
+           "Patient/$everything), per-type, or everything (one Patient/$everything chain)."),
+        QStringLiteral("how"), QStringLiteral("auto"));
+    parser.addOptions({ full, pageSize, through });
     parser.addPositionalArgument(QStringLiteral("id"), tr("Connection id (default: all)."));
     QList<Connection> selected;
     if (const auto over = prepare(parser, arguments, false, &selected))
         return *over;
+    const QMap<QString, fhir::SyncPlan::Strategy> strategies { { QStringLiteral("auto"),
+                                                                   fhir::SyncPlan::Strategy::Automatic },
+        { QStringLiteral("per-type"), fhir::SyncPlan::Strategy::PerType },
+        { QStringLiteral("everything"), fhir::SyncPlan::Strategy::Everything } };
+    if (!strategies.contains(parser.value(through))) {
+        m_err << tr("--through is auto, per-type or everything, not %1").arg(parser.value(through)) << Qt::endl;
+        return kExitOther;
+    }
     m_pending = static_cast<int>(selected.size());
     for (const Connection& c : std::as_const(selected)) {
-        const services::SyncOptions options { parser.isSet(full), parser.value(pageSize).toInt() };
+        const services::SyncOptions options { parser.isSet(full), parser.value(pageSize).toInt(),
+            strategies.value(parser.value(through)) };
         openRecords(c, [this, c, options](services::ConnectionRecords& records) {
             auto* session = new Session(c, m_services, this);
             connect(&records, &services::ConnectionRecords::syncFinished, this,

@@ -54,7 +54,47 @@ QStringList categoriesFor(const QString& type)
     return {};
 }
 
+// Shared resources a patient's records name (no patient search of their own): what $everything adds.
+const QStringList kSharedTypes { QStringLiteral("Medication"), QStringLiteral("Organization"),
+    QStringLiteral("Practitioner"), QStringLiteral("PractitionerRole"), QStringLiteral("Location") };
+
 } // namespace
+
+// What a server's CapabilityStatement offers the sync.
+struct SyncEngine::Offered {
+    bool everything = false; // Patient/$everything
+    QSet<QString> byPatient; // types it searches with a `patient` parameter
+    QSet<QString> listed; // every type it names
+};
+
+SyncEngine::Offered SyncEngine::readStatement(const QByteArray& json)
+{
+    Offered offered;
+    const auto isEverything = [](const QJsonValue& operation) {
+        return operation.toObject().value(QLatin1String("name")).toString() == QLatin1String("everything");
+    };
+    for (const QJsonValue rest : QJsonDocument::fromJson(json).object().value(QLatin1String("rest")).toArray()) {
+        const QJsonObject r = rest.toObject();
+        for (const QJsonValue op : r.value(QLatin1String("operation")).toArray())
+            offered.everything |= isEverything(op);
+        for (const QJsonValue resource : r.value(QLatin1String("resource")).toArray()) {
+            const QJsonObject res = resource.toObject();
+            const QString type = res.value(QLatin1String("type")).toString();
+            offered.listed.insert(type);
+            if (type == QLatin1String("Patient"))
+                for (const QJsonValue op : res.value(QLatin1String("operation")).toArray())
+                    offered.everything |= isEverything(op);
+            bool searches = false;
+            for (const QJsonValue interaction : res.value(QLatin1String("interaction")).toArray())
+                searches
+                    |= interaction.toObject().value(QLatin1String("code")).toString() == QLatin1String("search-type");
+            for (const QJsonValue param : res.value(QLatin1String("searchParam")).toArray())
+                if (searches && param.toObject().value(QLatin1String("name")).toString() == QLatin1String("patient"))
+                    offered.byPatient.insert(type);
+        }
+    }
+    return offered;
+}
 
 QStringList syncedResourceTypes()
 {
@@ -103,6 +143,10 @@ const QString kEverything = QStringLiteral("$everything");
 
 struct SyncEngine::TypeRun {
     QString type; // a resource type, or kEverything
+    QStringList covers; // $everything: the types it brings (the plan's, or those named in _type)
+    bool narrowed = false; // $everything?_type=covers alongside per-type searches
+    QStringList reconciles; // narrowed: the covered types a full re-sync reconciles (searchable by patient)
+    bool medicationSource = false; // names (or brings) Medications: see medicationSourceDone()
     QString part; // the category searched now, when the server requires one per search
     QStringList partsLeft; // the categories still to search after `part`
     bool usedParts = false;
@@ -121,7 +165,12 @@ struct SyncEngine::TypeRun {
     bool done = false; // finishType() ran
     bool everything() const { return type == kEverything; }
     // The name of this search's checkpoint and bound: the type, or "type/category".
-    QString checkpoint() const { return part.isEmpty() ? type : type + QLatin1Char('/') + part; }
+    QString checkpoint() const
+    {
+        if (narrowed)
+            return type + QStringLiteral("?_type=") + covers.join(QLatin1Char(','));
+        return part.isEmpty() ? type : type + QLatin1Char('/') + part;
+    }
     // For notes: what was asked, and the name of its incremental bound.
     QString what() const { return everything() ? QStringLiteral("Patient/$everything") : type; }
     QString boundParameter() const { return everything() ? QStringLiteral("_since") : QStringLiteral("_lastUpdated"); }
@@ -161,6 +210,7 @@ void SyncEngine::start(const SyncPlan& plan)
     m_plan = plan;
     m_report = SyncReport {};
     m_referencedMedications.clear();
+    m_medicationSources = 1; // MedicationRequest's search, or the $everything chain
     m_steps.clear();
     m_pending = syncedResourceTypes();
     for (const QString& type : m_pending)
@@ -181,7 +231,7 @@ void SyncEngine::chooseStrategy()
 {
     switch (m_plan.strategy) {
     case SyncPlan::Strategy::PerType:
-        startNextTypes();
+        planPerType({});
         return;
     case SyncPlan::Strategy::Everything:
         startEverything();
@@ -189,35 +239,73 @@ void SyncEngine::chooseStrategy()
     case SyncPlan::Strategy::Automatic:
         break;
     }
-    // Does the server offer Patient/$everything? Its CapabilityStatement says.
+    // What does the server offer: searches by patient, Patient/$everything? Its CapabilityStatement says.
     ++m_active;
     m_client.read(m_client.url(QStringLiteral("metadata")))
         .then(compat::continuationContext(), compat::ifAlive(this, [this](const FhirResult<QByteArray>& statement) {
             --m_active;
             if (!m_running)
                 return;
-            bool offered = false;
-            if (statement) {
-                const QJsonObject o = QJsonDocument::fromJson(statement.value()).object();
-                for (const auto& rest : o.value(QLatin1String("rest")).toArray()) {
-                    const QJsonObject r = rest.toObject();
-                    for (const auto& op : r.value(QLatin1String("operation")).toArray())
-                        offered |= op.toObject().value(QLatin1String("name")).toString() == QLatin1String("everything");
-                    for (const auto& resource : r.value(QLatin1String("resource")).toArray()) {
-                        const QJsonObject res = resource.toObject();
-                        if (res.value(QLatin1String("type")).toString() != QLatin1String("Patient"))
-                            continue;
-                        for (const auto& op : res.value(QLatin1String("operation")).toArray())
-                            offered
-                                |= op.toObject().value(QLatin1String("name")).toString() == QLatin1String("everything");
-                    }
-                }
-            }
-            if (offered)
+            const Offered offered = statement ? readStatement(statement.value()) : Offered {};
+            const QStringList types = syncedResourceTypes();
+            const bool perType = std::any_of(types.cbegin(), types.cend(), [&offered](const QString& type) {
+                return type != QLatin1String("Patient") && offered.byPatient.contains(type);
+            });
+            if (offered.everything && !perType)
                 startEverything();
             else
-                startNextTypes();
+                planPerType(offered);
         }));
+}
+
+void SyncEngine::planPerType(const Offered& offered)
+{
+    // Every type this connection holds is searched again, whether the plan names it or not; a type the server
+    // cannot search by patient comes through the $everything chain, where there is one.
+    QStringList chain;
+    const auto stored = m_store.storedTypes();
+    for (const QString& type : stored ? stored.value() : QStringList()) {
+        if (m_pending.contains(type) || type == QLatin1String("Medication"))
+            continue; // Medications come by reference
+        if (offered.byPatient.contains(type)) {
+            m_pending << type;
+            m_report.types.insert(type, TypeProgress {});
+        } else if (offered.everything) {
+            chain << type;
+        } else {
+            qCInfo(lcFhir) << type << "is stored, but this server offers no search for it: kept as it is";
+        }
+    }
+    // With $everything there too, what only it would bring: the types searched by patient outside the plan
+    // (Claim, ExplanationOfBenefit...) and the shared resources the records name (Organization, Practitioner...).
+    if (offered.everything) {
+        for (const QString& type : offered.byPatient)
+            if (!m_pending.contains(type) && type != QLatin1String("Patient"))
+                chain << type;
+        for (const QString& type : kSharedTypes)
+            if (offered.listed.contains(type))
+                chain << type;
+    }
+    chain.removeIf([this](const QString& type) { return !scopesAllowSearch(m_plan.grantedScopes, type); });
+    chain.removeDuplicates();
+    chain.sort();
+    m_chainTypes = chain;
+    // The largest search first (Observation, in every record seen), then the chain beside it.
+    if (m_pending.removeOne(QStringLiteral("Observation")))
+        m_pending.prepend(QStringLiteral("Observation"));
+    if (!chain.isEmpty())
+        m_pending.insert(std::min<qsizetype>(1, m_pending.size()), kEverything);
+    m_medicationSources = (m_pending.contains(QStringLiteral("MedicationRequest")) ? 1 : 0)
+        + (chain.contains(QStringLiteral("Medication")) ? 1 : 0);
+    if (offered.everything)
+        qCInfo(lcFhir).noquote() << QStringLiteral(
+            "searching %1 types side by side, %2 at a time, rather than one Patient/$everything chain (a chain is "
+            "one page at a time); $everything brings only %3")
+                                        .arg(m_pending.size() - (chain.isEmpty() ? 0 : 1))
+                                        .arg(std::max(1, m_plan.parallelTypes))
+                                        .arg(
+                                            chain.isEmpty() ? QStringLiteral("nothing") : chain.join(QLatin1Char(',')));
+    startNextTypes();
 }
 
 void SyncEngine::startEverything()
@@ -225,16 +313,60 @@ void SyncEngine::startEverything()
     m_report.usedEverything = true;
     auto run = std::make_shared<TypeRun>();
     run->type = kEverything;
+    run->covers = std::exchange(m_pending, {});
+    run->medicationSource = true;
     ++m_active;
-    for (const QString& type : std::as_const(m_pending))
+    for (const QString& type : std::as_const(run->covers))
         m_report.types[type].state = TypeProgress::State::Running;
     startSearch(run);
 }
 
+void SyncEngine::startChain()
+{
+    auto run = std::make_shared<TypeRun>();
+    run->type = kEverything;
+    run->narrowed = true;
+    run->covers = m_chainTypes;
+    run->medicationSource = m_chainTypes.contains(QStringLiteral("Medication"));
+    for (const QString& type : std::as_const(m_chainTypes))
+        if (!kSharedTypes.contains(type))
+            run->reconciles << type;
+    ++m_active;
+    startSearch(run);
+}
+
+bool SyncEngine::medicationSourceDone(TypeRun& run)
+{
+    return std::exchange(run.medicationSource, false) && --m_medicationSources == 0;
+}
+
 void SyncEngine::finishEverything(std::shared_ptr<TypeRun> run)
 {
+    if (run->narrowed) {
+        // Beside the per-type searches: the types that came are complete (and reconciled, on a full re-sync).
+        for (const QString& type : std::as_const(run->covers)) {
+            if (!m_report.types.contains(type))
+                continue;
+            TypeProgress& p = m_report.types[type];
+            p.state = TypeProgress::State::Done;
+            p.resumed = run->progress.resumed;
+        }
+        if (m_plan.full && !run->progress.resumed) {
+            for (const QString& type : std::as_const(run->reconciles)) {
+                const auto removed = m_store.retainOnly(type, run->seenByType.value(type));
+                if (removed && removed.value() > 0)
+                    m_report.types[type].removed = removed.value();
+            }
+        }
+        if (medicationSourceDone(*run) && !m_referencedMedications.isEmpty()) {
+            fetchMedications(run);
+            return;
+        }
+        finishType(run, TypeProgress::State::Done);
+        return;
+    }
     // Each type the grant covers is complete; the others were not shared.
-    QStringList types = std::exchange(m_pending, {});
+    QStringList types = run->covers;
     // Types the plan does not name but the server sent in the chain (Claim, Organization, Provenance...):
     // stored under their own type, complete with the chain. Nothing that arrives is dropped.
     QStringList uninvited;
@@ -257,10 +389,11 @@ void SyncEngine::finishEverything(std::shared_ptr<TypeRun> run)
                 p.removed = removed.value();
         }
     }
-    if (!m_referencedMedications.isEmpty()) {
+    if (medicationSourceDone(*run) && !m_referencedMedications.isEmpty()) {
         fetchMedications(run);
         return;
     }
+    run->done = true;
     --m_active;
     maybeFinish();
 }
@@ -309,8 +442,13 @@ void SyncEngine::noteServerDate(const QDateTime& date)
 
 void SyncEngine::startType(const QString& type)
 {
+    if (type == kEverything) {
+        startChain();
+        return;
+    }
     auto run = std::make_shared<TypeRun>();
     run->type = type;
+    run->medicationSource = type == QLatin1String("MedicationRequest");
     run->progress.state = TypeProgress::State::Running;
     m_report.types[type] = run->progress;
     ++m_active;
@@ -372,6 +510,8 @@ void SyncEngine::startSearch(std::shared_ptr<TypeRun> run)
     QUrlQuery query;
     QUrl url;
     if (run->everything()) {
+        if (run->narrowed)
+            query.addQueryItem(QStringLiteral("_type"), run->covers.join(QLatin1Char(',')));
         query.addQueryItem(QStringLiteral("_count"), QString::number(run->count));
         if (!since.isEmpty())
             query.addQueryItem(QStringLiteral("_since"), since);
@@ -438,6 +578,12 @@ bool SyncEngine::retryRefused(std::shared_ptr<TypeRun> run, const FhirFailure& f
         startSearch(run);
         return true;
     }
+    // $everything narrowed by _type, refused: the per-type searches hold the patient's records; what only the
+    // chain would bring is not fetched this time.
+    if (run->narrowed) {
+        chainRefused(run, failure);
+        return true;
+    }
     // Then a category, for the types some servers search only by category.
     if (run->part.isEmpty() && !categoriesFor(run->type).isEmpty()) {
         run->lastRetry = TypeRun::Retry::Category;
@@ -464,6 +610,17 @@ bool SyncEngine::retryRefused(std::shared_ptr<TypeRun> run, const FhirFailure& f
         return true;
     }
     return false;
+}
+
+void SyncEngine::chainRefused(std::shared_ptr<TypeRun> run, const FhirFailure& failure)
+{
+    note(QStringLiteral("Patient/$everything?_type=%1 refused (%2): those types were not fetched")
+             .arg(run->covers.join(QLatin1Char(',')), failure.detail));
+    if (medicationSourceDone(*run) && !m_referencedMedications.isEmpty()) {
+        fetchMedications(run);
+        return;
+    }
+    finishType(run, TypeProgress::State::NotOffered);
 }
 
 void SyncEngine::fetchPage(std::shared_ptr<TypeRun> run, const QUrl& url)
@@ -558,8 +715,14 @@ void SyncEngine::handlePage(std::shared_ptr<TypeRun> run, const FhirResult<Bundl
             }
             // $everything offered but refused: the per-type searches still work.
             if (run->everything() && run->progress.pages == 0) {
+                if (run->narrowed) {
+                    chainRefused(run, failure);
+                    return;
+                }
+                run->done = true;
                 --m_active;
                 m_report.usedEverything = false;
+                m_pending = run->covers;
                 startNextTypes();
                 return;
             }
@@ -771,7 +934,7 @@ void SyncEngine::pageStored(std::shared_ptr<TypeRun> run, const BundlePage& page
         if (removed)
             run->progress.removed = removed.value();
     }
-    if (run->type == QLatin1String("MedicationRequest") && !m_referencedMedications.isEmpty()) {
+    if (medicationSourceDone(*run) && !m_referencedMedications.isEmpty()) {
         fetchMedications(run);
         return;
     }
@@ -869,10 +1032,13 @@ void SyncEngine::finishType(std::shared_ptr<TypeRun> run, TypeProgress::State st
         return;
     run->progress.state = state;
     run->progress.error = error;
+    medicationSourceDone(*run); // (a failed source names no more: the others may fetch what is named)
     if (run->everything()) {
         // The chain stopped early: every type it was fetching stopped with it
         // (its checkpoint lets the next run go on).
-        for (const QString& type : std::exchange(m_pending, {})) {
+        for (const QString& type : std::as_const(run->covers)) {
+            if (run->narrowed && (!m_report.types.contains(type) || state == TypeProgress::State::NotOffered))
+                continue; // beside the per-type searches, only the types that came are the chain's
             m_report.types[type].state = state;
             m_report.types[type].error = error;
         }
@@ -892,7 +1058,8 @@ void SyncEngine::abortAll(const FhirFailure& failure)
     m_report.abortReason = failure.message;
     m_report.abortCode = failure.code;
     for (const QString& type : std::as_const(m_pending))
-        m_report.types[type].state = TypeProgress::State::Cancelled;
+        if (type != kEverything)
+            m_report.types[type].state = TypeProgress::State::Cancelled;
     m_pending.clear();
     m_client.cancelAll();
 }

@@ -61,8 +61,16 @@ Q_SIGNALS:
 
 private:
     struct TypeRun;
+    struct Offered;
+    static Offered readStatement(const QByteArray& json);
     void chooseStrategy();
+    void planPerType(const Offered& offered);
     void startEverything();
+    void startChain();
+    void chainRefused(std::shared_ptr<TypeRun> run, const FhirFailure& failure);
+    // A run that names Medications (MedicationRequest's search) or brings them ($everything) is through; true when
+    // it was the last such: the Medications named and not stored yet are fetched then, once.
+    bool medicationSourceDone(TypeRun& run);
     void finishEverything(std::shared_ptr<TypeRun> run);
     void startNextTypes();
     void startType(const QString& type);
@@ -104,6 +112,8 @@ private:
     int m_pageSize = 0; // the _count asked: the plan's, else as large as this server gives
     QElapsedTimer m_clock;
     QSet<QString> m_referencedMedications;
+    int m_medicationSources = 1; // runs that may still name or bring Medications
+    QStringList m_chainTypes; // per-type plan: what one $everything?_type= chain brings beside it
 
     // The page being written (its transaction is open), and what waits for it.
     struct Writing {

@@ -127,25 +127,10 @@ QHttpServerResponse AdminApi::coveredResources(const QString& patient, const QSt
     // What a client holding these scopes can fetch for this patient: what $everything gives (the Patient,
     // every compartment resource of a type it may search, and what the quirks add), and the Medications its
     // MedicationRequests reference.
-    QStringList types = ResourceStore::compartmentTypes();
-    types.prepend(QStringLiteral("Patient"));
-    types.removeIf([&](const QString& type) { return !scopes->allows(type, ScopeSet::Interaction::Search); });
+    const QStringList types = m_fhir.allowedTypes(m_fhir.everythingTypes() << QStringLiteral("Medication"), *scopes);
     QStringList covered;
-    for (const ResourcePtr& resource : m_fhir.everythingFor(patient, *scopes, types, std::nullopt)) {
+    for (const ResourcePtr& resource : m_fhir.everythingFor(patient, types, std::nullopt))
         covered.append(resource->type + QLatin1Char('/') + resource->id);
-        if (resource->type != QLatin1String("MedicationRequest")
-            || !scopes->allows(QStringLiteral("Medication"), ScopeSet::Interaction::Read))
-            continue;
-        const QString reference = QJsonDocument::fromJson(resource->json)
-                                      .object()
-                                      .value(QStringLiteral("medicationReference"))
-                                      .toObject()
-                                      .value(QStringLiteral("reference"))
-                                      .toString();
-        if (reference.startsWith(QLatin1String("Medication/"))
-            && m_store.get(QStringLiteral("Medication"), reference.mid(11)) && !covered.contains(reference))
-            covered.append(reference);
-    }
     return Http::json({ { QStringLiteral("resources"), QJsonArray::fromStringList(covered) } });
 }
 

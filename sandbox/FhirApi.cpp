@@ -229,15 +229,14 @@ QHttpServerResponse FhirApi::capabilityStatement() const
         return QJsonObject { { QStringLiteral("url"), name }, { QStringLiteral("valueUri"), value } };
     };
     QJsonArray resources;
-    QStringList types = ResourceStore::compartmentTypes() + ResourceStore::readOnlyTypes();
-    types.prepend(QStringLiteral("Patient"));
+    QStringList types = everythingTypes() + ResourceStore::readOnlyTypes();
     auto param = [](const QString& name, const char* type) {
         return QJsonObject { { QStringLiteral("name"), name }, { QStringLiteral("type"), QLatin1String(type) } };
     };
     for (const QString& type : std::as_const(types)) {
         QJsonObject resource { { QStringLiteral("type"), type } };
         QJsonArray interactions { QJsonObject { { QStringLiteral("code"), QStringLiteral("read") } } };
-        if (ResourceStore::isSearchableType(type)) {
+        if (searchableByPatient(type)) {
             interactions.append(QJsonObject { { QStringLiteral("code"), QStringLiteral("search-type") } });
             QJsonArray params { param(QStringLiteral("_lastUpdated"), "date"),
                 param(QStringLiteral("_count"), "number"), param(QStringLiteral("_sort"), "special") };
@@ -373,7 +372,7 @@ QHttpServerResponse FhirApi::handle(const QHttpServerRequest& request, const QSt
         if (failure)
             return dpopUnauthorized(*failure);
     }
-    if (!ResourceStore::isSupportedType(type))
+    if (!serves(type))
         return Http::operationOutcome(
             Status::NotFound, QStringLiteral("not-supported"), QStringLiteral("resource type not supported: ") + type);
     ++m_stats.fhirRequests[everything ? QStringLiteral("$everything") : type];
@@ -384,7 +383,7 @@ QHttpServerResponse FhirApi::handle(const QHttpServerRequest& request, const QSt
     if (everything)
         return this->everything(request, segments.at(1), *context);
     if (segments.size() == 1) {
-        if (!ResourceStore::isSearchableType(type)) {
+        if (!searchableByPatient(type)) {
             // Shared resources (Medication): by id only, several at once with _id=a,b,c.
             const FormData params = FormData::parse(Http::rawQuery(request));
             if (params.has(QStringLiteral("_id")) && !m_quirks.medicationReadOnly)
@@ -632,21 +631,23 @@ QHttpServerResponse FhirApi::everything(
     if (params.has(QStringLiteral("_getpages")))
         return continuePaging(params, QStringLiteral("$everything"), *count, context);
 
-    QStringList types = ResourceStore::compartmentTypes();
-    types.prepend(QStringLiteral("Patient"));
+    // Every type a patient's $everything brings, or those `_type` names (then also the Medications the
+    // patient's requests name, when it names Medication).
+    QStringList types = everythingTypes();
     if (params.has(QStringLiteral("_type"))) {
         QStringList wanted;
         for (const auto& item : params.items()) {
             if (item.first != QLatin1String("_type"))
                 continue;
             for (const QString& type : item.second.split(QLatin1Char(','))) {
-                if (!ResourceStore::isSearchableType(type))
+                if (!types.contains(type) && type != QLatin1String("Medication"))
                     return badRequest(
-                        QStringLiteral("_type names a type this server cannot search by patient: ") + type);
+                        QStringLiteral("_type names a type this server cannot give for a patient: ") + type);
                 wanted.append(type);
             }
         }
-        types.removeIf([&](const QString& type) { return !wanted.contains(type); });
+        types = wanted;
+        types.removeDuplicates();
     }
     if (m_quirks.noLastUpdated && params.has(QStringLiteral("_since")))
         return Http::operationOutcome(Status::BadRequest, QStringLiteral("not-supported"),
@@ -661,61 +662,94 @@ QHttpServerResponse FhirApi::everything(
     }
     // Exactly what the per-type searches this token may run would return:
     // types it may not search are left out, not refused.
-    types.removeIf([&](const QString& type) { return !context.scopes.allows(type, ScopeSet::Interaction::Search); });
+    types = allowedTypes(types, context.scopes);
     if (types.isEmpty())
         return forbidden(QStringLiteral("the granted scope allows searching none of the requested types"));
 
     Snapshot snapshot { QStringLiteral("$everything"), QStringLiteral("Patient/%1/$everything").arg(id),
-        context.patient, types, everythingFor(id, context.scopes, types, since) };
+        context.patient, types, everythingFor(id, types, since) };
     const QString snapshotId = keepSnapshot(std::move(snapshot));
     return page(QStringLiteral("$everything"), snapshotId, 0, *count, context);
 }
 
+QStringList FhirApi::everythingTypes() const
+{
+    QStringList types = ResourceStore::compartmentTypes();
+    types.prepend(QStringLiteral("Patient"));
+    if (m_quirks.everythingExtraTypes)
+        types << ResourceStore::billingTypes() << QStringLiteral("Organization") << QStringLiteral("Practitioner");
+    return types;
+}
+
+bool FhirApi::searchableByPatient(const QString& type) const
+{
+    return ResourceStore::isSearchableType(type)
+        || (m_quirks.everythingExtraTypes && ResourceStore::billingTypes().contains(type));
+}
+
+bool FhirApi::serves(const QString& type) const
+{
+    return ResourceStore::isSupportedType(type) || everythingTypes().contains(type);
+}
+
+QStringList FhirApi::allowedTypes(QStringList types, const ScopeSet& scopes) const
+{
+    types.removeIf([&](const QString& type) {
+        return !scopes.allows(
+            type, searchableByPatient(type) ? ScopeSet::Interaction::Search : ScopeSet::Interaction::Read);
+    });
+    return types;
+}
+
 QList<ResourcePtr> FhirApi::everythingFor(
-    const QString& patient, const ScopeSet& scopes, const QStringList& types, std::optional<qint64> since) const
+    const QString& patient, const QStringList& types, std::optional<qint64> since) const
 {
     QList<ResourcePtr> entries;
     const auto add = [&](const ResourcePtr& resource) {
         if (resource && (!since || resource->lastUpdatedMs >= *since))
             entries.append(resource);
     };
+    // The shared resources the patient's records name: what real servers add to $everything.
+    const auto named = [&](const QStringList& from, const QString& type) {
+        QSet<QString> ids; // each once, however many records name it
+        for (const QString& source : from) {
+            for (const ResourcePtr& resource : m_store.search(source, patient)) {
+                const QJsonObject o = QJsonDocument::fromJson(resource->json).object();
+                const QString references[] = {
+                    o.value(QStringLiteral("medicationReference"))
+                        .toObject()
+                        .value(QStringLiteral("reference"))
+                        .toString(),
+                    o.value(QStringLiteral("provider")).toObject().value(QStringLiteral("reference")).toString(),
+                    o.value(QStringLiteral("careTeam"))
+                        .toArray()
+                        .first()
+                        .toObject()
+                        .value(QStringLiteral("provider"))
+                        .toObject()
+                        .value(QStringLiteral("reference"))
+                        .toString(),
+                };
+                for (const QString& reference : references) {
+                    const QString id = reference.section(QLatin1Char('/'), 1);
+                    if (reference.section(QLatin1Char('/'), 0, 0) == type && !ids.contains(id)) {
+                        ids.insert(id);
+                        add(m_store.get(type, id));
+                    }
+                }
+            }
+        }
+    };
     for (const QString& type : types) {
         if (type == QLatin1String("Patient"))
             add(m_store.get(type, patient));
+        else if (type == QLatin1String("Medication"))
+            named({ QStringLiteral("MedicationRequest") }, type);
+        else if (type == QLatin1String("Organization") || type == QLatin1String("Practitioner"))
+            named(ResourceStore::billingTypes(), type); // quirk everything-extra-types: named by the billing records
         else
             for (const ResourcePtr& resource : m_store.search(type, patient))
                 add(resource);
-    }
-    // Quirk everything-extra-types (SMART launcher over Synthea data, and most servers): the billing
-    // records of the patient and the shared resources they name come along, though no one asked.
-    if (m_quirks.everythingExtraTypes) {
-        QStringList shared;
-        for (const QString& type : ResourceStore::billingTypes()) {
-            if (!scopes.allows(type, ScopeSet::Interaction::Search))
-                continue;
-            for (const ResourcePtr& resource : m_store.search(type, patient)) {
-                add(resource);
-                const QJsonObject o = QJsonDocument::fromJson(resource->json).object();
-                const QString provider
-                    = o.value(QStringLiteral("provider")).toObject().value(QStringLiteral("reference")).toString();
-                const QString clinician = o.value(QStringLiteral("careTeam"))
-                                              .toArray()
-                                              .first()
-                                              .toObject()
-                                              .value(QStringLiteral("provider"))
-                                              .toObject()
-                                              .value(QStringLiteral("reference"))
-                                              .toString();
-                for (const QString& reference : { provider, clinician })
-                    if (!reference.isEmpty() && !shared.contains(reference))
-                        shared << reference;
-            }
-        }
-        for (const QString& reference : std::as_const(shared)) {
-            const QString type = reference.section(QLatin1Char('/'), 0, 0);
-            if (scopes.allows(type, ScopeSet::Interaction::Read))
-                add(m_store.get(type, reference.section(QLatin1Char('/'), 1)));
-        }
     }
     return entries;
 }

@@ -34,11 +34,17 @@ public:
     // `path` is what follows the FHIR base ("/metadata", "/Observation", ...).
     QHttpServerResponse handle(const QHttpServerRequest& request, const QString& path);
 
-    // What Patient/$everything returns for `types` (already cut to what the scopes may search), changed at
-    // or after `since`; with quirk everything-extra-types also the billing records and the shared resources
-    // they name. The admin API answers "what does a grant cover" with the same list.
+    // What Patient/$everything returns for `types` (already cut to allowedTypes()), changed at or after
+    // `since`: the patient's records of each type, and for the shared types (Medication, and with quirk
+    // everything-extra-types Organization and Practitioner) those the patient's records name. The admin API
+    // answers "what does a grant cover" with the same list.
     QList<ResourcePtr> everythingFor(
-        const QString& patient, const ScopeSet& scopes, const QStringList& types, std::optional<qint64> since) const;
+        const QString& patient, const QStringList& types, std::optional<qint64> since) const;
+    // The types a patient's $everything brings when no _type narrows it: the Patient, the compartment types,
+    // and with quirk everything-extra-types the billing records and the Organization and Practitioner they name.
+    QStringList everythingTypes() const;
+    // `types` less those the scopes may not search (shared types: read).
+    QStringList allowedTypes(QStringList types, const ScopeSet& scopes) const;
 
 private:
     struct Snapshot {
@@ -64,6 +70,9 @@ private:
     QString keepSnapshot(Snapshot snapshot);
     // A 401 for a DPoP failure: WWW-Authenticate DPoP with the error, and the nonce to use.
     QHttpServerResponse dpopUnauthorized(const DpopVerifier::Failure& failure);
+    // Searched by patient here: the compartment types, and with quirk everything-extra-types the billing records.
+    bool searchableByPatient(const QString& type) const;
+    bool serves(const QString& type) const;
     static std::optional<int> parseCount(const FormData& params, QString* error);
     static void sortEntries(QList<ResourcePtr>& entries, const QString& sort);
 

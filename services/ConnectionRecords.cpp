@@ -23,6 +23,7 @@ fhir::SyncPlan syncPlan(const auth::Connection& connection, const SyncOptions& o
     plan.patientId = connection.patientId;
     plan.grantedScopes = connection.grantedScopes;
     plan.full = options.full;
+    plan.strategy = options.strategy;
     if (options.pageSize > 0)
         plan.pageSize = options.pageSize;
     return plan;

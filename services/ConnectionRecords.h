@@ -32,10 +32,11 @@ namespace ondevice::services {
 QString defaultRecordsPath();
 
 // What a sync of `connection` asks for. The window and ondevice-cli plan the same sync; only the CLI's
-// --full and --page-size change it.
+// --full, --page-size and --through change it.
 struct SyncOptions {
     bool full = false; // fetch everything again and remove what the provider no longer has
     int pageSize = 0; // 0: the engine's default
+    fhir::SyncPlan::Strategy strategy = fhir::SyncPlan::Strategy::Automatic;
 };
 fhir::SyncPlan syncPlan(const auth::Connection& connection, const SyncOptions& options = {});
 

@@ -142,56 +142,66 @@ private Q_SLOTS:
         QTest::addColumn<QString>("quirks");
         QTest::addColumn<QString>("note"); // what a sync must say it noticed and worked around (empty: nothing)
         QTest::addColumn<QStringList>("binding"); // the sandbox's DPoP flags (empty: its default, DPoP offered)
+        QTest::addColumn<QString>("through"); // ondevice-cli sync --through (empty: auto)
         // One row per behaviour (docs/interop.md has the server behind each), then the presets.
-        // Behaviours of searches are run twice: through Patient/$everything, and through per-type searches
-        // (no-everything, as on Epic).
+        // Behaviours of searches are run three times: the sandbox offers both, so per-type searches side by side
+        // with a $everything chain beside them (auto); per-type searches only (no-everything, as on Epic); one
+        // Patient/$everything chain (--through everything).
         for (const char* quirk : { "refresh-id-token-no-aud", "string-expires-in", "patient-in-id-token-only",
                  "everything-extra-types", "no-everything", "observation-needs-category", "narrow-scopes",
                  "no-lastupdated", "ignores-lastupdated", "outcome-entries", "no-date-header", "skewed-date-header",
                  "tiny-pages", "page-limit-100", "medication-read-only" })
-            QTest::newRow(quirk) << QString::fromLatin1(quirk) << noteFor(QLatin1String(quirk)) << QStringList();
+            QTest::newRow(quirk) << QString::fromLatin1(quirk) << noteFor(QLatin1String(quirk)) << QStringList()
+                                 << QString();
         for (const char* quirk :
             { "observation-needs-category", "narrow-scopes", "no-lastupdated", "ignores-lastupdated", "outcome-entries",
                 "no-date-header", "skewed-date-header", "tiny-pages", "page-limit-100" })
             QTest::newRow(qPrintable(QStringLiteral("%1,no-everything").arg(QLatin1String(quirk))))
-                << QStringLiteral("%1,no-everything").arg(QLatin1String(quirk)) << noteFor(QLatin1String(quirk), true)
-                << QStringList();
+                << QStringLiteral("%1,no-everything").arg(QLatin1String(quirk)) << noteFor(QLatin1String(quirk))
+                << QStringList() << QString();
+        for (const char* quirk : { "everything-extra-types", "observation-needs-category", "no-lastupdated",
+                 "ignores-lastupdated", "outcome-entries", "tiny-pages", "page-limit-100" })
+            QTest::newRow(qPrintable(QStringLiteral("%1 through everything").arg(QLatin1String(quirk))))
+                << QString::fromLatin1(quirk) << noteFor(QLatin1String(quirk), true) << QStringList()
+                << QStringLiteral("everything");
         // The quirks the sandbox had before, one by one too (no-refresh-token leaves no silent refresh to run:
         // noRefreshTokenSaysWhenToSignInAgain has its own cycle).
         for (const char* quirk :
             { "plain-401", "no-refresh-grant-type", "no-revocation", "no-offline-scope", "launch-base" })
-            QTest::newRow(quirk) << QString::fromLatin1(quirk) << QString() << QStringList();
-        QTest::newRow("launcher-like") << QStringLiteral("launcher-like") << QString() << QStringList();
+            QTest::newRow(quirk) << QString::fromLatin1(quirk) << QString() << QStringList() << QString();
+        QTest::newRow("launcher-like") << QStringLiteral("launcher-like") << QString() << QStringList() << QString();
         QTest::newRow("epic-like") << QStringLiteral("epic-like")
                                    << QStringLiteral("Observation needs a category|Observation refused category "
                                                      "exam|refused _lastUpdated|the server said")
-                                   << QStringList();
+                                   << QStringList() << QString();
         // Token binding (RFC 9449): not offered, required, and offered with nonces that rotate every second.
-        QTest::newRow("binding none") << QString() << QString() << QStringList { "--binding", "none" };
+        QTest::newRow("binding none") << QString() << QString() << QStringList { "--binding", "none" } << QString();
         QTest::newRow("binding dpop-required")
-            << QString() << QString() << QStringList { "--binding", "dpop-required" };
+            << QString() << QString() << QStringList { "--binding", "dpop-required" } << QString();
         // The nonce row syncs per type (four searches in flight) slowly enough to span several rotations.
-        QTest::newRow("binding dpop, nonces") << QStringLiteral(
-            "no-everything") << QString() << QStringList { "--dpop-nonce", "1", "--faults", "latency=300ms,on=fhir" };
+        QTest::newRow("binding dpop, nonces")
+            << QStringLiteral("no-everything") << QString()
+            << QStringList { "--dpop-nonce", "1", "--faults", "latency=300ms,on=fhir" } << QString();
         // Clients registered for this computer (RFC 7591): asymmetric (private_key_jwt), registered with the
         // first access token (JWT-bearer), and a server that offers everything (asymmetric with DPoP).
         QTest::newRow("binding private-key-jwt")
-            << QString() << QString() << QStringList { "--binding", "private-key-jwt" };
-        QTest::newRow("binding jwt-bearer") << QString() << QString() << QStringList { "--binding", "jwt-bearer" };
-        QTest::newRow("binding any") << QString() << QString() << QStringList { "--binding", "any" };
+            << QString() << QString() << QStringList { "--binding", "private-key-jwt" } << QString();
+        QTest::newRow("binding jwt-bearer")
+            << QString() << QString() << QStringList { "--binding", "jwt-bearer" } << QString();
+        QTest::newRow("binding any") << QString() << QString() << QStringList { "--binding", "any" } << QString();
         // DPoP offered only in the issuer's RFC 8414 metadata: found there, and bound all the same.
         QTest::newRow("dpop-in-issuer-metadata")
-            << QStringLiteral("dpop-in-issuer-metadata") << QString() << QStringList();
+            << QStringLiteral("dpop-in-issuer-metadata") << QString() << QStringList() << QString();
     }
 
-    // Through $everything a required category never shows: only per-type searches have one.
-    static QString noteFor(QLatin1String quirk, bool withoutEverything = false)
+    // Through one $everything chain a required category never shows: only per-type searches have one.
+    static QString noteFor(QLatin1String quirk, bool throughEverything = false)
     {
         if (quirk == QLatin1String("no-lastupdated"))
             return QStringLiteral("refused _");
         if (quirk == QLatin1String("ignores-lastupdated"))
             return QStringLiteral("ignored _");
-        if (quirk == QLatin1String("observation-needs-category") && withoutEverything)
+        if (quirk == QLatin1String("observation-needs-category") && !throughEverything)
             return QStringLiteral("Observation needs a category|Observation refused category exam");
         if (quirk == QLatin1String("outcome-entries"))
             return QStringLiteral("the server said, with the results: Some results may not be available");
@@ -211,6 +221,8 @@ private Q_SLOTS:
         QFETCH(QString, quirks);
         QFETCH(QString, note);
         QFETCH(QStringList, binding);
+        QFETCH(QString, through);
+        const QStringList how = through.isEmpty() ? QStringList() : QStringList { "--through", through };
         SandboxProcess sandbox;
         QStringList arguments { "--auto-approve", "first", "--patients", "2", "--resources-per-patient", "80" };
         if (!quirks.isEmpty())
@@ -237,7 +249,7 @@ private Q_SLOTS:
         QCOMPARE(refreshes(sandbox) - afterConnect, binding.contains("--dpop-nonce") ? 2 : 1);
         QCOMPARE(holdsRefreshToken(id), keepsRefreshToken);
 
-        run = cli({ "sync", id });
+        run = cli(QStringList { "sync", id } + how);
         QVERIFY2(run.exitCode == 0, run.err.constData());
         QByteArray notes = run.err;
         // Something new at the provider between the syncs: the second, incremental one must bring it.
@@ -251,7 +263,7 @@ private Q_SLOTS:
                      added, { { "Content-Type", "application/fhir+json" } })
                      .status,
             200);
-        run = cli({ "sync", id });
+        run = cli(QStringList { "sync", id } + how);
         QVERIFY2(run.exitCode == 0, run.err.constData());
         notes += run.err;
         // The workaround is said (the GUI puts the same notes in the protocol timeline), or nothing is.

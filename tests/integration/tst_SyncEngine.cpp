@@ -184,7 +184,7 @@ private Q_SLOTS:
         QTest::addColumn<int>("strategy");
         QTest::newRow("per-type searches") << int(SyncPlan::Strategy::PerType);
         QTest::newRow("Patient/$everything") << int(SyncPlan::Strategy::Everything);
-        QTest::newRow("automatic (the sandbox offers $everything)") << int(SyncPlan::Strategy::Automatic);
+        QTest::newRow("automatic (the sandbox offers both)") << int(SyncPlan::Strategy::Automatic);
     }
 
     void fullSyncHoldsExactlyTheServersRecordsAcrossPages()
@@ -194,8 +194,9 @@ private Q_SLOTS:
         QVERIFY(f);
         const SyncReport report = sync(*f, false, 25, SyncPlan::Strategy(strategy));
         QVERIFY2(report.complete(), qPrintable(why(report)));
-        QCOMPARE(report.usedEverything, SyncPlan::Strategy(strategy) != SyncPlan::Strategy::PerType);
-        if (SyncPlan::Strategy(strategy) == SyncPlan::Strategy::PerType)
+        // Automatic: the sandbox offers both, and searches per type side by side.
+        QCOMPARE(report.usedEverything, SyncPlan::Strategy(strategy) == SyncPlan::Strategy::Everything);
+        if (SyncPlan::Strategy(strategy) != SyncPlan::Strategy::Everything)
             QVERIFY(report.types["Observation"].pages > 1);
         QVERIFY(report.types["Patient"].state == TypeProgress::State::Done);
         qint64 checked = 0;
@@ -217,20 +218,25 @@ private Q_SLOTS:
     }
 
     // The Medications the requests name come in requests of up to 100 ids (Medication?_id=a,b,c); a server
-    // that refuses that search gets one read per Medication, said once and remembered.
+    // that refuses that search gets one read per Medication, said once and remembered. Where the server offers
+    // $everything, the chain beside the per-type searches brings them (_type=...,Medication): no request at all.
     void referencedMedicationsInBatches_data()
     {
         QTest::addColumn<QString>("quirks");
-        QTest::newRow("by _id") << QString();
-        QTest::newRow("medication-read-only") << QStringLiteral("medication-read-only");
+        QTest::addColumn<int>("strategy");
+        QTest::newRow("by _id") << QString() << int(SyncPlan::Strategy::PerType);
+        QTest::newRow("medication-read-only")
+            << QStringLiteral("medication-read-only") << int(SyncPlan::Strategy::PerType);
+        QTest::newRow("automatic: the $everything chain beside") << QString() << int(SyncPlan::Strategy::Automatic);
     }
 
     void referencedMedicationsInBatches()
     {
         QFETCH(QString, quirks);
+        QFETCH(int, strategy);
         auto f = setUp({ "--resources-per-patient", "3000", "--quirks", quirks.isEmpty() ? "none" : quirks });
         QVERIFY(f);
-        const SyncReport report = sync(*f, false, 0);
+        const SyncReport report = sync(*f, false, 0, SyncPlan::Strategy(strategy));
         QVERIFY2(report.complete(), qPrintable(why(report)));
         QSet<QString> referenced;
         ResourceQuery requests = ResourceQuery::forType("MedicationRequest");
@@ -248,14 +254,17 @@ private Q_SLOTS:
         QVERIFY2(referenced.size() >= 2, "the sandbox's requests name Medications");
         const auto stored = f->store->ids("Medication");
         QCOMPARE(QSet<QString>(stored.value().begin(), stored.value().end()), referenced);
-        const int asked = httpRequest("GET", QUrl(f->sandbox.adminBase().toString() + "/stats"))
-                              .json()
-                              .value("fhir_requests")
-                              .toObject()
-                              .value("Medication")
-                              .toInt();
+        const QJsonObject served = httpRequest("GET", QUrl(f->sandbox.adminBase().toString() + "/stats"))
+                                       .json()
+                                       .value("fhir_requests")
+                                       .toObject();
+        const int asked = served.value("Medication").toInt();
         const bool refused = report.notes.join('\n').contains("Medication search by _id refused");
-        if (quirks.isEmpty()) {
+        if (SyncPlan::Strategy(strategy) == SyncPlan::Strategy::Automatic) {
+            QCOMPARE(asked, 0);
+            QCOMPARE(served.value("$everything").toInt(), 1);
+            QVERIFY(!report.usedEverything); // per type, the chain only beside
+        } else if (quirks.isEmpty()) {
             QCOMPARE(asked, int((referenced.size() + 99) / 100));
             QVERIFY(!refused);
         } else {
