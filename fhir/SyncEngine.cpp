@@ -36,6 +36,11 @@ constexpr int kLargestPage = 1000;
 constexpr int kSmallPage = 100;
 // Referenced Medications asked for this many at a time (Medication?_id=a,b,c).
 constexpr int kMedicationBatch = 100;
+// Observation, the largest search, is split into chains side by side: its two largest categories, and the rest
+// (`category:not=` each of them, which FHIR defines to include records without a category).
+const QStringList kSplitCategories { QStringLiteral("laboratory"), QStringLiteral("vital-signs") };
+const QString kOtherCategories = QStringLiteral("other");
+const QString kSplitUnusable = QStringLiteral("server.category-split-unusable");
 QString categoryRequiredKey(const QString& type)
 {
     return QStringLiteral("server.category-required.") + type;
@@ -141,8 +146,16 @@ bool SyncReport::complete() const
 // The checkpoint name of the $everything chain.
 const QString kEverything = QStringLiteral("$everything");
 
+// One type searched in chains side by side (see kSplitCategories): what its parts found together.
+struct SyncEngine::Split {
+    QList<std::shared_ptr<TypeRun>> parts;
+    QStringList seenIds; // full re-sync: the union of the parts'
+    bool abandoned = false; // a part was refused or misread: one search of the whole type instead
+};
+
 struct SyncEngine::TypeRun {
     QString type; // a resource type, or kEverything
+    std::shared_ptr<Split> split; // one part of a type searched in chains side by side
     QStringList covers; // $everything: the types it brings (the plan's, or those named in _type)
     bool narrowed = false; // $everything?_type=covers alongside per-type searches
     QStringList reconciles; // narrowed: the covered types a full re-sync reconciles (searchable by patient)
@@ -215,6 +228,22 @@ void SyncEngine::start(const SyncPlan& plan)
     m_pending = syncedResourceTypes();
     for (const QString& type : m_pending)
         m_report.types.insert(type, TypeProgress {});
+    // The largest search first (Observation, in every record seen): it sets how long the sync takes. Searched per
+    // type, it goes in chains side by side, unless the server needs a category on every search or misread the
+    // split before.
+    m_pending.removeOne(QStringLiteral("Observation"));
+    m_split.reset();
+    if (m_plan.strategy != SyncPlan::Strategy::Everything
+        && !readState(categoryRequiredKey(QStringLiteral("Observation"))) && !readState(kSplitUnusable)) {
+        m_split = std::make_shared<Split>();
+        QStringList parts;
+        for (const QString& part : kSplitCategories + QStringList { kOtherCategories })
+            parts << QStringLiteral("Observation/") + part;
+        m_pending = parts + m_pending;
+    } else {
+        m_pending.prepend(QStringLiteral("Observation"));
+    }
+    m_started.clear();
     m_running = true;
     m_active = 0;
     // What an earlier sync learnt of this server's _lastUpdated, read once for the whole run.
@@ -239,11 +268,14 @@ void SyncEngine::chooseStrategy()
     case SyncPlan::Strategy::Automatic:
         break;
     }
-    // What does the server offer: searches by patient, Patient/$everything? Its CapabilityStatement says.
+    // What does the server offer: searches by patient, Patient/$everything? Its CapabilityStatement says. Most
+    // servers search per type, so the first searches start beside that request rather than after it.
     ++m_active;
+    m_deciding = true;
     m_client.read(m_client.url(QStringLiteral("metadata")))
         .then(compat::continuationContext(), compat::ifAlive(this, [this](const FhirResult<QByteArray>& statement) {
             --m_active;
+            m_deciding = false;
             if (!m_running)
                 return;
             const Offered offered = statement ? readStatement(statement.value()) : Offered {};
@@ -252,10 +284,12 @@ void SyncEngine::chooseStrategy()
                 return type != QLatin1String("Patient") && offered.byPatient.contains(type);
             });
             if (offered.everything && !perType)
-                startEverything();
+                startEverything(); // (the searches started beside it may be refused: the chain covers their types)
             else
                 planPerType(offered);
         }));
+    while (m_running && m_active < std::max(1, m_plan.parallelTypes) && !m_pending.isEmpty())
+        startType(m_pending.takeFirst());
 }
 
 void SyncEngine::planPerType(const Offered& offered)
@@ -263,9 +297,13 @@ void SyncEngine::planPerType(const Offered& offered)
     // Every type this connection holds is searched again, whether the plan names it or not; a type the server
     // cannot search by patient comes through the $everything chain, where there is one.
     QStringList chain;
+    const auto searched = [this](const QString& type) {
+        return m_started.contains(type) || m_pending.contains(type)
+            || (type == QLatin1String("Observation") && m_split);
+    };
     const auto stored = m_store.storedTypes();
     for (const QString& type : stored ? stored.value() : QStringList()) {
-        if (m_pending.contains(type) || type == QLatin1String("Medication"))
+        if (searched(type) || type == QLatin1String("Medication"))
             continue; // Medications come by reference
         if (offered.byPatient.contains(type)) {
             m_pending << type;
@@ -280,7 +318,7 @@ void SyncEngine::planPerType(const Offered& offered)
     // (Claim, ExplanationOfBenefit...) and the shared resources the records name (Organization, Practitioner...).
     if (offered.everything) {
         for (const QString& type : offered.byPatient)
-            if (!m_pending.contains(type) && type != QLatin1String("Patient"))
+            if (!searched(type) && type != QLatin1String("Patient"))
                 chain << type;
         for (const QString& type : kSharedTypes)
             if (offered.listed.contains(type))
@@ -290,18 +328,15 @@ void SyncEngine::planPerType(const Offered& offered)
     chain.removeDuplicates();
     chain.sort();
     m_chainTypes = chain;
-    // The largest search first (Observation, in every record seen), then the chain beside it.
-    if (m_pending.removeOne(QStringLiteral("Observation")))
-        m_pending.prepend(QStringLiteral("Observation"));
     if (!chain.isEmpty())
-        m_pending.insert(std::min<qsizetype>(1, m_pending.size()), kEverything);
-    m_medicationSources = (m_pending.contains(QStringLiteral("MedicationRequest")) ? 1 : 0)
-        + (chain.contains(QStringLiteral("Medication")) ? 1 : 0);
+        m_pending.prepend(kEverything); // beside the largest search, which has started
+    if (chain.contains(QStringLiteral("Medication")))
+        ++m_medicationSources;
     if (offered.everything)
         qCInfo(lcFhir).noquote() << QStringLiteral(
-            "searching %1 types side by side, %2 at a time, rather than one Patient/$everything chain (a chain is "
+            "%1 searches side by side, %2 at a time, rather than one Patient/$everything chain (a chain is "
             "one page at a time); $everything brings only %3")
-                                        .arg(m_pending.size() - (chain.isEmpty() ? 0 : 1))
+                                        .arg(m_started.size() + m_pending.size() - (chain.isEmpty() ? 0 : 1))
                                         .arg(std::max(1, m_plan.parallelTypes))
                                         .arg(
                                             chain.isEmpty() ? QStringLiteral("nothing") : chain.join(QLatin1Char(',')));
@@ -313,7 +348,11 @@ void SyncEngine::startEverything()
     m_report.usedEverything = true;
     auto run = std::make_shared<TypeRun>();
     run->type = kEverything;
-    run->covers = std::exchange(m_pending, {});
+    for (const QString& entry : m_started + std::exchange(m_pending, {})) {
+        const QString type = entry.section(QLatin1Char('/'), 0, 0); // a part's type
+        if (!run->covers.contains(type))
+            run->covers << type;
+    }
     run->medicationSource = true;
     ++m_active;
     for (const QString& type : std::as_const(run->covers))
@@ -409,6 +448,8 @@ void SyncEngine::cancel()
 
 void SyncEngine::startNextTypes()
 {
+    if (m_deciding)
+        return; // the CapabilityStatement decides what comes next
     while (m_running && m_active < std::max(1, m_plan.parallelTypes) && !m_pending.isEmpty())
         startType(m_pending.takeFirst());
     maybeFinish();
@@ -447,11 +488,24 @@ void SyncEngine::startType(const QString& type)
         return;
     }
     auto run = std::make_shared<TypeRun>();
-    run->type = type;
+    run->type = type.section(QLatin1Char('/'), 0, 0);
     run->medicationSource = type == QLatin1String("MedicationRequest");
     run->progress.state = TypeProgress::State::Running;
-    m_report.types[type] = run->progress;
+    m_started << run->type;
     ++m_active;
+    if (run->type != type && m_split) { // a part of the split type
+        run->split = m_split;
+        run->part = type.section(QLatin1Char('/'), 1);
+        m_split->parts << run;
+        reportSplit();
+        if (!scopesAllowSearch(m_plan.grantedScopes, run->type)) {
+            finishType(run, TypeProgress::State::NotShared);
+            return;
+        }
+        startSearch(run);
+        return;
+    }
+    m_report.types[run->type] = run->progress;
 
     if (type == QLatin1String("Patient")) {
         if (!scopesAllowSearch(m_plan.grantedScopes, type)) {
@@ -519,8 +573,12 @@ void SyncEngine::startSearch(std::shared_ptr<TypeRun> run)
             + QStringLiteral("/$everything"));
     } else {
         query.addQueryItem(QStringLiteral("patient"), m_plan.patientId);
-        if (!run->part.isEmpty())
+        if (run->part == kOtherCategories && run->split) {
+            for (const QString& category : kSplitCategories)
+                query.addQueryItem(QStringLiteral("category:not"), category);
+        } else if (!run->part.isEmpty()) {
             query.addQueryItem(QStringLiteral("category"), run->part);
+        }
         query.addQueryItem(QStringLiteral("_count"), QString::number(run->count));
         if (!since.isEmpty())
             query.addQueryItem(QStringLiteral("_lastUpdated"), QStringLiteral("ge") + since);
@@ -578,6 +636,12 @@ bool SyncEngine::retryRefused(std::shared_ptr<TypeRun> run, const FhirFailure& f
         startSearch(run);
         return true;
     }
+    // A part of a split type, refused: one search of the whole type instead (and from now on).
+    if (run->split) {
+        abandonSplit(run, QStringLiteral("refused (%1)").arg(failure.detail));
+        finishType(run, TypeProgress::State::Done);
+        return true;
+    }
     // $everything narrowed by _type, refused: the per-type searches hold the patient's records; what only the
     // chain would bring is not fetched this time.
     if (run->narrowed) {
@@ -612,6 +676,59 @@ bool SyncEngine::retryRefused(std::shared_ptr<TypeRun> run, const FhirFailure& f
     return false;
 }
 
+void SyncEngine::abandonSplit(std::shared_ptr<TypeRun> run, const QString& why)
+{
+    if (std::exchange(run->split->abandoned, true))
+        return;
+    writeState(kSplitUnusable, QByteArrayLiteral("1"));
+    note(QStringLiteral("%1 split by category: the server %2; one search of every %1 instead, from now on")
+             .arg(run->type, why));
+    m_pending.prepend(run->type); // its own run, reported and reconciled as any other
+}
+
+void SyncEngine::reportSplit()
+{
+    // The parts together, as one type: done when every part is, complete only then.
+    const Split& split = *m_split;
+    if (split.abandoned)
+        return; // the search of the whole type reports
+    TypeProgress total;
+    total.state = TypeProgress::State::Done;
+    bool allNotShared = true;
+    bool allNotOffered = true;
+    bool running = split.parts.size() < kSplitCategories.size() + 1;
+    for (const auto& part : split.parts) {
+        const TypeProgress& p = part->progress;
+        total.fetched += p.fetched;
+        total.pages += p.pages;
+        total.resumed |= p.resumed;
+        if (p.total)
+            total.total = total.total.value_or(0) + *p.total;
+        allNotShared &= p.state == TypeProgress::State::NotShared;
+        allNotOffered &= p.state == TypeProgress::State::NotOffered;
+        if (!part->done)
+            running = true;
+        else if (p.state == TypeProgress::State::Failed || p.state == TypeProgress::State::Cancelled) {
+            total.state = p.state;
+            total.error = p.error;
+        }
+    }
+    if (running)
+        total.state = TypeProgress::State::Running;
+    else if (allNotShared)
+        total.state = TypeProgress::State::NotShared;
+    else if (allNotOffered)
+        total.state = TypeProgress::State::NotOffered;
+    const QString type = split.parts.isEmpty() ? QStringLiteral("Observation") : split.parts.constFirst()->type;
+    // A full re-sync reconciles the type once every part went through from its first page.
+    if (!running && total.state == TypeProgress::State::Done && m_plan.full && !total.resumed) {
+        const auto removed = m_store.retainOnly(type, split.seenIds);
+        if (removed)
+            total.removed = removed.value();
+    }
+    m_report.types[type] = total;
+}
+
 void SyncEngine::chainRefused(std::shared_ptr<TypeRun> run, const FhirFailure& failure)
 {
     note(QStringLiteral("Patient/$everything?_type=%1 refused (%2): those types were not fetched")
@@ -633,6 +750,9 @@ void SyncEngine::arrived(std::shared_ptr<TypeRun> run, const FhirResult<BundlePa
 {
     if (!m_running)
         return;
+    // The next page is asked for as this one arrives, before it waits for its turn to be written.
+    if (result && result.value().next && !run->done && !m_report.aborted && !m_report.cancelled)
+        fetchPage(run, *result.value().next);
     whenWritten([this, run, result] { handlePage(run, result); });
 }
 
@@ -706,6 +826,13 @@ void SyncEngine::handlePage(std::shared_ptr<TypeRun> run, const FhirResult<Bundl
                     return;
                 }
                 run->progress.resumed = false;
+                if (run->split) { // a part: the same part again, from its first page
+                    run->progress = TypeProgress {};
+                    run->progress.state = TypeProgress::State::Running;
+                    run->seenIds.clear();
+                    startSearch(run);
+                    return;
+                }
                 --m_active;
                 if (run->everything())
                     startEverything();
@@ -778,9 +905,6 @@ void SyncEngine::handlePage(std::shared_ptr<TypeRun> run, const FhirResult<Bundl
     m_writing = Writing { run, page, 0 };
     if (auto begun = m_store.begin(); !begun)
         return failWrite(begun.failure());
-    // The next page downloads and parses while this one is written.
-    if (page.next)
-        fetchPage(run, *page.next);
     QMetaObject::invokeMethod(this, &SyncEngine::writeSlice, Qt::QueuedConnection);
 }
 
@@ -882,6 +1006,18 @@ void SyncEngine::pageStored(std::shared_ptr<TypeRun> run, const BundlePage& page
         for (qsizetype i = 0; i < page.resources.size(); ++i) // the ids the parse worker read, not a parse here
             run->seenIds << (i < page.indexes.size() ? page.indexes.at(i).id : idOf(page.resources.at(i)));
     }
+    // The rest of a split type must hold none of the categories searched beside it: a server that ignores or
+    // misreads `:not` could otherwise leave records out. Then one search of the whole type.
+    if (run->split && run->part == kOtherCategories && !run->split->abandoned) {
+        for (const ResourceIndex& index : page.indexes) {
+            const bool misread = std::any_of(index.categories.cbegin(), index.categories.cend(),
+                [](const QString& c) { return kSplitCategories.contains(c.section(QLatin1Char('|'), -1)); });
+            if (misread) {
+                abandonSplit(run, QStringLiteral("answered category:not with records of those categories"));
+                break;
+            }
+        }
+    }
     if (run->type == QLatin1String("MedicationRequest") || run->everything()) {
         for (qsizetype i = 0; i < page.resources.size(); ++i) {
             const QByteArray& json = page.resources.at(i);
@@ -914,7 +1050,7 @@ void SyncEngine::pageStored(std::shared_ptr<TypeRun> run, const BundlePage& page
         }
     }
     if (page.next)
-        return; // asked for when this page's writing began
+        return; // asked for when this page arrived
     if (run->everything()) {
         finishEverything(run);
         return;
@@ -928,8 +1064,10 @@ void SyncEngine::pageStored(std::shared_ptr<TypeRun> run, const BundlePage& page
         finishType(run, TypeProgress::State::Failed, positionNotSaved());
         return;
     }
-    // A type searched by category is not reconciled: records in a category outside the list must stay.
-    if (m_plan.full && !run->progress.resumed && run->type != QLatin1String("Patient") && !run->usedParts) {
+    // A type searched by category is not reconciled: records in a category outside the list must stay. (A split
+    // type is, once every part is through: finishType.)
+    if (m_plan.full && !run->progress.resumed && run->type != QLatin1String("Patient") && !run->usedParts
+        && !run->split) {
         const auto removed = m_store.retainOnly(run->type, run->seenIds);
         if (removed)
             run->progress.removed = removed.value();
@@ -1042,6 +1180,10 @@ void SyncEngine::finishType(std::shared_ptr<TypeRun> run, TypeProgress::State st
             m_report.types[type].state = state;
             m_report.types[type].error = error;
         }
+    } else if (run->split) {
+        if (state == TypeProgress::State::Done && m_plan.full && !run->progress.resumed)
+            run->split->seenIds << run->seenIds;
+        reportSplit();
     } else {
         m_report.types[run->type] = run->progress;
     }

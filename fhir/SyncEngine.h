@@ -25,13 +25,19 @@ class ResourceStore;
 //   checkpoint (the next link), so a crash at any point leaves a consistent
 //   store and the next run resumes where the last committed page ended.
 // - Pipelined on one thread: a page is written a slice at a time, giving the
-//   event loop back in between, and its next page is asked for as it starts,
-//   so the next page downloads and parses (on a worker) while this one is
-//   written. Answers are still handled one at a time, in the order they
+//   event loop back in between, and its next page is asked for as it arrives,
+//   so the next page downloads and parses (on a worker) while this one waits
+//   for its turn and is written. Answers are still handled one at a time, in the order they
 //   arrive, and engines writing the same file from one thread take turns
 //   (WriteTurn).
-// - Patient/$everything where the server offers it (one chain of pages, a
-//   checkpoint per page), else per-type searches, several types at a time.
+// - Independent requests in flight: per-type searches, several types at a time
+//   (SyncPlan::parallelTypes), the largest first and the first ones beside the
+//   CapabilityStatement's request. A chain of next links is one page at a time,
+//   so where a server offers both, Patient/$everything only brings what the
+//   searches cannot (`_type=`: types searched by patient outside the plan, the
+//   shared resources the records name, types stored before that cannot be
+//   searched), beside them; it is the whole sync only where the server offers
+//   no per-type search. Every type stored before is searched again.
 // - One failing type does not fail the others; a 403 means "not shared".
 // - Liberal where a server's slip costs nothing, and each workaround is remembered for the connection (in
 //   the store's encrypted state) and said in SyncReport::notes: a 400 for `_lastUpdated` (or `_since`)
@@ -61,6 +67,7 @@ Q_SIGNALS:
 
 private:
     struct TypeRun;
+    struct Split;
     struct Offered;
     static Offered readStatement(const QByteArray& json);
     void chooseStrategy();
@@ -68,6 +75,9 @@ private:
     void startEverything();
     void startChain();
     void chainRefused(std::shared_ptr<TypeRun> run, const FhirFailure& failure);
+    // A split type's part was refused, or the rest came with records of the categories beside it.
+    void abandonSplit(std::shared_ptr<TypeRun> run, const QString& why);
+    void reportSplit();
     // A run that names Medications (MedicationRequest's search) or brings them ($everything) is through; true when
     // it was the last such: the Medications named and not stored yet are fetched then, once.
     bool medicationSourceDone(TypeRun& run);
@@ -114,6 +124,9 @@ private:
     QSet<QString> m_referencedMedications;
     int m_medicationSources = 1; // runs that may still name or bring Medications
     QStringList m_chainTypes; // per-type plan: what one $everything?_type= chain brings beside it
+    QStringList m_started; // the types whose search has started
+    std::shared_ptr<Split> m_split; // Observation, searched in chains side by side
+    bool m_deciding = false; // the CapabilityStatement is on its way: the first searches run, no more start
 
     // The page being written (its transaction is open), and what waits for it.
     struct Writing {

@@ -554,12 +554,16 @@ QHttpServerResponse FhirApi::search(
                 filters.append([f = *filter](const StoredResource& r) {
                     return r.dateMs != StoredResource::kNoDate && f(r.dateMs);
                 });
-        } else if ((!codeName.isEmpty() && name == codeName) || (!categoryName.isEmpty() && name == categoryName)) {
+        } else if ((!codeName.isEmpty() && name == codeName) || (!categoryName.isEmpty() && name == categoryName)
+            || (!categoryName.isEmpty() && name == categoryName + QStringLiteral(":not")
+                && !m_quirks.ignoresNotModifier)) {
             const auto filter = parseTokenParameter(name, item.second, &error);
             if (!filter)
                 return badRequest(error);
             if (name == categoryName)
                 filters.append([f = *filter](const StoredResource& r) { return f(r.categories); });
+            else if (name != codeName) // :not matches what has none of the codes, and what has no category at all
+                filters.append([f = *filter](const StoredResource& r) { return !f(r.categories); });
             else
                 filters.append([f = *filter](const StoredResource& r) { return f(r.codes); });
         } else if (name == QLatin1String("_sort")) {

@@ -34,6 +34,7 @@ constexpr std::array kEntries {
     Entry { "tiny-pages", &Quirks::tinyPages },
     Entry { "page-limit-100", &Quirks::pageLimit100 },
     Entry { "medication-read-only", &Quirks::medicationReadOnly },
+    Entry { "ignores-not-modifier", &Quirks::ignoresNotModifier },
     Entry { "dpop-in-issuer-metadata", &Quirks::dpopInIssuerMetadata },
 };
 

@@ -150,7 +150,7 @@ private Q_SLOTS:
         for (const char* quirk : { "refresh-id-token-no-aud", "string-expires-in", "patient-in-id-token-only",
                  "everything-extra-types", "no-everything", "observation-needs-category", "narrow-scopes",
                  "no-lastupdated", "ignores-lastupdated", "outcome-entries", "no-date-header", "skewed-date-header",
-                 "tiny-pages", "page-limit-100", "medication-read-only" })
+                 "tiny-pages", "page-limit-100", "medication-read-only", "ignores-not-modifier" })
             QTest::newRow(quirk) << QString::fromLatin1(quirk) << noteFor(QLatin1String(quirk)) << QStringList()
                                  << QString();
         for (const char* quirk :
@@ -202,7 +202,8 @@ private Q_SLOTS:
         if (quirk == QLatin1String("ignores-lastupdated"))
             return QStringLiteral("ignored _");
         if (quirk == QLatin1String("observation-needs-category") && !throughEverything)
-            return QStringLiteral("Observation needs a category|Observation refused category exam");
+            return QStringLiteral("Observation split by category: the server refused|Observation needs a "
+                                  "category|Observation refused category exam");
         if (quirk == QLatin1String("outcome-entries"))
             return QStringLiteral("the server said, with the results: Some results may not be available");
         if (quirk == QLatin1String("no-date-header"))
@@ -211,6 +212,9 @@ private Q_SLOTS:
             return QStringLiteral("Date header is 180 minutes off");
         if (quirk == QLatin1String("page-limit-100"))
             return QStringLiteral("refused _count=1000: pages of 100 from now on");
+        if (quirk == QLatin1String("ignores-not-modifier"))
+            return QStringLiteral("Observation split by category: the server answered category:not with records of "
+                                  "those categories; one search of every Observation instead");
         // (medication-read-only: this small patient's requests name no Medication; tst_SyncEngine's
         // referencedMedicationsInBatches shows the fallback.)
         return {};

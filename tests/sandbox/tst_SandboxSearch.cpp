@@ -413,6 +413,43 @@ private Q_SLOTS:
         QVERIFY(!got.isEmpty());
     }
 
+    // category:not= matches what has none of the codes, records without a category included (FHIR R4 3.1.1.5.5):
+    // the rest of Observation beside its category searches.
+    void categoryNot()
+    {
+        const auto hasCategory = [](const QJsonObject& o, const QString& code) {
+            for (const QJsonValue category : o.value(QStringLiteral("category")).toArray())
+                for (const QJsonValue coding : category.toObject().value(QStringLiteral("coding")).toArray())
+                    if (coding.toObject().value(QStringLiteral("code")).toString() == code)
+                        return true;
+            return false;
+        };
+        QStringList expected;
+        for (const QJsonObject& o : std::as_const(m_observations))
+            if (!hasCategory(o, QStringLiteral("laboratory")) && !hasCategory(o, QStringLiteral("vital-signs")))
+                expected << o.value(QStringLiteral("id")).toString();
+        QStringList vitalsOrOther;
+        for (const QJsonObject& o : std::as_const(m_observations))
+            if (!hasCategory(o, QStringLiteral("laboratory")))
+                vitalsOrOther << o.value(QStringLiteral("id")).toString();
+        const auto ids = [](const QList<QJsonObject>& found) {
+            QStringList out;
+            for (const QJsonObject& o : found)
+                out << o.value(QStringLiteral("id")).toString();
+            out.sort();
+            return out;
+        };
+        expected.sort();
+        vitalsOrOther.sort();
+        QVERIFY(vitalsOrOther.size() > expected.size());
+        QCOMPARE(ids(all(QStringLiteral("/Observation?patient=%1&_count=1000&category:not=laboratory").arg(m_patient))),
+            vitalsOrOther);
+        QCOMPARE(ids(all(QStringLiteral("/Observation?patient=%1&_count=1000&category:not=laboratory&category:not="
+                                        "vital-signs")
+                             .arg(m_patient))),
+            expected);
+    }
+
     // _type=Medication: the Medications the patient's requests name (as real servers' $everything brings them),
     // each once, beside the types named with it.
     void everythingBringsTheMedicationsNamed()
