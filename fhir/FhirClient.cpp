@@ -1,5 +1,6 @@
 #include "FhirClient.h"
 #include "RawJson.h"
+
 #include "core/Continuations.h"
 
 #include "Logging.h"
@@ -17,6 +18,10 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <atomic>
+#include <cmath>
+#include <limits>
+
+#include "SimdJson.h"
 
 namespace ondevice::fhir {
 
@@ -183,82 +188,115 @@ FhirFailure FhirClient::outcomeFailure(int status, const QByteArray& body)
         detail };
 }
 
+namespace {
+
+// A count (unsignedInt): anything else, or a number out of qint64's range (found by the bundle fuzzer: a cast of
+// 1e300 is undefined), is none.
+std::optional<qint64> countOf(const SimdJson& value)
+{
+    if (!value.valid())
+        return std::nullopt;
+    const simdjson::dom::element number = value.element();
+    int64_t integer = 0;
+    uint64_t unsignedInteger = 0;
+    double real = 0;
+    if (number.get_int64().get(integer) == simdjson::SUCCESS)
+        return integer >= 0 ? std::optional<qint64>(integer) : std::nullopt;
+    if (number.get_uint64().get(unsignedInteger) == simdjson::SUCCESS)
+        return unsignedInteger <= uint64_t(std::numeric_limits<qint64>::max())
+            ? std::optional<qint64>(qint64(unsignedInteger))
+            : std::nullopt;
+    if (number.get_double().get(real) == simdjson::SUCCESS && real >= 0 && real < 9.2e18 && real == std::floor(real))
+        return qint64(real);
+    return std::nullopt;
+}
+
+} // namespace
+
 FhirResult<BundlePage> FhirClient::parseBundle(const QByteArray& body, const OriginPolicy& origin, int maxDepth)
 {
     const auto malformed = [](const QString& detail) {
         return FhirFailure { FhirError::Malformed, tr("The provider sent records OnDevice Health cannot read."),
             detail };
     };
-    if (!withinDepth(body, maxDepth))
-        return malformed(QStringLiteral("JSON nested deeper than %1").arg(maxDepth));
-    QJsonParseError error {};
-    const QJsonDocument document = QJsonDocument::fromJson(body, &error);
-    if (error.error != QJsonParseError::NoError)
+    // One parser per worker thread, reused page after page (it keeps its buffers); it refuses what is nested
+    // deeper than maxDepth without building it.
+    thread_local simdjson::dom::parser parser;
+    if (parser.max_depth() != size_t(maxDepth) && parser.allocate(size_t(body.size()), size_t(maxDepth)))
         return FhirFailure { FhirError::Unreadable, tr("The provider's answer was cut off or garbled."),
-            QStringLiteral("not JSON: %1").arg(error.errorString()) };
-    if (!document.isObject())
+            QStringLiteral("no memory to parse %1 bytes").arg(body.size()) };
+    simdjson::dom::element parsed;
+    if (const auto error = parser.parse(body.constData(), size_t(body.size())).get(parsed)) {
+        if (error == simdjson::DEPTH_ERROR || !withinDepth(body, maxDepth))
+            return malformed(QStringLiteral("JSON nested deeper than %1").arg(maxDepth));
+        return FhirFailure { FhirError::Unreadable, tr("The provider's answer was cut off or garbled."),
+            QStringLiteral("not JSON: %1").arg(QLatin1String(simdjson::error_message(error))) };
+    }
+    const SimdJson bundle(parsed);
+    if (!bundle.isObject())
         return malformed(QStringLiteral("not a JSON object"));
-    const QJsonObject bundle = document.object();
-    if (bundle.value(QLatin1String("resourceType")).toString() != QLatin1String("Bundle"))
+    if (bundle["resourceType"].string() != QLatin1String("Bundle"))
         return malformed(QStringLiteral("not a Bundle"));
 
     BundlePage page;
     page.bytes = body.size();
-    // A count (unsignedInt): anything else, or a number out of qint64's range
-    // (found by the bundle fuzzer: a cast of 1e300 is undefined), is ignored.
-    if (const qint64 total = bundle.value(QLatin1String("total")).toInteger(-1); total >= 0)
-        page.total = total;
+    page.total = countOf(bundle["total"]);
     // Each record is kept as the bytes the server sent; only when the text cannot be sliced with certainty is
     // it serialised from the parsed object instead.
-    const QJsonArray entries = bundle.value(QLatin1String("entry")).toArray();
+    const SimdJson entries = bundle["entry"];
     std::optional<QList<QByteArrayView>> raw = bundleEntryResources(body);
     if (raw && raw->size() != entries.size())
         raw.reset();
-    for (qsizetype i = 0; i < entries.size(); ++i) {
-        const QJsonObject entry = entries.at(i).toObject();
+    page.resources.reserve(entries.size());
+    page.indexes.reserve(entries.size());
+    qsizetype i = -1;
+    std::optional<FhirFailure> failure;
+    entries.forEach([&](const SimdJson& entry) {
+        ++i;
+        if (failure)
+            return;
         // searchset entries with mode "outcome" are messages, not records (Epic sends them with results).
-        if (entry.value(QLatin1String("search")).toObject().value(QLatin1String("mode")).toString()
-            == QLatin1String("outcome")) {
-            const QJsonObject issue = entry.value(QLatin1String("resource"))
-                                          .toObject()
-                                          .value(QLatin1String("issue"))
-                                          .toArray()
-                                          .first()
-                                          .toObject();
-            QString said = issue.value(QLatin1String("details")).toObject().value(QLatin1String("text")).toString();
+        if (entry["search"]["mode"].string() == QLatin1String("outcome")) {
+            const SimdJson issue = entry["resource"]["issue"].first();
+            QString said = issue["details"]["text"].string();
             if (said.isEmpty())
-                said = issue.value(QLatin1String("diagnostics")).toString();
+                said = issue["diagnostics"].string();
             page.warnings << (said.isEmpty() ? QStringLiteral("an OperationOutcome without text") : said.left(200));
-            continue;
+            return;
         }
-        const QJsonObject resource = entry.value(QLatin1String("resource")).toObject();
-        if (resource.isEmpty())
-            continue;
-        if (resource.value(QLatin1String("resourceType")).toString().isEmpty()
-            || resource.value(QLatin1String("id")).toString().isEmpty())
-            return malformed(QStringLiteral("an entry without resourceType or id"));
+        const SimdJson resource = entry["resource"];
+        if (resource.isEmptyObject())
+            return;
+        if (resource["resourceType"].string().isEmpty() || resource["id"].string().isEmpty()) {
+            failure = malformed(QStringLiteral("an entry without resourceType or id"));
+            return;
+        }
         // Indexed here, on the worker thread, so the store does not parse it again.
-        auto index = ResourceIndex::fromObject(resource);
-        if (!index)
-            return malformed(QStringLiteral("an entry the store cannot index: %1").arg(index.failure().detail));
+        auto index = ResourceIndex::fromElement(resource.element());
+        if (!index) {
+            failure = malformed(QStringLiteral("an entry the store cannot index: %1").arg(index.failure().detail));
+            return;
+        }
         page.indexes << std::move(index).value();
         const QByteArrayView text = raw ? raw->at(i) : QByteArrayView();
         page.resources << (text.startsWith('{') ? text.toByteArray()
-                                                : QJsonDocument(resource).toJson(QJsonDocument::Compact));
-    }
-    for (const auto& linkValue : bundle.value(QLatin1String("link")).toArray()) {
-        const QJsonObject link = linkValue.toObject();
-        if (link.value(QLatin1String("relation")).toString() != QLatin1String("next"))
-            continue;
-        const QString target = link.value(QLatin1String("url")).toString();
-        page.next = origin.resolveNextLink(target);
+                                                : QByteArray::fromStdString(simdjson::minify(resource.element())));
+    });
+    if (failure)
+        return *failure;
+    bundle["link"].forEach([&](const SimdJson& link) {
+        if (failure || link["relation"].string() != QLatin1String("next"))
+            return;
+        page.next = origin.resolveNextLink(link["url"].string());
         if (!page.next)
             // Never follow, and never treat the search as complete either.
-            return FhirFailure { FhirError::OffOrigin,
+            failure = FhirFailure { FhirError::OffOrigin,
                 tr("The provider pointed OnDevice Health to another server for the rest of your records; it was not "
                    "followed."),
                 QStringLiteral("next link off the FHIR base's origin") };
-    }
+    });
+    if (failure)
+        return *failure;
     return page;
 }
 

@@ -20,6 +20,7 @@
 #include "auth/SecretStore.h"
 #include "auth/Session.h"
 #include "fhir/FhirClient.h"
+#include "fhir/RawJson.h"
 #include "fhir/SyncEngine.h"
 #include "fhir/store/ResourceStore.h"
 
@@ -37,6 +38,7 @@
 #include <QTextStream>
 
 #include <ctime>
+#include <functional>
 #include <unistd.h>
 
 #ifdef ONDEVICE_BENCH_RAW_SQLITE
@@ -491,6 +493,66 @@ int main(int argc, char* argv[])
         result.insert(QStringLiteral("curl_parallel4_ms"), parallel);
         result.insert(QStringLiteral("curl_pages_ok"),
             QStringLiteral("%1/%2, %3/%2").arg(okSequential).arg(first.urls.size()).arg(okParallel));
+
+        // The parse worker's share: the sync's own pages (as the server sent them) through FhirClient's
+        // parseBundle (simdjson), which the sync runs on a worker thread per page, against the same steps through
+        // QJsonDocument (what parseBundle did before: the page parsed, each record indexed from its object, the
+        // records' own bytes sliced out); the best of three rounds each.
+        {
+            QList<QByteArray> bodies;
+            for (const QUrl& url : std::as_const(first.urls)) {
+                const testing::HttpAnswer answer = testing::httpRequest(
+                    "GET", url, {}, { { "Authorization", "Bearer " + token }, { "Accept", "application/fhir+json" } });
+                if (answer.status == 200)
+                    bodies << answer.body;
+            }
+            const fhir::OriginPolicy origin(connection.fhirBase);
+            const auto bestOfThree = [&bodies](const std::function<qint64(const QByteArray&)>& parse, qint64* records) {
+                qint64 bestUs = -1;
+                for (int round = 0; round < 3; ++round) {
+                    QElapsedTimer clock;
+                    clock.start();
+                    *records = 0;
+                    for (const QByteArray& body : std::as_const(bodies))
+                        *records += parse(body);
+                    const qint64 us = clock.nsecsElapsed() / 1000;
+                    bestUs = bestUs < 0 ? us : std::min(bestUs, us);
+                }
+                return *records > 0 ? double(bestUs) / double(*records) : -1.0;
+            };
+            qint64 records = 0;
+            qint64 qtRecords = 0;
+            const double simdUs = bestOfThree(
+                [&origin](const QByteArray& body) {
+                    const auto page = fhir::FhirClient::parseBundle(body, origin, 64);
+                    return page ? page.value().resources.size() : 0;
+                },
+                &records);
+            const double qtUs = bestOfThree(
+                [](const QByteArray& body) {
+                    qint64 n = 0;
+                    if (!fhir::FhirClient::withinDepth(body, 64))
+                        return n;
+                    const auto raw = fhir::bundleEntryResources(body);
+                    const QJsonArray entries
+                        = QJsonDocument::fromJson(body).object().value(QLatin1String("entry")).toArray();
+                    for (qsizetype i = 0; i < entries.size(); ++i) {
+                        const QJsonObject resource
+                            = entries.at(i).toObject().value(QLatin1String("resource")).toObject();
+                        const auto index = fhir::ResourceIndex::fromObject(resource);
+                        const QByteArray text = raw && i < raw->size() ? raw->at(i).toByteArray() : QByteArray();
+                        n += index && !text.isEmpty() ? 1 : 0;
+                    }
+                    return n;
+                },
+                &qtRecords);
+            result.insert(QStringLiteral("parse_pages"), bodies.size());
+            result.insert(QStringLiteral("parse_records"), records);
+            result.insert(QStringLiteral("parse_us_per_record"), simdUs);
+            result.insert(QStringLiteral("parse_qjsondocument_us_per_record"), qtUs);
+            result.insert(QStringLiteral("parse_qjsondocument_records"), qtRecords);
+            result.insert(QStringLiteral("ratio_parse_simdjson_vs_qjsondocument"), qtUs > 0 ? simdUs / qtUs : -1);
+        }
 
         // The floor of this design: the same records written into a fresh store with no network, no JSON
         // parse and no encryption (bench_store's NullCipher on the very same store code), one transaction per

@@ -4,7 +4,11 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include "fhir/SimdJson.h"
+
+#include <cstring>
 #include <initializer_list>
+#include <string>
 
 namespace ondevice::fhir {
 
@@ -45,31 +49,51 @@ bool isUsableId(const QString& id)
     return true;
 }
 
-QJsonValue at(const QJsonObject& object, QLatin1String path)
+// The index reads a resource through one small view of a JSON value, the same over Qt's parser (the store,
+// imports) and simdjson's (a sync's pages): one reading of FHIR, whichever parsed it.
+class QtJson {
+public:
+    explicit QtJson(QJsonValue value)
+        : m_value(std::move(value))
+    {
+    }
+    QtJson operator[](const char* key) const { return QtJson(m_value.toObject().value(QLatin1String(key))); }
+    bool isString() const { return m_value.isString(); }
+    QString string() const { return m_value.toString(); }
+    bool has(const char* key) const { return m_value.toObject().contains(QLatin1String(key)); }
+    bool isArray() const { return m_value.isArray(); }
+    template <typename F> void forEach(F&& f) const
+    {
+        for (const QJsonValue item : m_value.toArray())
+            f(QtJson(item));
+    }
+
+private:
+    QJsonValue m_value;
+};
+
+// "effectivePeriod.start" and the like.
+template <typename Json> Json at(const Json& object, const char* path)
 {
-    QJsonValue value = object;
-    qsizetype start = 0;
-    while (start <= path.size()) {
-        qsizetype dot = path.indexOf(u'.', start);
-        if (dot < 0)
-            dot = path.size();
-        value = value.toObject().value(path.sliced(start, dot - start));
-        if (value.isUndefined())
-            return value;
+    Json value = object;
+    const char* start = path;
+    while (const char* dot = std::strchr(start, '.')) {
+        const std::string key(start, dot);
+        value = value[key.c_str()];
         start = dot + 1;
     }
-    return value;
+    return value[start];
 }
 
 // The clinically relevant date of each type, first match wins. A Patient has none on purpose: its
 // birthDate would sit in clear in the database and, with the provider, narrow down who this is.
-QDateTime sortDateFor(const QString& type, const QJsonObject& r)
+template <typename Json> QDateTime sortDateFor(const QString& type, const Json& r)
 {
     auto first = [&r](std::initializer_list<const char*> paths) {
         for (const char* path : paths) {
-            const QJsonValue value = at(r, QLatin1String(path));
+            const Json value = at(r, path);
             if (value.isString()) {
-                QDateTime date = ResourceIndex::parseFhirDateTime(value.toString());
+                QDateTime date = ResourceIndex::parseFhirDateTime(value.string());
                 if (date.isValid())
                     return date;
             }
@@ -110,72 +134,66 @@ QDateTime sortDateFor(const QString& type, const QJsonObject& r)
         "authoredOn", "issued", "recordedDate" });
 }
 
-void appendCoding(QStringList& out, const QJsonObject& coding, const QString& defaultSystem = {})
+void appendToken(QStringList& out, const QString& system, const QString& code)
 {
-    const QString code = coding.value(u"code").toString();
     if (code.isEmpty())
         return;
-    QString system = coding.value(u"system").toString();
-    if (system.isEmpty())
-        system = defaultSystem;
     QString token = QString(system + u'|' + code);
     if (!out.contains(token))
         out.append(std::move(token));
 }
 
-// A CodeableConcept, a bare Coding (Encounter.class), or an array of either.
-void appendConcepts(QStringList& out, const QJsonValue& value)
+template <typename Json> void appendCoding(QStringList& out, const Json& coding)
 {
-    if (value.isArray()) {
-        for (const QJsonValue item : value.toArray())
-            appendConcepts(out, item);
-        return;
-    }
-    const QJsonObject object = value.toObject();
-    if (object.contains(u"coding")) {
-        for (const QJsonValue coding : object.value(u"coding").toArray())
-            appendCoding(out, coding.toObject());
-    } else if (object.contains(u"code")) {
-        appendCoding(out, object);
-    }
+    appendToken(out, coding["system"].string(), coding["code"].string());
 }
 
-QStringList codesFor(const QString& type, const QJsonObject& r)
+// A CodeableConcept, a bare Coding (Encounter.class), or an array of either.
+template <typename Json> void appendConcepts(QStringList& out, const Json& value)
+{
+    if (value.isArray()) {
+        value.forEach([&out](const Json& item) { appendConcepts(out, item); });
+        return;
+    }
+    if (value.has("coding"))
+        value["coding"].forEach([&out](const Json& coding) { appendCoding(out, coding); });
+    else if (value.has("code"))
+        appendCoding(out, value);
+}
+
+template <typename Json> QStringList codesFor(const QString& type, const Json& r)
 {
     QStringList codes;
     if (type == u"Immunization") {
-        appendConcepts(codes, r.value(u"vaccineCode"));
+        appendConcepts(codes, r["vaccineCode"]);
     } else if (type.startsWith(u"Medication") && type != u"Medication") {
-        appendConcepts(codes, r.value(u"medicationCodeableConcept"));
+        appendConcepts(codes, r["medicationCodeableConcept"]);
     } else if (type == u"Encounter" || type == u"DocumentReference" || type == u"Device" || type == u"Coverage") {
-        appendConcepts(codes, r.value(u"type"));
+        appendConcepts(codes, r["type"]);
     } else if (type == u"Goal") {
-        appendConcepts(codes, r.value(u"description"));
+        appendConcepts(codes, r["description"]);
     } else {
-        appendConcepts(codes, r.value(u"code"));
+        appendConcepts(codes, r["code"]);
     }
     // A blood pressure panel is found by its systolic and diastolic codes too: that is what a chart asks for.
-    if (type == u"Observation") {
-        for (const QJsonValue component : r.value(u"component").toArray())
-            appendConcepts(codes, component.toObject().value(u"code"));
-    }
+    if (type == u"Observation")
+        r["component"].forEach([&codes](const Json& component) { appendConcepts(codes, component["code"]); });
     return codes;
 }
 
-QStringList categoriesFor(const QString& type, const QJsonObject& r)
+template <typename Json> QStringList categoriesFor(const QString& type, const Json& r)
 {
     QStringList categories;
     if (type == u"AllergyIntolerance") {
         // Here category is a list of plain codes from one fixed code system.
-        for (const QJsonValue code : r.value(u"category").toArray()) {
-            appendCoding(categories, QJsonObject { { QStringLiteral("code"), code.toString() } },
-                QStringLiteral("http://hl7.org/fhir/allergy-intolerance-category"));
-        }
+        r["category"].forEach([&categories](const Json& code) {
+            appendToken(categories, QStringLiteral("http://hl7.org/fhir/allergy-intolerance-category"), code.string());
+        });
         return categories;
     }
     if (type == u"Encounter")
-        appendConcepts(categories, r.value(u"class"));
-    appendConcepts(categories, r.value(u"category"));
+        appendConcepts(categories, r["class"]);
+    appendConcepts(categories, r["category"]);
     return categories;
 }
 
@@ -225,6 +243,39 @@ QDateTime ResourceIndex::parseFhirDateTime(const QString& text)
     return parsed.toUTC();
 }
 
+namespace {
+
+template <typename Json> StoreResult<ResourceIndex> indexOf(const Json& r)
+{
+    const Json type = r["resourceType"];
+    if (!type.isString() || type.string().isEmpty())
+        return invalid(QStringLiteral("no resourceType"));
+    ResourceIndex index;
+    index.type = type.string();
+    if (!isResourceTypeName(index.type))
+        return invalid(QStringLiteral("resourceType is not a FHIR type name"));
+    const Json id = r["id"];
+    if (!id.isString() || id.string().isEmpty())
+        return invalid(QStringLiteral("%1 without an id").arg(index.type));
+    index.id = id.string();
+    if (!isUsableId(index.id))
+        return invalid(QStringLiteral("%1 with an unusable id (%2 characters)").arg(index.type).arg(index.id.size()));
+
+    const Json meta = r["meta"];
+    index.versionId = meta["versionId"].string();
+    const Json lastUpdated = meta["lastUpdated"];
+    if (lastUpdated.isString())
+        index.lastUpdated = ResourceIndex::parseFhirDateTime(lastUpdated.string());
+    index.sortDate = sortDateFor(index.type, r);
+    if (!index.sortDate.isValid())
+        index.sortDate = index.lastUpdated;
+    index.codes = codesFor(index.type, r);
+    index.categories = categoriesFor(index.type, r);
+    return index;
+}
+
+} // namespace
+
 StoreResult<ResourceIndex> ResourceIndex::fromJson(const QByteArray& json)
 {
     QJsonParseError error;
@@ -238,31 +289,12 @@ StoreResult<ResourceIndex> ResourceIndex::fromJson(const QByteArray& json)
 
 StoreResult<ResourceIndex> ResourceIndex::fromObject(const QJsonObject& r)
 {
-    const QJsonValue type = r.value(u"resourceType");
-    if (!type.isString() || type.toString().isEmpty())
-        return invalid(QStringLiteral("no resourceType"));
-    ResourceIndex index;
-    index.type = type.toString();
-    if (!isResourceTypeName(index.type))
-        return invalid(QStringLiteral("resourceType is not a FHIR type name"));
-    const QJsonValue id = r.value(u"id");
-    if (!id.isString() || id.toString().isEmpty())
-        return invalid(QStringLiteral("%1 without an id").arg(index.type));
-    index.id = id.toString();
-    if (!isUsableId(index.id))
-        return invalid(QStringLiteral("%1 with an unusable id (%2 characters)").arg(index.type).arg(index.id.size()));
+    return indexOf(QtJson(QJsonValue(r)));
+}
 
-    const QJsonObject meta = r.value(u"meta").toObject();
-    index.versionId = meta.value(u"versionId").toString();
-    const QJsonValue lastUpdated = meta.value(u"lastUpdated");
-    if (lastUpdated.isString())
-        index.lastUpdated = parseFhirDateTime(lastUpdated.toString());
-    index.sortDate = sortDateFor(index.type, r);
-    if (!index.sortDate.isValid())
-        index.sortDate = index.lastUpdated;
-    index.codes = codesFor(index.type, r);
-    index.categories = categoriesFor(index.type, r);
-    return index;
+StoreResult<ResourceIndex> ResourceIndex::fromElement(const simdjson::dom::element& r)
+{
+    return indexOf(SimdJson(r));
 }
 
 } // namespace ondevice::fhir

@@ -8,6 +8,10 @@
 #include <QString>
 #include <QStringList>
 
+namespace simdjson::dom {
+class element;
+}
+
 namespace ondevice::fhir {
 
 // What the store learns from a resource's JSON. The store keeps none of it in clear except the two
@@ -26,6 +30,8 @@ struct ResourceIndex {
     // object with a resourceType and an id.
     static StoreResult<ResourceIndex> fromJson(const QByteArray& json);
     static StoreResult<ResourceIndex> fromObject(const QJsonObject& resource);
+    // The same, read from simdjson's parse of a page (FhirClient::parseBundle).
+    static StoreResult<ResourceIndex> fromElement(const simdjson::dom::element& resource);
 
     // A FHIR date, dateTime or instant ("2019", "2019-09", "2019-09-16", "2019-09-16T03:19:07+00:00",
     // with or without milliseconds, "Z" or an offset) as UTC; partial dates start at midnight UTC.
