@@ -176,6 +176,7 @@ struct SyncEngine::TypeRun {
     int count = 0; // the _count this search asks for
     enum class Retry { None, PageSize, Bound, Category } lastRetry = Retry::None; // how its first page was asked again
     bool done = false; // finishType() ran
+    bool lastPageArrived = false; // its last page is here: no request of its own in flight (searchesInFlight())
     bool everything() const { return type == kEverything; }
     // The name of this search's checkpoint and bound: the type, or "type/category".
     QString checkpoint() const
@@ -246,6 +247,7 @@ void SyncEngine::start(const SyncPlan& plan)
     m_started.clear();
     m_running = true;
     m_active = 0;
+    m_lastPagesArrived = 0;
     // What an earlier sync learnt of this server's _lastUpdated, read once for the whole run.
     m_boundUnusable = readState(kLastUpdatedUnusable).has_value();
     m_pageSize = m_plan.pageSize > 0 ? m_plan.pageSize : readState(kPageSize).value_or(QByteArray()).toInt();
@@ -288,7 +290,7 @@ void SyncEngine::chooseStrategy()
             else
                 planPerType(offered);
         }));
-    while (m_running && m_active < std::max(1, m_plan.parallelTypes) && !m_pending.isEmpty())
+    while (m_running && searchesInFlight() < std::max(1, m_plan.parallelTypes) && !m_pending.isEmpty())
         startType(m_pending.takeFirst());
 }
 
@@ -433,6 +435,8 @@ void SyncEngine::finishEverything(std::shared_ptr<TypeRun> run)
         return;
     }
     run->done = true;
+    if (run->lastPageArrived)
+        --m_lastPagesArrived;
     --m_active;
     maybeFinish();
 }
@@ -450,7 +454,7 @@ void SyncEngine::startNextTypes()
 {
     if (m_deciding)
         return; // the CapabilityStatement decides what comes next
-    while (m_running && m_active < std::max(1, m_plan.parallelTypes) && !m_pending.isEmpty())
+    while (m_running && searchesInFlight() < std::max(1, m_plan.parallelTypes) && !m_pending.isEmpty())
         startType(m_pending.takeFirst());
     maybeFinish();
 }
@@ -750,9 +754,16 @@ void SyncEngine::arrived(std::shared_ptr<TypeRun> run, const FhirResult<BundlePa
 {
     if (!m_running)
         return;
-    // The next page is asked for as this one arrives, before it waits for its turn to be written.
+    // The next page is asked for as this one arrives, before it waits for its turn to be written. A search's last
+    // page frees its place in the budget as it arrives: the next search starts while this one is written (not a
+    // search that may go on to fetch the Medications it names: the budget is never exceeded).
     if (result && result.value().next && !run->done && !m_report.aborted && !m_report.cancelled)
         fetchPage(run, *result.value().next);
+    else if (result && run->partsLeft.isEmpty() && !run->medicationSource && !run->lastPageArrived && !run->done) {
+        run->lastPageArrived = true;
+        ++m_lastPagesArrived;
+        startNextTypes();
+    }
     whenWritten([this, run, result] { handlePage(run, result); });
 }
 
@@ -1168,6 +1179,8 @@ void SyncEngine::finishType(std::shared_ptr<TypeRun> run, TypeProgress::State st
 {
     if (std::exchange(run->done, true))
         return;
+    if (run->lastPageArrived)
+        --m_lastPagesArrived;
     run->progress.state = state;
     run->progress.error = error;
     medicationSourceDone(*run); // (a failed source names no more: the others may fetch what is named)

@@ -116,7 +116,9 @@ private:
     SyncPlan m_plan;
     SyncReport m_report;
     QStringList m_pending;
-    int m_active = 0;
+    int m_active = 0; // runs started and not finished (the CapabilityStatement's request counts as one)
+    int m_lastPagesArrived = 0; // of those, the ones whose last page is being written
+    int searchesInFlight() const { return m_active - m_lastPagesArrived; }
     bool m_running = false;
     bool m_boundUnusable = false; // see boundUnusable()
     int m_pageSize = 0; // the _count asked: the plan's, else as large as this server gives

@@ -166,6 +166,7 @@ QHttpServerResponse AdminApi::stats() const
         { QStringLiteral("registered_clients"), m_auth.registeredClientCount() },
         { QStringLiteral("brand_bundle_requests"), m_stats.brandBundleRequests },
         { QStringLiteral("brand_logo_requests"), m_stats.brandLogoRequests },
+        { QStringLiteral("fhir_most_in_flight"), m_stats.fhirMostInFlight },
     });
 }
 

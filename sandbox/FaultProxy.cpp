@@ -65,12 +65,14 @@ QByteArray rebuildHead(const Head& head, qint64 newContentLength = -1)
 class Connection : public QObject {
 public:
     Connection(QTcpSocket* client, FaultInjector& faults, FaultProxy::Link& link,
-        const FaultProxy::Classifier& classify, const QHostAddress& upstreamHost, quint16 upstreamPort, QObject* parent)
+        const FaultProxy::Classifier& classify, SandboxStats& stats, const QHostAddress& upstreamHost,
+        quint16 upstreamPort, QObject* parent)
         : QObject(parent)
         , m_client(client)
         , m_faults(faults)
         , m_link(link)
         , m_classify(classify)
+        , m_stats(stats)
         , m_upstreamHost(upstreamHost)
         , m_upstreamPort(upstreamPort)
     {
@@ -85,7 +87,16 @@ public:
             readRequest();
     }
 
+    ~Connection() override { answered(); }
+
 private:
+    // A FHIR request is in flight from the moment it is forwarded until its answer is written (or it is gone).
+    void answered()
+    {
+        if (std::exchange(m_inFlight, false))
+            --m_stats.fhirInFlight;
+    }
+
     void readRequest()
     {
         if (m_forwarded)
@@ -114,6 +125,10 @@ private:
             return;
         }
         const FaultTarget kind = m_classify(path);
+        if (kind == FaultTarget::Fhir) {
+            m_inFlight = true;
+            m_stats.fhirMostInFlight = std::max(m_stats.fhirMostInFlight, ++m_stats.fhirInFlight);
+        }
         m_fault = m_faults.drawProxy(kind);
         m_latencyMs = m_faults.drawLatency(kind);
         m_limited = m_faults.applies(kind);
@@ -177,6 +192,7 @@ private:
             qCInfo(lcProxy) << "fault: truncated the body to" << body.size() / 2 << "of" << body.size() << "bytes";
             break;
         }
+        answered();
         m_client->disconnectFromHost();
     }
 
@@ -185,6 +201,8 @@ private:
     FaultInjector& m_faults;
     FaultProxy::Link& m_link;
     const FaultProxy::Classifier& m_classify;
+    SandboxStats& m_stats;
+    bool m_inFlight = false;
     QHostAddress m_upstreamHost;
     quint16 m_upstreamPort;
     QByteArray m_request;
@@ -211,9 +229,10 @@ int FaultProxy::Link::delay(int latencyMs, qint64 bytes, qint64 bitsPerSecond)
     return static_cast<int>(m_freeAtMs - now);
 }
 
-FaultProxy::FaultProxy(FaultInjector& faults, Classifier classify)
+FaultProxy::FaultProxy(FaultInjector& faults, Classifier classify, SandboxStats& stats)
     : m_faults(faults)
     , m_classify(std::move(classify))
+    , m_stats(stats)
 {
     QObject::connect(&m_server, &QTcpServer::newConnection, &m_connections, [this] { accept(); });
 }
@@ -233,7 +252,7 @@ bool FaultProxy::listen(const QHostAddress& bind, quint16 port, const QHostAddre
 void FaultProxy::accept()
 {
     while (QTcpSocket* client = m_server.nextPendingConnection())
-        new Connection(client, m_faults, m_link, m_classify, m_upstreamHost, m_upstreamPort, &m_connections);
+        new Connection(client, m_faults, m_link, m_classify, m_stats, m_upstreamHost, m_upstreamPort, &m_connections);
 }
 
 } // namespace ondevice::sandbox

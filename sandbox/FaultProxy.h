@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Faults.h"
+#include "SandboxStats.h"
 
 #include <QElapsedTimer>
 #include <QHostAddress>
@@ -34,7 +35,8 @@ public:
 
     using Classifier = std::function<FaultTarget(const QString& path)>;
 
-    FaultProxy(FaultInjector& faults, Classifier classify);
+    // Counts the FHIR requests in flight in `stats`.
+    FaultProxy(FaultInjector& faults, Classifier classify, SandboxStats& stats);
     ~FaultProxy();
     FaultProxy(const FaultProxy&) = delete;
     FaultProxy& operator=(const FaultProxy&) = delete;
@@ -48,6 +50,7 @@ private:
 
     FaultInjector& m_faults;
     Classifier m_classify;
+    SandboxStats& m_stats;
     QTcpServer m_server;
     QObject m_connections; // parent of every live connection
     QHostAddress m_upstreamHost;

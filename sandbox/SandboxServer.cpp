@@ -126,7 +126,8 @@ QString SandboxServer::start()
         m_httpPort = listenHttp(loopback, 0);
         if (m_httpPort == 0)
             return QStringLiteral("cannot listen on %1 behind the fault proxy").arg(loopback.toString());
-        m_proxy = std::make_unique<FaultProxy>(m_faults, [this](const QString& path) { return classify(path); });
+        m_proxy = std::make_unique<FaultProxy>(
+            m_faults, [this](const QString& path) { return classify(path); }, m_stats);
         if (!m_proxy->listen(m_options.bind, m_options.port, loopback, m_httpPort))
             return QStringLiteral("cannot listen on %1:%2").arg(m_options.bind.toString()).arg(m_options.port);
         m_port = m_proxy->port();

@@ -23,6 +23,10 @@ struct SandboxStats {
     // asks only when the patient added the directory.
     int brandBundleRequests = 0;
     int brandLogoRequests = 0;
+    // FHIR requests in flight at once, as the fault proxy sees them (so only behind it: --faults, --fault-proxy):
+    // how many requests a client keeps going side by side.
+    int fhirInFlight = 0;
+    int fhirMostInFlight = 0;
 };
 
 } // namespace ondevice::sandbox

@@ -273,6 +273,36 @@ private Q_SLOTS:
         }
     }
 
+    // Independent requests side by side: as many FHIR requests in flight as the budget allows, never more (the
+    // sandbox's fault proxy counts them), and every record there.
+    void keepsTheBudgetBusy_data()
+    {
+        QTest::addColumn<int>("budget");
+        QTest::newRow("4 (the default)") << 4;
+        QTest::newRow("2") << 2;
+    }
+
+    void keepsTheBudgetBusy()
+    {
+        QFETCH(int, budget);
+        auto f = setUp({ "--resources-per-patient", "1500", "--faults", "latency=30ms,on=fhir" });
+        QVERIFY(f);
+        SyncEngine engine(*f->client, *f->store);
+        std::optional<SyncReport> report;
+        connect(&engine, &SyncEngine::finished, this, [&](const SyncReport& r) { report = r; });
+        SyncPlan plan;
+        plan.patientId = f->connection.patientId;
+        plan.grantedScopes = f->connection.grantedScopes;
+        plan.parallelTypes = budget;
+        engine.start(plan);
+        QTRY_VERIFY_WITH_TIMEOUT(report.has_value(), 120000);
+        QVERIFY2(report->complete(), qPrintable(why(*report)));
+        QVERIFY(!report->usedEverything); // the sandbox offers both: per type, side by side
+        QCOMPARE(f->store->count("Observation").value(), serverTotal(*f, "Observation"));
+        const QJsonObject stats = httpRequest("GET", QUrl(f->sandbox.adminBase().toString() + "/stats")).json();
+        QCOMPARE(stats.value("fhir_most_in_flight").toInt(), budget);
+    }
+
     void incrementalSyncFetchesOnlyWhatChanged_data()
     {
         QTest::addColumn<int>("strategy");
