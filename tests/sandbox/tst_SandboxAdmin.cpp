@@ -53,7 +53,7 @@ private Q_SLOTS:
         QCOMPARE(reply.status, 200);
         QCOMPARE(reply.json(),
             QJsonDocument::fromJson(
-                R"({"authorize_requests":0,"token_requests":{"authorization_code":0,"refresh_token":0,"jwt_bearer":0},"revocations":0,"fhir_requests":{},"live_grants":0,"registered_clients":0,"token_requests_by_binding":{"bearer":0,"dpop":0},"revocations_by_binding":{"bearer":0,"dpop":0},"binding_failures":{},"dpop_nonce_rotations":0,"brand_bundle_requests":0,"brand_logo_requests":0})")
+                R"({"authorize_requests":0,"token_requests":{"authorization_code":0,"refresh_token":0,"jwt_bearer":0},"revocations":0,"fhir_requests":{},"live_grants":0,"registered_clients":0,"token_requests_by_binding":{"bearer":0,"dpop":0},"revocations_by_binding":{"bearer":0,"dpop":0},"binding_failures":{},"dpop_nonce_rotations":0,"brand_bundle_requests":0,"brand_logo_requests":0,"fhir_most_in_flight":0})")
                 .object());
 
         const QJsonObject token = http.login();
