@@ -70,7 +70,7 @@ private Q_SLOTS:
         reply = http.get(admin(sandbox, QStringLiteral("/stats")));
         QCOMPARE(reply.json(),
             QJsonDocument::fromJson(
-                R"({"authorize_requests":2,"token_requests":{"authorization_code":2,"refresh_token":1,"jwt_bearer":0},"revocations":0,"fhir_requests":{"Observation":2,"Patient":1},"live_grants":2,"registered_clients":0,"token_requests_by_binding":{"bearer":3,"dpop":0},"revocations_by_binding":{"bearer":0,"dpop":0},"binding_failures":{},"dpop_nonce_rotations":0,"brand_bundle_requests":0,"brand_logo_requests":0})")
+                R"({"authorize_requests":2,"token_requests":{"authorization_code":2,"refresh_token":1,"jwt_bearer":0},"revocations":0,"fhir_requests":{"Observation":2,"Patient":1},"live_grants":2,"registered_clients":0,"token_requests_by_binding":{"bearer":3,"dpop":0},"revocations_by_binding":{"bearer":0,"dpop":0},"binding_failures":{},"dpop_nonce_rotations":0,"brand_bundle_requests":0,"brand_logo_requests":0,"fhir_most_in_flight":0})")
                 .object());
 
         QCOMPARE(http.postForm(http.authUrl(QStringLiteral("revoke")),
