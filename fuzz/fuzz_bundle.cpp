@@ -1,7 +1,8 @@
 // A searchset Bundle page as a FHIR server sends it, through the same steps
-// as FhirClient::search: the depth pre-scan, the page parse (entries indexed
-// for the store, the next link checked against the base's origin), and the
-// error-body reader for a failed request.
+// as FhirClient::search: the page parse with simdjson (entries indexed for the
+// store, the next link checked against the base's origin), checked against
+// QJsonDocument's reading of the same page, and the error-body reader for a
+// failed request.
 
 #include "FuzzInput.h"
 
@@ -47,9 +48,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 expected << resource;
         }
         fuzz::require(expected.size() == p.resources.size(), "one stored text per record of the page");
-        for (qsizetype i = 0; i < expected.size(); ++i)
+        for (qsizetype i = 0; i < expected.size(); ++i) {
             fuzz::require(QJsonDocument::fromJson(p.resources.at(i)).object() == expected.at(i),
                 "a stored text is the very record the page holds");
+            // The page is read with simdjson; the store and imports read a record with QJsonDocument: one reading.
+            const auto qt = ResourceIndex::fromObject(expected.at(i));
+            const ResourceIndex& simd = p.indexes.at(i);
+            fuzz::require(qt && qt.value().type == simd.type && qt.value().id == simd.id
+                    && qt.value().versionId == simd.versionId && qt.value().lastUpdated == simd.lastUpdated
+                    && qt.value().sortDate == simd.sortDate && qt.value().codes == simd.codes
+                    && qt.value().categories == simd.categories,
+                "a page's index of a record is the index QJsonDocument's reading gives");
+        }
         // The bearer token goes wherever `next` points: only the base's origin.
         if (p.next)
             fuzz::require(origin.allows(*p.next), "a next link stays on the FHIR base's origin");
