@@ -11,7 +11,11 @@
 #include <openssl/params.h>
 #include <openssl/rand.h>
 
+#include <array>
 #include <climits>
+#include <cstring>
+
+#include <unistd.h>
 
 namespace ondevice::fhir {
 
@@ -101,7 +105,7 @@ public:
         o[0] = FormatV1;
         unsigned char* nonce = o + 1;
         unsigned char* ct = nonce + NonceSize;
-        if (RAND_bytes(nonce, NonceSize) != 1)
+        if (!takeNonce(nonce))
             return std::nullopt;
         int len = 0;
         const unsigned char format = FormatV1;
@@ -186,6 +190,24 @@ private:
         return QByteArray(reinterpret_cast<const char*>(full), LookupTagSize);
     }
 
+    // A fresh random nonce per record, drawn from OpenSSL's DRBG 256 at a time: one RAND_bytes call costs more
+    // than sealing a record. Each is used once; a forked child (which would share the pool) draws its own.
+    bool takeNonce(unsigned char* nonce)
+    {
+        if (m_nonceAt == m_nonces.size() || m_noncePid != getpid()) {
+            if (RAND_bytes(m_nonces.data(), int(m_nonces.size())) != 1)
+                return false;
+            m_nonceAt = 0;
+            m_noncePid = getpid();
+        }
+        std::memcpy(nonce, m_nonces.data() + m_nonceAt, NonceSize);
+        m_nonceAt += NonceSize;
+        return true;
+    }
+
+    std::array<unsigned char, std::size_t(NonceSize) * 256> m_nonces {};
+    std::size_t m_nonceAt = m_nonces.size();
+    pid_t m_noncePid = 0;
     OpenSslPtr<EVP_CIPHER> m_aes;
     OpenSslPtr<EVP_CIPHER_CTX> m_enc;
     OpenSslPtr<EVP_CIPHER_CTX> m_dec;
