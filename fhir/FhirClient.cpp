@@ -278,6 +278,11 @@ FhirResult<BundlePage> FhirClient::parseBundle(const QByteArray& body, const Ori
             return;
         }
         page.indexes << std::move(index).value();
+        if (page.indexes.constLast().type == QLatin1String("MedicationRequest")) {
+            const QString reference = resource["medicationReference"]["reference"].string();
+            if (reference.startsWith(QLatin1String("Medication/")) && !page.medicationReferences.contains(reference))
+                page.medicationReferences << reference;
+        }
         const QByteArrayView text = raw ? raw->at(i) : QByteArrayView();
         page.resources << (text.startsWith('{') ? text.toByteArray()
                                                 : QByteArray::fromStdString(simdjson::minify(resource.element())));

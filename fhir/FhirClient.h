@@ -29,6 +29,9 @@ struct BundlePage {
     std::optional<qint64> total;
     QDateTime serverDate; // the response's Date header
     QStringList warnings; // searchset entries with search.mode "outcome": messages, not records (plain text, short)
+    // The Medications the page's MedicationRequests name ("Medication/<id>", each once), read while parsing: what a
+    // sync fetches next.
+    QStringList medicationReferences;
     qint64 bytes = 0;
 };
 

@@ -1029,21 +1029,8 @@ void SyncEngine::pageStored(std::shared_ptr<TypeRun> run, const BundlePage& page
             }
         }
     }
-    if (run->type == QLatin1String("MedicationRequest") || run->everything()) {
-        for (qsizetype i = 0; i < page.resources.size(); ++i) {
-            const QByteArray& json = page.resources.at(i);
-            if (i < page.indexes.size() && page.indexes.at(i).type != QLatin1String("MedicationRequest"))
-                continue;
-            const QString reference = QJsonDocument::fromJson(json)
-                                          .object()
-                                          .value(QLatin1String("medicationReference"))
-                                          .toObject()
-                                          .value(QLatin1String("reference"))
-                                          .toString();
-            if (reference.startsWith(QLatin1String("Medication/")))
-                m_referencedMedications.insert(reference);
-        }
-    }
+    for (const QString& reference : page.medicationReferences) // read on the parse worker
+        m_referencedMedications.insert(reference);
     if (!run->everything())
         m_report.types[run->type] = run->progress;
     Q_EMIT progressed(run->type, run->progress, m_report.resources, resourcesPerSecond());
