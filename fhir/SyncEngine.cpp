@@ -30,6 +30,8 @@ QString idOf(const QByteArray& json)
 const QString kLastUpdatedUnusable = QStringLiteral("server.lastUpdated-unusable");
 const QString kPageSize = QStringLiteral("server.page-size"); // the largest _count it accepts, when it refused more
 const QString kMedicationsByRead = QStringLiteral("server.medication-search-unusable");
+// It offers Patient/$everything beside per-type searches (its CapabilityStatement said so at the last sync).
+const QString kOffersBoth = QStringLiteral("server.offers-everything-and-searches");
 
 // Pages as large as the server gives (it caps _count silently, or refuses: then pages of kSmallPage, remembered).
 constexpr int kLargestPage = 1000;
@@ -225,6 +227,8 @@ void SyncEngine::start(const SyncPlan& plan)
     m_report = SyncReport {};
     m_referencedMedications.clear();
     m_medicationSources = 1; // MedicationRequest's search, or the $everything chain
+    m_offersBoth = false;
+    m_earliestBound = QDateTime();
     m_steps.clear();
     m_pending = syncedResourceTypes();
     for (const QString& type : m_pending)
@@ -269,6 +273,15 @@ void SyncEngine::chooseStrategy()
         return;
     case SyncPlan::Strategy::Automatic:
         break;
+    }
+    // The changes since the last complete sync, where the server offers $everything too: one $everything?_since
+    // chain (a few changes fit one page), not a search per type that each come back nearly empty.
+    if (!m_plan.full && !m_boundUnusable && readState(kOffersBoth) && readState(key(kEverything, "since"))
+        && !readState(key(kEverything, "next"))) {
+        qCInfo(lcFhir) << "incremental: the changes since the last complete sync through one Patient/$everything "
+                          "chain";
+        startEverything();
+        return;
     }
     // What does the server offer: searches by patient, Patient/$everything? Its CapabilityStatement says. Most
     // servers search per type, so the first searches start beside that request rather than after it.
@@ -330,6 +343,7 @@ void SyncEngine::planPerType(const Offered& offered)
     chain.removeDuplicates();
     chain.sort();
     m_chainTypes = chain;
+    m_offersBoth = offered.everything;
     if (!chain.isEmpty())
         m_pending.prepend(kEverything); // beside the largest search, which has started
     if (chain.contains(QStringLiteral("Medication")))
@@ -860,6 +874,7 @@ void SyncEngine::handlePage(std::shared_ptr<TypeRun> run, const FhirResult<Bundl
                 run->done = true;
                 --m_active;
                 m_report.usedEverything = false;
+                (void)m_store.removeState(kOffersBoth); // (it was: next time its CapabilityStatement decides again)
                 m_pending = run->covers;
                 startNextTypes();
                 return;
@@ -974,8 +989,11 @@ void SyncEngine::pageWritten()
         const QDateTime bound = run->startDate.isValid() ? run->startDate.addSecs(-300)
             : run->newestSeen.isValid()                  ? run->newestSeen.addSecs(-3600)
                                                          : QDateTime();
-        if (stateOk && bound.isValid())
+        if (stateOk && bound.isValid()) {
             stateOk = writeState(key(checkpoint, "since"), bound.toUTC().toString(Qt::ISODate).toLatin1());
+            if (!m_earliestBound.isValid() || bound < m_earliestBound)
+                m_earliestBound = bound;
+        }
     }
     auto committed = stateOk
         ? m_store.commit()
@@ -1212,6 +1230,12 @@ void SyncEngine::maybeFinish()
         return;
     m_running = false;
     m_steps.clear(); // answers for types that already ended
+    // A complete sync type by type, at a server that offers $everything too: the next incremental sync asks it for
+    // what changed since the earliest of the searches' bounds (each type's own is later: nothing is missed).
+    if (m_offersBoth && !m_report.usedEverything && m_report.complete() && m_earliestBound.isValid()) {
+        writeState(kOffersBoth, QByteArrayLiteral("1"));
+        writeState(key(kEverything, "since"), m_earliestBound.toUTC().toString(Qt::ISODate).toLatin1());
+    }
     m_report.elapsedMs = m_clock.elapsed();
     qCInfo(lcFhir) << "sync finished:" << m_report.resources << "resources in" << m_report.elapsedMs << "ms"
                    << (m_report.complete() ? "complete" : "incomplete");

@@ -128,6 +128,8 @@ private:
     QStringList m_chainTypes; // per-type plan: what one $everything?_type= chain brings beside it
     QStringList m_started; // the types whose search has started
     std::shared_ptr<Split> m_split; // Observation, searched in chains side by side
+    bool m_offersBoth = false; // the CapabilityStatement offers per-type searches and $everything
+    QDateTime m_earliestBound; // the earliest incremental bound this run wrote
     bool m_deciding = false; // the CapabilityStatement is on its way: the first searches run, no more start
 
     // The page being written (its transaction is open), and what waits for it.

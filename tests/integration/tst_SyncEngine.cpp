@@ -308,6 +308,8 @@ private Q_SLOTS:
         QTest::addColumn<int>("strategy");
         QTest::newRow("per-type searches") << int(SyncPlan::Strategy::PerType);
         QTest::newRow("Patient/$everything") << int(SyncPlan::Strategy::Everything);
+        // The first sync type by type, the next one through one $everything?_since chain: the server offers both.
+        QTest::newRow("automatic") << int(SyncPlan::Strategy::Automatic);
     }
 
     void incrementalSyncFetchesOnlyWhatChanged()
@@ -340,6 +342,7 @@ private Q_SLOTS:
         } else {
             QCOMPARE(requests("Condition"), conditionBefore);
             QCOMPARE(requests("$everything"), everythingBefore + 1);
+            QVERIFY(second.usedEverything);
         }
     }
 
