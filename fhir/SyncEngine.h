@@ -20,7 +20,10 @@ class ResourceStore;
 //
 // - Incremental: each type's next run asks `_lastUpdated=ge<T>`, where T is
 //   the server's Date of the previous run's first response minus 5 minutes
-//   (never the local clock); the versioned upsert absorbs the overlap.
+//   (never the local clock); the versioned upsert absorbs the overlap. After a
+//   complete sync type by type at a server that offers $everything too, the
+//   next incremental sync is one $everything?_since= chain from the earliest
+//   of those bounds (a few changes fit one page).
 // - Resumable: each page is written in one transaction together with the
 //   checkpoint (the next link), so a crash at any point leaves a consistent
 //   store and the next run resumes where the last committed page ended.
