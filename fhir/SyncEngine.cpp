@@ -768,17 +768,20 @@ void SyncEngine::arrived(std::shared_ptr<TypeRun> run, const FhirResult<BundlePa
 {
     if (!m_running)
         return;
-    // The next page is asked for as this one arrives, before it waits for its turn to be written. A search's last
-    // page frees its place in the budget as it arrives: the next search starts while this one is written (not a
-    // search that may go on to fetch the Medications it names: the budget is never exceeded).
-    if (result && result.value().next && !run->done && !m_report.aborted && !m_report.cancelled)
-        fetchPage(run, *result.value().next);
-    else if (result && run->partsLeft.isEmpty() && !run->medicationSource && !run->lastPageArrived && !run->done) {
+    // The next page is asked for as this one arrives, before it waits for its turn to be written, unless pages
+    // already wait (a server faster than the writes: then as this one's writing starts, so memory stays bounded).
+    // A search's last page frees its place in the budget as it arrives: the next search starts while this one is
+    // written (not a search that may go on to fetch the Medications it names: the budget is never exceeded).
+    const bool askNow = m_steps.size() < std::max(2, m_plan.parallelTypes);
+    if (result && result.value().next && !run->done && !m_report.aborted && !m_report.cancelled) {
+        if (askNow)
+            fetchPage(run, *result.value().next);
+    } else if (result && run->partsLeft.isEmpty() && !run->medicationSource && !run->lastPageArrived && !run->done) {
         run->lastPageArrived = true;
         ++m_lastPagesArrived;
         startNextTypes();
     }
-    whenWritten([this, run, result] { handlePage(run, result); });
+    whenWritten([this, run, result, askNow] { handlePage(run, result, askNow); });
 }
 
 void SyncEngine::whenWritten(const std::function<void()>& step)
@@ -817,7 +820,7 @@ void SyncEngine::afterPage()
     runSteps();
 }
 
-void SyncEngine::handlePage(std::shared_ptr<TypeRun> run, const FhirResult<BundlePage>& result)
+void SyncEngine::handlePage(std::shared_ptr<TypeRun> run, const FhirResult<BundlePage>& result, bool nextAsked)
 {
     if (run->done)
         return; // e.g. the next page, cancelled after this type failed
@@ -931,6 +934,8 @@ void SyncEngine::handlePage(std::shared_ptr<TypeRun> run, const FhirResult<Bundl
     m_writing = Writing { run, page, 0 };
     if (auto begun = m_store.begin(); !begun)
         return failWrite(begun.failure());
+    if (page.next && !nextAsked)
+        fetchPage(run, *page.next);
     QMetaObject::invokeMethod(this, &SyncEngine::writeSlice, Qt::QueuedConnection);
 }
 

@@ -96,7 +96,8 @@ private:
     void boundUnusable(const char* how);
     void fetchPage(std::shared_ptr<TypeRun> run, const QUrl& url);
     void arrived(std::shared_ptr<TypeRun> run, const FhirResult<BundlePage>& page);
-    void handlePage(std::shared_ptr<TypeRun> run, const FhirResult<BundlePage>& page);
+    // `nextAsked`: its next page was asked for as it arrived.
+    void handlePage(std::shared_ptr<TypeRun> run, const FhirResult<BundlePage>& page, bool nextAsked);
     void writeSlice();
     void pageWritten();
     void pageStored(std::shared_ptr<TypeRun> run, const BundlePage& page);
