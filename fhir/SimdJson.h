@@ -58,6 +58,13 @@ public:
             for (const simdjson::dom::element item : array)
                 f(SimdJson(item));
     }
+    template <typename F> void forEachMember(F&& f) const
+    {
+        simdjson::dom::object object;
+        if (m_valid && m_element.get_object().get(object) == simdjson::SUCCESS)
+            for (const simdjson::dom::key_value_pair field : object)
+                f(field.key, SimdJson(field.value));
+    }
     SimdJson first() const
     {
         simdjson::dom::array array;

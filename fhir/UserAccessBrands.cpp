@@ -1,10 +1,8 @@
 #include "UserAccessBrands.h"
+#include "SimdJson.h"
 
 #include <QCoreApplication>
 #include <QHash>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QSet>
 
 #include <vector>
@@ -44,53 +42,51 @@ QString resolve(const QString& reference, const QString& fullUrl, const QUrl& so
     return base + reference;
 }
 
-QString entryKey(const QJsonObject& entry, const QJsonObject& resource)
+QString entryKey(const SimdJson& entry, const SimdJson& resource)
 {
-    QString fullUrl = entry.value(QLatin1String("fullUrl")).toString();
+    QString fullUrl = entry["fullUrl"].string();
     if (!fullUrl.isEmpty())
         return fullUrl;
-    return resource.value(QLatin1String("resourceType")).toString() + QLatin1Char('/')
-        + resource.value(QLatin1String("id")).toString();
+    return resource["resourceType"].string() + QLatin1Char('/') + resource["id"].string();
 }
 
 // The sub-extension `name` of a complex extension: its value member, whatever its type.
-QJsonValue subValue(const QJsonObject& extension, const char* name)
+SimdJson subValue(const SimdJson& extension, const char* name)
 {
-    for (const QJsonValue sub : extension.value(QLatin1String("extension")).toArray()) {
-        const QJsonObject o = sub.toObject();
-        if (o.value(QLatin1String("url")).toString() != QLatin1String(name))
-            continue;
-        for (auto it = o.constBegin(); it != o.constEnd(); ++it)
-            if (it.key().startsWith(QLatin1String("value")))
-                return it.value();
-    }
-    return {};
+    SimdJson found;
+    extension["extension"].forEach([&](const SimdJson& sub) {
+        if (found.valid() || sub["url"].string() != QLatin1String(name))
+            return;
+        sub.forEachMember([&](std::string_view key, const SimdJson& value) {
+            if (!found.valid() && key.substr(0, 5) == "value")
+                found = value;
+        });
+    });
+    return found;
 }
 
-QList<QJsonValue> subValues(const QJsonObject& extension, const char* name)
+QList<SimdJson> subValues(const SimdJson& extension, const char* name)
 {
-    QList<QJsonValue> out;
-    for (const QJsonValue sub : extension.value(QLatin1String("extension")).toArray()) {
-        const QJsonObject o = sub.toObject();
-        if (o.value(QLatin1String("url")).toString() == QLatin1String(name))
-            out << o.value(QLatin1String("valueReference"));
-    }
+    QList<SimdJson> out;
+    extension["extension"].forEach([&](const SimdJson& sub) {
+        if (sub["url"].string() == QLatin1String(name))
+            out << sub["valueReference"];
+    });
     return out;
 }
 
-QUrl httpUrl(const QJsonValue& value)
+QUrl httpUrl(const QString& text)
 {
-    const QUrl url(value.toString(), QUrl::StrictMode);
+    const QUrl url(text, QUrl::StrictMode);
     const QString scheme = url.scheme().toLower();
     return url.isValid() && (scheme == QLatin1String("https") || scheme == QLatin1String("http")) ? url : QUrl();
 }
 
-QUrl logoUrl(const QJsonValue& value)
+QUrl logoUrl(const QString& text)
 {
-    const QString text = value.toString();
     if (text.startsWith(QLatin1String("data:image/")))
         return QUrl(text);
-    return httpUrl(value);
+    return httpUrl(text);
 }
 
 struct Endpoints {
@@ -112,111 +108,102 @@ void addUnique(QList<QUrl>& list, const QUrl& url)
 
 Expected<QList<Brand>, BrandError> parseBrandBundle(const QByteArray& json, const QUrl& source)
 {
-    QJsonParseError error {};
-    const QJsonDocument document = QJsonDocument::fromJson(json, &error);
-    if (error.error != QJsonParseError::NoError)
+    // simdjson: a national directory is tens of MB, and QJsonDocument took most of its load time.
+    simdjson::dom::parser parser;
+    simdjson::dom::element parsed;
+    if (const auto error = parser.parse(json.constData(), size_t(json.size())).get(parsed))
         return notABundle(
-            QStringLiteral("not JSON (%1 at byte %2): cut short?").arg(error.errorString()).arg(error.offset));
-    const QJsonObject bundle = document.object();
-    if (bundle.value(QLatin1String("resourceType")).toString() != QLatin1String("Bundle"))
+            QStringLiteral("not JSON (%1): cut short?").arg(QLatin1String(simdjson::error_message(error))));
+    const SimdJson bundle(parsed);
+    if (bundle["resourceType"].string() != QLatin1String("Bundle"))
         return notABundle(QStringLiteral("not a FHIR Bundle"));
-    const QJsonArray entries = bundle.value(QLatin1String("entry")).toArray();
+    const SimdJson entries = bundle["entry"];
 
     // Endpoints first: an Organization may name one listed after it.
     Endpoints endpoints;
-    for (const QJsonValue value : entries) {
-        const QJsonObject entry = value.toObject();
-        const QJsonObject resource = entry.value(QLatin1String("resource")).toObject();
-        if (resource.value(QLatin1String("resourceType")).toString() != QLatin1String("Endpoint"))
-            continue;
-        if (resource.value(QLatin1String("status")).toString() != QLatin1String("active")
-            || resource.value(QLatin1String("connectionType")).toObject().value(QLatin1String("code")).toString()
-                != QLatin1String("hl7-fhir-rest"))
-            continue;
+    entries.forEach([&](const SimdJson& entry) {
+        const SimdJson resource = entry["resource"];
+        if (resource["resourceType"].string() != QLatin1String("Endpoint"))
+            return;
+        if (resource["status"].string() != QLatin1String("active")
+            || resource["connectionType"]["code"].string() != QLatin1String("hl7-fhir-rest"))
+            return;
         // FHIR R4 only; an Endpoint that does not say is given the benefit of the doubt (discovery checks).
         bool r4 = true;
-        for (const QJsonValue ext : resource.value(QLatin1String("extension")).toArray())
-            if (ext.toObject().value(QLatin1String("url")).toString() == QLatin1String(kFhirVersionExtension))
-                r4 = ext.toObject().value(QLatin1String("valueCode")).toString().startsWith(QLatin1String("4.0"));
-        const QUrl address = httpUrl(resource.value(QLatin1String("address")));
+        resource["extension"].forEach([&r4](const SimdJson& ext) {
+            if (ext["url"].string() == QLatin1String(kFhirVersionExtension))
+                r4 = ext["valueCode"].string().startsWith(QLatin1String("4.0"));
+        });
+        const QUrl address = httpUrl(resource["address"].string());
         if (!r4 || !address.isValid())
-            continue;
+            return;
         const QString key = entryKey(entry, resource);
         endpoints.usable.insert(key, address.adjusted(QUrl::StripTrailingSlash));
-        endpoints.usable.insert(QStringLiteral("Endpoint/") + resource.value(QLatin1String("id")).toString(),
-            address.adjusted(QUrl::StripTrailingSlash));
-    }
+        endpoints.usable.insert(
+            QStringLiteral("Endpoint/") + resource["id"].string(), address.adjusted(QUrl::StripTrailingSlash));
+    });
 
     QList<Brand> brands;
     QHash<QString, int> byKey;
     QHash<int, QString> parentOf;
-    for (const QJsonValue value : entries) {
-        const QJsonObject entry = value.toObject();
-        const QJsonObject org = entry.value(QLatin1String("resource")).toObject();
-        if (org.value(QLatin1String("resourceType")).toString() != QLatin1String("Organization"))
-            continue;
-        const QString fullUrl = entry.value(QLatin1String("fullUrl")).toString();
+    entries.forEach([&](const SimdJson& entry) {
+        const SimdJson org = entry["resource"];
+        if (org["resourceType"].string() != QLatin1String("Organization"))
+            return;
+        const QString fullUrl = entry["fullUrl"].string();
         Brand brand;
         brand.id = entryKey(entry, org);
         brand.source = source;
-        brand.name = org.value(QLatin1String("name")).toString().trimmed();
+        brand.name = org["name"].string().trimmed();
         if (brand.name.isEmpty())
-            continue; // nothing a patient could recognise
-        for (const QJsonValue alias : org.value(QLatin1String("alias")).toArray())
-            if (!alias.toString().trimmed().isEmpty())
-                brand.aliases << alias.toString().trimmed();
-        for (const QJsonValue id : org.value(QLatin1String("identifier")).toArray()) {
-            const QJsonObject o = id.toObject();
-            if (!o.value(QLatin1String("value")).toString().isEmpty())
-                brand.identifiers << o.value(QLatin1String("system")).toString() + QLatin1Char('|')
-                        + o.value(QLatin1String("value")).toString();
-        }
-        for (const QJsonValue address : org.value(QLatin1String("address")).toArray()) {
-            const QJsonObject a = address.toObject();
-            const BrandLocation location { a.value(QLatin1String("city")).toString(),
-                a.value(QLatin1String("state")).toString() };
+            return; // nothing a patient could recognise
+        org["alias"].forEach([&brand](const SimdJson& alias) {
+            if (!alias.string().trimmed().isEmpty())
+                brand.aliases << alias.string().trimmed();
+        });
+        org["identifier"].forEach([&brand](const SimdJson& id) {
+            if (!id["value"].string().isEmpty())
+                brand.identifiers << id["system"].string() + QLatin1Char('|') + id["value"].string();
+        });
+        org["address"].forEach([&brand](const SimdJson& a) {
+            const BrandLocation location { a["city"].string(), a["state"].string() };
             if (!location.city.isEmpty() || !location.state.isEmpty())
                 brand.locations << location;
-        }
-        for (const QJsonValue telecom : org.value(QLatin1String("telecom")).toArray())
-            if (telecom.toObject().value(QLatin1String("system")).toString() == QLatin1String("url")
-                && brand.website.isEmpty())
-                brand.website = httpUrl(telecom.toObject().value(QLatin1String("value")));
-        for (const QJsonValue ext : org.value(QLatin1String("extension")).toArray()) {
-            const QJsonObject extension = ext.toObject();
-            const QString url = extension.value(QLatin1String("url")).toString();
+        });
+        org["telecom"].forEach([&brand](const SimdJson& telecom) {
+            if (telecom["system"].string() == QLatin1String("url") && brand.website.isEmpty())
+                brand.website = httpUrl(telecom["value"].string());
+        });
+        org["extension"].forEach([&](const SimdJson& extension) {
+            const QString url = extension["url"].string();
             if (url == QLatin1String(kBrandExtension)) {
-                brand.logo = logoUrl(subValue(extension, "brandLogo"));
-                brand.logoLicense = subValue(extension, "brandLogoLicense").toString();
+                brand.logo = logoUrl(subValue(extension, "brandLogo").string());
+                brand.logoLicense = subValue(extension, "brandLogoLicense").string();
             } else if (url == QLatin1String(kPortalExtension)) {
                 BrandPortal portal;
-                portal.name = subValue(extension, "portalName").toString();
-                portal.description = subValue(extension, "portalDescription").toString();
-                portal.url = httpUrl(subValue(extension, "portalUrl"));
-                portal.logo = logoUrl(subValue(extension, "portalLogo"));
-                for (const QJsonValue& reference : subValues(extension, "portalEndpoint"))
-                    addUnique(portal.fhirBases,
-                        endpoints.find(
-                            reference.toObject().value(QLatin1String("reference")).toString(), fullUrl, source));
+                portal.name = subValue(extension, "portalName").string();
+                portal.description = subValue(extension, "portalDescription").string();
+                portal.url = httpUrl(subValue(extension, "portalUrl").string());
+                portal.logo = logoUrl(subValue(extension, "portalLogo").string());
+                for (const SimdJson& reference : subValues(extension, "portalEndpoint"))
+                    addUnique(portal.fhirBases, endpoints.find(reference["reference"].string(), fullUrl, source));
                 brand.portals << portal;
             }
-        }
-        for (const QJsonValue reference : org.value(QLatin1String("endpoint")).toArray())
-            addUnique(brand.fhirBases,
-                endpoints.find(reference.toObject().value(QLatin1String("reference")).toString(), fullUrl, source));
+        });
+        org["endpoint"].forEach([&](const SimdJson& reference) {
+            addUnique(brand.fhirBases, endpoints.find(reference["reference"].string(), fullUrl, source));
+        });
         for (const BrandPortal& portal : std::as_const(brand.portals))
             for (const QUrl& base : portal.fhirBases)
                 addUnique(brand.fhirBases, base);
-        const QString parent
-            = org.value(QLatin1String("partOf")).toObject().value(QLatin1String("reference")).toString();
+        const QString parent = org["partOf"]["reference"].string();
         byKey.insert(brand.id, static_cast<int>(brands.size()));
-        byKey.insert(QStringLiteral("Organization/") + org.value(QLatin1String("id")).toString(),
-            static_cast<int>(brands.size()));
+        byKey.insert(QStringLiteral("Organization/") + org["id"].string(), static_cast<int>(brands.size()));
         if (!parent.isEmpty())
             parentOf.insert(
                 static_cast<int>(brands.size()), resolve(parent, fullUrl, source) + QLatin1Char('\n') + parent);
         brands << brand;
-    }
+    });
 
     // Affiliates without endpoints of their own connect through their parent's (partOf, two levels at most).
     const auto parentIndex = [&](int i) {
