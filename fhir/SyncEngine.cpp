@@ -43,6 +43,9 @@ constexpr int kMedicationBatch = 100;
 const QStringList kSplitCategories { QStringLiteral("laboratory"), QStringLiteral("vital-signs") };
 const QString kOtherCategories = QStringLiteral("other");
 const QString kSplitUnusable = QStringLiteral("server.category-split-unusable");
+// The split was checked against the server's count of every Observation once, and held them all.
+const QString kSplitVerified = QStringLiteral("server.category-split-verified");
+const QString kSplitCount = QStringLiteral("count");
 QString categoryRequiredKey(const QString& type)
 {
     return QStringLiteral("server.category-required.") + type;
@@ -153,6 +156,12 @@ struct SyncEngine::Split {
     QList<std::shared_ptr<TypeRun>> parts;
     QStringList seenIds; // full re-sync: the union of the parts'
     bool abandoned = false; // a part was refused or misread: one search of the whole type instead
+    // Until a server's split is known to hold every record (`:not` with the records without a category, as FHIR
+    // says): its parts' ids against its own count of the whole type, asked beside them. Not done till then.
+    bool verify = false;
+    bool counted = false;
+    std::optional<qint64> count;
+    QSet<QString> ids;
 };
 
 struct SyncEngine::TypeRun {
@@ -244,6 +253,13 @@ void SyncEngine::start(const SyncPlan& plan)
         QStringList parts;
         for (const QString& part : kSplitCategories + QStringList { kOtherCategories })
             parts << QStringLiteral("Observation/") + part;
+        bool bounded = false;
+        for (const QString& part : std::as_const(parts))
+            bounded |= !sinceFor(part).isEmpty();
+        // Checked once per server, on a sync that fetches the whole type (the count has no bound).
+        m_split->verify = !readState(kSplitVerified) && !bounded;
+        if (m_split->verify)
+            parts << QStringLiteral("Observation/") + kSplitCount;
         m_pending = parts + m_pending;
     } else {
         m_pending.prepend(QStringLiteral("Observation"));
@@ -362,6 +378,8 @@ void SyncEngine::planPerType(const Offered& offered)
 void SyncEngine::startEverything()
 {
     m_report.usedEverything = true;
+    if (m_split)
+        m_split->verify = false; // the chain brings every Observation: no split to check
     auto run = std::make_shared<TypeRun>();
     run->type = kEverything;
     for (const QString& entry : m_started + std::exchange(m_pending, {})) {
@@ -511,6 +529,10 @@ void SyncEngine::startType(const QString& type)
     run->progress.state = TypeProgress::State::Running;
     m_started << run->type;
     ++m_active;
+    if (type.endsWith(QLatin1Char('/') + kSplitCount) && m_split) {
+        countSplitType(run->type); // its request holds this place in the budget till it is answered
+        return;
+    }
     if (run->type != type && m_split) { // a part of the split type
         run->split = m_split;
         run->part = type.section(QLatin1Char('/'), 1);
@@ -696,12 +718,69 @@ bool SyncEngine::retryRefused(std::shared_ptr<TypeRun> run, const FhirFailure& f
 
 void SyncEngine::abandonSplit(std::shared_ptr<TypeRun> run, const QString& why)
 {
-    if (std::exchange(run->split->abandoned, true))
+    abandonSplit(run->type, why);
+}
+
+void SyncEngine::abandonSplit(const QString& type, const QString& why)
+{
+    if (std::exchange(m_split->abandoned, true))
         return;
     writeState(kSplitUnusable, QByteArrayLiteral("1"));
     note(QStringLiteral("%1 split by category: the server %2; one search of every %1 instead, from now on")
-             .arg(run->type, why));
-    m_pending.prepend(run->type); // its own run, reported and reconciled as any other
+             .arg(type, why));
+    m_pending.prepend(type); // its own run, reported and reconciled as any other
+}
+
+void SyncEngine::countSplitType(const QString& type)
+{
+    QUrl url = m_client.url(type);
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("patient"), m_plan.patientId);
+    query.addQueryItem(QStringLiteral("_summary"), QStringLiteral("count"));
+    query.addQueryItem(QStringLiteral("_count"), QStringLiteral("0"));
+    url.setQuery(query);
+    m_client.search(url).then(
+        compat::continuationContext(), compat::ifAlive(this, [this, type](const FhirResult<BundlePage>& page) {
+            --m_active;
+            if (!m_running)
+                return;
+            m_split->counted = true;
+            if (page)
+                m_split->count = page.value().total;
+            settleSplit(type); // (a part still writing settles it when it is through)
+            startNextTypes();
+        }));
+}
+
+void SyncEngine::settleSplit(const QString& type)
+{
+    Split& split = *m_split;
+    if (!split.verify || split.abandoned || !split.counted || split.parts.size() < kSplitCategories.size() + 1)
+        return;
+    for (const auto& part : std::as_const(split.parts))
+        if (!part->done)
+            return;
+    const bool allDone = std::all_of(split.parts.cbegin(), split.parts.cend(),
+        [](const auto& part) { return part->progress.state == TypeProgress::State::Done; });
+    if (!allDone) { // not shared, or incomplete: nothing to check; the next sync that fetches it all checks
+        split.verify = false;
+        reportSplit();
+        return;
+    }
+    if (!split.count) {
+        abandonSplit(type, QStringLiteral("gave no count to check it against"));
+    } else if (split.ids.size() < *split.count) {
+        abandonSplit(type,
+            QStringLiteral("left out %1 of %2 records (category:not= without the records that have no category?)")
+                .arg(*split.count - split.ids.size())
+                .arg(*split.count));
+    } else {
+        writeState(kSplitVerified, QByteArrayLiteral("1"));
+        split.verify = false;
+        split.ids.clear();
+        reportSplit();
+    }
+    startNextTypes();
 }
 
 void SyncEngine::reportSplit()
@@ -731,6 +810,7 @@ void SyncEngine::reportSplit()
             total.error = p.error;
         }
     }
+    running |= split.verify && !allNotShared; // not done before its check: nothing reconciled, nothing reported
     if (running)
         total.state = TypeProgress::State::Running;
     else if (allNotShared)
@@ -1040,6 +1120,9 @@ void SyncEngine::pageStored(std::shared_ptr<TypeRun> run, const BundlePage& page
         for (qsizetype i = 0; i < page.resources.size(); ++i) // the ids the parse worker read, not a parse here
             run->seenIds << (i < page.indexes.size() ? page.indexes.at(i).id : idOf(page.resources.at(i)));
     }
+    if (run->split && run->split->verify)
+        for (const ResourceIndex& index : page.indexes)
+            run->split->ids.insert(index.id);
     // The rest of a split type must hold none of the categories searched beside it: a server that ignores or
     // misreads `:not` could otherwise leave records out. Then one search of the whole type.
     if (run->split && run->part == kOtherCategories && !run->split->abandoned) {
@@ -1207,6 +1290,7 @@ void SyncEngine::finishType(std::shared_ptr<TypeRun> run, TypeProgress::State st
         if (state == TypeProgress::State::Done && m_plan.full && !run->progress.resumed)
             run->split->seenIds << run->seenIds;
         reportSplit();
+        settleSplit(run->type);
     } else {
         m_report.types[run->type] = run->progress;
     }

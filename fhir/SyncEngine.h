@@ -80,6 +80,11 @@ private:
     void chainRefused(std::shared_ptr<TypeRun> run, const FhirFailure& failure);
     // A split type's part was refused, or the rest came with records of the categories beside it.
     void abandonSplit(std::shared_ptr<TypeRun> run, const QString& why);
+    void abandonSplit(const QString& type, const QString& why);
+    // The server's count of every record of the split type, beside its parts (once per server: kSplitVerified).
+    void countSplitType(const QString& type);
+    // Every part and the count are in: the split held every record (remembered), or one search of the type.
+    void settleSplit(const QString& type);
     void reportSplit();
     // A run that names Medications (MedicationRequest's search) or brings them ($everything) is through; true when
     // it was the last such: the Medications named and not stored yet are fetched then, once.

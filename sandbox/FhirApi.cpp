@@ -563,7 +563,9 @@ QHttpServerResponse FhirApi::search(
             if (name == categoryName)
                 filters.append([f = *filter](const StoredResource& r) { return f(r.categories); });
             else if (name != codeName) // :not matches what has none of the codes, and what has no category at all
-                filters.append([f = *filter](const StoredResource& r) { return !f(r.categories); });
+                filters.append([f = *filter, needsValue = m_quirks.notNeedsAValue](const StoredResource& r) {
+                    return !f(r.categories) && (!needsValue || !r.categories.isEmpty());
+                });
             else
                 filters.append([f = *filter](const StoredResource& r) { return f(r.codes); });
         } else if (name == QLatin1String("_sort")) {

@@ -35,6 +35,7 @@ constexpr std::array kEntries {
     Entry { "page-limit-100", &Quirks::pageLimit100 },
     Entry { "medication-read-only", &Quirks::medicationReadOnly },
     Entry { "ignores-not-modifier", &Quirks::ignoresNotModifier },
+    Entry { "not-needs-a-value", &Quirks::notNeedsAValue },
     Entry { "dpop-in-issuer-metadata", &Quirks::dpopInIssuerMetadata },
 };
 

@@ -36,6 +36,7 @@ struct Quirks {
     bool pageLimit100 = false; // a _count above 100 refused with 400 (rather than capped)
     bool medicationReadOnly = false; // Medication read by id only: Medication?_id=a,b,c refused with 400
     bool ignoresNotModifier = false; // `category:not=` taken for an unknown parameter: ignored, everything matches
+    bool notNeedsAValue = false; // `category:not=` leaves out records without a category (FHIR keeps them)
     // dpop_signing_alg_values_supported only in the issuer's RFC 8414 metadata, not in the SMART configuration
     // (nor the OpenID configuration): RFC 9449 section 5.1 names authorization-server metadata as its home
     bool dpopInIssuerMetadata = false;

@@ -212,6 +212,9 @@ private Q_SLOTS:
             return QStringLiteral("Date header is 180 minutes off");
         if (quirk == QLatin1String("page-limit-100"))
             return QStringLiteral("refused _count=1000: pages of 100 from now on");
+        // Without Bundle.total the Observation split cannot be checked: one search of every Observation.
+        if (quirk == QLatin1String("tiny-pages") && !throughEverything)
+            return QStringLiteral("Observation split by category: the server gave no count to check it against");
         if (quirk == QLatin1String("ignores-not-modifier"))
             return QStringLiteral("Observation split by category: the server answered category:not with records of "
                                   "those categories; one search of every Observation instead");
