@@ -678,7 +678,7 @@ bool SyncEngine::retryRefused(std::shared_ptr<TypeRun> run, const FhirFailure& f
     }
     // A part of a split type, refused: one search of the whole type instead (and from now on).
     if (run->split) {
-        abandonSplit(run, QStringLiteral("refused (%1)").arg(failure.detail));
+        abandonSplit(run->type, QStringLiteral("refused (%1)").arg(failure.detail));
         finishType(run, TypeProgress::State::Done);
         return true;
     }
@@ -714,11 +714,6 @@ bool SyncEngine::retryRefused(std::shared_ptr<TypeRun> run, const FhirFailure& f
         return true;
     }
     return false;
-}
-
-void SyncEngine::abandonSplit(std::shared_ptr<TypeRun> run, const QString& why)
-{
-    abandonSplit(run->type, why);
 }
 
 void SyncEngine::abandonSplit(const QString& type, const QString& why)
@@ -1130,7 +1125,7 @@ void SyncEngine::pageStored(std::shared_ptr<TypeRun> run, const BundlePage& page
             const bool misread = std::any_of(index.categories.cbegin(), index.categories.cend(),
                 [](const QString& c) { return kSplitCategories.contains(c.section(QLatin1Char('|'), -1)); });
             if (misread) {
-                abandonSplit(run, QStringLiteral("answered category:not with records of those categories"));
+                abandonSplit(run->type, QStringLiteral("answered category:not with records of those categories"));
                 break;
             }
         }

@@ -78,8 +78,8 @@ private:
     void startEverything();
     void startChain();
     void chainRefused(std::shared_ptr<TypeRun> run, const FhirFailure& failure);
-    // A split type's part was refused, or the rest came with records of the categories beside it.
-    void abandonSplit(std::shared_ptr<TypeRun> run, const QString& why);
+    // A split type's part was refused, its rest held records of the categories beside it, or its count showed
+    // records missing: one search of the whole type instead, remembered.
     void abandonSplit(const QString& type, const QString& why);
     // The server's count of every record of the split type, beside its parts (once per server: kSplitVerified).
     void countSplitType(const QString& type);
