@@ -154,14 +154,13 @@ const QString kEverything = QStringLiteral("$everything");
 // One type searched in chains side by side (see kSplitCategories): what its parts found together.
 struct SyncEngine::Split {
     QList<std::shared_ptr<TypeRun>> parts;
-    QStringList seenIds; // full re-sync: the union of the parts'
+    QStringList seenIds; // full re-sync or a check (verify): the union of the parts'
     bool abandoned = false; // a part was refused or misread: one search of the whole type instead
     // Until a server's split is known to hold every record (`:not` with the records without a category, as FHIR
     // says): its parts' ids against its own count of the whole type, asked beside them. Not done till then.
     bool verify = false;
     bool counted = false;
     std::optional<qint64> count;
-    QSet<QString> ids;
 };
 
 struct SyncEngine::TypeRun {
@@ -181,7 +180,7 @@ struct SyncEngine::TypeRun {
     bool firstPageSeen = false;
     bool searchResumed = false; // this search (this part) goes on from a checkpoint
     int searchPages = 0; // pages of this search (this part)
-    QStringList seenIds; // full re-sync: what the server still has (per-type runs)
+    QStringList seenIds; // full re-sync, or a split's check: what the server has (per-type runs)
     QMap<QString, QStringList> seenByType; // the same for the $everything chain
     bool restartedAfterExpiredCheckpoint = false;
     int count = 0; // the _count this search asks for
@@ -762,17 +761,20 @@ void SyncEngine::settleSplit(const QString& type)
         reportSplit();
         return;
     }
+    // Distinct records: a record of both categories comes in two parts, a page may repeat one.
+    QStringList ids = split.seenIds;
+    ids.sort();
+    const qsizetype found = std::unique(ids.begin(), ids.end()) - ids.begin();
     if (!split.count) {
         abandonSplit(type, QStringLiteral("gave no count to check it against"));
-    } else if (split.ids.size() < *split.count) {
+    } else if (found < *split.count) {
         abandonSplit(type,
             QStringLiteral("left out %1 of %2 records (category:not= without the records that have no category?)")
-                .arg(*split.count - split.ids.size())
+                .arg(*split.count - found)
                 .arg(*split.count));
     } else {
         writeState(kSplitVerified, QByteArrayLiteral("1"));
         split.verify = false;
-        split.ids.clear();
         reportSplit();
     }
     startNextTypes();
@@ -1111,13 +1113,10 @@ void SyncEngine::pageStored(std::shared_ptr<TypeRun> run, const BundlePage& page
             if (m_plan.full && !run->progress.resumed)
                 run->seenByType[type] << (i < page.indexes.size() ? page.indexes.at(i).id : idOf(page.resources.at(i)));
         }
-    } else if (m_plan.full && !run->progress.resumed) {
+    } else if ((m_plan.full || (run->split && run->split->verify)) && !run->progress.resumed) {
         for (qsizetype i = 0; i < page.resources.size(); ++i) // the ids the parse worker read, not a parse here
             run->seenIds << (i < page.indexes.size() ? page.indexes.at(i).id : idOf(page.resources.at(i)));
     }
-    if (run->split && run->split->verify)
-        for (const ResourceIndex& index : page.indexes)
-            run->split->ids.insert(index.id);
     // The rest of a split type must hold none of the categories searched beside it: a server that ignores or
     // misreads `:not` could otherwise leave records out. Then one search of the whole type.
     if (run->split && run->part == kOtherCategories && !run->split->abandoned) {
@@ -1282,7 +1281,7 @@ void SyncEngine::finishType(std::shared_ptr<TypeRun> run, TypeProgress::State st
             m_report.types[type].error = error;
         }
     } else if (run->split) {
-        if (state == TypeProgress::State::Done && m_plan.full && !run->progress.resumed)
+        if (state == TypeProgress::State::Done && !run->progress.resumed)
             run->split->seenIds << run->seenIds;
         reportSplit();
         settleSplit(run->type);
