@@ -6,6 +6,7 @@
 #include "services/ConnectionRecords.h"
 #include "services/RecordsHub.h"
 #include "services/Workspace.h"
+#include "ui/Language.h"
 #include "ui/MainWindow.h"
 #include "ui/SingleInstance.h"
 #include "ui/SystemBrowser.h"
@@ -21,6 +22,7 @@ int main(int argc, char* argv[])
 {
     QApplication app(argc, argv);
     ondevice::app::configureApplication(app);
+    ondevice::ui::installTranslations(); // the language chosen in Settings, else the system's
     QApplication::setApplicationDisplayName(QObject::tr("OnDevice Health"));
     QApplication::setDesktopFileName(QStringLiteral("org.ondevicehealth.OnDevice"));
     // The installed theme icon when there is one; else the bundled sizes, so that every scale factor (HiDPI

@@ -17,15 +17,15 @@ namespace {
 
 constexpr int kAssertionSeconds = 120;
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("ondevice::auth::ClientRegistration", text);
-}
+// The context of this file's messages in resources/translations/.
+struct Text {
+    Q_DECLARE_TR_FUNCTIONS(ondevice::auth::ClientRegistration)
+};
 
 AuthFailure refused(const QString& detail)
 {
     return { AuthError::Server,
-        tr("The provider's answer to registering this computer could not be used, so nothing was stored."),
+        Text::tr("The provider's answer to registering this computer could not be used, so nothing was stored."),
         QStringLiteral("registration: ") + detail };
 }
 
@@ -85,7 +85,7 @@ Expected<QByteArray, AuthError> makeClientAssertion(const DeviceKey& key, const 
         { { QStringLiteral("typ"), QStringLiteral("JWT") }, { QStringLiteral("kid"), key.thumbprint() } }, claims);
     if (!jwt)
         return AuthFailure { AuthError::Keychain,
-            tr("This computer's key for the provider could not sign the request, so nothing was sent."),
+            Text::tr("This computer's key for the provider could not sign the request, so nothing was sent."),
             QStringLiteral("client assertion: ") + jwt.failure().detail };
     return std::move(jwt).value();
 }
@@ -96,8 +96,8 @@ AuthFailure registeredClientFailure(const HttpResult& result, const QString& wha
     const auto oauth = result.reachedServer() ? OAuthErrorBody::parse(result.body) : std::nullopt;
     if (oauth && oauth->error == QLatin1String("invalid_client"))
         return { AuthError::InvalidGrant,
-            tr("The provider no longer knows this computer's registration. Reconnect to continue; your records "
-               "stay on this device."),
+            Text::tr("The provider no longer knows this computer's registration. Reconnect to continue; your records "
+                     "stay on this device."),
             failure.detail };
     return failure;
 }
@@ -128,7 +128,7 @@ AuthResult<RegisteredClient> parseRegistrationResponse(
     if (result.status != 201 && result.status != 200) {
         AuthFailure failure = tokenEndpointFailure(result, QStringLiteral("registration"));
         if (failure.code == AuthError::OAuth || failure.code == AuthError::InvalidGrant)
-            failure.message = tr("The provider refused to register this computer (%1).")
+            failure.message = Text::tr("The provider refused to register this computer (%1).")
                                   .arg(OAuthErrorBody::parse(result.body).value_or(OAuthErrorBody {}).error.left(64));
         return failure;
     }
@@ -194,7 +194,7 @@ QFuture<AuthResult<Done>> ClientRegistrar::deleteClient(
 {
     if (!registrationClientUri.isValid() || registrationToken.isEmpty())
         return QtFuture::makeReadyFuture(AuthResult<Done>(AuthFailure { AuthError::Unsupported,
-            tr("The provider gave no way to delete this computer's registration."),
+            Text::tr("The provider gave no way to delete this computer's registration."),
             QStringLiteral("no registration_client_uri or registration_access_token") }));
     QNetworkRequest http = authRequest(registrationClientUri, "application/json");
     http.setRawHeader("Authorization", "Bearer " + registrationToken);

@@ -19,10 +19,10 @@ namespace {
 
 constexpr int kFormatVersion = 1;
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("ondevice::auth::ConnectionRegistry", text);
-}
+// The context of this file's messages in resources/translations/.
+struct Text {
+    Q_DECLARE_TR_FUNCTIONS(ondevice::auth::ConnectionRegistry)
+};
 
 QString dateToJson(const QDateTime& when)
 {
@@ -183,7 +183,7 @@ Expected<QList<Connection>, RegistryError> ConnectionRegistry::load() const
         return QList<Connection> {};
     const auto unreadable = [this](const QString& detail) {
         return Failure<RegistryError> { RegistryError::Unreadable,
-            tr("The list of connected providers (%1) could not be read. It has been left as it is.")
+            Text::tr("The list of connected providers (%1) could not be read. It has been left as it is.")
                 .arg(QDir::toNativeSeparators(m_filePath)),
             detail };
     };
@@ -216,7 +216,8 @@ Expected<Done, RegistryError> ConnectionRegistry::save(const QList<Connection>& 
 
     const auto unwritable = [this](const QString& detail) {
         return Failure<RegistryError> { RegistryError::Unwritable,
-            tr("The list of connected providers (%1) could not be saved.").arg(QDir::toNativeSeparators(m_filePath)),
+            Text::tr("The list of connected providers (%1) could not be saved.")
+                .arg(QDir::toNativeSeparators(m_filePath)),
             detail };
     };
     QDir().mkpath(QFileInfo(m_filePath).absolutePath());
@@ -241,7 +242,7 @@ Expected<Done, RegistryError> ConnectionRegistry::update(const std::function<voi
     QLockFile lock(m_filePath + QStringLiteral(".lock"));
     if (!lock.tryLock(10000))
         return Failure<RegistryError> { RegistryError::Locked,
-            tr("Another OnDevice Health process is busy with the list of providers. Try again in a moment."),
+            Text::tr("Another OnDevice Health process is busy with the list of providers. Try again in a moment."),
             QStringLiteral("lock file held: %1").arg(lock.error()) };
     auto current = load();
     if (!current)

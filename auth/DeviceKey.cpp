@@ -19,10 +19,12 @@ namespace {
 
 Failure<DeviceKeyError> keyFailure(DeviceKeyError code, QString detail)
 {
-    const char* text = code == DeviceKeyError::Unreadable
-        ? "This connection's key on this computer could not be read; reconnect to make a new one."
-        : code == DeviceKeyError::Generate ? "A key for this connection could not be made on this computer."
-                                           : "This connection's key could not sign a request.";
+    const char* text = code == DeviceKeyError::Unreadable ? QT_TRANSLATE_NOOP("ondevice::auth::DeviceKey",
+                           "This connection's key on this computer could not be read; reconnect to make a new one.")
+        : code == DeviceKeyError::Generate
+        ? QT_TRANSLATE_NOOP(
+            "ondevice::auth::DeviceKey", "A key for this connection could not be made on this computer.")
+        : QT_TRANSLATE_NOOP("ondevice::auth::DeviceKey", "This connection's key could not sign a request.");
     return { code, QCoreApplication::translate("ondevice::auth::DeviceKey", text), std::move(detail) };
 }
 

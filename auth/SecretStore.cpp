@@ -28,10 +28,10 @@ std::chrono::milliseconds defaultTimeout()
     return std::chrono::milliseconds(ok && fromEnv > 0 ? fromEnv : 10000);
 }
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("ondevice::auth::SecretStore", text);
-}
+// The context of this file's messages in resources/translations/.
+struct Text {
+    Q_DECLARE_TR_FUNCTIONS(ondevice::auth::SecretStore)
+};
 
 // On Linux, QtKeychain talks to the Secret Service over the session bus. With
 // no bus at all, GLib may try to start one of its own (and hang on a prompt),
@@ -68,17 +68,20 @@ template <typename Result> Result fromJobError(const QKeychain::Job& job)
     switch (job.error()) {
     case QKeychain::EntryNotFound:
         return failure<Result>(SecretError::NotFound,
-            tr("The item was not found in %1. It may have been removed, or the keyring may be locked.").arg(store),
+            Text::tr("The item was not found in %1. It may have been removed, or the keyring may be locked.")
+                .arg(store),
             job.errorString());
     case QKeychain::AccessDenied:
     case QKeychain::AccessDeniedByUser:
-        return failure<Result>(SecretError::Denied, tr("Access to %1 was refused.").arg(store), job.errorString());
+        return failure<Result>(
+            SecretError::Denied, Text::tr("Access to %1 was refused.").arg(store), job.errorString());
     case QKeychain::NoBackendAvailable:
     case QKeychain::NotImplemented:
         return failure<Result>(SecretError::Unavailable,
-            tr("%1 is not available on this computer, so nothing can be stored safely.").arg(store), job.errorString());
+            Text::tr("%1 is not available on this computer, so nothing can be stored safely.").arg(store),
+            job.errorString());
     default:
-        return failure<Result>(SecretError::Failed, tr("%1 reported an error.").arg(store), job.errorString());
+        return failure<Result>(SecretError::Failed, Text::tr("%1 reported an error.").arg(store), job.errorString());
     }
 }
 
@@ -103,11 +106,11 @@ SecretStore::SecretStore(QString service, Mode mode, QObject* parent)
 QString SecretStore::platformStoreName()
 {
 #if defined(Q_OS_MACOS)
-    return tr("macOS Keychain");
+    return Text::tr("macOS Keychain");
 #elif defined(Q_OS_WIN)
-    return tr("Windows Credential Manager");
+    return Text::tr("Windows Credential Manager");
 #else
-    return tr("Secret Service (GNOME Keyring or KWallet)");
+    return Text::tr("Secret Service (GNOME Keyring or KWallet)");
 #endif
 }
 
@@ -128,12 +131,12 @@ template <typename Result> std::optional<QFuture<Result>> SecretStore::preflight
     const QString store = platformStoreName();
     if (g_unavailable.load())
         return finished(failure<Result>(SecretError::Unavailable,
-            tr("%1 stopped answering earlier; restart the app once it is unlocked and working.").arg(store),
+            Text::tr("%1 stopped answering earlier; restart the app once it is unlocked and working.").arg(store),
             QStringLiteral("an earlier keychain call timed out in this process")));
     if (sessionBusMissing())
         return finished(failure<Result>(SecretError::NoSession,
-            tr("No Secret Service session was found, so %1 cannot be used. Log in to a desktop session "
-               "with GNOME Keyring or KWallet running.")
+            Text::tr("No Secret Service session was found, so %1 cannot be used. Log in to a desktop session "
+                     "with GNOME Keyring or KWallet running.")
                 .arg(store),
             QStringLiteral("neither DBUS_SESSION_BUS_ADDRESS nor $XDG_RUNTIME_DIR/bus exists")));
     return std::nullopt;
@@ -176,7 +179,7 @@ QFuture<Result> SecretStore::run(Job* job, const QString& key, const char* what,
         qCWarning(lcKeychain) << "keychain" << what << "did not answer within" << timeout.count()
                               << "ms; keychain disabled for this process";
         pending->answer(failure<Result>(SecretError::TimedOut,
-            tr("%1 did not answer. It may be locked or waiting for a prompt that cannot be shown.")
+            Text::tr("%1 did not answer. It may be locked or waiting for a prompt that cannot be shown.")
                 .arg(platformStoreName()),
             QStringLiteral("keychain %1 timed out").arg(QLatin1String(what))));
     });
@@ -207,8 +210,8 @@ QFuture<SecretValue> SecretStore::readItem(const QString& key)
     return run<SecretValue>(job, key, "read", [](QKeychain::ReadPasswordJob* done) {
         const QByteArray value = done->binaryData();
         if (value.isEmpty())
-            return failure<SecretValue>(SecretError::NotFound, tr("The item in %1 is empty.").arg(platformStoreName()),
-                QStringLiteral("empty value"));
+            return failure<SecretValue>(SecretError::NotFound,
+                Text::tr("The item in %1 is empty.").arg(platformStoreName()), QStringLiteral("empty value"));
         return SecretValue(value);
     });
 }
@@ -240,7 +243,7 @@ QFuture<SecretValue> SecretStore::read(const QString& key)
     if (m_mode == Mode::SessionOnly) {
         const auto found = m_memory.constFind(key);
         if (found == m_memory.constEnd())
-            return finished(failure<SecretValue>(SecretError::NotFound, tr("Nothing is kept for this session."),
+            return finished(failure<SecretValue>(SecretError::NotFound, Text::tr("Nothing is kept for this session."),
                 QStringLiteral("session-only: no such item")));
         return finished(SecretValue(*found));
     }

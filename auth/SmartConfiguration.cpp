@@ -14,10 +14,10 @@ namespace {
 
 constexpr char kOauthUrisExtension[] = "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris";
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("ondevice::auth::SmartConfiguration", text);
-}
+// The context of this file's messages in resources/translations/.
+struct Text {
+    Q_DECLARE_TR_FUNCTIONS(ondevice::auth::SmartConfiguration)
+};
 
 AuthFailure unusable(const QString& message, const QString& detail)
 {
@@ -114,7 +114,7 @@ AuthResult<SmartConfiguration> SmartConfiguration::fromWellKnown(
     QJsonParseError error {};
     const QJsonDocument document = QJsonDocument::fromJson(json, &error);
     if (!document.isObject())
-        return unusable(tr("The server's SMART configuration could not be read."),
+        return unusable(Text::tr("The server's SMART configuration could not be read."),
             QStringLiteral("smart-configuration is not a JSON object: %1").arg(error.errorString()));
     const QJsonObject o = document.object();
     SmartConfiguration c;
@@ -148,7 +148,7 @@ AuthResult<SmartConfiguration> SmartConfiguration::fromCapabilityStatement(
 {
     const QJsonObject o = QJsonDocument::fromJson(json).object();
     if (o.value(QLatin1String("resourceType")).toString() != QLatin1String("CapabilityStatement"))
-        return unusable(tr("This address does not look like a FHIR server."),
+        return unusable(Text::tr("This address does not look like a FHIR server."),
             QStringLiteral("neither smart-configuration nor a CapabilityStatement was found"));
     SmartConfiguration c;
     c.fhirBase = normalisedBase(fhirBase);
@@ -182,11 +182,12 @@ AuthResult<SmartConfiguration> SmartConfiguration::fromCapabilityStatement(
 AuthResult<SmartConfiguration> SmartConfiguration::validated(const DiscoveryOptions& options) &&
 {
     if (!authorizationEndpoint.isValid() || !tokenEndpoint.isValid())
-        return unusable(tr("This server does not say where to sign in, so OnDevice Health cannot connect to it."),
+        return unusable(Text::tr("This server does not say where to sign in, so OnDevice Health cannot connect to it."),
             QStringLiteral("authorization_endpoint or token_endpoint missing"));
     // A public client has nothing but PKCE to bind the code to itself.
     if (!codeChallengeMethods.contains(QStringLiteral("S256")))
-        return unusable(tr("This server does not offer PKCE (S256), which OnDevice Health needs to connect safely."),
+        return unusable(
+            Text::tr("This server does not offer PKCE (S256), which OnDevice Health needs to connect safely."),
             viaCapabilityStatement
                 ? QStringLiteral("only the CapabilityStatement oauth-uris extension was found; it cannot list "
                                  "code_challenge_methods_supported")
@@ -210,8 +211,9 @@ AuthResult<SmartConfiguration> SmartConfiguration::validated(const DiscoveryOpti
     for (const auto& [name, url] : urls) {
         if (url.isEmpty() || secure(url))
             continue;
-        return unusable(tr("This server does not use a secure (https) connection, so OnDevice Health will not send "
-                           "your sign-in to it."),
+        return unusable(
+            Text::tr("This server does not use a secure (https) connection, so OnDevice Health will not send "
+                     "your sign-in to it."),
             QStringLiteral("%1 is not https and not loopback").arg(QLatin1String(name)));
     }
     return std::move(*this);

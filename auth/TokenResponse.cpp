@@ -8,15 +8,15 @@ namespace ondevice::auth {
 
 namespace {
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("ondevice::auth::TokenResponse", text);
-}
+// The context of this file's messages in resources/translations/.
+struct Text {
+    Q_DECLARE_TR_FUNCTIONS(ondevice::auth::TokenResponse)
+};
 
 AuthFailure invalid(const QString& detail)
 {
     return { AuthError::InvalidResponse,
-        tr("The provider's sign-in server sent an answer that does not follow the OAuth standard."), detail };
+        Text::tr("The provider's sign-in server sent an answer that does not follow the OAuth standard."), detail };
 }
 
 // Some servers send numbers as strings ("3600"); accept those, nothing looser.
@@ -113,12 +113,12 @@ std::optional<AuthFailure> TokenResponse::typeMismatch(bool requestedDpop) const
 {
     if (requestedDpop && tokenType != Type::DPoP)
         return AuthFailure { AuthError::InvalidResponse,
-            tr("The provider did not bind the sign-in to this computer's key as it said it would, so it was not "
-               "used."),
+            Text::tr("The provider did not bind the sign-in to this computer's key as it said it would, so it was not "
+                     "used."),
             QStringLiteral("token_type Bearer after a DPoP proof") };
     if (!requestedDpop && tokenType == Type::DPoP)
         return AuthFailure { AuthError::InvalidResponse,
-            tr("The provider bound the sign-in to a key this app did not offer, so it cannot be used."),
+            Text::tr("The provider bound the sign-in to a key this app did not offer, so it cannot be used."),
             QStringLiteral("token_type DPoP without a DPoP proof") };
     return std::nullopt;
 }
@@ -132,16 +132,16 @@ bool asksForDpopNonce(const HttpResult& result)
 AuthFailure tokenEndpointFailure(const HttpResult& result, const QString& what)
 {
     if (result.tooLarge)
-        return { AuthError::Server, tr("The provider's sign-in server sent far too much data."),
+        return { AuthError::Server, Text::tr("The provider's sign-in server sent far too much data."),
             QStringLiteral("%1: response over the size limit").arg(what) };
     if (!result.notSent.isEmpty())
         return { AuthError::Keychain,
-            tr("This computer's key for the provider could not sign the request, so nothing was sent. Try again; "
-               "if it keeps happening, reconnect."),
+            Text::tr("This computer's key for the provider could not sign the request, so nothing was sent. Try again; "
+                     "if it keeps happening, reconnect."),
             QStringLiteral("%1: not sent: %2").arg(what, result.notSent) };
     if (!result.reachedServer())
         return { AuthError::Network,
-            tr("Could not reach the provider's sign-in server. Check your internet connection, then try again."),
+            Text::tr("Could not reach the provider's sign-in server. Check your internet connection, then try again."),
             QStringLiteral("%1: network error %2").arg(what).arg(static_cast<int>(result.error)) };
     if (const auto oauth = OAuthErrorBody::parse(result.body)) {
         const QString detail
@@ -152,20 +152,21 @@ AuthFailure tokenEndpointFailure(const HttpResult& result, const QString& what)
                       oauth->description.isEmpty() ? QString() : QString(QStringLiteral(": ") + oauth->description));
         if (oauth->error == QLatin1String("invalid_grant"))
             return { AuthError::InvalidGrant,
-                tr("Your provider has ended this app's access. Reconnect to continue; your records stay on this "
-                   "device."),
+                Text::tr("Your provider has ended this app's access. Reconnect to continue; your records stay on this "
+                         "device."),
                 detail };
         if (result.status >= 500 || oauth->error == QLatin1String("temporarily_unavailable")
             || oauth->error == QLatin1String("server_error"))
-            return { AuthError::Server, tr("The provider's sign-in server had a problem. Try again in a few minutes."),
-                detail };
-        return { AuthError::OAuth, tr("The provider's sign-in server refused the request (%1).").arg(oauth->error),
-            detail };
+            return { AuthError::Server,
+                Text::tr("The provider's sign-in server had a problem. Try again in a few minutes."), detail };
+        return { AuthError::OAuth,
+            Text::tr("The provider's sign-in server refused the request (%1).").arg(oauth->error), detail };
     }
     if (result.status >= 500 || result.status == 429)
-        return { AuthError::Server, tr("The provider's sign-in server had a problem. Try again in a few minutes."),
+        return { AuthError::Server,
+            Text::tr("The provider's sign-in server had a problem. Try again in a few minutes."),
             QStringLiteral("%1: HTTP %2").arg(what).arg(result.status) };
-    return { AuthError::Server, tr("The provider's sign-in server sent an unexpected answer."),
+    return { AuthError::Server, Text::tr("The provider's sign-in server sent an unexpected answer."),
         QStringLiteral("%1: HTTP %2 without an OAuth error body").arg(what).arg(result.status) };
 }
 
@@ -178,7 +179,7 @@ AuthFailure codeExchangeFailure(const HttpResult& result)
     const QString said
         = oauth->description.isEmpty() ? oauth->error : QStringLiteral("%1: %2").arg(oauth->error, oauth->description);
     return { AuthError::OAuth,
-        tr("The provider refused this sign-in (%1). Nothing was stored; start the connection again.").arg(said),
+        Text::tr("The provider refused this sign-in (%1). Nothing was stored; start the connection again.").arg(said),
         failure.detail };
 }
 

@@ -40,7 +40,8 @@ set(CPACK_PACKAGE_FILE_NAME "ondevice-health-${PROJECT_VERSION}-${CMAKE_SYSTEM_P
 # Service), the SQLite driver of Qt Sql, and the Qt platform plugins.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "libsecret-1-0, libqt6sql6-sqlite, qt6-qpa-plugins, libqt6keychain1 (>= 0.13)")
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "gnome-keyring | kwalletmanager | keepassxc")
+# qt6-translations-l10n: Qt's own words (standard dialogs' buttons) in the patient's language.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "gnome-keyring | kwalletmanager | keepassxc, qt6-translations-l10n")
 set(CPACK_DEBIAN_PACKAGE_SECTION "utils")
 set(CPACK_DEBIAN_PACKAGE_PRIORITY "optional")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)

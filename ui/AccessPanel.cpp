@@ -81,14 +81,14 @@ AccessPanel::AccessPanel(services::Workspace& workspace, QWidget* parent)
               buttons->addWidget(b);
               return b;
           };
-    m_refresh = button(tr("&Refresh now"), QStringLiteral("refreshButton"), tr("Refresh access now"),
+    m_refresh = button(tr("Refresh &now"), QStringLiteral("refreshButton"), tr("Refresh access now"),
         tr("Ask the provider for a new access token with the stored refresh token; no browser."));
     m_reconnect = button(tr("Re&connect…"), QStringLiteral("reconnectButton"), tr("Reconnect"),
         tr("Sign in again in your browser; the same patient's records are kept."));
     buttons->addStretch(1);
-    m_signOut = button(tr("&Sign out…"), QStringLiteral("signOutButton"), tr("Sign out"),
+    m_signOut = button(tr("Sign &out…"), QStringLiteral("signOutButton"), tr("Sign out"),
         tr("End this app's access at the provider and delete the sign-in; records stay on this computer."));
-    m_forget = button(tr("&Forget provider…"), QStringLiteral("forgetButton"), tr("Forget provider"),
+    m_forget = button(tr("For&get provider…"), QStringLiteral("forgetButton"), tr("Forget provider"),
         tr("Sign out and delete this connection's records and their key from this computer."));
     layout->addLayout(buttons);
 
@@ -103,6 +103,7 @@ AccessPanel::AccessPanel(services::Workspace& workspace, QWidget* parent)
     m_timelineView->setModel(m_timeline);
     m_timelineView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_timelineView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_timelineView->setTabKeyNavigation(false); // one Tab stop in the page: the arrow keys move inside it
     m_timelineView->setWordWrap(false);
     m_timelineView->verticalHeader()->hide();
     m_timelineView->verticalHeader()->setDefaultSectionSize(m_timelineView->fontMetrics().height() + 8);
@@ -140,7 +141,7 @@ QLabel* AccessPanel::addRow(QFormLayout* form, const QString& label, const QStri
     value->setWordWrap(true);
     value->setTextFormat(Qt::PlainText);
     value->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
-    value->setAccessibleName(label);
+    // Heard as its value; the caption beside it is its buddy, which screen readers give as its label.
     auto* name = new QLabel(label, this);
     name->setBuddy(value);
     form->addRow(name, value);

@@ -1,4 +1,5 @@
 #include "BrandPicker.h"
+#include "NamedComboBox.h"
 
 #include "BrandLogos.h"
 #include "core/Continuations.h"
@@ -115,7 +116,7 @@ BrandPicker::BrandPicker(services::BrandSources& sources, BrandLogos& logos, QUr
 
     auto* endpointRow = new QHBoxLayout;
     m_endpointLabel = new QLabel(tr("Connect &through"), this);
-    m_endpoint = new QComboBox(this);
+    m_endpoint = new NamedComboBox(this);
     m_endpoint->setObjectName(QStringLiteral("brandEndpoint"));
     m_endpoint->setAccessibleName(tr("Connect through"));
     m_endpointLabel->setBuddy(m_endpoint);

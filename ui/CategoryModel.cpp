@@ -113,4 +113,12 @@ QVariant CategoryModel::data(const QModelIndex& index, int role) const
     }
 }
 
+QVariant CategoryModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    // The view hides its header; a screen reader still reads these as the columns' names (never "1", "2").
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    return section == 0 ? tr("Category") : section == 1 ? tr("Count") : QVariant();
+}
+
 } // namespace ondevice::ui

@@ -2,9 +2,11 @@
 
 #include "ResourceRenderer.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
 #include <QMap>
 
 #include <algorithm>
@@ -156,6 +158,80 @@ bool ChartModel::isEmpty() const
         if (!s.points.isEmpty())
             return false;
     return true;
+}
+
+QString ChartModel::number(double value)
+{
+    return QLocale().toString(value, 'g', QLocale::FloatingPointShortest);
+}
+
+QList<ChartModel::Row> ChartModel::rows() const
+{
+    QMap<qint64, Row> byTime;
+    for (qsizetype s = 0; s < m_series.size(); ++s)
+        for (const QPointF& p : m_series.at(s).points) {
+            Row& row = byTime[static_cast<qint64>(p.x())];
+            row.at = static_cast<qint64>(p.x());
+            row.values.resize(m_series.size());
+            row.values[s] = p.y();
+        }
+    if (m_band)
+        for (qsizetype i = 0; i < m_band->low.size() && i < m_band->high.size(); ++i) {
+            auto it = byTime.find(static_cast<qint64>(m_band->low.at(i).x()));
+            if (it == byTime.end())
+                continue;
+            it->low = m_band->low.at(i).y();
+            it->high = m_band->high.at(i).y();
+        }
+    QList<Row> rows = byTime.values();
+    std::reverse(rows.begin(), rows.end());
+    return rows;
+}
+
+QString ChartModel::latestValueText() const
+{
+    const QList<Row> all = rows();
+    if (all.isEmpty())
+        return {};
+    const Row& latest = all.constFirst();
+    const auto withUnit = [this](double value) {
+        return m_unit.isEmpty() ? number(value) : tr("%1 %2", "a value and its unit").arg(number(value), m_unit);
+    };
+    if (m_series.size() == 1)
+        return latest.values.value(0) ? withUnit(*latest.values.value(0)) : QString();
+    QStringList parts;
+    for (qsizetype s = 0; s < m_series.size(); ++s)
+        if (latest.values.value(s))
+            parts << tr("%1 %2", "a series' name and its value")
+                         .arg(m_series.at(s).name, withUnit(*latest.values.value(s)));
+    return parts.join(tr(", "));
+}
+
+QString ChartModel::description() const
+{
+    const QList<Row> all = rows();
+    if (all.isEmpty())
+        return tr("No values to chart yet.");
+    const auto day = [](qint64 ms) {
+        return QLocale().toString(
+            QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toLocalTime().date(), QLocale::LongFormat);
+    };
+    const Row& latest = all.constFirst();
+    QString text = all.size() == 1 ? tr("%1: one result, on %2.").arg(m_title, day(latest.at))
+                                   : tr("%1: %n results from %2 to %3.", nullptr, static_cast<int>(all.size()))
+                                         .arg(m_title, day(all.constLast().at), day(latest.at));
+    text += QLatin1Char(' ') + tr("Latest: %1.").arg(latestValueText());
+    const std::optional<double> value = latest.values.value(0);
+    if (m_series.size() == 1 && value && (latest.low || latest.high)) {
+        const QString range = tr("%1 to %2").arg(number(latest.low.value_or(0)), number(latest.high.value_or(0)));
+        if (latest.high && *value > *latest.high)
+            text += QLatin1Char(' ') + tr("Above the reference range (%1).").arg(range);
+        else if (latest.low && *value < *latest.low)
+            text += QLatin1Char(' ') + tr("Below the reference range (%1).").arg(range);
+        else
+            text += QLatin1Char(' ') + tr("Within the reference range (%1).").arg(range);
+    }
+    return text;
 }
 
 } // namespace ondevice::ui

@@ -53,6 +53,22 @@ public:
     std::optional<ChartBand> band() const { return m_band; }
     bool isEmpty() const;
 
+    // The chart in words, for a screen reader (the chart's accessible description): the test, how many results
+    // over which dates, the latest result with its unit and where it lies against its reference range.
+    QString description() const;
+    // The latest result as description() says it: "2.5 mg/dL", "Systolic 120 mmHg, Diastolic 80 mmHg".
+    QString latestValueText() const;
+
+    // The same points as rows, newest first: "Show as table".
+    struct Row {
+        qint64 at = 0; // ms since the epoch, UTC
+        QList<std::optional<double>> values; // one per series
+        std::optional<double> low;
+        std::optional<double> high;
+    };
+    QList<Row> rows() const;
+    static QString number(double value);
+
 private:
     QString m_title;
     QString m_unit;

@@ -47,6 +47,8 @@ QPushButton* button(QWidget* parent, const QString& text, const QString& objectN
     auto* b = new QPushButton(text, parent);
     b->setObjectName(objectName);
     b->setAccessibleName(accessible);
+    // Enter presses the page's default button (showPage()), not whichever button last had focus.
+    b->setAutoDefault(false);
     return b;
 }
 
@@ -187,7 +189,6 @@ QWidget* ConnectDialog::buildChoosePage()
     buttons->addStretch(1);
     auto* cancel = button(page, tr("Cancel"), QStringLiteral("cancelButton"), tr("Cancel"));
     m_check = button(page, tr("C&heck server"), QStringLiteral("checkServerButton"), tr("Check server"));
-    m_check->setDefault(true);
     buttons->addWidget(cancel);
     buttons->addWidget(m_check);
     layout->addLayout(buttons);
@@ -211,8 +212,7 @@ QWidget* ConnectDialog::buildReviewPage()
     form->setLabelAlignment(Qt::AlignLeft | Qt::AlignTop);
     const auto row = [&](const QString& label, const QString& name) {
         QLabel* value = wrapped(page, name);
-        value->setAccessibleName(label);
-        form->addRow(label, value);
+        form->addRow(label, value); // the caption: a label whose buddy is the value, heard as its text
         return value;
     };
     m_server = row(tr("Server"), QStringLiteral("discoveredServer"));
@@ -234,7 +234,6 @@ QWidget* ConnectDialog::buildReviewPage()
     auto* cancel = button(page, tr("Cancel"), QStringLiteral("reviewCancelButton"), tr("Cancel"));
     m_signIn = button(
         page, tr("&Sign in with your browser"), QStringLiteral("signInButton"), tr("Sign in with your browser"));
-    m_signIn->setDefault(true);
     buttons->addWidget(cancel);
     buttons->addWidget(m_signIn);
     layout->addLayout(buttons);
@@ -364,10 +363,14 @@ ConnectDialog::Page ConnectDialog::page() const
 void ConnectDialog::showPage(Page page)
 {
     m_pages->setCurrentIndex(static_cast<int>(page));
-    if (page == Page::Choose)
+    // One default button per page: Check server until discovery succeeds, then Sign in.
+    if (page == Page::Choose) {
+        m_check->setDefault(true);
         m_check->setFocus();
-    else if (page == Page::Review)
+    } else if (page == Page::Review) {
+        m_signIn->setDefault(true);
         m_signIn->setFocus();
+    }
 }
 
 DiscoveryOptions ConnectDialog::discoveryOptions() const

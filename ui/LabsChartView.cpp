@@ -1,4 +1,5 @@
 #include "LabsChartView.h"
+#include "NamedComboBox.h"
 #include "core/Continuations.h"
 
 #include "services/RecordsHub.h"
@@ -7,12 +8,16 @@
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
+#include <QDateTime>
 #include <QDateTimeAxis>
 #include <QEvent>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineSeries>
 #include <QScatterSeries>
+#include <QTableWidget>
+#include <QToolButton>
 #include <QVBoxLayout>
 #include <QValueAxis>
 
@@ -39,13 +44,21 @@ LabsChartView::LabsChartView(services::RecordsHub& hub, QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     auto* bar = new QHBoxLayout;
     auto* label = new QLabel(tr("&Test:"), this);
-    m_codes = new QComboBox(this);
+    m_codes = new NamedComboBox(this);
     m_codes->setObjectName(QStringLiteral("chartCode"));
     m_codes->setAccessibleName(tr("Test to chart"));
     m_codes->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     label->setBuddy(m_codes);
     bar->addWidget(label);
     bar->addWidget(m_codes, 1);
+    m_asTable = new QToolButton(this);
+    m_asTable->setObjectName(QStringLiteral("chartAsTable"));
+    m_asTable->setText(tr("Show as ta&ble"));
+    m_asTable->setAccessibleName(tr("Show the values as a table"));
+    m_asTable->setCheckable(true);
+    m_asTable->setFocusPolicy(Qt::StrongFocus);
+    connect(m_asTable, &QToolButton::toggled, this, &LabsChartView::showTable);
+    bar->addWidget(m_asTable);
     layout->addLayout(bar);
 
     m_empty = new QLabel(tr("No values to chart yet."), this);
@@ -59,6 +72,17 @@ LabsChartView::LabsChartView(services::RecordsHub& hub, QWidget* parent)
     m_view->setRenderHint(QPainter::Antialiasing);
     m_view->setChart(new QChart);
     layout->addWidget(m_view, 1);
+
+    m_table = new QTableWidget(this);
+    m_table->setObjectName(QStringLiteral("chartTable"));
+    m_table->setAccessibleName(tr("Values of the selected test"));
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setTabKeyNavigation(false); // one stop in the page; the arrow keys move inside
+    m_table->verticalHeader()->setVisible(false);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setVisible(false);
+    layout->addWidget(m_table, 1);
 
     connect(m_codes, &QComboBox::currentIndexChanged, this, [this] {
         if (!currentCode().isEmpty())
@@ -223,12 +247,72 @@ void LabsChartView::draw()
         const qint64 spread = std::max<qint64>((maxX - minX) / 20, 12LL * 3600 * 1000);
         x->setRange(QDateTime::fromMSecsSinceEpoch(minX - spread), QDateTime::fromMSecsSinceEpoch(maxX + spread));
     }
-    const bool empty = m_model.isEmpty();
-    m_empty->setVisible(empty);
-    m_view->setVisible(!empty);
     QChart* old = m_view->chart();
     m_view->setChart(chart);
     delete old;
+    // What the chart shows, in words (a screen reader has no other way to it).
+    m_view->setAccessibleDescription(m_model.description());
+    fillTable();
+    updateVisibility();
+}
+
+QWidget* LabsChartView::chartView() const
+{
+    return m_view;
+}
+
+void LabsChartView::showTable(bool table)
+{
+    if (m_asTable->isChecked() != table)
+        m_asTable->setChecked(table); // (comes back here through toggled)
+    else
+        updateVisibility();
+}
+
+void LabsChartView::updateVisibility()
+{
+    const bool empty = m_model.isEmpty();
+    const bool table = m_asTable->isChecked();
+    m_empty->setVisible(empty);
+    m_view->setVisible(!empty && !table);
+    m_table->setVisible(!empty && table);
+}
+
+void LabsChartView::fillTable()
+{
+    const QList<ChartSeries> series = m_model.series();
+    QStringList headers { tr("Date") };
+    for (const ChartSeries& s : series)
+        headers << (m_model.unit().isEmpty() ? s.name : tr("%1 (%2)").arg(s.name, m_model.unit()));
+    const bool ranged = m_model.band().has_value();
+    if (ranged)
+        headers << tr("Reference range");
+    const QList<ChartModel::Row> rows = m_model.rows();
+    m_table->clear();
+    m_table->setColumnCount(static_cast<int>(headers.size()));
+    m_table->setHorizontalHeaderLabels(headers);
+    m_table->setRowCount(static_cast<int>(rows.size()));
+    m_table->setAccessibleDescription(m_model.description());
+    const auto cell = [this](int row, int column, const QString& text) {
+        auto* item = new QTableWidgetItem(text);
+        if (column > 0)
+            item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        m_table->setItem(row, column, item);
+    };
+    QStringList dates; // also each row's (hidden) header: what a screen reader says a row is
+    for (int r = 0; r < rows.size(); ++r) {
+        const ChartModel::Row& row = rows.at(r);
+        dates << QLocale().toString(
+            QDateTime::fromMSecsSinceEpoch(row.at, Qt::UTC).toLocalTime(), QLocale::ShortFormat);
+        cell(r, 0, dates.constLast());
+        for (int s = 0; s < row.values.size(); ++s)
+            cell(r, s + 1, row.values.at(s) ? ChartModel::number(*row.values.at(s)) : QString());
+        if (ranged && (row.low || row.high))
+            cell(r, static_cast<int>(headers.size()) - 1,
+                tr("%1 to %2").arg(ChartModel::number(row.low.value_or(0)), ChartModel::number(row.high.value_or(0))));
+    }
+    m_table->setVerticalHeaderLabels(dates);
+    m_table->resizeColumnsToContents();
 }
 
 void LabsChartView::changeEvent(QEvent* event)

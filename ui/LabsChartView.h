@@ -6,6 +6,8 @@
 
 class QComboBox;
 class QLabel;
+class QTableWidget;
+class QToolButton;
 
 QT_BEGIN_NAMESPACE
 class QChart;
@@ -38,6 +40,11 @@ public:
     QString currentCode() const;
     const ChartModel& model() const { return m_model; }
     QComboBox* codePicker() const { return m_codes; }
+    // The same points as a table instead of the chart ("Show as table").
+    void showTable(bool table);
+    QTableWidget* table() const { return m_table; }
+    QToolButton* tableToggle() const { return m_asTable; }
+    QWidget* chartView() const;
 
 Q_SIGNALS:
     void codesLoaded();
@@ -49,11 +56,15 @@ protected:
 private:
     void loadCode(const QString& code);
     void draw();
+    void fillTable();
+    void updateVisibility();
 
     services::RecordsHub& m_hub;
     QComboBox* m_codes = nullptr;
     QLabel* m_empty = nullptr;
     QChartView* m_view = nullptr;
+    QToolButton* m_asTable = nullptr;
+    QTableWidget* m_table = nullptr;
     ChartModel m_model;
     QString m_wanted; // a code asked for before the list had it
     quint64 m_generation = 0;

@@ -8,6 +8,7 @@
 #include "ConnectionListModel.h"
 #include "ConnectionStatus.h"
 #include "DirectoriesDialog.h"
+#include "Language.h"
 #include "MessageBar.h"
 #include "ProtectionDialog.h"
 #include "RecordsView.h"
@@ -16,6 +17,7 @@
 #include "services/Workspace.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QDesktopServices>
 #include <QHeaderView>
@@ -190,7 +192,7 @@ QWidget* MainWindow::buildMain()
     connect(add, &QPushButton::clicked, this, &MainWindow::openConnectDialog);
     leftLayout->addWidget(add);
 
-    auto* recordsLabel = new QLabel(tr("&Records"), left);
+    auto* recordsLabel = new QLabel(tr("R&ecords"), left); // (Alt+R: the Records menu)
     recordsLabel->setFont(bold);
     leftLayout->addWidget(recordsLabel);
     // Placeholder categories: the records layer replaces this model with one
@@ -273,6 +275,27 @@ void MainWindow::buildMenus()
     quit->setShortcut(QKeySequence::Quit);
     quit->setMenuRole(QAction::QuitRole);
     connect(quit, &QAction::triggered, this, &QWidget::close);
+
+    // The language: the system's, or one the app speaks. It is used from the next start: every window is built in it.
+    QMenu* settings = menuBar()->addMenu(tr("&Settings"));
+    QMenu* languages = settings->addMenu(tr("&Language"));
+    auto* languageGroup = new QActionGroup(languages);
+    QList<Language> choices { { QString(), tr("System language") } };
+    choices << availableLanguages();
+    for (const Language& language : std::as_const(choices)) {
+        QAction* action = languages->addAction(language.name);
+        action->setCheckable(true);
+        action->setChecked(language.code == chosenLanguage());
+        action->setData(language.code);
+        languageGroup->addAction(action);
+        connect(action, &QAction::triggered, this, [this, code = language.code] {
+            if (code == chosenLanguage())
+                return;
+            chooseLanguage(code);
+            m_messages->showMessage(
+                MessageBar::Kind::Info, tr("The new language is used the next time OnDevice Health starts."));
+        });
+    }
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* protects = help->addAction(tr("How this app &protects your data"));

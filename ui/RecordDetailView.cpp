@@ -46,7 +46,7 @@ RecordDetailView::RecordDetailView(services::RecordsHub& hub, QWidget* parent)
     big.setPointSizeF(big.pointSizeF() * 1.25);
     big.setBold(true);
     m_title->setFont(big);
-    m_title->setAccessibleName(tr("Record"));
+    m_title->setAccessibleDescription(tr("Record")); // heard as its text, the record's title
     layout->addWidget(m_title);
     m_kind = plainLabel(QString(), page);
     m_kind->setObjectName(QStringLiteral("detailKind"));
@@ -77,6 +77,7 @@ void RecordDetailView::clear()
     ++m_generation;
     m_title->setText(tr("Select a record to see it here."));
     m_kind->clear();
+    m_kind->setVisible(false);
     while (m_formLayout->rowCount() > 0)
         m_formLayout->removeRow(0);
     m_raw->clear();
@@ -108,12 +109,13 @@ void RecordDetailView::showRendered(const RenderedDetail& detail, const QByteArr
     ++m_generation;
     m_title->setText(detail.title);
     m_kind->setText(detail.kind);
+    m_kind->setVisible(!detail.kind.isEmpty()); // (an empty line would be an unnamed stop for a screen reader)
     while (m_formLayout->rowCount() > 0)
         m_formLayout->removeRow(0);
     for (const DetailField& field : detail.fields) {
         QLabel* value = plainLabel(field.value, m_form);
-        value->setAccessibleName(field.label);
         QLabel* label = plainLabel(field.label, m_form);
+        label->setBuddy(value); // heard as the value's label; the value as its text
         label->setWordWrap(false);
         label->setForegroundRole(QPalette::PlaceholderText);
         m_formLayout->addRow(label, value);

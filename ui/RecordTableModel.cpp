@@ -83,7 +83,7 @@ QVariant RecordTableModel::headerData(int section, Qt::Orientation orientation, 
 {
     if (orientation == Qt::Horizontal && role == Qt::DisplayRole)
         return m_columns.value(section);
-    return QAbstractTableModel::headerData(section, orientation, role);
+    return {}; // no row numbers: a screen reader would read them as each row's header
 }
 
 bool RecordTableModel::canFetchMore(const QModelIndex& parent) const

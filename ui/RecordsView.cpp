@@ -7,6 +7,7 @@
 #include "services/RecordsHub.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDateEdit>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -16,6 +17,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTableView>
+#include <QTableWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -72,7 +74,7 @@ RecordsView::RecordsView(services::RecordsHub& hub, QWidget* parent)
     bar->addWidget(m_to);
     m_chartButton = new QToolButton(m_tablePage);
     m_chartButton->setObjectName(QStringLiteral("chartButton"));
-    m_chartButton->setText(tr("C&hart"));
+    m_chartButton->setText(tr("&Chart"));
     m_chartButton->setToolTip(tr("Show the values of one test over time"));
     m_chartButton->setAccessibleName(tr("Show as a chart"));
     m_chartButton->setCheckable(true);
@@ -99,6 +101,7 @@ RecordsView::RecordsView(services::RecordsHub& hub, QWidget* parent)
     m_table->setSortingEnabled(true);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setTabKeyNavigation(false); // one Tab stop in the page: the arrow keys move inside it
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
     m_table->setTextElideMode(Qt::ElideRight);
@@ -128,8 +131,14 @@ RecordsView::RecordsView(services::RecordsHub& hub, QWidget* parent)
     setTabOrder(m_useDates, m_from);
     setTabOrder(m_from, m_to);
     setTabOrder(m_to, m_chartButton);
+    // The screen's order: the bar, then the table or the chart (its test, "Show as table", the chart or its
+    // table), then the selected record. Hidden ones are skipped.
     setTabOrder(m_chartButton, m_table);
-    setTabOrder(m_table, m_detail);
+    setTabOrder(m_table, m_chart->codePicker());
+    setTabOrder(m_chart->codePicker(), m_chart->tableToggle());
+    setTabOrder(m_chart->tableToggle(), m_chart->chartView());
+    setTabOrder(m_chart->chartView(), m_chart->table());
+    setTabOrder(m_chart->table(), m_detail);
 
     connect(m_filter, &QLineEdit::textChanged, this, [this](const QString& text) {
         m_proxy->setFilterFixedString(text);

@@ -77,7 +77,7 @@ SummaryView::SummaryView(services::RecordsHub& hub, QWidget* parent)
     auto* bannerLayout = new QVBoxLayout(banner);
     m_name = plain(banner);
     m_name->setObjectName(QStringLiteral("patientName"));
-    m_name->setAccessibleName(tr("Patient name"));
+    m_name->setAccessibleDescription(tr("Patient name")); // heard as its text, the name
     QFont big = m_name->font();
     big.setPointSizeF(big.pointSizeF() * 1.4);
     big.setBold(true);
@@ -85,11 +85,11 @@ SummaryView::SummaryView(services::RecordsHub& hub, QWidget* parent)
     bannerLayout->addWidget(m_name);
     m_facts = plain(banner);
     m_facts->setObjectName(QStringLiteral("patientFacts"));
-    m_facts->setAccessibleName(tr("Birth date and gender"));
+    m_facts->setAccessibleDescription(tr("Birth date and gender"));
     bannerLayout->addWidget(m_facts);
     m_identifiers = plain(banner);
     m_identifiers->setObjectName(QStringLiteral("patientIdentifiers"));
-    m_identifiers->setAccessibleName(tr("Identifiers"));
+    m_identifiers->setAccessibleDescription(tr("Identifiers"));
     m_identifiers->setForegroundRole(QPalette::PlaceholderText);
     bannerLayout->addWidget(m_identifiers);
     m_showIdentifiers = new QPushButton(banner);
@@ -104,7 +104,7 @@ SummaryView::SummaryView(services::RecordsHub& hub, QWidget* parent)
     bannerLayout->addLayout(identifierRow);
     m_otherIdentifiers = plain(banner);
     m_otherIdentifiers->setObjectName(QStringLiteral("otherIdentifiers"));
-    m_otherIdentifiers->setAccessibleName(tr("Other identifiers, partly hidden"));
+    m_otherIdentifiers->setAccessibleDescription(tr("Other identifiers, partly hidden"));
     m_otherIdentifiers->setVisible(false);
     bannerLayout->addWidget(m_otherIdentifiers);
     connect(m_showIdentifiers, &QPushButton::toggled, m_otherIdentifiers, &QWidget::setVisible);
@@ -147,6 +147,7 @@ QTreeWidget* SummaryView::makeList(
     list->setRootIsDecorated(false);
     list->setHeaderLabels(columns);
     list->setAlternatingRowColors(true);
+    list->setTabKeyNavigation(false);
     // One line per row; and the columns sized from the rows in view (precision 0) rather than from every row,
     // so a full Summary lays out about as fast as an empty one.
     list->setUniformRowHeights(true);

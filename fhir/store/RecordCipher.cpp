@@ -21,10 +21,10 @@ namespace ondevice::fhir {
 
 namespace {
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("ondevice::fhir::RecordCipher", text);
-}
+// The context of this file's messages in resources/translations/.
+struct Text {
+    Q_DECLARE_TR_FUNCTIONS(ondevice::fhir::RecordCipher)
+};
 
 const unsigned char* bytes(QByteArrayView view)
 {
@@ -223,11 +223,12 @@ RecordCipher::~RecordCipher() = default;
 StoreResult<std::unique_ptr<RecordCipher>> RecordCipher::fromDataKey(const QByteArray& dataKey)
 {
     if (dataKey.size() != KeySize)
-        return StoreFailure { StoreError::WrongKey, tr("The key for this provider's records is missing or damaged."),
+        return StoreFailure { StoreError::WrongKey,
+            Text::tr("The key for this provider's records is missing or damaged."),
             QStringLiteral("data key has %1 bytes, expected %2").arg(dataKey.size()).arg(KeySize) };
     auto cipher = std::make_unique<AesGcmRecordCipher>();
     if (!cipher->init(dataKey))
-        return StoreFailure { StoreError::Crypto, tr("The encryption library failed to start."),
+        return StoreFailure { StoreError::Crypto, Text::tr("The encryption library failed to start."),
             QStringLiteral("OpenSSL could not set up AES-256-GCM / HMAC-SHA256 / HKDF") };
     return std::unique_ptr<RecordCipher>(std::move(cipher));
 }

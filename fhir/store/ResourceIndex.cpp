@@ -14,15 +14,16 @@ namespace ondevice::fhir {
 
 namespace {
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("ondevice::fhir::ResourceIndex", text);
-}
+// The context of this file's messages in resources/translations/.
+struct Text {
+    Q_DECLARE_TR_FUNCTIONS(ondevice::fhir::ResourceIndex)
+};
 
 StoreFailure invalid(const QString& detail)
 {
     return StoreFailure { StoreError::InvalidResource,
-        tr("A record from the server is not a valid FHIR resource, so nothing from that page was saved."), detail };
+        Text::tr("A record from the server is not a valid FHIR resource, so nothing from that page was saved."),
+        detail };
 }
 
 bool isResourceTypeName(const QString& type)

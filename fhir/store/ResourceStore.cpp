@@ -29,10 +29,10 @@ namespace {
 // The state row that remembers resource types outside FHIR R4, newline-separated.
 const QString kUnlistedTypes = QStringLiteral("stored-types/unlisted");
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("ondevice::fhir::ResourceStore", text);
-}
+// The context of this file's messages in resources/translations/.
+struct Text {
+    Q_DECLARE_TR_FUNCTIONS(ondevice::fhir::ResourceStore)
+};
 
 using TagKind = RecordCipher::TagKind;
 
@@ -47,7 +47,8 @@ QString uniqueConnectionName()
 // SQLite's messages name tables and columns, never bound values, so they are safe as a detail.
 StoreFailure ioFailure(const char* what, const QString& sqliteError)
 {
-    return StoreFailure { StoreError::Io, tr("The records database on this computer could not be read or written."),
+    return StoreFailure { StoreError::Io,
+        Text::tr("The records database on this computer could not be read or written."),
         QString(QLatin1String(what) + QStringLiteral(": ") + sqliteError) };
 }
 
@@ -133,18 +134,18 @@ std::optional<qint64> msOrNothing(const QDateTime& date)
 StoreFailure cryptoFailure(const QString& detail)
 {
     return StoreFailure { StoreError::Crypto,
-        tr("A stored record could not be decrypted. The records database may be damaged or altered."), detail };
+        Text::tr("A stored record could not be decrypted. The records database may be damaged or altered."), detail };
 }
 
 StoreFailure encryptFailure()
 {
-    return StoreFailure { StoreError::Crypto, tr("A record could not be encrypted, so it was not saved."),
+    return StoreFailure { StoreError::Crypto, Text::tr("A record could not be encrypted, so it was not saved."),
         QStringLiteral("AES-256-GCM encryption or the random number generator failed") };
 }
 
 StoreFailure badQuery(const QString& detail)
 {
-    return StoreFailure { StoreError::InvalidResource, tr("The records could not be looked up."), detail };
+    return StoreFailure { StoreError::InvalidResource, Text::tr("The records could not be looked up."), detail };
 }
 
 bool execSql(QSqlDatabase& db, const QString& sql, QSqlQuery* out = nullptr)
@@ -313,14 +314,15 @@ StoreResult<Done> migrate(QSqlDatabase& db)
     query.finish();
     if (version > ResourceStore::SchemaVersion || version < 0)
         return fail(StoreFailure { StoreError::Schema,
-            tr("The records database was written by a newer version of OnDevice Health. Update the app to open it."),
+            Text::tr(
+                "The records database was written by a newer version of OnDevice Health. Update the app to open it."),
             QStringLiteral("schema version %1, this build knows up to %2")
                 .arg(version)
                 .arg(ResourceStore::SchemaVersion) });
     for (int next = version + 1; next <= ResourceStore::SchemaVersion; ++next) {
         QString error;
         if (!kMigrations[size_t(next - 1)](db, error))
-            return fail(StoreFailure { StoreError::Schema, tr("The records database could not be upgraded."),
+            return fail(StoreFailure { StoreError::Schema, Text::tr("The records database could not be upgraded."),
                 QStringLiteral("migration to %1: %2").arg(next).arg(error) });
     }
     if (version != ResourceStore::SchemaVersion
@@ -336,8 +338,9 @@ StoreResult<Done> migrate(QSqlDatabase& db)
 StoreFailure openFailure(const QString& detail)
 {
     return StoreFailure { StoreError::Open,
-        tr("The records database on this computer could not be opened. It may be damaged, or the disk may be full "
-           "or read-only."),
+        Text::tr(
+            "The records database on this computer could not be opened. It may be damaged, or the disk may be full "
+            "or read-only."),
         detail };
 }
 
@@ -625,11 +628,11 @@ StoreResult<std::unique_ptr<ResourceStore>> ResourceStore::openWithCipher(
     if (connectionId.isEmpty() || databasePath.isEmpty())
         return openFailure(QStringLiteral("empty database path or connection id"));
     if (!cipher)
-        return StoreFailure { StoreError::Crypto, tr("The encryption library failed to start."),
+        return StoreFailure { StoreError::Crypto, Text::tr("The encryption library failed to start."),
             QStringLiteral("no cipher") };
     const QByteArray keyCheck = cipher->keyCheckValue();
     if (keyCheck.isEmpty())
-        return StoreFailure { StoreError::Crypto, tr("The encryption library failed to start."),
+        return StoreFailure { StoreError::Crypto, Text::tr("The encryption library failed to start."),
             QStringLiteral("no key check value") };
 
     if (auto prepared = prepareFile(databasePath); !prepared)
@@ -675,13 +678,14 @@ StoreResult<std::unique_ptr<ResourceStore>> ResourceStore::openWithCipher(
         || CRYPTO_memcmp(stored.constData(), keyCheck.constData(), size_t(keyCheck.size())) != 0) {
         qCWarning(lcStore) << "the data key does not match this connection's key check";
         return StoreFailure { StoreError::WrongKey,
-            tr("The key in the keychain does not match the records saved for this provider, so they cannot be "
-               "read. Nothing was changed. If the keychain was restored from another computer, restore the "
-               "matching one, or forget this provider and connect again."),
+            Text::tr("The key in the keychain does not match the records saved for this provider, so they cannot be "
+                     "read. Nothing was changed. If the keychain was restored from another computer, restore the "
+                     "matching one, or forget this provider and connect again."),
             QStringLiteral("key check value mismatch") };
     }
     if (!p.prepare())
-        return StoreFailure { StoreError::Io, tr("The records database on this computer could not be read or written."),
+        return StoreFailure { StoreError::Io,
+            Text::tr("The records database on this computer could not be read or written."),
             QStringLiteral("prepare: ") + p.m_db.lastError().text() };
     return store;
 }
@@ -834,8 +838,7 @@ StoreResult<UpsertStats> ResourceStore::upsert(
     const QList<QByteArray>& resourceJsons, const QList<ResourceIndex>& indexes)
 {
     if (indexes.size() != resourceJsons.size())
-        return StoreFailure { StoreError::InvalidResource,
-            QCoreApplication::translate("ondevice::fhir::ResourceStore", "Records could not be saved."),
+        return StoreFailure { StoreError::InvalidResource, Text::tr("Records could not be saved."),
             QStringLiteral("upsert: %1 indexes for %2 resources").arg(indexes.size()).arg(resourceJsons.size()) };
     UpsertStats stats;
     if (indexes.isEmpty())
@@ -1240,7 +1243,7 @@ StoreResult<Done> ResourceStore::forget(const QString& databasePath, const QStri
 StoreResult<Done> ResourceStore::begin()
 {
     if (d->m_inTransaction)
-        return StoreFailure { StoreError::Io, tr("The records database could not be read or written."),
+        return StoreFailure { StoreError::Io, Text::tr("The records database could not be read or written."),
             QStringLiteral("begin() inside an open transaction") };
     QSqlQuery query(d->m_db);
     if (!query.exec(QStringLiteral("BEGIN IMMEDIATE")))
@@ -1252,7 +1255,7 @@ StoreResult<Done> ResourceStore::begin()
 StoreResult<Done> ResourceStore::commit()
 {
     if (!d->m_inTransaction)
-        return StoreFailure { StoreError::Io, tr("The records database could not be read or written."),
+        return StoreFailure { StoreError::Io, Text::tr("The records database could not be read or written."),
             QStringLiteral("commit() without begin()") };
     QSqlQuery query(d->m_db);
     if (!query.exec(QStringLiteral("COMMIT"))) {
