@@ -466,7 +466,8 @@ void ConnectionManager::storeSecret(std::shared_ptr<Attempt> attempt, const QStr
                         if (!back || back.value() != value) {
                             abandon(attempt,
                                 AuthFailure { AuthError::Keychain,
-                                    tr("%1 did not keep %2.").arg(SecretStore::platformStoreName(), what),
+                                    tr("%1 was saved in %2, but reading it back gave something else.")
+                                        .arg(what, SecretStore::platformStoreName()),
                                     QStringLiteral("%1 read-back did not match").arg(item.section('/', -1)) });
                             return;
                         }

@@ -1,4 +1,5 @@
 #include "AccessPanel.h"
+#include "WrappingScrollArea.h"
 
 #include "ConnectionStatus.h"
 #include "ScopeDescriber.h"
@@ -43,7 +44,9 @@ AccessPanel::AccessPanel(services::Workspace& workspace, QWidget* parent)
     , m_timeline(new TimelineModel(this))
 {
     setObjectName(QStringLiteral("accessPanel"));
-    auto* layout = new QVBoxLayout(this);
+    // Everything scrolls when the window is too small for it (large text, a small screen): no value is cut off.
+    auto* content = new QWidget;
+    auto* layout = new QVBoxLayout(content);
 
     m_title = new QLabel(this);
     m_title->setObjectName(QStringLiteral("accessTitle"));
@@ -111,7 +114,14 @@ AccessPanel::AccessPanel(services::Workspace& workspace, QWidget* parent)
     m_timelineView->horizontalHeader()->setSectionResizeMode(TimelineModel::StepColumn, QHeaderView::ResizeToContents);
     m_timelineView->horizontalHeader()->setStretchLastSection(true);
     timelineLabel->setBuddy(m_timelineView);
+    m_timelineView->setMinimumHeight(m_timelineView->horizontalHeader()->sizeHint().height()
+        + 6 * m_timelineView->verticalHeader()->defaultSectionSize() + 2);
     layout->addWidget(m_timelineView, 1);
+    auto* scroll = new WrappingScrollArea(content, this);
+    scroll->setObjectName(QStringLiteral("accessScroll"));
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(scroll);
 
     connect(m_refresh, &QPushButton::clicked, this, [this] { Q_EMIT refreshRequested(m_id); });
     connect(m_reconnect, &QPushButton::clicked, this, [this] { Q_EMIT reconnectRequested(m_id); });

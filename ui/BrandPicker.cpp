@@ -95,7 +95,7 @@ BrandPicker::BrandPicker(services::BrandSources& sources, BrandLogos& logos, QUr
     m_status->setWordWrap(true);
     m_status->setTextFormat(Qt::PlainText);
     statusRow->addWidget(m_status, 1);
-    m_useDemo = new QPushButton(tr("Use the &demo directory"), this);
+    m_useDemo = new QPushButton(tr("Use the de&mo directory"), this);
     m_useDemo->setObjectName(QStringLiteral("useDemoDirectoryButton"));
     m_useDemo->setAccessibleName(tr("Use the demo directory"));
     m_useDemo->setAutoDefault(false);

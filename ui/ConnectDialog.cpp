@@ -6,6 +6,8 @@
 #include "DirectoriesDialog.h"
 #include "MessageBar.h"
 #include "ScopeDescriber.h"
+#include "ScreenFit.h"
+#include "WrappingScrollArea.h"
 #include "services/Workspace.h"
 
 #include "auth/ClientRegistration.h"
@@ -42,6 +44,19 @@ QLabel* wrapped(QWidget* parent, const QString& objectName = {})
     return label;
 }
 
+// A page of the dialog: its body scrolls when the dialog is too small for it (large text, a small screen), its
+// buttons stay in view below.
+QWidget* pageWithButtons(QWidget* body, QLayout* buttons, QWidget* parent)
+{
+    auto* page = new QWidget(parent);
+    auto* scroll = new WrappingScrollArea(body, page);
+    auto* layout = new QVBoxLayout(page);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(scroll, 1);
+    layout->addLayout(buttons);
+    return page;
+}
+
 QPushButton* button(QWidget* parent, const QString& text, const QString& objectName, const QString& accessible)
 {
     auto* b = new QPushButton(text, parent);
@@ -72,9 +87,8 @@ ConnectDialog::ConnectDialog(services::Workspace& workspace, const QUrl& sandbox
     m_pages->addWidget(buildReviewPage());
     m_pages->addWidget(buildWaitingPage());
     layout->addWidget(m_pages, 1);
-    // Tall enough for a few cards and the presets, never taller than the screen.
-    const QRect available = screen() ? screen()->availableGeometry() : QRect(0, 0, 1280, 800);
-    resize(std::min(720, available.width() * 9 / 10), std::min(720, available.height() * 9 / 10));
+    // Tall enough for a few cards and the presets, never taller than the screen (the pages scroll).
+    resize(fittingSize(this, QSize(720, 720)));
     selectPreset(0);
     showPage(Page::Choose);
     m_brands->reload();
@@ -147,7 +161,7 @@ QWidget* ConnectDialog::buildChoosePage()
     m_port->setSpecialValueText(tr("Any free port"));
     m_port->setToolTip(tr("The port of the redirect URI http://127.0.0.1:PORT/callback registered with this "
                           "provider; \"Any free port\" for providers that follow RFC 8252."));
-    form->addRow(tr("Registered &port"), m_port);
+    form->addRow(tr("Registered p&ort"), m_port);
     layout->addLayout(form);
     // An address typed by hand is not the brand's any more.
     connect(m_url, &QLineEdit::textEdited, this, [this] {
@@ -171,13 +185,15 @@ QWidget* ConnectDialog::buildChoosePage()
     m_scope->setObjectName(QStringLiteral("scopeEdit"));
     m_scope->setAccessibleName(tr("Scopes to request"));
     m_scope->setPlaceholderText(tr("What the server supports (from discovery)"));
-    advancedForm->addRow(tr("Sco&pes"), m_scope);
-    m_allowHttp = new QCheckBox(tr("Allow http:// for servers that are not on this computer (developers only: "
-                                   "tokens would cross the network unencrypted)"),
-        m_advanced);
+    advancedForm->addRow(tr("Scop&es"), m_scope);
+    m_allowHttp = new QCheckBox(tr("Allow http:// for servers not on this computer"), m_advanced);
     m_allowHttp->setObjectName(QStringLiteral("allowHttpCheck"));
     m_allowHttp->setAccessibleName(tr("Allow http for servers that are not on this computer"));
     advancedForm->addRow(m_allowHttp);
+    QLabel* httpNote = wrapped(m_advanced);
+    httpNote->setText(tr("For developers only: tokens would cross the network unencrypted."));
+    httpNote->setForegroundRole(QPalette::PlaceholderText);
+    advancedForm->addRow(httpNote);
     m_advanced->hide();
     layout->addWidget(m_advanced);
     connect(m_advancedToggle, &QToolButton::toggled, this, [this](bool open) {
@@ -191,10 +207,9 @@ QWidget* ConnectDialog::buildChoosePage()
     m_check = button(page, tr("C&heck server"), QStringLiteral("checkServerButton"), tr("Check server"));
     buttons->addWidget(cancel);
     buttons->addWidget(m_check);
-    layout->addLayout(buttons);
     connect(cancel, &QPushButton::clicked, this, &ConnectDialog::reject);
     connect(m_check, &QPushButton::clicked, this, &ConnectDialog::checkServer);
-    return page;
+    return pageWithButtons(page, buttons, this);
 }
 
 QWidget* ConnectDialog::buildReviewPage()
@@ -236,14 +251,13 @@ QWidget* ConnectDialog::buildReviewPage()
         page, tr("&Sign in with your browser"), QStringLiteral("signInButton"), tr("Sign in with your browser"));
     buttons->addWidget(cancel);
     buttons->addWidget(m_signIn);
-    layout->addLayout(buttons);
     connect(back, &QPushButton::clicked, this, [this] {
         m_messages->clear();
         showPage(Page::Choose);
     });
     connect(cancel, &QPushButton::clicked, this, &ConnectDialog::reject);
     connect(m_signIn, &QPushButton::clicked, this, &ConnectDialog::signIn);
-    return page;
+    return pageWithButtons(page, buttons, this);
 }
 
 QWidget* ConnectDialog::buildWaitingPage()

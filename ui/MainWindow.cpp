@@ -12,6 +12,7 @@
 #include "MessageBar.h"
 #include "ProtectionDialog.h"
 #include "RecordsView.h"
+#include "ScreenFit.h"
 #include "SummaryView.h"
 #include "services/RecordsHub.h"
 #include "services/Workspace.h"
@@ -92,7 +93,7 @@ MainWindow::MainWindow(services::Workspace& workspace, QWidget* parent)
         updateWarnings();
     });
     m_minuteTick.start();
-    resize(1100, 700);
+    resize(fittingSize(this, QSize(1100, 700)));
     updateView();
 }
 

@@ -38,6 +38,33 @@ void add(QList<DetailField>& fields, const QString& label, const QString& value)
         fields.append({ label, value });
 }
 
+// A dose's timing as people say it: "2 times every 1 d" becomes "2 times every day".
+QString howOften(int frequency, double period, const QString& unit)
+{
+    const QString times = ResourceRenderer::tr("%n time(s)", "how often a dose is taken", frequency);
+    QString every;
+    if (period >= 1 && period == std::floor(period)) {
+        const int n = static_cast<int>(period);
+        if (unit == QLatin1String("s"))
+            every = ResourceRenderer::tr("every %n second(s)", nullptr, n);
+        else if (unit == QLatin1String("min"))
+            every = ResourceRenderer::tr("every %n minute(s)", nullptr, n);
+        else if (unit == QLatin1String("h"))
+            every = ResourceRenderer::tr("every %n hour(s)", nullptr, n);
+        else if (unit == QLatin1String("d"))
+            every = ResourceRenderer::tr("every %n day(s)", nullptr, n);
+        else if (unit == QLatin1String("wk"))
+            every = ResourceRenderer::tr("every %n week(s)", nullptr, n);
+        else if (unit == QLatin1String("mo"))
+            every = ResourceRenderer::tr("every %n month(s)", nullptr, n);
+        else if (unit == QLatin1String("a"))
+            every = ResourceRenderer::tr("every %n year(s)", nullptr, n);
+    }
+    if (every.isEmpty()) // a fraction, or a unit FHIR does not define: as the record says it
+        every = ResourceRenderer::tr("every %1 %2").arg(QLocale().toString(period), unit);
+    return ResourceRenderer::tr("%1 %2", "a dose: how many times, then how often").arg(times, every);
+}
+
 QString firstOf(const QJsonObject& o, std::initializer_list<const char*> keys, bool dayOnly = false)
 {
     for (const char* key : keys) {
@@ -460,10 +487,8 @@ RenderedDetail ResourceRenderer::detail(const QJsonObject& r, const QString& sou
             const QJsonObject repeat
                 = o.value(QLatin1String("timing")).toObject().value(QLatin1String("repeat")).toObject();
             if (repeat.contains(QLatin1String("frequency")))
-                text = tr("%1 time(s) every %2 %3")
-                           .arg(repeat.value(QLatin1String("frequency")).toInt())
-                           .arg(repeat.value(QLatin1String("period")).toDouble())
-                           .arg(str(repeat, "periodUnit"));
+                text = howOften(repeat.value(QLatin1String("frequency")).toInt(),
+                    repeat.value(QLatin1String("period")).toDouble(), str(repeat, "periodUnit"));
         }
         dosage << text;
     }

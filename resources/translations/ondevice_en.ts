@@ -2,6 +2,16 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>ChartModel</name>
+    <message numerus="yes">
+        <source>%1: %n results from %2 to %3.</source>
+        <translation>
+            <numerusform>%1: %n results from %2 to %3.</numerusform>
+            <numerusform>%1: %n results from %2 to %3.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ConnectionStatus</name>
     <message numerus="yes">
         <source>Access ends in %n day(s)</source>
@@ -13,6 +23,63 @@
 </context>
 <context>
     <name>ResourceRenderer</name>
+    <message numerus="yes">
+        <source>%n time(s)</source>
+        <comment>how often a dose is taken</comment>
+        <translation>
+            <numerusform>%n time</numerusform>
+            <numerusform>%n times</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>every %n second(s)</source>
+        <translation>
+            <numerusform>every second</numerusform>
+            <numerusform>every %n seconds</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>every %n minute(s)</source>
+        <translation>
+            <numerusform>every minute</numerusform>
+            <numerusform>every %n minutes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>every %n hour(s)</source>
+        <translation>
+            <numerusform>every hour</numerusform>
+            <numerusform>every %n hours</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>every %n day(s)</source>
+        <translation>
+            <numerusform>every day</numerusform>
+            <numerusform>every %n days</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>every %n week(s)</source>
+        <translation>
+            <numerusform>every week</numerusform>
+            <numerusform>every %n weeks</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>every %n month(s)</source>
+        <translation>
+            <numerusform>every month</numerusform>
+            <numerusform>every %n months</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>every %n year(s)</source>
+        <translation>
+            <numerusform>every year</numerusform>
+            <numerusform>every %n years</numerusform>
+        </translation>
+    </message>
     <message numerus="yes">
         <source>%n result(s)</source>
         <translation>

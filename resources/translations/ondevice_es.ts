@@ -15,6 +15,55 @@
         <source>Diastolic</source>
         <translation>Diastólica</translation>
     </message>
+    <message>
+        <source>%1 %2</source>
+        <comment>a value and its unit</comment>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <comment>a series&apos; name and its value</comment>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>No values to chart yet.</source>
+        <translation>Todavía no hay valores para el gráfico.</translation>
+    </message>
+    <message>
+        <source>%1: one result, on %2.</source>
+        <translation>%1: un resultado, el %2.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n results from %2 to %3.</source>
+        <translation>
+            <numerusform>%1: %n resultado del %2 al %3.</numerusform>
+            <numerusform>%1: %n resultados del %2 al %3.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Latest: %1.</source>
+        <translation>Valor más reciente: %1.</translation>
+    </message>
+    <message>
+        <source>%1 to %2</source>
+        <translation>%1 a %2</translation>
+    </message>
+    <message>
+        <source>Above the reference range (%1).</source>
+        <translation>Por encima del rango de referencia (%1).</translation>
+    </message>
+    <message>
+        <source>Below the reference range (%1).</source>
+        <translation>Por debajo del rango de referencia (%1).</translation>
+    </message>
+    <message>
+        <source>Within the reference range (%1).</source>
+        <translation>Dentro del rango de referencia (%1).</translation>
+    </message>
 </context>
 <context>
     <name>ConnectionStatus</name>
@@ -360,6 +409,72 @@ Comandos:
 </context>
 <context>
     <name>ResourceRenderer</name>
+    <message numerus="yes">
+        <source>%n time(s)</source>
+        <comment>how often a dose is taken</comment>
+        <translation>
+            <numerusform>%n vez</numerusform>
+            <numerusform>%n veces</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>every %n second(s)</source>
+        <translation>
+            <numerusform>por segundo</numerusform>
+            <numerusform>cada %n segundos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>every %n minute(s)</source>
+        <translation>
+            <numerusform>por minuto</numerusform>
+            <numerusform>cada %n minutos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>every %n hour(s)</source>
+        <translation>
+            <numerusform>por hora</numerusform>
+            <numerusform>cada %n horas</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>every %n day(s)</source>
+        <translation>
+            <numerusform>al día</numerusform>
+            <numerusform>cada %n días</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>every %n week(s)</source>
+        <translation>
+            <numerusform>por semana</numerusform>
+            <numerusform>cada %n semanas</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>every %n month(s)</source>
+        <translation>
+            <numerusform>al mes</numerusform>
+            <numerusform>cada %n meses</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>every %n year(s)</source>
+        <translation>
+            <numerusform>al año</numerusform>
+            <numerusform>cada %n años</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>every %1 %2</source>
+        <translation>cada %1 %2</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <comment>a dose: how many times, then how often</comment>
+        <translation>%1 %2</translation>
+    </message>
     <message>
         <source>Yes</source>
         <translation>Sí</translation>
@@ -554,10 +669,6 @@ Comandos:
     <message>
         <source>Criticality</source>
         <translation>Gravedad</translation>
-    </message>
-    <message>
-        <source>%1 time(s) every %2 %3</source>
-        <translation>%1 vez/veces cada %2 %3</translation>
     </message>
     <message>
         <source>Dosage</source>
@@ -1199,10 +1310,6 @@ Comandos:
         <translation>%1 no se pudo guardar en %2: %3</translation>
     </message>
     <message>
-        <source>%1 did not keep %2.</source>
-        <translation>%1 no conservó este dato: %2.</translation>
-    </message>
-    <message>
         <source>This computer&apos;s key for the connection</source>
         <translation>La clave de esta computadora para la conexión</translation>
     </message>
@@ -1257,6 +1364,10 @@ Comandos:
     <message>
         <source>This computer&apos;s registration could not be removed from %1: %2</source>
         <translation>No se pudo quitar de %1 el registro de esta computadora: %2</translation>
+    </message>
+    <message>
+        <source>%1 was saved in %2, but reading it back gave something else.</source>
+        <translation>%1 se guardó en %2, pero al volver a leer lo guardado se obtuvo algo distinto.</translation>
     </message>
 </context>
 <context>
@@ -1845,10 +1956,6 @@ Comandos:
         <translation>Terminar el acceso</translation>
     </message>
     <message>
-        <source>&amp;Refresh now</source>
-        <translation>Re&amp;novar ahora</translation>
-    </message>
-    <message>
         <source>Refresh access now</source>
         <translation>Renovar el acceso ahora</translation>
     </message>
@@ -1869,20 +1976,12 @@ Comandos:
         <translation>Iniciar sesión de nuevo en su navegador; se conservan los registros del mismo paciente.</translation>
     </message>
     <message>
-        <source>&amp;Sign out…</source>
-        <translation>Cerrar &amp;sesión…</translation>
-    </message>
-    <message>
         <source>Sign out</source>
         <translation>Cerrar sesión</translation>
     </message>
     <message>
         <source>End this app&apos;s access at the provider and delete the sign-in; records stay on this computer.</source>
         <translation>Terminar el acceso de esta aplicación en el proveedor y borrar el inicio de sesión; los registros se quedan en esta computadora.</translation>
-    </message>
-    <message>
-        <source>&amp;Forget provider…</source>
-        <translation>&amp;Olvidar proveedor…</translation>
     </message>
     <message>
         <source>Forget provider</source>
@@ -2020,6 +2119,18 @@ Comandos:
         <source>Expires in %1 (at %2), kept in memory only; refreshed before it expires.</source>
         <translation>Vence en %1 (a las %2); se guarda solo en memoria y se renueva antes de que venza.</translation>
     </message>
+    <message>
+        <source>Refresh &amp;now</source>
+        <translation>Re&amp;novar ahora</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out…</source>
+        <translation>Cerrar &amp;sesión…</translation>
+    </message>
+    <message>
+        <source>For&amp;get provider…</source>
+        <translation>&amp;Olvidar proveedor…</translation>
+    </message>
 </context>
 <context>
     <name>ondevice::ui::BrandPicker</name>
@@ -2062,10 +2173,6 @@ Comandos:
     <message>
         <source>Provider directories</source>
         <translation>Directorios de proveedores</translation>
-    </message>
-    <message>
-        <source>Use the &amp;demo directory</source>
-        <translation>Usar el directorio de d&amp;emostración</translation>
     </message>
     <message>
         <source>Use the demo directory</source>
@@ -2136,6 +2243,10 @@ Comandos:
         <source>%1 does not offer a connection this app can use. Its patient portal: %2</source>
         <translation>%1 no ofrece una conexión que esta aplicación pueda usar. Su portal para pacientes: %2</translation>
     </message>
+    <message>
+        <source>Use the de&amp;mo directory</source>
+        <translation>Usar el directorio de d&amp;emostración</translation>
+    </message>
 </context>
 <context>
     <name>ondevice::ui::CategoryModel</name>
@@ -2149,6 +2260,14 @@ Comandos:
             <numerusform>%n registro</numerusform>
             <numerusform>%n registros</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Categoría</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>Cantidad</translation>
     </message>
 </context>
 <context>
@@ -2218,10 +2337,6 @@ Comandos:
         <translation>El puerto de la URI de redirección http://127.0.0.1:PORT/callback registrada con este proveedor; &quot;Cualquier puerto libre&quot; para los proveedores que siguen el RFC 8252.</translation>
     </message>
     <message>
-        <source>Registered &amp;port</source>
-        <translation>P&amp;uerto registrado</translation>
-    </message>
-    <message>
         <source>&amp;Advanced settings</source>
         <translation>Configuración &amp;avanzada</translation>
     </message>
@@ -2236,10 +2351,6 @@ Comandos:
     <message>
         <source>What the server supports (from discovery)</source>
         <translation>Lo que admite el servidor (según el descubrimiento)</translation>
-    </message>
-    <message>
-        <source>Sco&amp;pes</source>
-        <translation>Á&amp;mbitos</translation>
     </message>
     <message>
         <source>Allow http:// for servers that are not on this computer (developers only: tokens would cross the network unencrypted)</source>
@@ -2437,6 +2548,14 @@ Comandos:
         <source>Continue for this session only</source>
         <translation>Continuar solo para esta sesión</translation>
     </message>
+    <message>
+        <source>Registered p&amp;ort</source>
+        <translation>P&amp;uerto registrado</translation>
+    </message>
+    <message>
+        <source>Scop&amp;es</source>
+        <translation>Á&amp;mbitos</translation>
+    </message>
 </context>
 <context>
     <name>ondevice::ui::ConnectionListModel</name>
@@ -2563,6 +2682,22 @@ Comandos:
     <message>
         <source>Reference range</source>
         <translation>Rango de referencia</translation>
+    </message>
+    <message>
+        <source>Show as ta&amp;ble</source>
+        <translation>Mostrar como &amp;tabla</translation>
+    </message>
+    <message>
+        <source>Show the values as a table</source>
+        <translation>Mostrar los valores como tabla</translation>
+    </message>
+    <message>
+        <source>Values of the selected test</source>
+        <translation>Valores del análisis seleccionado</translation>
+    </message>
+    <message>
+        <source>%1 to %2</source>
+        <translation>%1 a %2</translation>
     </message>
 </context>
 <context>
@@ -2861,6 +2996,26 @@ La aplicación también le pide a %1 que termine su acceso, donde sea posible. E
         <source>%1 forgotten on this computer. It may still list this app: end access in its patient portal.</source>
         <translation>Se olvidó %1 en esta computadora. Es posible que todavía muestre esta aplicación: termine el acceso en su portal para pacientes.</translation>
     </message>
+    <message>
+        <source>R&amp;ecords</source>
+        <translation>R&amp;egistros</translation>
+    </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>&amp;Configuración</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Idioma</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>Idioma del sistema</translation>
+    </message>
+    <message>
+        <source>The new language is used the next time OnDevice Health starts.</source>
+        <translation>El nuevo idioma se usará la próxima vez que se inicie OnDevice Health.</translation>
+    </message>
 </context>
 <context>
     <name>ondevice::ui::MessageBar</name>
@@ -2879,6 +3034,13 @@ La aplicación también le pide a %1 que termine su acceso, donde sea posible. E
     <message>
         <source>Dismiss message</source>
         <translation>Descartar mensaje</translation>
+    </message>
+</context>
+<context>
+    <name>ondevice::ui::NamedComboBox</name>
+    <message>
+        <source>Open the list of choices</source>
+        <translation>Abrir la lista de opciones</translation>
     </message>
 </context>
 <context>
@@ -3046,10 +3208,6 @@ La aplicación también le pide a %1 que termine su acceso, donde sea posible. E
         <translation>Fecha final</translation>
     </message>
     <message>
-        <source>C&amp;hart</source>
-        <translation>&amp;Gráfico</translation>
-    </message>
-    <message>
         <source>Show the values of one test over time</source>
         <translation>Mostrar los valores de un análisis a lo largo del tiempo</translation>
     </message>
@@ -3078,6 +3236,10 @@ La aplicación también le pide a %1 que termine su acceso, donde sea posible. E
     <message>
         <source>; scroll down for more</source>
         <translation>; desplácese hacia abajo para ver más</translation>
+    </message>
+    <message>
+        <source>&amp;Chart</source>
+        <translation>&amp;Gráfico</translation>
     </message>
 </context>
 <context>

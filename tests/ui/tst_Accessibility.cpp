@@ -4,9 +4,7 @@
 // would not hear, a chart without a text alternative holding its latest value, a table or tree whose headers are
 // numbers; on Tab staying inside one table, or never reaching a visible control.
 
-#include "BrowserHook.h"
-#include "SandboxProcess.h"
-#include "TestSupport.h"
+#include "ConnectedWindow.h"
 
 #include "services/RecordsHub.h"
 #include "services/Workspace.h"
@@ -222,21 +220,15 @@ class tst_Accessibility : public QObject {
     Q_OBJECT
 
 private:
-    QTemporaryDir m_home;
-    QString m_service;
-    BrowserHook m_handler;
-    SandboxProcess m_sandbox;
-    std::unique_ptr<Workspace> m_workspace;
-    std::unique_ptr<RecordsHub> m_records;
-    std::unique_ptr<MainWindow> m_window;
+    ConnectedWindow m_app;
+    MainWindow* m_window = nullptr;
+    Workspace* m_workspace = nullptr;
 
-    QString dataDir() const { return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation); }
     RecordsView* view() const { return m_window->recordsView(); }
 
     void showCategory(RecordCategory category)
     {
-        m_window->showRecords();
-        m_window->categoryView()->setCurrentIndex(m_window->categoryModel()->indexOf(category));
+        m_app.showCategory(category);
         QCOMPARE(view()->category(), category);
     }
 
@@ -250,58 +242,30 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        const QString problem = usePrivateHome(m_home.isValid() ? m_home.path() : QString());
-        QVERIFY2(problem.isEmpty(), qPrintable(problem));
-        enterTestMode();
         QAccessible::setActive(true);
-        m_service = uniqueKeychainService(QStringLiteral("tst_Accessibility"));
-        QDesktopServices::setUrlHandler(QStringLiteral("http"), &m_handler, "open");
-        QDesktopServices::setUrlHandler(QStringLiteral("https"), &m_handler, "open");
-        QVERIFY(m_sandbox.start({ "--auto-approve", "first", "--resources-per-patient", "400" }).isEmpty());
-
-        m_workspace = std::make_unique<Workspace>(WorkspaceOptions {
-            m_service, dataDir() + "/connections.json", dataDir() + "/locks", ondevice::ui::systemBrowser() });
-        m_records = std::make_unique<RecordsHub>(*m_workspace, dataDir() + "/records.sqlite");
-        int synced = 0;
-        connect(m_records.get(), &RecordsHub::syncSucceeded, this, [&synced] { ++synced; });
-        m_window = std::make_unique<MainWindow>(*m_workspace);
-        m_window->setRecords(*m_records);
-        m_window->setSandboxPreset(m_sandbox.fhirBase());
+        const QString opened = m_app.open(QStringLiteral("tst_Accessibility"), 400);
+        QVERIFY2(opened.isEmpty(), qPrintable(opened));
+        m_window = &m_app.window();
+        m_workspace = &m_app.workspace();
         m_window->resize(1200, 800);
-        m_window->show();
-        m_workspace->start();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
 
-        // The welcome page first, then a real connection and sync.
-        const QStringList welcome = auditWindow(m_window.get()) + tabProblems(m_window.get(), m_window.get());
+        // The welcome page first, then the connect dialog's review page, then a real connection and sync.
+        const QStringList welcome = auditWindow(m_window) + tabProblems(m_window, m_window);
         QVERIFY2(welcome.isEmpty(), qPrintable(welcome.join(QLatin1Char('\n'))));
         ConnectDialog* dialog = m_window->openConnectDialog();
         dialog->checkServer();
         QTRY_VERIFY_WITH_TIMEOUT(dialog->page() == ConnectDialog::Page::Review, 15000);
         const QStringList review = auditWindow(dialog);
         QVERIFY2(review.isEmpty(), qPrintable(QStringLiteral("connect dialog, review:\n") + review.join('\n')));
-        dialog->signIn();
-        QTRY_VERIFY_WITH_TIMEOUT(m_workspace->connectionIds().size() == 1, 60000);
-        QTRY_VERIFY_WITH_TIMEOUT(synced == 1, 60000);
-        QTRY_VERIFY(!m_records->isSyncing());
-        m_window->activateWindow();
-    }
-
-    void cleanupTestCase()
-    {
-        QDesktopServices::unsetUrlHandler(QStringLiteral("http"));
-        QDesktopServices::unsetUrlHandler(QStringLiteral("https"));
-        m_window.reset();
-        m_records.reset();
-        m_workspace.reset();
+        const QString synced = m_app.connectAndSync();
+        QVERIFY2(synced.isEmpty(), qPrintable(synced));
     }
 
     void summary()
     {
         showCategory(RecordCategory::Summary);
         QTRY_VERIFY(!view()->summary()->patientName().isEmpty());
-        const QStringList problems
-            = auditWindow(m_window.get()) + tabProblems(m_window.get(), m_window->categoryView());
+        const QStringList problems = auditWindow(m_window) + tabProblems(m_window, m_window->categoryView());
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
     }
 
@@ -319,11 +283,11 @@ private Q_SLOTS:
         showCategory(category);
         view()->showChart(false);
         selectFirstRecord();
-        QStringList problems = auditWindow(m_window.get()) + tabProblems(m_window.get(), m_window->categoryView());
+        QStringList problems = auditWindow(m_window) + tabProblems(m_window, m_window->categoryView());
         // The detail's other tab too.
         QTabWidget* tabs = view()->detail();
         tabs->setCurrentIndex(tabs->count() - 1);
-        problems += auditWindow(m_window.get()) + tabProblems(m_window.get(), m_window->categoryView());
+        problems += auditWindow(m_window) + tabProblems(m_window, m_window->categoryView());
         tabs->setCurrentIndex(0);
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
     }
@@ -346,7 +310,7 @@ private Q_SLOTS:
         // The combo box is named for what it chooses, not for its current choice.
         QAccessibleInterface* combo = QAccessible::queryAccessibleInterface(codes);
         QVERIFY(combo->text(QAccessible::Name) != codes->currentText());
-        QStringList problems = auditWindow(m_window.get()) + tabProblems(m_window.get(), m_window->categoryView());
+        QStringList problems = auditWindow(m_window) + tabProblems(m_window, m_window->categoryView());
         // Tab follows the screen: the Chart button, the test, "Show as table", the chart, then the record.
         QWidget* chartButton = view()->findChild<QWidget*>(QStringLiteral("chartButton"));
         chartButton->setFocus(Qt::TabFocusReason);
@@ -368,7 +332,7 @@ private Q_SLOTS:
         const QList<ondevice::ui::ChartModel::Row> rows = view()->chart()->model().rows();
         QCOMPARE(table->rowCount(), rows.size());
         QVERIFY(latest.contains(table->item(0, 1)->text()));
-        problems += auditWindow(m_window.get()) + tabProblems(m_window.get(), m_window->categoryView());
+        problems += auditWindow(m_window) + tabProblems(m_window, m_window->categoryView());
         view()->chart()->showTable(false);
         QVERIFY(chart->isVisible());
         view()->showChart(false);
@@ -381,8 +345,7 @@ private Q_SLOTS:
         auto* tabs = m_window->findChild<QTabWidget*>(QStringLiteral("mainTabs"));
         tabs->setCurrentWidget(m_window->accessPanel());
         QTRY_VERIFY(m_window->accessPanel()->isVisible());
-        const QStringList problems
-            = auditWindow(m_window.get()) + tabProblems(m_window.get(), m_window->categoryView());
+        const QStringList problems = auditWindow(m_window) + tabProblems(m_window, m_window->categoryView());
         tabs->setCurrentIndex(0);
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
     }
@@ -397,13 +360,14 @@ private Q_SLOTS:
             dialog->reject();
         }
         {
-            DirectoriesDialog dialog(m_workspace->brandSources(), m_window.get());
+            DirectoriesDialog dialog(m_workspace->brandSources(), m_window);
             dialog.show();
             QVERIFY(QTest::qWaitForWindowExposed(&dialog));
             problems += auditWindow(&dialog) + tabProblems(&dialog, &dialog);
         }
         {
-            ProtectionDialog dialog(dataDir(), false, m_window.get());
+            ProtectionDialog dialog(
+                QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation), false, m_window);
             dialog.show();
             QVERIFY(QTest::qWaitForWindowExposed(&dialog));
             problems += auditWindow(&dialog) + tabProblems(&dialog, &dialog);

@@ -1,0 +1,192 @@
+// The window and the connect dialog on small screens, with large text: ctest runs this three times (QT_SCALE_FACTOR
+// 1.5 on a 1600x1000 screen, a 1366x768 screen, and 1366x768 with the largest font the system offers; see
+// CMakeLists.txt). Fails when a window is larger than the screen's free area, smaller than its own layout needs,
+// or when a visible control is cut off by the window or by the widget that holds it.
+
+#include "ConnectedWindow.h"
+
+#include "ui/AccessPanel.h"
+#include "ui/ConnectDialog.h"
+#include "ui/LabsChartView.h"
+#include "ui/RecordsView.h"
+
+#include <QAbstractButton>
+#include <QAbstractScrollArea>
+#include <QAbstractSpinBox>
+#include <QApplication>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QRegularExpression>
+#include <QScreen>
+#include <QTabBar>
+#include <QTabWidget>
+#include <QTest>
+
+using namespace ondevice::testing;
+using namespace ondevice::ui;
+
+namespace {
+
+QString describe(const QWidget* w)
+{
+    QString name = QString::fromLatin1(w->metaObject()->className());
+    if (!w->objectName().isEmpty())
+        name += QLatin1Char('#') + w->objectName();
+    if (const auto* b = qobject_cast<const QAbstractButton*>(w); b && !b->text().isEmpty())
+        name += QStringLiteral(" \"%1\"").arg(b->text());
+    return name;
+}
+
+QRect inWindow(const QWidget* w, const QWidget* window)
+{
+    return QRect(w->mapTo(window, QPoint(0, 0)), w->size());
+}
+
+// Parts of a composite control (a spin box's editor, a line edit's clear button, a tab bar's scroll arrows) and
+// the contents of a scroll area (reached by scrolling) are not checked on their own.
+bool checkedOnItsOwn(const QWidget* w, const QWidget* window)
+{
+    for (const QWidget* p = w->parentWidget(); p && p != window; p = p->parentWidget()) {
+        if (qobject_cast<const QComboBox*>(p) || qobject_cast<const QAbstractSpinBox*>(p)
+            || qobject_cast<const QLineEdit*>(p) || qobject_cast<const QTabBar*>(p))
+            return false;
+        if (const auto* area = qobject_cast<const QAbstractScrollArea*>(p->parentWidget());
+            area && area->viewport() == p)
+            return false;
+    }
+    if (const auto* label = qobject_cast<const QLabel*>(w))
+        return !label->wordWrap() && !label->text().isEmpty();
+    return qobject_cast<const QAbstractButton*>(w) || qobject_cast<const QLineEdit*>(w)
+        || qobject_cast<const QComboBox*>(w) || qobject_cast<const QAbstractSpinBox*>(w);
+}
+
+QStringList problems(QWidget* window)
+{
+    QStringList found;
+    const QRect available = window->screen()->availableGeometry();
+    if (!available.contains(window->frameGeometry()))
+        found << QStringLiteral("%1 (%2x%3) is larger than the screen's free area (%4x%5)")
+                     .arg(describe(window))
+                     .arg(window->frameGeometry().width())
+                     .arg(window->frameGeometry().height())
+                     .arg(available.width())
+                     .arg(available.height());
+    const QSize needs = window->minimumSizeHint();
+    if (window->width() < needs.width() || window->height() < needs.height())
+        found << QStringLiteral("%1 is %2x%3, its layout needs %4x%5")
+                     .arg(describe(window))
+                     .arg(window->width())
+                     .arg(window->height())
+                     .arg(needs.width())
+                     .arg(needs.height());
+    for (QWidget* w : window->findChildren<QWidget*>()) {
+        if (!w->isVisible() || w->window() != window)
+            continue;
+        // Wrapped text needs its height, in a scroll area too.
+        if (const auto* label = qobject_cast<const QLabel*>(w); label && label->wordWrap() && !label->text().isEmpty()
+            && label->height() + 1 < label->heightForWidth(label->width())) {
+            found << QStringLiteral("%1 is %2 px high, its text needs %3")
+                         .arg(describe(w))
+                         .arg(label->height())
+                         .arg(label->heightForWidth(label->width()));
+            continue;
+        }
+        if (!checkedOnItsOwn(w, window))
+            continue;
+        const QRect r = inWindow(w, window);
+        if (!window->rect().contains(r)) {
+            found << QStringLiteral("%1 goes past the window's edge").arg(describe(w));
+            continue;
+        }
+        for (const QWidget* p = w->parentWidget(); p && p != window; p = p->parentWidget())
+            if (!inWindow(p, window).contains(r)) {
+                found << QStringLiteral("%1 is cut off by %2").arg(describe(w), describe(p));
+                break;
+            }
+        if (qobject_cast<QAbstractButton*>(w) && w->width() < w->minimumSizeHint().width())
+            found << QStringLiteral("%1 is narrower than its text").arg(describe(w));
+    }
+    return found;
+}
+
+} // namespace
+
+class tst_Layout : public QObject {
+    Q_OBJECT
+
+private:
+    ConnectedWindow m_app;
+
+    RecordsView* view() { return m_app.window().recordsView(); }
+
+    void check(QWidget* window, const QString& where)
+    {
+        QTest::qWait(100); // layouts settle (posted layout requests)
+        // ONDEVICE_LAYOUT_SHOTS=dir: a picture of each state, to look at.
+        if (const QString shots = qEnvironmentVariable("ONDEVICE_LAYOUT_SHOTS"); !shots.isEmpty())
+            window->grab().save(
+                QStringLiteral("%1/%2-%3.png")
+                    .arg(shots, qEnvironmentVariable("ONDEVICE_TEST_SCREEN"),
+                        QString(where).replace(QRegularExpression(QStringLiteral("\\W+")), QStringLiteral("_"))));
+        const QStringList found = problems(window);
+        QVERIFY2(found.isEmpty(), qPrintable(where + QStringLiteral(":\n") + found.join(QLatin1Char('\n'))));
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        // The screen ctest asked for (a configuration the platform ignored would test nothing).
+        const QStringList screen = qEnvironmentVariable("ONDEVICE_TEST_SCREEN").split(QLatin1Char('x'));
+        QCOMPARE(screen.size(), 2);
+        const QScreen* primary = QGuiApplication::primaryScreen();
+        // (a scale factor rounds the screen's size in device-independent pixels: 1600 / 1.5 is 1067)
+        QVERIFY(qAbs(primary->geometry().width() * primary->devicePixelRatio() - screen.at(0).toInt()) <= 1);
+        QVERIFY(qAbs(primary->geometry().height() * primary->devicePixelRatio() - screen.at(1).toInt()) <= 1);
+        if (const double points = qEnvironmentVariable("ONDEVICE_TEST_FONT_POINTS").toDouble(); points > 0) {
+            QFont font = QApplication::font();
+            font.setPointSizeF(points);
+            QApplication::setFont(font);
+        }
+        const QString opened = m_app.open(QStringLiteral("tst_Layout"), 150);
+        QVERIFY2(opened.isEmpty(), qPrintable(opened));
+    }
+
+    void welcome() { check(&m_app.window(), QStringLiteral("welcome")); }
+
+    void connectDialog()
+    {
+        ConnectDialog* dialog = m_app.window().openConnectDialog();
+        QVERIFY(QTest::qWaitForWindowExposed(dialog));
+        check(dialog, QStringLiteral("connect dialog"));
+        dialog->findChild<QAbstractButton*>(QStringLiteral("advancedToggle"))->click();
+        check(dialog, QStringLiteral("connect dialog, advanced settings"));
+        dialog->checkServer();
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->page() == ConnectDialog::Page::Review, 15000);
+        check(dialog, QStringLiteral("connect dialog, what the server offers"));
+    }
+
+    void mainViews()
+    {
+        const QString synced = m_app.connectAndSync();
+        QVERIFY2(synced.isEmpty(), qPrintable(synced));
+        MainWindow& window = m_app.window();
+        m_app.showCategory(RecordCategory::Summary);
+        check(&window, QStringLiteral("Summary"));
+        m_app.showCategory(RecordCategory::LabsVitals);
+        view()->showChart(false);
+        check(&window, QStringLiteral("Labs & Vitals"));
+        view()->showChart(true);
+        check(&window, QStringLiteral("chart"));
+        view()->chart()->showTable(true);
+        check(&window, QStringLiteral("chart as a table"));
+        view()->chart()->showTable(false);
+        view()->showChart(false);
+        window.selectConnection(m_app.workspace().connectionIds().constFirst());
+        window.findChild<QTabWidget*>(QStringLiteral("mainTabs"))->setCurrentWidget(window.accessPanel());
+        check(&window, QStringLiteral("Access"));
+    }
+};
+
+QTEST_MAIN(tst_Layout)
+#include "tst_Layout.moc"

@@ -1,0 +1,66 @@
+#include "WrappingScrollArea.h"
+
+#include <QEvent>
+#include <QLayout>
+#include <QScrollBar>
+
+#include <algorithm>
+
+namespace ondevice::ui {
+
+WrappingScrollArea::WrappingScrollArea(QWidget* content, QWidget* parent)
+    : QScrollArea(parent)
+{
+    setWidget(content); // (QScrollArea watches it: eventFilter() sees its layout requests too)
+    setWidgetResizable(true);
+    setFrameShape(QFrame::NoFrame);
+}
+
+bool WrappingScrollArea::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == widget() && event->type() == QEvent::LayoutRequest)
+        fitContent();
+    return QScrollArea::eventFilter(watched, event);
+}
+
+void WrappingScrollArea::resizeEvent(QResizeEvent* event)
+{
+    QScrollArea::resizeEvent(event);
+    fitContent();
+}
+
+void WrappingScrollArea::showEvent(QShowEvent* event)
+{
+    // Text set while this page was hidden (a dialog's next page, filled in before it is shown) did not reach the
+    // layouts' cached heights: they are counted again.
+    if (QWidget* content = widget())
+        for (QLayout* layout : content->findChildren<QLayout*>())
+            layout->invalidate();
+    QScrollArea::showEvent(event);
+    fitContent();
+}
+
+bool WrappingScrollArea::viewportEvent(QEvent* event)
+{
+    // The viewport narrows when the scroll bar appears: the text wraps into more lines.
+    const bool handled = QScrollArea::viewportEvent(event);
+    if (event->type() == QEvent::Resize)
+        fitContent();
+    return handled;
+}
+
+void WrappingScrollArea::fitContent()
+{
+    QWidget* content = widget();
+    QLayout* layout = content ? content->layout() : nullptr;
+    if (!layout)
+        return;
+    // (wider than the view when a word cannot wrap, an address: then it scrolls sideways too)
+    const int width = std::max(viewport()->width(), layout->minimumSize().width());
+    const int height
+        = layout->hasHeightForWidth() ? layout->totalHeightForWidth(width) : layout->minimumSize().height();
+    if (content->minimumHeight() != height)
+        content->setMinimumHeight(height);
+}
+
+} // namespace ondevice::ui
