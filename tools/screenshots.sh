@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Renders the main screens into docs/screenshots/ (welcome, connect-brand, directories, connect, access,
-# protects, summary, conditions, detail, labs-chart, other-records, and summary and labs-chart in a dark palette) with the real widgets against a local sandbox, under Xvfb, in a
+# protects, summary, conditions, detail, labs-chart, other-records, summary and labs-chart in a dark palette, and
+# summary and access in Spanish) with the real widgets against a local sandbox, under Xvfb, in a
 # private D-Bus session with its own gnome-keyring. Builds nothing: build
 # first (./dev build, then the ondevice-screenshots target in tests/ui).
 #
@@ -39,11 +40,17 @@ fhir_base=$(sed -E 's/.*"fhir_base":"([^"]+)".*/\1/' <<<"$line")
 env -u DISPLAY -u WAYLAND_DISPLAY -u DBUS_SESSION_BUS_ADDRESS -u QT_QPA_PLATFORM \
     HOME="$scratch/home" XDG_RUNTIME_DIR="$scratch/runtime" \
     XDG_DATA_HOME="$scratch/home/.local/share" XDG_CONFIG_HOME="$scratch/home/.config" \
-    XDG_CACHE_HOME="$scratch/home/.cache" \
+    XDG_CACHE_HOME="$scratch/home/.cache" SPANISH="$scratch/es" \
     dbus-run-session -- sh -c '
         printf %s test | gnome-keyring-daemon --unlock --components=secrets >/dev/null
         xvfb-run -a -s "-screen 0 1280x800x24" "$@"; status=$?
+        [ $status -eq 0 ] || exit $status
+        # In Spanish too: the Summary and the Access panel (docs/ui.md shows them).
+        mkdir -p "$SPANISH"
+        xvfb-run -a -s "-screen 0 1280x800x24" "$@" --language es --out "$SPANISH"; status=$?
         pkill -u "$(id -u)" -f "gnome-keyring-daemon.*--components=secrets" -P 1 2>/dev/null || true
         exit $status' sh "$tool" --fhir-base "$fhir_base" --out "$out"
+cp "$scratch/es/summary-es.png" "$scratch/es/access-es.png" "$out"/
 ls -l "$out"/welcome.png "$out"/connect-brand.png "$out"/directories.png "$out"/connect.png "$out"/access.png "$out"/protects.png \
-    "$out"/summary.png "$out"/conditions.png "$out"/detail.png "$out"/labs-chart.png "$out"/other-records.png
+    "$out"/summary.png "$out"/conditions.png "$out"/detail.png "$out"/labs-chart.png "$out"/other-records.png \
+    "$out"/summary-es.png "$out"/access-es.png

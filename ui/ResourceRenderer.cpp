@@ -85,7 +85,7 @@ QString firstOf(const QJsonObject& o, std::initializer_list<const char*> keys, b
 QString status(const QJsonObject& o)
 {
     if (QString s = str(o, "status"); !s.isEmpty())
-        return s;
+        return ResourceRenderer::codeWord(s);
     return ResourceRenderer::conceptText(val(o, "clinicalStatus"));
 }
 
@@ -398,6 +398,63 @@ QString ResourceRenderer::reference(const QJsonValue& reference, const Reference
     return tr("%1 (not on this device)").arg(typeName(target.section(QLatin1Char('/'), 0, 0)));
 }
 
+QString ResourceRenderer::codeWord(const QString& code)
+{
+    struct Word {
+        const char* code;
+        struct {
+            const char* source;
+            const char* comment;
+        } text; // QT_TRANSLATE_NOOP3 gives both
+    };
+    // administrative-gender, allergy criticality, and the statuses of the record types this app shows.
+    static constexpr Word kWords[] = {
+        { "male", QT_TRANSLATE_NOOP3("ResourceRenderer", "Male", "a FHIR code") },
+        { "female", QT_TRANSLATE_NOOP3("ResourceRenderer", "Female", "a FHIR code") },
+        { "other", QT_TRANSLATE_NOOP3("ResourceRenderer", "Other", "a FHIR code") },
+        { "unknown", QT_TRANSLATE_NOOP3("ResourceRenderer", "Unknown", "a FHIR code") },
+        { "low", QT_TRANSLATE_NOOP3("ResourceRenderer", "Low", "a FHIR code") },
+        { "high", QT_TRANSLATE_NOOP3("ResourceRenderer", "High", "a FHIR code") },
+        { "unable-to-assess", QT_TRANSLATE_NOOP3("ResourceRenderer", "Unable to assess", "a FHIR code") },
+        { "active", QT_TRANSLATE_NOOP3("ResourceRenderer", "Active", "a FHIR code") },
+        { "inactive", QT_TRANSLATE_NOOP3("ResourceRenderer", "Inactive", "a FHIR code") },
+        { "on-hold", QT_TRANSLATE_NOOP3("ResourceRenderer", "On hold", "a FHIR code") },
+        { "cancelled", QT_TRANSLATE_NOOP3("ResourceRenderer", "Cancelled", "a FHIR code") },
+        { "completed", QT_TRANSLATE_NOOP3("ResourceRenderer", "Completed", "a FHIR code") },
+        { "entered-in-error", QT_TRANSLATE_NOOP3("ResourceRenderer", "Entered in error", "a FHIR code") },
+        { "stopped", QT_TRANSLATE_NOOP3("ResourceRenderer", "Stopped", "a FHIR code") },
+        { "draft", QT_TRANSLATE_NOOP3("ResourceRenderer", "Draft", "a FHIR code") },
+        { "not-done", QT_TRANSLATE_NOOP3("ResourceRenderer", "Not done", "a FHIR code") },
+        { "preparation", QT_TRANSLATE_NOOP3("ResourceRenderer", "Preparation", "a FHIR code") },
+        { "in-progress", QT_TRANSLATE_NOOP3("ResourceRenderer", "In progress", "a FHIR code") },
+        { "registered", QT_TRANSLATE_NOOP3("ResourceRenderer", "Registered", "a FHIR code") },
+        { "preliminary", QT_TRANSLATE_NOOP3("ResourceRenderer", "Preliminary", "a FHIR code") },
+        { "final", QT_TRANSLATE_NOOP3("ResourceRenderer", "Final", "a FHIR code") },
+        { "amended", QT_TRANSLATE_NOOP3("ResourceRenderer", "Amended", "a FHIR code") },
+        { "corrected", QT_TRANSLATE_NOOP3("ResourceRenderer", "Corrected", "a FHIR code") },
+        { "partial", QT_TRANSLATE_NOOP3("ResourceRenderer", "Partial", "a FHIR code") },
+        { "appended", QT_TRANSLATE_NOOP3("ResourceRenderer", "Appended", "a FHIR code") },
+        { "planned", QT_TRANSLATE_NOOP3("ResourceRenderer", "Planned", "a FHIR code") },
+        { "arrived", QT_TRANSLATE_NOOP3("ResourceRenderer", "Arrived", "a FHIR code") },
+        { "triaged", QT_TRANSLATE_NOOP3("ResourceRenderer", "Triaged", "a FHIR code") },
+        { "onleave", QT_TRANSLATE_NOOP3("ResourceRenderer", "On leave", "a FHIR code") },
+        { "finished", QT_TRANSLATE_NOOP3("ResourceRenderer", "Finished", "a FHIR code") },
+        { "revoked", QT_TRANSLATE_NOOP3("ResourceRenderer", "Revoked", "a FHIR code") },
+        { "current", QT_TRANSLATE_NOOP3("ResourceRenderer", "Current", "a FHIR code") },
+        { "superseded", QT_TRANSLATE_NOOP3("ResourceRenderer", "Superseded", "a FHIR code") },
+        { "intended", QT_TRANSLATE_NOOP3("ResourceRenderer", "Intended", "a FHIR code") },
+        { "not-taken", QT_TRANSLATE_NOOP3("ResourceRenderer", "Not taken", "a FHIR code") },
+        { "resolved", QT_TRANSLATE_NOOP3("ResourceRenderer", "Resolved", "a FHIR code") },
+        { "remission", QT_TRANSLATE_NOOP3("ResourceRenderer", "In remission", "a FHIR code") },
+        { "recurrence", QT_TRANSLATE_NOOP3("ResourceRenderer", "Recurrence", "a FHIR code") },
+        { "relapse", QT_TRANSLATE_NOOP3("ResourceRenderer", "Relapse", "a FHIR code") },
+    };
+    for (const Word& w : kWords)
+        if (code == QLatin1String(w.code))
+            return tr(w.text.source, w.text.comment);
+    return code;
+}
+
 QStringList ResourceRenderer::cells(RecordCategory category, const QJsonObject& r, const QString& source)
 {
     switch (category) {
@@ -411,13 +468,14 @@ QStringList ResourceRenderer::cells(RecordCategory category, const QJsonObject& 
         for (const QJsonValue d : val(r, "dosageInstruction").toArray())
             dosage << str(d.toObject(), "text");
         dosage.removeAll(QString());
-        return { title(r), str(r, "status"), dosage.join(QStringLiteral("; ")), day(str(r, "authoredOn")), source };
+        return { title(r), codeWord(str(r, "status")), dosage.join(QStringLiteral("; ")), day(str(r, "authoredOn")),
+            source };
     }
     case RecordCategory::Allergies:
-        return { title(r), conceptText(val(r, "clinicalStatus")), str(r, "criticality"),
+        return { title(r), conceptText(val(r, "clinicalStatus")), codeWord(str(r, "criticality")),
             firstOf(r, { "recordedDate", "onsetDateTime" }, true), source };
     case RecordCategory::Immunizations:
-        return { title(r), firstOf(r, { "occurrenceDateTime", "recorded" }, true), str(r, "status"), source };
+        return { title(r), firstOf(r, { "occurrenceDateTime", "recorded" }, true), codeWord(str(r, "status")), source };
     case RecordCategory::LabsVitals:
         if (str(r, "resourceType") == QLatin1String("DiagnosticReport"))
             return { title(r), tr("%n result(s)", nullptr, static_cast<int>(val(r, "result").toArray().size())),
@@ -426,7 +484,8 @@ QStringList ResourceRenderer::cells(RecordCategory category, const QJsonObject& 
         return { title(r), value(r), referenceRange(r), flag(r),
             firstOf(r, { "effectiveDateTime", "effectivePeriod", "issued" }, true), source };
     case RecordCategory::Procedures:
-        return { title(r), str(r, "status"), firstOf(r, { "performedDateTime", "performedPeriod" }, true), source };
+        return { title(r), codeWord(str(r, "status")), firstOf(r, { "performedDateTime", "performedPeriod" }, true),
+            source };
     case RecordCategory::Encounters:
         return { title(r), coding(val(r, "class")), firstOf(r, { "period" }, true), concepts(val(r, "reasonCode")),
             source };
@@ -466,17 +525,17 @@ RenderedDetail ResourceRenderer::detail(const QJsonObject& r, const QString& sou
     if (type == QLatin1String("Patient")) {
         add(f, tr("Name"), fhir::humanName(val(r, "name")));
         add(f, tr("Born"), date(str(r, "birthDate")));
-        add(f, tr("Gender"), str(r, "gender"));
+        add(f, tr("Gender"), codeWord(str(r, "gender")));
     }
     add(f, tr("Value"), value(r));
     for (const QJsonValue c : val(r, "component").toArray())
         add(f, conceptText(c.toObject().value(QLatin1String("code"))), value(c.toObject()));
     add(f, tr("Reference range"), referenceRange(r));
     add(f, tr("Interpretation"), flag(r));
-    add(f, tr("Status"), str(r, "status"));
+    add(f, tr("Status"), codeWord(str(r, "status")));
     add(f, tr("Clinical status"), conceptText(val(r, "clinicalStatus")));
     add(f, tr("Verification"), conceptText(val(r, "verificationStatus")));
-    add(f, tr("Criticality"), str(r, "criticality"));
+    add(f, tr("Criticality"), codeWord(str(r, "criticality")));
     if (type == QLatin1String("MedicationRequest") && r.contains(QLatin1String("medicationReference")))
         add(f, tr("Medication"), reference(val(r, "medicationReference"), resolve));
     QStringList dosage;

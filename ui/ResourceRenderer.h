@@ -39,6 +39,9 @@ class ResourceRenderer {
 
 public:
     static QString conceptText(const QJsonValue& codeableConcept);
+    // A code of one of FHIR's fixed value sets (a status, a gender, a criticality) in the patient's words and
+    // language; a code this app does not know, as it is.
+    static QString codeWord(const QString& code);
     static QString coding(const QJsonValue& coding);
     static QString concepts(const QJsonValue& codeableConcepts); // an array, joined
     static QString number(double value);

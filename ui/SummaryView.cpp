@@ -318,7 +318,7 @@ SourceSummary readSource(services::WorkerStores& stores, const services::RecordS
         if (const QString born = p.value(QLatin1String("birthDate")).toString(); !born.isEmpty())
             f << SummaryView::tr("Born %1").arg(ResourceRenderer::date(born));
         if (const QString gender = p.value(QLatin1String("gender")).toString(); !gender.isEmpty())
-            f << gender;
+            f << ResourceRenderer::codeWord(gender);
         d.facts = f.join(QStringLiteral(" · "));
         // The provider's medical record number is shown; every other identifier only masked, on request.
         for (const QJsonValue i : p.value(QLatin1String("identifier")).toArray()) {
@@ -375,8 +375,8 @@ SourceSummary readSource(services::WorkerStores& stores, const services::RecordS
         const QString status = firstCode(o, "clinicalStatus");
         if ((status.isEmpty() || status == QLatin1String("active"))
             && once(QStringLiteral("A|") + ResourceRenderer::title(o)))
-            d.allergies << SummaryItem { ResourceRenderer::title(o), o.value(QLatin1String("criticality")).toString(),
-                s.host };
+            d.allergies << SummaryItem { ResourceRenderer::title(o),
+                ResourceRenderer::codeWord(o.value(QLatin1String("criticality")).toString()), s.host };
     }
     for (const fhir::StoredResource& r : newest(stores, s, d.readFailed, QStringLiteral("Observation"),
              QStringLiteral("http://terminology.hl7.org/CodeSystem/observation-category|vital-signs"),

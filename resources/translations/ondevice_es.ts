@@ -750,6 +750,201 @@ Comandos:
         <source>Last updated</source>
         <translation>Última actualización</translation>
     </message>
+    <message>
+        <source>Male</source>
+        <comment>a FHIR code</comment>
+        <translation>Masculino</translation>
+    </message>
+    <message>
+        <source>Female</source>
+        <comment>a FHIR code</comment>
+        <translation>Femenino</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <comment>a FHIR code</comment>
+        <translation>Otro</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <comment>a FHIR code</comment>
+        <translation>Desconocido</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <comment>a FHIR code</comment>
+        <translation>Baja</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <comment>a FHIR code</comment>
+        <translation>Alta</translation>
+    </message>
+    <message>
+        <source>Unable to assess</source>
+        <comment>a FHIR code</comment>
+        <translation>No se puede evaluar</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <comment>a FHIR code</comment>
+        <translation>Activo</translation>
+    </message>
+    <message>
+        <source>Inactive</source>
+        <comment>a FHIR code</comment>
+        <translation>Inactivo</translation>
+    </message>
+    <message>
+        <source>On hold</source>
+        <comment>a FHIR code</comment>
+        <translation>En pausa</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <comment>a FHIR code</comment>
+        <translation>Cancelado</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <comment>a FHIR code</comment>
+        <translation>Completado</translation>
+    </message>
+    <message>
+        <source>Entered in error</source>
+        <comment>a FHIR code</comment>
+        <translation>Registrado por error</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <comment>a FHIR code</comment>
+        <translation>Suspendido</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <comment>a FHIR code</comment>
+        <translation>Borrador</translation>
+    </message>
+    <message>
+        <source>Not done</source>
+        <comment>a FHIR code</comment>
+        <translation>No realizado</translation>
+    </message>
+    <message>
+        <source>Preparation</source>
+        <comment>a FHIR code</comment>
+        <translation>En preparación</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <comment>a FHIR code</comment>
+        <translation>En curso</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <comment>a FHIR code</comment>
+        <translation>Registrado</translation>
+    </message>
+    <message>
+        <source>Preliminary</source>
+        <comment>a FHIR code</comment>
+        <translation>Preliminar</translation>
+    </message>
+    <message>
+        <source>Final</source>
+        <comment>a FHIR code</comment>
+        <translation>Final</translation>
+    </message>
+    <message>
+        <source>Amended</source>
+        <comment>a FHIR code</comment>
+        <translation>Modificado</translation>
+    </message>
+    <message>
+        <source>Corrected</source>
+        <comment>a FHIR code</comment>
+        <translation>Corregido</translation>
+    </message>
+    <message>
+        <source>Partial</source>
+        <comment>a FHIR code</comment>
+        <translation>Parcial</translation>
+    </message>
+    <message>
+        <source>Appended</source>
+        <comment>a FHIR code</comment>
+        <translation>Con anexo</translation>
+    </message>
+    <message>
+        <source>Planned</source>
+        <comment>a FHIR code</comment>
+        <translation>Programado</translation>
+    </message>
+    <message>
+        <source>Arrived</source>
+        <comment>a FHIR code</comment>
+        <translation>Llegó</translation>
+    </message>
+    <message>
+        <source>Triaged</source>
+        <comment>a FHIR code</comment>
+        <translation>En triaje</translation>
+    </message>
+    <message>
+        <source>On leave</source>
+        <comment>a FHIR code</comment>
+        <translation>Con permiso</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <comment>a FHIR code</comment>
+        <translation>Terminado</translation>
+    </message>
+    <message>
+        <source>Revoked</source>
+        <comment>a FHIR code</comment>
+        <translation>Revocado</translation>
+    </message>
+    <message>
+        <source>Current</source>
+        <comment>a FHIR code</comment>
+        <translation>Vigente</translation>
+    </message>
+    <message>
+        <source>Superseded</source>
+        <comment>a FHIR code</comment>
+        <translation>Reemplazado</translation>
+    </message>
+    <message>
+        <source>Intended</source>
+        <comment>a FHIR code</comment>
+        <translation>Previsto</translation>
+    </message>
+    <message>
+        <source>Not taken</source>
+        <comment>a FHIR code</comment>
+        <translation>No tomado</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <comment>a FHIR code</comment>
+        <translation>Resuelto</translation>
+    </message>
+    <message>
+        <source>In remission</source>
+        <comment>a FHIR code</comment>
+        <translation>En remisión</translation>
+    </message>
+    <message>
+        <source>Recurrence</source>
+        <comment>a FHIR code</comment>
+        <translation>Recurrencia</translation>
+    </message>
+    <message>
+        <source>Relapse</source>
+        <comment>a FHIR code</comment>
+        <translation>Recaída</translation>
+    </message>
 </context>
 <context>
     <name>ScopeDescriber</name>
@@ -2353,10 +2548,6 @@ Comandos:
         <translation>Lo que admite el servidor (según el descubrimiento)</translation>
     </message>
     <message>
-        <source>Allow http:// for servers that are not on this computer (developers only: tokens would cross the network unencrypted)</source>
-        <translation>Permitir http:// para servidores que no están en esta computadora (solo para desarrolladores: los tokens viajarían por la red sin cifrar)</translation>
-    </message>
-    <message>
         <source>Allow http for servers that are not on this computer</source>
         <translation>Permitir http para servidores que no están en esta computadora</translation>
     </message>
@@ -2555,6 +2746,14 @@ Comandos:
     <message>
         <source>Scop&amp;es</source>
         <translation>Á&amp;mbitos</translation>
+    </message>
+    <message>
+        <source>Allow http:// for servers not on this computer</source>
+        <translation>Permitir http:// para servidores que no están en esta computadora</translation>
+    </message>
+    <message>
+        <source>For developers only: tokens would cross the network unencrypted.</source>
+        <translation>Solo para desarrolladores: los tokens cruzarían la red sin cifrar.</translation>
     </message>
 </context>
 <context>

@@ -13,11 +13,13 @@
 #include "ui/CategoryModel.h"
 #include "ui/ConnectDialog.h"
 #include "ui/LabsChartView.h"
+#include "ui/Language.h"
 #include "ui/MainWindow.h"
 #include "ui/ProtectionDialog.h"
 #include "ui/RecordDetailView.h"
 #include "ui/RecordTableModel.h"
 #include "ui/RecordsView.h"
+#include "ui/ResourceRenderer.h"
 #include "ui/SummaryView.h"
 #include "ui/SystemBrowser.h"
 
@@ -98,7 +100,9 @@ int main(int argc, char* argv[])
     const QCommandLineOption fhir(
         QStringLiteral("fhir-base"), QStringLiteral("Sandbox FHIR base."), QStringLiteral("url"));
     const QCommandLineOption out(QStringLiteral("out"), QStringLiteral("Output directory."), QStringLiteral("dir"));
-    parser.addOptions({ fhir, out });
+    const QCommandLineOption language(QStringLiteral("language"),
+        QStringLiteral("The app's language (es: Spanish); the pictures' names end in -CODE."), QStringLiteral("code"));
+    parser.addOptions({ fhir, out, language });
     parser.addHelpOption();
     parser.process(app);
     if (!parser.isSet(fhir) || !parser.isSet(out))
@@ -106,6 +110,11 @@ int main(int argc, char* argv[])
     const QDir dir(parser.value(out));
     QDir().mkpath(dir.path());
     const QUrl sandbox(parser.value(fhir));
+    const QString suffix = parser.isSet(language) ? QLatin1Char('-') + parser.value(language) : QString();
+    ondevice::ui::installTranslations(parser.value(language));
+    const auto shot = [&dir, &suffix](const char* name) {
+        return dir.filePath(QString::fromLatin1(name) + suffix + QStringLiteral(".png"));
+    };
 
     ondevice::testing::BrowserHook handler;
     QDesktopServices::setUrlHandler(QStringLiteral("http"), &handler, "open");
@@ -124,7 +133,7 @@ int main(int argc, char* argv[])
     workspace.start();
     if (!QTest::qWaitForWindowExposed(&window))
         return 1;
-    bool ok = save(&window, dir.filePath(QStringLiteral("welcome.png")));
+    bool ok = save(&window, shot("welcome"));
 
     ConnectDialog* dialog = window.openConnectDialog();
     if (!QTest::qWaitForWindowExposed(dialog))
@@ -145,13 +154,13 @@ int main(int argc, char* argv[])
             && cards->index(0, 0).data().toString().startsWith(QLatin1Char('H'));
     });
     picker->cardList()->setCurrentIndex(picker->cardList()->model()->index(0, 0));
-    ok = save(dialog, dir.filePath(QStringLiteral("connect-brand.png"))) && ok;
+    ok = save(dialog, shot("connect-brand")) && ok;
     // The directories the patient added.
     if (auto* manage = dialog->findChild<QPushButton*>(QStringLiteral("manageDirectoriesButton"))) {
         manage->click();
         if (auto* directories = dialog->findChild<QDialog*>(QStringLiteral("directoriesDialog"))) {
             ok = QTest::qWaitForWindowExposed(directories) && ok;
-            ok = save(directories, dir.filePath(QStringLiteral("directories.png"))) && ok;
+            ok = save(directories, shot("directories")) && ok;
             directories->close();
         }
     }
@@ -162,7 +171,7 @@ int main(int argc, char* argv[])
     dialog->checkServer();
     if (!waitFor([dialog] { return dialog->page() == ConnectDialog::Page::Review; }))
         return 1;
-    ok = save(dialog, dir.filePath(QStringLiteral("connect.png"))) && ok;
+    ok = save(dialog, shot("connect")) && ok;
     dialog->signIn();
     if (!waitFor([&] { return !window.connectDialog() && !workspace.connectionIds().isEmpty(); }, 60000))
         return 1;
@@ -171,7 +180,7 @@ int main(int argc, char* argv[])
     workspace.refreshNow(id);
     waitFor([&] { return workspace.connection(id)->lastRefresh.isValid(); });
     window.selectConnection(id);
-    ok = save(&window, dir.filePath(QStringLiteral("access.png"))) && ok;
+    ok = save(&window, shot("access")) && ok;
 
     // The records, once the first sync is done.
     if (!waitFor([&] { return synced && !records.isSyncing(); }, 120000))
@@ -183,24 +192,24 @@ int main(int argc, char* argv[])
     };
     show(RecordCategory::Summary);
     waitFor([&] {
-        return view->summary()->patientName() != QLatin1String("No records yet")
+        return view->summary()->patientName() != SummaryView::tr("No records yet")
             && !view->summary()->patientName().isEmpty();
     });
-    ok = save(&window, dir.filePath(QStringLiteral("summary.png"))) && ok;
+    ok = save(&window, shot("summary")) && ok;
 
     show(RecordCategory::Conditions);
     waitFor([&] { return view->tableModel()->rowCount() > 0; });
     view->table()->setCurrentIndex(view->proxy()->index(0, 0));
     waitFor([&] { return !view->detail()->detailText().isEmpty(); });
-    ok = save(&window, dir.filePath(QStringLiteral("conditions.png"))) && ok;
+    ok = save(&window, shot("conditions")) && ok;
 
     // A lab result with a reference range and a flag, in detail.
     show(RecordCategory::LabsVitals);
     view->filterEdit()->setText(QStringLiteral("glucose"));
     waitFor([&] { return view->proxy()->rowCount() > 0; });
     view->table()->setCurrentIndex(view->proxy()->index(0, 0));
-    waitFor([&] { return view->detail()->detailText().contains(QStringLiteral("Reference range")); });
-    ok = save(&window, dir.filePath(QStringLiteral("detail.png"))) && ok;
+    waitFor([&] { return view->detail()->detailText().contains(ResourceRenderer::tr("Reference range")); });
+    ok = save(&window, shot("detail")) && ok;
     view->filterEdit()->clear();
 
     view->showChart(true);
@@ -208,7 +217,7 @@ int main(int argc, char* argv[])
     waitFor([&] { return chart->codePicker()->count() > 0; });
     chart->selectCode(QStringLiteral("http://loinc.org|2339-0"));
     waitFor([&] { return chart->model().title().startsWith(QStringLiteral("Glucose")); });
-    ok = save(&window, dir.filePath(QStringLiteral("labs-chart.png"))) && ok;
+    ok = save(&window, shot("labs-chart")) && ok;
 
     // What a server sent beyond the plan (the sandbox runs with everything-extra-types), in words.
     view->showChart(false);
@@ -216,7 +225,7 @@ int main(int argc, char* argv[])
     waitFor([&] { return view->tableModel()->rowCount() > 0; });
     view->table()->setCurrentIndex(view->proxy()->index(0, 0));
     waitFor([&] { return !view->detail()->detailText().isEmpty(); });
-    ok = save(&window, dir.filePath(QStringLiteral("other-records.png"))) && ok;
+    ok = save(&window, shot("other-records")) && ok;
     show(RecordCategory::LabsVitals);
     view->showChart(true);
 
@@ -225,17 +234,17 @@ int main(int argc, char* argv[])
     QApplication::setPalette(darkPalette());
     view->showChart(false);
     show(RecordCategory::Summary);
-    ok = save(&window, dir.filePath(QStringLiteral("summary-dark.png"))) && ok;
+    ok = save(&window, shot("summary-dark")) && ok;
     show(RecordCategory::LabsVitals);
     view->showChart(true);
-    ok = save(&window, dir.filePath(QStringLiteral("labs-chart-dark.png"))) && ok;
+    ok = save(&window, shot("labs-chart-dark")) && ok;
     QApplication::setPalette(QApplication::style()->standardPalette());
 
     ProtectionDialog protects(data, false, &window);
     protects.show();
     if (!QTest::qWaitForWindowExposed(&protects))
         return 1;
-    ok = save(&protects, dir.filePath(QStringLiteral("protects.png"))) && ok;
+    ok = save(&protects, shot("protects")) && ok;
 
     // Leave nothing behind in the keyring of the session.
     bool forgotten = false;

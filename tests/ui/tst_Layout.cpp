@@ -1,9 +1,13 @@
-// The window and the connect dialog on small screens, with large text: ctest runs this three times (QT_SCALE_FACTOR
-// 1.5 on a 1600x1000 screen, a 1366x768 screen, and 1366x768 with the largest font the system offers; see
-// CMakeLists.txt). Fails when a window is larger than the screen's free area, smaller than its own layout needs,
-// or when a visible control is cut off by the window or by the widget that holds it.
+// The window and the connect dialog on small screens, with large text, in Spanish: ctest runs this four times
+// (QT_SCALE_FACTOR 1.5 on a 1600x1000 screen, a 1366x768 screen, 1366x768 with the largest font the system offers,
+// and 1366x768 in Spanish; see CMakeLists.txt). Fails when a window is larger than the screen's free area, smaller
+// than its own layout needs, when a visible control is cut off by the window or by the widget that holds it, or
+// (in Spanish) when a shown text is still the English of a translated message.
 
 #include "ConnectedWindow.h"
+#include "TsFile.h"
+
+#include "ui/Language.h"
 
 #include "ui/AccessPanel.h"
 #include "ui/ConnectDialog.h"
@@ -15,10 +19,13 @@
 #include <QAbstractSpinBox>
 #include <QApplication>
 #include <QComboBox>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenuBar>
 #include <QRegularExpression>
 #include <QScreen>
+#include <QSet>
 #include <QTabBar>
 #include <QTabWidget>
 #include <QTest>
@@ -110,6 +117,54 @@ QStringList problems(QWidget* window)
     return found;
 }
 
+QString withoutAccelerator(QString text)
+{
+    return text.remove(QRegularExpression(QStringLiteral("&(?=[^&\\s])"))).trimmed();
+}
+
+// The English texts that the translation file gives other words for.
+QSet<QString> translatedEnglish(const QString& language)
+{
+    QString error;
+    QSet<QString> english;
+    for (const TsMessage& m : readTs(translationsDirectory() + QStringLiteral("ondevice_%1.ts").arg(language), error))
+        if (!m.numerus && !m.translations.isEmpty() && m.translations.constFirst() != m.source)
+            english << withoutAccelerator(m.source);
+    return english;
+}
+
+// Visible texts still in English where a translation exists: a message looked up in a context the translation
+// file does not have, or a text that never went through tr().
+QStringList untranslated(QWidget* window, const QSet<QString>& english)
+{
+    QStringList found;
+    const auto check = [&](const QString& text, const QWidget* w) {
+        if (english.contains(withoutAccelerator(text)))
+            found << QStringLiteral("\"%1\" in %2").arg(text, describe(w));
+    };
+    check(window->windowTitle(), window);
+    for (QWidget* w : window->findChildren<QWidget*>()) {
+        if (!w->isVisible() || w->window() != window)
+            continue;
+        if (const auto* label = qobject_cast<const QLabel*>(w))
+            check(label->text(), w);
+        else if (const auto* button = qobject_cast<const QAbstractButton*>(w))
+            check(button->text(), w);
+        else if (const auto* edit = qobject_cast<const QLineEdit*>(w))
+            check(edit->placeholderText(), w);
+        else if (const auto* tabs = qobject_cast<const QTabBar*>(w))
+            for (int i = 0; i < tabs->count(); ++i)
+                check(tabs->tabText(i), w);
+        else if (const auto* menus = qobject_cast<const QMenuBar*>(w))
+            for (const QAction* menu : menus->actions())
+                check(menu->text(), w);
+        else if (const auto* header = qobject_cast<const QHeaderView*>(w); header && header->model())
+            for (int i = 0; i < header->count(); ++i)
+                check(header->model()->headerData(i, header->orientation()).toString(), w);
+    }
+    return found;
+}
+
 } // namespace
 
 class tst_Layout : public QObject {
@@ -117,6 +172,7 @@ class tst_Layout : public QObject {
 
 private:
     ConnectedWindow m_app;
+    QSet<QString> m_english; // when the test runs in another language: the English it must not show
 
     RecordsView* view() { return m_app.window().recordsView(); }
 
@@ -129,7 +185,7 @@ private:
                 QStringLiteral("%1/%2-%3.png")
                     .arg(shots, qEnvironmentVariable("ONDEVICE_TEST_SCREEN"),
                         QString(where).replace(QRegularExpression(QStringLiteral("\\W+")), QStringLiteral("_"))));
-        const QStringList found = problems(window);
+        const QStringList found = problems(window) + untranslated(window, m_english);
         QVERIFY2(found.isEmpty(), qPrintable(where + QStringLiteral(":\n") + found.join(QLatin1Char('\n'))));
     }
 
@@ -147,6 +203,11 @@ private Q_SLOTS:
             QFont font = QApplication::font();
             font.setPointSizeF(points);
             QApplication::setFont(font);
+        }
+        if (const QString language = qEnvironmentVariable("ONDEVICE_TEST_LANGUAGE"); !language.isEmpty()) {
+            QCOMPARE(installTranslations(language).language(), QLocale(language).language());
+            m_english = translatedEnglish(language);
+            QVERIFY(m_english.size() > 500);
         }
         const QString opened = m_app.open(QStringLiteral("tst_Layout"), 150);
         QVERIFY2(opened.isEmpty(), qPrintable(opened));
