@@ -443,11 +443,11 @@ void MainWindow::updateSyncStatus()
         if (expected > 0) {
             m_syncProgress->setRange(0, 1000);
             m_syncProgress->setValue(static_cast<int>(std::min<qint64>(1000, fetched * 1000 / expected)));
-            m_syncLabel->setText(
-                tr("Syncing: %1 of %2 records").arg(QLocale().toString(fetched), QLocale().toString(expected)));
+            m_syncLabel->setText(tr("Syncing: %1 of %Ln record(s)", nullptr, static_cast<int>(expected))
+                                     .arg(QLocale().toString(fetched)));
         } else {
             m_syncProgress->setRange(0, 0); // busy: the server gave no total
-            m_syncLabel->setText(tr("Syncing: %1 records").arg(QLocale().toString(fetched)));
+            m_syncLabel->setText(tr("Syncing: %Ln record(s)", nullptr, static_cast<int>(fetched)));
         }
     }
     m_offlineLabel->setVisible(m_records->isOffline());

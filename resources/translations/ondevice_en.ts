@@ -160,6 +160,23 @@
     </message>
 </context>
 <context>
+    <name>ondevice::ui::MainWindow</name>
+    <message numerus="yes">
+        <source>Syncing: %1 of %Ln record(s)</source>
+        <translation>
+            <numerusform>Syncing: %1 of %Ln record</numerusform>
+            <numerusform>Syncing: %1 of %Ln records</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Syncing: %Ln record(s)</source>
+        <translation>
+            <numerusform>Syncing: %Ln record</numerusform>
+            <numerusform>Syncing: %Ln records</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ondevice::ui::RecordsView</name>
     <message numerus="yes">
         <source>%n record(s) loaded</source>

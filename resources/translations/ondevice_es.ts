@@ -3102,14 +3102,6 @@ Comandos:
         <translation>Reintentar</translation>
     </message>
     <message>
-        <source>Syncing: %1 of %2 records</source>
-        <translation>Sincronizando: %1 de %2 registros</translation>
-    </message>
-    <message>
-        <source>Syncing: %1 records</source>
-        <translation>Sincronizando: %1 registros</translation>
-    </message>
-    <message>
         <source>Local sandbox: %1</source>
         <translation>Entorno de pruebas local: %1</translation>
     </message>
@@ -3214,6 +3206,20 @@ La aplicación también le pide a %1 que termine su acceso, donde sea posible. E
     <message>
         <source>The new language is used the next time OnDevice Health starts.</source>
         <translation>El nuevo idioma se usará la próxima vez que se inicie OnDevice Health.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Syncing: %1 of %Ln record(s)</source>
+        <translation>
+            <numerusform>Sincronizando: %1 de %Ln registro</numerusform>
+            <numerusform>Sincronizando: %1 de %Ln registros</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Syncing: %Ln record(s)</source>
+        <translation>
+            <numerusform>Sincronizando: %Ln registro</numerusform>
+            <numerusform>Sincronizando: %Ln registros</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -13,6 +13,7 @@
 #include "ui/ConnectDialog.h"
 #include "ui/DirectoriesDialog.h"
 #include "ui/LabsChartView.h"
+#include "ui/Language.h"
 #include "ui/MainWindow.h"
 #include "ui/ProtectionDialog.h"
 #include "ui/RecordDetailView.h"
@@ -243,6 +244,9 @@ private Q_SLOTS:
     void initTestCase()
     {
         QAccessible::setActive(true);
+        // ctest runs this in English and in Spanish (ONDEVICE_TEST_LANGUAGE): names and Alt+letters in each.
+        if (const QString language = qEnvironmentVariable("ONDEVICE_TEST_LANGUAGE"); !language.isEmpty())
+            QCOMPARE(installTranslations(language).language(), QLocale(language).language());
         const QString opened = m_app.open(QStringLiteral("tst_Accessibility"), 400);
         QVERIFY2(opened.isEmpty(), qPrintable(opened));
         m_window = &m_app.window();

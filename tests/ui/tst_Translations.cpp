@@ -23,7 +23,7 @@ namespace {
 QStringList placeholders(const QString& text)
 {
     QStringList found;
-    for (const QRegularExpressionMatch& m : QRegularExpression(QStringLiteral("%(\\d+|n)")).globalMatch(text))
+    for (const QRegularExpressionMatch& m : QRegularExpression(QStringLiteral("%L?(\\d+|n)")).globalMatch(text))
         found << m.captured(0);
     found.sort();
     found.removeDuplicates();
