@@ -45,7 +45,7 @@ QList<Language> availableLanguages()
 
 QString chosenLanguage()
 {
-    const QString code = QSettings().value(kSetting).toString();
+    QString code = QSettings().value(kSetting).toString();
     for (const Language& language : availableLanguages())
         if (language.code == code)
             return code;
