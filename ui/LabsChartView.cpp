@@ -80,6 +80,7 @@ LabsChartView::LabsChartView(services::RecordsHub& hub, QWidget* parent)
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setTabKeyNavigation(false); // one stop in the page; the arrow keys move inside
     m_table->verticalHeader()->setVisible(false);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8); // one line per row
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setVisible(false);
     layout->addWidget(m_table, 1);

@@ -276,9 +276,11 @@ private Q_SLOTS:
     void recordTables_data()
     {
         QTest::addColumn<RecordCategory>("category");
-        QTest::newRow("Labs & Vitals") << RecordCategory::LabsVitals;
-        QTest::newRow("Conditions") << RecordCategory::Conditions;
-        QTest::newRow("Medications") << RecordCategory::Medications;
+        for (RecordCategory category :
+            { RecordCategory::Conditions, RecordCategory::Medications, RecordCategory::Allergies,
+                RecordCategory::Immunizations, RecordCategory::LabsVitals, RecordCategory::Procedures,
+                RecordCategory::Encounters, RecordCategory::Documents, RecordCategory::CarePlans })
+            QTest::newRow(qPrintable(RecordCategories::title(category))) << category;
     }
 
     void recordTables()
