@@ -47,7 +47,11 @@ env -u DISPLAY -u WAYLAND_DISPLAY -u DBUS_SESSION_BUS_ADDRESS -u QT_QPA_PLATFORM
         [ $status -eq 0 ] || exit $status
         # In Spanish too: the Summary and the Access panel (docs/ui.md shows them).
         mkdir -p "$SPANISH"
-        xvfb-run -a -s "-screen 0 1280x800x24" "$@" --language es --out "$SPANISH"; status=$?
+        # (a home of its own: nothing of the English run in its protocol timeline)
+        mkdir -p "$SPANISH/home"
+        HOME="$SPANISH/home" XDG_DATA_HOME="$SPANISH/home/.local/share" XDG_CONFIG_HOME="$SPANISH/home/.config" \
+            XDG_CACHE_HOME="$SPANISH/home/.cache" \
+            xvfb-run -a -s "-screen 0 1280x800x24" "$@" --language es --out "$SPANISH"; status=$?
         pkill -u "$(id -u)" -f "gnome-keyring-daemon.*--components=secrets" -P 1 2>/dev/null || true
         exit $status' sh "$tool" --fhir-base "$fhir_base" --out "$out"
 cp "$scratch/es/summary-es.png" "$scratch/es/access-es.png" "$out"/

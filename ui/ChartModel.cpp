@@ -87,6 +87,7 @@ void ChartModel::setObservations(const QString& code, const QList<fhir::StoredRe
     m_unit.clear();
     m_series.clear();
     m_band.reset();
+    m_ranges.clear();
     QList<fhir::StoredResource> rows = observations;
     std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return timeOf(a) < timeOf(b); });
     const bool bloodPressure = code.section(QLatin1Char('|'), 1) == QLatin1String(BloodPressurePanel);
@@ -143,6 +144,7 @@ void ChartModel::setObservations(const QString& code, const QList<fhir::StoredRe
         if (!low && !high)
             continue;
         // A range with only an upper limit starts at zero (cholesterol "≤ 200").
+        m_ranges.insert(static_cast<qint64>(x), { low, high });
         band.low << QPointF(x, low.value_or(0.0));
         band.high << QPointF(x, high.value_or(low.value_or(0.0)));
     }
@@ -160,11 +162,6 @@ bool ChartModel::isEmpty() const
     return true;
 }
 
-QString ChartModel::number(double value)
-{
-    return QLocale().toString(value, 'g', QLocale::FloatingPointShortest);
-}
-
 QList<ChartModel::Row> ChartModel::rows() const
 {
     QMap<qint64, Row> byTime;
@@ -175,17 +172,23 @@ QList<ChartModel::Row> ChartModel::rows() const
             row.values.resize(m_series.size());
             row.values[s] = p.y();
         }
-    if (m_band)
-        for (qsizetype i = 0; i < m_band->low.size() && i < m_band->high.size(); ++i) {
-            auto it = byTime.find(static_cast<qint64>(m_band->low.at(i).x()));
-            if (it == byTime.end())
-                continue;
-            it->low = m_band->low.at(i).y();
-            it->high = m_band->high.at(i).y();
-        }
+    for (auto range = m_ranges.cbegin(); range != m_ranges.cend(); ++range)
+        if (auto it = byTime.find(range.key()); it != byTime.end())
+            std::tie(it->low, it->high) = range.value();
     QList<Row> rows = byTime.values();
     std::reverse(rows.begin(), rows.end());
     return rows;
+}
+
+QString ChartModel::rangeText(const Row& row)
+{
+    if (row.low && row.high)
+        return tr("%1 to %2").arg(ResourceRenderer::number(*row.low), ResourceRenderer::number(*row.high));
+    if (row.low)
+        return ResourceRenderer::tr("≥ %1").arg(ResourceRenderer::number(*row.low));
+    if (row.high)
+        return ResourceRenderer::tr("≤ %1").arg(ResourceRenderer::number(*row.high));
+    return {};
 }
 
 QString ChartModel::latestValueText() const
@@ -195,7 +198,8 @@ QString ChartModel::latestValueText() const
         return {};
     const Row& latest = all.constFirst();
     const auto withUnit = [this](double value) {
-        return m_unit.isEmpty() ? number(value) : tr("%1 %2", "a value and its unit").arg(number(value), m_unit);
+        const QString number = ResourceRenderer::number(value);
+        return m_unit.isEmpty() ? number : tr("%1 %2", "a value and its unit").arg(number, m_unit);
     };
     if (m_series.size() == 1)
         return latest.values.value(0) ? withUnit(*latest.values.value(0)) : QString();
@@ -223,7 +227,7 @@ QString ChartModel::description() const
     text += QLatin1Char(' ') + tr("Latest: %1.").arg(latestValueText());
     const std::optional<double> value = latest.values.value(0);
     if (m_series.size() == 1 && value && (latest.low || latest.high)) {
-        const QString range = tr("%1 to %2").arg(number(latest.low.value_or(0)), number(latest.high.value_or(0)));
+        const QString range = rangeText(latest);
         if (latest.high && *value > *latest.high)
             text += QLatin1Char(' ') + tr("Above the reference range (%1).").arg(range);
         else if (latest.low && *value < *latest.low)

@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <QList>
+#include <QMap>
 #include <QPointF>
 #include <QString>
 
@@ -67,13 +68,15 @@ public:
         std::optional<double> high;
     };
     QList<Row> rows() const;
-    static QString number(double value);
+    // A row's reference range in words: "60 to 120", "≥ 60", "≤ 200".
+    static QString rangeText(const Row& row);
 
 private:
     QString m_title;
     QString m_unit;
     QList<ChartSeries> m_series;
-    std::optional<ChartBand> m_band;
+    std::optional<ChartBand> m_band; // drawn: a limit the range lacks is filled in (0, or the other limit)
+    QMap<qint64, std::pair<std::optional<double>, std::optional<double>>> m_ranges; // as recorded, by time
 };
 
 } // namespace ondevice::ui

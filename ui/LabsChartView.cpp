@@ -1,5 +1,6 @@
 #include "LabsChartView.h"
 #include "NamedComboBox.h"
+#include "ResourceRenderer.h"
 #include "core/Continuations.h"
 
 #include "services/RecordsHub.h"
@@ -57,7 +58,7 @@ LabsChartView::LabsChartView(services::RecordsHub& hub, QWidget* parent)
     m_asTable->setAccessibleName(tr("Show the values as a table"));
     m_asTable->setCheckable(true);
     m_asTable->setFocusPolicy(Qt::StrongFocus);
-    connect(m_asTable, &QToolButton::toggled, this, &LabsChartView::showTable);
+    connect(m_asTable, &QToolButton::toggled, this, &LabsChartView::updateVisibility);
     bar->addWidget(m_asTable);
     layout->addLayout(bar);
 
@@ -70,6 +71,8 @@ LabsChartView::LabsChartView(services::RecordsHub& hub, QWidget* parent)
     m_view->setObjectName(QStringLiteral("chartView"));
     m_view->setAccessibleName(tr("Chart of the selected test over time"));
     m_view->setRenderHint(QPainter::Antialiasing);
+    // Tab stops on the view's viewport: it carries the chart's name and description as well.
+    m_view->viewport()->setAccessibleName(m_view->accessibleName());
     m_view->setChart(new QChart);
     layout->addWidget(m_view, 1);
 
@@ -252,7 +255,8 @@ void LabsChartView::draw()
     m_view->setChart(chart);
     delete old;
     // What the chart shows, in words (a screen reader has no other way to it).
-    m_view->setAccessibleDescription(m_model.description());
+    for (QWidget* named : { static_cast<QWidget*>(m_view), m_view->viewport() })
+        named->setAccessibleDescription(m_model.description());
     fillTable();
     updateVisibility();
 }
@@ -264,10 +268,7 @@ QWidget* LabsChartView::chartView() const
 
 void LabsChartView::showTable(bool table)
 {
-    if (m_asTable->isChecked() != table)
-        m_asTable->setChecked(table); // (comes back here through toggled)
-    else
-        updateVisibility();
+    m_asTable->setChecked(table); // (toggled: updateVisibility)
 }
 
 void LabsChartView::updateVisibility()
@@ -307,10 +308,9 @@ void LabsChartView::fillTable()
             QDateTime::fromMSecsSinceEpoch(row.at, Qt::UTC).toLocalTime(), QLocale::ShortFormat);
         cell(r, 0, dates.constLast());
         for (int s = 0; s < row.values.size(); ++s)
-            cell(r, s + 1, row.values.at(s) ? ChartModel::number(*row.values.at(s)) : QString());
+            cell(r, s + 1, row.values.at(s) ? ResourceRenderer::number(*row.values.at(s)) : QString());
         if (ranged && (row.low || row.high))
-            cell(r, static_cast<int>(headers.size()) - 1,
-                tr("%1 to %2").arg(ChartModel::number(row.low.value_or(0)), ChartModel::number(row.high.value_or(0))));
+            cell(r, static_cast<int>(headers.size()) - 1, ChartModel::rangeText(row));
     }
     m_table->setVerticalHeaderLabels(dates);
     m_table->resizeColumnsToContents();

@@ -2,38 +2,28 @@
 
 #include <QCoreApplication>
 #include <QLibraryInfo>
+#include <QPointer>
 #include <QSettings>
 #include <QTranslator>
-
-#include <memory>
-
 namespace ondevice::ui {
 
 namespace {
 
 const QString kSetting = QStringLiteral("ui/language");
 
-// The translators installed now (replaced by the next installTranslations()).
-std::unique_ptr<QTranslator>& appTranslator()
-{
-    static std::unique_ptr<QTranslator> translator;
-    return translator;
-}
+// The translators installed now, owned by the application (replaced by the next installTranslations()).
+QPointer<QTranslator> g_app;
+QPointer<QTranslator> g_qt;
 
-std::unique_ptr<QTranslator>& qtTranslator()
+// Loads `file` for the locale's languages from `directory` and installs it; nothing when there is none.
+QTranslator* load(const QLocale& locale, const QString& file, const QString& directory)
 {
-    static std::unique_ptr<QTranslator> translator;
-    return translator;
-}
-
-// Loads `file` for the locale's languages from `directory`; installed only when found.
-std::unique_ptr<QTranslator> load(const QLocale& locale, const QString& file, const QString& directory)
-{
-    auto translator = std::make_unique<QTranslator>();
-    if (!translator->load(locale, file, QStringLiteral("_"), directory))
-        return nullptr;
-    QCoreApplication::installTranslator(translator.get());
-    return translator;
+    auto* translator = new QTranslator(QCoreApplication::instance());
+    if (translator->load(locale, file, QStringLiteral("_"), directory)
+        && QCoreApplication::installTranslator(translator))
+        return translator;
+    delete translator;
+    return nullptr;
 }
 
 } // namespace
@@ -72,18 +62,20 @@ QLocale localeFor(const QString& code)
 
 QLocale installTranslations(const QString& code)
 {
-    for (auto* translator : { &appTranslator(), &qtTranslator() }) {
-        if (*translator)
-            QCoreApplication::removeTranslator(translator->get());
-        translator->reset();
+    Q_ASSERT(QCoreApplication::instance()); // translators live in the application
+    for (QPointer<QTranslator>* translator : { &g_app, &g_qt }) {
+        if (*translator) {
+            QCoreApplication::removeTranslator(*translator);
+            delete translator->data();
+        }
     }
     const QLocale locale = localeFor(code);
     QLocale::setDefault(locale);
     const QString ours = QStringLiteral(":/i18n");
-    appTranslator() = load(locale, QStringLiteral("ondevice"), ours);
-    if (!appTranslator()) // a language we do not speak: English, with its plural forms
-        appTranslator() = load(QLocale(QLocale::English), QStringLiteral("ondevice"), ours);
-    qtTranslator() = load(locale, QStringLiteral("qtbase"), QLibraryInfo::path(QLibraryInfo::TranslationsPath));
+    g_app = load(locale, QStringLiteral("ondevice"), ours);
+    if (!g_app) // a language we do not speak: English, with its plural forms
+        g_app = load(QLocale(QLocale::English), QStringLiteral("ondevice"), ours);
+    g_qt = load(locale, QStringLiteral("qtbase"), QLibraryInfo::path(QLibraryInfo::TranslationsPath));
     return locale;
 }
 

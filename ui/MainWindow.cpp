@@ -226,6 +226,7 @@ QWidget* MainWindow::buildMain()
 
     m_tabs = new QTabWidget(splitter);
     m_tabs->setObjectName(QStringLiteral("mainTabs"));
+    m_tabs->setAccessibleName(tr("Records and access"));
     m_tabs->setDocumentMode(true);
     // RECORDS AREA: the records layer (sync engine, store, record views) owns
     // what goes in here; this placeholder only says what will.

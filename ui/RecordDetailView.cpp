@@ -36,6 +36,7 @@ RecordDetailView::RecordDetailView(services::RecordsHub& hub, QWidget* parent)
 
     auto* scroll = new QScrollArea(this);
     scroll->setObjectName(QStringLiteral("detailScroll"));
+    scroll->setFocusPolicy(Qt::NoFocus); // its values are the Tab stops (and scroll into view)
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     auto* page = new QWidget(scroll);
@@ -114,7 +115,9 @@ void RecordDetailView::showRendered(const RenderedDetail& detail, const QByteArr
         m_formLayout->removeRow(0);
     for (const DetailField& field : detail.fields) {
         QLabel* value = plainLabel(field.value, m_form);
-        QLabel* label = plainLabel(field.label, m_form);
+        // A caption may come from the server ("Sodium & Potassium"): with a buddy, a lone '&' would be taken
+        // for an Alt+letter shortcut, so it is doubled to show as itself.
+        QLabel* label = plainLabel(QString(field.label).replace(QLatin1Char('&'), QStringLiteral("&&")), m_form);
         label->setBuddy(value); // heard as the value's label; the value as its text
         label->setWordWrap(false);
         label->setForegroundRole(QPalette::PlaceholderText);

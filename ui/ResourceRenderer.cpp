@@ -42,6 +42,8 @@ void add(QList<DetailField>& fields, const QString& label, const QString& value)
 QString howOften(int frequency, double period, const QString& unit)
 {
     const QString times = ResourceRenderer::tr("%n time(s)", "how often a dose is taken", frequency);
+    if (period <= 0) // no period given: how many times only
+        return times;
     QString every;
     if (period >= 1 && period == std::floor(period)) {
         const int n = static_cast<int>(period);

@@ -8,7 +8,9 @@ namespace ondevice::ui {
 
 QSize fittingSize(const QWidget* widget, QSize wanted)
 {
-    const QScreen* screen = widget->screen() ? widget->screen() : QGuiApplication::primaryScreen();
+    // A dialog not shown yet is on its parent's screen.
+    const QWidget* anchor = !widget->isVisible() && widget->parentWidget() ? widget->parentWidget() : widget;
+    const QScreen* screen = anchor->screen() ? anchor->screen() : QGuiApplication::primaryScreen();
     if (!screen)
         return wanted;
     const QRect available = screen->availableGeometry();

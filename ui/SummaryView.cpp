@@ -147,7 +147,6 @@ QTreeWidget* SummaryView::makeList(
     list->setRootIsDecorated(false);
     list->setHeaderLabels(columns);
     list->setAlternatingRowColors(true);
-    list->setTabKeyNavigation(false);
     // One line per row; and the columns sized from the rows in view (precision 0) rather than from every row,
     // so a full Summary lays out about as fast as an empty one.
     list->setUniformRowHeights(true);

@@ -1,5 +1,6 @@
 #include "WrappingScrollArea.h"
 
+#include <QCoreApplication>
 #include <QEvent>
 #include <QLayout>
 #include <QScrollBar>
@@ -14,6 +15,7 @@ WrappingScrollArea::WrappingScrollArea(QWidget* content, QWidget* parent)
     setWidget(content); // (QScrollArea watches it: eventFilter() sees its layout requests too)
     setWidgetResizable(true);
     setFrameShape(QFrame::NoFrame);
+    setFocusPolicy(Qt::NoFocus); // not a Tab stop of its own: the controls in it are (and scroll into view)
 }
 
 bool WrappingScrollArea::eventFilter(QObject* watched, QEvent* event)
@@ -56,11 +58,15 @@ void WrappingScrollArea::fitContent()
     if (!layout)
         return;
     // (wider than the view when a word cannot wrap, an address: then it scrolls sideways too)
-    const int width = std::max(viewport()->width(), layout->minimumSize().width());
+    const int width = std::max(viewport()->width(), layout->totalMinimumSize().width());
+    // The least height its text needs at this width (its lists and tables may still shrink to their minimum).
     const int height
-        = layout->hasHeightForWidth() ? layout->totalHeightForWidth(width) : layout->minimumSize().height();
-    if (content->minimumHeight() != height)
-        content->setMinimumHeight(height);
+        = layout->hasHeightForWidth() ? layout->totalMinimumHeightForWidth(width) : layout->totalMinimumSize().height();
+    if (content->minimumHeight() == height)
+        return;
+    content->setMinimumHeight(height);
+    // (a smaller minimum does not shrink the page by itself: the scroll area lays it out again)
+    QCoreApplication::postEvent(this, new QEvent(QEvent::LayoutRequest));
 }
 
 } // namespace ondevice::ui

@@ -883,7 +883,7 @@ Comandos:
     <message>
         <source>Arrived</source>
         <comment>a FHIR code</comment>
-        <translation>Llegó</translation>
+        <translation>Llegado</translation>
     </message>
     <message>
         <source>Triaged</source>
@@ -2894,10 +2894,6 @@ Comandos:
         <source>Values of the selected test</source>
         <translation>Valores del análisis seleccionado</translation>
     </message>
-    <message>
-        <source>%1 to %2</source>
-        <translation>%1 a %2</translation>
-    </message>
 </context>
 <context>
     <name>ondevice::ui::MainWindow</name>
@@ -3220,6 +3216,10 @@ La aplicación también le pide a %1 que termine su acceso, donde sea posible. E
             <numerusform>Sincronizando: %Ln registro</numerusform>
             <numerusform>Sincronizando: %Ln registros</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Records and access</source>
+        <translation>Registros y acceso</translation>
     </message>
 </context>
 <context>

@@ -55,6 +55,12 @@ QString ConnectedWindow::connectAndSync()
     int synced = 0;
     QObject context;
     QObject::connect(m_records.get(), &services::RecordsHub::syncSucceeded, &context, [&synced] { ++synced; });
+    // A fresh dialog: one left open by a test may still be finding its server.
+    if (ui::ConnectDialog* open = m_window->connectDialog()) {
+        open->reject();
+        if (!QTest::qWaitFor([this] { return !m_window->connectDialog(); }))
+            return QStringLiteral("the connect dialog left open did not close");
+    }
     ui::ConnectDialog* dialog = m_window->openConnectDialog();
     dialog->checkServer();
     if (!QTest::qWaitFor([dialog] { return dialog->page() == ui::ConnectDialog::Page::Review; }, 15000))

@@ -111,7 +111,8 @@ int main(int argc, char* argv[])
     QDir().mkpath(dir.path());
     const QUrl sandbox(parser.value(fhir));
     const QString suffix = parser.isSet(language) ? QLatin1Char('-') + parser.value(language) : QString();
-    ondevice::ui::installTranslations(parser.value(language));
+    // English unless asked: the docs' pictures do not follow this computer's language.
+    ondevice::ui::installTranslations(parser.isSet(language) ? parser.value(language) : QStringLiteral("en"));
     const auto shot = [&dir, &suffix](const char* name) {
         return dir.filePath(QString::fromLatin1(name) + suffix + QStringLiteral(".png"));
     };

@@ -19,6 +19,7 @@
 #include "ui/RecordDetailView.h"
 #include "ui/RecordTableModel.h"
 #include "ui/RecordsView.h"
+#include "ui/ResourceRenderer.h"
 #include "ui/SummaryView.h"
 #include "ui/SystemBrowser.h"
 
@@ -124,7 +125,7 @@ void audit(QAccessibleInterface* iface, QStringList& problems, int depth = 0)
     const QString heard = name + QLatin1Char('\n') + iface->text(QAccessible::Description) + QLatin1Char('\n')
         + iface->text(QAccessible::Value);
     QObject* object = iface->object();
-    const bool focusable = state.focusable && role != QAccessible::Client && role != QAccessible::Pane;
+    const bool focusable = state.focusable; // (a scroll area or a chart that takes focus too: Client)
     if ((focusable || isInteractive(role)) && name.isEmpty())
         problems << QStringLiteral("no name: %1 (role %2)").arg(describe(object)).arg(int(role));
     if (auto* label = qobject_cast<QLabel*>(object)) {
@@ -304,6 +305,7 @@ private Q_SLOTS:
         view()->showChart(true);
         auto* codes = view()->chart()->findChild<QComboBox*>(QStringLiteral("chartCode"));
         QTRY_VERIFY(codes->count() > 0);
+        QTRY_VERIFY(!view()->chart()->model().isEmpty()); // (its points are read on the records worker)
         QWidget* chart = view()->chart()->findChild<QWidget*>(QStringLiteral("chartView"));
         QVERIFY(chart);
         QAccessibleInterface* iface = QAccessible::queryAccessibleInterface(chart);
@@ -337,7 +339,9 @@ private Q_SLOTS:
         QVERIFY(!chart->isVisible());
         const QList<ondevice::ui::ChartModel::Row> rows = view()->chart()->model().rows();
         QCOMPARE(table->rowCount(), rows.size());
-        QVERIFY(latest.contains(table->item(0, 1)->text()));
+        QVERIFY(rows.constFirst().values.value(0).has_value());
+        QCOMPARE(table->item(0, 1)->text(), ResourceRenderer::number(*rows.constFirst().values.value(0)));
+        QVERIFY2(latest.split(QLatin1Char(' ')).contains(table->item(0, 1)->text()), qPrintable(latest));
         problems += auditWindow(m_window) + tabProblems(m_window, m_window->categoryView());
         view()->chart()->showTable(false);
         QVERIFY(chart->isVisible());
@@ -409,19 +413,22 @@ private Q_SLOTS:
     void mnemonicsAreUnique()
     {
         auto* tabs = m_window->findChild<QTabWidget*>(QStringLiteral("mainTabs"));
-        const auto clashes = [this](const QString& where) {
+        const auto clashes = [this](const QString& where, QWidget* window = nullptr) {
+            if (!window)
+                window = m_window;
             QHash<QChar, QStringList> byKey;
             const auto note = [&byKey](const QString& text, const QString& who) {
                 const QRegularExpressionMatch m = QRegularExpression(QStringLiteral("&([^&\\s])")).match(text);
                 if (m.hasMatch())
                     byKey[m.captured(1).at(0).toLower()] << who;
             };
-            for (QAction* menu : m_window->menuBar()->actions())
-                note(menu->text(), QStringLiteral("menu ") + menu->text());
-            for (const QAbstractButton* b : m_window->findChildren<QAbstractButton*>())
+            if (window == m_window)
+                for (QAction* menu : m_window->menuBar()->actions())
+                    note(menu->text(), QStringLiteral("menu ") + menu->text());
+            for (const QAbstractButton* b : window->findChildren<QAbstractButton*>())
                 if (b->isVisible())
                     note(b->text(), describe(b));
-            for (const QLabel* l : m_window->findChildren<QLabel*>())
+            for (const QLabel* l : window->findChildren<QLabel*>())
                 if (l->isVisible() && l->buddy())
                     note(l->text(), describe(l));
             QStringList found;
@@ -443,6 +450,12 @@ private Q_SLOTS:
         tabs->setCurrentWidget(m_window->accessPanel());
         problems += clashes(QStringLiteral("Access"));
         tabs->setCurrentIndex(0);
+        // The connect dialog's first page, with its advanced settings open.
+        ConnectDialog* dialog = m_window->openConnectDialog();
+        QTRY_VERIFY(dialog->isVisible());
+        dialog->findChild<QAbstractButton*>(QStringLiteral("advancedToggle"))->click();
+        problems += clashes(QStringLiteral("connect dialog"), dialog);
+        dialog->reject();
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
     }
 };

@@ -12,7 +12,9 @@
 #include "ui/AccessPanel.h"
 #include "ui/ConnectDialog.h"
 #include "ui/LabsChartView.h"
+#include "ui/RecordTableModel.h"
 #include "ui/RecordsView.h"
+#include "ui/SummaryView.h"
 
 #include <QAbstractButton>
 #include <QAbstractScrollArea>
@@ -28,6 +30,7 @@
 #include <QSet>
 #include <QTabBar>
 #include <QTabWidget>
+#include <QTableWidget>
 #include <QTest>
 
 using namespace ondevice::testing;
@@ -50,22 +53,24 @@ QRect inWindow(const QWidget* w, const QWidget* window)
     return QRect(w->mapTo(window, QPoint(0, 0)), w->size());
 }
 
-// Parts of a composite control (a spin box's editor, a line edit's clear button, a tab bar's scroll arrows) and
-// the contents of a scroll area (reached by scrolling) are not checked on their own.
+// Parts of a composite control (a spin box's editor, a line edit's clear button, a tab bar's scroll arrows) are
+// not checked on their own.
 bool checkedOnItsOwn(const QWidget* w, const QWidget* window)
 {
-    for (const QWidget* p = w->parentWidget(); p && p != window; p = p->parentWidget()) {
+    for (const QWidget* p = w->parentWidget(); p && p != window; p = p->parentWidget())
         if (qobject_cast<const QComboBox*>(p) || qobject_cast<const QAbstractSpinBox*>(p)
             || qobject_cast<const QLineEdit*>(p) || qobject_cast<const QTabBar*>(p))
             return false;
-        if (const auto* area = qobject_cast<const QAbstractScrollArea*>(p->parentWidget());
-            area && area->viewport() == p)
-            return false;
-    }
     if (const auto* label = qobject_cast<const QLabel*>(w))
         return !label->wordWrap() && !label->text().isEmpty();
     return qobject_cast<const QAbstractButton*>(w) || qobject_cast<const QLineEdit*>(w)
         || qobject_cast<const QComboBox*>(w) || qobject_cast<const QAbstractSpinBox*>(w);
+}
+
+bool isViewport(const QWidget* w)
+{
+    const auto* area = qobject_cast<const QAbstractScrollArea*>(w->parentWidget());
+    return area && area->viewport() == w;
 }
 
 QStringList problems(QWidget* window)
@@ -101,16 +106,22 @@ QStringList problems(QWidget* window)
         }
         if (!checkedOnItsOwn(w, window))
             continue;
+        // It must fit in each widget that holds it, up to the window, or up to the page of a scroll area it is
+        // on (a page larger than its view scrolls).
         const QRect r = inWindow(w, window);
-        if (!window->rect().contains(r)) {
-            found << QStringLiteral("%1 goes past the window's edge").arg(describe(w));
-            continue;
-        }
-        for (const QWidget* p = w->parentWidget(); p && p != window; p = p->parentWidget())
+        bool scrolled = false;
+        for (const QWidget* p = w->parentWidget(); p && p != window; p = p->parentWidget()) {
+            if (isViewport(p)) {
+                scrolled = true;
+                break;
+            }
             if (!inWindow(p, window).contains(r)) {
                 found << QStringLiteral("%1 is cut off by %2").arg(describe(w), describe(p));
                 break;
             }
+        }
+        if (!scrolled && !window->rect().contains(r))
+            found << QStringLiteral("%1 goes past the window's edge").arg(describe(w));
         if (qobject_cast<QAbstractButton*>(w) && w->width() < w->minimumSizeHint().width())
             found << QStringLiteral("%1 is narrower than its text").arg(describe(w));
     }
@@ -232,14 +243,20 @@ private Q_SLOTS:
         const QString synced = m_app.connectAndSync();
         QVERIFY2(synced.isEmpty(), qPrintable(synced));
         MainWindow& window = m_app.window();
+        // Each view with its records in (they are read on the records worker).
         m_app.showCategory(RecordCategory::Summary);
+        QTRY_VERIFY(!view()->summary()->patientName().isEmpty()
+            && view()->summary()->patientName() != SummaryView::tr("No records yet"));
         check(&window, QStringLiteral("Summary"));
         m_app.showCategory(RecordCategory::LabsVitals);
         view()->showChart(false);
+        QTRY_VERIFY(view()->tableModel()->rowCount() > 0);
         check(&window, QStringLiteral("Labs & Vitals"));
         view()->showChart(true);
+        QTRY_VERIFY(!view()->chart()->model().isEmpty());
         check(&window, QStringLiteral("chart"));
         view()->chart()->showTable(true);
+        QTRY_VERIFY(view()->chart()->table()->isVisible() && view()->chart()->table()->rowCount() > 0);
         check(&window, QStringLiteral("chart as a table"));
         view()->chart()->showTable(false);
         view()->showChart(false);

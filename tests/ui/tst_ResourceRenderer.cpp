@@ -23,16 +23,16 @@ using namespace ondevice::ui;
 
 namespace {
 
-QJsonObject parse(const char* json)
+QJsonObject parse(const QByteArray& json)
 {
-    return QJsonDocument::fromJson(QByteArray(json)).object();
+    return QJsonDocument::fromJson(json).object();
 }
 
-ondevice::fhir::StoredResource stored(const char* json, const char* when)
+ondevice::fhir::StoredResource stored(const QByteArray& json, const char* when)
 {
     ondevice::fhir::StoredResource r;
     r.type = QStringLiteral("Observation");
-    r.json = QByteArray(json);
+    r.json = json;
     r.sortDate = QDateTime::fromString(QString::fromLatin1(when), Qt::ISODate);
     return r;
 }
@@ -173,6 +173,64 @@ private Q_SLOTS:
         QCOMPARE(codes.at(0).display, QStringLiteral("Blood pressure"));
         QCOMPARE(codes.at(1).code, QStringLiteral("http://loinc.org|2339-0"));
         QCOMPARE(codes.at(1).count, 2);
+    }
+
+    // The chart in words: the test, how many results over which dates, the latest value and where it lies
+    // against its range, one-sided ranges said as such ("≥ 60", never "60 to 60").
+    void chartDescription()
+    {
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+        ChartModel model;
+        model.setObservations(QStringLiteral("http://loinc.org|2339-0"),
+            { stored(kGlucose, "2021-01-01T12:00:00Z"), stored(kGlucose, "2021-02-01T12:00:00Z") });
+        const QString description = model.description();
+        QVERIFY2(description.startsWith(
+                     QStringLiteral("Glucose: 2 results from Friday, January 1, 2021 to Monday, February 1, 2021.")),
+            qPrintable(description));
+        QVERIFY2(description.contains(QStringLiteral("Latest: 104.25 mg/dL.")), qPrintable(description));
+        QVERIFY2(
+            description.endsWith(QStringLiteral("Above the reference range (70 to 99).")), qPrintable(description));
+        QCOMPARE(model.rows().size(), 2);
+        QCOMPARE(ChartModel::rangeText(model.rows().constFirst()), QStringLiteral("70 to 99"));
+
+        QByteArray lowOnly(kGlucose);
+        lowOnly.replace(",\"high\":{\"value\":99,\"unit\":\"mg/dL\"}", "");
+        QVERIFY(!lowOnly.contains("99"));
+        ChartModel atLeast;
+        atLeast.setObservations(QStringLiteral("http://loinc.org|2339-0"), { stored(lowOnly, "2021-01-01T12:00:00Z") });
+        QVERIFY2(atLeast.description().contains(QStringLiteral("one result, on Friday, January 1, 2021")),
+            qPrintable(atLeast.description()));
+        QVERIFY2(atLeast.description().endsWith(QStringLiteral("Within the reference range (≥ 70).")),
+            qPrintable(atLeast.description()));
+        QCOMPARE(ChartModel().description(), QStringLiteral("No values to chart yet."));
+        QLocale::setDefault(QLocale::c());
+    }
+
+    // FHIR's fixed codes in words; a dose's timing as people say it.
+    void codesAndDosesInWords()
+    {
+        QCOMPARE(ResourceRenderer::codeWord(QStringLiteral("female")), QStringLiteral("Female"));
+        QCOMPARE(ResourceRenderer::codeWord(QStringLiteral("unable-to-assess")), QStringLiteral("Unable to assess"));
+        QCOMPARE(ResourceRenderer::codeWord(QStringLiteral("entered-in-error")), QStringLiteral("Entered in error"));
+        QCOMPARE(ResourceRenderer::codeWord(QStringLiteral("some-local-code")), QStringLiteral("some-local-code"));
+        const auto dosage = [](const char* repeat) {
+            const QJsonObject request
+                = parse(QByteArray(R"({"resourceType":"MedicationRequest","dosageInstruction":[{"timing":{"repeat":)")
+                    + repeat + "}}]}");
+            return ResourceRenderer::detail(request, {}, {}).fields;
+        };
+        const auto has = [](const QList<DetailField>& fields, const QString& text) {
+            return std::any_of(
+                fields.cbegin(), fields.cend(), [&text](const DetailField& f) { return f.value == text; });
+        };
+        // (no English plural forms are loaded in this test: the source forms show)
+        QVERIFY(
+            has(dosage(R"({"frequency":2,"period":1,"periodUnit":"d"})"), QStringLiteral("2 time(s) every 1 day(s)")));
+        QVERIFY(
+            has(dosage(R"({"frequency":1,"period":8,"periodUnit":"h"})"), QStringLiteral("1 time(s) every 8 hour(s)")));
+        QVERIFY(
+            has(dosage(R"({"frequency":1,"period":0.5,"periodUnit":"d"})"), QStringLiteral("1 time(s) every 0.5 d")));
+        QVERIFY(has(dosage(R"({"frequency":3})"), QStringLiteral("3 time(s)")));
     }
 
     // The Summary over two connections: each vital sign (by code, whatever each server calls it) shows its

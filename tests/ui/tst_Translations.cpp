@@ -55,7 +55,11 @@ class tst_Translations : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings().remove(QStringLiteral("ui/language")); // (a run that stopped half-way leaves its choice)
+    }
 
     void spanishIsComplete()
     {
