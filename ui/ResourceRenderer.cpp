@@ -41,7 +41,7 @@ void add(QList<DetailField>& fields, const QString& label, const QString& value)
 // A dose's timing as people say it: "2 times every 1 d" becomes "2 times every day".
 QString howOften(int frequency, double period, const QString& unit)
 {
-    const QString times = ResourceRenderer::tr("%n time(s)", "how often a dose is taken", frequency);
+    QString times = ResourceRenderer::tr("%n time(s)", "how often a dose is taken", frequency);
     if (period <= 0) // no period given: how many times only
         return times;
     QString every;
