@@ -194,9 +194,11 @@ QString ChartModel::rangeText(const Row& row)
 QString ChartModel::latestValueText() const
 {
     const QList<Row> all = rows();
-    if (all.isEmpty())
-        return {};
-    const Row& latest = all.constFirst();
+    return all.isEmpty() ? QString() : valueText(all.constFirst());
+}
+
+QString ChartModel::valueText(const Row& latest) const
+{
     const auto withUnit = [this](double value) {
         const QString number = ResourceRenderer::number(value);
         return m_unit.isEmpty() ? number : tr("%1 %2", "a value and its unit").arg(number, m_unit);
@@ -224,7 +226,7 @@ QString ChartModel::description() const
     QString text = all.size() == 1 ? tr("%1: one result, on %2.").arg(m_title, day(latest.at))
                                    : tr("%1: %n results from %2 to %3.", nullptr, static_cast<int>(all.size()))
                                          .arg(m_title, day(all.constLast().at), day(latest.at));
-    text += QLatin1Char(' ') + tr("Latest: %1.").arg(latestValueText());
+    text += QLatin1Char(' ') + tr("Latest: %1.").arg(valueText(latest));
     const std::optional<double> value = latest.values.value(0);
     if (m_series.size() == 1 && value && (latest.low || latest.high)) {
         const QString range = rangeText(latest);

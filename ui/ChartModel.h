@@ -72,6 +72,8 @@ public:
     static QString rangeText(const Row& row);
 
 private:
+    QString valueText(const Row& row) const; // a row's values with the unit
+
     QString m_title;
     QString m_unit;
     QList<ChartSeries> m_series;

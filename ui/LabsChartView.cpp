@@ -255,8 +255,9 @@ void LabsChartView::draw()
     m_view->setChart(chart);
     delete old;
     // What the chart shows, in words (a screen reader has no other way to it).
-    for (QWidget* named : { static_cast<QWidget*>(m_view), m_view->viewport() })
-        named->setAccessibleDescription(m_model.description());
+    const QString words = m_model.description();
+    for (QWidget* named : { static_cast<QWidget*>(m_view), m_view->viewport(), static_cast<QWidget*>(m_table) })
+        named->setAccessibleDescription(words);
     fillTable();
     updateVisibility();
 }
@@ -294,7 +295,6 @@ void LabsChartView::fillTable()
     m_table->setColumnCount(static_cast<int>(headers.size()));
     m_table->setHorizontalHeaderLabels(headers);
     m_table->setRowCount(static_cast<int>(rows.size()));
-    m_table->setAccessibleDescription(m_model.description());
     const auto cell = [this](int row, int column, const QString& text) {
         auto* item = new QTableWidgetItem(text);
         if (column > 0)
